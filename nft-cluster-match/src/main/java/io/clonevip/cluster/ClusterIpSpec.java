@@ -63,7 +63,7 @@ public record ClusterIpSpec(InetAddress vip, String nic, int buckets, HashMode h
      * The seed used when none is given, the same on every node because it depends on the VIP
      * alone: the first 4 bytes, big-endian, of SHA-256 over the ASCII bytes of
      * {@code "clonevip-seed-v1"} followed by the address bytes in network order (4 for IPv4,
-     * 16 for IPv6). For 192.0.2.100 that is {@code 0x6fd6a2c1}.
+     * 16 for IPv6). For 192.0.2.100 that is {@code 0xfa222227}.
      */
     public static long defaultSeed(InetAddress vip) {
         checkVip(vip);
