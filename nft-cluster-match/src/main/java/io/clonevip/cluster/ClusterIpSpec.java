@@ -95,12 +95,17 @@ public record ClusterIpSpec(InetAddress vip, String nic, int buckets, HashMode h
     }
 
     static void checkVip(InetAddress vip) {
+        checkVip(vip, vip == null ? null : vip.getHostAddress());
+    }
+
+    /** As {@link #checkVip(InetAddress)}, quoting {@code shown} (the user's text) in the error. */
+    static void checkVip(InetAddress vip, String shown) {
         String expected = "a unicast IPv4 or IPv6 address that is not unspecified, loopback, "
                 + "link-local, multicast or broadcast, e.g. 192.0.2.100";
         if (vip == null || vip.isAnyLocalAddress() || vip.isLoopbackAddress() || vip.isLinkLocalAddress()
                 || vip.isMulticastAddress()
                 || (vip instanceof Inet4Address && XtClusterHash.ipv4((Inet4Address) vip) == -1)) {
-            throw new ClusterSpecException("vip", vip == null ? null : vip.getHostAddress(), expected);
+            throw new ClusterSpecException("vip", shown, expected);
         }
     }
 

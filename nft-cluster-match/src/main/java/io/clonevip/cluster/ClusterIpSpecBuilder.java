@@ -5,7 +5,8 @@ import java.util.regex.Pattern;
 
 /**
  * Collects the parameters of a {@link ClusterIpSpec} (typed or as text, e.g. from OCF
- * environment variables) and fills the defaults in {@link #build()}:
+ * environment variables), checking each value as it is set, and fills the defaults in
+ * {@link #build()}:
  * hashMode {@code sourceip-sourceport}, seed {@link ClusterIpSpec#defaultSeed(InetAddress)},
  * clusterMac {@link ClusterMac#forVip(InetAddress)}. Text setters treat null or blank as "not
  * given" for optional parameters and never resolve host names.
@@ -29,6 +30,7 @@ public final class ClusterIpSpecBuilder {
 
     /** The virtual IP (required). */
     public ClusterIpSpecBuilder vip(InetAddress vip) {
+        ClusterIpSpec.checkVip(vip);
         this.vip = vip;
         return this;
     }
@@ -41,16 +43,20 @@ public final class ClusterIpSpecBuilder {
         if (!v4 && !v6) {
             throw new ClusterSpecException("vip", text, VIP_FORM);
         }
+        InetAddress parsed;
         try {
-            this.vip = InetAddress.ofLiteral(s);
+            parsed = InetAddress.ofLiteral(s);
         } catch (IllegalArgumentException e) {
             throw new ClusterSpecException("vip", text, VIP_FORM);
         }
+        ClusterIpSpec.checkVip(parsed, text);
+        this.vip = parsed;
         return this;
     }
 
     /** The network interface (required). */
     public ClusterIpSpecBuilder nic(String nic) {
+        ClusterIpSpec.checkNic(nic);
         this.nic = nic;
         return this;
     }
