@@ -66,6 +66,22 @@ class ClusteripHashTest {
                 XtClusterHash.node(XtClusterHash.hashIpv4(0xcb007101, 77), 16) + 1);
     }
 
+    /** The table of docs/hashing.md: client 192.0.2.50:37101, seed/hash_init 0xc1057e12, 12 buckets/nodes. */
+    @Test
+    void workedExampleOfTheHashingPage() {
+        int client = 0xc0000232;
+        int seed = 0xc1057e12;
+        assertEquals(0x629ef636, new BucketPredictor(HashMode.SOURCE_IP_SOURCE_PORT, 12, 0xc1057e12L).hashIpv4(client, 6, 37101, 80));
+        assertEquals(0x0cc888c2, new BucketPredictor(HashMode.SOURCE_IP, 12, 0xc1057e12L).hashIpv4(client, 6, 37101, 80));
+        assertEquals(1, new BucketPredictor(HashMode.SOURCE_IP, 12, 0xc1057e12L).bucketIpv4(client, 6, 37101, 80));
+        assertEquals(0x0cc888c2, XtClusterHash.hashIpv4(client, seed));
+        assertEquals(0, XtClusterHash.node(0x0cc888c2, 12));
+        assertEquals(0x4060cfad, ClusteripHash.hash(HashMode.SOURCE_IP_SOURCE_PORT, client, 6, 37101, 80, seed));
+        assertEquals(4, ClusteripHash.node(0x4060cfad, 12));
+        assertEquals(0x09de7423, ClusteripHash.hash(HashMode.SOURCE_IP, client, 6, 37101, 80, seed));
+        assertEquals(1, ClusteripHash.node(0x09de7423, 12));
+    }
+
     @Test
     void rejectsBadValues() {
         assertThrows(IllegalArgumentException.class, () -> ClusteripHash.node(1, 0));
