@@ -1,20 +1,25 @@
 # clonevip — the two commands a newcomer runs first:
 #   make demo   build, then run the namespace-lab demo
 #   make test   build and run the whole test suite (what CI runs)
-MVN ?= mvn -B -q -ntp
-.PHONY: demo test build setup clean
+# Others: make build, make bench (JMH, see docs/benchmarks.md), make install / make uninstall.
+MVN ?= mvn -B -ntp
+.PHONY: demo test build setup bench clean
 
 setup:
 	sh scripts/setup-host.sh
 
 build: setup
-	$(MVN) -DskipTests package
+	$(MVN) -q -DskipTests package
 
+# Surefire's summary lines are kept in the output (no -q): CI reads them.
 test: setup
 	$(MVN) verify
 
 demo: build
 	sh scripts/demo.sh
 
+bench: build
+	sh bench/run-jmh.sh
+
 clean:
-	$(MVN) clean
+	$(MVN) -q clean
