@@ -1,0 +1,199 @@
+package io.clonevip.nft;
+
+import io.clonevip.nativ.Errno;
+import io.clonevip.nativ.KernelException;
+import io.clonevip.nativ.bind.netlink_h;
+import io.clonevip.nativ.bind.nf_tables_h;
+import io.clonevip.netlink.Attr;
+import io.clonevip.netlink.AttrWriter;
+import io.clonevip.netlink.NetlinkConn;
+import io.clonevip.netlink.NlMsg;
+import io.clonevip.netlink.NlMsgBuilder;
+import io.clonevip.netlink.Transport;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * A connection to nf_tables, like google/nftables' {@code Conn}: operations are queued
+ * ({@link #addTable}, {@link #addRule}, ...) and {@link #flush()} sends them as one atomic batch;
+ * {@link #flushWithGenId(int)} makes the kernel refuse the batch with ERESTART if the ruleset
+ * changed since {@link #getGenId()}. Reading back ({@link #listTables}, {@link #readTable}) uses
+ * dumps. Every kernel error is a {@link KernelException} with errno and extended-ack text.
+ * Not thread-safe; it works in the network namespace its socket was opened in.
+ */
+public final class NftConn implements AutoCloseable {
+    private final NetlinkConn nl;
+    private final boolean destroySupported;
+    private Batch pending = new Batch();
+
+    /** Over any transport; {@code destroySupported}: the kernel knows NFT_MSG_DESTROYTABLE (6.3+). */
+    public NftConn(Transport transport, boolean destroySupported) {
+        this.nl = new NetlinkConn(transport, NfGen.SIZE);
+        this.destroySupported = destroySupported;
+    }
+
+    /** A connection over a new NETLINK_NETFILTER socket in the calling thread's network namespace. */
+    public static NftConn open() throws KernelException {
+        return new NftConn(io.clonevip.netlink.NetlinkSocket.open(netlink_h.NETLINK_NETFILTER()), kernelHasDestroy(System.getProperty("os.version")));
+    }
+
+    /** Whether a kernel release string ({@code uname -r}) is 6.3 or later. */
+    static boolean kernelHasDestroy(String release) {
+        String[] p = release.split("[.-]");
+        try {
+            int major = Integer.parseInt(p[0]);
+            int minor = p.length > 1 ? Integer.parseInt(p[1]) : 0;
+            return major > 6 || (major == 6 && minor >= 3);
+        } catch (NumberFormatException e) {
+            return false;
+        }
+    }
+
+    public boolean destroySupported() { return destroySupported; }
+
+    // ---- queueing (see Batch for the semantics of each) ----
+
+    public NftConn addTable(Table t) { pending.addTable(t); return this; }
+    public NftConn deleteTable(Table t) { pending.deleteTable(t); return this; }
+    public NftConn destroyTable(Table t) { pending.destroyTable(t); return this; }
+    public NftConn addChain(Chain c) { pending.addChain(c); return this; }
+    public NftConn deleteChain(Chain c) { pending.deleteChain(c); return this; }
+    public NftConn addSet(NftSet s) { pending.addSet(s); return this; }
+    public NftConn deleteSet(NftSet s) { pending.deleteSet(s); return this; }
+    public NftConn addElements(NftSet s, List<SetElement> e) { pending.addElements(s, e); return this; }
+    public NftConn deleteElements(NftSet s, List<SetElement> e) { pending.deleteElements(s, e); return this; }
+    public NftConn flushSet(NftSet s) { pending.flushSet(s); return this; }
+    public NftConn addRule(Rule r) { pending.addRule(r); return this; }
+    public NftConn deleteRule(Rule r) { pending.deleteRule(r); return this; }
+
+    /** The operations queued since the last flush. */
+    public Batch pending() { return pending; }
+
+    // ---- transactions ----
+
+    /** Sends the queued operations as one transaction; the queue is emptied whatever happens. */
+    public void flush() throws KernelException { flushWithGenId(0); }
+
+    /**
+     * As {@link #flush()}, applied only if the ruleset generation is still {@code genId}
+     * (0: no check); else KernelException ERESTART and nothing applied: read again and retry.
+     */
+    public void flushWithGenId(int genId) throws KernelException {
+        Batch b = pending;
+        pending = new Batch();
+        apply(b, genId);
+    }
+
+    /** Sends {@code batch} as one transaction (see {@link #flushWithGenId}). */
+    public void apply(Batch batch, int genId) throws KernelException {
+        Batch b = batch;
+        if (!destroySupported && b.hasDestroy()) {
+            List<Table> tables = listTables(null);
+            b = b.withoutDestroy(t -> tables.stream().anyMatch(t::sameAs));
+        }
+        if (b.isEmpty()) return;
+        nl.execute("nft transaction", b.build(genId));
+    }
+
+    /** The ruleset generation id (NFT_MSG_GETGEN), for {@link #flushWithGenId}. */
+    public int getGenId() throws KernelException {
+        NlMsgBuilder b = request(MsgType.GETGEN, netlink_h.NLM_F_REQUEST() | netlink_h.NLM_F_ACK(), 0, w -> { });
+        for (NlMsg m : nl.execute("get ruleset generation", b)) {
+            if (m.type() == MsgType.wire(MsgType.NEWGEN)) {
+                Attr id = NfGen.attrs(m).require(nf_tables_h.NFTA_GEN_ID(), "NFTA_GEN_ID");
+                return id.be32();
+            }
+        }
+        throw KernelException.malformed("get ruleset generation", "no NFT_MSG_NEWGEN in the reply");
+    }
+
+    // ---- reading back ----
+
+    /** Tables of {@code family} (null: all families). */
+    public List<Table> listTables(Family family) throws KernelException {
+        List<Table> out = new ArrayList<>();
+        for (NlMsg m : dump("list tables", MsgType.GETTABLE, family, w -> { }, MsgType.NEWTABLE)) out.add(Table.decode(m));
+        return out;
+    }
+
+    /** The table, or null if it does not exist. */
+    public Table getTable(Family family, String name) throws KernelException {
+        return listTables(family).stream().filter(t -> t.name().equals(name)).findFirst().orElse(null);
+    }
+
+    public List<Chain> listChains(Family family, String table) throws KernelException {
+        List<Chain> out = new ArrayList<>();
+        for (NlMsg m : dump("list chains", MsgType.GETCHAIN, family, w -> { }, MsgType.NEWCHAIN)) {
+            Chain c = Chain.decode(m);
+            if (c.table().equals(table)) out.add(c);
+        }
+        return out;
+    }
+
+    public List<NftSet> listSets(Family family, String table) throws KernelException {
+        List<NftSet> out = new ArrayList<>();
+        for (NlMsg m : dump("list sets", MsgType.GETSET, family, w -> w.string(nf_tables_h.NFTA_SET_TABLE(), table), MsgType.NEWSET)) {
+            NftSet s = NftSet.decode(m);
+            if (s.table().equals(table)) out.add(s);
+        }
+        return out;
+    }
+
+    /** Elements of a set, with their counters if the set counts. */
+    public List<SetElement> listElements(Family family, String table, String set) throws KernelException {
+        List<SetElement> out = new ArrayList<>();
+        for (NlMsg m : dump("list elements of set " + set, MsgType.GETSETELEM, family, w -> {
+            w.string(nf_tables_h.NFTA_SET_ELEM_LIST_TABLE(), table);
+            w.string(nf_tables_h.NFTA_SET_ELEM_LIST_SET(), set);
+        }, MsgType.NEWSETELEM)) {
+            Attr list = NfGen.attrs(m).get(nf_tables_h.NFTA_SET_ELEM_LIST_ELEMENTS());
+            if (list == null) continue;
+            for (Attr e : list.nested().all()) out.add(SetElement.decode(e.nested()));
+        }
+        return out;
+    }
+
+    /** Rules of a table (all chains), in order, with handles. */
+    public List<Rule> listRules(Family family, String table) throws KernelException {
+        List<Rule> out = new ArrayList<>();
+        for (NlMsg m : dump("list rules", MsgType.GETRULE, family, w -> w.string(nf_tables_h.NFTA_RULE_TABLE(), table), MsgType.NEWRULE)) {
+            Rule r = Rule.decode(m);
+            if (r.table().equals(table)) out.add(r);
+        }
+        return out;
+    }
+
+    /** The whole table, or null if it does not exist. */
+    public TableContents readTable(Family family, String name) throws KernelException {
+        Table t = getTable(family, name);
+        if (t == null) return null;
+        List<NftSet> sets = listSets(family, name);
+        Map<String, List<SetElement>> elements = new LinkedHashMap<>();
+        for (NftSet s : sets) elements.put(s.name(), listElements(family, name, s.name()));
+        return new TableContents(t, listChains(family, name), sets, elements, listRules(family, name));
+    }
+
+    private List<NlMsg> dump(String op, int msg, Family family, Consumer<AttrWriter> attrs, int replyMsg) throws KernelException {
+        NlMsgBuilder b = request(msg, netlink_h.NLM_F_REQUEST() | netlink_h.NLM_F_DUMP(), family == null ? 0 : family.number(), attrs);
+        List<NlMsg> out = new ArrayList<>();
+        for (NlMsg m : nl.dump(op, b)) if (m.type() == MsgType.wire(replyMsg)) out.add(m);
+        return out;
+    }
+
+    private static NlMsgBuilder request(int msg, int flags, int family, Consumer<AttrWriter> attrs) {
+        NlMsgBuilder b = new NlMsgBuilder();
+        AttrWriter w = b.begin(MsgType.wire(msg), flags);
+        NfGen.write(w, family, 0);
+        attrs.accept(w);
+        return b.end();
+    }
+
+    /** True if {@code e} says an object was missing (ENOENT), for callers that tolerate it. */
+    public static boolean isNotFound(KernelException e) { return e.is(Errno.ENOENT); }
+
+    @Override
+    public void close() { nl.close(); }
+}
