@@ -88,7 +88,7 @@ public record NftSet(Family family, String table, String name, int flags, int ke
         Attr id = a.get(nf_tables_h.NFTA_SET_ID());
         return new NftSet(NfGen.family(m), a.require(nf_tables_h.NFTA_SET_TABLE(), "NFTA_SET_TABLE").string(),
                 a.require(nf_tables_h.NFTA_SET_NAME(), "NFTA_SET_NAME").string(),
-                a.require(nf_tables_h.NFTA_SET_FLAGS(), "NFTA_SET_FLAGS").be32(),
+                a.get(nf_tables_h.NFTA_SET_FLAGS()) == null ? 0 : a.get(nf_tables_h.NFTA_SET_FLAGS()).be32(), // omitted when 0
                 a.require(nf_tables_h.NFTA_SET_KEY_TYPE(), "NFTA_SET_KEY_TYPE").be32(),
                 a.require(nf_tables_h.NFTA_SET_KEY_LEN(), "NFTA_SET_KEY_LEN").be32(),
                 id == null ? 0 : id.be32(), size == null ? 0 : size.be32(),

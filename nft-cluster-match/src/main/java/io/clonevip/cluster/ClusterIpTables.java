@@ -1,0 +1,173 @@
+package io.clonevip.cluster;
+
+import io.clonevip.nativ.Errno;
+import io.clonevip.nativ.KernelException;
+import io.clonevip.nft.Batch;
+import io.clonevip.nft.Family;
+import io.clonevip.nft.NftConn;
+import io.clonevip.nft.NftSet;
+import io.clonevip.nft.Rule;
+import io.clonevip.nft.SetElement;
+import io.clonevip.nft.Table;
+import io.clonevip.nft.TableContents;
+import java.net.InetAddress;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The nf_tables part of cluster IPs on one node: every change is ONE transaction checked against
+ * the ruleset generation it was computed from, retried when another process changed the ruleset
+ * meanwhile (several Pacemaker instances of one clone start at the same moment; no lock file).
+ * Only clonevip's own tables ({@link ClusterRuleset#tableName}) are ever read or written.
+ */
+public final class ClusterIpTables {
+    static final int MAX_ATTEMPTS = 20;
+
+    private final NftConn conn;
+
+    public ClusterIpTables(NftConn conn) { this.conn = conn; }
+
+    /** A change computed from the current state; null means nothing to do. */
+    @FunctionalInterface
+    private interface Change {
+        Batch compute(TableContents inet, TableContents arp) throws KernelException;
+    }
+
+    private void transact(InetAddress vip, Change change) throws KernelException {
+        String name = ClusterRuleset.tableName(vip);
+        for (int attempt = 1; ; attempt++) {
+            int gen = conn.getGenId();
+            Batch b = change.compute(conn.readTable(Family.INET, name), conn.readTable(Family.ARP, name));
+            if (b == null || b.isEmpty()) return;
+            try {
+                conn.apply(b, gen);
+                return;
+            } catch (KernelException e) {
+                boolean raced = e.is(Errno.ERESTART) || e.is(Errno.EEXIST) || e.is(Errno.ENOENT) || e.is(Errno.EBUSY);
+                if (!raced || attempt >= MAX_ATTEMPTS) throw e;
+                Thread.onSpinWait();
+            }
+        }
+    }
+
+    private static void addAll(Batch b, ClusterRuleset rs, BucketSet local) {
+        b.addTable(rs.inet()).addSet(rs.local()).addSet(rs.all()).addElements(rs.all(), rs.allElements());
+        if (!local.isEmpty()) b.addElements(rs.local(), marks(local));
+        b.addChain(rs.pre());
+        for (NftSet anon : rs.l4()) b.addSet(anon).addElements(anon, rs.l4Elements());
+        for (Rule r : rs.rules()) b.addRule(r);
+        b.addTable(rs.arp()).addChain(rs.out()).addRule(rs.arpRule());
+    }
+
+    private static List<SetElement> marks(BucketSet s) {
+        List<SetElement> l = new ArrayList<>();
+        for (int b : s) l.add(SetElement.mark(b));
+        return l;
+    }
+
+    /**
+     * Creates the VIP's configuration with {@code local} as this node's buckets, or converges an
+     * existing one: same spec and whole → only the bucket set changes; a different spec or a
+     * damaged ruleset → both tables are replaced in the same transaction.
+     */
+    public void apply(ClusterIpSpec spec, BucketSet local) throws KernelException {
+        checkTotal(spec, local);
+        ClusterRuleset rs = ClusterRuleset.of(spec);
+        transact(spec.vip(), (inet, arp) -> {
+            ClusterState st = inet == null ? null : ClusterStateReader.read(inet, arp);
+            Batch b = new Batch();
+            if (st != null && st.whole() && st.spec().equals(spec)) {
+                return bucketDelta(rs, st.local(), local);
+            }
+            if (inet != null) b.deleteTable(inet.table());
+            if (arp != null) b.deleteTable(arp.table());
+            addAll(b, rs, local);
+            return b;
+        });
+    }
+
+    /** Removes the VIP's configuration entirely; absent is success. */
+    public void remove(InetAddress vip) throws KernelException {
+        transact(vip, (inet, arp) -> {
+            Batch b = new Batch();
+            if (inet != null) b.deleteTable(inet.table());
+            if (arp != null) b.deleteTable(arp.table());
+            return b;
+        });
+    }
+
+    /** Adds buckets to this node's set; returns the resulting set. */
+    public BucketSet addBuckets(InetAddress vip, int... buckets) throws KernelException {
+        return changeBuckets(vip, cur -> { BucketSet r = cur; for (int k : buckets) r = r.with(k); return r; });
+    }
+
+    /** Removes buckets from this node's set; absent buckets are fine. Returns the resulting set. */
+    public BucketSet removeBuckets(InetAddress vip, int... buckets) throws KernelException {
+        return changeBuckets(vip, cur -> { BucketSet r = cur; for (int k : buckets) r = r.without(k); return r; });
+    }
+
+    /** Replaces this node's bucket set atomically; returns it. */
+    public BucketSet setBuckets(InetAddress vip, BucketSet wanted) throws KernelException {
+        return changeBuckets(vip, cur -> { checkSameTotal(cur, wanted); return wanted; });
+    }
+
+    private interface Edit { BucketSet apply(BucketSet current); }
+
+    private BucketSet changeBuckets(InetAddress vip, Edit edit) throws KernelException {
+        BucketSet[] result = new BucketSet[1];
+        transact(vip, (inet, arp) -> {
+            if (inet == null) throw new NoSuchClusterIpException(vip.getHostAddress());
+            ClusterState st = ClusterStateReader.read(inet, arp);
+            BucketSet wanted = edit.apply(st.local());
+            result[0] = wanted;
+            return bucketDelta(ClusterRuleset.of(st.spec()), st.local(), wanted);
+        });
+        return result[0];
+    }
+
+    /** One batch taking the local set from {@code have} to {@code want}. */
+    private static Batch bucketDelta(ClusterRuleset rs, BucketSet have, BucketSet want) {
+        List<SetElement> add = new ArrayList<>();
+        List<SetElement> del = new ArrayList<>();
+        for (int b : want) if (!have.contains(b)) add.add(SetElement.mark(b));
+        for (int b : have) if (!want.contains(b)) del.add(SetElement.mark(b));
+        Batch batch = new Batch();
+        NftSet local = rs.local();
+        if (!del.isEmpty()) batch.deleteElements(local, del);
+        if (!add.isEmpty()) batch.addElements(local, add);
+        return batch;
+    }
+
+    /** This node's state for {@code vip}, or null when not configured. */
+    public ClusterState state(InetAddress vip) throws KernelException {
+        String name = ClusterRuleset.tableName(vip);
+        TableContents inet = conn.readTable(Family.INET, name);
+        if (inet == null) return null;
+        return ClusterStateReader.read(inet, conn.readTable(Family.ARP, name));
+    }
+
+    /** Every cluster IP configured on this node. */
+    public List<ClusterState> list() throws KernelException {
+        List<ClusterState> out = new ArrayList<>();
+        for (Table t : conn.listTables(Family.INET)) {
+            if (!t.name().startsWith(ClusterRuleset.PREFIX)) continue;
+            TableContents inet = conn.readTable(Family.INET, t.name());
+            if (inet == null) continue;
+            ClusterState st = ClusterStateReader.readOrNull(inet, conn.readTable(Family.ARP, t.name()));
+            if (st != null) out.add(st);
+        }
+        return out;
+    }
+
+    private static void checkTotal(ClusterIpSpec spec, BucketSet local) {
+        if (local.total() != spec.buckets()) {
+            throw new ClusterSpecException("buckets", local.format(), "buckets of a cluster of " + spec.buckets() + " (set was built for " + local.total() + ")");
+        }
+    }
+
+    private static void checkSameTotal(BucketSet cur, BucketSet wanted) {
+        if (cur.total() != wanted.total()) {
+            throw new ClusterSpecException("buckets", wanted.format(), "buckets 1.." + cur.total());
+        }
+    }
+}

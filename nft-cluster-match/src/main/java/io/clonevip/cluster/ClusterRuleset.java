@@ -1,0 +1,173 @@
+package io.clonevip.cluster;
+
+import io.clonevip.nft.Bytes;
+import io.clonevip.nft.Chain;
+import io.clonevip.nft.Family;
+import io.clonevip.nft.Hook;
+import io.clonevip.nft.NftSet;
+import io.clonevip.nft.NftUserdata;
+import io.clonevip.nft.Rule;
+import io.clonevip.nft.SetElement;
+import io.clonevip.nft.Table;
+import io.clonevip.nft.expr.Bitwise;
+import io.clonevip.nft.expr.Cmp;
+import io.clonevip.nft.expr.Counter;
+import io.clonevip.nft.expr.Ct;
+import io.clonevip.nft.expr.Expr;
+import io.clonevip.nft.expr.Hash;
+import io.clonevip.nft.expr.Immediate;
+import io.clonevip.nft.expr.Lookup;
+import io.clonevip.nft.expr.Meta;
+import io.clonevip.nft.expr.NftData;
+import io.clonevip.nft.expr.Payload;
+import io.clonevip.nft.expr.Reg;
+import io.clonevip.nft.expr.Verdict;
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The nf_tables objects of one cluster IP on one node, built from its {@link ClusterIpSpec}: the
+ * design proven in {@code design/dataplane.md}. Per VIP clonevip owns two tables named
+ * {@link #tableName} (one {@code inet}, one {@code arp}) and nothing else:
+ * <pre>
+ * table inet clonevip_198_51_100_100 {
+ *   set local { type mark; counter }               # this node's buckets, packets/bytes each
+ *   set all { type mark; counter; elements = 1..N } # new connections per bucket, every bucket
+ *   chain pre { type filter hook prerouting priority mangle; policy accept;
+ *     ip daddr VIP ct state new meta l4proto { tcp, udp } ct mark set jhash ip saddr . th sport mod N seed S offset 1
+ *     ip daddr VIP ct state new meta l4proto != { tcp, udp } ct mark set jhash ip saddr mod N seed S offset 1
+ *     ip daddr VIP ct state new ct mark @all
+ *     ip daddr VIP ct mark @local meta pkttype set host counter accept
+ *     ip daddr VIP counter drop comment "clonevip v1 vip=... buckets=N ..." } }   # the spec: {@link SpecComment}
+ * table arp clonevip_198_51_100_100 { chain out { type filter hook output priority filter; policy accept;
+ *     arp htype 1 arp ptype ip arp hlen 6 arp plen 4 arp saddr ip VIP arp saddr ether set MAC counter } }
+ * </pre>
+ * Bucket k is ct mark k (1..N); mark 0 means not assigned. Replies and related ICMP follow the
+ * mark stored in the connection.
+ */
+public record ClusterRuleset(ClusterIpSpec spec, Table inet, Table arp, Chain pre, Chain out,
+                             NftSet local, NftSet all, List<NftSet> l4, List<SetElement> l4Elements,
+                             List<SetElement> allElements, List<Rule> rules, Rule arpRule) {
+
+    public static final String PREFIX = "clonevip_";
+    public static final String CHAIN_PRE = "pre";
+    public static final String CHAIN_OUT = "out";
+    public static final String SET_LOCAL = "local";
+    public static final String SET_ALL = "all";
+    static final int ID_LOCAL = 1;
+    static final int ID_ALL = 2;
+    /** Anonymous {@code { tcp, udp }} sets: one per rule, since a rule binds its anonymous set. */
+    static final int ID_L4 = 3;
+    static final int ID_L4_INV = 4;
+    private static final int IPPROTO_TCP = 6;
+    private static final int IPPROTO_UDP = 17;
+    private static final int NFT_META_L4PROTO = 16;
+
+    /** The name of both tables of {@code vip}: {@code clonevip_198_51_100_100}. */
+    public static String tableName(InetAddress vip) {
+        return PREFIX + vip.getHostAddress().replace('.', '_').replace(':', '_').replace('%', '_');
+    }
+
+    /** Builds the objects for {@code spec}. */
+    public static ClusterRuleset of(ClusterIpSpec spec) {
+        if (!(spec.vip() instanceof Inet4Address)) {
+            throw new ClusterSpecException("ip", spec.vip().getHostAddress(), "an IPv4 address (the IPv6 data plane is not built yet)");
+        }
+        String name = tableName(spec.vip());
+        Table inet = Table.of(Family.INET, name);
+        Table arp = Table.of(Family.ARP, name);
+        Chain pre = Chain.base(Family.INET, name, CHAIN_PRE, Hook.PREROUTING, Chain.PRIO_MANGLE, "filter", Verdict.ACCEPT);
+        Chain out = Chain.base(Family.ARP, name, CHAIN_OUT, Hook.OUTPUT, Chain.PRIO_FILTER, "filter", Verdict.ACCEPT);
+        NftSet local = NftSet.marks(Family.INET, name, SET_LOCAL, ID_LOCAL, true);
+        NftSet all = NftSet.marks(Family.INET, name, SET_ALL, ID_ALL, true);
+        List<NftSet> l4 = spec.hashMode() == HashMode.SOURCE_IP ? List.of()
+                : List.of(l4Set(name, ID_L4), l4Set(name, ID_L4_INV));
+        List<SetElement> l4Elements = List.of(SetElement.of(Bytes.of(IPPROTO_TCP)), SetElement.of(Bytes.of(IPPROTO_UDP)));
+        List<SetElement> allElements = new ArrayList<>();
+        for (int b = 1; b <= spec.buckets(); b++) allElements.add(SetElement.mark(b));
+        return new ClusterRuleset(spec, inet, arp, pre, out, local, all, l4, l4Elements, allElements,
+                inetRules(spec, name), arpRule(spec, name));
+    }
+
+    private static NftSet l4Set(String table, int id) {
+        return NftSet.anonymous(Family.INET, table, NftSet.TYPE_INET_PROTOCOL, 1, id, 2,
+                NftUserdata.setTypeofMeta(NftUserdata.HOST_ENDIAN, NFT_META_L4PROTO));
+    }
+
+    private static Bytes vipBytes(ClusterIpSpec spec) {
+        return new Bytes(spec.vip().getAddress());
+    }
+
+    /** {@code ip daddr VIP}: nfproto ipv4 and the destination address. */
+    private static List<Expr> matchVip(ClusterIpSpec spec) {
+        return List.of(
+                Meta.load(Meta.NFPROTO, Reg.R1), Cmp.eq(Reg.R1, Bytes.of(2)),
+                Payload.load(Payload.NETWORK, 16, 4, Reg.R1), Cmp.eq(Reg.R1, vipBytes(spec)));
+    }
+
+    /** {@code ct state new}. */
+    private static List<Expr> ctStateNew() {
+        return List.of(Ct.load(Ct.STATE, Reg.R1),
+                Bitwise.and(Reg.R1, Reg.R1, NftData.hostU32(Ct.STATE_NEW)),
+                Cmp.neq(Reg.R1, NftData.hostU32(0)));
+    }
+
+    private static Rule rule(String table, List<Expr> exprs) {
+        return Rule.of(Family.INET, table, CHAIN_PRE, exprs);
+    }
+
+    @SafeVarargs
+    private static List<Expr> concat(List<Expr>... parts) {
+        List<Expr> all = new ArrayList<>();
+        for (List<Expr> p : parts) all.addAll(p);
+        return all;
+    }
+
+    static List<Rule> inetRules(ClusterIpSpec spec, String table) {
+        int n = spec.buckets();
+        int seed = (int) spec.seed();
+        List<Rule> rules = new ArrayList<>();
+        List<Expr> saddr = List.of(Payload.load(Payload.NETWORK, 12, 4, Reg.R2));
+        List<Expr> setMark = List.of(Ct.set(Ct.MARK, Reg.R1));
+        switch (spec.hashMode()) {
+            case SOURCE_IP -> rules.add(rule(table, concat(matchVip(spec), ctStateNew(), saddr,
+                    List.of(Hash.jhash(Reg.R2, 4, n, seed, 1, Reg.R1)), setMark)));
+            case SOURCE_IP_SOURCE_PORT, SOURCE_IP_SOURCE_PORT_DEST_PORT -> {
+                boolean dport = spec.hashMode() == HashMode.SOURCE_IP_SOURCE_PORT_DEST_PORT;
+                List<Expr> ports = new ArrayList<>();
+                ports.add(Payload.load(Payload.TRANSPORT, 0, 2, Reg.after(Reg.R2, 1)));
+                if (dport) ports.add(Payload.load(Payload.TRANSPORT, 2, 2, Reg.after(Reg.R2, 2)));
+                rules.add(rule(table, concat(matchVip(spec), ctStateNew(),
+                        List.of(Meta.load(Meta.L4PROTO, Reg.R1), Lookup.of(Reg.R1, NftSet.ANONYMOUS_NAME, ID_L4)),
+                        saddr, ports, List.of(Hash.jhash(Reg.R2, dport ? 12 : 8, n, seed, 1, Reg.R1)), setMark)));
+                rules.add(rule(table, concat(matchVip(spec), ctStateNew(),
+                        List.of(Meta.load(Meta.L4PROTO, Reg.R1), Lookup.notIn(Reg.R1, NftSet.ANONYMOUS_NAME, ID_L4_INV)),
+                        saddr, List.of(Hash.jhash(Reg.R2, 4, n, seed, 1, Reg.R1)), setMark)));
+            }
+            case CLUSTERIP_COMPATIBLE -> throw new ClusterSpecException("clusterip_hash", spec.hashMode().keyword(),
+                    "a hash mode the nft backend builds (clusterip-compatible is not built yet)");
+        }
+        rules.add(rule(table, concat(matchVip(spec), ctStateNew(),
+                List.of(Ct.load(Ct.MARK, Reg.R1), Lookup.of(Reg.R1, SET_ALL, ID_ALL)))));
+        rules.add(rule(table, concat(matchVip(spec), List.of(
+                Ct.load(Ct.MARK, Reg.R1), Lookup.of(Reg.R1, SET_LOCAL, ID_LOCAL),
+                Immediate.data(Reg.R1, NftData.hostU32(0)), Meta.set(Meta.PKTTYPE, Reg.R1),
+                Counter.zero(), Immediate.verdict(Verdict.ACCEPT)))));
+        rules.add(rule(table, concat(matchVip(spec), List.of(Counter.zero(), Immediate.verdict(Verdict.DROP))))
+                .withComment(SpecComment.format(spec)));
+        return rules;
+    }
+
+    /** ARP sent with the VIP as sender address carries the cluster MAC as sender hardware address. */
+    static Rule arpRule(ClusterIpSpec spec, String table) {
+        return Rule.of(Family.ARP, table, CHAIN_OUT, List.of(
+                Payload.load(Payload.NETWORK, 0, 4, Reg.R1), Cmp.eq(Reg.R1, Bytes.of(0x00, 0x01, 0x08, 0x00)),
+                Payload.load(Payload.NETWORK, 4, 2, Reg.R1), Cmp.eq(Reg.R1, Bytes.of(0x06, 0x04)),
+                Payload.load(Payload.NETWORK, 14, 4, Reg.R1), Cmp.eq(Reg.R1, vipBytes(spec)),
+                Immediate.data(Reg.R1, new Bytes(spec.clusterMac().bytes())),
+                Payload.write(Reg.R1, Payload.NETWORK, 8, 6),
+                Counter.zero()));
+    }
+}

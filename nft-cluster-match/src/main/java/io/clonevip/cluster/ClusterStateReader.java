@@ -1,0 +1,88 @@
+package io.clonevip.cluster;
+
+import io.clonevip.nft.Chain;
+import io.clonevip.nft.Rule;
+import io.clonevip.nft.SetElement;
+import io.clonevip.nft.TableContents;
+import io.clonevip.nft.expr.Expr;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Pattern;
+
+/**
+ * Reads a node's cluster IP back from its tables: the spec from the comment of the final rule,
+ * the local buckets and counters from the sets, and compares the rules with what
+ * {@link ClusterRuleset} builds for that spec, reporting every difference as a problem.
+ */
+final class ClusterStateReader {
+    private ClusterStateReader() {}
+
+    private static final Pattern COUNTS = Pattern.compile("pkts \\d+ bytes \\d+");
+    private static final Pattern ANON = Pattern.compile("__set(%d|\\d+)");
+
+    /** The state, or null when the table carries no clonevip spec (not ours, or damaged beyond reading). */
+    static ClusterState read(TableContents inet, TableContents arp) {
+        return readOrNull(inet, arp);
+    }
+
+    static ClusterState readOrNull(TableContents inet, TableContents arp) {
+        ClusterIpSpec spec = null;
+        for (Rule r : inet.rules()) {
+            if (SpecComment.isOurs(r.comment())) {
+                try {
+                    spec = SpecComment.parse(r.comment());
+                } catch (ClusterSpecException e) {
+                    return null;
+                }
+            }
+        }
+        if (spec == null) return null;
+        ClusterRuleset want = ClusterRuleset.of(spec);
+        List<String> problems = new ArrayList<>();
+        boolean hasPre = inet.chains().stream().map(Chain::name).anyMatch(ClusterRuleset.CHAIN_PRE::equals);
+        if (!hasPre) problems.add("chain " + ClusterRuleset.CHAIN_PRE + " missing");
+        List<Rule> have = inet.rules(ClusterRuleset.CHAIN_PRE);
+        if (have.size() != want.rules().size()) {
+            problems.add("chain " + ClusterRuleset.CHAIN_PRE + " has " + have.size() + " rules, expected " + want.rules().size());
+        } else {
+            for (int i = 0; i < have.size(); i++) {
+                if (!shape(have.get(i).exprs()).equals(shape(want.rules().get(i).exprs()))) {
+                    problems.add("rule " + (i + 1) + " of chain " + ClusterRuleset.CHAIN_PRE + " differs from the spec");
+                }
+            }
+        }
+        if (inet.set(ClusterRuleset.SET_LOCAL) == null) problems.add("set " + ClusterRuleset.SET_LOCAL + " missing");
+        if (inet.set(ClusterRuleset.SET_ALL) == null) problems.add("set " + ClusterRuleset.SET_ALL + " missing");
+        if (arp == null) {
+            problems.add("arp table missing (ARP replies would carry the NIC's own MAC)");
+        } else if (arp.rules(ClusterRuleset.CHAIN_OUT).size() != 1
+                || !shape(arp.rules(ClusterRuleset.CHAIN_OUT).get(0).exprs()).equals(shape(want.arpRule().exprs()))) {
+            problems.add("arp rule missing or different from the spec");
+        }
+        BucketSet local = BucketSet.empty(spec.buckets());
+        List<ClusterState.BucketCounter> counters = new ArrayList<>();
+        for (SetElement e : inet.elements().getOrDefault(ClusterRuleset.SET_LOCAL, List.of())) {
+            int b = e.markValue();
+            if (b < 1 || b > spec.buckets()) {
+                problems.add("set " + ClusterRuleset.SET_LOCAL + " holds bucket " + Integer.toUnsignedString(b) + " outside 1.." + spec.buckets());
+                continue;
+            }
+            local = local.with(b);
+            counters.add(new ClusterState.BucketCounter(b, e.counter() == null ? 0 : e.counter().packets(), e.counter() == null ? 0 : e.counter().bytes()));
+        }
+        counters.sort((x, y) -> Integer.compare(x.bucket(), y.bucket()));
+        long[] fresh = new long[spec.buckets()];
+        for (SetElement e : inet.elements().getOrDefault(ClusterRuleset.SET_ALL, List.of())) {
+            int b = e.markValue();
+            if (b >= 1 && b <= spec.buckets() && e.counter() != null) fresh[b - 1] = e.counter().packets();
+        }
+        return new ClusterState(spec, local, List.copyOf(counters), fresh, List.copyOf(problems));
+    }
+
+    /** The rule's expressions without counter values and kernel-chosen anonymous set names. */
+    private static List<String> shape(List<Expr> exprs) {
+        List<String> s = new ArrayList<>();
+        for (Expr e : exprs) s.add(ANON.matcher(COUNTS.matcher(e.toString()).replaceAll("pkts _ bytes _")).replaceAll("__set_"));
+        return s;
+    }
+}
