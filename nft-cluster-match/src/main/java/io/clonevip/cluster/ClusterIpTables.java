@@ -33,18 +33,32 @@ public final class ClusterIpTables {
         Batch compute(TableContents inet, TableContents arp) throws KernelException;
     }
 
+    /** A change that reads what it needs itself. */
+    @FunctionalInterface
+    private interface Attempt {
+        Batch compute() throws KernelException;
+    }
+
     private void transact(InetAddress vip, Change change) throws KernelException {
         String name = ClusterRuleset.tableName(vip);
-        for (int attempt = 1; ; attempt++) {
+        transact(() -> change.compute(conn.readTable(Family.INET, name), conn.readTable(Family.ARP, name)));
+    }
+
+    /**
+     * Reads the generation, computes the batch, applies it only if the generation is unchanged;
+     * retries when another process changed the ruleset meanwhile.
+     */
+    private void transact(Attempt attempt) throws KernelException {
+        for (int n = 1; ; n++) {
             int gen = conn.getGenId();
-            Batch b = change.compute(conn.readTable(Family.INET, name), conn.readTable(Family.ARP, name));
+            Batch b = attempt.compute();
             if (b == null || b.isEmpty()) return;
             try {
                 conn.apply(b, gen);
                 return;
             } catch (KernelException e) {
                 boolean raced = e.is(Errno.ERESTART) || e.is(Errno.EEXIST) || e.is(Errno.ENOENT) || e.is(Errno.EBUSY);
-                if (!raced || attempt >= MAX_ATTEMPTS) throw e;
+                if (!raced || n >= MAX_ATTEMPTS) throw e;
                 Thread.onSpinWait();
             }
         }
@@ -113,14 +127,29 @@ public final class ClusterIpTables {
 
     private interface Edit { BucketSet apply(BucketSet current); }
 
+    /**
+     * Bucket changes read only what they need (the spec from the rules' comment and the local
+     * set's elements: three round trips with the generation), not the whole tables.
+     */
     private BucketSet changeBuckets(InetAddress vip, Edit edit) throws KernelException {
+        String name = ClusterRuleset.tableName(vip);
         BucketSet[] result = new BucketSet[1];
-        transact(vip, (inet, arp) -> {
-            if (inet == null) throw new NoSuchClusterIpException(vip.getHostAddress());
-            ClusterState st = ClusterStateReader.read(inet, arp);
-            BucketSet wanted = edit.apply(st.local());
+        transact(() -> {
+            List<Rule> rules;
+            try {
+                rules = conn.listRules(Family.INET, name);
+            } catch (KernelException e) {
+                if (NftConn.isNotFound(e)) throw new NoSuchClusterIpException(vip.getHostAddress());
+                throw e;
+            }
+            ClusterIpSpec spec = null;
+            for (Rule r : rules) if (SpecComment.isOurs(r.comment())) spec = SpecComment.parse(r.comment());
+            if (spec == null) throw new NoSuchClusterIpException(vip.getHostAddress());
+            BucketSet have = BucketSet.empty(spec.buckets());
+            for (SetElement e : conn.listElements(Family.INET, name, ClusterRuleset.SET_LOCAL)) have = have.with(e.markValue());
+            BucketSet wanted = edit.apply(have);
             result[0] = wanted;
-            return bucketDelta(ClusterRuleset.of(st.spec()), st.local(), wanted);
+            return bucketDelta(ClusterRuleset.of(spec), have, wanted);
         });
         return result[0];
     }
