@@ -100,6 +100,54 @@ public final class ClusterIpTables {
         });
     }
 
+    /**
+     * A clone instance starts: bucket {@code bucket} joins this node's set, creating the VIP's
+     * configuration when it is the first (or replacing a damaged or differently specified one,
+     * keeping the buckets that still exist in the new spec). One transaction.
+     */
+    public void join(ClusterIpSpec spec, int bucket) throws KernelException {
+        BucketSet.of(spec.buckets(), bucket); // validates 1..N before anything is read
+        ClusterRuleset rs = ClusterRuleset.of(spec);
+        transact(spec.vip(), (inet, arp) -> {
+            ClusterState st = inet == null ? null : ClusterStateReader.read(inet, arp);
+            if (st != null && st.whole() && st.spec().equals(spec)) {
+                return st.local().contains(bucket) ? null : bucketDelta(rs, st.local(), st.local().with(bucket));
+            }
+            BucketSet keep = BucketSet.of(spec.buckets(), bucket);
+            if (st != null) for (int b : st.local()) if (b <= spec.buckets()) keep = keep.with(b);
+            Batch b = new Batch();
+            if (inet != null) b.deleteTable(inet.table());
+            if (arp != null) b.deleteTable(arp.table());
+            addAll(b, rs, keep);
+            return b;
+        });
+    }
+
+    /**
+     * A clone instance stops: {@code bucket} leaves this node's set; when no bucket is left the
+     * VIP's whole configuration goes, in the same transaction. Absent is success. Returns true
+     * when the configuration was removed (the caller then removes the address).
+     */
+    public boolean leave(InetAddress vip, int bucket) throws KernelException {
+        boolean[] removed = new boolean[1];
+        transact(vip, (inet, arp) -> {
+            removed[0] = false;
+            if (inet == null) {
+                removed[0] = true;
+                return arp == null ? null : new Batch().deleteTable(arp.table());
+            }
+            ClusterState st = ClusterStateReader.read(inet, arp);
+            if (st != null && !(st.local().size() == 1 && st.local().contains(bucket)) && !st.local().isEmpty()) {
+                return st.local().contains(bucket) ? bucketDelta(ClusterRuleset.of(st.spec()), st.local(), st.local().without(bucket)) : null;
+            }
+            removed[0] = true;
+            Batch b = new Batch().deleteTable(inet.table());
+            if (arp != null) b.deleteTable(arp.table());
+            return b;
+        });
+        return removed[0];
+    }
+
     /** Removes the VIP's configuration entirely; absent is success. */
     public void remove(InetAddress vip) throws KernelException {
         transact(vip, (inet, arp) -> {
