@@ -159,6 +159,14 @@ public final class libc_h {
     public static FunctionDescriptor free$descriptor() { return free.DESC; }
     public static MemorySegment free$address() { return free.ADDR; }
 
+    // int getpagesize(void)
+    private static final class getpagesize {
+        static final FunctionDescriptor DESC = FunctionDescriptor.of(C_INT);
+        static final MemorySegment ADDR = find("getpagesize");
+    }
+    public static FunctionDescriptor getpagesize$descriptor() { return getpagesize.DESC; }
+    public static MemorySegment getpagesize$address() { return getpagesize.ADDR; }
+
     // ---- macros (sys/socket.h, bits/socket.h, fcntl.h, sched.h, linux/sockios.h, linux/if_ether.h,
     //      linux/if_arp.h, linux/if_packet.h, netinet/in.h, netinet/icmp6.h) ----
     public static int AF_UNSPEC() { return 0; }
