@@ -37,7 +37,9 @@
 #include <linux/if_ether.h>
 #include <linux/if_arp.h>
 #include <linux/sockios.h>
+#include <linux/netfilter.h>
 #include <linux/netfilter/nfnetlink.h>
+#include <linux/netfilter/nf_tables.h>
 
 /* libmnl (libmnl-dev) */
 #include <libmnl/libmnl.h>

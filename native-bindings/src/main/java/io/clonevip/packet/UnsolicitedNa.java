@@ -15,7 +15,7 @@ import java.util.List;
  * option carrying {@code targetMac} (the cluster MAC, or the NIC's). The ICMPv6 checksum covers
  * the pseudo-header.
  *
- * <p>Equivalent to: {@code ndisc6}-style {@code send_ua VIP PREFIX NIC} of resource-agents.
+ * <p>Equivalent to resource-agents' {@code send_ua VIP PREFIX NIC} (IPaddr2 for IPv6).
  */
 public record UnsolicitedNa(int linkIndex, MacAddress nicMac, Inet6Address ip, MacAddress targetMac) {
     static final byte[] ALL_NODES = {(byte) 0xff, 2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1};

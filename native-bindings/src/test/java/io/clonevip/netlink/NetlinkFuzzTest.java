@@ -20,8 +20,8 @@ import org.junit.jupiter.api.Test;
  */
 class NetlinkFuzzTest {
     private static final long SEED = 0xC10E_71BL;
-    private static final int CASES = 200_000;
-    private static final int CONN_CASES = 60_000;
+    private static final int CASES = 150_000;
+    private static final int CONN_CASES = 50_000;
 
     /** Valid datagrams of the kinds the kernel sends. */
     static List<byte[]> corpus() throws KernelException {
@@ -172,8 +172,11 @@ class NetlinkFuzzTest {
         });
     }
 
+    private static List<byte[]> cached;
+
     private static List<byte[]> replyFor(NlMsg req, int kind, boolean dump) throws KernelException {
-        List<byte[]> c = corpus();
+        if (cached == null) cached = corpus();
+        List<byte[]> c = cached;
         byte[] data = FuncTransport.data(req, 20, netlink_h.NLM_F_MULTI(), x -> x.rawU32(0).rawU32(0).string(3, "x").nested(6, n -> n.u32(1, 1)));
         return switch (kind) {
             case 0 -> dump ? List.of(data, data, FuncTransport.done(req)) : List.of(data, FuncTransport.ack(req));
