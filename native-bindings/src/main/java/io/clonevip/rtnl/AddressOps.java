@@ -8,6 +8,7 @@ import io.clonevip.nativ.bind.rtnetlink_h;
 import io.clonevip.netlink.NetlinkConn;
 import io.clonevip.netlink.NlMsg;
 import io.clonevip.netlink.NlMsgBuilder;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -94,7 +95,7 @@ public final class AddressOps {
         }
         if (a.label() != null) {
             if (a.ipv6()) throw new KernelException(op, Errno.EINVAL, "IPv6 addresses have no label");
-            if (a.label().isEmpty() || a.label().getBytes(java.nio.charset.StandardCharsets.UTF_8).length > Links.MAX_NAME) {
+            if (a.label().isEmpty() || a.label().getBytes(StandardCharsets.UTF_8).length > Links.MAX_NAME) {
                 throw new KernelException(op, Errno.EINVAL, "label '" + a.label() + "' must have 1.." + Links.MAX_NAME + " bytes");
             }
             String dev = new Links(conn).byIndex(a.linkIndex()).name();

@@ -5,6 +5,7 @@ import io.clonevip.nativ.KernelException;
 import io.clonevip.nativ.bind.libc_h;
 import java.net.Inet4Address;
 import java.net.InetAddress;
+import java.net.UnknownHostException;
 
 /**
  * An interface address as {@code ip addr show} reports it: the address and prefix length, the
@@ -63,7 +64,7 @@ public record IfAddr(InetAddress address, int prefix, int linkIndex, String labe
         v |= hostMask;
         try {
             return withBroadcast(InetAddress.getByAddress(new byte[] {(byte) (v >>> 24), (byte) (v >>> 16), (byte) (v >>> 8), (byte) v}));
-        } catch (java.net.UnknownHostException e) {
+        } catch (UnknownHostException e) {
             throw new IllegalStateException(e);
         }
     }

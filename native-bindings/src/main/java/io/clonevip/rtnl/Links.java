@@ -7,6 +7,7 @@ import io.clonevip.nativ.bind.rtnetlink_h;
 import io.clonevip.netlink.NetlinkConn;
 import io.clonevip.netlink.NlMsg;
 import io.clonevip.netlink.NlMsgBuilder;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -30,7 +31,7 @@ public final class Links {
         if (name == null || name.isEmpty() || name.contains("/") || name.chars().anyMatch(Character::isWhitespace)) {
             throw new KernelException(op, Errno.EINVAL, "invalid interface name '" + name + "'");
         }
-        if (name.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > MAX_NAME) {
+        if (name.getBytes(StandardCharsets.UTF_8).length > MAX_NAME) {
             throw new KernelException(op, Errno.ENODEV, "no interface named '" + name + "' (names have at most " + MAX_NAME + " bytes)");
         }
         NlMsgBuilder b = new NlMsgBuilder();

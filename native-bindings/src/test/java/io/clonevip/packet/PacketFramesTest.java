@@ -15,17 +15,24 @@ import io.clonevip.rtnl.Link;
 import io.clonevip.rtnl.Links;
 import io.clonevip.rtnl.MacAddress;
 import io.clonevip.rtnl.Rtnetlink;
+import io.clonevip.netlink.NetlinkConn;
 import io.clonevip.testing.MiniJson;
 import io.clonevip.testing.TestNetns;
 import io.clonevip.testing.VethLab;
-import io.clonevip.netlink.NetlinkConn;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
 import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -178,19 +185,19 @@ class PacketFramesTest {
         Process p = new ProcessBuilder("ip", "netns", "exec", lab.peer.name(), "tcpdump", "-i", VethLab.PEER_IF,
                 "-c", "1", "-xx", "-n", "-l", "-U", "arp", "and", "host", "198.51.100.10").start();
         try {
-            java.io.BufferedReader err = new java.io.BufferedReader(new java.io.InputStreamReader(p.getErrorStream()));
-            java.util.concurrent.CompletableFuture<Boolean> listening = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+            BufferedReader err = new BufferedReader(new InputStreamReader(p.getErrorStream(), StandardCharsets.US_ASCII));
+            CompletableFuture<Boolean> listening = CompletableFuture.supplyAsync(() -> {
                 try {
                     for (String l; (l = err.readLine()) != null; ) if (l.contains("listening on")) return true;
-                } catch (java.io.IOException e) {
+                } catch (IOException e) {
                     return false;
                 }
                 return false;
             });
-            assertTrue(listening.get(10, java.util.concurrent.TimeUnit.SECONDS), "tcpdump started");
+            assertTrue(listening.get(10, TimeUnit.SECONDS), "tcpdump started");
             NetNs.run(lab.node.name(), () -> garp.send(1, Duration.ZERO));
-            assertTrue(p.waitFor(10, java.util.concurrent.TimeUnit.SECONDS), "tcpdump captured one frame and exited");
-            String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.US_ASCII);
+            assertTrue(p.waitFor(10, TimeUnit.SECONDS), "tcpdump captured one frame and exited");
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
             StringBuilder hex = new StringBuilder();
             for (String line : out.split("\n")) {
                 int c = line.indexOf("0x");
@@ -198,10 +205,10 @@ class PacketFramesTest {
                     hex.append(line.substring(line.indexOf(':', c) + 1).replaceAll("\\s", ""));
                 }
             }
-            assertEquals(java.util.HexFormat.of().formatHex(garp.frames().get(0)), hex.toString(), out);
+            assertEquals(HexFormat.of().formatHex(garp.frames().get(0)), hex.toString(), out);
         } finally {
             p.destroy();
-            p.waitFor(5, java.util.concurrent.TimeUnit.SECONDS);
+            p.waitFor(5, TimeUnit.SECONDS);
         }
     }
 

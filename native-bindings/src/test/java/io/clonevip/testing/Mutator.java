@@ -27,10 +27,11 @@ public final class Mutator {
             }
             case 3 -> { // a 16- or 32-bit field (a length, most likely) at an aligned offset set to an edge value
                 if (b.length >= 4) {
-                    int at = rnd.nextInt(b.length / 4) * 4 + (rnd.nextBoolean() ? 0 : Math.min(2, b.length % 4 == 0 ? 0 : 0));
+                    int at = rnd.nextInt(b.length / 4) * 4;
                     int[] edges = {0, 1, 3, 4, 5, 15, 16, 17, 0x7fff, 0xffff, b.length, b.length + 4, -1, Integer.MAX_VALUE, Integer.MIN_VALUE};
                     int v = edges[rnd.nextInt(edges.length)];
-                    if (rnd.nextBoolean()) {
+                    if (rnd.nextBoolean()) { // nla_len or nla_type (offset +2) of an attribute header
+                        at += rnd.nextBoolean() ? 0 : 2;
                         b[at] = (byte) v; b[at + 1] = (byte) (v >>> 8);
                     } else {
                         b[at] = (byte) v; b[at + 1] = (byte) (v >>> 8); b[at + 2] = (byte) (v >>> 16); b[at + 3] = (byte) (v >>> 24);

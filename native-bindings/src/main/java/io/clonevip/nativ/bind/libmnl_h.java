@@ -2,6 +2,7 @@ package io.clonevip.nativ.bind;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.SymbolLookup;
 
@@ -34,7 +35,7 @@ public final class libmnl_h {
         static final long VALUE;
         static {
             try {
-                VALUE = (int) java.lang.foreign.Linker.nativeLinker()
+                VALUE = (int) Linker.nativeLinker()
                         .downcallHandle(libc_h.getpagesize$address(), libc_h.getpagesize$descriptor()).invokeExact();
             } catch (Throwable t) {
                 throw new ExceptionInInitializerError(t);
