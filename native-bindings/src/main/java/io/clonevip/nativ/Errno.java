@@ -37,9 +37,11 @@ public enum Errno {
     EADDRINUSE(98, "address already in use"),
     EADDRNOTAVAIL(99, "address not available"),
     ENETDOWN(100, "network is down"),
+    ENETUNREACH(101, "network is unreachable"),
     ENOBUFS(105, "no buffer space available"),
     ETIMEDOUT(110, "timed out"),
     ECONNREFUSED(111, "connection refused"),
+    EHOSTUNREACH(113, "no route to host"),
     EALREADY(114, "operation already in progress"),
     ENOTSUPP(524, "operation not supported (kernel internal)"),
     UNKNOWN(-1, "unknown error");

@@ -108,6 +108,25 @@ public final class Syscalls {
         return r;
     }
 
+    /**
+     * recvfrom(2) that also fills {@code addr} (its size in {@code lenInOut}); returns the byte
+     * count, or -1 when nothing arrived in time (EAGAIN: {@code MSG_DONTWAIT} or the socket's
+     * receive timeout). Used by packet sockets, whose callers treat a timeout as "no frame".
+     */
+    public static long recvfrom(int fd, MemorySegment buf, int flags, MemorySegment addr, MemorySegment lenInOut) throws KernelException {
+        MemorySegment st = STATE.get();
+        long r;
+        try {
+            r = (long) RecvFrom.H.invokeExact(st, fd, buf, buf.byteSize(), flags, addr, lenInOut);
+        } catch (Throwable t) { throw unexpected(t); }
+        if (r < 0) {
+            int e = errno(st);
+            if (e == Errno.EAGAIN.number()) return -1;
+            throw KernelException.of("recvfrom", e);
+        }
+        return r;
+    }
+
     public static void setsockopt(int fd, int level, int name, MemorySegment value) throws KernelException {
         MemorySegment st = STATE.get();
         int r;

@@ -159,7 +159,16 @@ public final class libc_h {
     public static FunctionDescriptor free$descriptor() { return free.DESC; }
     public static MemorySegment free$address() { return free.ADDR; }
 
-    // ---- macros (sys/socket.h, bits/socket.h, fcntl.h, sched.h, linux/sockios.h, if_ether.h) ----
+    // int getpagesize(void)
+    private static final class getpagesize {
+        static final FunctionDescriptor DESC = FunctionDescriptor.of(C_INT);
+        static final MemorySegment ADDR = find("getpagesize");
+    }
+    public static FunctionDescriptor getpagesize$descriptor() { return getpagesize.DESC; }
+    public static MemorySegment getpagesize$address() { return getpagesize.ADDR; }
+
+    // ---- macros (sys/socket.h, bits/socket.h, fcntl.h, sched.h, linux/sockios.h, linux/if_ether.h,
+    //      linux/if_arp.h, linux/if_packet.h, netinet/in.h, netinet/icmp6.h) ----
     public static int AF_UNSPEC() { return 0; }
     public static int AF_INET() { return 2; }
     public static int AF_NETLINK() { return 16; }
@@ -182,6 +191,18 @@ public final class libc_h {
     public static long SIOCDELMULTI() { return 0x8932; }
     public static int IFNAMSIZ() { return 16; }
     public static int ETH_P_ALL() { return 0x0003; }
+    public static int ETH_P_IP() { return 0x0800; }
+    public static int ETH_ALEN() { return 6; }
+    public static int ARPHRD_ETHER() { return 1; }
+    public static int ARPOP_REQUEST() { return 1; }
+    public static int ARPOP_REPLY() { return 2; }
+    public static int IPPROTO_ICMPV6() { return 58; }
+    public static int ND_NEIGHBOR_ADVERT() { return 136; }
+    public static int PACKET_HOST() { return 0; }
+    public static int PACKET_BROADCAST() { return 1; }
+    public static int PACKET_MULTICAST() { return 2; }
+    public static int PACKET_OTHERHOST() { return 3; }
+    public static int PACKET_OUTGOING() { return 4; }
     public static int ETH_P_ARP() { return 0x0806; }
     public static int ETH_P_IPV6() { return 0x86DD; }
 }

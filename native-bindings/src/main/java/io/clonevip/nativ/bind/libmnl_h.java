@@ -2,6 +2,7 @@ package io.clonevip.nativ.bind;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.SymbolLookup;
 
@@ -30,5 +31,21 @@ public final class libmnl_h {
     public static MemorySegment mnl_nlmsg_fprintf$address() { return mnl_nlmsg_fprintf.ADDR; }
 
     public static int MNL_ALIGNTO() { return 4; }
-    public static int MNL_SOCKET_BUFFER_SIZE() { return 8192; }
+    private static final class PageSize {
+        static final long VALUE;
+        static {
+            try {
+                VALUE = (int) Linker.nativeLinker()
+                        .downcallHandle(libc_h.getpagesize$address(), libc_h.getpagesize$descriptor()).invokeExact();
+            } catch (Throwable t) {
+                throw new ExceptionInInitializerError(t);
+            }
+        }
+    }
+
+    /**
+     * {@code (sysconf(_SC_PAGESIZE) < 8192L ? sysconf(_SC_PAGESIZE) : 8192L)}: evaluated at run
+     * time like the C macro (4096 on 4 KiB-page machines), so it is a long here as in C.
+     */
+    public static long MNL_SOCKET_BUFFER_SIZE() { return Math.min(PageSize.VALUE, 8192L); }
 }

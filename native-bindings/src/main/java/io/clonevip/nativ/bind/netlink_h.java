@@ -33,7 +33,8 @@ public final class netlink_h {
 
     public static int NLA_F_NESTED() { return 0x8000; }
     public static int NLA_F_NET_BYTEORDER() { return 0x4000; }
-    public static int NLA_TYPE_MASK() { return 0x3fff; }
+    /** {@code ~(NLA_F_NESTED | NLA_F_NET_BYTEORDER)} as C computes it (an int); its low 16 bits are 0x3fff. */
+    public static int NLA_TYPE_MASK() { return ~(NLA_F_NESTED() | NLA_F_NET_BYTEORDER()); }
 
     public static int NETLINK_ADD_MEMBERSHIP() { return 1; }
     public static int NETLINK_DROP_MEMBERSHIP() { return 2; }

@@ -14,6 +14,7 @@ public final class rtnetlink_h {
     public static int RTM_NEWADDR() { return 20; }
     public static int RTM_DELADDR() { return 21; }
     public static int RTM_GETADDR() { return 22; }
+    public static int RTM_NEWROUTE() { return 24; }
     public static int RTM_GETROUTE() { return 26; }
 
     public static int RTNLGRP_LINK() { return 1; }
@@ -36,20 +37,42 @@ public final class rtnetlink_h {
     public static int IFA_CACHEINFO() { return 6; }
     public static int IFA_FLAGS() { return 8; }
 
+    public static int IFA_F_SECONDARY() { return 0x01; }
     public static int IFA_F_NODAD() { return 0x02; }
+    public static int IFA_F_DADFAILED() { return 0x08; }
+    public static int IFA_F_TENTATIVE() { return 0x40; }
     public static int IFA_F_PERMANENT() { return 0x80; }
 
     public static int RT_SCOPE_UNIVERSE() { return 0; }
+    public static int RT_SCOPE_SITE() { return 200; }
+    public static int RT_SCOPE_LINK() { return 253; }
     public static int RT_SCOPE_HOST() { return 254; }
+    public static int RT_SCOPE_NOWHERE() { return 255; }
+
+    public static int RT_TABLE_MAIN() { return 254; }
+    public static int RTN_UNICAST() { return 1; }
+    public static int RTN_LOCAL() { return 2; }
+
+    public static int IF_OPER_UNKNOWN() { return 0; }
+    public static int IF_OPER_NOTPRESENT() { return 1; }
+    public static int IF_OPER_DOWN() { return 2; }
+    public static int IF_OPER_LOWERLAYERDOWN() { return 3; }
+    public static int IF_OPER_TESTING() { return 4; }
+    public static int IF_OPER_DORMANT() { return 5; }
+    public static int IF_OPER_UP() { return 6; }
 
     public static int IFF_UP() { return 0x1; }
     public static int IFF_BROADCAST() { return 0x2; }
     public static int IFF_LOOPBACK() { return 0x8; }
     public static int IFF_RUNNING() { return 0x40; }
     public static int IFF_NOARP() { return 0x80; }
+    public static int IFF_PROMISC() { return 0x100; }
     public static int IFF_MULTICAST() { return 0x1000; }
     public static int IFF_LOWER_UP() { return 0x10000; }
 
     public static int RTA_DST() { return 1; }
     public static int RTA_OIF() { return 4; }
+    public static int RTA_GATEWAY() { return 5; }
+    public static int RTA_PREFSRC() { return 7; }
+    public static int RTA_TABLE() { return 15; }
 }
