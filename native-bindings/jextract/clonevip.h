@@ -40,6 +40,7 @@
 #include <linux/netfilter.h>
 #include <linux/netfilter/nfnetlink.h>
 #include <linux/netfilter/nf_tables.h>
+#include <linux/netfilter_arp.h>
 
 /* libmnl (libmnl-dev) */
 #include <libmnl/libmnl.h>

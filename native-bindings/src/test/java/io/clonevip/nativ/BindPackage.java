@@ -23,7 +23,8 @@ import java.util.stream.Stream;
 final class BindPackage {
     static final String PACKAGE = "io.clonevip.nativ.bind";
 
-    record Constant(String cls, String name, long value) {}
+    /** A macro bound as a static method; {@code isInt} when its Java type is {@code int} (a 32-bit pattern). */
+    record Constant(String cls, String name, long value, boolean isInt) {}
 
     record Field(String struct, String name, long offset, long size) {}
 
@@ -67,7 +68,7 @@ final class BindPackage {
                 functions.add(m.getName().substring(0, m.getName().length() - "$address".length()));
             } else if (m.getName().matches("[A-Z][A-Z0-9_]*") && (m.getReturnType() == int.class || m.getReturnType() == long.class)) {
                 long v = ((Number) m.invoke(null)).longValue();
-                Constant k = new Constant(c.getSimpleName(), m.getName(), v);
+                Constant k = new Constant(c.getSimpleName(), m.getName(), v, m.getReturnType() == int.class);
                 Constant old = constants.put(m.getName(), k);
                 if (old != null && old.value() != v) {
                     throw new IllegalStateException(m.getName() + " differs between " + old.cls() + " and " + k.cls());
