@@ -213,6 +213,8 @@ class NftKernelTest {
                 List<Chain> chains = c.listChains(Family.IP, "foreign");
                 assertEquals(1, chains.size());
                 assertEquals(Verdict.DROP, chains.get(0).policy());
+                TableContents f = c.readTable(Family.IP, "foreign"); // others' rules decode too
+                assertEquals("[ cmp eq reg 1 0x077100cb ]", f.rules("pre").get(0).exprs().get(1).toString());
                 return null;
             });
             assertEquals(before, ns.execOk("nft", "list", "table", "ip", "foreign"));
