@@ -77,6 +77,12 @@ public final class Batch {
         return add(MsgType.DELRULE, REQ, r.family(), r::encodeKey);
     }
 
+    /** Appends the operations of {@code other} (e.g. destroy table + the table's new contents). */
+    public Batch append(Batch other) {
+        msgs.addAll(other.msgs);
+        return this;
+    }
+
     public int size() { return msgs.size(); }
 
     public boolean isEmpty() { return msgs.isEmpty(); }

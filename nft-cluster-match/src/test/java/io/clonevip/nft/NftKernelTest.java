@@ -125,11 +125,11 @@ class NftKernelTest {
                 c.destroyTable(cluster).flush();
                 c.addTable(cluster).flush();
                 c.addTable(cluster).flush(); // present: add without EXCL is fine
-                for (int i = 0; i < 2; i++) {
-                    Batch b = new Batch().destroyTable(cluster);
-                    c.apply(b, 0);
-                    c.apply(RULES.inetBatch(), 0);
+                for (int i = 0; i < 3; i++) {
+                    // destroy + recreate in ONE transaction: the atomic replacement of the table
+                    c.apply(new Batch().destroyTable(cluster).append(RULES.inetBatch()), c.getGenId());
                     assertEquals(4, c.listRules(Family.INET, "cluster").size(), "round " + i);
+                    assertEquals(3, c.listSets(Family.INET, "cluster").size(), "round " + i);
                 }
                 c.destroyTable(cluster).flush();
                 assertNull(c.getTable(Family.INET, "cluster"));
@@ -140,6 +140,8 @@ class NftKernelTest {
                 try (NftConn old = new NftConn(NetlinkSocket.open(netlink_h.NETLINK_NETFILTER()), false)) {
                     old.destroyTable(cluster).flush();
                     old.apply(RULES.inetBatch(), 0);
+                    old.apply(new Batch().destroyTable(cluster).append(RULES.inetBatch()), 0);
+                    assertEquals(4, old.listRules(Family.INET, "cluster").size());
                     old.destroyTable(cluster).flush();
                     assertNull(old.getTable(Family.INET, "cluster"));
                 }
