@@ -168,6 +168,44 @@ class NftKernelTest {
     }
 
     @Test
+    void applyConsistentlyRetriesAfterAConcurrentChange() throws Exception {
+        try (TestNetns ns = TestNetns.create("nftretry")) {
+            int[] plans = {0};
+            int attempts = nft(ns, c -> c.applyConsistently(3, conn -> {
+                if (plans[0]++ == 0) ns.execOk("nft", "add", "table", "ip", "intruder"); // after our genid read
+                return new Batch().addTable(Table.of(Family.INET, "mine"));
+            }));
+            assertEquals(2, attempts);
+            assertEquals(2, plans[0]);
+            assertNotNull(nft(ns, c -> c.getTable(Family.INET, "mine")));
+        }
+    }
+
+    @Test
+    void destroyElementsRemovesWhatIsThereOnBothPaths() throws Exception {
+        try (TestNetns ns = TestNetns.create("nftdelem")) {
+            NftSet local = RULES.localSet();
+            List<SetElement> oneAndNine = List.of(SetElement.mark(1), SetElement.mark(9));
+            nft(ns, c -> {
+                c.apply(RULES.inetBatch(), 0);
+                c.destroyElements(local, oneAndNine).flush(); // 9 is absent: no error
+                c.destroyElements(local, oneAndNine).flush();
+                assertEquals(Set.of(2, 3, 4), Set.copyOf(c.listElements(Family.INET, "cluster", "local").stream().map(SetElement::markValue).toList()));
+                return null;
+            });
+            NetNs.run(ns.name(), () -> {
+                try (NftConn old = new NftConn(NetlinkSocket.open(netlink_h.NETLINK_NETFILTER()), false)) {
+                    old.destroyElements(local, List.of(SetElement.mark(2), SetElement.mark(9))).flush();
+                    old.destroyElements(local, List.of(SetElement.mark(2))).flush(); // nothing left to delete: nothing sent
+                    assertEquals(Set.of(3, 4), Set.copyOf(old.listElements(Family.INET, "cluster", "local").stream().map(SetElement::markValue).toList()));
+                    old.destroyTable(RULES.table()).flush();
+                    old.destroyElements(local, List.of(SetElement.mark(3))).flush(); // set gone with its table: no error
+                }
+            });
+        }
+    }
+
+    @Test
     void aFailingBatchAppliesNothingAndCarriesTheKernelsError() throws Exception {
         try (TestNetns ns = TestNetns.create("nftfail")) {
             KernelException e = nft(ns, c -> {
