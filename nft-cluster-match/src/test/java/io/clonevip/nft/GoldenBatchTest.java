@@ -20,6 +20,14 @@ class GoldenBatchTest {
         assertEquals(expected, Golden.plainMnl(MnlDebug.format(ours, NfGen.SIZE)));
     }
 
+    // nft -f (table arp clarp of cluster_n1.nft)  (nft --debug=mnl, captured on the build host)
+    @Test
+    void arpBatchIsByteForByteWhatNftSends() throws Exception {
+        byte[] ours = ClusterRuleset.n1Lab().arpBatch().build(0).bytes();
+        String expected = Golden.mnlFrom(Golden.read("mnl_arp_clarp.txt"), "00016");
+        assertEquals(expected, Golden.plainMnl(MnlDebug.format(ours, NfGen.SIZE)));
+    }
+
     // nft --debug=netlink -f cluster_n1.nft: every rule's expressions, both tables
     @Test
     void rulesPrintLikeNftDebugNetlink() {
