@@ -7,6 +7,7 @@ import io.clonevip.nativ.bind.nf_tables_h;
 import io.clonevip.netlink.Attr;
 import io.clonevip.netlink.AttrWriter;
 import io.clonevip.netlink.NetlinkConn;
+import io.clonevip.netlink.NetlinkSocket;
 import io.clonevip.netlink.NlMsg;
 import io.clonevip.netlink.NlMsgBuilder;
 import io.clonevip.netlink.Transport;
@@ -37,7 +38,7 @@ public final class NftConn implements AutoCloseable {
 
     /** A connection over a new NETLINK_NETFILTER socket in the calling thread's network namespace. */
     public static NftConn open() throws KernelException {
-        return new NftConn(io.clonevip.netlink.NetlinkSocket.open(netlink_h.NETLINK_NETFILTER()), kernelHasDestroy(System.getProperty("os.version")));
+        return new NftConn(NetlinkSocket.open(netlink_h.NETLINK_NETFILTER()), kernelHasDestroy(System.getProperty("os.version")));
     }
 
     /** Whether a kernel release string ({@code uname -r}) is 6.3 or later. */
@@ -224,9 +225,6 @@ public final class NftConn implements AutoCloseable {
         attrs.accept(w);
         return b.end();
     }
-
-    /** True if {@code e} says an object was missing (ENOENT), for callers that tolerate it. */
-    public static boolean isNotFound(KernelException e) { return e.is(Errno.ENOENT); }
 
     @Override
     public void close() { nl.close(); }

@@ -75,6 +75,7 @@ class NftKernelTest {
         try (TestNetns ns = TestNetns.create("nftrt")) {
             TableContents t = nft(ns, c -> { applyCluster(c); return c.readTable(Family.INET, "cluster"); });
             assertNotNull(t);
+            assertEquals(RULES.table(), t.table().withoutHandle());
             assertEquals(List.of(RULES.pre()), t.chains().stream().map(Chain::withoutHandle).toList());
             NftSet local = t.set("local");
             assertEquals(0, local.flags());
