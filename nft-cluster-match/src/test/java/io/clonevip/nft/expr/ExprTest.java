@@ -117,5 +117,13 @@ class ExprTest {
         assertEquals(new Unknown("limit", data), back);
     }
 
+    // [ bitwise reg 1 = ( reg 1 << 0x00000008 ) ]  (a shift: not modelled, kept verbatim)
+    @Test
+    void bitwiseShiftDecodesAsUnknown() throws Exception {
+        // SREG 1, DREG 1, LEN 4, OP LSHIFT, DATA { VALUE 08000000 }
+        Bytes data = Bytes.ofHex("08000100 00000001 08000200 00000001 08000300 00000004 08000600 00000001 0c000780 08000100 08000000");
+        assertEquals(new Unknown("bitwise", data), decode(encode(new Unknown("bitwise", data))));
+    }
+
     private static String hex(Expr e) throws Exception { return HexFormat.of().formatHex(encode(e)); }
 }
