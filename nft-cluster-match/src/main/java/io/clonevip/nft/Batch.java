@@ -1,5 +1,6 @@
 package io.clonevip.nft;
 
+import io.clonevip.nativ.KernelException;
 import io.clonevip.nativ.bind.netlink_h;
 import io.clonevip.nativ.bind.nf_tables_h;
 import io.clonevip.nativ.bind.nfnetlink_h;
@@ -9,7 +10,6 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.function.Consumer;
-import java.util.function.Predicate;
 
 /**
  * An nf_tables transaction being prepared: operations in order, sent by {@link NftConn} as one
@@ -21,8 +21,16 @@ public final class Batch {
     private static final int REQ = netlink_h.NLM_F_REQUEST() | netlink_h.NLM_F_ACK();
     private static final int CREATE = REQ | netlink_h.NLM_F_CREATE();
 
-    /** One queued message; {@code destroy} is set for destroy-table messages (old-kernel fallback). */
-    private record Msg(int msg, int flags, Family family, Consumer<AttrWriter> body, Table destroy) {}
+    /**
+     * One queued message. {@code fallback} is set for DESTROY messages: it gives the message to
+     * send instead on a kernel without them (a DEL of what exists), or null for nothing.
+     */
+    private record Msg(int msg, int flags, Family family, Consumer<AttrWriter> body, Fallback fallback) {}
+
+    /** The replacement of a DESTROY message on a kernel before 6.3. */
+    private interface Fallback {
+        Msg replace(KernelState state) throws KernelException;
+    }
 
     private final List<Msg> msgs = new ArrayList<>();
 
@@ -39,7 +47,8 @@ public final class Batch {
 
     /** {@code destroy table}: deletes the table and everything in it if it exists; no error if not. */
     public Batch destroyTable(Table t) {
-        msgs.add(new Msg(MsgType.DESTROYTABLE, REQ, t.family(), t::encodeKey, t));
+        msgs.add(new Msg(MsgType.DESTROYTABLE, REQ, t.family(), t::encodeKey, state ->
+                state.tables().stream().anyMatch(t::sameAs) ? new Msg(MsgType.DELTABLE, REQ, t.family(), t::encodeKey, null) : null));
         return this;
     }
 
@@ -63,6 +72,20 @@ public final class Batch {
         return add(MsgType.DELSETELEM, REQ, s.family(), w -> encodeElements(w, s, l));
     }
 
+    /**
+     * Removes those of {@code elements} that are in the set, without error for the others
+     * (NFT_MSG_DESTROYSETELEM, kernel 6.3; earlier kernels: a delete of the present ones).
+     */
+    public Batch destroyElements(NftSet s, Collection<SetElement> elements) {
+        List<SetElement> l = List.copyOf(elements);
+        msgs.add(new Msg(MsgType.DESTROYSETELEM, REQ, s.family(), w -> encodeElements(w, s, l), state -> {
+            var present = state.elements(s).stream().map(SetElement::key).collect(java.util.stream.Collectors.toSet());
+            List<SetElement> del = l.stream().filter(e -> present.contains(e.key())).toList();
+            return del.isEmpty() ? null : new Msg(MsgType.DELSETELEM, REQ, s.family(), w -> encodeElements(w, s, del), null);
+        }));
+        return this;
+    }
+
     /** {@code flush set}: removes every element (NFT_MSG_DELSETELEM without an element list). */
     public Batch flushSet(NftSet s) { return add(MsgType.DELSETELEM, REQ, s.family(), w -> encodeElements(w, s, null)); }
 
@@ -75,6 +98,12 @@ public final class Batch {
     public Batch deleteRule(Rule r) {
         if (r.handle() == 0) throw new IllegalArgumentException("deleting a rule needs its handle");
         return add(MsgType.DELRULE, REQ, r.family(), r::encodeKey);
+    }
+
+    /** Appends the operations of {@code other} (e.g. destroy table + the table's new contents). */
+    public Batch append(Batch other) {
+        msgs.addAll(other.msgs);
+        return this;
     }
 
     public int size() { return msgs.size(); }
@@ -119,17 +148,22 @@ public final class Batch {
     }
 
     /**
-     * This batch for a kernel without NFT_MSG_DESTROYTABLE (before 6.3): each destroy becomes a
-     * delete if {@code exists} says the table is there, and is dropped otherwise.
+     * This batch for a kernel without the DESTROY messages (before 6.3): each destroy becomes a
+     * delete of what {@code state} says exists, or is dropped. The state is read before the batch
+     * is sent: use a genid check to exclude changes in between.
      */
-    Batch withoutDestroy(Predicate<Table> exists) {
+    Batch withoutDestroy(KernelState state) throws KernelException {
         Batch out = new Batch();
         for (Msg m : msgs) {
-            if (m.destroy() == null) out.msgs.add(m);
-            else if (exists.test(m.destroy())) out.msgs.add(new Msg(MsgType.DELTABLE, m.flags(), m.family(), m.body(), null));
+            if (m.fallback() == null) {
+                out.msgs.add(m);
+            } else {
+                Msg r = m.fallback().replace(state);
+                if (r != null) out.msgs.add(r);
+            }
         }
         return out;
     }
 
-    boolean hasDestroy() { return msgs.stream().anyMatch(m -> m.destroy() != null); }
+    boolean hasDestroy() { return msgs.stream().anyMatch(m -> m.fallback() != null); }
 }

@@ -7,6 +7,7 @@ import io.clonevip.nativ.bind.nf_tables_h;
 import io.clonevip.netlink.Attr;
 import io.clonevip.netlink.AttrWriter;
 import io.clonevip.netlink.NetlinkConn;
+import io.clonevip.netlink.NetlinkSocket;
 import io.clonevip.netlink.NlMsg;
 import io.clonevip.netlink.NlMsgBuilder;
 import io.clonevip.netlink.Transport;
@@ -37,7 +38,7 @@ public final class NftConn implements AutoCloseable {
 
     /** A connection over a new NETLINK_NETFILTER socket in the calling thread's network namespace. */
     public static NftConn open() throws KernelException {
-        return new NftConn(io.clonevip.netlink.NetlinkSocket.open(netlink_h.NETLINK_NETFILTER()), kernelHasDestroy(System.getProperty("os.version")));
+        return new NftConn(NetlinkSocket.open(netlink_h.NETLINK_NETFILTER()), kernelHasDestroy(System.getProperty("os.version")));
     }
 
     /** Whether a kernel release string ({@code uname -r}) is 6.3 or later. */
@@ -65,6 +66,7 @@ public final class NftConn implements AutoCloseable {
     public NftConn deleteSet(NftSet s) { pending.deleteSet(s); return this; }
     public NftConn addElements(NftSet s, List<SetElement> e) { pending.addElements(s, e); return this; }
     public NftConn deleteElements(NftSet s, List<SetElement> e) { pending.deleteElements(s, e); return this; }
+    public NftConn destroyElements(NftSet s, List<SetElement> e) { pending.destroyElements(s, e); return this; }
     public NftConn flushSet(NftSet s) { pending.flushSet(s); return this; }
     public NftConn addRule(Rule r) { pending.addRule(r); return this; }
     public NftConn deleteRule(Rule r) { pending.deleteRule(r); return this; }
@@ -91,11 +93,44 @@ public final class NftConn implements AutoCloseable {
     public void apply(Batch batch, int genId) throws KernelException {
         Batch b = batch;
         if (!destroySupported && b.hasDestroy()) {
-            List<Table> tables = listTables(null);
-            b = b.withoutDestroy(t -> tables.stream().anyMatch(t::sameAs));
+            b = b.withoutDestroy(new KernelState() {
+                private List<Table> tables;
+
+                @Override public List<Table> tables() throws KernelException {
+                    if (tables == null) tables = listTables(null); // one dump per flush
+                    return tables;
+                }
+
+                @Override public List<SetElement> elements(NftSet s) throws KernelException {
+                    try {
+                        return listElements(s.family(), s.table(), s.name());
+                    } catch (KernelException e) {
+                        if (e.is(Errno.ENOENT)) return List.of();
+                        throw e;
+                    }
+                }
+            });
         }
         if (b.isEmpty()) return;
         nl.execute("nft transaction", b.build(genId));
+    }
+
+    /**
+     * Reads the generation id, lets {@code plan} build a batch from the state it reads, and
+     * applies it with the genid check; when another process changed the ruleset in between
+     * (ERESTART) it starts over, at most {@code attempts} times. Returns the attempts used.
+     */
+    public int applyConsistently(int attempts, BatchPlan plan) throws KernelException {
+        for (int attempt = 1; ; attempt++) {
+            int gen = getGenId();
+            Batch b = plan.build(this);
+            try {
+                apply(b, gen);
+                return attempt;
+            } catch (KernelException e) {
+                if (!e.is(Errno.ERESTART) || attempt >= attempts) throw e;
+            }
+        }
     }
 
     /** The ruleset generation id (NFT_MSG_GETGEN), for {@link #flushWithGenId}. */
@@ -190,9 +225,6 @@ public final class NftConn implements AutoCloseable {
         attrs.accept(w);
         return b.end();
     }
-
-    /** True if {@code e} says an object was missing (ENOENT), for callers that tolerate it. */
-    public static boolean isNotFound(KernelException e) { return e.is(Errno.ENOENT); }
 
     @Override
     public void close() { nl.close(); }

@@ -86,9 +86,10 @@ public record NftSet(Family family, String table, String name, int flags, int ke
         boolean counter = expr != null && ExprList.readExpr(expr.nested()) instanceof Counter;
         Attr handle = a.get(nf_tables_h.NFTA_SET_HANDLE());
         Attr id = a.get(nf_tables_h.NFTA_SET_ID());
+        Attr flags = a.get(nf_tables_h.NFTA_SET_FLAGS());
         return new NftSet(NfGen.family(m), a.require(nf_tables_h.NFTA_SET_TABLE(), "NFTA_SET_TABLE").string(),
                 a.require(nf_tables_h.NFTA_SET_NAME(), "NFTA_SET_NAME").string(),
-                a.get(nf_tables_h.NFTA_SET_FLAGS()) == null ? 0 : a.get(nf_tables_h.NFTA_SET_FLAGS()).be32(), // omitted when 0
+                flags == null ? 0 : flags.be32(), // the kernel leaves out flags 0
                 a.require(nf_tables_h.NFTA_SET_KEY_TYPE(), "NFTA_SET_KEY_TYPE").be32(),
                 a.require(nf_tables_h.NFTA_SET_KEY_LEN(), "NFTA_SET_KEY_LEN").be32(),
                 id == null ? 0 : id.be32(), size == null ? 0 : size.be32(),

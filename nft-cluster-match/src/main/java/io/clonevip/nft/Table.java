@@ -38,6 +38,9 @@ public record Table(Family family, String name, int flags, long handle) {
                 f == null ? 0 : f.be32(), h == null ? 0 : h.be64());
     }
 
+    /** This table with the kernel's handle removed, for comparing what we wrote with a dump. */
+    public Table withoutHandle() { return new Table(family, name, flags, 0); }
+
     /** Same family and name (ignoring handle and flags). */
     public boolean sameAs(Table o) { return family == o.family && name.equals(o.name); }
 

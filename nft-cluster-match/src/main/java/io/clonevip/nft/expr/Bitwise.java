@@ -11,7 +11,7 @@ import io.clonevip.nft.Bytes;
  * {@code bitwise} in its boolean form: {@code dreg = (sreg & mask) ^ xor} over {@code len} bytes
  * ({@code [ bitwise reg 1 = ( reg 1 & 0x00000008 ) ^ 0x00000000 ]}). nft 1.0.6 sends no
  * NFTA_BITWISE_OP for this form (the kernel defaults to NFT_BITWISE_MASK_XOR, called
- * NFT_BITWISE_BOOL in newer headers); shifts are not modelled.
+ * NFT_BITWISE_BOOL in newer headers); shifts are not modelled and decode as {@link Unknown}.
  *
  * @param sreg NFTA_BITWISE_SREG: source register
  * @param dreg NFTA_BITWISE_DREG: destination register
@@ -35,6 +35,12 @@ public record Bitwise(int sreg, int dreg, int len, Bytes mask, Bytes xor) implem
         w.be32(nf_tables_h.NFTA_BITWISE_LEN(), len);
         NftData.writeValue(w, nf_tables_h.NFTA_BITWISE_MASK(), mask);
         NftData.writeValue(w, nf_tables_h.NFTA_BITWISE_XOR(), xor);
+    }
+
+    /** Whether the attributes describe the mask/xor form (no NFTA_BITWISE_OP, or MASK_XOR). */
+    static boolean isMaskXor(Attrs a) throws KernelException {
+        Attr op = a.get(nf_tables_h.NFTA_BITWISE_OP());
+        return op == null || op.be32() == nf_tables_h.NFT_BITWISE_MASK_XOR();
     }
 
     public static Bitwise decode(Attrs a) throws KernelException {

@@ -51,13 +51,17 @@ public final class ExprList {
             case "meta" -> Meta.decode(d);
             case "ct" -> Ct.decode(d);
             case "cmp" -> Cmp.decode(d);
-            case "bitwise" -> Bitwise.decode(d);
+            case "bitwise" -> Bitwise.isMaskXor(d) ? Bitwise.decode(d) : unknown(name, dataAttr);
             case "lookup" -> Lookup.decode(d);
             case "hash" -> Hash.decode(d);
             case "immediate" -> Immediate.decode(d);
             case "counter" -> Counter.decode(d);
             case "byteorder" -> Byteorder.decode(d);
-            default -> new Unknown(name, dataAttr == null ? Bytes.EMPTY : new Bytes(dataAttr.bytes()));
+            default -> unknown(name, dataAttr);
         };
+    }
+
+    private static Unknown unknown(String name, Attr data) {
+        return new Unknown(name, data == null ? Bytes.EMPTY : new Bytes(data.bytes()));
     }
 }

@@ -17,8 +17,8 @@ import io.clonevip.netlink.Attrs;
  * @param base       NFTA_PAYLOAD_BASE: {@link #LL}, {@link #NETWORK}, {@link #TRANSPORT}, {@link #INNER}
  * @param offset     NFTA_PAYLOAD_OFFSET: byte offset from the base
  * @param len        NFTA_PAYLOAD_LEN: number of bytes
- * @param csumType   NFTA_PAYLOAD_CSUM_TYPE (write only): NFT_PAYLOAD_CSUM_NONE/INET/SCTP
- * @param csumOffset NFTA_PAYLOAD_CSUM_OFFSET (write only): offset of the checksum field
+ * @param csumType   NFTA_PAYLOAD_CSUM_TYPE (write only): NFT_PAYLOAD_CSUM_NONE/INET/SCTP; NONE is not sent
+ * @param csumOffset NFTA_PAYLOAD_CSUM_OFFSET (write only): offset of the checksum field; sent with a csum type
  * @param csumFlags  NFTA_PAYLOAD_CSUM_FLAGS (write only): NFT_PAYLOAD_L4CSUM_PSEUDOHDR; sent only if non-zero
  */
 public record Payload(int dreg, int sreg, int base, int offset, int len, int csumType, int csumOffset, int csumFlags) implements Expr {
@@ -48,11 +48,12 @@ public record Payload(int dreg, int sreg, int base, int offset, int len, int csu
         w.be32(nf_tables_h.NFTA_PAYLOAD_BASE(), base);
         w.be32(nf_tables_h.NFTA_PAYLOAD_OFFSET(), offset);
         w.be32(nf_tables_h.NFTA_PAYLOAD_LEN(), len);
-        if (isWrite()) {
+        // as nft: checksum attributes only when a checksum is to be fixed (absent = NONE, offset 0)
+        if (isWrite() && csumType != nf_tables_h.NFT_PAYLOAD_CSUM_NONE()) {
             w.be32(nf_tables_h.NFTA_PAYLOAD_CSUM_TYPE(), csumType);
             w.be32(nf_tables_h.NFTA_PAYLOAD_CSUM_OFFSET(), csumOffset);
-            if (csumFlags != 0) w.be32(nf_tables_h.NFTA_PAYLOAD_CSUM_FLAGS(), csumFlags);
         }
+        if (isWrite() && csumFlags != 0) w.be32(nf_tables_h.NFTA_PAYLOAD_CSUM_FLAGS(), csumFlags);
     }
 
     public static Payload decode(Attrs a) throws KernelException {

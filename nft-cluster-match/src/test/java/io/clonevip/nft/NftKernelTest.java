@@ -1,0 +1,264 @@
+package io.clonevip.nft;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.clonevip.nativ.Errno;
+import io.clonevip.nativ.KernelException;
+import io.clonevip.nativ.NetNs;
+import io.clonevip.nativ.bind.netlink_h;
+import io.clonevip.netlink.NetlinkSocket;
+import io.clonevip.nft.expr.Expr;
+import io.clonevip.nft.expr.Lookup;
+import io.clonevip.nft.expr.Verdict;
+import io.clonevip.testing.Cmd;
+import io.clonevip.testing.TestNetns;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/** NftConn against the real kernel, each test in a network namespace it creates and deletes. */
+class NftKernelTest {
+    /** Documentation range inside our namespaces (the lab used 192.0.2.100). */
+    static final String VIP = "198.51.100.100";
+    static final ClusterRuleset RULES = new ClusterRuleset(Bytes.of(198, 51, 100, 100), 12, List.of(1, 2, 3, 4));
+
+    interface Work<T> {
+        T run(NftConn c) throws Exception;
+    }
+
+    static <T> T nft(TestNetns ns, Work<T> work) throws Exception {
+        return NetNs.call(ns.name(), () -> {
+            try (NftConn c = NftConn.open()) {
+                return work.run(c);
+            }
+        });
+    }
+
+    static void applyCluster(NftConn c) throws KernelException {
+        c.apply(RULES.arpBatch(), 0);
+        c.apply(RULES.inetBatch(), 0);
+    }
+
+    /** nft -f with the ruleset text (VIP of our range), from a temp file deleted afterwards. */
+    static void nftFile(TestNetns ns, String text) throws Exception {
+        Path f = Files.createTempFile("cvt-nft-", ".nft");
+        try {
+            Files.writeString(f, text);
+            ns.execOk("nft", "-f", f.toString());
+        } finally {
+            Files.deleteIfExists(f);
+        }
+    }
+
+    /** The rules we wrote as the kernel lists them: anonymous sets named __set0, __set1, no set ids. */
+    static List<Rule> expectedRules() {
+        List<Rule> l = new ArrayList<>();
+        l.add(RULES.hashRule(true, "__set0", 0));
+        l.add(RULES.hashRule(false, "__set1", 0));
+        Rule a = RULES.acceptRule(0);
+        l.add(a);
+        l.add(RULES.dropRule());
+        return l;
+    }
+
+    static List<Expr> exprsOf(Rule r) { return r.exprs(); }
+
+    @Test
+    void whatWeWriteReadsBackAndNftListsIt() throws Exception {
+        try (TestNetns ns = TestNetns.create("nftrt")) {
+            TableContents t = nft(ns, c -> { applyCluster(c); return c.readTable(Family.INET, "cluster"); });
+            assertNotNull(t);
+            assertEquals(RULES.table(), t.table().withoutHandle());
+            assertEquals(List.of(RULES.pre()), t.chains().stream().map(Chain::withoutHandle).toList());
+            NftSet local = t.set("local");
+            assertEquals(0, local.flags());
+            assertEquals(NftSet.TYPE_MARK, local.keyType());
+            assertEquals(4, local.keyLen());
+            assertEquals(RULES.localSet().userdata(), local.userdata());
+            assertEquals(Set.copyOf(RULES.localElements()), Set.copyOf(t.elements().get("local")), "hash sets have no order");
+            for (String anon : List.of("__set0", "__set1")) {
+                NftSet s = t.set(anon);
+                assertEquals(NftSet.ANONYMOUS | NftSet.CONSTANT, s.flags() & (NftSet.ANONYMOUS | NftSet.CONSTANT), anon);
+                assertEquals(NftSet.TYPE_INET_PROTOCOL, s.keyType());
+                assertEquals(Set.copyOf(ClusterRuleset.tcpUdp()), Set.copyOf(t.elements().get(anon)));
+            }
+            assertEquals(expectedRules().stream().map(NftKernelTest::exprsOf).toList(), t.rules("pre").stream().map(NftKernelTest::exprsOf).toList());
+            assertTrue(t.rules().stream().allMatch(r -> r.handle() > 0), "handles assigned");
+
+            String expected = Golden.read("ruleset_n1.txt")
+                    .replace("0x00000002, 0x00000003, 0x00000004", "0x00000001, 0x00000002, 0x00000003, 0x00000004")
+                    .replaceAll("counter packets \\d+ bytes \\d+", "counter packets 0 bytes 0").replace("192.0.2.100", VIP);
+            Cmd list = ns.exec("nft", "list", "ruleset");
+            assertEquals(0, list.exit(), list.err());
+            assertEquals("", list.err());
+            assertEquals(expected.strip(), list.out().strip());
+        }
+    }
+
+    @Test
+    void rulesWrittenByTheNftCliDecode() throws Exception {
+        try (TestNetns ns = TestNetns.create("nftcli")) {
+            nftFile(ns, Golden.read("cluster_n1.nft").replace("192.0.2.100", VIP));
+            TableContents inet = nft(ns, c -> c.readTable(Family.INET, "cluster"));
+            assertEquals(expectedRules().stream().map(NftKernelTest::exprsOf).toList(), inet.rules("pre").stream().map(NftKernelTest::exprsOf).toList());
+            assertEquals(Set.copyOf(RULES.localElements()), Set.copyOf(inet.elements().get("local")));
+            assertEquals(RULES.localSet().userdata(), inet.set("local").userdata(), "nft writes the userdata we write");
+            assertEquals(List.of(RULES.pre()), inet.chains().stream().map(Chain::withoutHandle).toList());
+            TableContents arp = nft(ns, c -> c.readTable(Family.ARP, "clarp"));
+            assertEquals(List.of(ClusterRuleset.arpOut()), arp.chains().stream().map(Chain::withoutHandle).toList());
+            assertEquals(RULES.arpRule(ClusterRuleset.clusterMac()).exprs(), arp.rules("out").get(0).exprs());
+        }
+    }
+
+    @Test
+    void destroyIsIdempotentAndReplaceDoesNotDuplicate() throws Exception {
+        try (TestNetns ns = TestNetns.create("nftidem")) {
+            Table cluster = RULES.table();
+            nft(ns, c -> {
+                c.destroyTable(cluster).flush(); // absent: no error
+                c.destroyTable(cluster).flush();
+                c.addTable(cluster).flush();
+                c.addTable(cluster).flush(); // present: add without EXCL is fine
+                for (int i = 0; i < 3; i++) {
+                    // destroy + recreate in ONE transaction: the atomic replacement of the table
+                    c.apply(new Batch().destroyTable(cluster).append(RULES.inetBatch()), c.getGenId());
+                    assertEquals(4, c.listRules(Family.INET, "cluster").size(), "round " + i);
+                    assertEquals(3, c.listSets(Family.INET, "cluster").size(), "round " + i);
+                }
+                c.destroyTable(cluster).flush();
+                assertNull(c.getTable(Family.INET, "cluster"));
+                return null;
+            });
+            // the fallback for kernels without NFT_MSG_DESTROYTABLE (delete only if present)
+            NetNs.run(ns.name(), () -> {
+                try (NftConn old = new NftConn(NetlinkSocket.open(netlink_h.NETLINK_NETFILTER()), false)) {
+                    old.destroyTable(cluster).flush();
+                    old.apply(RULES.inetBatch(), 0);
+                    old.apply(new Batch().destroyTable(cluster).append(RULES.inetBatch()), 0);
+                    assertEquals(4, old.listRules(Family.INET, "cluster").size());
+                    old.destroyTable(cluster).flush();
+                    assertNull(old.getTable(Family.INET, "cluster"));
+                }
+            });
+        }
+    }
+
+    @Test
+    void aConcurrentChangeFailsTheGenIdCheckAndAppliesNothing() throws Exception {
+        try (TestNetns ns = TestNetns.create("nftgen")) {
+            KernelException e = nft(ns, c -> {
+                int gen = c.getGenId();
+                ns.execOk("nft", "add", "table", "ip", "intruder");
+                c.addTable(Table.of(Family.INET, "mine"));
+                KernelException x = assertThrows(KernelException.class, () -> c.flushWithGenId(gen));
+                assertNull(c.getTable(Family.INET, "mine"), "nothing applied");
+                c.addTable(Table.of(Family.INET, "mine")).flushWithGenId(c.getGenId()); // the caller's retry
+                assertNotNull(c.getTable(Family.INET, "mine"));
+                return x;
+            });
+            System.out.println("genid conflict: " + e.getMessage() + " [offset " + e.kernelOffset() + "]");
+            assertEquals(Errno.ERESTART, e.errno(), e.getMessage());
+        }
+    }
+
+    @Test
+    void applyConsistentlyRetriesAfterAConcurrentChange() throws Exception {
+        try (TestNetns ns = TestNetns.create("nftretry")) {
+            int[] plans = {0};
+            int attempts = nft(ns, c -> c.applyConsistently(3, conn -> {
+                if (plans[0]++ == 0) ns.execOk("nft", "add", "table", "ip", "intruder"); // after our genid read
+                return new Batch().addTable(Table.of(Family.INET, "mine"));
+            }));
+            assertEquals(2, attempts);
+            assertEquals(2, plans[0]);
+            assertNotNull(nft(ns, c -> c.getTable(Family.INET, "mine")));
+        }
+    }
+
+    @Test
+    void destroyElementsRemovesWhatIsThereOnBothPaths() throws Exception {
+        try (TestNetns ns = TestNetns.create("nftdelem")) {
+            NftSet local = RULES.localSet();
+            List<SetElement> oneAndNine = List.of(SetElement.mark(1), SetElement.mark(9));
+            nft(ns, c -> {
+                c.apply(RULES.inetBatch(), 0);
+                c.destroyElements(local, oneAndNine).flush(); // 9 is absent: no error
+                c.destroyElements(local, oneAndNine).flush();
+                assertEquals(Set.of(2, 3, 4), Set.copyOf(c.listElements(Family.INET, "cluster", "local").stream().map(SetElement::markValue).toList()));
+                return null;
+            });
+            NetNs.run(ns.name(), () -> {
+                try (NftConn old = new NftConn(NetlinkSocket.open(netlink_h.NETLINK_NETFILTER()), false)) {
+                    old.destroyElements(local, List.of(SetElement.mark(2), SetElement.mark(9))).flush();
+                    old.destroyElements(local, List.of(SetElement.mark(2))).flush(); // nothing left to delete: nothing sent
+                    assertEquals(Set.of(3, 4), Set.copyOf(old.listElements(Family.INET, "cluster", "local").stream().map(SetElement::markValue).toList()));
+                    old.destroyTable(RULES.table()).flush();
+                    old.destroyElements(local, List.of(SetElement.mark(3))).flush(); // set gone with its table: no error
+                }
+            });
+        }
+    }
+
+    @Test
+    void aFailingBatchAppliesNothingAndCarriesTheKernelsError() throws Exception {
+        try (TestNetns ns = TestNetns.create("nftfail")) {
+            KernelException e = nft(ns, c -> {
+                c.addTable(RULES.table()).addChain(RULES.pre()).addSet(RULES.localSet())
+                        .addRule(Rule.of(Family.INET, "cluster", "pre", List.of(io.clonevip.nft.expr.Meta.load(io.clonevip.nft.expr.Meta.MARK, 1),
+                                Lookup.of(1, "nosuch", 0))));
+                KernelException x = assertThrows(KernelException.class, c::flush);
+                assertNull(c.getTable(Family.INET, "cluster"), "no part of the batch applied");
+                return x;
+            });
+            System.out.println("failing batch: " + e.getMessage() + " [offset " + e.kernelOffset() + "]");
+            assertEquals(Errno.ENOENT, e.errno(), e.getMessage());
+            assertTrue(e.getMessage().startsWith("nft transaction: ENOENT"), e.getMessage());
+            // nf_tables gives no text here but points at the lookup: header 16 + nfgenmsg 4 + table 12
+            // + chain 8 + NFTA_RULE_EXPRESSIONS header 4 + the meta expression 36 = byte 80 of NEWRULE
+            assertEquals(80, e.kernelOffset());
+        }
+    }
+
+    @Test
+    void policyViolationsCarryTheKernelsText() throws Exception {
+        try (TestNetns ns = TestNetns.create("nftpol")) {
+            KernelException e = assertThrows(KernelException.class, () -> nft(ns, c -> {
+                c.addTable(Table.of(Family.INET, "ok")).addTable(Table.of(Family.INET, "t".repeat(300))).flush();
+                return null;
+            }));
+            System.out.println("policy violation: " + e.getMessage() + " [offset " + e.kernelOffset() + "]");
+            assertNotNull(e.kernelMessage(), e.getMessage());
+            assertNull(nft(ns, c -> c.getTable(Family.INET, "ok")), "first message of the failed batch not applied");
+        }
+    }
+
+    @Test
+    void aForeignTableIsNeverTouched() throws Exception {
+        try (TestNetns ns = TestNetns.create("nftforeign")) {
+            nftFile(ns, "table ip foreign {\n  chain pre {\n    type filter hook prerouting priority -200; policy drop;\n"
+                    + "    ip saddr 203.0.113.7 counter accept\n  }\n}\n");
+            String before = ns.execOk("nft", "list", "table", "ip", "foreign");
+            nft(ns, c -> {
+                applyCluster(c);
+                c.flushSet(RULES.localSet()).addElements(RULES.localSet(), List.of(SetElement.mark(5))).flush();
+                c.destroyTable(RULES.table()).destroyTable(ClusterRuleset.arpTable()).flush();
+                applyCluster(c);
+                c.destroyTable(RULES.table()).flushWithGenId(c.getGenId());
+                List<Chain> chains = c.listChains(Family.IP, "foreign");
+                assertEquals(1, chains.size());
+                assertEquals(Verdict.DROP, chains.get(0).policy());
+                TableContents f = c.readTable(Family.IP, "foreign"); // others' rules decode too
+                assertEquals("[ cmp eq reg 1 0x077100cb ]", f.rules("pre").get(0).exprs().get(1).toString());
+                return null;
+            });
+            assertEquals(before, ns.execOk("nft", "list", "table", "ip", "foreign"));
+        }
+    }
+}
