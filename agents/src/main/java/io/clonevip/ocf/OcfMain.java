@@ -1,0 +1,107 @@
+package io.clonevip.ocf;
+
+import java.io.PrintStream;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * The OCF dispatcher: {@code java io.clonevip.ocf.OcfMain <agent class> <action>}.
+ * {@code meta-data} and {@code usage} answer before any validation and need no privileges;
+ * an unknown action is ERR_UNIMPLEMENTED; every failure prints {@code ocf-exit-reason:<text>}
+ * exactly once on stderr and exits with the failure's code; unexpected exceptions become
+ * ERR_GENERIC with a one-line reason (stack trace only with {@code OCF_TRACE_RA=1}).
+ * Only {@link #main} calls {@link System#exit}.
+ */
+public final class OcfMain {
+    static final String EXIT_REASON = "ocf-exit-reason:";
+    private static final int MAX_UNEXPECTED_REASON = 200;
+
+    private OcfMain() {
+    }
+
+    public static void main(String[] args) {
+        int rc;
+        if (args.length == 0) {
+            System.err.println(EXIT_REASON + "usage: OcfMain <agent class> <action>");
+            rc = OcfExitCode.ERR_ARGS.code();
+        } else {
+            rc = run(args[0], java.util.Arrays.copyOfRange(args, 1, args.length), System.getenv(), System.out,
+                    System.err);
+        }
+        System.out.flush();
+        System.exit(rc);
+    }
+
+    /** Loads the agent class by name, then {@link #run(OcfAgent, String[], Map, PrintStream, PrintStream)}. */
+    public static int run(String agentClass, String[] args, Map<String, String> env, PrintStream out,
+                          PrintStream err) {
+        OcfAgent agent;
+        try {
+            agent = Class.forName(agentClass).asSubclass(OcfAgent.class).getDeclaredConstructor().newInstance();
+        } catch (ReflectiveOperationException | ClassCastException | LinkageError e) {
+            err.println(EXIT_REASON + "cannot load OCF agent class " + agentClass + ": " + e.getClass().getSimpleName());
+            return OcfExitCode.ERR_INSTALLED.code();
+        }
+        return run(agent, args, env, out, err);
+    }
+
+    /** Runs one action of {@code agent}; returns the process exit status. Never throws. */
+    public static int run(OcfAgent agent, String[] args, Map<String, String> env, PrintStream out, PrintStream err) {
+        OcfLog log = new OcfLog(err, "agent", "undef", false, Set.of());
+        boolean trace = "1".equals(env.get("OCF_TRACE_RA"));
+        try {
+            AgentMetaData md = agent.metaData();
+            if (args.length != 1) {
+                err.print(usage(md));
+                throw OcfException.args(args.length == 0 ? "no action given" : "expected one action, got " + args.length
+                        + " arguments");
+            }
+            OcfAction action = OcfAction.fromName(args[0]).orElseThrow(() -> OcfException.unimplemented(
+                    "unknown action '" + oneLine(args[0]) + "'"));
+            if (action == OcfAction.META_DATA) {
+                out.print(MetaDataXml.render(md));
+                return OcfExitCode.SUCCESS.code();
+            }
+            if (action == OcfAction.USAGE) {
+                out.print(usage(md));
+                return OcfExitCode.SUCCESS.code();
+            }
+            OcfEnv ocf = OcfEnv.of(env, action, md, err);
+            log = ocf.log();
+            trace = ocf.trace();
+            log.debug("action " + action.ocfName());
+            return new OcfDispatch(agent, ocf).run().code();
+        } catch (OcfException e) {
+            err.println(EXIT_REASON + log.mask(oneLine(e.reason())));
+            if (trace) {
+                e.printStackTrace(err);
+            }
+            return e.code().code();
+        } catch (Throwable e) { // the one place that turns anything into an exit code
+            String msg = e.getMessage() == null ? "" : ": " + e.getMessage();
+            String reason = oneLine("unexpected " + e.getClass().getSimpleName() + msg);
+            if (reason.length() > MAX_UNEXPECTED_REASON) {
+                reason = reason.substring(0, MAX_UNEXPECTED_REASON - 3) + "...";
+            }
+            err.println(EXIT_REASON + log.mask(reason));
+            if (trace) {
+                e.printStackTrace(err);
+            }
+            return OcfExitCode.ERR_GENERIC.code();
+        }
+    }
+
+    /** The usage text, listing the actions the meta-data advertises. */
+    public static String usage(AgentMetaData md) {
+        String actions = md.actions().stream().map(a -> a.action().ocfName()).distinct()
+                .collect(Collectors.joining("|"));
+        return "usage: " + md.name() + " {" + actions + "|usage}\n"
+                + "Parameters come from OCF_RESKEY_<name>; see '" + md.name() + " meta-data'.\n";
+    }
+
+    /** Line breaks and tabs collapsed to single spaces. */
+    static String oneLine(String text) {
+        return text.strip().replaceAll("\\s*[\\r\\n\\t]+\\s*", " ");
+    }
+}
