@@ -6,12 +6,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.ServiceLoader;
 
 /**
  * Regenerates the agent parameter references {@code docs/agents/<agent>.md} from the
- * meta-data models of every agent registered in
- * {@code META-INF/services/io.clonevip.ocf.OcfAgent}.
+ * meta-data models of every agent in the {@link AgentCatalog}.
  * Usage: {@code AgentDocs [docs/agents]}.
  */
 public final class AgentDocs {
@@ -21,16 +19,9 @@ public final class AgentDocs {
 
     public static void main(String[] args) throws IOException {
         Path dir = Path.of(args.length > 0 ? args[0] : "docs/agents");
-        for (Path written : write(dir, registeredAgents())) {
+        for (Path written : write(dir, AgentCatalog.registered())) {
             System.out.println("wrote " + written);
         }
-    }
-
-    /** The agents registered through {@link ServiceLoader}, in registration order. */
-    public static List<OcfAgent> registeredAgents() {
-        List<OcfAgent> agents = new ArrayList<>();
-        ServiceLoader.load(OcfAgent.class).forEach(agents::add);
-        return agents;
     }
 
     /** Writes one Markdown file per agent into {@code dir}; returns the files written. */

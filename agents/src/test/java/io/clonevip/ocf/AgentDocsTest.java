@@ -25,7 +25,7 @@ class AgentDocsTest {
 
     @Test
     void committedReferencesEqualTheModels() throws IOException {
-        for (OcfAgent agent : AgentDocs.registeredAgents()) {
+        for (OcfAgent agent : AgentCatalog.registered()) {
             AgentMetaData md = agent.metaData();
             Path file = DOCS.resolve(md.name() + ".md");
             assertTrue(Files.exists(file), file + " missing: regenerate with AgentDocs");
@@ -35,7 +35,7 @@ class AgentDocsTest {
 
     @Test
     void noReferenceWithoutAnAgent() throws IOException {
-        Set<String> expected = AgentDocs.registeredAgents().stream().map(a -> a.metaData().name() + ".md")
+        Set<String> expected = AgentCatalog.registered().stream().map(a -> a.metaData().name() + ".md")
                 .collect(Collectors.toCollection(TreeSet::new));
         Set<String> present = new TreeSet<>();
         if (Files.isDirectory(DOCS)) {

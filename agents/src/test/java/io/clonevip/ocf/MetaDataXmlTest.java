@@ -30,7 +30,7 @@ class MetaDataXmlTest {
         List<AgentMetaData> all = new ArrayList<>();
         all.add(new StateFileAgent().metaData());
         all.add(tricky());
-        AgentDocs.registeredAgents().forEach(a -> all.add(a.metaData()));
+        AgentCatalog.registered().forEach(a -> all.add(a.metaData()));
         return all;
     }
 
