@@ -178,6 +178,55 @@ class InstallIT {
         }
     }
 
+    /**
+     * Pacemaker's own tools run the agent: crm_resource reads its meta-data, validates with
+     * the exit reason, and force-checks/starts/stops it from a CIB file. Pacemaker 2.1 only
+     * looks in /usr/lib/ocf/resource.d, so this run installs there under its own provider
+     * name and uninstalls it again.
+     */
+    @Test
+    void pacemakerRunsTheAgent() throws Exception {
+        String provider = "clonevip-" + ID;
+        Path base = Files.createDirectory(root.resolve("pcmk"));
+        Map<String, String> dirs = Map.of("LIBDIR", base + "/lib", "CONFDIR", base + "/etc",
+                "OCFDIR", "/usr/lib/ocf/resource.d/" + provider);
+        Map<String, String> installEnv = new HashMap<>(dirs);
+        installEnv.put("EXTRA_JARS", testJar.toString());
+        assertEquals(0, installScript("install.sh", installEnv).rc());
+        try {
+            ProcessRun md = ProcessRun.of(List.of("crm_resource", "--show-metadata", "ocf:" + provider + ":StateFile"),
+                    Map.of(), 60);
+            assertEquals(0, md.rc(), md.toString());
+            assertEquals(MetaDataXml.render(new StateFileAgent().metaData()).strip(), md.out().strip());
+
+            List<String> validate = List.of("crm_resource", "--validate", "--class", "ocf", "--provider", provider,
+                    "--agent", "StateFile", "--option", "state=" + base + "/v.state", "--option", "fail_code=zz");
+            ProcessRun bad = ProcessRun.of(validate, Map.of(), 60);
+            assertEquals(6, bad.rc(), bad.toString());
+            assertTrue(bad.out().contains("returned 6 (not configured: parameter 'fail_code' must be an integer, "
+                    + "got 'zz')"), bad.toString());
+
+            Path cib = base.resolve("cib.xml");
+            ProcessRun empty = ProcessRun.of(List.of("cibadmin", "--empty"), Map.of(), 30);
+            Files.writeString(cib, empty.out());
+            Map<String, String> cibEnv = Map.of("CIB_file", cib.toString());
+            assertEquals(0, ProcessRun.of(List.of("cibadmin", "-C", "-o", "resources", "-X",
+                    "<primitive id=\"ft1\" class=\"ocf\" provider=\"" + provider + "\" type=\"StateFile\">"
+                            + "<instance_attributes id=\"ft1-ia\"><nvpair id=\"ft1-state\" name=\"state\" value=\""
+                            + base + "/ft1.state\"/></instance_attributes></primitive>"), cibEnv, 30).rc());
+            int[] expected = {7, 0, 0, 0, 7};
+            String[] ops = {"--force-check", "--force-start", "--force-check", "--force-stop", "--force-check"};
+            for (int i = 0; i < ops.length; i++) {
+                ProcessRun r = ProcessRun.of(List.of("crm_resource", "-r", "ft1", ops[i]), cibEnv, 60);
+                assertEquals(expected[i], r.rc(), ops[i] + " " + r);
+            }
+        } finally {
+            ProcessRun u = installScript("uninstall.sh", Map.of("LIBDIR", base + "/lib"));
+            assertEquals(0, u.rc(), u.toString());
+            assertFalse(Files.exists(Path.of("/usr/lib/ocf/resource.d", provider)));
+        }
+    }
+
     private static ProcessRun agent(Map<String, String> extra, String... action) throws Exception {
         Map<String, String> env = new HashMap<>(Map.of("OCF_ROOT", "/usr/lib/ocf", "OCF_RESOURCE_INSTANCE", ID,
                 "OCF_RESKEY_state", state.toString(), "OCF_RESKEY_CRM_meta_interval", "10000"));
