@@ -80,7 +80,7 @@ put() { # $1 = source file, $2 = final path, $3 = mode
 
 mkdirs "$LIBDIR"
 for j in "$agents_jar" "$AGENTS_TARGET"/lib/*.jar $EXTRA_JARS; do
-    [ -f "$j" ] && put "$j" "$LIBDIR/lib/$(basename "$j")" 644
+    if [ -f "$j" ]; then put "$j" "$LIBDIR/lib/$(basename "$j")" 644; fi
 done
 save_manifest
 
@@ -113,5 +113,8 @@ printf '%s\n' "$catalog" | while read -r name class; do
     fi
     echo "install: $OCFDIR/$name ($class)"
 done
+if [ "$AOT" = 1 ] && [ -n "$DESTDIR" ]; then
+    echo "install: no AOT caches with DESTDIR (a cache is bound to the class path it was trained on)"
+fi
 save_manifest
 echo "install: done, JDK $jdk, manifest $DESTDIR$LIBDIR/install.manifest"

@@ -1,6 +1,10 @@
 package io.clonevip.ocf;
 
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -21,15 +25,19 @@ public final class OcfMain {
     }
 
     public static void main(String[] args) {
+        // UTF-8 whatever the locale: Pacemaker runs agents without LANG, and the meta-data
+        // XML declares no encoding (so UTF-8).
+        PrintStream out = new PrintStream(new FileOutputStream(FileDescriptor.out), false, StandardCharsets.UTF_8);
+        PrintStream err = new PrintStream(new FileOutputStream(FileDescriptor.err), true, StandardCharsets.UTF_8);
         int rc;
         if (args.length == 0) {
-            System.err.println(EXIT_REASON + "usage: OcfMain <agent class> <action>");
+            err.println(EXIT_REASON + "usage: OcfMain <agent class> <action>");
             rc = OcfExitCode.ERR_ARGS.code();
         } else {
-            rc = run(args[0], java.util.Arrays.copyOfRange(args, 1, args.length), System.getenv(), System.out,
-                    System.err);
+            rc = run(args[0], Arrays.copyOfRange(args, 1, args.length), System.getenv(), out, err);
         }
-        System.out.flush();
+        out.flush();
+        err.flush();
         System.exit(rc);
     }
 

@@ -75,6 +75,7 @@ class InstallIT {
     @Test
     void metaDataIsTheModelForAnyUserWithoutJvm() throws Exception {
         String expected = MetaDataXml.render(new StateFileAgent().metaData());
+        assertTrue(expected.contains("clonevip’s OCF framework – non-ASCII"));
         assertEquals(expected, Files.readString(root.resolve("lib/clonevip/meta-data/StateFile.xml")));
         ProcessRun asNobody = ProcessRun.of(List.of("su", "nobody", "-s", "/bin/sh", "-c", script + " meta-data"),
                 Map.of(), 30);
@@ -85,7 +86,7 @@ class InstallIT {
         Path aside = root.resolve("StateFile.xml.aside");
         Files.move(cached, aside);
         try {
-            ProcessRun jvm = agent(Map.of(), "meta-data");
+            ProcessRun jvm = agent(Map.of("LC_ALL", "C", "LANG", "C"), "meta-data"); // UTF-8 even so
             assertEquals(0, jvm.rc(), jvm.toString());
             assertEquals(expected, jvm.out());
         } finally {
@@ -192,8 +193,9 @@ class InstallIT {
                 "OCFDIR", "/usr/lib/ocf/resource.d/" + provider);
         Map<String, String> installEnv = new HashMap<>(dirs);
         installEnv.put("EXTRA_JARS", testJar.toString());
-        assertEquals(0, installScript("install.sh", installEnv).rc());
         try {
+            ProcessRun installed = installScript("install.sh", installEnv);
+            assertEquals(0, installed.rc(), installed.toString());
             ProcessRun md = ProcessRun.of(List.of("crm_resource", "--show-metadata", "ocf:" + provider + ":StateFile"),
                     Map.of(), 60);
             assertEquals(0, md.rc(), md.toString());

@@ -22,7 +22,7 @@ public final class StateFileAgent implements OcfAgent {
     static final AgentMetaData META = AgentMetaData.builder("StateFile")
             .version("0.1")
             .shortdesc("Test agent: running means a state file exists")
-            .longdesc("Proves clonevip's OCF framework. Start creates the state file, stop removes it, "
+            .longdesc("Proves clonevip’s OCF framework – non-ASCII on purpose. Start creates the state file, stop removes it, "
                     + "monitor reports whether it exists. Failures can be injected per action.")
             .parameter(Parameter.string("state").unique().aliases("statefile")
                     .defaultValue("${HA_RSCTMP}/StateFile-${OCF_RESOURCE_INSTANCE}.state")
