@@ -3,6 +3,8 @@ package io.clonevip.ocf;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Map;
@@ -15,11 +17,13 @@ import java.util.stream.Collectors;
  * an unknown action is ERR_UNIMPLEMENTED; every failure prints {@code ocf-exit-reason:<text>}
  * exactly once on stderr and exits with the failure's code; unexpected exceptions become
  * ERR_GENERIC with a one-line reason (stack trace only with {@code OCF_TRACE_RA=1}).
+ * Values of secret parameters are masked in all of it.
  * Only {@link #main} calls {@link System#exit}.
  */
 public final class OcfMain {
     static final String EXIT_REASON = "ocf-exit-reason:";
-    private static final int MAX_UNEXPECTED_REASON = 200;
+    /** Pacemaker's executor keeps 128 characters of an exit reason. */
+    static final int MAX_REASON = 128;
 
     private OcfMain() {
     }
@@ -81,22 +85,31 @@ public final class OcfMain {
             log.debug("action " + action.ocfName());
             return new OcfDispatch(agent, ocf).run().code();
         } catch (OcfException e) {
-            err.println(EXIT_REASON + log.mask(oneLine(e.reason())));
-            if (trace) {
-                e.printStackTrace(err);
-            }
+            fail(err, log, trace, e.reason(), e);
             return e.code().code();
         } catch (Throwable e) { // the one place that turns anything into an exit code
             String msg = e.getMessage() == null ? "" : ": " + e.getMessage();
-            String reason = oneLine("unexpected " + e.getClass().getSimpleName() + msg);
-            if (reason.length() > MAX_UNEXPECTED_REASON) {
-                reason = reason.substring(0, MAX_UNEXPECTED_REASON - 3) + "...";
-            }
-            err.println(EXIT_REASON + log.mask(reason));
-            if (trace) {
-                e.printStackTrace(err);
-            }
+            fail(err, log, trace, "unexpected " + e.getClass().getSimpleName() + msg, e);
             return OcfExitCode.ERR_GENERIC.code();
+        }
+    }
+
+    /**
+     * Prints the one exit-reason line: one line, secrets masked, at most
+     * {@value #MAX_REASON} characters (Pacemaker cuts longer ones; the full text is then
+     * logged first). The stack trace follows only when tracing, masked as well.
+     */
+    private static void fail(PrintStream err, OcfLog log, boolean trace, String reason, Throwable e) {
+        String text = log.mask(oneLine(reason));
+        if (text.length() > MAX_REASON) {
+            log.error(text);
+            text = text.substring(0, MAX_REASON - 3) + "...";
+        }
+        err.println(EXIT_REASON + text);
+        if (trace) {
+            StringWriter stack = new StringWriter();
+            e.printStackTrace(new PrintWriter(stack));
+            err.print(log.mask(stack.toString()));
         }
     }
 

@@ -166,8 +166,38 @@ class OcfMainTest {
         env.put("OCF_RESKEY_fail_unexpected", "1");
         env.put("OCF_TRACE_RA", "1");
         r = run("start");
-        assertFalse(r.exitReason().contains("s3cr3t-pw"), r.err());
         assertTrue(r.exitReason().endsWith("password ***"), r.err());
+        assertTrue(r.err().contains("\tat "), "trace on: " + r.err());
+        assertFalse(r.err().contains("s3cr3t-pw"), "not even in the stack trace: " + r.err());
+    }
+
+    @Test
+    void longReasonIsCutAtPacemakersLimitAndLoggedInFull() {
+        OcfAgent wordy = new OcfAgent() {
+            @Override
+            public AgentMetaData metaData() {
+                return agent.metaData();
+            }
+
+            @Override
+            public void start(OcfEnv env) {
+                throw OcfException.generic("x".repeat(150) + " end");
+            }
+
+            @Override
+            public void stop(OcfEnv env) {
+            }
+
+            @Override
+            public OcfExitCode monitor(OcfEnv env) {
+                return OcfExitCode.NOT_RUNNING;
+            }
+        };
+        ActionRun r = ActionRun.of(wordy, env, "start");
+        assertEquals(1, r.rc());
+        assertEquals(OcfMain.MAX_REASON, r.exitReason().length());
+        assertTrue(r.exitReason().endsWith("xxx..."));
+        assertTrue(r.err().contains("ERROR: " + "x".repeat(150) + " end"), r.err());
     }
 
     @Test
