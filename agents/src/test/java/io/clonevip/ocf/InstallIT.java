@@ -179,6 +179,32 @@ class InstallIT {
         }
     }
 
+    /** AOT=1 trains a cache per agent; the entry script then runs with it, without complaint. */
+    @Test
+    void aotCacheIsTrainedAndAccepted() throws Exception {
+        Path base = Files.createDirectory(root.resolve("aot"));
+        Files.setPosixFilePermissions(base, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Map<String, String> env = Map.of("LIBDIR", base + "/lib", "CONFDIR", base + "/etc", "OCFDIR", base + "/ocf",
+                "EXTRA_JARS", testJar.toString(), "AOT", "1");
+        try {
+            ProcessRun installed = installScript("install.sh", env);
+            assertEquals(0, installed.rc(), installed.toString());
+            Path cache = base.resolve("lib/aot/StateFile.aot");
+            assertTrue(Files.size(cache) > 1_000_000, "cache " + cache);
+            Map<String, String> ocf = Map.of("OCF_RESOURCE_INSTANCE", ID, "OCF_RESKEY_state", state.toString(),
+                    "OCF_RESKEY_CRM_meta_interval", "0");
+            ProcessRun probe = ProcessRun.of(List.of(base + "/ocf/StateFile", "monitor"), ocf, 60);
+            assertEquals(7, probe.rc(), probe.toString());
+            assertEquals("", probe.err(), "a rejected AOT cache is reported on stderr");
+        } finally {
+            ProcessRun u = installScript("uninstall.sh", Map.of("LIBDIR", base + "/lib"));
+            assertEquals(0, u.rc(), u.toString());
+        }
+        try (Stream<Path> left = Files.list(base)) {
+            assertEquals(List.of(), left.toList());
+        }
+    }
+
     /**
      * Pacemaker's own tools run the agent: crm_resource reads its meta-data, validates with
      * the exit reason, and force-checks/starts/stops it from a CIB file. Pacemaker 2.1 only
