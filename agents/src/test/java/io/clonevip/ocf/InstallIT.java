@@ -1,0 +1,276 @@
+package io.clonevip.ocf;
+
+import io.clonevip.ocf.testagent.StateFileAgent;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.jar.JarEntry;
+import java.util.jar.JarOutputStream;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * scripts/install.sh and uninstall.sh on the packaged jars, and the installed entry script
+ * of the test agent {@link StateFileAgent} run for real: ocf-tester, exit codes, exit reasons.
+ * Runs after {@code package} (failsafe), in a temporary root per run. The shared install
+ * uses an AOT cache (half the CPU per JVM start); the Pacemaker test's install runs without.
+ */
+class InstallIT {
+    private static final Path SCRIPTS = Path.of("..", "scripts").toAbsolutePath().normalize();
+    private static final String ID = "it" + ProcessHandle.current().pid();
+    private static Path root;
+    private static Path testJar;
+    private static Path script;
+    private static Path state;
+
+    @BeforeAll
+    static void install() throws Exception {
+        root = Files.createTempDirectory("clonevip-ocf-it-");
+        // ocf-tester runs meta-data as user nobody: the tree must be readable by everyone
+        Files.setPosixFilePermissions(root, PosixFilePermissions.fromString("rwxr-xr-x"));
+        testJar = testAgentJar(root.resolve("statefile-agent.jar"));
+        ProcessRun r = installScript("install.sh", Map.of("LIBDIR", root + "/lib/clonevip",
+                "CONFDIR", root + "/etc/clonevip", "OCFDIR", root + "/ocf/resource.d/clonevip",
+                "EXTRA_JARS", testJar.toString(), "AOT", "1"));
+        assertEquals(0, r.rc(), r.toString());
+        script = root.resolve("ocf/resource.d/clonevip/StateFile");
+        Path run = Files.createDirectory(root.resolve("run"));
+        Files.setPosixFilePermissions(run, PosixFilePermissions.fromString("rwxr-xr-x"));
+        state = run.resolve(ID + ".state");
+    }
+
+    @AfterAll
+    static void removeRoot() throws IOException {
+        if (root == null) {
+            return;
+        }
+        try (Stream<Path> all = Files.walk(root)) {
+            for (Path p : all.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
+    }
+
+    @Test
+    void ocfTesterPasses() throws Exception {
+        ProcessRun r = ProcessRun.of(List.of("ocf-tester", "-n", "octest-" + ID, "-o", "state=" + state,
+                script.toString()), Map.of(), 120);
+        assertEquals(0, r.rc(), r.toString());
+        assertTrue(r.out().contains("passed all tests"), r.toString());
+        assertFalse(Files.exists(state));
+    }
+
+    @Test
+    void metaDataIsTheModelForAnyUserWithoutJvm() throws Exception {
+        String expected = MetaDataXml.render(new StateFileAgent().metaData());
+        assertTrue(expected.contains("clonevip’s OCF framework – non-ASCII"));
+        assertEquals(expected, Files.readString(root.resolve("lib/clonevip/meta-data/StateFile.xml")));
+        ProcessRun asNobody = ProcessRun.of(List.of("su", "nobody", "-s", "/bin/sh", "-c", script + " meta-data"),
+                Map.of(), 30);
+        assertEquals(0, asNobody.rc(), asNobody.toString());
+        assertEquals(expected, asNobody.out());
+        // without the installed copy the JVM answers, and its stdout is the XML alone
+        Path cached = root.resolve("lib/clonevip/meta-data/StateFile.xml");
+        Path aside = root.resolve("StateFile.xml.aside");
+        Files.move(cached, aside);
+        try {
+            ProcessRun jvm = agent(Map.of("LC_ALL", "C", "LANG", "C"), "meta-data"); // UTF-8 even so
+            assertEquals(0, jvm.rc(), jvm.toString());
+            assertEquals(expected, jvm.out());
+        } finally {
+            Files.move(aside, cached);
+        }
+    }
+
+    @Test
+    void exitCodesAndExactlyOneExitReason() throws Exception {
+        ProcessRun unknown = agent(Map.of(), "bogus");
+        assertEquals(3, unknown.rc(), unknown.toString());
+        assertEquals(List.of("ocf-exit-reason:unknown action 'bogus'"), unknown.exitReasons());
+        ProcessRun none = agent(Map.of());
+        assertEquals(2, none.rc(), none.toString());
+        assertEquals(1, none.exitReasons().size());
+
+        ProcessRun probe = agent(Map.of("OCF_RESKEY_CRM_meta_interval", "0"), "monitor");
+        assertEquals(7, probe.rc(), probe.toString());
+        assertEquals("", probe.err());
+
+        ProcessRun failed = agent(Map.of("OCF_RESKEY_fail_on", "start", "OCF_RESKEY_fail_code", "4",
+                "OCF_RESKEY_password", "pa55word-" + ID), "start");
+        assertEquals(4, failed.rc(), failed.toString());
+        assertEquals(List.of("ocf-exit-reason:injected failure of start (password ***)"), failed.exitReasons());
+
+        ProcessRun bad = agent(Map.of("OCF_RESKEY_fail_on", "sometimes"), "validate-all");
+        assertEquals(6, bad.rc(), bad.toString());
+        assertEquals(1, bad.exitReasons().size());
+
+        ProcessRun surprise = agent(Map.of("OCF_RESKEY_fail_on", "monitor", "OCF_RESKEY_fail_unexpected", "true",
+                "OCF_RESKEY_CRM_meta_interval", "10000"), "monitor");
+        assertEquals(1, surprise.rc(), surprise.toString());
+        assertEquals(List.of("ocf-exit-reason:unexpected IllegalStateException: injected surprise with password"),
+                surprise.exitReasons());
+        assertFalse(surprise.err().contains("\tat "), surprise.toString());
+    }
+
+    @Test
+    void brokenJavaHomeFallsBackToTheJdkUnderUsrLibJvm() throws Exception {
+        Path javaHome = root.resolve("etc/clonevip/java-home");
+        String recorded = Files.readString(javaHome);
+        assertTrue(Files.isExecutable(Path.of(recorded.strip(), "bin", "java")), recorded);
+        Files.writeString(javaHome, "/nonexistent/jdk\n");
+        try {
+            ProcessRun r = agent(Map.of(), "validate-all");
+            assertEquals(0, r.rc(), r.toString());
+        } finally {
+            Files.writeString(javaHome, recorded);
+        }
+    }
+
+    @Test
+    void destdirInstallThenUninstallLeavesNothing() throws Exception {
+        Path dest = Files.createTempDirectory("clonevip-ocf-destdir-");
+        try {
+            Map<String, String> env = Map.of("DESTDIR", dest.toString(), "EXTRA_JARS", testJar.toString());
+            ProcessRun r = installScript("install.sh", env);
+            assertEquals(0, r.rc(), r.toString());
+            Path lib = dest.resolve("usr/lib/clonevip");
+            assertTrue(Files.exists(lib.resolve("lib/statefile-agent.jar")));
+            try (Stream<Path> jars = Files.list(lib.resolve("lib"))) {
+                assertTrue(jars.anyMatch(p -> p.getFileName().toString().matches("agents-.*\\.jar")));
+            }
+            Path entry = dest.resolve("usr/lib/ocf/resource.d/clonevip/StateFile");
+            assertTrue(Files.isExecutable(entry));
+            String text = Files.readString(entry);
+            assertTrue(text.contains("libdir='/usr/lib/clonevip'"), "final paths, not DESTDIR ones:\n" + text);
+            assertFalse(text.contains(dest.toString()));
+            assertTrue(Files.exists(dest.resolve("etc/clonevip/java-home")));
+            for (OcfAgent a : AgentCatalog.registered()) {
+                String name = a.metaData().name();
+                assertTrue(Files.isExecutable(dest.resolve("usr/lib/ocf/resource.d/clonevip/" + name)), name);
+                assertEquals(MetaDataXml.render(a.metaData()), Files.readString(lib.resolve("meta-data/" + name + ".xml")));
+            }
+            // installing again replaces, it does not pile up
+            assertEquals(0, installScript("install.sh", env).rc());
+            Files.writeString(dest.resolve("etc/clonevip/admin-notes"), "not ours\n");
+            ProcessRun u = installScript("uninstall.sh", Map.of("DESTDIR", dest.toString()));
+            assertEquals(0, u.rc(), u.toString());
+            try (Stream<Path> left = Files.walk(dest)) {
+                assertEquals(List.of(dest, dest.resolve("etc"), dest.resolve("etc/clonevip"),
+                        dest.resolve("etc/clonevip/admin-notes")), left.sorted().toList());
+            }
+        } finally {
+            try (Stream<Path> all = Files.walk(dest)) {
+                for (Path p : all.sorted(Comparator.reverseOrder()).toList()) {
+                    Files.delete(p);
+                }
+            }
+        }
+    }
+
+    /** AOT=1 (the shared install) trained a cache; the entry script runs with it, without complaint. */
+    @Test
+    void aotCacheIsTrainedAndAccepted() throws Exception {
+        Path cache = root.resolve("lib/clonevip/aot/StateFile.aot");
+        assertTrue(Files.size(cache) > 1_000_000, "cache " + cache);
+        ProcessRun probe = agent(Map.of("OCF_RESKEY_CRM_meta_interval", "0"), "monitor");
+        assertEquals(7, probe.rc(), probe.toString());
+        assertEquals("", probe.err(), "a rejected AOT cache is reported on stderr");
+    }
+
+    /**
+     * Pacemaker's own tools run the agent: crm_resource reads its meta-data, validates with
+     * the exit reason, and force-checks/starts/stops it from a CIB file. Pacemaker 2.1 only
+     * looks in /usr/lib/ocf/resource.d, so this run installs there under its own provider
+     * name and uninstalls it again.
+     */
+    @Test
+    void pacemakerRunsTheAgent() throws Exception {
+        String provider = "clonevip-" + ID;
+        Path base = Files.createDirectory(root.resolve("pcmk"));
+        Map<String, String> dirs = Map.of("LIBDIR", base + "/lib", "CONFDIR", base + "/etc",
+                "OCFDIR", "/usr/lib/ocf/resource.d/" + provider);
+        Map<String, String> installEnv = new HashMap<>(dirs);
+        installEnv.put("EXTRA_JARS", testJar.toString());
+        try {
+            ProcessRun installed = installScript("install.sh", installEnv);
+            assertEquals(0, installed.rc(), installed.toString());
+            ProcessRun md = ProcessRun.of(List.of("crm_resource", "--show-metadata", "ocf:" + provider + ":StateFile"),
+                    Map.of(), 60);
+            assertEquals(0, md.rc(), md.toString());
+            assertEquals(MetaDataXml.render(new StateFileAgent().metaData()).strip(), md.out().strip());
+
+            List<String> validate = List.of("crm_resource", "--validate", "--class", "ocf", "--provider", provider,
+                    "--agent", "StateFile", "--option", "state=" + base + "/v.state", "--option", "fail_code=zz");
+            ProcessRun bad = ProcessRun.of(validate, Map.of(), 60);
+            assertEquals(6, bad.rc(), bad.toString());
+            assertTrue(bad.out().contains("returned 6 (not configured: parameter 'fail_code' must be an integer, "
+                    + "got 'zz')"), bad.toString());
+
+            Path cib = base.resolve("cib.xml");
+            ProcessRun empty = ProcessRun.of(List.of("cibadmin", "--empty"), Map.of(), 30);
+            Files.writeString(cib, empty.out());
+            Map<String, String> cibEnv = Map.of("CIB_file", cib.toString());
+            assertEquals(0, ProcessRun.of(List.of("cibadmin", "-C", "-o", "resources", "-X",
+                    "<primitive id=\"ft1\" class=\"ocf\" provider=\"" + provider + "\" type=\"StateFile\">"
+                            + "<instance_attributes id=\"ft1-ia\"><nvpair id=\"ft1-state\" name=\"state\" value=\""
+                            + base + "/ft1.state\"/></instance_attributes></primitive>"), cibEnv, 30).rc());
+            int[] expected = {7, 0, 0, 0, 7};
+            String[] ops = {"--force-check", "--force-start", "--force-check", "--force-stop", "--force-check"};
+            for (int i = 0; i < ops.length; i++) {
+                ProcessRun r = ProcessRun.of(List.of("crm_resource", "-r", "ft1", ops[i]), cibEnv, 60);
+                assertEquals(expected[i], r.rc(), ops[i] + " " + r);
+            }
+        } finally {
+            ProcessRun u = installScript("uninstall.sh", Map.of("LIBDIR", base + "/lib"));
+            assertEquals(0, u.rc(), u.toString());
+            assertFalse(Files.exists(Path.of("/usr/lib/ocf/resource.d", provider)));
+        }
+    }
+
+    private static ProcessRun agent(Map<String, String> extra, String... action) throws Exception {
+        Map<String, String> env = new HashMap<>(Map.of("OCF_ROOT", "/usr/lib/ocf", "OCF_RESOURCE_INSTANCE", ID,
+                "OCF_RESKEY_state", state.toString(), "OCF_RESKEY_CRM_meta_interval", "10000"));
+        env.putAll(extra);
+        List<String> cmd = new java.util.ArrayList<>(List.of(script.toString()));
+        cmd.addAll(List.of(action));
+        return ProcessRun.of(cmd, env, 60);
+    }
+
+    private static ProcessRun installScript(String name, Map<String, String> env) throws Exception {
+        Map<String, String> all = new HashMap<>(env);
+        all.put("JDK_HOME", System.getProperty("java.home"));
+        return ProcessRun.of(List.of("sh", SCRIPTS.resolve(name).toString()), all, 120);
+    }
+
+    /** A jar with the test agent's classes and its service registration. */
+    private static Path testAgentJar(Path jar) throws IOException {
+        Path classes = Path.of("target", "test-classes");
+        try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar));
+             Stream<Path> files = Files.walk(classes.resolve("io/clonevip/ocf/testagent"))) {
+            for (Path f : files.filter(Files::isRegularFile).toList()) {
+                out.putNextEntry(new JarEntry(classes.relativize(f).toString()));
+                Files.copy(f, out);
+                out.closeEntry();
+            }
+            out.putNextEntry(new JarEntry("META-INF/services/" + OcfAgent.class.getName()));
+            out.write((StateFileAgent.class.getName() + "\n").getBytes(StandardCharsets.UTF_8));
+            out.closeEntry();
+        }
+        Files.setPosixFilePermissions(jar, PosixFilePermissions.fromString("rw-r--r--"));
+        return jar;
+    }
+
+}

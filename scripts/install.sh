@@ -1,0 +1,120 @@
+#!/bin/sh
+# Installs clonevip's OCF agents from a built tree; builds nothing (run `mvn package` first).
+#   <LIBDIR>/lib/*.jar            the agents jar and its runtime dependencies (agents/target/lib)
+#   <LIBDIR>/meta-data/<A>.xml    each agent's meta-data, rendered once here (answered without a JVM)
+#   <LIBDIR>/aot/<A>.aot          JDK AOT cache per agent, only with AOT=1 and no DESTDIR
+#   <OCFDIR>/<A>                  entry script from agents/src/main/sh/ocf-agent.in, mode 755
+#   <CONFDIR>/java-home           the JDK 25 the entry scripts run
+#   <LIBDIR>/install.manifest     every file and directory created, for scripts/uninstall.sh
+# Agents: those in the jars' META-INF/services/io.clonevip.ocf.OcfAgent (io.clonevip.ocf.AgentCatalog).
+# Environment (defaults): DESTDIR (none: staging root prepended to every path written),
+#   LIBDIR (/usr/lib/clonevip), CONFDIR (/etc/clonevip), OCFDIR (/usr/lib/ocf/resource.d/clonevip),
+#   JDK_HOME (JAVA_HOME if it is 25 or later, else /usr/lib/jvm/*25*), AGENTS_TARGET (agents/target),
+#   EXTRA_JARS (more jars for lib/, space separated, e.g. a test agent), AOT (0).
+# Installing again first uninstalls what the previous install's manifest lists.
+set -eu
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(dirname "$here")
+DESTDIR=${DESTDIR:-}
+LIBDIR=${LIBDIR:-/usr/lib/clonevip}
+CONFDIR=${CONFDIR:-/etc/clonevip}
+OCFDIR=${OCFDIR:-/usr/lib/ocf/resource.d/clonevip}
+AGENTS_TARGET=${AGENTS_TARGET:-$root/agents/target}
+EXTRA_JARS=${EXTRA_JARS:-}
+AOT=${AOT:-0}
+template=$root/agents/src/main/sh/ocf-agent.in
+
+die() { echo "install: $*" >&2; exit 1; }
+
+java_major() { # $1 = JDK home; prints its feature version, or nothing
+    sed -n 's/^JAVA_VERSION="\([0-9]*\).*/\1/p' "$1/release" 2>/dev/null
+}
+is_jdk25() {
+    [ -x "$1/bin/java" ] || return 1
+    v=$(java_major "$1")
+    [ -n "$v" ] && [ "$v" -ge 25 ]
+}
+jdk=${JDK_HOME:-}
+if [ -z "$jdk" ] && [ -n "${JAVA_HOME:-}" ] && is_jdk25 "$JAVA_HOME"; then jdk=$JAVA_HOME; fi
+if [ -z "$jdk" ]; then
+    for d in /usr/lib/jvm/*25*; do
+        if is_jdk25 "$d"; then jdk=$d; break; fi
+    done
+fi
+[ -n "$jdk" ] && is_jdk25 "$jdk" || die "no JDK 25 or later found (set JDK_HOME)"
+
+agents_jar=
+for j in "$AGENTS_TARGET"/agents-*.jar; do
+    case $j in *-tests.jar|*-sources.jar|*-javadoc.jar|*'*'*) continue ;; esac
+    [ -z "$agents_jar" ] || die "more than one agents jar in $AGENTS_TARGET"
+    agents_jar=$j
+done
+[ -n "$agents_jar" ] || die "no agents jar in $AGENTS_TARGET: run 'mvn -pl agents -am package' first"
+[ -d "$AGENTS_TARGET/lib" ] || die "no $AGENTS_TARGET/lib (runtime dependencies): run 'mvn -pl agents -am package' first"
+for j in $EXTRA_JARS; do [ -f "$j" ] || die "extra jar $j not found"; done
+
+if [ -f "$DESTDIR$LIBDIR/install.manifest" ]; then
+    DESTDIR=$DESTDIR LIBDIR=$LIBDIR sh "$here/uninstall.sh"
+fi
+
+[ -z "$DESTDIR" ] || mkdir -p "$DESTDIR"
+manifest=$(mktemp)
+# the manifest is saved even when a later step fails, so that uninstall.sh can clean up
+save_manifest() {
+    if [ -d "$DESTDIR$LIBDIR" ]; then cp "$manifest" "$DESTDIR$LIBDIR/install.manifest"; fi
+}
+trap 'save_manifest; rm -f "$manifest" "$manifest".*' EXIT
+
+mkdirs() { # $1 = final path: creates it and its missing parents under DESTDIR, recorded
+    [ -d "$DESTDIR$1" ] && return 0
+    mkdirs "$(dirname "$1")"
+    mkdir -m 755 "$DESTDIR$1"
+    echo "d $1" >> "$manifest"
+}
+put() { # $1 = source file, $2 = final path, $3 = mode
+    mkdirs "$(dirname "$2")"
+    echo "f $2" >> "$manifest"
+    cp "$1" "$DESTDIR$2"
+    chmod "$3" "$DESTDIR$2"
+}
+
+mkdirs "$LIBDIR"
+for j in "$agents_jar" "$AGENTS_TARGET"/lib/*.jar $EXTRA_JARS; do
+    if [ -f "$j" ]; then put "$j" "$LIBDIR/lib/$(basename "$j")" 644; fi
+done
+save_manifest
+
+printf '%s\n' "$jdk" > "$manifest.jh"
+put "$manifest.jh" "$CONFDIR/java-home" 644
+save_manifest
+
+java() { "$jdk/bin/java" -Xlog:disable -Xlog:all=warning:stderr -XX:TieredStopAtLevel=1 -XX:+UseSerialGC \
+    -XX:-UsePerfData "$@"; }
+catalog=$(java -cp "$DESTDIR$LIBDIR/lib/*" io.clonevip.ocf.AgentCatalog) || die "cannot list the agents"
+printf '%s\n' "$catalog" | while read -r name class; do
+    [ -n "$name" ] || continue
+    case $name in *[!A-Za-z0-9_-]*) die "bad agent name '$name'" ;; esac
+    java -cp "$DESTDIR$LIBDIR/lib/*" io.clonevip.ocf.OcfMain "$class" meta-data > "$manifest.md" \
+        || die "meta-data of $name failed"
+    put "$manifest.md" "$LIBDIR/meta-data/$name.xml" 644
+    sed -e "s|@AGENT@|$name|g" -e "s|@AGENT_CLASS@|$class|g" -e "s|@LIBDIR@|$LIBDIR|g" \
+        -e "s|@CONFDIR@|$CONFDIR|g" "$template" > "$manifest.sh"
+    put "$manifest.sh" "$OCFDIR/$name" 755
+    if [ "$AOT" = 1 ] && [ -z "$DESTDIR" ]; then
+        # Training run with the very class path the entry script uses (the cache checks it):
+        # validate-all without parameters loads the dispatcher, env and failure paths; its
+        # exit status does not matter, the cache file does.
+        mkdirs "$LIBDIR/aot"
+        echo "f $LIBDIR/aot/$name.aot" >> "$manifest"
+        java "-XX:AOTCacheOutput=$LIBDIR/aot/$name.aot" --enable-native-access=ALL-UNNAMED -cp "$LIBDIR/lib/*" \
+            io.clonevip.ocf.OcfMain "$class" validate-all > /dev/null 2>&1 || :
+        [ -s "$LIBDIR/aot/$name.aot" ] || die "AOT training run of $name wrote no cache"
+        chmod 644 "$LIBDIR/aot/$name.aot"
+    fi
+    echo "install: $OCFDIR/$name ($class)"
+done
+if [ "$AOT" = 1 ] && [ -n "$DESTDIR" ]; then
+    echo "install: no AOT caches with DESTDIR (a cache is bound to the class path it was trained on)"
+fi
+save_manifest
+echo "install: done, JDK $jdk, manifest $DESTDIR$LIBDIR/install.manifest"
