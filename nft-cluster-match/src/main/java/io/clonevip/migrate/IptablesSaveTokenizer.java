@@ -5,7 +5,8 @@ import java.util.List;
 
 /**
  * Splits one iptables-save line into words the way iptables-restore does: blanks separate words,
- * double quotes group (with {@code \"} and {@code \\} escapes inside), single quotes group literally.
+ * double quotes group (with {@code \"} and {@code \\} escapes inside). Single quotes are ordinary
+ * characters, as for iptables-restore (iptables-save never prints them).
  */
 final class IptablesSaveTokenizer {
     private IptablesSaveTokenizer() {}
@@ -43,12 +44,6 @@ final class IptablesSaveTokenizer {
                     }
                 }
                 if (!closed) throw where.error("unterminated double quote");
-            } else if (c == '\'') {
-                inWord = true;
-                int end = line.indexOf('\'', i + 1);
-                if (end < 0) throw where.error("unterminated single quote");
-                cur.append(line, i + 1, end);
-                i = end + 1;
             } else {
                 inWord = true;
                 cur.append(c);

@@ -45,7 +45,7 @@ class IptablesSaveParserTest {
         SourceLine w = new SourceLine("f", 1);
         assertEquals(List.of("-A", "INPUT", "--comment", "galera \"group\" x", "-j", "ACCEPT"),
                 IptablesSaveTokenizer.split("-A INPUT --comment \"galera \\\"group\\\" x\" -j ACCEPT", w));
-        assertEquals(List.of("a b", "c"), IptablesSaveTokenizer.split("'a b'  c", w));
+        assertEquals(List.of("'a", "b'", "c"), IptablesSaveTokenizer.split("'a b'  c", w)); // as iptables-restore
         MigrationInputException e = assertThrows(MigrationInputException.class,
                 () -> IptablesSaveTokenizer.split("-m comment --comment \"open", w));
         assertTrue(e.getMessage().contains("unterminated double quote"), e.getMessage());
