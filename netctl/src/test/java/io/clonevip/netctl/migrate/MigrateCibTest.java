@@ -65,6 +65,8 @@ class MigrateCibTest {
         assertTrue(o.contains("crm_verify: valid (crm_verify -x exit 0)"), o);
         assertFalse(o.contains("WhatAPassword"), "no secret in the output");
         assertEquals(0, crmVerify(out), "crm_verify -x accepts the result, run independently");
+        assertEquals(before, cibadminQuery(in), "the fixture is exactly what cibadmin -Q prints");
+        assertEquals(after, cibadminQuery(out), "so is the result");
     }
 
     @Test
@@ -112,6 +114,8 @@ class MigrateCibTest {
         Map<String, Object> verdict = (Map<String, Object>) doc.get("crm_verify");
         assertEquals(Boolean.TRUE, verdict.get("valid"), verdict.toString());
         assertEquals(0, crmVerify(out));
+        assertEquals(before, cibadminQuery(in), "the fixture is exactly what cibadmin -Q prints");
+        assertEquals(after, cibadminQuery(out), "so is the result");
     }
 
     @ParameterizedTest
@@ -182,6 +186,23 @@ class MigrateCibTest {
         int n = 0;
         for (int i = s.indexOf(sub); i >= 0; i = s.indexOf(sub, i + 1)) n++;
         return n;
+    }
+
+    /** What {@code CIB_file=FILE cibadmin -Q} prints (Pacemaker's own serialisation of the file). */
+    private static String cibadminQuery(Path file) {
+        try {
+            ProcessBuilder pb = new ProcessBuilder("cibadmin", "-Q");
+            pb.environment().put("CIB_file", file.toString());
+            Process p = pb.redirectError(ProcessBuilder.Redirect.DISCARD).start();
+            String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            assertEquals(0, p.waitFor(), "cibadmin -Q on " + file);
+            return out;
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     /** Runs the real crm_verify -x on a file; its exit code. */
