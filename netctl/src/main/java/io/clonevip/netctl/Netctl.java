@@ -14,7 +14,7 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         versionProvider = VersionCmd.Provider.class,
         description = "See, explain and move the buckets of clonevip cluster IPs on this node.",
-        subcommands = {VersionCmd.class, CommandLine.HelpCommand.class},
+        subcommands = {VersionCmd.class, io.clonevip.netctl.cmd.MigrateCmd.class, CommandLine.HelpCommand.class},
         footerHeading = "%n",
         footer = {"Examples:",
                 "  netctl status                         every cluster IP on this node",
