@@ -187,7 +187,7 @@ public final class ClusterIpTables {
             try {
                 rules = conn.listRules(Family.INET, name);
             } catch (KernelException e) {
-                if (NftConn.isNotFound(e)) throw new NoSuchClusterIpException(vip.getHostAddress());
+                if (e.is(io.clonevip.nativ.Errno.ENOENT)) throw new NoSuchClusterIpException(vip.getHostAddress());
                 throw e;
             }
             ClusterIpSpec spec = null;
