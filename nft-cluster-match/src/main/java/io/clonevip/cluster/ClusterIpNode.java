@@ -1,0 +1,157 @@
+package io.clonevip.cluster;
+
+import io.clonevip.nativ.KernelException;
+import io.clonevip.netlink.NetlinkConn;
+import io.clonevip.nft.NftConn;
+import io.clonevip.packet.ArpMode;
+import io.clonevip.packet.GratuitousArp;
+import io.clonevip.rtnl.AddressOps;
+import io.clonevip.rtnl.IfAddr;
+import io.clonevip.rtnl.Link;
+import io.clonevip.rtnl.Links;
+import io.clonevip.rtnl.MacAddress;
+import io.clonevip.rtnl.MulticastMembership;
+import io.clonevip.rtnl.Rtnetlink;
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A whole cluster IP on this node: the nf_tables ruleset ({@link ClusterIpTables}), the VIP on
+ * the NIC and the NIC's membership of the cluster MAC. What the agents and netctl use. Every
+ * operation checks the NIC first, so an unknown NIC changes nothing. Works in the calling
+ * thread's network namespace (use {@code NetNs} for another).
+ */
+public final class ClusterIpNode implements AutoCloseable {
+    private final NftConn nft;
+    private final NetlinkConn rtnl;
+    private final ClusterIpTables tables;
+
+    private ClusterIpNode(NftConn nft, NetlinkConn rtnl) {
+        this.nft = nft;
+        this.rtnl = rtnl;
+        this.tables = new ClusterIpTables(nft);
+    }
+
+    public static ClusterIpNode open() throws KernelException {
+        NftConn nft = NftConn.open();
+        try {
+            return new ClusterIpNode(nft, Rtnetlink.open());
+        } catch (KernelException | RuntimeException e) {
+            nft.close();
+            throw e;
+        }
+    }
+
+    public ClusterIpTables tables() { return tables; }
+
+    /** The NIC, or ENODEV naming it. */
+    public Link nic(String name) throws KernelException { return new Links(rtnl).byName(name); }
+
+    private IfAddr ifAddr(ClusterIpSpec spec, VipAddress a, Link nic) {
+        IfAddr ia = IfAddr.of(spec.vip(), a.prefix(), nic.index());
+        if (a.label() != null) ia = ia.withLabel(a.label());
+        if (a.broadcast() != null) ia = ia.withBroadcast(a.broadcast());
+        else if (spec.vip() instanceof Inet4Address && a.prefix() < 31) ia = ia.withDefaultBroadcast();
+        return ia;
+    }
+
+    private static MacAddress mac(ClusterIpSpec spec) { return MacAddress.of(spec.clusterMac().bytes()); }
+
+    private void holdAddress(ClusterIpSpec spec, VipAddress a, Link nic) throws KernelException {
+        new AddressOps(rtnl).add(ifAddr(spec, a, nic));
+        MulticastMembership.join(nic.name(), mac(spec));
+    }
+
+    /** A clone instance starts: bucket joins (config created if first), address and membership in place. */
+    public void join(ClusterIpSpec spec, VipAddress a, int bucket) throws KernelException {
+        Link nic = nic(spec.nic());
+        tables.join(spec, bucket);
+        holdAddress(spec, a, nic);
+    }
+
+    /**
+     * A clone instance stops: the bucket leaves; with the last one the ruleset, the address and
+     * the membership go. Returns true when this was the last bucket. A concurrent {@link #join}
+     * that recreated the ruleset meanwhile gets its address back (converging, no lock).
+     */
+    public boolean leave(ClusterIpSpec spec, VipAddress a, int bucket) throws KernelException {
+        Link nic = nic(spec.nic());
+        boolean last = tables.leave(spec.vip(), bucket);
+        if (last) release(spec, a, nic);
+        return last;
+    }
+
+    private void release(ClusterIpSpec spec, VipAddress a, Link nic) throws KernelException {
+        new AddressOps(rtnl).delete(ifAddr(spec, a, nic));
+        MulticastMembership.leave(nic.name(), mac(spec));
+        if (tables.state(spec.vip()) != null) holdAddress(spec, a, nic);
+    }
+
+    /** The whole configuration with exactly {@code local} as this node's buckets (netctl migrate --apply). */
+    public void apply(ClusterIpSpec spec, VipAddress a, BucketSet local) throws KernelException {
+        Link nic = nic(spec.nic());
+        tables.apply(spec, local);
+        holdAddress(spec, a, nic);
+    }
+
+    /** Removes everything of this VIP from this node; absent is success. */
+    public void remove(ClusterIpSpec spec, VipAddress a) throws KernelException {
+        Link nic = nic(spec.nic());
+        tables.remove(spec.vip());
+        release(spec, a, nic);
+    }
+
+    /** Sends gratuitous ARPs for the VIP with the cluster MAC as sender hardware address. */
+    public void announce(ClusterIpSpec spec, int count, Duration interval, ArpMode mode) throws KernelException {
+        if (!(spec.vip() instanceof Inet4Address v4)) return;
+        GratuitousArp.of(nic(spec.nic()), v4).withSenderMac(mac(spec)).withMode(mode).send(count, interval);
+    }
+
+    /** Whether {@code vip} is on {@code nic} (any prefix). */
+    public boolean hasAddress(Link nic, InetAddress vip) throws KernelException {
+        for (IfAddr ia : new AddressOps(rtnl).list(nic.index(), 0)) if (ia.address().equals(vip)) return true;
+        return false;
+    }
+
+    /** This node's status for {@code vip}, or null when no ruleset exists for it. */
+    public NodeStatus status(InetAddress vip) throws KernelException {
+        ClusterState st = tables.state(vip);
+        return st == null ? null : status(st);
+    }
+
+    /** Every cluster IP configured on this node. */
+    public List<NodeStatus> statusAll() throws KernelException {
+        List<NodeStatus> out = new ArrayList<>();
+        for (ClusterState st : tables.list()) out.add(status(st));
+        return out;
+    }
+
+    private NodeStatus status(ClusterState st) throws KernelException {
+        List<String> problems = new ArrayList<>(st.problems());
+        boolean addr = false;
+        boolean joined = false;
+        try {
+            Link nic = nic(st.spec().nic());
+            addr = hasAddress(nic, st.spec().vip());
+            joined = MulticastMembership.isJoined(nic.name(), mac(st.spec()));
+            if (!addr) problems.add("address " + st.spec().vip().getHostAddress() + " missing on " + nic.name());
+            if (!joined) problems.add(nic.name() + " has not joined the cluster MAC " + st.spec().clusterMac());
+        } catch (KernelException e) {
+            problems.add("NIC " + st.spec().nic() + ": " + e.getMessage());
+        }
+        if (st.local().isEmpty()) problems.add("no local bucket (this node answers nobody)");
+        return new NodeStatus(st, addr, joined, List.copyOf(problems));
+    }
+
+    @Override
+    public void close() {
+        try {
+            nft.close();
+        } finally {
+            rtnl.close();
+        }
+    }
+}

@@ -1,0 +1,14 @@
+package io.clonevip.cluster;
+
+import java.net.InetAddress;
+
+/**
+ * How the VIP goes on the NIC (IPaddr2's {@code cidr_netmask}, {@code broadcast}, {@code iflabel}).
+ *
+ * @param prefix    prefix length (1..32 for IPv4)
+ * @param broadcast the broadcast address, or null for the one the prefix implies
+ * @param label     an IPv4 label such as {@code eth0:vip} (must start with the NIC name), or null
+ */
+public record VipAddress(int prefix, InetAddress broadcast, String label) {
+    public static VipAddress of(int prefix) { return new VipAddress(prefix, null, null); }
+}

@@ -1,0 +1,75 @@
+package io.clonevip.cluster;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.clonevip.nativ.Errno;
+import io.clonevip.nativ.KernelException;
+import io.clonevip.nativ.NetNs;
+import io.clonevip.testing.VethLab;
+import org.junit.jupiter.api.Test;
+
+/** The whole cluster IP on one node (ruleset, address, multicast membership) in a namespace. */
+class ClusterIpNodeKernelTest {
+    static final VipAddress ADDR = VipAddress.of(24);
+
+    private static ClusterIpSpec spec(String nic) {
+        return ClusterIpSpec.builder().vip("198.51.100.100").nic(nic).buckets(3).build();
+    }
+
+    private static String state(VethLab lab) {
+        return lab.node.execOk("ip", "-o", "addr", "show") + lab.node.execOk("ip", "maddr", "show")
+                + lab.node.execOk("nft", "list", "ruleset");
+    }
+
+    @Test
+    void joinStatusRepairAndLeave() throws Exception {
+        try (VethLab lab = VethLab.create("node")) {
+            ClusterIpSpec spec = spec(VethLab.NODE_IF);
+            String before = state(lab);
+            NetNs.run(lab.node.name(), () -> {
+                try (ClusterIpNode n = ClusterIpNode.open()) {
+                    n.join(spec, ADDR, 2);
+                    n.join(spec, ADDR, 3);
+                    NodeStatus st = n.status(spec.vip());
+                    assertTrue(st.whole(), st.problems().toString());
+                    assertEquals("2-3", st.state().local().format());
+                }
+            });
+            assertTrue(lab.node.execOk("ip", "-o", "addr", "show", "dev", VethLab.NODE_IF).contains("198.51.100.100/24 brd 198.51.100.255"));
+            assertTrue(lab.node.execOk("ip", "maddr", "show", "dev", VethLab.NODE_IF).contains("01:00:5e:33:64:64"));
+
+            lab.node.execOk("ip", "addr", "del", "198.51.100.100/24", "dev", VethLab.NODE_IF);  // an operator's mistake
+            NetNs.run(lab.node.name(), () -> {
+                try (ClusterIpNode n = ClusterIpNode.open()) {
+                    NodeStatus st = n.status(spec.vip());
+                    assertFalse(st.addressPresent());
+                    assertTrue(st.problems().stream().anyMatch(p -> p.contains("address 198.51.100.100 missing")), st.problems().toString());
+                    n.join(spec, ADDR, 3);   // the next start repairs without duplicating anything
+                    assertTrue(n.status(spec.vip()).whole());
+                    assertFalse(n.leave(spec, ADDR, 2));
+                    assertTrue(n.leave(spec, ADDR, 3));
+                    assertTrue(n.leave(spec, ADDR, 3)); // stop twice = success
+                    assertNull(n.status(spec.vip()));
+                }
+            });
+            assertEquals(before, state(lab), "nothing of ours remains after the last leave");
+        }
+    }
+
+    @Test
+    void unknownNicChangesNothing() throws Exception {
+        try (VethLab lab = VethLab.create("nonic")) {
+            String before = state(lab);
+            KernelException e = assertThrows(KernelException.class, () -> NetNs.run(lab.node.name(), () -> {
+                try (ClusterIpNode n = ClusterIpNode.open()) { n.join(spec("nosuch0"), ADDR, 1); }
+            }));
+            assertEquals(Errno.ENODEV, e.errno());
+            assertTrue(e.getMessage().contains("nosuch0"), e.getMessage());
+            assertEquals(before, state(lab));
+        }
+    }
+}
