@@ -125,6 +125,9 @@ public final class IptEntry {
         }
     }
 
+    /** The entry's bytes as the kernel gave them (or as built), a copy. */
+    byte[] raw() { return raw.clone(); }
+
     /** Size in bytes ({@code next_offset}). */
     public int size() { return raw.length; }
     /** Destination address in network byte order as stored ({@code ip.dst.s_addr}). */

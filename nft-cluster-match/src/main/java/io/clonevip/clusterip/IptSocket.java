@@ -24,6 +24,8 @@ import java.util.List;
  * the network namespace of the thread that opened it.
  */
 public final class IptSocket implements AutoCloseable {
+    /** getsockopt's answer when no module handles the IPT_SO_* options (ip_tables not loaded). */
+    private static final int ENOPROTOOPT = 92;
     private final int fd;
 
     private IptSocket(int fd) { this.fd = fd; }
@@ -39,7 +41,18 @@ public final class IptSocket implements AutoCloseable {
             try (Arena a = Arena.ofConfined()) {
                 MemorySegment info = a.allocate(ipt_getinfo.layout());
                 putName(ipt_getinfo.name(info), name);
-                Syscalls.getsockopt(fd, ip_tables_h.SOL_IP(), ip_tables_h.IPT_SO_GET_INFO(), info);
+                try {
+                    Syscalls.getsockopt(fd, ip_tables_h.SOL_IP(), ip_tables_h.IPT_SO_GET_INFO(), info);
+                } catch (KernelException e) {
+                    if (e.rawErrno() == ENOPROTOOPT) {
+                        throw new KernelException("iptables table " + name, e.rawErrno(),
+                                "the kernel's legacy iptables is not loaded (modprobe ip_tables)", -1);
+                    }
+                    if (e.is(Errno.ENOENT)) {
+                        throw new KernelException("iptables table " + name, e.rawErrno(), "no such table in this kernel", -1);
+                    }
+                    throw e;
+                }
                 int size = ipt_getinfo.size(info);
                 int hooks = ip_tables_h.NF_INET_NUMHOOKS();
                 int[] he = new int[hooks];
