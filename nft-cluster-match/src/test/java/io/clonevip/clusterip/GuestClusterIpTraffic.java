@@ -5,6 +5,8 @@ import io.clonevip.testing.TestNetns;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -15,18 +17,20 @@ import java.util.concurrent.atomic.AtomicIntegerArray;
  * Real traffic through CLUSTERIP inside the guest: a client and two nodes on a bridge (its own
  * namespace, multicast snooping off), both nodes holding the VIP with CLUSTERIP total 2 (node k
  * serves bucket k), UDP responders on the VIP. Every flow must be answered exactly once, by the
- * node CLUSTERIP's hash names (checked against our own jhash_2words + reciprocal_scale).
+ * node CLUSTERIP's hash names (checked against our own jhash_2words + reciprocal_scale); the
+ * same for TCP connections (handshake completed by exactly one node).
  */
 final class GuestClusterIpTraffic {
     private static final int FLOWS = 24;
     private static final int PORT = 7000;
+    private static final int TCP_FLOWS = 12;
     private static final long SEED = 0x1234abcdL;
     private final GuestClusterIpCheck out;
 
     GuestClusterIpTraffic(GuestClusterIpCheck out) { this.out = out; }
 
     void run() throws Exception {
-        List<DatagramSocket> sockets = new ArrayList<>();
+        List<java.io.Closeable> sockets = new ArrayList<>();
         try (TestNetns sw = TestNetns.create("gs"); TestNetns client = TestNetns.create("gc");
              TestNetns n1 = TestNetns.create("g1"); TestNetns n2 = TestNetns.create("g2")) {
             sw.ip("link", "add", "br0", "type", "bridge", "mcast_snooping", "0");
@@ -41,6 +45,7 @@ final class GuestClusterIpTraffic {
             client.ip("addr", "add", "198.51.100.50/24", "dev", "c0");
             client.ip("link", "set", "c0", "up");
             AtomicIntegerArray served = new AtomicIntegerArray(3);
+            AtomicIntegerArray tcpServed = new AtomicIntegerArray(3);
             for (int k = 1; k <= 2; k++) {
                 TestNetns n = nodes[k - 1];
                 n.ip("addr", "add", "198.51.100.100/24", "dev", "cv0");
@@ -51,6 +56,9 @@ final class GuestClusterIpTraffic {
                 sockets.add(s);
                 int node = k;
                 Thread.ofPlatform().daemon().start(() -> respond(s, node, served));
+                ServerSocket ts = NetNs.call(n.name(), () -> new ServerSocket(PORT, 64, GuestClusterIpCheck.VIP));
+                sockets.add(ts);
+                Thread.ofPlatform().daemon().start(() -> accept(ts, node, tcpServed));
             }
             int answered = 0;
             int predicted = 0;
@@ -83,11 +91,55 @@ final class GuestClusterIpTraffic {
             out.check("both nodes served flows", served.get(1) > 0 && served.get(2) > 0, served);
             out.check("node = reciprocal_scale(jhash_2words(saddr, raw sport, seed), 2) + 1 for every flow ("
                     + predicted + "/" + answered + ")", predicted == answered && answered > 0, predicted);
+            tcp(client, tcpServed);
             String neigh = client.ip("neigh", "show", "198.51.100.100", "dev", "c0");
             out.check("client learned the cluster MAC for the VIP by ARP (CLUSTERIP mangles ARP replies)",
                     neigh.toLowerCase().contains(GuestClusterIpCheck.MAC.toLowerCase()), neigh.strip());
         } finally {
-            for (DatagramSocket s : sockets) s.close();
+            for (java.io.Closeable s : sockets) s.close();
+        }
+    }
+
+    /** TCP: the SYN reaches both nodes; only the responsible one may complete the handshake. */
+    private void tcp(TestNetns client, AtomicIntegerArray served) throws Exception {
+        int answered = 0;
+        int predicted = 0;
+        long t0 = System.nanoTime();
+        for (int f = 0; f < TCP_FLOWS; f++) {
+            int sport = 41000 + f;
+            try (Socket c = NetNs.call(client.name(), () -> {
+                Socket s = new Socket();
+                s.bind(new InetSocketAddress("198.51.100.50", sport));
+                s.connect(new InetSocketAddress(GuestClusterIpCheck.VIP, PORT), 5000);
+                return s;
+            })) {
+                c.setSoTimeout(5000);
+                int node = c.getInputStream().read() - '0';
+                answered++;
+                int expect = bucket(0xC6336432, sport, SEED, 2);
+                if (node == expect) predicted++;
+                else System.out.println("tcp flow " + sport + ": node " + node + ", our hash says " + expect);
+            } catch (java.io.IOException e) {
+                System.out.println("tcp flow " + sport + ": " + e);
+            }
+        }
+        GuestClusterIpCheck.measure(TCP_FLOWS + " TCP connections through CLUSTERIP", t0);
+        int total = served.get(1) + served.get(2);
+        System.out.println("tcp: node 1 accepted " + served.get(1) + ", node 2 accepted " + served.get(2));
+        out.check("every TCP connection answered (" + answered + "/" + TCP_FLOWS + ")", answered == TCP_FLOWS, answered);
+        out.check("no TCP connection accepted twice (" + total + ")", total == answered, total);
+        out.check("TCP node = our hash for every connection (" + predicted + "/" + answered + ")",
+                predicted == answered && answered > 0, predicted);
+    }
+
+    private static void accept(ServerSocket server, int node, AtomicIntegerArray served) {
+        while (!server.isClosed()) {
+            try (Socket c = server.accept()) {
+                served.incrementAndGet(node);
+                c.getOutputStream().write('0' + node);
+            } catch (java.io.IOException e) {
+                if (server.isClosed()) return;
+            }
         }
     }
 
