@@ -54,35 +54,43 @@ public final class ClusterIpLegacyBackend {
     /**
      * Makes this node serve bucket {@code p.localNode()}: creates the rule when the VIP has none
      * (the kernel then starts with exactly that local node), otherwise adds the node through
-     * /proc. Returns whether anything changed.
+     * /proc. Returns whether anything changed. The whole check-and-change runs under the xtables
+     * lock, so concurrent starts and stops of several instances on one node serialise (the job
+     * IPaddr2's own lock file did).
      *
      * @throws ClusterIpException CONFLICT when the VIP's rule has other parameters (the kernel
      *     would silently keep the old ones: they only apply when the config is created)
      */
     public boolean start(ClusterIpParams p) throws KernelException, ClusterIpException {
         return inCip(() -> {
-            Optional<ClusterIpRule> existing = firstRule(p.vip());
-            if (existing.isEmpty()) {
-                if (Syscalls.ifNameToIndex(p.iface()) == 0) {
-                    throw new KernelException("CLUSTERIP rule for " + p.vip().getHostAddress(), Errno.ENODEV,
-                            "no interface " + p.iface() + " in this network namespace");
-                }
-                boolean added;
-                try {
-                    added = replaceTable(p.vip(), Optional.of(p.rule()));
-                } catch (KernelException e) {
-                    if (e.is(Errno.ENOENT) && !kernelHasClusterIp()) {
-                        throw new ClusterIpException(ClusterIpException.Reason.UNSUPPORTED,
-                                "this kernel has no CLUSTERIP target (ipt_CLUSTERIP was removed in Linux 6.3)");
-                    }
-                    throw e;
-                }
-                if (added) return true;
-                existing = firstRule(p.vip());   // someone else created it meanwhile
+            try (XtablesLock lock = XtablesLock.acquire()) {
+                return startLocked(p);
             }
-            checkCompatible(existing.orElseThrow(), p);
-            return ClusterIpProc.add(p.vip(), p.localNode());
         });
+    }
+
+    private boolean startLocked(ClusterIpParams p) throws KernelException, ClusterIpException {
+        Optional<ClusterIpRule> existing = firstRule(p.vip());
+        if (existing.isEmpty()) {
+            if (Syscalls.ifNameToIndex(p.iface()) == 0) {
+                throw new KernelException("CLUSTERIP rule for " + p.vip().getHostAddress(), Errno.ENODEV,
+                        "no interface " + p.iface() + " in this network namespace");
+            }
+            boolean added;
+            try {
+                added = replaceTable(p.vip(), Optional.of(p.rule()));
+            } catch (KernelException e) {
+                if (e.is(Errno.ENOENT) && !kernelHasClusterIp()) {
+                    throw new ClusterIpException(ClusterIpException.Reason.UNSUPPORTED,
+                            "this kernel has no CLUSTERIP target (ipt_CLUSTERIP was removed in Linux 6.3)");
+                }
+                throw e;
+            }
+            if (added) return true;
+            existing = firstRule(p.vip());
+        }
+        checkCompatible(existing.orElseThrow(), p);
+        return ClusterIpProc.add(p.vip(), p.localNode());
     }
 
     /**
@@ -92,27 +100,34 @@ public final class ClusterIpLegacyBackend {
      */
     public boolean stop(Inet4Address vip, int node) throws KernelException {
         return in(() -> {
-            Optional<SortedSet<Integer>> nodes = ClusterIpProc.localNodes(vip);
-            boolean changed = nodes.isPresent() && ClusterIpProc.remove(vip, node);
-            Optional<SortedSet<Integer>> left = ClusterIpProc.localNodes(vip);
-            if (left.isEmpty() || left.get().isEmpty()) changed |= replaceTable(vip, Optional.empty());
-            return changed;
+            try (XtablesLock lock = XtablesLock.acquire()) {
+                Optional<SortedSet<Integer>> nodes = ClusterIpProc.localNodes(vip);
+                boolean changed = nodes.isPresent() && ClusterIpProc.remove(vip, node);
+                Optional<SortedSet<Integer>> left = ClusterIpProc.localNodes(vip);
+                if (left.isEmpty() || left.get().isEmpty()) changed |= replaceTable(vip, Optional.empty());
+                return changed;
+            }
         });
     }
 
     /** Removes every CLUSTERIP rule for {@code vip} from INPUT in one replace; whether there were any. */
     public boolean removeRules(Inet4Address vip) throws KernelException {
-        return in(() -> replaceTable(vip, Optional.empty()));
+        return in(() -> {
+            try (XtablesLock lock = XtablesLock.acquire()) {
+                return replaceTable(vip, Optional.empty());
+            }
+        });
     }
 
     /**
-     * With the xtables lock held: reads the table and, if {@code add} is given and the VIP has no
+     * Caller holds the xtables lock (one per call: flock on a second descriptor of the same file
+     * would wait for ourselves). Reads the table and, if {@code add} is given and the VIP has no
      * rule, inserts it at the head of INPUT; if {@code add} is empty, drops the VIP's rules.
      * Returns whether the table was replaced. Retries when the table changed under us.
      */
     private boolean replaceTable(Inet4Address vip, Optional<ClusterIpRule> add) throws KernelException {
         for (int attempt = 1; ; attempt++) {
-            try (XtablesLock lock = XtablesLock.acquire(); IptSocket s = IptSocket.open()) {
+            try (IptSocket s = IptSocket.open()) {
                 IptTable t = s.read(TABLE);
                 List<IptEntry> mine = rulesFor(t, vip);
                 IptTable next = t;

@@ -138,9 +138,38 @@ public final class GuestClusterIpCheck {
         check("table back to the foreign rules with their counters", end.equals(foreign), end);
         check("stop again changes nothing", !b.stop(VIP, 3), null);
 
+        concurrentInstances(b, p1);
+
         t0 = System.nanoTime();
         for (int i = 0; i < 20; i++) b.state(VIP);
         System.out.printf("MEASURE: state (table read + /proc read), mean of 20 = %.2f ms%n", (System.nanoTime() - t0) / 20e6);
+    }
+
+    /** Three instances starting (then stopping) at once on one node: one rule, all buckets. */
+    private void concurrentInstances(ClusterIpLegacyBackend b, ClusterIpParams p) throws Exception {
+        List<Thread> ts = new ArrayList<>();
+        List<Throwable> errors = new java.util.concurrent.CopyOnWriteArrayList<>();
+        for (int k = 1; k <= 3; k++) {
+            int node = k;
+            ts.add(Thread.ofPlatform().start(() -> {
+                try { b.start(withNode(p, node)); } catch (Exception e) { errors.add(e); }
+            }));
+        }
+        for (Thread t : ts) t.join();
+        ClusterIpState s = b.state(VIP);
+        check("3 concurrent starts: no error, one rule, local nodes {1,2,3}", errors.isEmpty() && s.rules().size() == 1
+                && s.localNodes().equals(Optional.of(sorted(1, 2, 3))), errors + " " + s);
+        ts.clear();
+        for (int k = 1; k <= 3; k++) {
+            int node = k;
+            ts.add(Thread.ofPlatform().start(() -> {
+                try { b.stop(VIP, node); } catch (Exception e) { errors.add(e); }
+            }));
+        }
+        for (Thread t : ts) t.join();
+        s = b.state(VIP);
+        check("3 concurrent stops: no error, no rule, no /proc file", errors.isEmpty() && s.rules().isEmpty()
+                && s.localNodes().isEmpty(), errors + " " + s);
     }
 
     private void nftCompatRefuses(TestNetns ns) {
