@@ -21,7 +21,8 @@ smp=${CLONEVIP_GUEST_SMP:-2}
 limit=${CLONEVIP_GUEST_TIMEOUT:-300}
 
 run=$(mktemp -d /tmp/clonevip-guest.XXXXXX)
-trap 'rm -rf "$run"' EXIT INT TERM
+trap 'rm -rf "$run"' EXIT
+trap 'exit 130' INT TERM
 nonce=$(od -An -N6 -tx1 /dev/urandom | tr -d ' \n')
 quote() { printf "'%s' " "$(printf '%s' "$1" | sed "s/'/'\\\\''/g")"; }
 {
