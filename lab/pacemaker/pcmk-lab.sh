@@ -159,6 +159,7 @@ anchor_launch() {  # start node $1's anchor in the background; anchor_record fin
     unshare --mount --uts --ipc --pid --fork --mount-proc --propagation private \
     bash "$D/anchor.sh" > "$D/anchor.log" 2>&1 < /dev/null &
   echo $! > "$D/unshare.pid"
+  disown $!   # the node's processes outlive this script; no job notices when they die
 }
 
 anchor_record() {  # wait for node $1's anchor to be ready, record its PID and start time
@@ -180,6 +181,7 @@ start_corosync() {
   local i=$1 D=$DIR/node$1
   setsid nsenter -t "$(anchor_pid "$i")" -m -u -i -n -p -- corosync -f \
     > "$D/log/corosync/stdout.log" 2>&1 < /dev/null &
+  disown $!
 }
 
 wait_corosync() {  # until corosync answers on its IPC
@@ -195,6 +197,7 @@ start_pacemaker() {
   setsid nsenter -t "$(anchor_pid "$i")" -m -u -i -n -p -- \
     env PCMK_logfile=/var/log/pacemaker/pacemaker.log PCMK_logfacility=none pacemakerd \
     > "$D/log/pacemaker/stdout.log" 2>&1 < /dev/null &
+  disown $!
 }
 
 # 0 when node $1 sees at least $2 nodes online and a DC
@@ -261,7 +264,7 @@ up() {
 # kill node $1's anchor (the kernel then kills every process of its PID namespace) and
 # wait until the unshare parent has reaped it
 kill_node() {
-  local i=$1 a u deadline
+  local i=$1 a
   a=$(anchor_pid "$i") && kill -KILL "$a" 2>/dev/null
   rm -f "$DIR/node$i/anchor.pid" "$DIR/node$i/anchor.start"
 }

@@ -70,7 +70,6 @@ public final class PacemakerLab implements AutoCloseable {
                 + Integer.toString(RANDOM.nextInt(36 * 36 * 36), 36);
         PacemakerLab lab = new PacemakerLab(locateScript(), id, nodes, client);
         Runtime.getRuntime().addShutdownHook(lab.shutdownHook);
-        boolean started = false;
         try {
             long t0 = System.nanoTime();
             CommandResult up = lab.script(List.of("up", Integer.toString(nodes)), COMMAND_TIMEOUT);
@@ -80,12 +79,14 @@ public final class PacemakerLab implements AutoCloseable {
             }
             lab.upTime = Duration.ofNanos(System.nanoTime() - t0);
             lab.recordAnchors();
-            started = true;
             return lab;
-        } finally {
-            if (!started) {
+        } catch (RuntimeException e) {
+            try {
                 lab.close();
+            } catch (RuntimeException cleanup) {
+                e.addSuppressed(cleanup);
             }
+            throw e;
         }
     }
 
