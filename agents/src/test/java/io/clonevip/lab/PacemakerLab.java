@@ -3,7 +3,6 @@ package io.clonevip.lab;
 import io.clonevip.pacemaker.CommandResult;
 import io.clonevip.pacemaker.CommandRunner;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -38,18 +37,17 @@ public final class PacemakerLab implements AutoCloseable {
 
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    private final Path script;
+    private final PcmkLabScript script;
     private final String id;
     private final int nodes;
     private final boolean client;
     private final Map<Integer, Long> anchors = new HashMap<>();
     private final Thread shutdownHook;
-    private final CommandRunner runner = CommandRunner.local();
     private Duration upTime = Duration.ZERO;
     private boolean closed;
 
     private PacemakerLab(Path script, String id, int nodes, boolean client) {
-        this.script = script;
+        this.script = new PcmkLabScript(script, id, client);
         this.id = id;
         this.nodes = nodes;
         this.client = client;
@@ -68,11 +66,11 @@ public final class PacemakerLab implements AutoCloseable {
         }
         String id = "j" + Long.toString(ProcessHandle.current().pid(), 36)
                 + Integer.toString(RANDOM.nextInt(36 * 36 * 36), 36);
-        PacemakerLab lab = new PacemakerLab(locateScript(), id, nodes, client);
+        PacemakerLab lab = new PacemakerLab(PcmkLabScript.locate(), id, nodes, client);
         Runtime.getRuntime().addShutdownHook(lab.shutdownHook);
         try {
             long t0 = System.nanoTime();
-            CommandResult up = lab.script(List.of("up", Integer.toString(nodes)), COMMAND_TIMEOUT);
+            CommandResult up = lab.script.run(List.of("up", Integer.toString(nodes)), COMMAND_TIMEOUT);
             if (!up.ok()) {
                 throw new IllegalStateException("pcmk-lab.sh up " + nodes + " failed (exit " + up.exitCode()
                         + "): " + up.stderr().strip());
@@ -125,7 +123,7 @@ public final class PacemakerLab implements AutoCloseable {
         checkNode(n);
         List<String> args = new ArrayList<>(List.of("x", Integer.toString(n)));
         args.addAll(cmd);
-        return script(args, timeout);
+        return script.run(args, timeout);
     }
 
     /** Runs {@code cmd} inside node {@code n}; returns stdout, throws when it exits non-zero. */
@@ -145,7 +143,7 @@ public final class PacemakerLab implements AutoCloseable {
         }
         List<String> args = new ArrayList<>(List.of("client"));
         args.addAll(List.of(cmd));
-        return script(args, COMMAND_TIMEOUT);
+        return script.run(args, COMMAND_TIMEOUT);
     }
 
     /** A {@link CommandRunner} that runs each command inside node {@code n}. */
@@ -176,24 +174,24 @@ public final class PacemakerLab implements AutoCloseable {
 
     /** Hard power-off of node {@code n}: every process of the node is SIGKILLed at once. */
     public void crash(int n) {
-        scriptOk("crash", Integer.toString(n));
+        script.runOk("crash", Integer.toString(n));
         anchors.remove(n);
     }
 
     /** Boots a crashed node (its CIB and logs are kept); does not wait for it to join. */
     public void boot(int n) {
-        scriptOk("boot", Integer.toString(n));
+        script.runOk("boot", Integer.toString(n));
         recordAnchors();
     }
 
     /** Cuts node {@code n} off the lab network (its bridge port goes down). */
     public void partition(int n) {
-        scriptOk("partition", Integer.toString(n));
+        script.runOk("partition", Integer.toString(n));
     }
 
     /** Reconnects node {@code n}. */
     public void heal(int n) {
-        scriptOk("heal", Integer.toString(n));
+        script.runOk("heal", Integer.toString(n));
     }
 
     /** Waits until node {@code viewer} sees {@code count} nodes online and a DC. */
@@ -238,8 +236,13 @@ public final class PacemakerLab implements AutoCloseable {
     public List<String> leftovers() {
         List<String> left = new ArrayList<>();
         try {
-            CommandResult ns = runner.run(List.of("ip", "netns", "list"), Duration.ofSeconds(10));
-            ns.stdout().lines().filter(l -> l.startsWith("cvpm-" + id + "-")).forEach(l -> left.add("netns " + l));
+            Path netns = Path.of("/run/netns");      // where ip netns keeps its names
+            if (Files.isDirectory(netns)) {
+                try (var names = Files.list(netns)) {
+                    names.map(p -> p.getFileName().toString()).filter(n -> n.startsWith("cvpm-" + id + "-"))
+                            .forEach(n -> left.add("netns " + n));
+                }
+            }
             for (String line : Files.readAllLines(Path.of("/proc/self/mounts"))) {
                 if (line.contains("cvpm-" + id + "-") || line.contains("clonevip-pcmk-" + id)) {
                     left.add("mount " + line);
@@ -263,7 +266,7 @@ public final class PacemakerLab implements AutoCloseable {
 
     private void down() {
         try {
-            CommandResult result = script(List.of("down"), COMMAND_TIMEOUT);
+            CommandResult result = script.run(List.of("down"), COMMAND_TIMEOUT);
             if (!result.ok()) {
                 System.err.println("pcmk-lab.sh down for lab " + id + " exited " + result.exitCode() + ": "
                         + result.stderr().strip());
@@ -274,7 +277,7 @@ public final class PacemakerLab implements AutoCloseable {
     }
 
     private void recordAnchors() {
-        String info = scriptOk("info");
+        String info = script.runOk("info");
         for (String line : info.split("\n")) {
             int dot = line.indexOf(".anchor=");
             if (line.startsWith("node") && dot > 0 && line.length() > dot + 8) {
@@ -293,44 +296,9 @@ public final class PacemakerLab implements AutoCloseable {
         return "(no node answers crm_mon)";
     }
 
-    private String scriptOk(String... args) {
-        CommandResult result = script(List.of(args), COMMAND_TIMEOUT);
-        if (!result.ok()) {
-            throw new IllegalStateException("pcmk-lab.sh " + String.join(" ", args) + " exited "
-                    + result.exitCode() + ": " + result.stderr().strip());
-        }
-        return result.stdout();
-    }
-
-    private CommandResult script(List<String> args, Duration timeout) {
-        List<String> argv = new ArrayList<>(List.of("env", "CLONEVIP_LAB_ID=" + id, "CLONEVIP_LAB_QUIET=1",
-                "CLONEVIP_LAB_CLIENT=" + (client ? "1" : "0"), "TMPDIR=/tmp", script.toString()));
-        argv.addAll(args);
-        try {
-            return runner.run(argv, timeout);
-        } catch (IOException e) {
-            throw new UncheckedIOException("pcmk-lab.sh " + String.join(" ", args) + ": " + e.getMessage(), e);
-        }
-    }
-
     private void checkNode(int n) {
         if (n < 1 || n > nodes) {
             throw new IllegalArgumentException("lab " + id + " has nodes 1.." + nodes + ", not " + n);
         }
-    }
-
-    /** lab/pacemaker/pcmk-lab.sh above the working directory (the module or the repository root). */
-    static Path locateScript() {
-        String override = System.getProperty("clonevip.pcmkLab");
-        if (override != null) {
-            return Path.of(override).toAbsolutePath();
-        }
-        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
-            Path candidate = dir.resolve("lab/pacemaker/pcmk-lab.sh");
-            if (Files.isRegularFile(candidate)) {
-                return candidate;
-            }
-        }
-        throw new IllegalStateException("lab/pacemaker/pcmk-lab.sh not found above " + Path.of("").toAbsolutePath());
     }
 }
