@@ -90,6 +90,19 @@ class PacemakerClusterTest {
 
     @Test
     @Order(3)
+    void namedNodeAttributeIsWrittenFromAnotherNode() {
+        NodeAttributes fromNode1 = attributes(1).forNode("node2");
+        fromNode1.set("t_remote", "7");
+        lab.waitFor("t_remote on node2", MOVE_DEADLINE,
+                () -> lab.status(3).attribute("node2", "t_remote").equals(Optional.of("7")));
+        assertEquals(Optional.of("7"), attributes(2).get("t_remote"), "node2 reads its own value");
+        assertEquals(Optional.empty(), attributes(1).get("t_remote"), "node1 has none");
+        fromNode1.delete("t_remote");
+        lab.waitFor("t_remote gone", MOVE_DEADLINE, () -> lab.status(3).attribute("node2", "t_remote").isEmpty());
+    }
+
+    @Test
+    @Order(4)
     void locationRuleOnNodeAttributeMovesResource() {
         lab.execOk(1, "crm_attribute", "-t", "rsc_defaults", "-n", "resource-stickiness", "-v", "100");
         for (int n = 1; n <= 3; n++) {
@@ -121,7 +134,7 @@ class PacemakerClusterTest {
     }
 
     @Test
-    @Order(4)
+    @Order(5)
     void crashedNodesResourceIsRecoveredElsewhere() {
         String victim = lab.status(1).locate(D1).orElseThrow();
         int v = number(victim);
@@ -156,7 +169,7 @@ class PacemakerClusterTest {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void quorateSideKeepsAndTakesResourcesDuringPartition() {
         String holder = lab.status(1).locate(D1).orElseThrow();
         int h = number(holder);
