@@ -22,6 +22,7 @@
 #   boot N         start a crashed node again (fresh /run and /dev/shm; CIB and logs kept)
 #   partition N / heal N    set the bridge side of node N's veth down / up
 #   info           print id, state dir, namespaces, addresses and anchors (key=value)
+#   list           ids of the labs whose namespaces exist on this host (no id needed)
 # Environment:
 #   CLONEVIP_LAB_ID     lab id, [a-z0-9]{1,12}; every name of the run carries it. up picks
 #                       one when unset (and prints it); every other command needs it.
@@ -329,6 +330,10 @@ info() {
 
 cmd=${1:-}; [ $# -gt 0 ] && shift
 [ "$(id -u)" = 0 ] || die "must run as root"
+if [ "$cmd" = list ]; then
+  ip netns list 2>/dev/null | awk '{print $1}' | sed -n 's/^cvpm-\([a-z0-9]*\)-.*/\1/p' | sort -u
+  exit 0
+fi
 if [ "$cmd" = up ] && [ -z "${CLONEVIP_LAB_ID:-}" ]; then
   CLONEVIP_LAB_ID=$(od -An -N4 -tx4 /dev/urandom | tr -d ' ')
 fi

@@ -166,6 +166,9 @@ class NodeAttributesLabTest {
         assertEquals("42", run(probe, "get", "t_jvm"));
         assertEquals("unchanged", run(probe, "set-if-changed", "t_jvm", "42"));
         assertEquals("node1", run(probe, "node"));
+        List<String> asAgent = new ArrayList<>(List.of("env", "OCF_RESKEY_CRM_meta_on_node=other"));
+        asAgent.addAll(probe);
+        assertEquals("other", run(asAgent, "node"), "Pacemaker's on_node for agents wins over crm_node -n");
         assertEquals("deleted", run(probe, "delete", "t_jvm"));
         awaitCib("t_jvm", Optional.empty());
     }
