@@ -63,6 +63,17 @@ public final class DbProbe implements AutoCloseable {
 
     /** One check; never throws. */
     public DbStatus probe() {
+        try {
+            return probeOrThrow();
+        } catch (RuntimeException | LinkageError e) {
+            // a driver defect or a missing class must not end the monitor: fail safe (0/0)
+            disconnect();
+            return DbStatus.failed(ProbeError.QUERY_FAILED, "internal error " + e.getClass().getName()
+                    + (e.getMessage() == null ? "" : ": " + password.scrub(e.getMessage().replace('\n', ' '))));
+        }
+    }
+
+    private DbStatus probeOrThrow() {
         if (pidFile != null && !processRunning()) {
             disconnect();
             return DbStatus.failed(ProbeError.NOT_RUNNING, "no running process for pid file " + pidFile);

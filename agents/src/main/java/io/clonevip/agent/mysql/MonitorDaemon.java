@@ -24,6 +24,8 @@ public final class MonitorDaemon {
         System.setProperty("org.slf4j.simpleLogger.dateTimeFormat", "yyyy-MM-dd'T'HH:mm:ss.SSSZ");
         System.setProperty("org.slf4j.simpleLogger.showThreadName", "false");
         System.setProperty("org.slf4j.simpleLogger.showShortLogName", "true");
+        // The driver logs every refused connection attempt; our own line per state change suffices.
+        System.setProperty("org.slf4j.simpleLogger.log.org.mariadb.jdbc", "error");
         System.exit(run(System.getenv()));
     }
 

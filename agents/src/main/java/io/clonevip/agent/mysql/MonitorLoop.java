@@ -47,12 +47,13 @@ public final class MonitorLoop implements Runnable {
     public Decision checkOnce() {
         DbStatus s = probe.probe();
         Decision d = table.evaluate(s);
+        Decision previous = current;
+        current = d;
         boolean wrote = publisher.publish(d);
-        if (d != current) {
+        if (d != previous) {
             String detail = s.detail() == null ? "" : " [" + s.detail() + "]";
-            LOG.info("{} -> {} ({}): {}={} {}={}{}", current == null ? "start" : current.name(), d.name(), d.reason(),
+            LOG.info("{} -> {} ({}): {}={} {}={}{}", previous == null ? "start" : previous.name(), d.name(), d.reason(),
                     config.readerAttribute(), publisher.reader(), config.writerAttribute(), publisher.writer(), detail);
-            current = d;
         } else if (wrote) {
             LOG.info("{} ({}): {}={} {}={}", d.name(), d.reason(), config.readerAttribute(), publisher.reader(),
                     config.writerAttribute(), publisher.writer());
