@@ -11,7 +11,8 @@ import java.util.Map;
  * shell agent's start action with the OCF environment. Parameters come from OCF_RESKEY_*;
  * the heartbeat goes to the {@code state} file, the PID to {@code <state>.pid}. On SIGTERM it
  * sets both attributes to 0, removes both files and exits 0. Exit 6/4/5 when a parameter is
- * wrong (an {@code ocf-exit-reason:} line on stderr).
+ * wrong (an {@code ocf-exit-reason:} line on stderr). With {@code --validate} it only checks the
+ * parameters (the validate-all action).
  */
 public final class MonitorDaemon {
     private MonitorDaemon() {
@@ -26,17 +27,20 @@ public final class MonitorDaemon {
         System.setProperty("org.slf4j.simpleLogger.showShortLogName", "true");
         // The driver logs every refused connection attempt; our own line per state change suffices.
         System.setProperty("org.slf4j.simpleLogger.log.org.mariadb.jdbc", "error");
-        System.exit(run(System.getenv()));
+        System.exit(run(args, System.getenv()));
     }
 
-    /** Everything but the exit: returns the process exit code. */
-    static int run(Map<String, String> env) {
+    /** Everything but the exit: returns the process exit code. {@code --validate}: check only. */
+    static int run(String[] args, Map<String, String> env) {
         MysqlMonitorConfig config;
         try {
             config = MysqlMonitorConfig.parse(parameters(env), defaultStateFile(env));
         } catch (MonitorConfigException e) {
             System.err.println("ocf-exit-reason:" + e.getMessage());
             return e.exitCode();
+        }
+        if (args.length > 0 && args[0].equals("--validate")) {
+            return 0;
         }
         Path pidFile = pidFile(config.stateFile());
         StatusFile status = new StatusFile(config.stateFile(), config.staleAfterSeconds());

@@ -90,10 +90,14 @@ public record MysqlMonitorConfig(
                 maxLag, type, failcount, stateFile, poll, connect, query, donor, readonly, dampen);
     }
 
-    /** Seconds after which the status file counts as stale for the monitor action. */
+    /**
+     * Seconds after which the heartbeat counts as stale for the monitor action: a check takes at
+     * most connect_timeout + query_timeout, then waits poll_interval; +2 s for the whole-second
+     * timestamps and scheduling.
+     */
     public long staleAfterSeconds() {
-        Duration bound = pollInterval.plus(connectTimeout).plus(queryTimeout).multipliedBy(2).plusSeconds(2);
-        return Math.max(3, (bound.toMillis() + 999) / 1000);
+        long ms = pollInterval.plus(connectTimeout).plus(queryTimeout).toMillis();
+        return (ms + 999) / 1000 + 2;
     }
 
     private static String text(Map<String, String> p, String name, String dflt) {

@@ -38,6 +38,32 @@ class DecisionTableTest {
     }
 
     @Test
+    void steadyPathAllocatesNothing() {
+        var mx = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        DecisionTable galera = new DecisionTable(ClusterType.PXC, 3600, false, true);
+        DecisionTable repl = new DecisionTable(ClusterType.REPLICATION, 3600, false, true);
+        DbStatus synced = DbStatus.galera(false, 4, "Primary", true, null);
+        DbStatus replica = DbStatus.replication(true, true, "Yes", "Yes", 12L);
+        var pub = new AttributePublisher(new RecordingSink(), null, "readable", "writable", 1);
+        int sum = 0;
+        for (int i = 0; i < 200_000; i++) { // warm up: JIT compiles the path
+            sum += galera.evaluate(synced).ordinal() + repl.evaluate(replica).ordinal();
+            pub.publish(Decision.GALERA_SYNCED);
+        }
+        long before = mx.getCurrentThreadAllocatedBytes();
+        long t0 = System.nanoTime();
+        for (int i = 0; i < 1_000_000; i++) {
+            sum += galera.evaluate(synced).ordinal() + repl.evaluate(replica).ordinal();
+            pub.publish(Decision.GALERA_SYNCED);
+        }
+        long ns = System.nanoTime() - t0;
+        long allocated = mx.getCurrentThreadAllocatedBytes() - before;
+        System.err.printf("decision: %.1f ns per 2 evaluations + publish, %d bytes allocated in 1e6 rounds (%d)%n",
+                ns / 1e6, allocated, sum);
+        assertTrue(allocated < 4096, allocated + " bytes allocated on the steady path");
+    }
+
+    @Test
     void readerCountdownFollowsPercona() {
         var sink = new RecordingSink();
         var pub = new AttributePublisher(sink, null, "readable", "writable", 3);
