@@ -86,6 +86,7 @@ public final class DbProbe implements AutoCloseable {
             try {
                 connection = DriverManager.getConnection(url, props);
                 statement = connection.createStatement();
+                queries.onConnect(statement);
                 failedConnects = 0;
             } catch (SQLException e) {
                 disconnect();

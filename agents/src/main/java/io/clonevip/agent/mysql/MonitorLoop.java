@@ -60,7 +60,7 @@ public final class MonitorLoop implements Runnable {
         }
         if (statusFile != null) {
             try {
-                statusFile.write(System.currentTimeMillis(), publisher.reader(), publisher.writer(), d);
+                statusFile.write(System.currentTimeMillis(), checks + 1, publisher.reader(), publisher.writer(), d);
             } catch (IOException e) {
                 LOG.warn("cannot write status file {}: {}", statusFile.path(), e.getMessage());
             }

@@ -7,25 +7,42 @@ import java.sql.Statement;
 /**
  * The statements each cluster type needs, sent as one multi-statement text: one round trip per
  * check on a kept connection. Only SHOW and table-less SELECT are used: a non-Primary Galera node
- * still answers those (data queries fail there with error 1047).
+ * still answers those (data queries fail there with error 1047). Whether the server has
+ * pxc_maint_mode (Percona XtraDB Cluster) is asked once per connection ({@link #onConnect}), so
+ * the steady check reads read_only with a cheap SELECT instead of a SHOW VARIABLES scan.
+ * One instance per connection owner; not thread-safe.
  */
 public final class MonitorQueries {
     static final String READ_ONLY_SQL = "SELECT @@global.read_only";
     static final String REPLICATION_SQL = "SELECT @@global.read_only; SHOW SLAVE STATUS";
-    static final String GALERA_SQL = "SHOW GLOBAL VARIABLES WHERE Variable_name IN ('read_only','pxc_maint_mode');"
-            + " SHOW GLOBAL STATUS WHERE Variable_name IN ('wsrep_local_state','wsrep_cluster_status','wsrep_ready')";
+    static final String WSREP_STATUS_SQL =
+            "SHOW GLOBAL STATUS WHERE Variable_name IN ('wsrep_local_state','wsrep_cluster_status','wsrep_ready')";
+    static final String GALERA_SQL = "SELECT @@global.read_only, NULL; " + WSREP_STATUS_SQL;
+    static final String PXC_SQL = "SELECT @@global.read_only, @@global.pxc_maint_mode; " + WSREP_STATUS_SQL;
+    static final String HAS_MAINT_MODE_SQL = "SHOW GLOBAL VARIABLES LIKE 'pxc_maint_mode'";
 
     private final ClusterType type;
+    private boolean hasMaintMode;
 
     public MonitorQueries(ClusterType type) {
         this.type = type;
+    }
+
+    /** Learns once per new connection what the server offers (pxc mode: pxc_maint_mode). */
+    public void onConnect(Statement st) throws SQLException {
+        hasMaintMode = false;
+        if (type == ClusterType.PXC) {
+            try (ResultSet rs = st.executeQuery(HAS_MAINT_MODE_SQL)) {
+                hasMaintMode = rs.next();
+            }
+        }
     }
 
     public String sql() {
         return switch (type) {
             case READ_ONLY -> READ_ONLY_SQL;
             case REPLICATION -> REPLICATION_SQL;
-            case PXC -> GALERA_SQL;
+            case PXC -> hasMaintMode ? PXC_SQL : GALERA_SQL;
         };
     }
 
@@ -63,18 +80,14 @@ public final class MonitorQueries {
     }
 
     private static DbStatus galera(Statement st) throws SQLException {
-        boolean ro = false;
-        String maint = null;
+        boolean ro;
+        String maint;
         try (ResultSet rs = st.getResultSet()) {
-            while (rs.next()) {
-                String name = rs.getString(1);
-                String value = rs.getString(2);
-                if (name.equalsIgnoreCase("read_only")) {
-                    ro = value.equalsIgnoreCase("ON") || value.equals("1");
-                } else if (name.equalsIgnoreCase("pxc_maint_mode")) {
-                    maint = value;
-                }
+            if (!rs.next()) {
+                throw new SQLException("SELECT @@global.read_only returned no row");
             }
+            ro = rs.getInt(1) != 0;
+            maint = rs.getString(2);
         }
         if (!st.getMoreResults()) {
             throw new SQLException("SHOW GLOBAL STATUS returned no result set");
