@@ -55,7 +55,8 @@ public final class MonitorDaemon {
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             loop.stop();
             try {
-                loop.awaitFinished(config.connectTimeout().plus(config.queryTimeout()).plusSeconds(1));
+                // a check in progress ends within connect + 2 queries (first query after connect)
+                loop.awaitFinished(config.connectTimeout().plus(config.queryTimeout().multipliedBy(2)).plusSeconds(1));
             } catch (InterruptedException ignored) {
                 Thread.currentThread().interrupt();
             }

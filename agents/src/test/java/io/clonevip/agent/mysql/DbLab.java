@@ -139,11 +139,11 @@ abstract class DbLab implements AutoCloseable {
         return agents.resolve("target/db-templates");
     }
 
-    /** A block of 40 consecutive loopback ports, all free right now. */
+    /** A block of 40 consecutive loopback ports, all free right now, outside the ephemeral range. */
     private static int freePortBlock() throws IOException {
         InetAddress lo = InetAddress.getLoopbackAddress();
         for (int attempt = 0; attempt < 50; attempt++) {
-            int base = 20000 + RANDOM.nextInt(400) * 100;
+            int base = 10000 + RANDOM.nextInt(220) * 100; // below the ephemeral range (32768+)
             boolean free = true;
             for (int i = 0; i < 40 && free; i++) {
                 try (ServerSocket s = new ServerSocket(base + i, 1, lo)) {
