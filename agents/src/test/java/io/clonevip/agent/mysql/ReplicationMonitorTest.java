@@ -132,6 +132,23 @@ class ReplicationMonitorTest {
             assertEquals(Decision.DB_ACCESS_DENIED, bad.loop.current());
         }
         assertTrue(LogCapture.text().contains("-> DB_ACCESS_DENIED (access denied)"), "a clear log line");
+        // the driver's own exception (message, causes, stack) and our classification of it
+        try (Connection c = connect(ReplicationLab.PRIMARY, "monitor", WRONG_PASSWORD)) {
+            throw new AssertionError("connected with a wrong password");
+        } catch (SQLException e) {
+            java.io.StringWriter trace = new java.io.StringWriter();
+            e.printStackTrace(new java.io.PrintWriter(trace));
+            exceptionTexts.add(trace.toString());
+            exceptionTexts.add(ProbeFailure.of(e, Secret.of(WRONG_PASSWORD)).detail());
+            exceptionTexts.add(ProbeFailure.of(e, Secret.empty()).detail()); // unscrubbed
+        }
+        try {
+            MysqlMonitorConfig.parse(params(ReplicationLab.PRIMARY, "bogus"), java.nio.file.Path.of("/x"));
+        } catch (MonitorConfigException e) {
+            exceptionTexts.add(e.toString());
+        }
+        exceptionTexts.add(MysqlMonitorConfig.parse(params(ReplicationLab.PRIMARY, "pxc"), java.nio.file.Path.of("/x")).toString());
+        assertEquals(5, exceptionTexts.size());
     }
 
     @Test
@@ -201,6 +218,15 @@ class ReplicationMonitorTest {
             long ms = replica.await("0", "0", Duration.ofMillis(2500));
             System.err.println("replication: SIGSTOP seen after " + ms + " ms");
             assertEquals(Decision.DB_TIMEOUT, replica.loop.current());
+            // reconnecting to the frozen server must not hang the loop: checks go on (each
+            // bounded by connect_timeout, the handshake by socketTimeout)
+            long checks = replica.loop.checks();
+            long deadline = System.nanoTime() + Duration.ofSeconds(8).toNanos();
+            while (replica.loop.checks() < checks + 3 && System.nanoTime() - deadline < 0) {
+                Thread.sleep(50);
+            }
+            assertTrue(replica.loop.checks() >= checks + 3, "checks continue while the server is frozen");
+            assertEquals("0", replica.reader());
         } finally {
             lab.run("thaw", "2");
         }
