@@ -46,6 +46,12 @@ logfile=$state.log
 
 exit_reason() { echo "ocf-exit-reason:$*" >&2; }
 
+have_java() {
+  command -v "$CLONEVIP_JAVA" >/dev/null 2>&1 && return 0
+  exit_reason "no Java launcher '$CLONEVIP_JAVA' (set CLONEVIP_JAVA)"
+  return 1
+}
+
 # Action timeout in whole seconds (Pacemaker passes milliseconds), minus a margin; default 20.
 op_seconds() {
   t=${OCF_RESKEY_CRM_meta_timeout:-20000}
@@ -87,6 +93,7 @@ mm_start() {
     mm_monitor; rc=$?
     [ $rc -eq $OCF_SUCCESS ] && return $OCF_SUCCESS
   fi
+  have_java || return $OCF_ERR_INSTALLED
   mkdir -p "$(dirname "$state")" || { exit_reason "cannot create $(dirname "$state")"; return $OCF_ERR_PERM; }
   rm -f "$state" "$pidfile"
   t0=$(date +%s)
@@ -148,7 +155,8 @@ case "${1:-}" in
   start)        mm_start ;;
   stop)         mm_stop ;;
   monitor|status) mm_monitor ;;
-  validate-all) "$CLONEVIP_JAVA" -cp "$CLONEVIP_CLASSPATH" "$MAIN_CLASS" --validate ;;
+  validate-all) have_java || exit $OCF_ERR_INSTALLED
+                "$CLONEVIP_JAVA" -cp "$CLONEVIP_CLASSPATH" "$MAIN_CLASS" --validate ;;
   meta-data)    java_ocf meta-data ;;
   usage|help)   echo "usage: $0 {start|stop|monitor|validate-all|meta-data}"; exit $OCF_SUCCESS ;;
   *)            echo "usage: $0 {start|stop|monitor|validate-all|meta-data}" >&2; exit $OCF_ERR_UNIMPLEMENTED ;;

@@ -162,5 +162,11 @@ class MysqlMonitorScriptTest {
         assertTrue(s.out().contains("ocf-exit-reason:cluster_type:"), s.out());
         assertEquals(7, agent(env, "monitor").rc());
         assertFalse(s.out().contains(lab.monitorPassword()) || v.out().contains(lab.monitorPassword()));
+
+        Map<String, String> noJava = env();
+        noJava.put("CLONEVIP_JAVA", dir.resolve("no-such-java").toString());
+        Result nj = agent(noJava, "start");
+        assertEquals(5, nj.rc(), nj.out());
+        assertTrue(nj.out().contains("ocf-exit-reason:no Java launcher"), nj.out());
     }
 }
