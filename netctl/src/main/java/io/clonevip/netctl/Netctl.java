@@ -63,7 +63,7 @@ public final class Netctl implements Runnable {
 
     static String messageOf(Throwable ex) {
         if (ex instanceof KernelException k && NodeSession.isPermission(k)) {
-            return "permission denied: netctl needs root (CAP_NET_ADMIN" + ("network namespace".equals(k.operation())
+            return "permission denied: netctl needs root (CAP_NET_ADMIN" + (k.operation().equals("setns") || k.operation().equals("network namespace")
                     ? " and CAP_SYS_ADMIN for --netns" : "") + "); nothing was changed (" + k.getMessage() + ")";
         }
         if (ex instanceof KernelException k && k.operation().equals("network namespace") && k.is(Errno.ENOENT)) {
