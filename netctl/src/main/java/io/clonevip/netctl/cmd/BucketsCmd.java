@@ -6,8 +6,8 @@ import picocli.CommandLine.Spec;
 
 /** {@code netctl buckets add|del|set}: change the buckets this node serves. */
 @Command(name = "buckets", mixinStandardHelpOptions = true,
-        description = {"Change which buckets of a cluster IP this node serves. Each change is one atomic nf_tables",
-                "transaction; connections in buckets that stay put are not touched. Buckets outside 1..N are",
+        description = {"Change which buckets of a cluster IP this node serves.",
+                "Each change is one atomic nf_tables transaction; connections in buckets that stay put are not touched. Buckets outside 1..N are",
                 "refused (exit 2) and nothing changes."},
         subcommands = {BucketsAddCmd.class, BucketsDelCmd.class, BucketsSetCmd.class},
         footerHeading = "%n",

@@ -20,9 +20,10 @@ import picocli.CommandLine.Spec;
 
 /** {@code netctl status [VIP]}: every cluster IP on this node, or one. */
 @Command(name = "status", mixinStandardHelpOptions = true,
-        description = {"Show the cluster IPs on this node: VIP, NIC, mode, hash mode, seed, cluster MAC, N, the local",
-                "buckets (as a map: # served here, . not), per-bucket packet/byte counters and new connections,",
-                "whether the address and the multicast membership are in place, and every problem found."},
+        description = {"Show the cluster IPs on this node.",
+                "For each: VIP, NIC, mode, hash mode, seed, cluster MAC, N, the local buckets (as a map: # served",
+                "here, . not), per-bucket packet/byte counters and new connections, whether the address and the",
+                "multicast membership are in place, and every problem found."},
         footerHeading = "%n",
         footer = {"Exit status: 0 (also when no cluster IP is configured), 3 when VIP is not configured here,",
                 "4 without privileges, 5 when --netns names no namespace."})

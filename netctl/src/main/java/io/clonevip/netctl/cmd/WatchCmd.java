@@ -28,9 +28,10 @@ import picocli.CommandLine.Spec;
 
 /** {@code netctl watch [VIP]}: live per-bucket rates from counter deltas. */
 @Command(name = "watch", mixinStandardHelpOptions = true,
-        description = {"Show per-bucket rates (packets/s and bytes/s of local buckets, new connections/s of every",
-                "bucket) from the counters' deltas. On a terminal the picture is redrawn in place; otherwise (or",
-                "with --no-ansi) every sample is printed as plain lines. --json prints one JSON document per line."},
+        description = {"Show live per-bucket rates of the cluster IPs on this node.",
+                "Packets/s and bytes/s of local buckets and new connections/s of every bucket, from the counters'",
+                "deltas. On a terminal the picture is redrawn in place; otherwise (or with --no-ansi) every sample",
+                "is printed as plain lines. --json prints one JSON document per line."},
         footerHeading = "%n",
         footer = {"Ends after --count samples, or on Ctrl-C (the cursor is restored).",
                 "Exit status: 0, 2 for a bad --interval/--count, 3 when VIP is not configured here."})

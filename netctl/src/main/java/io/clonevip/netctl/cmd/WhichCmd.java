@@ -28,9 +28,10 @@ import picocli.CommandLine.Spec;
 
 /** {@code netctl which VIP CLIENT[:PORT]}: the bucket of a client flow and whether this node serves it. */
 @Command(name = "which", mixinStandardHelpOptions = true,
-        description = {"Compute the bucket a client flow lands in (the Java model of the kernel's jhash) and say",
-                "whether this node serves it. Reads N, hash mode and seed from this node's ruleset, or, with",
-                "--buckets, takes them from the options and reads nothing (no privileges needed)."},
+        description = {"Tell which bucket a client flow lands in and whether this node serves it.",
+                "The bucket comes from the Java model of the kernel's jhash. N, hash mode and seed are read from",
+                "this node's ruleset or, with --buckets, taken from the options (nothing is read, no privileges",
+                "needed)."},
         footerHeading = "%n",
         footer = {"Examples:",
                 "  netctl which 198.51.100.100 198.51.100.50:40001",
