@@ -78,6 +78,9 @@ class CommandLineTest {
             assertEquals(ExitCodes.NO_NAMESPACE, r.exit(), r.toString());
             assertTrue(r.err().contains("no network namespace named '" + NO_NS + "'"), r.toString());
         }
+        // the inherited option also works after the subcommand
+        assertEquals(ExitCodes.NO_NAMESPACE, Cli.run("buckets", "del", "--netns", NO_NS, "198.51.100.100", "2").exit());
+        assertEquals(ExitCodes.NO_NAMESPACE, Cli.run("status", "--netns", NO_NS).exit());
     }
 
     @Test

@@ -287,4 +287,35 @@ class NetctlLabTest {
         Cli offline = Cli.child(setpriv, "which", VIP, "198.51.100.50:1", "--buckets", "6");
         assertEquals(0, offline.exit(), "which --buckets needs no privilege: " + offline);
     }
+
+    /** A damaged node: status names every problem (text and JSON); the agent's next join repairs it. */
+    @Test
+    @Order(7)
+    @SuppressWarnings("unchecked")
+    void statusReportsProblems() throws Exception {
+        String ns = lab.node(3);
+        String table = io.clonevip.cluster.ClusterRuleset.tableName(InetAddress.getByName(VIP));
+        assertTrue(lab.exec(ns, "nft", "delete", "table", "arp", table).ok());
+        assertTrue(lab.exec(ns, "ip", "addr", "del", VIP + "/24", "dev", "eth0").ok());
+        try {
+            Map<String, Object> s = status(3);
+            assertEquals(false, s.get("whole"));
+            assertEquals(false, s.get("address_present"));
+            List<Object> problems = (List<Object>) s.get("problems");
+            assertTrue(problems.contains("arp table missing (ARP replies would carry the NIC's own MAC)"), problems.toString());
+            assertTrue(problems.contains("address " + VIP + " missing on eth0"), problems.toString());
+            Cli text = on(3, "status");
+            assertEquals(0, text.exit(), text.toString());
+            assertTrue(text.out().contains("address NO") && text.out().contains("    - arp table missing"), text.out());
+        } finally {
+            NetNs.run(ns, () -> {
+                try (ClusterIpNode n = ClusterIpNode.open()) {
+                    n.join(spec, VipAddress.of(NetLab.PREFIX_LEN), 3);
+                }
+            });
+        }
+        Map<String, Object> repaired = status(3);
+        assertEquals(true, repaired.get("whole"), repaired.toString());
+        assertEquals(List.of(3L, 6L), repaired.get("local_buckets"));
+    }
 }
