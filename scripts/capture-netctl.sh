@@ -20,6 +20,7 @@ pids=
 cleanup() {
     tmux -L "$id" kill-server 2>/dev/null || :
     for p in $pids; do kill "$p" 2>/dev/null || :; done
+    for p in $pids; do wait "$p" 2>/dev/null || :; done
     for ns in $namespaces; do
         for p in $(ip netns pids "$ns" 2>/dev/null); do kill "$p" 2>/dev/null || :; done
         ip netns del "$ns" 2>/dev/null || :
