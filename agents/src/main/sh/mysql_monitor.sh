@@ -51,7 +51,11 @@ fi
 : "${CLONEVIP_CLASSPATH:=$libdir/lib/*}"
 : "${CLONEVIP_JAVA_OPTS:=-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xss512k -Xmx32m -XX:MaxMetaspaceSize=48m -XX:-UsePerfData --enable-native-access=ALL-UNNAMED}"
 
-instance=$(printf '%s' "${OCF_RESOURCE_INSTANCE:-mysql_monitor}" | tr ':' '_')
+# the instance name with ':' as '_' (clone instances are p:0), without forking
+rest=${OCF_RESOURCE_INSTANCE:-mysql_monitor}; instance=
+while :; do
+  case $rest in *:*) instance=$instance${rest%%:*}_; rest=${rest#*:} ;; *) instance=$instance$rest; break ;; esac
+done
 state=${OCF_RESKEY_state:-${HA_RSCTMP:-/run/resource-agents}/mysql-monitor-$instance.state}
 pidfile=$state.pid
 logfile=$state.log
@@ -71,26 +75,31 @@ op_seconds() {
   echo "$t"
 }
 
-# PID of our daemon, if it runs: from the pid file, alive and really our main class.
+# PID of our daemon, if it runs: from the pid file, alive, no zombie and really our main class.
+# Shell builtins where possible: monitor runs often and should fork little (grep, date).
 daemon_pid() {
   [ -r "$pidfile" ] || return 1
-  p=$(cat "$pidfile" 2>/dev/null)
+  p=; IFS= read -r p < "$pidfile" 2>/dev/null
   case "$p" in ''|*[!0-9]*) return 1 ;; esac
-  [ -r "/proc/$p/cmdline" ] || return 1
-  tr '\0' ' ' < "/proc/$p/cmdline" | grep -q "$MAIN_CLASS" || return 1
-  grep -q '^State:[[:space:]]*Z' "/proc/$p/status" 2>/dev/null && return 1
+  st=; read -r _ _ st _ < "/proc/$p/stat" 2>/dev/null || return 1
+  [ "$st" = Z ] && return 1
+  grep -qa "$MAIN_CLASS" "/proc/$p/cmdline" 2>/dev/null || return 1
   echo "$p"
 }
 
-status_value() { # $1 key: value from the heartbeat file
-  sed -n "s/^$1=//p" "$state" 2>/dev/null | head -n 1
+read_heartbeat() { # sets checked (checked_at, epoch s) and bound (stale_after, s) from the heartbeat
+  checked=; bound=
+  [ -r "$state" ] || return 0
+  while IFS='=' read -r k v; do
+    case $k in checked_at) checked=$v ;; stale_after) bound=$v ;; esac
+  done < "$state"
 }
 
 mm_monitor() {
   if ! daemon_pid >/dev/null; then
     return $OCF_NOT_RUNNING
   fi
-  checked=$(status_value checked_at); bound=$(status_value stale_after)
+  read_heartbeat
   case "$checked$bound" in ''|*[!0-9]*) exit_reason "no heartbeat in $state yet"; return $OCF_ERR_GENERIC ;; esac
   age=$(( $(date +%s) - checked ))
   if [ "$age" -gt "$bound" ]; then
@@ -122,7 +131,7 @@ mm_start() {
       exit_reason "${reason:-mysql_monitor daemon exited with $rc, see $logfile}"
       case "$rc" in 0) return $OCF_ERR_GENERIC ;; 2|4|5|6) return "$rc" ;; *) return $OCF_ERR_GENERIC ;; esac
     fi
-    checked=$(status_value checked_at)
+    read_heartbeat
     if [ -n "$checked" ] && [ "$checked" -ge "$t0" ]; then
       return $OCF_SUCCESS
     fi
