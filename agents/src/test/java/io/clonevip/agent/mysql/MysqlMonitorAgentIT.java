@@ -212,6 +212,13 @@ class MysqlMonitorAgentIT {
                     && lab.exec(1, "grep", "-qa", "MonitorDaemon", "/proc/" + pid + "/cmdline").exitCode() == 0,
                     "daemon gone after stop");
             CAPTURED.append(lab.execOk(1, "crm_mon", "-1", "-A", "-r"));
+            // Pacemaker's own logs of the node (the CIB holds the password parameter by design:
+            // credentials_file avoids that); the pattern goes through a file, not argv
+            Path pattern = base.resolve("pw.pattern");
+            Files.writeString(pattern, db.monitorPassword() + "\n");
+            Files.setPosixFilePermissions(pattern, PosixFilePermissions.fromString("rw-------"));
+            CommandResult logs = lab.exec(1, "grep", "-rlFf", pattern.toString(), "/var/log/pacemaker", "/var/log/corosync");
+            assertEquals(1, logs.exitCode(), "password in Pacemaker's logs: " + logs.stdout());
         } finally {
             Run u = install("uninstall.sh", Map.of("LIBDIR", base + "/lib"));
             assertEquals(0, u.rc(), u.out());
