@@ -3,7 +3,7 @@
 #   <LIBDIR>/lib/*.jar            the agents jar and its runtime dependencies (agents/target/lib)
 #   <LIBDIR>/meta-data/<A>.xml    each agent's meta-data, rendered once here (answered without a JVM)
 #   <LIBDIR>/aot/<A>.aot          JDK AOT cache per agent, only with AOT=1 and no DESTDIR
-#   <OCFDIR>/<A>                  entry script from agents/src/main/sh/ocf-agent.in, mode 755
+#   <OCFDIR>/<A>                  entry script from agents/src/main/sh/ocf-agent.in (or <A>.sh there), mode 755
 #   <CONFDIR>/java-home           the JDK 25 the entry scripts run
 #   <LIBDIR>/install.manifest     every file and directory created, for scripts/uninstall.sh
 # Agents: those in the jars' META-INF/services/io.clonevip.ocf.OcfAgent (io.clonevip.ocf.AgentCatalog).
@@ -107,8 +107,10 @@ printf '%s\n' "$catalog" | while read -r name class; do
     java -cp "$DESTDIR$LIBDIR/lib/*" io.clonevip.ocf.OcfMain "$class" meta-data > "$manifest.md" \
         || die "meta-data of $name failed"
     put "$manifest.md" "$LIBDIR/meta-data/$name.xml" 644
+    entry=$template # an agent with a shell part of its own (mysql_monitor) installs that instead
+    if [ -f "$root/agents/src/main/sh/$name.sh" ]; then entry=$root/agents/src/main/sh/$name.sh; fi
     sed -e "s|@AGENT@|$name|g" -e "s|@AGENT_CLASS@|$class|g" -e "s|@LIBDIR@|$LIBDIR|g" \
-        -e "s|@CONFDIR@|$CONFDIR|g" "$template" > "$manifest.sh"
+        -e "s|@CONFDIR@|$CONFDIR|g" "$entry" > "$manifest.sh"
     put "$manifest.sh" "$OCFDIR/$name" 755
     if [ "$AOT" = 1 ] && [ -z "$DESTDIR" ]; then
         # Training run with the very class path the entry script uses (the cache checks it):
