@@ -89,14 +89,12 @@ final class CloneVip {
                 }
             }
             node.join(spec, address(prefix), bucket());
-            ClusterState after = node.tables().state(s.ip());
-            int count = after == null ? 0 : after.local().size();
             env.log().info("bucket " + bucket() + "/" + spec.buckets() + " of " + s.ip().getHostAddress() + " on "
-                    + nic.name() + " (local buckets: " + (after == null ? "" : after.local().format()) + ")");
+                    + nic.name());
             if (!served) {
                 new Announcement(env.rscTmp(), env.log()).announce(s, nic, MacAddress.of(spec.clusterMac().bytes()));
             }
-            publish(count, false);
+            publish(node, false);
         }
     }
 
@@ -126,11 +124,8 @@ final class CloneVip {
                     SingleVip.flushRouteCache(s.ip() instanceof Inet4Address, env);
                 }
                 env.log().info("bucket " + bucket() + " was the last of " + s.ip().getHostAddress() + " here: removed it all");
-                publish(0, false);
-            } else {
-                ClusterState st = node.tables().state(s.ip());
-                publish(st == null ? 0 : st.local().size(), false);
             }
+            publish(node, false);
         }
     }
 
@@ -141,7 +136,7 @@ final class CloneVip {
                 return OcfExitCode.NOT_RUNNING;
             }
             NodeStatus st = node.status(s.ip());
-            publish(st == null ? 0 : st.state().local().size(), true);
+            publish(node, true);
             if (st == null) {
                 return OcfExitCode.NOT_RUNNING;
             }
@@ -166,9 +161,20 @@ final class CloneVip {
         return x.nic() + " N=" + x.buckets() + " " + x.hashMode() + " seed=0x" + Long.toHexString(x.seed()) + " mac=" + x.clusterMac();
     }
 
-    private void publish(int count, boolean onlyIfChanged) {
-        if (s.attribute() != null) {
-            publisher.publish(s.attribute(), count, onlyIfChanged, env.log());
+    /** Reads the node's bucket count and publishes it, under {@link CountLock}. */
+    private void publish(ClusterIpNode node, boolean onlyIfChanged) throws KernelException {
+        if (s.attribute() == null) {
+            return;
+        }
+        try {
+            CountLock.run(env.rscTmp(), s.ip(), () -> {
+                ClusterState st = node.tables().state(s.ip());
+                publisher.publish(s.attribute(), st == null ? 0 : st.local().size(), onlyIfChanged, env.log());
+            });
+        } catch (KernelException | RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
         }
     }
 }
