@@ -22,7 +22,7 @@ public final class IPaddr3 implements OcfAgent {
     private final Function<OcfEnv, CloneCountPublisher> publishers;
 
     public IPaddr3() {
-        this(env -> AttrdUpdaterPublisher.local(env.meta("on_node").filter(n -> !n.isBlank()).orElse(null)));
+        this(env -> new NodeAttributePublisher());
     }
 
     /** With another way of publishing the clone count (tests). */
