@@ -95,10 +95,12 @@ final class CloneVip {
                 new Announcement(env.rscTmp(), env.log()).announce(s, nic, MacAddress.of(spec.clusterMac().bytes()));
             }
             publish(node, false);
+            StartRecord.clone(env, s, spec, s.attribute());
         }
     }
 
     void stop() throws KernelException {
+        StartRecord.delete(env);
         try (NetlinkConn conn = Rtnetlink.open(); ClusterIpNode node = ClusterIpNode.open()) {
             VipPlacement p = VipPlacement.resolve(s, conn);
             boolean last;

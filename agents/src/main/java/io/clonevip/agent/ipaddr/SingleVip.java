@@ -59,10 +59,12 @@ final class SingleVip {
                 env.log().info("added " + s.ip().getHostAddress() + "/" + prefix + " on " + nic.name());
                 new Announcement(env.rscTmp(), env.log()).announce(s, nic, nic.mac());
             }
+            StartRecord.single(env, s, nic.name());
         }
     }
 
     void stop() throws KernelException {
+        StartRecord.delete(env);
         new Announcement(env.rscTmp(), env.log()).stop(s.ip());
         try (NetlinkConn conn = Rtnetlink.open()) {
             VipPlacement p = VipPlacement.resolve(s, conn);

@@ -75,6 +75,10 @@ record VipSettings(InetAddress ip, String nic, String label, Integer prefix, Ine
         }
         InetAddress ip = unique ? plus(base, cloneNo) : base;
         CloneBucket clone = cloneMax > 1 && !unique ? new CloneBucket(cloneNo + 1, cloneMax) : null;
+        if (clone != null && !(ip instanceof Inet4Address)) {
+            throw OcfException.configured("parameter 'ip': load sharing (clone-max > 1) is IPv4 only so far, got '"
+                    + ip.getHostAddress() + "'");
+        }
         boolean lvs = env.bool("lvs_support");
         if (lvs && clone != null) {
             throw OcfException.configured("parameter 'lvs_support' cannot be used with a load-shared clone (clone-max > 1)");
