@@ -69,6 +69,14 @@ ip netns exec "$ns" env $common $clone OCF_RESOURCE_INSTANCE=train:0 OCF_RESKEY_
     OCF_RESKEY_ip=198.51.100.200 OCF_RESKEY_clone_count_attribute= "$tmp/aot-trained/ocf/IPaddr3" stop 2>/dev/null
 [ -s "$trained/aot/IPaddr3.aot" ] || { echo "AOT training wrote no cache" >&2; exit 1; }
 
+# the monitor shortcut as the entry script would run it (proposed hook, see docs/ipaddr3.md):
+# sourced before the JVM for monitor, falling back to the JVM when unsure
+shortcut=$tmp/IPaddr3-monitor.sh
+cp agents/target/classes/io/clonevip/agent/ipaddr/IPaddr3-monitor.sh "$shortcut"
+awk -v hook="if [ \"\${1:-}\" = monitor ] && [ -r $shortcut ]; then . $shortcut; fi" \
+    '{ print } /^fi$/ && !done { print hook; done = 1 }' "$tmp/aot-trained/ocf/IPaddr3" > "$tmp/aot-trained/ocf/IPaddr3s"
+chmod 755 "$tmp/aot-trained/ocf/IPaddr3s"
+
 results=$tmp/results
 mkdir -p "$results"
 # bench NAME PREPARE COMMAND: hyperfine in the namespace, no shell, JSON per benchmark
@@ -116,8 +124,23 @@ for v in $variants; do
 done
 # with the clone count published (attrd_updater; no cluster here, so it answers 'not connected')
 clone_set "aot-trained+attr" "$tmp/aot-trained/ocf/IPaddr3"
+# monitors through the shortcut (start/stop are the JVM's, as above)
+sc=$tmp/aot-trained/ocf/IPaddr3s
+run $single $sc start
+bench "shortcut.single.monitor" "" "$single $sc monitor"
+run $single $sc stop
+run $(inst 0 "OCF_RESKEY_clone_count_attribute= $sc") start
+run $(inst 1 "OCF_RESKEY_clone_count_attribute= $sc") start
+bench "shortcut.clone.monitor" "" "$(inst 1 "OCF_RESKEY_clone_count_attribute= $sc") monitor"
+run $(inst 1 "OCF_RESKEY_clone_count_attribute= $sc") stop
+run $(inst 0 "OCF_RESKEY_clone_count_attribute= $sc") stop
+run $(inst 0 "$sc") start
+run $(inst 1 "$sc") start
+bench "shortcut+attr.clone.monitor" "" "$(inst 1 "$sc") monitor"
+run $(inst 1 "$sc") stop
+run $(inst 0 "$sc") stop
 
-python3 - "$results" $variants "aot-trained+attr" <<'PY'
+python3 - "$results" $variants "aot-trained+attr" shortcut shortcut+attr <<'PY'
 import json, os, sys
 d = sys.argv[1]
 def get(name):
