@@ -113,6 +113,21 @@ class IPaddr3KernelTest {
     }
 
     @Test
+    void ipv6SingleVip() throws Exception {
+        lab.ns.ip("addr", "add", "2001:db8::1/64", "dev", VipNetns.NIC, "nodad");
+        Map<String, String> env = VipNetns.single("vip6", rscTmp.toString());
+        env.put("OCF_RESKEY_ip", "2001:db8::64");
+        expect(7, VipNetns.probe(env), "monitor");
+        expect(0, env, "start");
+        expect(0, env, "start");
+        assertTrue(lab.ns.ip("-o", "-6", "addr", "show", "dev", VipNetns.NIC).contains("2001:db8::64/64"));
+        expect(0, env, "monitor");
+        expect(0, env, "stop");
+        assertFalse(lab.ns.ip("-o", "-6", "addr", "show", "dev", VipNetns.NIC).contains("2001:db8::64/"));
+        expect(7, env, "monitor");
+    }
+
+    @Test
     void labelNetmaskAndBroadcastAsGiven() throws Exception {
         Map<String, String> env = VipNetns.single("vip", rscTmp.toString());
         env.put("OCF_RESKEY_cidr_netmask", "255.255.255.128");
