@@ -2,6 +2,7 @@
 # Installs clonevip's OCF agents from a built tree; builds nothing (run `mvn package` first).
 #   <LIBDIR>/lib/*.jar            the agents jar and its runtime dependencies (agents/target/lib)
 #   <LIBDIR>/meta-data/<A>.xml    each agent's meta-data, rendered once here (answered without a JVM)
+#   <LIBDIR>/shortcuts/<A>-monitor.sh  an agent's sh monitor shortcut, where it ships one (IPaddr3)
 #   <LIBDIR>/aot/<A>.aot          JDK AOT cache per agent, only with AOT=1 and no DESTDIR
 #   <OCFDIR>/<A>                  entry script from agents/src/main/sh/ocf-agent.in (or <A>.sh there), mode 755
 #   <CONFDIR>/java-home           the JDK 25 the entry scripts run
@@ -112,6 +113,11 @@ printf '%s\n' "$catalog" | while read -r name class; do
     sed -e "s|@AGENT@|$name|g" -e "s|@AGENT_CLASS@|$class|g" -e "s|@LIBDIR@|$LIBDIR|g" \
         -e "s|@CONFDIR@|$CONFDIR|g" "$entry" > "$manifest.sh"
     put "$manifest.sh" "$OCFDIR/$name" 755
+    # A monitor shortcut (<Agent>-monitor.sh next to the agent's classes) answers cheap, certain
+    # monitors in sh before any JVM starts; the entry script sources it (docs/ocf-framework.md).
+    for shortcut in "$root"/agents/src/main/resources/io/clonevip/agent/*/"$name"-monitor.sh; do
+        if [ -f "$shortcut" ]; then put "$shortcut" "$LIBDIR/shortcuts/$name-monitor.sh" 644; fi
+    done
     if [ "$AOT" = 1 ] && [ -z "$DESTDIR" ]; then
         # Training run with the very class path the entry script uses (the cache checks it):
         # validate-all without parameters loads the dispatcher, env and failure paths; its
