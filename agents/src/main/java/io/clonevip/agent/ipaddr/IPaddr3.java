@@ -47,7 +47,9 @@ public final class IPaddr3 implements OcfAgent {
                 VipPlacement p = VipPlacement.resolve(s, conn);
                 p.requireNic(s);
                 p.requirePrefix(s);
-                if (s.cloneMode()) {
+                if (s.cloneMode() && legacy(env)) {
+                    new ClusteripVip(s, env, CloneCountPublisher.NONE).params(p.nic().name());
+                } else if (s.cloneMode()) {
                     new CloneVip(s, env, CloneCountPublisher.NONE).spec(p.nic().name());
                 }
             }
@@ -60,7 +62,8 @@ public final class IPaddr3 implements OcfAgent {
         VipSettings s = VipSettings.from(env);
         kernel(() -> {
             if (s.cloneMode()) {
-                new CloneVip(s, env, publishers.apply(env)).start();
+                if (legacy(env)) new ClusteripVip(s, env, publishers.apply(env)).start();
+                else new CloneVip(s, env, publishers.apply(env)).start();
             } else {
                 new SingleVip(s, env).start();
             }
@@ -73,7 +76,8 @@ public final class IPaddr3 implements OcfAgent {
         VipSettings s = VipSettings.from(env);
         kernel(() -> {
             if (s.cloneMode()) {
-                new CloneVip(s, env, publishers.apply(env)).stop();
+                if (legacy(env)) new ClusteripVip(s, env, publishers.apply(env)).stop();
+                else new CloneVip(s, env, publishers.apply(env)).stop();
             } else {
                 new SingleVip(s, env).stop();
             }
@@ -84,8 +88,17 @@ public final class IPaddr3 implements OcfAgent {
     @Override
     public OcfExitCode monitor(OcfEnv env) {
         VipSettings s = VipSettings.from(env);
-        return kernel(() -> s.cloneMode() ? new CloneVip(s, env, publishers.apply(env)).monitor()
-                : new SingleVip(s, env).monitor());
+        return kernel(() -> !s.cloneMode() ? new SingleVip(s, env).monitor()
+                : legacy(env) ? new ClusteripVip(s, env, publishers.apply(env)).monitor()
+                : new CloneVip(s, env, publishers.apply(env)).monitor());
+    }
+
+    /**
+     * {@code backend=clusterip}: the iptables CLUSTERIP target (kernels up to 6.2). {@code auto}
+     * and {@code nft} use nftables, which every kernel since 4.9 has.
+     */
+    private static boolean legacy(OcfEnv env) {
+        return env.choice("backend").equals("clusterip");
     }
 
     private interface KernelWork<T> {

@@ -91,8 +91,10 @@ final class IPaddr3Model {
                     .longdesc("As IPaddr2: flush the kernel's route cache after removing the address."))
             .parameter(Parameter.select("backend", "auto", "nft", "clusterip").defaultValue("auto")
                     .shortdesc("Load-sharing backend")
-                    .longdesc("Clone mode: auto and nft use nftables (the only backend so far); clusterip "
-                            + "is reserved for the old iptables CLUSTERIP target and refused as not available."))
+                    .longdesc("Clone mode: auto and nft use nftables (every kernel since 4.9); clusterip uses the "
+                            + "old iptables CLUSTERIP target through the iptables-legacy kernel interface (no iptables "
+                            + "process), for kernels up to 6.2 that still have it: at most 16 buckets, IPv4 only. On a "
+                            + "kernel without CLUSTERIP, start fails with 'not installed'."))
             .parameter(Parameter.string("clone_count_attribute")
                     .shortdesc("Node attribute with the local bucket count")
                     .longdesc("Clone mode: the transient node attribute that receives the number of this "

@@ -54,9 +54,6 @@ record VipSettings(InetAddress ip, String nic, String label, Integer prefix, Ine
 
     /** Reads and checks every parameter and the clone meta attributes. */
     static VipSettings from(OcfEnv env) {
-        if (env.choice("backend").equals("clusterip")) {
-            throw OcfException.configured("parameter 'backend': clusterip (iptables CLUSTERIP) is not available, use auto or nft");
-        }
         InetAddress base = address("ip", env.string("ip"));
         checkVip("ip", base, env.string("ip"));
         boolean unique = env.bool("unique_clone_address");
