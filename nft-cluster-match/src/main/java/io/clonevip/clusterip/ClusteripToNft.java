@@ -80,6 +80,7 @@ public final class ClusteripToNft {
     public record Result(Outcome outcome, Plan plan, List<String> warnings) {}
 
     private static final int CONVERGE_ATTEMPTS = 3;
+    private static final int ENOPROTOOPT = 92;
 
     private final String netns;
     private final ClusterIpLegacyBackend backend;
@@ -96,7 +97,7 @@ public final class ClusteripToNft {
      * @param address how to put the VIP on the NIC; null = as it is on the rule's NIC now (IPaddr2 put it there)
      */
     public Plan plan(Inet4Address vip, VipAddress address) throws KernelException, ClusteripMigrationException {
-        ClusterIpState st = backend.state(vip);
+        ClusterIpState st = clusteripState(vip);
         ClusterState nft = nftState(vip);
         if (st.rules().isEmpty()) {
             if (nft == null) {
@@ -217,6 +218,16 @@ public final class ClusteripToNft {
                     .seed(t.hashInit()).clusterMac(t.clusterMac()).build();
         } catch (ClusterSpecException e) {
             throw unreadable(rule, e.getMessage());
+        }
+    }
+
+    /** The CLUSTERIP state; without the legacy iptables module loaded there can be no CLUSTERIP rule. */
+    private ClusterIpState clusteripState(Inet4Address vip) throws KernelException {
+        try {
+            return backend.state(vip);
+        } catch (KernelException e) {
+            if (e.rawErrno() == ENOPROTOOPT) return new ClusterIpState(vip, List.of(), Optional.empty());
+            throw e;
         }
     }
 
