@@ -25,6 +25,26 @@ final class GuestConntrack {
         return proto.equals("icmp") ? "icmp " + src : proto + " " + src + ":" + sport + ">" + dport;
     }
 
+    /**
+     * Reads until every key of {@code wanted} was seen or {@code reads} reads were made, keeping
+     * the union: one read of the proc file is several read(2) calls, each restarting the walk of the
+     * hash table at a position, so an entry can be missed by one read while the table changes.
+     * Prints how many extra reads were needed.
+     */
+    static Map<String, Entry> readAll(TestNetns ns, java.util.Collection<String> wanted, int reads) throws Exception {
+        Map<String, Entry> all = read(ns);
+        int n = 1;
+        while (n < reads && !all.keySet().containsAll(wanted)) {
+            n++;
+            read(ns).forEach(all::putIfAbsent);
+        }
+        if (n > 1) {
+            System.out.println("  conntrack of " + ns.name() + ": " + n + " reads to see " + wanted.size() + " expected entries"
+                    + (all.keySet().containsAll(wanted) ? "" : " (still missing some)"));
+        }
+        return all;
+    }
+
     /** Entries by {@link Entry#key()} (ICMP: by source address alone, the last one wins). */
     static Map<String, Entry> read(TestNetns ns) throws Exception {
         List<String> lines = NetNs.call(ns.name(), () -> Files.readAllLines(Path.of("/proc/thread-self/net/nf_conntrack")));
