@@ -7,7 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.clonevip.cluster.ClusterIpSpec;
 import io.clonevip.cluster.HashMode;
+import io.clonevip.cluster.BucketSet;
+import io.clonevip.cluster.ClusterIpNode;
+import io.clonevip.cluster.VipAddress;
+import io.clonevip.nativ.NetNs;
 import io.clonevip.testing.TestNetns;
+import io.clonevip.testing.VethLab;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -54,6 +59,24 @@ class ClusteripToNftTest {
             ClusteripMigrationException e = assertThrows(ClusteripMigrationException.class,
                     () -> new ClusteripToNft(ns.name()).migrate(ClusterIpParams.ipv4("198.51.100.100"), null));
             assertEquals(ClusteripMigrationException.Reason.NOTHING_TO_MIGRATE, e.reason());
+        }
+    }
+
+    @Test
+    void aNodeAlreadyOnTheCompatibleRulesetIsLeftAlone() throws Exception {
+        try (VethLab lab = VethLab.create("c2a")) {
+            ClusterIpSpec spec = ClusterIpSpec.builder().vip("198.51.100.100").nic(VethLab.NODE_IF).buckets(3)
+                    .hashMode(HashMode.CLUSTERIP_COMPATIBLE).seed(0x5eed).build();
+            NetNs.run(lab.node.name(), () -> {
+                try (ClusterIpNode n = ClusterIpNode.open()) { n.apply(spec, VipAddress.of(24), BucketSet.of(3, 2)); }
+            });
+            String before = lab.node.execOk("nft", "list", "ruleset");
+            ClusteripToNft.Result r = new ClusteripToNft(lab.node.name()).migrate(ClusterIpParams.ipv4("198.51.100.100"), null);
+            assertEquals(ClusteripToNft.Outcome.ALREADY_MIGRATED, r.outcome());
+            assertEquals(spec, r.plan().spec());
+            assertEquals(BucketSet.of(3, 2), r.plan().local());
+            assertTrue(r.warnings().isEmpty(), r.warnings().toString());
+            assertEquals(before, lab.node.execOk("nft", "list", "ruleset"), "nothing changed");
         }
     }
 }
