@@ -133,6 +133,29 @@ final class GuestClient {
                 new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.US_ASCII)));
     }
 
+    /** A UDP flow kept across changes (one socket, one source port): {@link HeldUdp#ping()} returns the tag. */
+    HeldUdp holdUdp(Inet4Address src, int sport, int dport) throws Exception {
+        DatagramSocket s = NetNs.call(ns.name(), () -> new DatagramSocket(new InetSocketAddress(src, sport)));
+        s.setSoTimeout(timeoutMs);
+        return new HeldUdp(new Flow(17, src, sport, dport), s, vip);
+    }
+
+    record HeldUdp(Flow flow, DatagramSocket socket, Inet4Address vip) implements AutoCloseable {
+        String ping() {
+            try {
+                socket.send(new DatagramPacket(new byte[] {'p'}, 1, new InetSocketAddress(vip, flow.dport())));
+                DatagramPacket r = new DatagramPacket(new byte[64], 64);
+                socket.receive(r);
+                return new String(r.getData(), 0, r.getLength(), StandardCharsets.US_ASCII);
+            } catch (IOException e) {
+                return "error: " + e;
+            }
+        }
+
+        @Override
+        public void close() { socket.close(); }
+    }
+
     record Held(Flow flow, Socket socket, BufferedReader in) implements AutoCloseable {
         String ping() {
             try {

@@ -37,6 +37,7 @@ final class GuestRollingMigration {
     private static final String MAC = GuestClusterIpCheck.MAC;
     private final GuestClusterIpCheck out;
     private final List<Held> held = new ArrayList<>();
+    private final List<GuestClient.HeldUdp> heldUdp = new ArrayList<>();
     private GuestLan lan;
     private GuestResponders resp;
     private GuestClient client;
@@ -115,11 +116,12 @@ final class GuestRollingMigration {
             verify("after the idempotency and DESTROY checks");
             for (Held h : held) h.close();
         } finally {
+            for (GuestClient.HeldUdp h : heldUdp) h.close();
             for (Held h : held) {
                 try { h.close(); } catch (java.io.IOException e) { /* closing */ }
             }
         }
-        out.check("rolling migration: " + pings + " pings on " + (N * 2) + " long-lived connections, " + newFlows
+        out.check("rolling migration: " + pings + " pings on " + (N * 2) + " long-lived TCP connections and " + N + " UDP flows, " + newFlows
                 + " new flows, all answered exactly once by their owner", pings > 0 && newFlows > 0, null);
         GuestClusterIpCheck.measure("whole rolling migration part", t0);
     }
@@ -135,6 +137,15 @@ final class GuestRollingMigration {
             have[b]++;
         }
         out.check("two long-lived TCP connections in every bucket", held.size() == 2 * N, java.util.Arrays.toString(have));
+        int[] udp = new int[N + 1];
+        for (int sp = 46000; sp < 46200 && heldUdp.size() < N; sp++) {
+            Inet4Address src = lan.clientAddresses.get(sp % lan.clientAddresses.size());
+            int b = model.bucketIpv4(GuestClient.ipv4(src), 17, sp, PORT);
+            if (udp[b] >= 1) continue;
+            heldUdp.add(client.holdUdp(src, sp, PORT));
+            udp[b]++;
+        }
+        out.check("one long-lived UDP flow in every bucket", heldUdp.size() == N, java.util.Arrays.toString(udp));
     }
 
     private void verify(String when) throws Exception {
@@ -147,8 +158,17 @@ final class GuestRollingMigration {
             pings++;
             if (!got.equals(want)) bad.add(f + " answered " + got + ", wanted " + want);
         }
-        out.check(when + ": every long-lived connection still answers from its node", bad.isEmpty(), bad);
-        GuestClusterIpCheck.measure("ping on the " + held.size() + " long-lived connections (" + when + ")", t0);
+        for (GuestClient.HeldUdp h : heldUdp) {
+            Flow f = h.flow();
+            String want = "n" + model.bucketIpv4(f.saddr(), 17, f.sport(), f.dport());
+            String got = h.ping();
+            pings++;
+            if (!got.equals(want) || !resp.servedBy(f.served()).stream().allMatch(want::equals)) {
+                bad.add(f + " answered " + got + ", wanted " + want + ", served by " + resp.servedBy(f.served()));
+            }
+        }
+        out.check(when + ": every long-lived connection (6 TCP, 3 UDP) still answers from its node, only from it", bad.isEmpty(), bad);
+        GuestClusterIpCheck.measure("ping on the " + (held.size() + heldUdp.size()) + " long-lived flows (" + when + ")", t0);
 
         int base = 50000 + 100 * batch++;
         List<Flow> flows = new ArrayList<>();
