@@ -208,8 +208,8 @@ public final class ClusteripToNft {
         return first;
     }
 
-    /** CLUSTERIP's parameters as a clonevip spec with the compatible hash mode. */
-    static ClusterIpSpec spec(ClusterIpRule rule) throws ClusteripMigrationException {
+    /** CLUSTERIP's parameters (a rule with {@code --new}) as a clonevip spec with the compatible hash mode. */
+    public static ClusterIpSpec spec(ClusterIpRule rule) throws ClusteripMigrationException {
         ClusterIpTarget t = rule.target();
         if (t.hashMode() == null) throw unreadable(rule, "its hash mode is none of the three CLUSTERIP modes");
         try {
