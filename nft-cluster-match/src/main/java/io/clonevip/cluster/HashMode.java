@@ -63,6 +63,16 @@ public enum HashMode {
         };
     }
 
+    /**
+     * Whether {@code nft list ruleset} shows this mode's rules as what they compute. False for
+     * the clusterip-compatible modes: nft 1.0.6 prints {@code jhash ip saddr . th sport ...} and
+     * omits the {@code byteorder} step that converts the address to host order, so the listing
+     * reads like the plain mode (see docs/clusterip.md); {@code netctl status} should say so.
+     */
+    public boolean listsFaithfully() {
+        return !clusteripCompatible();
+    }
+
     /** The compatible mode reproducing CLUSTERIP's {@code --hashmode m} (m one of the three plain modes). */
     public static HashMode compatibleWith(HashMode m) {
         return switch (m) {

@@ -18,11 +18,13 @@ import org.junit.jupiter.api.Test;
 /**
  * CLUSTERIP on a kernel that still has it: boots Debian's 6.1 kernel under qemu
  * ({@code lab/oldkernel/run-guest.sh}, TCG) and runs {@link GuestClusterIpCheck} inside it with
- * this build's classes (the host root is the guest's root, read-only). Skipped only when the
- * machine has no {@code /dev/kvm} at all.
+ * this build's classes (the host root is the guest's root, read-only), in ONE boot: the backend
+ * checks, CLUSTERIP traffic, CLUSTERIP vs the clusterip-compatible nft ruleset
+ * ({@link GuestCompatEquivalence}) and the rolling migration ({@link GuestRollingMigration}).
+ * Skipped only when the machine has no {@code /dev/kvm} at all.
  */
 class ClusterIpGuestTest {
-    private static final long LIMIT_SECONDS = 480;
+    private static final long LIMIT_SECONDS = 600;
 
     @Test
     void clusterIpOnDebian61Kernel() throws Exception {
@@ -37,7 +39,7 @@ class ClusterIpGuestTest {
         Files.createDirectories(log.getParent());
         ProcessBuilder pb = new ProcessBuilder(List.of(script.toString(),
                 java.toString(), "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xmx256m",
-                "--enable-native-access=ALL-UNNAMED", "-cp", cp, GuestClusterIpCheck.class.getName(), "--traffic"));
+                "--enable-native-access=ALL-UNNAMED", "-cp", cp, GuestClusterIpCheck.class.getName(), "--traffic", "--compat"));
         pb.environment().put("CLONEVIP_GUEST_TIMEOUT", Long.toString(LIMIT_SECONDS - 30));
         Process p = pb.redirectErrorStream(true).redirectOutput(log.toFile())
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
@@ -51,6 +53,8 @@ class ClusterIpGuestTest {
         assertTrue(done, "guest run did not end within " + LIMIT_SECONDS + " s; log: " + log);
         assertFalse(out.contains("FAIL: "), "failed checks in the guest; log: " + log);
         assertTrue(out.contains("GUEST-CHECK: all passed"), "guest check did not report success; log: " + log);
+        assertTrue(out.contains("PASS: equivalence: ") && out.contains("PASS: rolling migration: "),
+                "the CLUSTERIP/nft equivalence and rolling-migration parts did not run; log: " + log);
         assertEquals(0, p.exitValue(), "guest exit status; log: " + log);
     }
 

@@ -26,7 +26,7 @@ public final class GuestClusterIpCheck {
     public static void main(String[] args) {
         GuestClusterIpCheck c = new GuestClusterIpCheck();
         try {
-            c.run(args.length > 0 && args[0].equals("--traffic"));
+            c.run(Set.of(args));
         } catch (Throwable t) {
             c.failures.add("unexpected " + t);
             t.printStackTrace(System.out);
@@ -45,7 +45,9 @@ public final class GuestClusterIpCheck {
         System.out.printf("MEASURE: %s = %.1f ms%n", what, (System.nanoTime() - startNanos) / 1e6);
     }
 
-    private void run(boolean traffic) throws Exception {
+    /** {@code --traffic}: CLUSTERIP traffic; {@code --compat}: CLUSTERIP vs nft and the rolling migration; {@code --only-compat}: skip the rest. */
+    private void run(Set<String> flags) throws Exception {
+        boolean only = flags.contains("--only-compat");
         ProcessHandle.current().info().startInstant().ifPresent(t -> System.out.printf(
                 "MEASURE: guest JVM start to main = %d ms%n", java.time.Duration.between(t, java.time.Instant.now()).toMillis()));
         long t0 = System.nanoTime();
@@ -60,12 +62,18 @@ public final class GuestClusterIpCheck {
         // ipt_CLUSTERIP, nf_conntrack) the kernel loads on our requests
         Cmd.ok("modprobe", "ip_tables");
         System.out.println("modules: " + Cmd.ok("lsmod").lines().skip(1).map(l -> l.split("\\s+")[0]).toList());
-        try (TestNetns node = TestNetns.create("gn"); TestNetns ref = TestNetns.create("gr"); TestNetns nft = TestNetns.create("gf")) {
-            for (TestNetns ns : List.of(node, ref, nft)) ns.ip("link", "add", "cv0", "type", "veth", "peer", "name", "cv1");
-            programmingAndReadBack(node, ref);
-            nftCompatRefuses(nft);
+        if (!only) {
+            try (TestNetns node = TestNetns.create("gn"); TestNetns ref = TestNetns.create("gr"); TestNetns nft = TestNetns.create("gf")) {
+                for (TestNetns ns : List.of(node, ref, nft)) ns.ip("link", "add", "cv0", "type", "veth", "peer", "name", "cv1");
+                programmingAndReadBack(node, ref);
+                nftCompatRefuses(nft);
+            }
+            if (flags.contains("--traffic")) new GuestClusterIpTraffic(this).run();
         }
-        if (traffic) new GuestClusterIpTraffic(this).run();
+        if (only || flags.contains("--compat")) {
+            new GuestCompatEquivalence(this).run();
+            new GuestRollingMigration(this).run();
+        }
         measure("whole guest check", t0);
     }
 
