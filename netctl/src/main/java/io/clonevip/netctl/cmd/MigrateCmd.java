@@ -68,6 +68,11 @@ public final class MigrateCmd implements Callable<Integer> {
             + " address in that network) and the cluster MAC membership. Remove the CLUSTERIP rules first.")
     boolean apply;
 
+    @Option(names = "--keep-connections", description = "With --apply: move this node's live CLUSTERIP rule to the"
+            + " clusterip-compatible nftables ruleset (same hash, same buckets): established connections keep working."
+            + " Node by node; see docs/migration.md.")
+    boolean keepConnections;
+
     @Option(names = "--cib", paramLabel = "FILE", description = "A Pacemaker CIB as cibadmin -Q prints it.")
     Path cib;
 
@@ -104,10 +109,12 @@ public final class MigrateCmd implements Callable<Integer> {
         if (cidrNetmask != null && (cidrNetmask < 1 || cidrNetmask > 32)) {
             throw new NetctlException(ExitCodes.USAGE, "--cidr-netmask " + cidrNetmask + " is outside 1..32");
         }
+        if (keepConnections && !apply) throw new NetctlException(ExitCodes.USAGE, "--keep-connections goes with --apply");
         MigrationPlan plan = InputFiles.plan(iptablesSave, procDir);
-        List<String> applied = apply
-                ? ClusterIpApplier.forThisNode(netns(), cidrNetmask, spec.commandLine().getErr()).apply(plan.vips())
-                : List.of();
+        ClusterIpApplier applier = keepConnections
+                ? ClusterIpApplier.keepingConnections(netns(), cidrNetmask, spec.commandLine().getErr())
+                : ClusterIpApplier.forThisNode(netns(), cidrNetmask, spec.commandLine().getErr());
+        List<String> applied = apply ? applier.apply(plan.vips()) : List.of();
         PlanReport report = new PlanReport(plan, iptablesSave.toString(), procDir == null ? null : procDir.toString(),
                 cidrNetmask);
         PrintWriter out = spec.commandLine().getOut();
@@ -115,15 +122,15 @@ public final class MigrateCmd implements Callable<Integer> {
         if (!json.json() && apply) {
             out.println("Applied on this node:");
             for (String a : applied) out.println("  " + a);
-            out.println(MigrationGuide.CUT_ONCE);
+            if (!keepConnections) out.println(MigrationGuide.CUT_ONCE);
         }
         out.flush();
         return ExitCodes.OK;
     }
 
     private int rewriteCib() {
-        if (procDir != null || apply || cidrNetmask != null) {
-            throw new NetctlException(ExitCodes.USAGE, "--proc-dir, --cidr-netmask and --apply go with --from-iptables-save");
+        if (procDir != null || apply || cidrNetmask != null || keepConnections) {
+            throw new NetctlException(ExitCodes.USAGE, "--proc-dir, --cidr-netmask, --apply and --keep-connections go with --from-iptables-save");
         }
         if (output != null && inPlace) throw new NetctlException(ExitCodes.USAGE, "give --output or --in-place, not both");
         Path target = inPlace ? cib : output != null ? output : Path.of(cib + ".clonevip.xml");

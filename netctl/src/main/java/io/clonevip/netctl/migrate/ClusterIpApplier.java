@@ -26,4 +26,9 @@ public interface ClusterIpApplier {
     static ClusterIpApplier forThisNode(String netns, Integer cidrNetmask, PrintWriter warnings) {
         return new NodeApplier(netns, cidrNetmask, warnings);
     }
+
+    /** The zero-disruption applier: this node's live CLUSTERIP rules → clusterip-compatible nftables. */
+    static ClusterIpApplier keepingConnections(String netns, Integer cidrNetmask, PrintWriter warnings) {
+        return new KeepConnectionsApplier(netns, cidrNetmask, warnings);
+    }
 }

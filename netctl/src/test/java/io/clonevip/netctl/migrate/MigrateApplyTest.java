@@ -45,6 +45,24 @@ class MigrateApplyTest {
         return (List<Map<String, Object>>) ((Map<String, Object>) TinyJson.parse(r.out())).get("cluster_ips");
     }
 
+    /**
+     * --keep-connections moves the node's LIVE CLUSTERIP rule (proven in the 6.1 guest:
+     * ClusterIpGuestTest); on this kernel there is none: exit 3 naming the VIP, nothing changed.
+     */
+    @Test
+    void keepConnectionsNeedsALiveCLUSTERIPRule() {
+        String ns = namespace("eth0", "eth1");
+        String before = Shell.ok("ip", "-n", ns, "-o", "-4", "addr") + Shell.ok("ip", "netns", "exec", ns, "nft", "list", "ruleset");
+        MigrateRun r = run("--netns", ns, "migrate", "--from-iptables-save", fixture("two-vips-counters.iptables-save"),
+                "--apply", "--keep-connections");
+        assertEquals(3, r.exit(), r.out() + r.err());
+        assertTrue(r.err().contains("198.51.100.100"), r.err());
+        assertEquals(before, Shell.ok("ip", "-n", ns, "-o", "-4", "addr") + Shell.ok("ip", "netns", "exec", ns, "nft", "list", "ruleset"));
+        MigrateRun u = run("migrate", "--from-iptables-save", fixture("two-vips-counters.iptables-save"), "--keep-connections");
+        assertEquals(2, u.exit(), u.err());
+        assertTrue(u.err().contains("--keep-connections goes with --apply"), u.err());
+    }
+
     @Test
     void applyProgramsThePlanIdempotently() {
         String ns = namespace("eth0", "eth1");
