@@ -25,7 +25,11 @@ public final class StatusView {
      * Notes about rules the kernel or nft cannot print back faithfully (hook: none known for
      * the current ruleset; nft 1.0.6 hides the byteorder before jhash, which the reader handles).
      */
-    static List<String> listingNotes(NodeStatus s) { return List.of(); }
+    static List<String> listingNotes(NodeStatus s) {
+        if (s.state().spec().hashMode().listsFaithfully()) return List.of();
+        return List.of("nft list ruleset prints the " + s.state().spec().hashMode() + " hash rule without its byteorder step"
+                + " (it reads like the plain hash): do not save and restore this table with nft; clonevip reads it back exactly");
+    }
 
     public static String human(List<NodeStatus> all) {
         if (all.isEmpty()) return "no cluster IP configured on this node\n";
