@@ -201,4 +201,54 @@ public final class Syscalls {
             throw unexpected(t);
         }
     }
+
+    // --- added for the legacy iptables ABI (io.clonevip.clusterip): buffer getsockopt, write, flock.
+    // write and flock are looked up in libc directly (libc_h does not publish them).
+
+    private static MethodHandle linkLibc(String name, FunctionDescriptor d) {
+        MemorySegment addr = Linker.nativeLinker().defaultLookup().find(name)
+                .orElseThrow(() -> new UnsatisfiedLinkError("libc symbol not found: " + name));
+        return link(addr, d);
+    }
+
+    private static final class Write {
+        static final MethodHandle H = linkLibc("write", FunctionDescriptor.of(ValueLayout.JAVA_LONG,
+                ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG));
+    }
+    private static final class Flock {
+        static final MethodHandle H = linkLibc("flock", FunctionDescriptor.of(ValueLayout.JAVA_INT,
+                ValueLayout.JAVA_INT, ValueLayout.JAVA_INT));
+    }
+
+    /**
+     * getsockopt(2) into {@code buf}, offering the whole segment; returns the length the kernel
+     * reported back (the kernel may also have filled more than that, for the iptables ABI).
+     */
+    public static int getsockopt(int fd, int level, int name, MemorySegment buf) throws KernelException {
+        MemorySegment st = STATE.get();
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment len = a.allocateFrom(ValueLayout.JAVA_INT, (int) buf.byteSize());
+            int r;
+            try { r = (int) GetSockOpt.H.invokeExact(st, fd, level, name, buf, len); } catch (Throwable t) { throw unexpected(t); }
+            if (r < 0) throw KernelException.of("getsockopt(" + level + "," + name + ")", errno(st));
+            return len.get(ValueLayout.JAVA_INT, 0);
+        }
+    }
+
+    /** One write(2) call of the whole segment; returns the count written. */
+    public static long write(int fd, MemorySegment buf) throws KernelException {
+        MemorySegment st = STATE.get();
+        long r;
+        try { r = (long) Write.H.invokeExact(st, fd, buf, buf.byteSize()); } catch (Throwable t) { throw unexpected(t); }
+        if (r < 0) throw KernelException.of("write", errno(st));
+        return r;
+    }
+
+    /** flock(2): {@code LOCK_SH}=1, {@code LOCK_EX}=2, {@code LOCK_NB}=4, {@code LOCK_UN}=8. */
+    public static void flock(int fd, int operation) throws KernelException {
+        MemorySegment st = STATE.get();
+        int r;
+        try { r = (int) Flock.H.invokeExact(st, fd, operation); } catch (Throwable t) { throw unexpected(t); }
+        if (r < 0) throw KernelException.of("flock", errno(st));
+    }
 }

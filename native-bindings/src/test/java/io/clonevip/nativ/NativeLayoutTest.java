@@ -33,6 +33,19 @@ class NativeLayoutTest {
     private static BindPackage bind;
     private static Map<String, String> probe;
 
+    /**
+     * Structs bound as one view of a C union: their Java fields are the members of that view,
+     * named in C through the union ({@code struct xt_entry_match}'s {@code match_size} is
+     * {@code u.user.match_size}). Every other field must have its Java name in C.
+     */
+    private static final Map<String, String> UNION_VIEWS = Map.of(
+            "xt_entry_match", "u.user.",
+            "xt_entry_target", "u.user.");
+
+    private static String cMember(String struct, String field) {
+        return UNION_VIEWS.getOrDefault(struct, "") + field;
+    }
+
     @BeforeAll
     static void runProbe() throws Exception {
         bind = BindPackage.load();
@@ -47,7 +60,7 @@ class NativeLayoutTest {
         for (Map.Entry<String, GroupLayout> s : bind.structs.entrySet()) {
             c.append("S(").append(s.getKey()).append(")\n");
             for (BindPackage.Field f : BindPackage.fields(s.getKey(), s.getValue())) {
-                c.append("F(").append(s.getKey()).append(", ").append(f.name()).append(")\n");
+                c.append("F(").append(s.getKey()).append(", ").append(cMember(s.getKey(), f.name())).append(")\n");
             }
         }
         c.append("return 0;\n}\n");
@@ -110,7 +123,7 @@ class NativeLayoutTest {
                 wrong.add("sizeof(struct " + s.getKey() + ") Java " + s.getValue().byteSize() + ", C " + size);
             }
             for (BindPackage.Field f : BindPackage.fields(s.getKey(), s.getValue())) {
-                String c = probe.get("field " + s.getKey() + "." + f.name());
+                String c = probe.get("field " + s.getKey() + "." + cMember(s.getKey(), f.name()));
                 String java = f.offset() + " " + f.size();
                 if (!java.equals(c)) wrong.add(s.getKey() + "." + f.name() + " offset/size Java " + java + ", C " + c);
             }

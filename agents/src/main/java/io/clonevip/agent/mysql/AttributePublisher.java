@@ -1,0 +1,89 @@
+package io.clonevip.agent.mysql;
+
+import java.io.IOException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Turns decisions into the reader and writer attribute values and writes them through the
+ * {@link AttributeSink} only when they change. The reader is Percona's countdown: a healthy
+ * check sets it to reader_failcount, a failing one lowers it by one down to 0. It starts at 0,
+ * so a failing first check gives 0 at once. A failed write is retried on the next check.
+ */
+public final class AttributePublisher {
+    private static final Logger LOG = LoggerFactory.getLogger(AttributePublisher.class);
+    private static final int UNKNOWN = -1;
+
+    private final AttributeSink sink;
+    private final String node;
+    private final String readerName;
+    private final String writerName;
+    private final int readerFailcount;
+    private final String[] values; // "0".."reader_failcount": no allocation per check
+    private int countdown;
+    private int writtenReader = UNKNOWN;
+    private int writtenWriter = UNKNOWN;
+
+    public AttributePublisher(AttributeSink sink, String node, String readerName, String writerName, int readerFailcount) {
+        this.sink = sink;
+        this.node = node;
+        this.readerName = readerName;
+        this.writerName = writerName;
+        this.readerFailcount = readerFailcount;
+        this.values = new String[Math.max(readerFailcount, 1) + 1];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = Integer.toString(i);
+        }
+    }
+
+    /** Applies one decision; returns true when an attribute was written. */
+    public boolean publish(Decision d) {
+        countdown = d.readerHealthy() ? readerFailcount : Math.max(0, countdown - 1);
+        return write(countdown, d.writable() ? 1 : 0);
+    }
+
+    /** Sets both attributes to 0 (stop, shutdown). */
+    public boolean publishZero() {
+        countdown = 0;
+        return write(0, 0);
+    }
+
+    public int reader() {
+        return writtenReader;
+    }
+
+    public int writer() {
+        return writtenWriter;
+    }
+
+    private boolean write(int reader, int writer) {
+        boolean wrote = false;
+        if (reader != writtenReader) {
+            wrote |= send(readerName, reader, true);
+        }
+        if (writer != writtenWriter) {
+            wrote |= send(writerName, writer, false);
+        }
+        return wrote;
+    }
+
+    private boolean send(String name, int value, boolean reader) {
+        try {
+            sink.write(node, name, values[value]);
+            if (reader) {
+                writtenReader = value;
+            } else {
+                writtenWriter = value;
+            }
+            return true;
+        } catch (IOException e) {
+            LOG.warn("could not set attribute {}={}: {}", name, value, e.getMessage());
+            if (reader) {
+                writtenReader = UNKNOWN;
+            } else {
+                writtenWriter = UNKNOWN;
+            }
+            return false;
+        }
+    }
+}

@@ -1,0 +1,96 @@
+package io.clonevip.agent.mysql;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * The resident mysql_monitor process, one per resource instance, launched detached by the
+ * shell agent's start action with the OCF environment. Parameters come from OCF_RESKEY_*;
+ * the heartbeat goes to the {@code state} file, the PID to {@code <state>.pid}. On SIGTERM it
+ * sets both attributes to 0, removes both files and exits 0. Exit 6/4/5 when a parameter is
+ * wrong (an {@code ocf-exit-reason:} line on stderr). With {@code --validate} it only checks the
+ * parameters (the validate-all action).
+ */
+public final class MonitorDaemon {
+    private MonitorDaemon() {
+    }
+
+    public static void main(String[] args) {
+        // Before any logger exists: one line per event on stderr, with time.
+        System.setProperty("org.slf4j.simpleLogger.logFile", "System.err");
+        System.setProperty("org.slf4j.simpleLogger.showDateTime", "true");
+        System.setProperty("org.slf4j.simpleLogger.dateTimeFormat", "yyyy-MM-dd'T'HH:mm:ss.SSSZ");
+        System.setProperty("org.slf4j.simpleLogger.showThreadName", "false");
+        System.setProperty("org.slf4j.simpleLogger.showShortLogName", "true");
+        // The driver logs every refused connection attempt; our own line per state change suffices.
+        System.setProperty("org.slf4j.simpleLogger.log.org.mariadb.jdbc", "error");
+        System.exit(run(args, System.getenv()));
+    }
+
+    /** Everything but the exit: returns the process exit code. {@code --validate}: check only. */
+    static int run(String[] args, Map<String, String> env) {
+        MysqlMonitorConfig config;
+        try {
+            config = MysqlMonitorConfig.parse(parameters(env), defaultStateFile(env));
+        } catch (MonitorConfigException e) {
+            System.err.println("ocf-exit-reason:" + e.getMessage());
+            return e.exitCode();
+        }
+        if (args.length > 0 && args[0].equals("--validate")) {
+            return 0;
+        }
+        Path pidFile = pidFile(config.stateFile());
+        StatusFile status = new StatusFile(config.stateFile(), config.staleAfterSeconds());
+        MonitorLoop loop = MonitorLoop.create(config, new AttrdUpdaterSink(config.dampen()), null, status);
+        try {
+            Files.createDirectories(config.stateFile().toAbsolutePath().getParent());
+            Files.writeString(pidFile, ProcessHandle.current().pid() + "\n");
+        } catch (IOException e) {
+            System.err.println("ocf-exit-reason:state: cannot write " + pidFile + " (" + e.getClass().getSimpleName() + ")");
+            return MonitorConfigException.OCF_ERR_PERM;
+        }
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            loop.stop();
+            try {
+                // a check in progress ends within connect + 2 queries (first query after connect)
+                loop.awaitFinished(config.connectTimeout().plus(config.queryTimeout().multipliedBy(2)).plusSeconds(1));
+            } catch (InterruptedException ignored) {
+                Thread.currentThread().interrupt();
+            }
+            loop.shutdown();
+            try {
+                status.delete();
+                Files.deleteIfExists(pidFile);
+            } catch (IOException ignored) {
+                // nothing left to tell anyone
+            }
+        }, "mysql_monitor-stop"));
+        loop.run();
+        return 0;
+    }
+
+    /** OCF_RESKEY_name=value → name=value. */
+    static Map<String, String> parameters(Map<String, String> env) {
+        Map<String, String> p = new HashMap<>();
+        env.forEach((k, v) -> {
+            if (k.startsWith("OCF_RESKEY_")) {
+                p.put(k.substring("OCF_RESKEY_".length()), v);
+            }
+        });
+        return p;
+    }
+
+    /** Percona's default: $HA_RSCTMP/mysql-monitor-$OCF_RESOURCE_INSTANCE.state. */
+    static Path defaultStateFile(Map<String, String> env) {
+        String dir = env.getOrDefault("HA_RSCTMP", "/run/resource-agents");
+        String instance = env.getOrDefault("OCF_RESOURCE_INSTANCE", "mysql_monitor");
+        return Path.of(dir, "mysql-monitor-" + instance.replace(':', '_') + ".state");
+    }
+
+    static Path pidFile(Path stateFile) {
+        return stateFile.resolveSibling(stateFile.getFileName() + ".pid");
+    }
+}

@@ -1,0 +1,163 @@
+#!/bin/sh
+# clonevip mysql_monitor — OCF resource agent, shell part.
+#
+# Sets node attributes (reader: readable, writer: writable by default) from the state of a
+# local MariaDB/MySQL server, like Percona's mysql_monitor, but through a resident Java
+# process (io.clonevip.agent.mysql.MonitorDaemon) that keeps one DB connection and polls at
+# poll_interval. This script only starts, stops and watches that process: the monitor action
+# starts no JVM and opens no DB connection, it reads the daemon's heartbeat file.
+#
+#   start         launch the daemon detached; success once its first check is written
+#   stop          SIGTERM the daemon (it sets both attributes to 0), wait; success when gone
+#   monitor       0 = daemon alive and heartbeat fresh, 7 = not running, 1 = heartbeat stale
+#   validate-all  parameter check by the Java side (MonitorDaemon --validate)
+#   meta-data     HOOK: delegated to the Java OCF framework after the merge (see java_ocf)
+#
+# Files: state file = $OCF_RESKEY_state, default $HA_RSCTMP/mysql-monitor-<instance>.state
+# (the heartbeat: key=value lines written atomically after every check), "<state>.pid",
+# "<state>.log" (the daemon's stderr: one line per state change, never a secret).
+#
+# INSTALL HOOK: where the JVM and the jars are. Defaults until packaging decides:
+#   CLONEVIP_JAVA       a Java 25 launcher (default: $CLONEVIP_HOME/jre/bin/java if present,
+#                       else the first /usr/lib/jvm/*25*/bin/java, else java on PATH)
+#   CLONEVIP_CLASSPATH  the agents jar and its dependencies (default: $CLONEVIP_HOME/lib/*)
+#   CLONEVIP_HOME       default /usr/share/clonevip
+#   CLONEVIP_JAVA_OPTS  extra JVM options (default: a small resident footprint)
+
+OCF_SUCCESS=0; OCF_ERR_GENERIC=1; OCF_ERR_ARGS=2; OCF_ERR_UNIMPLEMENTED=3
+OCF_ERR_PERM=4; OCF_ERR_INSTALLED=5; OCF_ERR_CONFIGURED=6; OCF_NOT_RUNNING=7
+MAIN_CLASS=io.clonevip.agent.mysql.MonitorDaemon
+
+: "${CLONEVIP_HOME:=/usr/share/clonevip}"
+if [ -z "${CLONEVIP_JAVA:-}" ]; then
+  if [ -x "$CLONEVIP_HOME/jre/bin/java" ]; then CLONEVIP_JAVA=$CLONEVIP_HOME/jre/bin/java
+  else
+    for j in /usr/lib/jvm/*25*/bin/java; do [ -x "$j" ] && { CLONEVIP_JAVA=$j; break; }; done
+    : "${CLONEVIP_JAVA:=java}"
+  fi
+fi
+: "${CLONEVIP_CLASSPATH:=$CLONEVIP_HOME/lib/*}"
+: "${CLONEVIP_JAVA_OPTS:=-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xss512k -Xmx32m -XX:MaxMetaspaceSize=48m}"
+
+instance=$(printf '%s' "${OCF_RESOURCE_INSTANCE:-mysql_monitor}" | tr ':' '_')
+state=${OCF_RESKEY_state:-${HA_RSCTMP:-/run/resource-agents}/mysql-monitor-$instance.state}
+pidfile=$state.pid
+logfile=$state.log
+
+exit_reason() { echo "ocf-exit-reason:$*" >&2; }
+
+have_java() {
+  command -v "$CLONEVIP_JAVA" >/dev/null 2>&1 && return 0
+  exit_reason "no Java launcher '$CLONEVIP_JAVA' (set CLONEVIP_JAVA)"
+  return 1
+}
+
+# Action timeout in whole seconds (Pacemaker passes milliseconds), minus a margin; default 20.
+op_seconds() {
+  t=${OCF_RESKEY_CRM_meta_timeout:-20000}
+  t=$((t / 1000 - 2)); [ "$t" -lt 2 ] && t=2
+  echo "$t"
+}
+
+# PID of our daemon, if it runs: from the pid file, alive and really our main class.
+daemon_pid() {
+  [ -r "$pidfile" ] || return 1
+  p=$(cat "$pidfile" 2>/dev/null)
+  case "$p" in ''|*[!0-9]*) return 1 ;; esac
+  [ -r "/proc/$p/cmdline" ] || return 1
+  tr '\0' ' ' < "/proc/$p/cmdline" | grep -q "$MAIN_CLASS" || return 1
+  grep -q '^State:[[:space:]]*Z' "/proc/$p/status" 2>/dev/null && return 1
+  echo "$p"
+}
+
+status_value() { # $1 key: value from the heartbeat file
+  sed -n "s/^$1=//p" "$state" 2>/dev/null | head -n 1
+}
+
+mm_monitor() {
+  if ! daemon_pid >/dev/null; then
+    return $OCF_NOT_RUNNING
+  fi
+  checked=$(status_value checked_at); bound=$(status_value stale_after)
+  case "$checked$bound" in ''|*[!0-9]*) exit_reason "no heartbeat in $state yet"; return $OCF_ERR_GENERIC ;; esac
+  age=$(( $(date +%s) - checked ))
+  if [ "$age" -gt "$bound" ]; then
+    exit_reason "mysql_monitor heartbeat is ${age}s old (bound ${bound}s)"
+    return $OCF_ERR_GENERIC
+  fi
+  return $OCF_SUCCESS
+}
+
+mm_start() {
+  if daemon_pid >/dev/null; then
+    mm_monitor; rc=$?
+    [ $rc -eq $OCF_SUCCESS ] && return $OCF_SUCCESS
+  fi
+  have_java || return $OCF_ERR_INSTALLED
+  mkdir -p "$(dirname "$state")" || { exit_reason "cannot create $(dirname "$state")"; return $OCF_ERR_PERM; }
+  rm -f "$state" "$pidfile"
+  t0=$(date +%s)
+  # shellcheck disable=SC2086 # JAVA_OPTS are words on purpose
+  setsid "$CLONEVIP_JAVA" $CLONEVIP_JAVA_OPTS -cp "$CLONEVIP_CLASSPATH" "$MAIN_CLASS" \
+      </dev/null >>"$logfile" 2>&1 &
+  child=$!
+  limit=$(( $(op_seconds) * 10 ))
+  n=0
+  while [ "$n" -lt "$limit" ]; do
+    if ! kill -0 "$child" 2>/dev/null; then
+      wait "$child"; rc=$?
+      reason=$(sed -n 's/^ocf-exit-reason://p' "$logfile" | tail -n 1)
+      exit_reason "${reason:-mysql_monitor daemon exited with $rc, see $logfile}"
+      case "$rc" in 0) return $OCF_ERR_GENERIC ;; 2|4|5|6) return "$rc" ;; *) return $OCF_ERR_GENERIC ;; esac
+    fi
+    checked=$(status_value checked_at)
+    if [ -n "$checked" ] && [ "$checked" -ge "$t0" ]; then
+      return $OCF_SUCCESS
+    fi
+    sleep 0.1; n=$((n + 1))
+  done
+  exit_reason "mysql_monitor daemon wrote no first check within $(op_seconds)s"
+  kill -KILL "$child" 2>/dev/null
+  return $OCF_ERR_GENERIC
+}
+
+zero_attributes() { # after a SIGKILL the daemon could not do it itself
+  attrd_updater -n "${OCF_RESKEY_reader_attribute:-readable}" -U 0 >/dev/null 2>&1
+  attrd_updater -n "${OCF_RESKEY_writer_attribute:-writable}" -U 0 >/dev/null 2>&1
+}
+
+mm_stop() {
+  p=$(daemon_pid) || { rm -f "$state" "$pidfile"; return $OCF_SUCCESS; }
+  kill -TERM "$p" 2>/dev/null
+  limit=$(( $(op_seconds) * 10 ))
+  n=0
+  while [ "$n" -lt "$limit" ] && daemon_pid >/dev/null; do sleep 0.1; n=$((n + 1)); done
+  if daemon_pid >/dev/null; then
+    kill -KILL "$p" 2>/dev/null
+    n=0; while [ "$n" -lt 50 ] && daemon_pid >/dev/null; do sleep 0.1; n=$((n + 1)); done
+    zero_attributes
+  fi
+  if daemon_pid >/dev/null; then
+    exit_reason "mysql_monitor daemon $p does not stop"
+    return $OCF_ERR_GENERIC
+  fi
+  rm -f "$state" "$pidfile" "$state.tmp"
+  return $OCF_SUCCESS
+}
+
+# HOOK (after the merge): meta-data comes from the Java OCF framework's declarative model.
+java_ocf() {
+  exit_reason "mysql_monitor $1: not wired to the OCF framework yet"
+  return $OCF_ERR_UNIMPLEMENTED
+}
+
+case "${1:-}" in
+  start)        mm_start ;;
+  stop)         mm_stop ;;
+  monitor|status) mm_monitor ;;
+  validate-all) have_java || exit $OCF_ERR_INSTALLED
+                "$CLONEVIP_JAVA" -cp "$CLONEVIP_CLASSPATH" "$MAIN_CLASS" --validate ;;
+  meta-data)    java_ocf meta-data ;;
+  usage|help)   echo "usage: $0 {start|stop|monitor|validate-all|meta-data}"; exit $OCF_SUCCESS ;;
+  *)            echo "usage: $0 {start|stop|monitor|validate-all|meta-data}" >&2; exit $OCF_ERR_UNIMPLEMENTED ;;
+esac

@@ -1,0 +1,172 @@
+package io.clonevip.agent.mysql;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The shell agent (start / monitor / stop / validate-all) with the real daemon JVM against a real
+ * server. attrd_updater is replaced by a recorder on PATH (a real-Pacemaker test comes after the
+ * merge with the Pacemaker lab).
+ */
+class MysqlMonitorScriptTest {
+    private static final Path AGENT = DbLab.labDir().getParent().getParent().resolve("agents/src/main/sh/mysql_monitor.sh");
+    private static ReplicationLab lab;
+
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void up() throws IOException {
+        lab = ReplicationLab.up();
+    }
+
+    @AfterAll
+    static void down() throws IOException {
+        if (lab != null) {
+            lab.close();
+        }
+    }
+
+    record Result(int rc, String out) {
+    }
+
+    private Map<String, String> env(String... params) throws IOException {
+        Path bin = dir.resolve("bin");
+        Files.createDirectories(bin);
+        Path fake = bin.resolve("attrd_updater");
+        Files.writeString(fake, "#!/bin/sh\necho \"$*\" >> \"" + dir.resolve("attrd.log") + "\"\n");
+        Files.setPosixFilePermissions(fake, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Map<String, String> env = new HashMap<>();
+        env.put("PATH", bin + ":" + System.getenv("PATH"));
+        env.put("CLONEVIP_JAVA", ProcessHandle.current().info().command().orElse("java"));
+        env.put("CLONEVIP_CLASSPATH", System.getProperty("java.class.path"));
+        env.put("OCF_RESOURCE_INSTANCE", "p_mysql_monit:0");
+        env.put("OCF_RESKEY_CRM_meta_timeout", "20000");
+        env.put("OCF_RESKEY_state", dir.resolve("mm.state").toString());
+        env.put("OCF_RESKEY_cluster_type", "replication");
+        env.put("OCF_RESKEY_host", "127.0.0.1");
+        env.put("OCF_RESKEY_port", Integer.toString(lab.port(ReplicationLab.PRIMARY)));
+        env.put("OCF_RESKEY_user", "monitor");
+        env.put("OCF_RESKEY_password", lab.monitorPassword()); // environment, never argv
+        env.put("OCF_RESKEY_poll_interval", "200ms");
+        env.put("OCF_RESKEY_connect_timeout", "500ms");
+        env.put("OCF_RESKEY_query_timeout", "500ms");
+        for (int i = 0; i < params.length; i += 2) {
+            env.put("OCF_RESKEY_" + params[i], params[i + 1]);
+        }
+        return env;
+    }
+
+    private static Result agent(Map<String, String> env, String action) throws Exception {
+        ProcessBuilder pb = new ProcessBuilder("/bin/sh", AGENT.toString(), action).redirectErrorStream(true);
+        pb.environment().clear();
+        pb.environment().putAll(env);
+        Process p = pb.start();
+        p.getOutputStream().close();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(30, TimeUnit.SECONDS), action + " finished");
+        return new Result(p.exitValue(), out);
+    }
+
+    /** Alive and not a zombie (the detached daemon is reaped by init, maybe later). */
+    private static boolean running(long pid) throws IOException {
+        Path status = Path.of("/proc/" + pid + "/status");
+        try {
+            return Files.readAllLines(status).stream().noneMatch(l -> l.startsWith("State:") && l.contains("Z"));
+        } catch (java.nio.file.NoSuchFileException e) {
+            return false;
+        }
+    }
+
+    private List<String> attrd() throws IOException {
+        Path log = dir.resolve("attrd.log");
+        return Files.exists(log) ? Files.readAllLines(log) : List.of();
+    }
+
+    @Test
+    void startMonitorStaleStop() throws Exception {
+        Map<String, String> env = env();
+        assertEquals(7, agent(env, "monitor").rc(), "not running before start");
+        assertEquals(0, agent(env, "stop").rc(), "stop of a stopped resource succeeds");
+        assertEquals(0, agent(env, "validate-all").rc());
+
+        long t0 = System.nanoTime();
+        Result start = agent(env, "start");
+        System.err.println("script: start took " + (System.nanoTime() - t0) / 1_000_000 + " ms");
+        assertEquals(0, start.rc(), start.out());
+        assertEquals(0, agent(env, "start").rc(), "start is idempotent");
+        assertEquals(0, agent(env, "monitor").rc());
+        assertTrue(attrd().containsAll(List.of("-n readable -U 1", "-n writable -U 1")), attrd().toString());
+        long pid = Long.parseLong(Files.readString(dir.resolve("mm.state.pid")).strip());
+        String status = Files.readString(dir.resolve("mm.state"));
+        assertTrue(status.contains("decision=WRITABLE"), status);
+
+        // a hung daemon: heartbeat goes stale -> 1 (generic error), not 7
+        long stale = Long.parseLong(status.lines().filter(l -> l.startsWith("stale_after=")).findFirst().orElseThrow().substring(12));
+        ProcessHandle.of(pid).orElseThrow();
+        new ProcessBuilder("kill", "-STOP", Long.toString(pid)).start().waitFor();
+        try {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(stale + 3);
+            Result r;
+            do {
+                Thread.sleep(250); // polling the agent's answer with a deadline
+                r = agent(env, "monitor");
+            } while (r.rc() == 0 && System.nanoTime() - deadline < 0);
+            assertEquals(1, r.rc(), r.out());
+            assertTrue(r.out().contains("ocf-exit-reason:mysql_monitor heartbeat is"), r.out());
+        } finally {
+            new ProcessBuilder("kill", "-CONT", Long.toString(pid)).start().waitFor();
+        }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (agent(env, "monitor").rc() != 0 && System.nanoTime() - deadline < 0) {
+            Thread.sleep(100);
+        }
+        assertEquals(0, agent(env, "monitor").rc(), "fresh again after SIGCONT");
+
+        assertEquals(0, agent(env, "stop").rc());
+        assertFalse(running(pid), "daemon gone");
+        List<String> writes = attrd();
+        assertEquals(List.of("-n readable -U 0", "-n writable -U 0"), writes.subList(writes.size() - 2, writes.size()),
+                "SIGTERM sets both attributes to 0");
+        assertEquals(7, agent(env, "monitor").rc());
+        assertFalse(Files.exists(dir.resolve("mm.state")));
+
+        String log = Files.readString(dir.resolve("mm.state.log"));
+        assertTrue(log.contains("start -> WRITABLE"), log);
+        assertFalse(log.contains(lab.monitorPassword()), "no password in the daemon log");
+    }
+
+    @Test
+    void badParameterFailsStartAndValidateWithItsName() throws Exception {
+        Map<String, String> env = env("cluster_type", "galera");
+        Result v = agent(env, "validate-all");
+        assertEquals(6, v.rc(), v.out());
+        assertTrue(v.out().contains("ocf-exit-reason:cluster_type:"), v.out());
+        Result s = agent(env, "start");
+        assertEquals(6, s.rc(), s.out());
+        assertTrue(s.out().contains("ocf-exit-reason:cluster_type:"), s.out());
+        assertEquals(7, agent(env, "monitor").rc());
+        assertFalse(s.out().contains(lab.monitorPassword()) || v.out().contains(lab.monitorPassword()));
+
+        Map<String, String> noJava = env();
+        noJava.put("CLONEVIP_JAVA", dir.resolve("no-such-java").toString());
+        Result nj = agent(noJava, "start");
+        assertEquals(5, nj.rc(), nj.out());
+        assertTrue(nj.out().contains("ocf-exit-reason:no Java launcher"), nj.out());
+    }
+}

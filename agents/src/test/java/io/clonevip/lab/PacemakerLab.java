@@ -1,0 +1,304 @@
+package io.clonevip.lab;
+
+import io.clonevip.pacemaker.CommandResult;
+import io.clonevip.pacemaker.CommandRunner;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
+
+/**
+ * A real N-node Corosync + Pacemaker cluster on this host, made by
+ * {@code lab/pacemaker/pcmk-lab.sh} (see docs/labs.md). Node {@code n} is called
+ * {@code node<n>} and has 198.51.100.(10+n) on its eth0. Every run gets its own lab id, so
+ * parallel runs never share a name; {@link #close()} always tears down exactly this run's
+ * namespaces and processes (a JVM shutdown hook does it too if close is never reached) and
+ * then checks that nothing is left.
+ *
+ * <pre>{@code
+ * try (PacemakerLab lab = PacemakerLab.start(3)) {
+ *     lab.execOk(1, "crm_attribute", "-t", "rsc_defaults", "-n", "resource-stickiness", "-v", "100");
+ *     String where = lab.waitFor("d1 started", Duration.ofSeconds(30), () -> lab.status(1).locate("d1"));
+ * }
+ * }</pre>
+ */
+public final class PacemakerLab implements AutoCloseable {
+
+    /** Time limit of one command run in a node, and of {@code up}/{@code boot} waits. */
+    public static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(90);
+
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final PcmkLabScript script;
+    private final String id;
+    private final int nodes;
+    private final boolean client;
+    private final Map<Integer, Long> anchors = new HashMap<>();
+    private final Thread shutdownHook;
+    private Duration upTime = Duration.ZERO;
+    private boolean closed;
+
+    private PacemakerLab(Path script, String id, int nodes, boolean client) {
+        this.script = new PcmkLabScript(script, id, client);
+        this.id = id;
+        this.nodes = nodes;
+        this.client = client;
+        this.shutdownHook = Thread.ofPlatform().unstarted(this::down);
+    }
+
+    /** Starts an {@code nodes}-node cluster and waits until every node is online with a DC. */
+    public static PacemakerLab start(int nodes) {
+        return start(nodes, false);
+    }
+
+    /** As {@link #start(int)}, with the client namespace (198.51.100.250) when {@code client}. */
+    public static PacemakerLab start(int nodes, boolean client) {
+        if (nodes < 1) {
+            throw new IllegalArgumentException("at least one node: " + nodes);
+        }
+        String id = "j" + Long.toString(ProcessHandle.current().pid(), 36)
+                + Integer.toString(RANDOM.nextInt(36 * 36 * 36), 36);
+        PacemakerLab lab = new PacemakerLab(PcmkLabScript.locate(), id, nodes, client);
+        Runtime.getRuntime().addShutdownHook(lab.shutdownHook);
+        try {
+            long t0 = System.nanoTime();
+            CommandResult up = lab.script.run(List.of("up", Integer.toString(nodes)), COMMAND_TIMEOUT);
+            if (!up.ok()) {
+                throw new IllegalStateException("pcmk-lab.sh up " + nodes + " failed (exit " + up.exitCode()
+                        + "): " + up.stderr().strip());
+            }
+            lab.upTime = Duration.ofNanos(System.nanoTime() - t0);
+            lab.recordAnchors();
+            return lab;
+        } catch (RuntimeException e) {
+            try {
+                lab.close();
+            } catch (RuntimeException cleanup) {
+                e.addSuppressed(cleanup);
+            }
+            throw e;
+        }
+    }
+
+    /** This run's lab id (part of every namespace name: cvpm-<id>-...). */
+    public String id() {
+        return id;
+    }
+
+    /** Number of nodes. */
+    public int nodes() {
+        return nodes;
+    }
+
+    /** Wall time of {@code up}: namespaces, daemons, all nodes online with a DC. */
+    public Duration upTime() {
+        return upTime;
+    }
+
+    /** Pacemaker's name of node {@code n}. */
+    public static String nodeName(int n) {
+        return "node" + n;
+    }
+
+    /** Node {@code n}'s address on the lab bridge. */
+    public static String nodeAddress(int n) {
+        return "198.51.100." + (10 + n);
+    }
+
+    /** Runs {@code cmd} inside node {@code n} (all its namespaces, private HOME). */
+    public CommandResult exec(int n, String... cmd) {
+        return exec(n, List.of(cmd), COMMAND_TIMEOUT);
+    }
+
+    /** Runs {@code cmd} inside node {@code n} with a time limit. */
+    public CommandResult exec(int n, List<String> cmd, Duration timeout) {
+        checkNode(n);
+        List<String> args = new ArrayList<>(List.of("x", Integer.toString(n)));
+        args.addAll(cmd);
+        return script.run(args, timeout);
+    }
+
+    /** Runs {@code cmd} inside node {@code n}; returns stdout, throws when it exits non-zero. */
+    public String execOk(int n, String... cmd) {
+        CommandResult result = exec(n, cmd);
+        if (!result.ok()) {
+            throw new IllegalStateException("node" + n + ": " + String.join(" ", cmd) + " exited "
+                    + result.exitCode() + ": " + result.stderr().strip() + " " + result.stdout().strip());
+        }
+        return result.stdout();
+    }
+
+    /** Runs {@code cmd} in the client namespace (lab started with a client). */
+    public CommandResult client(String... cmd) {
+        if (!client) {
+            throw new IllegalStateException("lab " + id + " was started without a client namespace");
+        }
+        List<String> args = new ArrayList<>(List.of("client"));
+        args.addAll(List.of(cmd));
+        return script.run(args, COMMAND_TIMEOUT);
+    }
+
+    /** A {@link CommandRunner} that runs each command inside node {@code n}. */
+    public CommandRunner runnerIn(int n) {
+        checkNode(n);
+        return (argv, timeout) -> exec(n, argv, timeout);
+    }
+
+    /** {@code crm_mon -1 --output-as=xml} as seen by node {@code n}. */
+    public String crmMonXml(int n) {
+        return execOk(n, "crm_mon", "-1", "--output-as=xml");
+    }
+
+    /** {@code crm_mon -1 --output-as=xml} as seen by node 1. */
+    public String crmMonXml() {
+        return crmMonXml(1);
+    }
+
+    /** Node {@code n}'s view of the cluster. */
+    public CrmMonStatus status(int n) {
+        return CrmMonStatus.parse(crmMonXml(n));
+    }
+
+    /** Node attribute {@code name} of node {@code n} as the cluster (CIB status) has it. */
+    public Optional<String> nodeAttribute(int n, String name) {
+        return status(n).attribute(nodeName(n), name);
+    }
+
+    /** Hard power-off of node {@code n}: every process of the node is SIGKILLed at once. */
+    public void crash(int n) {
+        script.runOk("crash", Integer.toString(n));
+        anchors.remove(n);
+    }
+
+    /** Boots a crashed node (its CIB and logs are kept); does not wait for it to join. */
+    public void boot(int n) {
+        script.runOk("boot", Integer.toString(n));
+        recordAnchors();
+    }
+
+    /** Cuts node {@code n} off the lab network (its bridge port goes down). */
+    public void partition(int n) {
+        script.runOk("partition", Integer.toString(n));
+    }
+
+    /** Reconnects node {@code n}. */
+    public void heal(int n) {
+        script.runOk("heal", Integer.toString(n));
+    }
+
+    /** Waits until node {@code viewer} sees {@code count} nodes online and a DC. */
+    public void waitOnline(int viewer, int count, Duration timeout) {
+        waitFor(count + " nodes online with a DC as seen by node" + viewer, timeout,
+                () -> {
+                    CrmMonStatus s = status(viewer);
+                    return s.dc().isPresent() && s.online().size() >= count ? Optional.of(s) : Optional.empty();
+                });
+    }
+
+    /** Polls {@code probe} until it yields a value; on timeout shows node 1's crm_mon. */
+    public <T> T waitFor(String what, Duration timeout, Supplier<Optional<T>> probe) {
+        return Poll.until(what, timeout, probe, this::describe);
+    }
+
+    /** Polls {@code condition} until it holds. */
+    public void waitFor(String what, Duration timeout, BooleanSupplier condition) {
+        waitFor(what, timeout, () -> condition.getAsBoolean() ? Optional.of(Boolean.TRUE) : Optional.empty());
+    }
+
+    /** Tears the lab down (idempotent) and checks that none of its namespaces, processes or files is left. */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        try {
+            Runtime.getRuntime().removeShutdownHook(shutdownHook);
+        } catch (IllegalStateException shuttingDown) {
+            // the hook runs anyway
+        }
+        down();
+        List<String> left = leftovers();
+        if (!left.isEmpty()) {
+            throw new IllegalStateException("lab " + id + " not cleaned up: " + left);
+        }
+    }
+
+    /** What {@link #close()} would complain about: namespaces, live anchors, mounts, state dir. */
+    public List<String> leftovers() {
+        List<String> left = new ArrayList<>();
+        try {
+            Path netns = Path.of("/run/netns");      // where ip netns keeps its names
+            if (Files.isDirectory(netns)) {
+                try (var names = Files.list(netns)) {
+                    names.map(p -> p.getFileName().toString()).filter(n -> n.startsWith("cvpm-" + id + "-"))
+                            .forEach(n -> left.add("netns " + n));
+                }
+            }
+            for (String line : Files.readAllLines(Path.of("/proc/self/mounts"))) {
+                if (line.contains("cvpm-" + id + "-") || line.contains("clonevip-pcmk-" + id)) {
+                    left.add("mount " + line);
+                }
+            }
+        } catch (IOException e) {
+            left.add("cannot check: " + e.getMessage());
+        }
+        anchors.forEach((n, pid) -> ProcessHandle.of(pid).filter(ProcessHandle::isAlive)
+                .ifPresent(p -> left.add("node" + n + " anchor pid " + pid)));
+        if (Files.exists(stateDir())) {
+            left.add("state dir " + stateDir());
+        }
+        return left;
+    }
+
+    /** The lab's state dir (node CIBs and logs) while it is up. */
+    public Path stateDir() {
+        return Path.of("/tmp", "clonevip-pcmk-" + id);
+    }
+
+    private void down() {
+        try {
+            CommandResult result = script.run(List.of("down"), COMMAND_TIMEOUT);
+            if (!result.ok()) {
+                System.err.println("pcmk-lab.sh down for lab " + id + " exited " + result.exitCode() + ": "
+                        + result.stderr().strip());
+            }
+        } catch (RuntimeException e) {
+            System.err.println("pcmk-lab.sh down for lab " + id + " failed: " + e.getMessage());
+        }
+    }
+
+    private void recordAnchors() {
+        String info = script.runOk("info");
+        for (String line : info.split("\n")) {
+            int dot = line.indexOf(".anchor=");
+            if (line.startsWith("node") && dot > 0 && line.length() > dot + 8) {
+                anchors.put(Integer.parseInt(line.substring(4, dot)), Long.parseLong(line.substring(dot + 8)));
+            }
+        }
+    }
+
+    private String describe() {
+        for (int n = 1; n <= nodes; n++) {
+            CommandResult r = exec(n, List.of("crm_mon", "-1", "-A", "-r"), Duration.ofSeconds(10));
+            if (r.ok()) {
+                return "crm_mon on node" + n + ":\n" + r.stdout();
+            }
+        }
+        return "(no node answers crm_mon)";
+    }
+
+    private void checkNode(int n) {
+        if (n < 1 || n > nodes) {
+            throw new IllegalArgumentException("lab " + id + " has nodes 1.." + nodes + ", not " + n);
+        }
+    }
+}
