@@ -80,11 +80,11 @@ final class ReportSections {
         rows.addAll(of("DumpDecodeBench"));
         if (rows.isEmpty()) return "_Not measured yet (bench/run-jmh.sh)._";
         StringBuilder sb = new StringBuilder(measured(jmhMeta)).append("\n\n| benchmark | time per op (± 99.9%) | allocated per op (B) |\n|---|---|---|\n");
-        SvgBarChart c = new SvgBarChart("Netlink encode / decode: time per operation (log scale)", subtitle(jmhMeta), true);
+        SvgBarChart c = new SvgBarChart("Netlink encode / decode: time per operation (µs, log scale)", subtitle(jmhMeta), true);
         for (JmhResult r : rows) {
             double factor = r.nanos() / r.score();
             sb.append(f("| %s | %s ± %s | %s |%n", r.name(), time(r.nanos()), time(r.error() * factor), alloc(r.allocPerOp())));
-            c.bar(r.name(), r.nanos() / 1e3, time(r.nanos()), r.benchClass().equals("DumpDecodeBench") ? 1 : 0);
+            c.bar(r.method(), r.nanos() / 1e3, time(r.nanos()), r.benchClass().equals("DumpDecodeBench") ? 1 : 0);
         }
         figure("netlink.svg", c);
         return sb.append("\n![netlink](bench/netlink.svg)\n").toString();

@@ -38,8 +38,8 @@ final class SvgBarChart {
         double max = bars.stream().mapToDouble(Bar::value).filter(Double::isFinite).max().orElse(1);
         double min = bars.stream().mapToDouble(Bar::value).filter(v -> v > 0 && Double.isFinite(v)).min().orElse(1);
         double lo = log ? Math.pow(10, Math.floor(Math.log10(min))) : 0;
-        double hi = log ? Math.pow(10, Math.ceil(Math.log10(max))) : max;
-        if (log && hi <= lo) hi = lo * 10;
+        double step = niceStep(max / 4);
+        double hi = log ? Math.max(max * 1.2, lo * 10) : Math.ceil(max / step) * step;
         int top = 58;
         int width = LABEL_W + PLOT_W + VALUE_W;
         int height = top + bars.size() * ROW + 34;
@@ -53,7 +53,7 @@ final class SvgBarChart {
         // grid: decades for log, quarters for linear
         List<Double> ticks = new ArrayList<>();
         if (log) for (double t = lo; t <= hi * 1.0001; t *= 10) ticks.add(t);
-        else for (int q = 0; q <= 4; q++) ticks.add(hi * q / 4);
+        else for (double t = 0; t <= hi * 1.0001; t += step) ticks.add(t);
         for (double t : ticks) {
             double x = LABEL_W + scale(t, lo, hi) * PLOT_W;
             sb.append(String.format(Locale.ROOT, "<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\" stroke=\"#ddd\"/>%n", x, top - 4, x, axisY));
@@ -71,6 +71,13 @@ final class SvgBarChart {
         sb.append(String.format(Locale.ROOT, "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"#333\"/>%n", LABEL_W, top - 4, LABEL_W, axisY));
         sb.append("</svg>\n");
         return sb.toString();
+    }
+
+    /** 1, 2 or 5 times a power of ten, at least {@code raw}. */
+    private static double niceStep(double raw) {
+        if (!(raw > 0)) return 1;
+        double p = Math.pow(10, Math.floor(Math.log10(raw)));
+        return raw <= p ? p : raw <= 2 * p ? 2 * p : raw <= 5 * p ? 5 * p : 10 * p;
     }
 
     private double scale(double v, double lo, double hi) {
