@@ -27,7 +27,8 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 3, time = 1)
 @Fork(value = 1, jvmArgsAppend = {"--enable-native-access=ALL-UNNAMED"})
 public class BucketPredictorBench {
-    @Param({"sourceip", "sourceip-sourceport", "sourceip-sourceport-destport", "clusterip-compatible"})
+    @Param({"sourceip", "sourceip-sourceport", "sourceip-sourceport-destport", "clusterip-compatible-sourceip",
+        "clusterip-compatible", "clusterip-compatible-sourceip-sourceport-destport"})
     public String mode;
 
     private BucketPredictor predictor;

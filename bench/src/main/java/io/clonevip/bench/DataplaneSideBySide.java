@@ -4,6 +4,7 @@ import io.clonevip.cluster.BucketSet;
 import io.clonevip.cluster.ClusterIpSpec;
 import io.clonevip.cluster.ClusterIpTables;
 import io.clonevip.cluster.ClusterState;
+import io.clonevip.cluster.HashMode;
 import io.clonevip.lab.net.NetLab;
 import io.clonevip.lab.net.Shell;
 import io.clonevip.nativ.NetNs;
@@ -21,7 +22,8 @@ import java.util.regex.Pattern;
  * Side by side in one run: UDP packets per second through the nodes of a 3-node namespace lab
  * (bridge with multicast snooping off; the client's neighbour entry for the VIP is the cluster
  * MAC, so every packet reaches all 3 nodes) with no table, with clonevip's ruleset
- * ({@link ClusterIpTables#apply}, 12 buckets, 4 per node) and with a stateless variant (same
+ * ({@link ClusterIpTables#apply}, 12 buckets, 4 per node), with clonevip's ruleset in the
+ * clusterip-compatible mode (CLUSTERIP's hash: byteorder, raw ports) and with a stateless variant (same
  * hash, set lookup, no conntrack; loaded with the nft CLI). The flooder ({@code udpflood.c}) runs
  * pinned to one CPU; on veth the softirq work of the bridge and of all three nodes runs on that
  * CPU, so 1/pps is the whole path's cost and the rules' cost per packet per node is
@@ -35,7 +37,7 @@ public final class DataplaneSideBySide {
     static final int PORT = 9;
     static final int SOCKETS = 16;
     static final String STATELESS_TABLE = "cvbench_stateless";
-    static final List<String> CONFIGS = List.of("none", "clonevip", "stateless");
+    static final List<String> CONFIGS = List.of("none", "clonevip", "clusterip-compatible", "stateless");
     private static final Pattern RX = Pattern.compile("\"rx\":\\{\"bytes\":\\d+,\"packets\":(\\d+)");
     private static final Pattern SENT = Pattern.compile("sent (\\d+) ns (\\d+)");
 
@@ -81,9 +83,9 @@ public final class DataplaneSideBySide {
             String ns = lab.node(i);
             String owned = (4 * i - 3) + "-" + (4 * i);
             switch (config) {
-                case "clonevip" -> NetNs.run(ns, () -> {
+                case "clonevip", "clusterip-compatible" -> NetNs.run(ns, () -> {
                     try (NftConn c = NftConn.open()) {
-                        new ClusterIpTables(c).apply(spec, BucketSet.parse(owned, 12));
+                        new ClusterIpTables(c).apply(specFor(spec, config), BucketSet.parse(owned, 12));
                     }
                 });
                 case "stateless" -> {
@@ -103,7 +105,7 @@ public final class DataplaneSideBySide {
     private static void unconfigure(NetLab lab, ClusterIpSpec spec, String config) throws Exception {
         for (String ns : lab.nodes()) {
             switch (config) {
-                case "clonevip" -> NetNs.run(ns, () -> {
+                case "clonevip", "clusterip-compatible" -> NetNs.run(ns, () -> {
                     try (NftConn c = NftConn.open()) {
                         new ClusterIpTables(c).remove(spec.vip());
                     }
@@ -112,6 +114,13 @@ public final class DataplaneSideBySide {
                 default -> { }
             }
         }
+    }
+
+    /** clonevip's default mode, or the mode reproducing CLUSTERIP's node choice. */
+    static ClusterIpSpec specFor(ClusterIpSpec spec, String config) {
+        return config.equals("clusterip-compatible")
+                ? ClusterIpSpec.builder().vip(VIP).nic("eth0").buckets(spec.buckets()).hashMode(HashMode.CLUSTERIP_COMPATIBLE).build()
+                : spec;
     }
 
     /** The same hash as clonevip's ruleset, matched per packet against the node's buckets (no conntrack). */
@@ -134,7 +143,7 @@ public final class DataplaneSideBySide {
         long received = Long.MAX_VALUE;
         for (int i = 0; i < rx0.length; i++) received = Math.min(received, rx1[i] - rx0[i]);
         double accepted = Double.NaN;
-        if (config.equals("clonevip")) {
+        if (config.equals("clonevip") || config.equals("clusterip-compatible")) {
             long sum = 0;
             for (String ns : lab.nodes()) {
                 ClusterState st = NetNs.call(ns, () -> {
@@ -218,6 +227,7 @@ public final class DataplaneSideBySide {
                     c.equals(CONFIGS.getLast()) ? "" : ","));
         }
         json.append("  ],\n  \"acceptedShareClonevip\": ").append(String.format(Locale.ROOT, "%.4f", median(samples, "clonevip", Sample::acceptedShare)))
+                .append(",\n  \"acceptedShareClusteripCompatible\": ").append(String.format(Locale.ROOT, "%.4f", median(samples, "clusterip-compatible", Sample::acceptedShare)))
                 .append("\n}\n");
         Files.writeString(out, json.toString());
     }

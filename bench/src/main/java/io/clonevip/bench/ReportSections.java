@@ -158,8 +158,8 @@ final class ReportSections {
             c.bar(String.valueOf(r.get("config")), Json.num(r, "pps") / 1e3, f("%.1f k/s  (%.2f µs/pkt/node)", Json.num(r, "pps") / 1e3,
                     Json.num(r, "costUsPerPacketPerNode")), colour++);
         }
-        sb.append(f("%nWith clonevip's ruleset the owners' bucket counters summed over the 3 nodes came to %.4f of the packets each node received (1 = every packet accepted by exactly one node).%n",
-                Json.num(d, "acceptedShareClonevip")));
+        sb.append(f("%nWith clonevip's ruleset the owners' bucket counters summed over the 3 nodes came to %.4f (default mode) and %.4f (clusterip-compatible) of the packets each node received (1 = every packet accepted by exactly one node).%n",
+                Json.num(d, "acceptedShareClonevip"), Json.num(d, "acceptedShareClusteripCompatible")));
         figure("dataplane.svg", c);
         return sb.append("\n![dataplane](bench/dataplane.svg)\n").toString();
     }

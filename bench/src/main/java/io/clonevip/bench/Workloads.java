@@ -4,7 +4,6 @@ import io.clonevip.cluster.BucketSet;
 import io.clonevip.cluster.ClusterIpSpec;
 import io.clonevip.cluster.ClusterRuleset;
 import io.clonevip.nft.Batch;
-import io.clonevip.nft.NftSet;
 import io.clonevip.nft.Rule;
 import io.clonevip.nft.SetElement;
 import java.util.ArrayList;
@@ -28,7 +27,7 @@ final class Workloads {
         for (int k : local) marks.add(SetElement.mark(k));
         if (!marks.isEmpty()) b.addElements(rs.local(), marks);
         b.addChain(rs.pre());
-        for (NftSet anon : rs.l4()) b.addSet(anon).addElements(anon, rs.l4Elements());
+        for (ClusterRuleset.AnonSet anon : rs.anonymous()) b.addSet(anon.set()).addElements(anon.set(), anon.elements());
         for (Rule r : rs.rules()) b.addRule(r);
         b.addTable(rs.arp()).addChain(rs.out()).addRule(rs.arpRule());
         return b;
