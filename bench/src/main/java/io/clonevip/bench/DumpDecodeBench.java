@@ -27,7 +27,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * read and the state reconstructed and compared with the expected ruleset).
  */
 @State(Scope.Benchmark)
-@BenchmarkMode(Mode.AverageTime)
+@BenchmarkMode(Mode.SampleTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)

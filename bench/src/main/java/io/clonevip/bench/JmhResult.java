@@ -8,9 +8,11 @@ import java.util.Map;
 /**
  * One benchmark result of JMH's JSON: {@code Class.method}, its parameters, the primary score
  * with its 99.9% error and unit, and the allocation per operation from {@code -prof gc}
- * (NaN when the profiler was not on).
+ * (NaN when the profiler was not on), and for sample-time benchmarks the median of the samples
+ * ({@code p50}, NaN otherwise; same unit as the score), which resists the outliers a shared
+ * machine produces better than the mean.
  */
-record JmhResult(String name, Map<String, String> params, double score, double error, String unit, double allocPerOp) {
+record JmhResult(String name, Map<String, String> params, double score, double error, String unit, double allocPerOp, double p50) {
 
     static List<JmhResult> parse(String json) {
         List<JmhResult> out = new ArrayList<>();
@@ -23,7 +25,8 @@ record JmhResult(String name, Map<String, String> params, double score, double e
             if (r.get("params") instanceof Map<?, ?> p) p.forEach((k, v) -> params.put((String) k, String.valueOf(v)));
             Map<String, Object> pm = Json.obj(r.get("primaryMetric"));
             out.add(new JmhResult(name, params, (Double) pm.get("score"), pm.get("scoreError") instanceof Double d ? d : Double.NaN,
-                    (String) pm.get("scoreUnit"), Json.num(r, "secondaryMetrics", "gc.alloc.rate.norm", "score")));
+                    (String) pm.get("scoreUnit"), Json.num(r, "secondaryMetrics", "gc.alloc.rate.norm", "score"),
+                    Json.num(pm, "scorePercentiles", "50.0")));
         }
         return out;
     }
@@ -36,12 +39,19 @@ record JmhResult(String name, Map<String, String> params, double score, double e
     String param(String k) { return params.getOrDefault(k, ""); }
 
     /** The score in nanoseconds per operation (time units) or NaN for throughput scores. */
-    double nanos() {
+    double nanos() { return toNanos(score); }
+
+    /** The median sample in nanoseconds when sampled, else the mean score. */
+    double typicalNanos() { return Double.isNaN(p50) ? nanos() : toNanos(p50); }
+
+    boolean sampled() { return !Double.isNaN(p50); }
+
+    double toNanos(double v) {
         return switch (unit) {
-            case "ns/op" -> score;
-            case "us/op" -> score * 1e3;
-            case "ms/op" -> score * 1e6;
-            case "s/op" -> score * 1e9;
+            case "ns/op" -> v;
+            case "us/op" -> v * 1e3;
+            case "ms/op" -> v * 1e6;
+            case "s/op" -> v * 1e9;
             default -> Double.NaN;
         };
     }

@@ -3,7 +3,9 @@ package io.clonevip.bench;
 import io.clonevip.agent.mysql.DbProbe;
 import io.clonevip.agent.mysql.DbStatus;
 import io.clonevip.agent.mysql.Decision;
+import io.clonevip.agent.mysql.ClusterType;
 import io.clonevip.agent.mysql.DecisionTable;
+import io.clonevip.agent.mysql.MonitorQueries;
 import io.clonevip.agent.mysql.MysqlMonitorConfig;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -33,12 +35,13 @@ import org.openjdk.jmh.annotations.Warmup;
  * against the replica, which returns a slave-status row): the agent's own {@link DbProbe} over
  * its kept JDBC connection plus the decision, versus a new connection per check (a new probe
  * each time, as Percona's agent connects anew), versus a bare {@code SELECT 1} on a kept
- * connection opened with the same URL and options. Target: kept check within 1.5x of SELECT 1.
+ * connection opened with the same URL and options, and the check's own SQL through plain JDBC on
+ * that connection (the server's and driver's share). Target: kept check within 1.5x of SELECT 1.
  * Needs {@code CLONEVIP_BENCH_DB=host:primaryPort:replicaPort}; the monitor password comes from
  * {@code LAB_MONITOR_PASSWORD} (default {@code monitor}, the lab's).
  */
 @State(Scope.Thread)
-@BenchmarkMode(Mode.AverageTime)
+@BenchmarkMode(Mode.SampleTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 @Warmup(iterations = 2, time = 1)
 @Measurement(iterations = 3, time = 1)
@@ -52,6 +55,7 @@ public class MonitorCheckBench {
     private DecisionTable table;
     private Connection bare;
     private Statement bareStatement;
+    private String sql;
 
     @Setup(Level.Trial)
     public void setup() throws Exception {
@@ -73,6 +77,9 @@ public class MonitorCheckBench {
         props.setProperty("password", pw);
         bare = DriverManager.getConnection(kept.url(), props);
         bareStatement = bare.createStatement();
+        MonitorQueries q = new MonitorQueries(ClusterType.fromParameter(clusterType));
+        q.onConnect(bareStatement);
+        sql = q.sql();
     }
 
     @TearDown(Level.Trial)
@@ -93,6 +100,25 @@ public class MonitorCheckBench {
         try (DbProbe fresh = new DbProbe(config)) {
             return table.evaluate(fresh.probe());
         }
+    }
+
+    /**
+     * The check's own SQL text on a kept connection with every result set read through plain
+     * JDBC: the server's and driver's share of a check, without the agent's logic.
+     */
+    @Benchmark
+    public int sameSqlKeptConnection() throws Exception {
+        int rows = 0;
+        boolean more = bareStatement.execute(sql);
+        while (more || bareStatement.getUpdateCount() != -1) {
+            if (more) {
+                try (ResultSet rs = bareStatement.getResultSet()) {
+                    while (rs.next()) rows++;
+                }
+            }
+            more = bareStatement.getMoreResults();
+        }
+        return rows;
     }
 
     /** The floor: one round trip of {@code SELECT 1} on a kept connection. */

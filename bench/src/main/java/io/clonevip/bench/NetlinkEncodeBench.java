@@ -46,12 +46,14 @@ public class NetlinkEncodeBench {
 
     /** The create transaction from ready-built objects (20 messages, about 2.3 kB). */
     @Benchmark
+    @BenchmarkMode(Mode.SampleTime)
     public byte[] encodeClusterIpTransaction() throws KernelException {
         return Workloads.createTransaction(ruleset, local).build(++gen).seal(gen);
     }
 
     /** As {@link #encodeClusterIpTransaction}, including {@code ClusterRuleset.of(spec)}. */
     @Benchmark
+    @BenchmarkMode(Mode.SampleTime)
     public byte[] rulesetOfAndEncode() throws KernelException {
         return Workloads.createTransaction(ClusterRuleset.of(Workloads.SPEC), local).build(++gen).seal(gen);
     }

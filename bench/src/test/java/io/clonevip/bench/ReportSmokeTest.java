@@ -23,6 +23,7 @@ class ReportSmokeTest {
         assertEquals("pxc", r.get(0).param("clusterType"));
         assertEquals(2.5, r.get(0).nanos());
         assertTrue(Double.isNaN(r.get(0).error()));
+        assertEquals(2.5, r.get(0).typicalNanos()); // not sampled: the mean
         String doc = "a\n<!-- BEGIN generated:x -->\nold\n<!-- END generated:x -->\nb\n";
         assertEquals("a\n<!-- BEGIN generated:x -->\nnew\n<!-- END generated:x -->\nb\n", BenchReport.replace(doc, "x", "new"));
         assertThrows(IllegalArgumentException.class, () -> BenchReport.replace(doc, "y", "new"));
