@@ -56,6 +56,8 @@ public final class DataplaneSideBySide {
         ClusterIpSpec spec = ClusterIpSpec.builder().vip(VIP).nic("eth0").buckets(12).build();
         List<Sample> samples = new ArrayList<>();
         try (NetLab lab = NetLab.start(3)) {
+            Thread cleanup = new Thread(lab::close, "lab-cleanup"); // Ctrl-C: namespaces and flooder go too
+            Runtime.getRuntime().addShutdownHook(cleanup);
             for (String n : lab.nodes()) {
                 Shell.ok("ip", "-n", n, "addr", "add", VIP + "/24", "dev", "eth0");
                 Shell.ok("ip", "-n", n, "maddr", "add", spec.clusterMac().toString(), "dev", "eth0");
