@@ -2,8 +2,9 @@
 # Runs the JMH benchmarks on the JDK 25 the build uses, with the GC profiler (allocation per op);
 # JSON results to docs/bench/jmh.json, run metadata to docs/bench/jmh.meta.json.
 # Extra arguments go to JMH, e.g. a subset:  bench/run-jmh.sh 'DecisionBench|BucketPredictor'
-# or shorter runs: bench/run-jmh.sh -f 1 -wi 1 -i 2. A subset overwrites jmh.json: for the
-# report, run the whole set (make bench, ~6 min on 2 cores).
+# or shorter runs: bench/run-jmh.sh -f 1 -wi 1 -i 2. Runs with arguments write
+# docs/bench/jmh-partial.json instead, so only a full run (make bench, ~3.5 min on 2 cores)
+# feeds the report.
 # MonitorCheckBench needs a MariaDB: unless CLONEVIP_BENCH_DB is set, this starts the replication
 # lab of lab/db (a throwaway primary/replica pair on 127.0.0.1, its own datadirs and ports,
 # stopped by PID at the end); without /usr/sbin/mariadbd that benchmark is excluded.
@@ -29,7 +30,9 @@ if [ -z "${CLONEVIP_BENCH_DB:-}" ]; then
     exclude="-e MonitorCheckBench"
   fi
 fi
+name=jmh
+[ $# -eq 0 ] || name=jmh-partial
 # shellcheck disable=SC2086
 "$java" --enable-native-access=ALL-UNNAMED -jar bench/target/benchmarks.jar \
-  -rf json -rff docs/bench/jmh.json -prof gc $exclude "$@"
-sh bench/stamp.sh jmh
+  -rf json -rff "docs/bench/$name.json" -prof gc $exclude "$@"
+sh bench/stamp.sh "$name"
