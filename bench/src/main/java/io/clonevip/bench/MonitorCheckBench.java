@@ -30,14 +30,15 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * One full mysql_monitor check against a local MariaDB (the replication lab of {@code lab/db},
- * started by {@code bench/run-jmh.sh}: read-only mode against the primary, replication mode
- * against the replica, which returns a slave-status row): the agent's own {@link DbProbe} over
+ * One full mysql_monitor check against a local MariaDB (the replication and Galera labs of
+ * {@code lab/db}, started by {@code bench/run-jmh.sh}: read-only mode against the primary,
+ * replication mode against the replica, which returns a slave-status row, pxc mode against a
+ * Synced Galera node): the agent's own {@link DbProbe} over
  * its kept JDBC connection plus the decision, versus a new connection per check (a new probe
  * each time, as Percona's agent connects anew), versus a bare {@code SELECT 1} on a kept
  * connection opened with the same URL and options, and the check's own SQL through plain JDBC on
  * that connection (the server's and driver's share). Target: kept check within 1.5x of SELECT 1.
- * Needs {@code CLONEVIP_BENCH_DB=host:primaryPort:replicaPort}; the monitor password comes from
+ * Needs {@code CLONEVIP_BENCH_DB=host:primaryPort:replicaPort[:galeraPort]}; the monitor password comes from
  * {@code LAB_MONITOR_PASSWORD} (default {@code monitor}, the lab's).
  */
 @State(Scope.Thread)
@@ -47,8 +48,9 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 3, time = 1)
 @Fork(value = 1, jvmArgsAppend = {"--enable-native-access=ALL-UNNAMED"})
 public class MonitorCheckBench {
-    @Param({"read-only", "replication"})
-    public String clusterType;
+    /** The cluster_type checked (named apart from DecisionBench's parameter so -p can pick checks). */
+    @Param({"read-only", "replication", "pxc"})
+    public String cluster;
 
     private MysqlMonitorConfig config;
     private DbProbe kept;
@@ -62,22 +64,29 @@ public class MonitorCheckBench {
         String db = System.getenv("CLONEVIP_BENCH_DB");
         if (db == null) throw new IllegalStateException("CLONEVIP_BENCH_DB=host:primaryPort:replicaPort not set (run through bench/run-jmh.sh)");
         String[] p = db.split(":");
-        String port = clusterType.equals("replication") ? p[2] : p[1];
+        String port = switch (cluster) {
+            case "replication" -> p[2];
+            case "pxc" -> {
+                if (p.length < 4) throw new IllegalStateException("no Galera node in CLONEVIP_BENCH_DB");
+                yield p[3];
+            }
+            default -> p[1];
+        };
         String pw = System.getenv().getOrDefault("LAB_MONITOR_PASSWORD", "monitor");
         config = MysqlMonitorConfig.parse(Map.of("host", p[0], "port", port, "user", "monitor", "password", pw,
-                "cluster_type", clusterType, "state", "/nonexistent/clonevip-bench.state"), Path.of("/nonexistent"));
+                "cluster_type", cluster, "state", "/nonexistent/clonevip-bench.state"), Path.of("/nonexistent"));
         table = DecisionTable.of(config);
         kept = new DbProbe(config);
         DbStatus first = kept.probe();
         if (!first.reachable()) throw new IllegalStateException("probe failed: " + first.detail());
         Decision d = table.evaluate(first);
-        if (!d.readerHealthy()) throw new IllegalStateException("lab server not healthy for " + clusterType + ": " + d.reason());
+        if (!d.readerHealthy()) throw new IllegalStateException("lab server not healthy for " + cluster + ": " + d.reason());
         Properties props = new Properties();
         props.setProperty("user", "monitor");
         props.setProperty("password", pw);
         bare = DriverManager.getConnection(kept.url(), props);
         bareStatement = bare.createStatement();
-        MonitorQueries q = new MonitorQueries(ClusterType.fromParameter(clusterType));
+        MonitorQueries q = new MonitorQueries(ClusterType.fromParameter(cluster));
         q.onConnect(bareStatement);
         sql = q.sql();
     }

@@ -119,7 +119,7 @@ final class ReportSections {
         if (!chk.isEmpty()) {
             SvgBarChart c = new SvgBarChart("mysql_monitor: one check against local MariaDB (median µs, log scale)", subtitle(jmhMeta), true);
             sb.append("\nMedians of the sampled times per check:\n\n| cluster type | check, kept connection | check, new connection | the check's SQL via plain JDBC, kept | SELECT 1, kept connection | kept / SELECT 1 (target ≤ 1.5) | new / kept | allocated per kept check (B) |\n|---|---|---|---|---|---|---|---|\n");
-            for (String type : chk.stream().map(r -> r.param("clusterType")).distinct().toList()) {
+            for (String type : chk.stream().map(r -> r.param("cluster")).distinct().toList()) {
                 JmhResult kept = find(chk, "checkKeptConnection", type);
                 JmhResult fresh = find(chk, "checkNewConnection", type);
                 JmhResult one = find(chk, "selectOneKeptConnection", type);
@@ -142,7 +142,7 @@ final class ReportSections {
     }
 
     private static JmhResult find(List<JmhResult> l, String method, String type) {
-        return l.stream().filter(r -> r.method().equals(method) && r.param("clusterType").equals(type)).findFirst().orElse(null);
+        return l.stream().filter(r -> r.method().equals(method) && r.param("cluster").equals(type)).findFirst().orElse(null);
     }
 
     String dataplane(String json) {
