@@ -79,10 +79,10 @@ final class ReportSections {
         List<JmhResult> rows = new java.util.ArrayList<>(of("NetlinkEncodeBench"));
         rows.addAll(of("DumpDecodeBench"));
         if (rows.isEmpty()) return "_Not measured yet (bench/run-jmh.sh)._";
-        StringBuilder sb = new StringBuilder(measured(jmhMeta)).append("\n\n| benchmark | time per op: median of samples, else mean | mean ± 99.9% | allocated per op (B) |\n|---|---|---|---|\n");
+        StringBuilder sb = new StringBuilder(measured(jmhMeta)).append("\n\n| benchmark | time per op (median) | mean ± 99.9% | allocated per op (B) |\n|---|---|---|---|\n");
         SvgBarChart c = new SvgBarChart("Netlink encode / decode: time per operation (µs, log scale)", subtitle(jmhMeta), true);
         for (JmhResult r : rows) {
-            sb.append(f("| %s | %s%s | %s ± %s | %s |%n", r.name(), time(r.typicalNanos()), r.sampled() ? " (median)" : " (mean)",
+            sb.append(f("| %s | %s (%s) | %s ± %s | %s |%n", r.name(), time(r.typicalNanos()), r.typicalLabel(),
                     time(r.nanos()), time(r.toNanos(r.error())), alloc(r.allocPerOp())));
             c.bar(r.method(), r.typicalNanos() / 1e3, time(r.typicalNanos()), r.benchClass().equals("DumpDecodeBench") ? 1 : 0);
         }
@@ -93,11 +93,12 @@ final class ReportSections {
     String predictor() {
         List<JmhResult> rows = of("BucketPredictorBench");
         if (rows.isEmpty()) return "_Not measured yet (bench/run-jmh.sh)._";
-        StringBuilder sb = new StringBuilder(measured(jmhMeta)).append("\n\n| hash mode | buckets per second (± 99.9%) | ns per bucket | allocated per op (B) |\n|---|---|---|---|\n");
+        StringBuilder sb = new StringBuilder(measured(jmhMeta)).append("\n\n| hash mode | buckets per second (median of iterations) | mean ± 99.9% | ns per bucket (median) | allocated per op (B) |\n|---|---|---|---|---|\n");
         SvgBarChart c = new SvgBarChart("BucketPredictor.bucketIpv4: million buckets per second", subtitle(jmhMeta), false);
         for (JmhResult r : rows) {
-            sb.append(f("| %s | %.1f M ± %.1f M | %.2f | %s |%n", r.param("mode"), r.score() / 1e6, r.error() / 1e6, 1e9 / r.score(), alloc(r.allocPerOp())));
-            c.bar(r.param("mode"), r.score() / 1e6, f("%.0f M/s", r.score() / 1e6), 2);
+            sb.append(f("| %s | %.1f M | %.1f M ± %.1f M | %.2f | %s |%n", r.param("mode"), r.typical() / 1e6, r.score() / 1e6, r.error() / 1e6,
+                    1e9 / r.typical(), alloc(r.allocPerOp())));
+            c.bar(r.param("mode"), r.typical() / 1e6, f("%.0f M/s", r.typical() / 1e6), 2);
         }
         figure("predictor.svg", c);
         return sb.append("\n![predictor](bench/predictor.svg)\n").toString();
@@ -109,10 +110,10 @@ final class ReportSections {
         if (dec.isEmpty() && chk.isEmpty()) return "_Not measured yet (bench/run-jmh.sh)._";
         StringBuilder sb = new StringBuilder(measured(jmhMeta)).append("\n\n");
         if (!dec.isEmpty()) {
-            sb.append("| cluster type | DecisionTable.evaluate | allocated per op (B) | target < 1 µs, 0 B |\n|---|---|---|---|\n");
+            sb.append("| cluster type | DecisionTable.evaluate (median of iterations) | mean ± 99.9% | allocated per op (B) | target < 1 µs, 0 B |\n|---|---|---|---|---|\n");
             for (JmhResult r : dec) {
-                boolean met = r.nanos() < 1000 && r.allocPerOp() < 0.5;
-                sb.append(f("| %s | %s ± %s | %s | %s |%n", r.param("clusterType"), time(r.nanos()), time(r.error() * r.nanos() / r.score()),
+                boolean met = r.typicalNanos() < 1000 && r.allocPerOp() < 0.5;
+                sb.append(f("| %s | %s | %s ± %s | %s | %s |%n", r.param("clusterType"), time(r.typicalNanos()), time(r.nanos()), time(r.toNanos(r.error())),
                         alloc(r.allocPerOp()), met ? "met" : "**missed**"));
             }
         }

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 class ReportSmokeTest {
     static final String JMH = """
             [{"benchmark": "io.clonevip.bench.DecisionBench.evaluate", "mode": "avgt", "params": {"clusterType": "pxc"},
-              "primaryMetric": {"score": 2.5, "scoreError": "NaN", "scoreUnit": "ns/op"},
+              "primaryMetric": {"score": 2.5, "scoreError": "NaN", "scoreUnit": "ns/op", "scorePercentiles": {"50.0": 2.4}},
               "secondaryMetrics": {"gc.alloc.rate.norm": {"score": 1.0E-4, "scoreUnit": "B/op"}}}]
             """;
 
@@ -23,7 +23,8 @@ class ReportSmokeTest {
         assertEquals("pxc", r.get(0).param("clusterType"));
         assertEquals(2.5, r.get(0).nanos());
         assertTrue(Double.isNaN(r.get(0).error()));
-        assertEquals(2.5, r.get(0).typicalNanos()); // not sampled: the mean
+        assertEquals(2.4, r.get(0).typicalNanos()); // the median of the iterations
+        assertEquals("median of iterations", r.get(0).typicalLabel());
         String doc = "a\n<!-- BEGIN generated:x -->\nold\n<!-- END generated:x -->\nb\n";
         assertEquals("a\n<!-- BEGIN generated:x -->\nnew\n<!-- END generated:x -->\nb\n", BenchReport.replace(doc, "x", "new"));
         assertThrows(IllegalArgumentException.class, () -> BenchReport.replace(doc, "y", "new"));
