@@ -53,4 +53,5 @@ fi
 # shellcheck disable=SC2086
 "$java" --enable-native-access=ALL-UNNAMED -jar bench/target/benchmarks.jar \
   -rf json -rff "docs/bench/$name.json" -prof gc $exclude $params "$@"
+"$java" -cp bench/target/benchmarks.jar io.clonevip.bench.JmhCompact "docs/bench/$name.json"
 sh bench/stamp.sh "$name"

@@ -40,6 +40,64 @@ final class Json {
         return o instanceof Double d ? d : Double.NaN;
     }
 
+    /** {@code v} as JSON text, one object member or array element per line at the top two levels. */
+    static String write(Object v) {
+        StringBuilder sb = new StringBuilder();
+        write(sb, v, 0);
+        return sb.append('\n').toString();
+    }
+
+    private static void write(StringBuilder sb, Object v, int depth) {
+        String nl = depth < 2 ? "\n" + "  ".repeat(depth + 1) : " ";
+        String end = depth < 2 ? "\n" + "  ".repeat(depth) : " ";
+        if (v instanceof Map<?, ?> m) {
+            sb.append('{');
+            String sep = "";
+            for (Map.Entry<?, ?> e : m.entrySet()) {
+                sb.append(sep).append(nl);
+                quote(sb, (String) e.getKey());
+                sb.append(": ");
+                write(sb, e.getValue(), depth + 1);
+                sep = ",";
+            }
+            sb.append(m.isEmpty() ? "" : end).append('}');
+        } else if (v instanceof List<?> l) {
+            sb.append('[');
+            String sep = "";
+            for (Object o : l) {
+                sb.append(sep).append(nl);
+                write(sb, o, depth + 1);
+                sep = ",";
+            }
+            sb.append(l.isEmpty() ? "" : end).append(']');
+        } else if (v instanceof String str) {
+            quote(sb, str);
+        } else if (v instanceof Double d) {
+            if (d.isNaN() || d.isInfinite()) quote(sb, d.toString()); // as JMH writes them
+            else if (d == Math.rint(d) && Math.abs(d) < 1e15) sb.append(d.longValue());
+            else sb.append(d);
+        } else {
+            sb.append(v); // Boolean or null
+        }
+    }
+
+    private static void quote(StringBuilder sb, String s) {
+        sb.append('"');
+        for (char c : s.toCharArray()) {
+            switch (c) {
+                case '"' -> sb.append("\\\"");
+                case '\\' -> sb.append("\\\\");
+                case '\n' -> sb.append("\\n");
+                case '\t' -> sb.append("\\t");
+                default -> {
+                    if (c < 0x20) sb.append(String.format("\\u%04x", (int) c));
+                    else sb.append(c);
+                }
+            }
+        }
+        sb.append('"');
+    }
+
     private IllegalArgumentException error(String what) {
         return new IllegalArgumentException("JSON: " + what + " at offset " + i);
     }

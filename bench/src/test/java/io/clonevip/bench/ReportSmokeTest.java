@@ -31,6 +31,13 @@ class ReportSmokeTest {
     }
 
     @Test
+    void jsonWrittenReadsBackEqual() {
+        Object v = Json.parse(JMH);
+        assertEquals(v, Json.parse(Json.write(v)));
+        assertEquals("a\"b\\c", Json.parse(Json.write("a\"b\\c")));
+    }
+
+    @Test
     void rendersALogScaleChart() {
         String svg = new SvgBarChart("t <1>", "s", true).bar("a", 0.3, "0.3", 0).bar("b", 2000, "2000", 1).render();
         assertTrue(svg.startsWith("<svg") && svg.contains("t &lt;1&gt;") && svg.trim().endsWith("</svg>"), svg);
