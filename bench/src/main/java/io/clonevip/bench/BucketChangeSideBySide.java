@@ -15,7 +15,8 @@ import java.util.List;
  * bucket in (add) and out (remove) of this node's set with clonevip's in-process netlink backend
  * (each change a genid-checked transaction computed from the state read back) versus the same
  * change made by the {@code nft} CLI ({@code nft add element} / {@code nft delete element}).
- * Prints the medians and the ratio. Usage: BucketChangeSideBySide NETNS [ROUNDS]
+ * Prints the medians and the ratio, and writes them as JSON to OUT if given.
+ * Usage: BucketChangeSideBySide NETNS [ROUNDS [OUT.json]]
  */
 public final class BucketChangeSideBySide {
     private BucketChangeSideBySide() {}
@@ -57,6 +58,12 @@ public final class BucketChangeSideBySide {
         System.out.printf("  nft CLI           add %.3f  remove %.3f  (add+remove %.3f)%n", cliAdd, cliDel, cliAdd + cliDel);
         System.out.printf("  ratio clonevip/nft: add %.3f  remove %.3f  add+remove %.3f  (target <= 0.1)%n",
                 add / cliAdd, del / cliDel, (add + del) / (cliAdd + cliDel));
+        if (args.length > 2) {
+            java.nio.file.Files.writeString(java.nio.file.Path.of(args[2]), String.format(java.util.Locale.ROOT,
+                    "{\"rounds\": %d, \"clonevipAddMs\": %.4f, \"clonevipRemoveMs\": %.4f, \"nftAddMs\": %.4f, \"nftRemoveMs\": %.4f,%n"
+                    + " \"ratioAdd\": %.4f, \"ratioRemove\": %.4f, \"ratioAddRemove\": %.4f}%n",
+                    rounds, add, del, cliAdd, cliDel, add / cliAdd, del / cliDel, (add + del) / (cliAdd + cliDel)));
+        }
     }
 
     private static void nft(String verb, String table) throws Exception {

@@ -1,0 +1,56 @@
+package io.clonevip.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Regenerates the measured parts of {@code docs/benchmarks.md} and its figures from the result
+ * files of the last runs in {@code docs/bench/} (JMH's {@code jmh.json}, {@code dataplane.json},
+ * {@code bucket-change.json}, each with its {@code .meta.json} naming commit and machine). Only
+ * the text between {@code <!-- BEGIN generated:NAME -->} and {@code <!-- END generated:NAME -->}
+ * is replaced; the rest of the document is written by hand. SVG figures go to
+ * {@code docs/bench/*.svg}. Run by {@code bench/report.sh}. Usage: BenchReport DOCS_DIR
+ */
+public final class BenchReport {
+    private BenchReport() {}
+
+    public static void main(String[] args) throws IOException {
+        Path docs = Path.of(args.length > 0 ? args[0] : "docs");
+        Path dir = docs.resolve("bench");
+        Path md = docs.resolve("benchmarks.md");
+        String doc = Files.readString(md);
+        ReportSections s = new ReportSections(dir, read(dir, "jmh.json") == null ? List.of() : JmhResult.parse(read(dir, "jmh.json")),
+                meta(dir, "jmh"), meta(dir, "dataplane"), meta(dir, "bucket-change"));
+        doc = replace(doc, "machine", s.machine());
+        doc = replace(doc, "netlink", s.netlink());
+        doc = replace(doc, "predictor", s.predictor());
+        doc = replace(doc, "monitor", s.monitor());
+        doc = replace(doc, "dataplane", s.dataplane(read(dir, "dataplane.json")));
+        doc = replace(doc, "bucket-change", s.bucketChange(read(dir, "bucket-change.json")));
+        Files.writeString(md, doc);
+        System.out.println("report: " + md + " and " + s.figures() + " figure(s) in " + dir);
+    }
+
+    static String read(Path dir, String name) throws IOException {
+        Path p = dir.resolve(name);
+        return Files.exists(p) ? Files.readString(p) : null;
+    }
+
+    static Map<String, Object> meta(Path dir, String name) throws IOException {
+        String t = read(dir, name + ".meta.json");
+        return t == null ? null : Json.obj(Json.parse(t));
+    }
+
+    /** The document with the block NAME's content replaced; fails when the markers are missing. */
+    static String replace(String doc, String name, String content) {
+        String begin = "<!-- BEGIN generated:" + name + " -->";
+        String end = "<!-- END generated:" + name + " -->";
+        int b = doc.indexOf(begin);
+        int e = doc.indexOf(end);
+        if (b < 0 || e < b) throw new IllegalArgumentException("docs/benchmarks.md lacks the markers of block " + name);
+        return doc.substring(0, b + begin.length()) + "\n" + content + (content.endsWith("\n") ? "" : "\n") + doc.substring(e);
+    }
+}

@@ -1,0 +1,248 @@
+package io.clonevip.bench;
+
+import io.clonevip.cluster.BucketSet;
+import io.clonevip.cluster.ClusterIpSpec;
+import io.clonevip.cluster.ClusterIpTables;
+import io.clonevip.cluster.ClusterState;
+import io.clonevip.cluster.HashMode;
+import io.clonevip.lab.net.NetLab;
+import io.clonevip.lab.net.Shell;
+import io.clonevip.nativ.NetNs;
+import io.clonevip.nft.NftConn;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Side by side in one run: UDP packets per second through the nodes of a 3-node namespace lab
+ * (bridge with multicast snooping off; the client's neighbour entry for the VIP is the cluster
+ * MAC, so every packet reaches all 3 nodes) with no table, with clonevip's ruleset
+ * ({@link ClusterIpTables#apply}, 12 buckets, 4 per node), with clonevip's ruleset in the
+ * clusterip-compatible mode (CLUSTERIP's hash: byteorder, raw ports) and with a stateless variant (same
+ * hash, set lookup, no conntrack; loaded with the nft CLI). The flooder ({@code udpflood.c}) runs
+ * pinned to one CPU; on veth the softirq work of the bridge and of all three nodes runs on that
+ * CPU, so 1/pps is the whole path's cost and the rules' cost per packet per node is
+ * {@code (1/pps(config) - 1/pps(none)) / 3}; the same from the CPU time the flooder thread and
+ * that CPU's ksoftirqd used per packet, which other load on the machine disturbs less.
+ * Configurations are interleaved round by round; medians are reported. Usage: DataplaneSideBySide FLOODER SECONDS ROUNDS CPU OUT.json
+ */
+public final class DataplaneSideBySide {
+    private DataplaneSideBySide() {}
+
+    static final String VIP = "198.51.100.100";
+    static final int PORT = 9;
+    static final int SOCKETS = 16;
+    static final String STATELESS_TABLE = "cvbench_stateless";
+    static final List<String> CONFIGS = List.of("none", "clonevip", "clusterip-compatible", "stateless");
+    private static final Pattern RX = Pattern.compile("\"rx\":\\{\"bytes\":\\d+,\"packets\":(\\d+)");
+    private static final Pattern SENT = Pattern.compile("sent (\\d+) ns (\\d+) errors \\d+ cpu_ns (\\d+)");
+
+    /**
+     * One flood: packets counted at each node's eth0; CPU time of the flooder thread (with the
+     * softirq receive work run in its context) plus the pinned CPU's ksoftirqd (the rest of it).
+     */
+    record Sample(String config, int round, long sent, long received, long elapsedNs, long cpuBusyNs, double acceptedShare) {
+        double pps() { return received * 1e9 / elapsedNs; }
+        double cpuNsPerPacket() { return (double) cpuBusyNs / received; }
+    }
+
+    public static void main(String[] args) throws Exception {
+        String flooder = args[0];
+        double seconds = Double.parseDouble(args[1]);
+        int rounds = Integer.parseInt(args[2]);
+        int cpu = Integer.parseInt(args[3]);
+        Path out = Path.of(args[4]);
+        ClusterIpSpec spec = ClusterIpSpec.builder().vip(VIP).nic("eth0").buckets(12).build();
+        List<Sample> samples = new ArrayList<>();
+        try (NetLab lab = NetLab.start(3)) {
+            Thread cleanup = new Thread(lab::close, "lab-cleanup"); // Ctrl-C: namespaces and flooder go too
+            Runtime.getRuntime().addShutdownHook(cleanup);
+            for (String n : lab.nodes()) {
+                Shell.ok("ip", "-n", n, "addr", "add", VIP + "/24", "dev", "eth0");
+                Shell.ok("ip", "-n", n, "maddr", "add", spec.clusterMac().toString(), "dev", "eth0");
+            }
+            Shell.ok("ip", "-n", lab.client(), "neigh", "replace", VIP, "lladdr", spec.clusterMac().toString(),
+                    "dev", "eth0", "nud", "permanent");
+            flood(lab, flooder, Math.min(1, seconds), cpu); // warm-up: caches, neighbour, page faults
+            for (int r = 0; r < rounds; r++) {
+                for (int i = 0; i < CONFIGS.size(); i++) {
+                    String config = CONFIGS.get((i + r) % CONFIGS.size());
+                    configure(lab, spec, config);
+                    try {
+                        samples.add(measure(lab, spec, config, r, flooder, seconds, cpu));
+                    } finally {
+                        unconfigure(lab, spec, config);
+                    }
+                }
+            }
+        }
+        report(samples, seconds, rounds, out);
+    }
+
+    private static void configure(NetLab lab, ClusterIpSpec spec, String config) throws Exception {
+        for (int i = 1; i <= 3; i++) {
+            String ns = lab.node(i);
+            String owned = (4 * i - 3) + "-" + (4 * i);
+            switch (config) {
+                case "clonevip", "clusterip-compatible" -> NetNs.run(ns, () -> {
+                    try (NftConn c = NftConn.open()) {
+                        new ClusterIpTables(c).apply(specFor(spec, config), BucketSet.parse(owned, 12));
+                    }
+                });
+                case "stateless" -> {
+                    Path f = Files.createTempFile("cvbench-stateless-", ".nft");
+                    try {
+                        Files.writeString(f, statelessRuleset(spec, 4 * i - 3));
+                        Shell.ok("ip", "netns", "exec", ns, "nft", "-f", f.toString());
+                    } finally {
+                        Files.deleteIfExists(f);
+                    }
+                }
+                default -> { }
+            }
+        }
+    }
+
+    private static void unconfigure(NetLab lab, ClusterIpSpec spec, String config) throws Exception {
+        for (String ns : lab.nodes()) {
+            switch (config) {
+                case "clonevip", "clusterip-compatible" -> NetNs.run(ns, () -> {
+                    try (NftConn c = NftConn.open()) {
+                        new ClusterIpTables(c).remove(spec.vip());
+                    }
+                });
+                case "stateless" -> Shell.ok("ip", "netns", "exec", ns, "nft", "delete", "table", "inet", STATELESS_TABLE);
+                default -> { }
+            }
+        }
+    }
+
+    /** clonevip's default mode, or the mode reproducing CLUSTERIP's node choice. */
+    static ClusterIpSpec specFor(ClusterIpSpec spec, String config) {
+        return config.equals("clusterip-compatible")
+                ? ClusterIpSpec.builder().vip(VIP).nic("eth0").buckets(spec.buckets()).hashMode(HashMode.CLUSTERIP_COMPATIBLE).build()
+                : spec;
+    }
+
+    /** The same hash as clonevip's ruleset, matched per packet against the node's buckets (no conntrack). */
+    static String statelessRuleset(ClusterIpSpec spec, int first) {
+        String owned = first + ", " + (first + 1) + ", " + (first + 2) + ", " + (first + 3);
+        String hash = String.format(Locale.ROOT, "mod %d seed 0x%08x offset 1 { %s }", spec.buckets(), spec.seed(), owned);
+        return "table inet " + STATELESS_TABLE + " {\n  chain pre {\n"
+                + "    type filter hook prerouting priority mangle; policy accept;\n"
+                + "    ip daddr " + VIP + " meta l4proto { tcp, udp } jhash ip saddr . th sport " + hash + " meta pkttype set host counter accept\n"
+                + "    ip daddr " + VIP + " meta l4proto != { tcp, udp } jhash ip saddr " + hash + " meta pkttype set host counter accept\n"
+                + "    ip daddr " + VIP + " counter drop\n  }\n}\n";
+    }
+
+    private static Sample measure(NetLab lab, ClusterIpSpec spec, String config, int round, String flooder, double seconds, int cpu) throws Exception {
+        long[] rx0 = rx(lab);
+        long soft0 = ksoftirqdNs(cpu);
+        long[] sent = flood(lab, flooder, seconds, cpu);
+        long soft1 = ksoftirqdNs(cpu);
+        long[] rx1 = rx(lab);
+        long received = Long.MAX_VALUE;
+        for (int i = 0; i < rx0.length; i++) received = Math.min(received, rx1[i] - rx0[i]);
+        double accepted = Double.NaN;
+        if (config.equals("clonevip") || config.equals("clusterip-compatible")) {
+            long sum = 0;
+            for (String ns : lab.nodes()) {
+                ClusterState st = NetNs.call(ns, () -> {
+                    try (NftConn c = NftConn.open()) {
+                        return new ClusterIpTables(c).state(spec.vip());
+                    }
+                });
+                for (ClusterState.BucketCounter b : st.localCounters()) sum += b.packets();
+            }
+            accepted = (double) sum / received; // 1.0: every packet accepted by exactly one node
+        }
+        Sample s = new Sample(config, round, sent[0], received, sent[1], sent[2] + soft1 - soft0, accepted);
+        System.out.printf(Locale.ROOT, "  %-9s %9.0f pkt/s per node, %6.0f ns CPU/pkt%s%n", config, s.pps(), s.cpuNsPerPacket(),
+                Double.isNaN(accepted) ? "" : String.format(Locale.ROOT, ", accepted by owners %.4f of packets", accepted));
+        return s;
+    }
+
+    private static long[] flood(NetLab lab, String flooder, double seconds, int cpu) {
+        String o = Shell.ok("ip", "netns", "exec", lab.client(), "taskset", "-c", Integer.toString(cpu), flooder, VIP,
+                Integer.toString(PORT), Double.toString(seconds), Integer.toString(SOCKETS));
+        Matcher m = SENT.matcher(o);
+        if (!m.find()) throw new IllegalStateException("flooder said: " + o);
+        return new long[] {Long.parseLong(m.group(1)), Long.parseLong(m.group(2)), Long.parseLong(m.group(3))};
+    }
+
+    /** rx packets of each node's eth0. */
+    private static long[] rx(NetLab lab) {
+        long[] r = new long[3];
+        for (int i = 0; i < 3; i++) {
+            Matcher m = RX.matcher(Shell.ok("ip", "-n", lab.node(i + 1), "-j", "-s", "link", "show", "dev", "eth0"));
+            if (!m.find()) throw new IllegalStateException("no rx statistics for " + lab.node(i + 1));
+            r[i] = Long.parseLong(m.group(1));
+        }
+        return r;
+    }
+
+    /** Time on CPU (ns, /proc/PID/schedstat) of the ksoftirqd thread of {@code cpu}. */
+    private static long ksoftirqdNs(int cpu) throws IOException {
+        try (var procs = Files.list(Path.of("/proc"))) {
+            for (Path p : procs.filter(d -> d.getFileName().toString().chars().allMatch(Character::isDigit)).toList()) {
+                try {
+                    if (Files.readString(p.resolve("comm")).strip().equals("ksoftirqd/" + cpu)) {
+                        return Long.parseLong(Files.readString(p.resolve("schedstat")).trim().split("\\s+")[0]);
+                    }
+                } catch (IOException e) {
+                    // a process that ended meanwhile
+                }
+            }
+        }
+        throw new IOException("no ksoftirqd/" + cpu);
+    }
+
+    /**
+     * Per configuration: median and best packets/s, and the rules' cost per packet per node as
+     * the median over rounds of the difference to the same round's no-table flood (paired, so
+     * load that drifts between rounds cancels), from packets/s and from kernel CPU time.
+     */
+    private static void report(List<Sample> samples, double seconds, int rounds, Path out) throws IOException {
+        System.out.printf(Locale.ROOT, "data plane, %d rounds of %.1f s per config (packets/s reaching each of 3 nodes):%n", rounds, seconds);
+        StringBuilder json = new StringBuilder("{\n  \"rounds\": " + rounds + ", \"seconds\": " + seconds + ", \"nodes\": 3, \"sockets\": " + SOCKETS + ",\n  \"configs\": [\n");
+        double base = median(samples, "none", Sample::pps);
+        for (String c : CONFIGS) {
+            double pps = median(samples, c, Sample::pps);
+            double best = samples.stream().filter(s -> s.config().equals(c)).mapToDouble(Sample::pps).max().orElse(Double.NaN);
+            double[] cost = new double[rounds];
+            double[] costCpu = new double[rounds];
+            for (int r = 0; r < rounds; r++) {
+                Sample none = of(samples, "none", r);
+                Sample x = of(samples, c, r);
+                cost[r] = (1e6 / x.pps() - 1e6 / none.pps()) / 3;
+                costCpu[r] = (x.cpuNsPerPacket() - none.cpuNsPerPacket()) / 3 / 1000;
+            }
+            double costUs = BucketChangeSideBySide.median(cost);
+            double costCpuUs = BucketChangeSideBySide.median(costCpu);
+            System.out.printf(Locale.ROOT, "  %-9s median %9.0f pkt/s (best %6.0f)  ratio to none %.3f  rules' cost per packet per node %.3f us (from CPU time %.3f us)%n",
+                    c, pps, best, pps / base, costUs, costCpuUs);
+            json.append(String.format(Locale.ROOT,
+                    "    {\"config\": \"%s\", \"pps\": %.0f, \"bestPps\": %.0f, \"cpuNsPerPacket\": %.1f, \"ratioToNone\": %.4f, \"costUsPerPacketPerNode\": %.4f, \"costUsFromCpu\": %.4f, \"samplesPps\": %s}%s%n",
+                    c, pps, best, median(samples, c, Sample::cpuNsPerPacket), pps / base, costUs, costCpuUs,
+                    samples.stream().filter(s -> s.config().equals(c)).map(s -> String.format(Locale.ROOT, "%.0f", s.pps())).toList(),
+                    c.equals(CONFIGS.getLast()) ? "" : ","));
+        }
+        json.append("  ],\n  \"acceptedShareClonevip\": ").append(String.format(Locale.ROOT, "%.4f", median(samples, "clonevip", Sample::acceptedShare)))
+                .append(",\n  \"acceptedShareClusteripCompatible\": ").append(String.format(Locale.ROOT, "%.4f", median(samples, "clusterip-compatible", Sample::acceptedShare)))
+                .append("\n}\n");
+        Files.writeString(out, json.toString());
+    }
+
+    private static double median(List<Sample> samples, String config, java.util.function.ToDoubleFunction<Sample> f) {
+        return BucketChangeSideBySide.median(samples.stream().filter(s -> s.config().equals(config)).mapToDouble(f).toArray());
+    }
+
+    private static Sample of(List<Sample> samples, String config, int round) {
+        return samples.stream().filter(s -> s.config().equals(config) && s.round() == round).findFirst().orElseThrow();
+    }
+}
