@@ -107,8 +107,10 @@ final class GuestCompatEquivalence {
         List<String> keys = flows.stream().map(Flow::ctKey).toList();
         Map<String, GuestConntrack.Entry> ctCip = GuestConntrack.readAll(cip, keys, 3);
         Map<String, GuestConntrack.Entry> ctNft = GuestConntrack.readAll(nft, keys, 3);
-        long deadline = System.nanoTime() + 20_000_000_000L;     // SYNs lost in a burst are retransmitted after 1 s
-        while (System.nanoTime() < deadline && !tcp.stream().allMatch(f -> ctCip.containsKey(f.ctKey()) && ctNft.containsKey(f.ctKey()))) {
+        long deadline = System.nanoTime() + 20_000_000_000L;
+        // poll until every flow's entry has been read on both nodes (a read of nf_conntrack can miss an
+        // entry while the table changes; lost SYNs are retransmitted after 1 s)
+        while (System.nanoTime() < deadline && !flows.stream().allMatch(f -> ctCip.containsKey(f.ctKey()) && ctNft.containsKey(f.ctKey()))) {
             Thread.sleep(200);
             ctCip.putAll(GuestConntrack.read(cip));
             ctNft.putAll(GuestConntrack.read(nft));
