@@ -1,9 +1,9 @@
 # clonevip — the two commands a newcomer runs first:
 #   make demo   build, then run the namespace-lab demo
 #   make test   build and run the whole test suite (what CI runs)
-# Others: make build, make bench (JMH, see docs/benchmarks.md), make install / make uninstall.
+# Others: make build, make bench (JMH), make bench-report (docs/benchmarks.md), make install / make uninstall.
 MVN ?= mvn -B -ntp
-.PHONY: demo test build setup bench install uninstall clean
+.PHONY: demo test build setup bench bench-report install uninstall clean
 
 setup:
 	sh scripts/setup-host.sh
@@ -20,6 +20,10 @@ demo: build
 
 bench: build
 	sh bench/run-jmh.sh
+
+# Runs every benchmark and side-by-side script, then regenerates docs/benchmarks.md and its plots.
+bench-report: build
+	sh bench/report.sh --run
 
 # Installs the agents, jars and a JDK 25 start command on this host (see docs/ocf-framework.md).
 install: build
