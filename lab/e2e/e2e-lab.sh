@@ -12,16 +12,19 @@
 # Usage:
 #   e2e-lab.sh up          everything above; prints CLONEVIP_LAB_ID=<id> on stdout
 #   e2e-lab.sh down        members, nodes, namespaces, run directory; safe to call repeatedly
-#   e2e-lab.sh boot N      boot crashed node N again: node, agent view, Galera member (IST)
+#   e2e-lab.sh crash N     power-off of node N: its port goes silent, every process dies, its
+#                          NIC and nftables ruleset are wiped (a dead kernel answers nothing)
+#   e2e-lab.sh boot N      boot crashed node N again: NIC, node, agent view, Galera member (IST)
 #   e2e-lab.sh agents N    (re)create node N's view of the agents (done by up and boot)
 #   e2e-lab.sh info        pcmk-lab.sh info plus dir=, e2e_dir=
-# Any other command goes to pcmk-lab.sh (x, client, status, crash, partition, heal, wait)
+# Any other command goes to pcmk-lab.sh (x, client, status, partition, heal, wait)
 # or, prefixed with "db", to galera-nodes.sh (db sql 1 "SELECT 1", db desync 2, db status).
 # Environment: CLONEVIP_LAB_ID (printed by up; required afterwards), E2E_DIR (default
 #   ${TMPDIR:-/tmp}/clonevip-e2e-<id>), E2E_APP_PASSWORD, E2E_MONITOR_PASSWORD (see
 #   galera-nodes.sh; the monitor's also goes to $E2E_DIR/monitor.cnf, mode 600),
 #   E2E_AGENTS_TARGET (built agents module, default <repo>/agents/target; when it has no
 #   agents jar, no agent is installed and only the host's providers are seen),
+#   E2E_INSTALL_SCRIPT (default <repo>/scripts/install.sh: the install.sh matching that build),
 #   E2E_AOT=1 (train JDK AOT caches for the agents: faster actions, ~2 s more per agent).
 set -u
 export LC_ALL=C
@@ -49,7 +52,7 @@ install_agents() {
     return 0
   fi
   LIBDIR=$E2E_DIR/clonevip CONFDIR=$E2E_DIR/etc OCFDIR=$E2E_DIR/resource.d/clonevip \
-    AGENTS_TARGET=$target AOT=${E2E_AOT:-0} sh "$root/scripts/install.sh" > "$E2E_DIR/install.log" 2>&1 \
+    AGENTS_TARGET=$target AOT=${E2E_AOT:-0} sh "${E2E_INSTALL_SCRIPT:-$root/scripts/install.sh}" > "$E2E_DIR/install.log" 2>&1 \
     || { cat "$E2E_DIR/install.log" >&2; die "scripts/install.sh failed"; }
   # mysql_monitor's credentials: an option file only root can read (never a command line)
   umask 077
@@ -108,8 +111,36 @@ down() {
   return $rc
 }
 
+info_value() { "$PCMK" info | sed -n "s/^$1=//p"; }
+
+# A crash is a power-off: the node's NIC goes silent first, then every process dies. The node's
+# network namespace (which a real reboot would not keep) is then wiped: its eth0 goes away with
+# every address and multicast membership, and its nftables ruleset is flushed, so that nothing
+# of the dead node keeps answering on the lab network.
+crash() {
+  local i=$1 lan ns
+  lan=$(info_value lan_ns); ns=$(info_value "node$i.ns")
+  [ -n "$lan" ] && [ -n "$ns" ] || die "lab $CLONEVIP_LAB_ID has no node $i"
+  ip -n "$lan" link set "vn$i" down || die "cannot cut node$i's port"
+  "$PCMK" crash "$i" || exit 1
+  ip -n "$lan" link del "vn$i" || die "cannot remove node$i's veth"
+  ip netns exec "$ns" nft flush ruleset || die "cannot flush node$i's ruleset"
+}
+
+# the NIC of a powered-on node: a new veth pair, the node's address, link up
+nic_up() {
+  local i=$1 lan ns
+  lan=$(info_value lan_ns); ns=$(info_value "node$i.ns")
+  ip -n "$ns" link show eth0 > /dev/null 2>&1 && return 0
+  ip -n "$lan" link add "vn$i" type veth peer name eth0 netns "$ns" &&
+    ip -n "$lan" link set "vn$i" master br0 && ip -n "$lan" link set "vn$i" up &&
+    ip -n "$ns" addr add "$(info_value "node$i.ip")/24" dev eth0 &&
+    ip -n "$ns" link set eth0 up || die "cannot give node$i a NIC again"
+}
+
 boot() {
   local i=$1 t0; t0=$(now_ms)
+  nic_up "$i"
   "$PCMK" boot "$i" || exit 1
   agents_view "$i"                  # before Pacemaker probes the node's resources
   log "node$i booted, agents visible after $(( $(now_ms) - t0 )) ms"
@@ -121,12 +152,13 @@ boot() {
 cmd=${1:-}; [ $# -gt 0 ] && shift
 case $cmd in
   up) up ;;
-  down|boot|agents|info|db|x|client|status|crash|partition|heal|wait)
+  down|boot|crash|agents|info|db|x|client|status|partition|heal|wait)
     [ -n "${CLONEVIP_LAB_ID:-}" ] || die "set CLONEVIP_LAB_ID (printed by up)"
     set_dir
     case $cmd in
       down) down ;;
       boot) boot "${1:?node}" ;;
+      crash) crash "${1:?node}" ;;
       agents) agents_view "${1:?node}" ;;
       info) "$PCMK" info; echo "e2e_dir=$E2E_DIR" ;;
       db) exec "$GALERA" "$@" ;;

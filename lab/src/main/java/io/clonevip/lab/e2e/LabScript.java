@@ -34,6 +34,7 @@ final class LabScript {
         this.script = script;
         env.put("CLONEVIP_LAB_QUIET", "1");
         env.put("TMPDIR", "/tmp");
+        env.putIfAbsent("E2E_AOT", System.getenv().getOrDefault("E2E_AOT", "1"));
         env.put("E2E_APP_PASSWORD", appPassword);
         env.put("E2E_MONITOR_PASSWORD", monitorPassword);
     }

@@ -102,9 +102,20 @@ public final class VipClient implements AutoCloseable {
             rs.next();
             return new Query(ms(t0), (System.nanoTime() - t0) / 1_000_000, port, bucket, rs.getString(1), null);
         } catch (SQLException e) {
-            String why = e.getClass().getSimpleName() + (e.getSQLState() == null ? "" : " " + e.getSQLState());
+            String why = e.getClass().getSimpleName() + (e.getSQLState() == null ? "" : " " + e.getSQLState())
+                    + ": " + cause(e);
             return new Query(ms(t0), (System.nanoTime() - t0) / 1_000_000, port, bucket, null, why);
         }
+    }
+
+    /** The innermost cause's message, short (the driver's own text is long and repeats the URL). */
+    private static String cause(Throwable e) {
+        Throwable c = e;
+        while (c.getCause() != null) {
+            c = c.getCause();
+        }
+        String m = c.getClass().getSimpleName() + (c.getMessage() == null ? "" : " " + c.getMessage());
+        return m.length() > 90 ? m.substring(0, 90) : m;
     }
 
     private long ms(long nanos) {
