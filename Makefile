@@ -3,7 +3,7 @@
 #   make test   build and run the whole test suite (what CI runs)
 # Others: make build, make bench (JMH, see docs/benchmarks.md), make install / make uninstall.
 MVN ?= mvn -B -ntp
-.PHONY: demo test build setup bench clean
+.PHONY: demo test build setup bench install uninstall clean
 
 setup:
 	sh scripts/setup-host.sh
@@ -20,6 +20,13 @@ demo: build
 
 bench: build
 	sh bench/run-jmh.sh
+
+# Installs the agents, jars and a JDK 25 start command on this host (see docs/ocf-framework.md).
+install: build
+	sh scripts/install.sh
+
+uninstall:
+	sh scripts/uninstall.sh
 
 clean:
 	$(MVN) -q clean

@@ -3,10 +3,15 @@
 #   <LIBDIR>/lib/*.jar            the agents jar and its runtime dependencies (agents/target/lib)
 #   <LIBDIR>/meta-data/<A>.xml    each agent's meta-data, rendered once here (answered without a JVM)
 #   <LIBDIR>/aot/<A>.aot          JDK AOT cache per agent, only with AOT=1 and no DESTDIR
-#   <OCFDIR>/<A>                  entry script from agents/src/main/sh/ocf-agent.in, mode 755
+#   <OCFDIR>/<A>                  entry script from agents/src/main/sh/ocf-agent.in (or <A>.sh there), mode 755
 #   <CONFDIR>/java-home           the JDK 25 the entry scripts run
 #   <LIBDIR>/install.manifest     every file and directory created, for scripts/uninstall.sh
 # Agents: those in the jars' META-INF/services/io.clonevip.ocf.OcfAgent (io.clonevip.ocf.AgentCatalog).
+# netctl, when built (NETCTL_TARGET, default netctl/target): <LIBDIR>/netctl/*.jar, launcher <BINDIR>/netctl
+#   (/usr/sbin) from netctl/src/main/sh/netctl.in, man pages <MANDIR>/man1 (/usr/share/man; rendered from the
+#   generated AsciiDoc when asciidoctor is installed), bash completion <COMPLETIONDIR>/netctl. NETCTL=1/0
+#   forces it on/off; by default it is on for a DESTDIR or default-LIBDIR install and off otherwise (a test
+#   install into a private LIBDIR must not write /usr/sbin).
 # Environment (defaults): DESTDIR (none: staging root prepended to every path written),
 #   LIBDIR (/usr/lib/clonevip), CONFDIR (/etc/clonevip), OCFDIR (/usr/lib/ocf/resource.d/clonevip),
 #   JDK_HOME (JAVA_HOME if it is 25 or later, else /usr/lib/jvm/*25*), AGENTS_TARGET (agents/target),
@@ -23,6 +28,11 @@ AGENTS_TARGET=${AGENTS_TARGET:-$root/agents/target}
 EXTRA_JARS=${EXTRA_JARS:-}
 AOT=${AOT:-0}
 template=$root/agents/src/main/sh/ocf-agent.in
+NETCTL_TARGET=${NETCTL_TARGET:-$root/netctl/target}
+BINDIR=${BINDIR:-/usr/sbin}
+MANDIR=${MANDIR:-/usr/share/man}
+COMPLETIONDIR=${COMPLETIONDIR:-/usr/share/bash-completion/completions}
+if [ -n "$DESTDIR" ] || [ "$LIBDIR" = /usr/lib/clonevip ]; then NETCTL=${NETCTL:-1}; else NETCTL=${NETCTL:-0}; fi
 
 die() { echo "install: $*" >&2; exit 1; }
 
@@ -97,8 +107,10 @@ printf '%s\n' "$catalog" | while read -r name class; do
     java -cp "$DESTDIR$LIBDIR/lib/*" io.clonevip.ocf.OcfMain "$class" meta-data > "$manifest.md" \
         || die "meta-data of $name failed"
     put "$manifest.md" "$LIBDIR/meta-data/$name.xml" 644
+    entry=$template # an agent with a shell part of its own (mysql_monitor) installs that instead
+    if [ -f "$root/agents/src/main/sh/$name.sh" ]; then entry=$root/agents/src/main/sh/$name.sh; fi
     sed -e "s|@AGENT@|$name|g" -e "s|@AGENT_CLASS@|$class|g" -e "s|@LIBDIR@|$LIBDIR|g" \
-        -e "s|@CONFDIR@|$CONFDIR|g" "$template" > "$manifest.sh"
+        -e "s|@CONFDIR@|$CONFDIR|g" "$entry" > "$manifest.sh"
     put "$manifest.sh" "$OCFDIR/$name" 755
     if [ "$AOT" = 1 ] && [ -z "$DESTDIR" ]; then
         # Training run with the very class path the entry script uses (the cache checks it):
@@ -113,6 +125,31 @@ printf '%s\n' "$catalog" | while read -r name class; do
     fi
     echo "install: $OCFDIR/$name ($class)"
 done
+netctl_jar=
+for j in "$NETCTL_TARGET"/netctl-*.jar; do
+    case $j in *-tests.jar|*-sources.jar|*-javadoc.jar|*'*'*) continue ;; esac
+    netctl_jar=$j
+done
+if [ "$NETCTL" != 1 ]; then
+    echo "install: netctl not installed (NETCTL=$NETCTL)"
+elif [ -n "$netctl_jar" ] && [ -d "$NETCTL_TARGET/lib" ]; then
+    for j in "$netctl_jar" "$NETCTL_TARGET"/lib/*.jar; do put "$j" "$LIBDIR/netctl/$(basename "$j")" 644; done
+    sed -e "s|@LIBDIR@|$LIBDIR|g" -e "s|@CONFDIR@|$CONFDIR|g" "$root/netctl/src/main/sh/netctl.in" > "$manifest.nc"
+    put "$manifest.nc" "$BINDIR/netctl" 755
+    if [ -f "$NETCTL_TARGET/netctl_completion" ]; then put "$NETCTL_TARGET/netctl_completion" "$COMPLETIONDIR/netctl" 644; fi
+    if command -v asciidoctor > /dev/null 2>&1; then
+        for a in "$NETCTL_TARGET"/man/*.adoc; do
+            [ -f "$a" ] || continue
+            asciidoctor -b manpage -o "$manifest.man" "$a" || die "cannot render $a"
+            put "$manifest.man" "$MANDIR/man1/$(basename "$a" .adoc).1" 644
+        done
+    else
+        echo "install: asciidoctor not found, netctl man pages skipped (netctl --help has the same text)"
+    fi
+    echo "install: $BINDIR/netctl"
+else
+    echo "install: netctl not built ($NETCTL_TARGET), skipped"
+fi
 if [ "$AOT" = 1 ] && [ -n "$DESTDIR" ]; then
     echo "install: no AOT caches with DESTDIR (a cache is bound to the class path it was trained on)"
 fi

@@ -10,36 +10,52 @@
 #   start         launch the daemon detached; success once its first check is written
 #   stop          SIGTERM the daemon (it sets both attributes to 0), wait; success when gone
 #   monitor       0 = daemon alive and heartbeat fresh, 7 = not running, 1 = heartbeat stale
-#   validate-all  parameter check by the Java side (MonitorDaemon --validate)
-#   meta-data     HOOK: delegated to the Java OCF framework after the merge (see java_ocf)
+#   validate-all  parameter check by the Java agent (io.clonevip.agent.mysql.MysqlMonitorAgent
+#                 through io.clonevip.ocf.OcfMain: the daemon's own checks)
+#   meta-data     the copy scripts/install.sh rendered from the Java model (no JVM), else the JVM
 #
 # Files: state file = $OCF_RESKEY_state, default $HA_RSCTMP/mysql-monitor-<instance>.state
 # (the heartbeat: key=value lines written atomically after every check), "<state>.pid",
 # "<state>.log" (the daemon's stderr: one line per state change, never a secret).
 #
-# INSTALL HOOK: where the JVM and the jars are. Defaults until packaging decides:
-#   CLONEVIP_JAVA       a Java 25 launcher (default: $CLONEVIP_HOME/jre/bin/java if present,
-#                       else the first /usr/lib/jvm/*25*/bin/java, else java on PATH)
-#   CLONEVIP_CLASSPATH  the agents jar and its dependencies (default: $CLONEVIP_HOME/lib/*)
-#   CLONEVIP_HOME       default /usr/share/clonevip
-#   CLONEVIP_JAVA_OPTS  extra JVM options (default: a small resident footprint)
+# Installed by scripts/install.sh as /usr/lib/ocf/resource.d/clonevip/mysql_monitor, which fills
+# in the two paths below (run from the source tree they default to the install locations).
+# Overrides (tests, unusual layouts):
+#   CLONEVIP_JAVA       the Java launcher (default: the JDK recorded in <confdir>/java-home, else
+#                       the first /usr/lib/jvm/*25*/bin/java, else java on PATH)
+#   CLONEVIP_CLASSPATH  the agents jar and its dependencies (default: <libdir>/lib/*)
+#   CLONEVIP_JAVA_OPTS  the daemon's JVM options (default: a small resident footprint)
 
 OCF_SUCCESS=0; OCF_ERR_GENERIC=1; OCF_ERR_ARGS=2; OCF_ERR_UNIMPLEMENTED=3
 OCF_ERR_PERM=4; OCF_ERR_INSTALLED=5; OCF_ERR_CONFIGURED=6; OCF_NOT_RUNNING=7
 MAIN_CLASS=io.clonevip.agent.mysql.MonitorDaemon
+AGENT_CLASS=io.clonevip.agent.mysql.MysqlMonitorAgent
+libdir='@LIBDIR@'
+confdir='@CONFDIR@'
+case $libdir in @*) libdir=/usr/lib/clonevip ;; esac
+case $confdir in @*) confdir=/etc/clonevip ;; esac
 
-: "${CLONEVIP_HOME:=/usr/share/clonevip}"
+if [ $# -eq 1 ] && [ "$1" = meta-data ] && [ -r "$libdir/meta-data/mysql_monitor.xml" ]; then
+  exec cat "$libdir/meta-data/mysql_monitor.xml"
+fi
+
 if [ -z "${CLONEVIP_JAVA:-}" ]; then
-  if [ -x "$CLONEVIP_HOME/jre/bin/java" ]; then CLONEVIP_JAVA=$CLONEVIP_HOME/jre/bin/java
+  java_home=
+  [ -r "$confdir/java-home" ] && { IFS= read -r java_home < "$confdir/java-home" || :; }
+  if [ -n "$java_home" ] && [ -x "$java_home/bin/java" ]; then CLONEVIP_JAVA=$java_home/bin/java
   else
     for j in /usr/lib/jvm/*25*/bin/java; do [ -x "$j" ] && { CLONEVIP_JAVA=$j; break; }; done
     : "${CLONEVIP_JAVA:=java}"
   fi
 fi
-: "${CLONEVIP_CLASSPATH:=$CLONEVIP_HOME/lib/*}"
-: "${CLONEVIP_JAVA_OPTS:=-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xss512k -Xmx32m -XX:MaxMetaspaceSize=48m}"
+: "${CLONEVIP_CLASSPATH:=$libdir/lib/*}"
+: "${CLONEVIP_JAVA_OPTS:=-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xss512k -Xmx32m -XX:MaxMetaspaceSize=48m -XX:-UsePerfData --enable-native-access=ALL-UNNAMED}"
 
-instance=$(printf '%s' "${OCF_RESOURCE_INSTANCE:-mysql_monitor}" | tr ':' '_')
+# the instance name with ':' as '_' (clone instances are p:0), without forking
+rest=${OCF_RESOURCE_INSTANCE:-mysql_monitor}; instance=
+while :; do
+  case $rest in *:*) instance=$instance${rest%%:*}_; rest=${rest#*:} ;; *) instance=$instance$rest; break ;; esac
+done
 state=${OCF_RESKEY_state:-${HA_RSCTMP:-/run/resource-agents}/mysql-monitor-$instance.state}
 pidfile=$state.pid
 logfile=$state.log
@@ -59,26 +75,31 @@ op_seconds() {
   echo "$t"
 }
 
-# PID of our daemon, if it runs: from the pid file, alive and really our main class.
+# PID of our daemon, if it runs: from the pid file, alive, no zombie and really our main class.
+# Shell builtins where possible: monitor runs often and should fork little (grep, date).
 daemon_pid() {
   [ -r "$pidfile" ] || return 1
-  p=$(cat "$pidfile" 2>/dev/null)
+  p=; IFS= read -r p < "$pidfile" 2>/dev/null
   case "$p" in ''|*[!0-9]*) return 1 ;; esac
-  [ -r "/proc/$p/cmdline" ] || return 1
-  tr '\0' ' ' < "/proc/$p/cmdline" | grep -q "$MAIN_CLASS" || return 1
-  grep -q '^State:[[:space:]]*Z' "/proc/$p/status" 2>/dev/null && return 1
+  st=; read -r _ _ st _ < "/proc/$p/stat" 2>/dev/null || return 1
+  [ "$st" = Z ] && return 1
+  grep -qa "$MAIN_CLASS" "/proc/$p/cmdline" 2>/dev/null || return 1
   echo "$p"
 }
 
-status_value() { # $1 key: value from the heartbeat file
-  sed -n "s/^$1=//p" "$state" 2>/dev/null | head -n 1
+read_heartbeat() { # sets checked (checked_at, epoch s) and bound (stale_after, s) from the heartbeat
+  checked=; bound=
+  [ -r "$state" ] || return 0
+  while IFS='=' read -r k v; do
+    case $k in checked_at) checked=$v ;; stale_after) bound=$v ;; esac
+  done < "$state"
 }
 
 mm_monitor() {
   if ! daemon_pid >/dev/null; then
     return $OCF_NOT_RUNNING
   fi
-  checked=$(status_value checked_at); bound=$(status_value stale_after)
+  read_heartbeat
   case "$checked$bound" in ''|*[!0-9]*) exit_reason "no heartbeat in $state yet"; return $OCF_ERR_GENERIC ;; esac
   age=$(( $(date +%s) - checked ))
   if [ "$age" -gt "$bound" ]; then
@@ -110,7 +131,7 @@ mm_start() {
       exit_reason "${reason:-mysql_monitor daemon exited with $rc, see $logfile}"
       case "$rc" in 0) return $OCF_ERR_GENERIC ;; 2|4|5|6) return "$rc" ;; *) return $OCF_ERR_GENERIC ;; esac
     fi
-    checked=$(status_value checked_at)
+    read_heartbeat
     if [ -n "$checked" ] && [ "$checked" -ge "$t0" ]; then
       return $OCF_SUCCESS
     fi
@@ -145,18 +166,26 @@ mm_stop() {
   return $OCF_SUCCESS
 }
 
-# HOOK (after the merge): meta-data comes from the Java OCF framework's declarative model.
+# meta-data (without the installed copy) and validate-all: the Java agent through the OCF
+# framework, with the AOT cache install.sh trained when there is one; its exit code is ours.
 java_ocf() {
-  exit_reason "mysql_monitor $1: not wired to the OCF framework yet"
-  return $OCF_ERR_UNIMPLEMENTED
+  have_java || return $OCF_ERR_INSTALLED
+  # the cache is bound to the class path it was trained with
+  if [ -r "$libdir/aot/mysql_monitor.aot" ] && [ "$CLONEVIP_CLASSPATH" = "$libdir/lib/*" ]; then
+    set -- "-XX:AOTCache=$libdir/aot/mysql_monitor.aot" "$@"
+  else
+    set -- -Xshare:auto "$@"
+  fi
+  "$CLONEVIP_JAVA" -Xlog:disable -Xlog:all=warning:stderr --enable-native-access=ALL-UNNAMED \
+      -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -XX:-UsePerfData "$1" \
+      -cp "$CLONEVIP_CLASSPATH" io.clonevip.ocf.OcfMain "$AGENT_CLASS" "$2"
 }
 
 case "${1:-}" in
   start)        mm_start ;;
   stop)         mm_stop ;;
   monitor|status) mm_monitor ;;
-  validate-all) have_java || exit $OCF_ERR_INSTALLED
-                "$CLONEVIP_JAVA" -cp "$CLONEVIP_CLASSPATH" "$MAIN_CLASS" --validate ;;
+  validate-all) java_ocf validate-all ;;
   meta-data)    java_ocf meta-data ;;
   usage|help)   echo "usage: $0 {start|stop|monitor|validate-all|meta-data}"; exit $OCF_SUCCESS ;;
   *)            echo "usage: $0 {start|stop|monitor|validate-all|meta-data}" >&2; exit $OCF_ERR_UNIMPLEMENTED ;;

@@ -1,5 +1,6 @@
 package io.clonevip.netctl;
 
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
 
@@ -11,4 +12,10 @@ public final class GlobalOptions {
 
     /** The namespace to act in, or null for the current one. */
     public String netns() { return netns; }
+
+    /** The inherited --netns of the command line {@code spec} belongs to (kept in the root's mixin). */
+    public static String netnsOf(CommandSpec spec) {
+        CommandSpec global = spec.root().mixins().get("global");
+        return global != null && global.userObject() instanceof GlobalOptions g ? g.netns() : null;
+    }
 }

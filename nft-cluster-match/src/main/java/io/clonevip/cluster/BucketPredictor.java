@@ -25,9 +25,8 @@ import java.net.InetAddress;
  * <tr><td>sourceip-sourceport-destport</td><td>saddr . sport 00 00 . dport 00 00 (12)</td><td>saddr (4)</td></tr>
  * </table>
  *
- * <p>For {@link HashMode#CLUSTERIP_COMPATIBLE} the prediction is CLUSTERIP's
- * ({@link ClusteripHash}, sourceip-sourceport, ports for every protocol
- * {@code proto_ports_offset} knows). IPv4 predictions are allocation-free.
+ * <p>For the clusterip-compatible modes the prediction is CLUSTERIP's ({@link ClusteripHash},
+ * ports for every protocol {@code proto_ports_offset} knows, zeros for the others). IPv4 predictions are allocation-free.
  */
 public final class BucketPredictor {
 
@@ -77,7 +76,7 @@ public final class BucketPredictor {
     public int hashIpv4(int saddr, int protocol, int sport, int dport) {
         ClusteripHash.checkPort(sport, "sport");
         ClusteripHash.checkPort(dport, "dport");
-        if (mode == HashMode.CLUSTERIP_COMPATIBLE) {
+        if (mode.clusteripCompatible()) {
             return ClusteripHash.hash(mode, saddr, protocol, sport, dport, seed);
         }
         int a = Integer.reverseBytes(saddr); // the 4 wire bytes read as a little-endian word
@@ -110,14 +109,25 @@ public final class BucketPredictor {
         ClusteripHash.checkPort(sport, "sport");
         ClusteripHash.checkPort(dport, "dport");
         byte[] address = saddr.getAddress();
-        if (mode == HashMode.CLUSTERIP_COMPATIBLE) {
+        if (mode.clusteripCompatible()) {
             if (!(saddr instanceof Inet4Address)) {
                 throw new ClusterSpecException("hashMode", mode, "sourceip, sourceip-sourceport or "
                         + "sourceip-sourceport-destport for an IPv6 address (CLUSTERIP is IPv4 only)");
             }
             boolean ports = ClusteripHash.portsOffset(protocol) >= 0;
-            return new byte[] {address[3], address[2], address[1], address[0],
-                (byte) (ports ? sport >>> 8 : 0), (byte) (ports ? sport : 0), 0, 0};
+            HashMode m = mode.clusteripMode();
+            byte[] host = {address[3], address[2], address[1], address[0]};
+            if (m == HashMode.SOURCE_IP) return host;
+            byte[] key = java.util.Arrays.copyOf(host, m == HashMode.SOURCE_IP_SOURCE_PORT ? 8 : 12);
+            if (ports) {
+                key[4] = (byte) (sport >>> 8);
+                key[5] = (byte) sport;
+                if (key.length == 12) {
+                    key[8] = (byte) (dport >>> 8);
+                    key[9] = (byte) dport;
+                }
+            }
+            return key;
         }
         int ports = mode == HashMode.SOURCE_IP || !hashesPorts(protocol) ? 0
                 : mode == HashMode.SOURCE_IP_SOURCE_PORT ? 1 : 2;

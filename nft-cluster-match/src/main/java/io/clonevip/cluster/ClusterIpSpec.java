@@ -44,7 +44,7 @@ public record ClusterIpSpec(InetAddress vip, String nic, int buckets, HashMode h
         if (hashMode == null) {
             throw new ClusterSpecException("hashMode", null, "a hash mode");
         }
-        if (hashMode == HashMode.CLUSTERIP_COMPATIBLE && vip instanceof Inet6Address) {
+        if (hashMode.clusteripCompatible() && vip instanceof Inet6Address) {
             throw new ClusterSpecException("hashMode", hashMode, "sourceip, sourceip-sourceport or "
                     + "sourceip-sourceport-destport for an IPv6 VIP (CLUSTERIP is IPv4 only)");
         }

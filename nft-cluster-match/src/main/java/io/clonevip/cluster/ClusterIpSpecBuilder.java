@@ -104,11 +104,13 @@ public final class ClusterIpSpecBuilder {
         boolean hex = s.length() > 2 && (s.startsWith("0x") || s.startsWith("0X"));
         String digits = hex ? s.substring(2) : s;
         int radix = hex ? 16 : 10;
-        if (digits.length() > 10 || !digits.chars().allMatch(ch -> Character.digit(ch, radix) >= 0 && ch < 0x80)) {
-            throw new ClusterSpecException("seed", text,
+        long value = digits.length() > 10 || !digits.chars().allMatch(ch -> Character.digit(ch, radix) >= 0 && ch < 0x80)
+                ? -1 : Long.parseLong(digits, radix);
+        if (value < 0 || value > ClusterIpSpec.MAX_SEED) {
+            throw new ClusterSpecException("seed", text, // the user's text, not our reading of it
                     "an unsigned 32-bit integer 0..4294967295 (0x0..0xffffffff), decimal or 0x-hexadecimal");
         }
-        return seed(Long.parseLong(digits, radix));
+        return seed(value);
     }
 
     /** The cluster MAC; null means the default derived from the VIP. */

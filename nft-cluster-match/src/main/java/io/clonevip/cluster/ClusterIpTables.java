@@ -68,7 +68,7 @@ public final class ClusterIpTables {
         b.addTable(rs.inet()).addSet(rs.local()).addSet(rs.all()).addElements(rs.all(), rs.allElements());
         if (!local.isEmpty()) b.addElements(rs.local(), marks(local));
         b.addChain(rs.pre());
-        for (NftSet anon : rs.l4()) b.addSet(anon).addElements(anon, rs.l4Elements());
+        for (ClusterRuleset.AnonSet anon : rs.anonymous()) b.addSet(anon.set()).addElements(anon.set(), anon.elements());
         for (Rule r : rs.rules()) b.addRule(r);
         b.addTable(rs.arp()).addChain(rs.out()).addRule(rs.arpRule());
     }

@@ -48,8 +48,11 @@ import java.util.List;
  * mark stored in the connection.
  */
 public record ClusterRuleset(ClusterIpSpec spec, Table inet, Table arp, Chain pre, Chain out,
-                             NftSet local, NftSet all, List<NftSet> l4, List<SetElement> l4Elements,
+                             NftSet local, NftSet all, List<AnonSet> anonymous,
                              List<SetElement> allElements, List<Rule> rules, Rule arpRule) {
+
+    /** An anonymous constant set ({@code { tcp, udp }}) with its elements; one per rule that uses it. */
+    public record AnonSet(NftSet set, List<SetElement> elements) {}
 
     public static final String PREFIX = "clonevip_";
     public static final String CHAIN_PRE = "pre";
@@ -61,6 +64,9 @@ public record ClusterRuleset(ClusterIpSpec spec, Table inet, Table arp, Chain pr
     /** Anonymous {@code { tcp, udp }} sets: one per rule, since a rule binds its anonymous set. */
     static final int ID_L4 = 3;
     static final int ID_L4_INV = 4;
+    private static final int IPPROTO_AH = 51;
+    /** Protocols whose ports CLUSTERIP reads at transport offset 0 ({@code proto_ports_offset}). */
+    private static final int[] PORTS_AT_0 = {6, 17, 33, 50, 132, 136};
     private static final int IPPROTO_TCP = 6;
     private static final int IPPROTO_UDP = 17;
     private static final int NFT_META_L4PROTO = 16;
@@ -82,18 +88,29 @@ public record ClusterRuleset(ClusterIpSpec spec, Table inet, Table arp, Chain pr
         Chain out = Chain.base(Family.ARP, name, CHAIN_OUT, Hook.OUTPUT, Chain.PRIO_FILTER, "filter", Verdict.ACCEPT);
         NftSet local = NftSet.marks(Family.INET, name, SET_LOCAL, ID_LOCAL, true);
         NftSet all = NftSet.marks(Family.INET, name, SET_ALL, ID_ALL, true);
-        List<NftSet> l4 = spec.hashMode() == HashMode.SOURCE_IP ? List.of()
-                : List.of(l4Set(name, ID_L4), l4Set(name, ID_L4_INV));
-        List<SetElement> l4Elements = List.of(SetElement.of(Bytes.of(IPPROTO_TCP)), SetElement.of(Bytes.of(IPPROTO_UDP)));
+        List<AnonSet> anonymous = anonymousSets(spec, name);
         List<SetElement> allElements = new ArrayList<>();
         for (int b = 1; b <= spec.buckets(); b++) allElements.add(SetElement.mark(b));
-        return new ClusterRuleset(spec, inet, arp, pre, out, local, all, l4, l4Elements, allElements,
+        return new ClusterRuleset(spec, inet, arp, pre, out, local, all, anonymous, allElements,
                 inetRules(spec, name), arpRule(spec, name));
     }
 
-    private static NftSet l4Set(String table, int id) {
-        return NftSet.anonymous(Family.INET, table, NftSet.TYPE_INET_PROTOCOL, 1, id, 2,
-                NftUserdata.setTypeofMeta(NftUserdata.HOST_ENDIAN, NFT_META_L4PROTO));
+    private static AnonSet l4Set(String table, int id, int... protocols) {
+        List<SetElement> el = new ArrayList<>();
+        for (int p : protocols) el.add(SetElement.of(Bytes.of(p)));
+        return new AnonSet(NftSet.anonymous(Family.INET, table, NftSet.TYPE_INET_PROTOCOL, 1, id, protocols.length,
+                NftUserdata.setTypeofMeta(NftUserdata.HOST_ENDIAN, NFT_META_L4PROTO)), List.copyOf(el));
+    }
+
+    private static List<AnonSet> anonymousSets(ClusterIpSpec spec, String table) {
+        HashMode m = spec.hashMode();
+        if (m == HashMode.SOURCE_IP || m == HashMode.CLUSTERIP_COMPATIBLE_SOURCE_IP) return List.of();
+        if (m.clusteripCompatible()) {
+            int[] withAh = java.util.Arrays.copyOf(PORTS_AT_0, PORTS_AT_0.length + 1);
+            withAh[PORTS_AT_0.length] = IPPROTO_AH;
+            return List.of(l4Set(table, ID_L4, PORTS_AT_0), l4Set(table, ID_L4_INV, withAh));
+        }
+        return List.of(l4Set(table, ID_L4, IPPROTO_TCP, IPPROTO_UDP), l4Set(table, ID_L4_INV, IPPROTO_TCP, IPPROTO_UDP));
     }
 
     private static Bytes vipBytes(ClusterIpSpec spec) {
@@ -146,8 +163,8 @@ public record ClusterRuleset(ClusterIpSpec spec, Table inet, Table arp, Chain pr
                         List.of(Meta.load(Meta.L4PROTO, Reg.R1), Lookup.notIn(Reg.R1, NftSet.ANONYMOUS_NAME, ID_L4_INV)),
                         saddr, List.of(Hash.jhash(Reg.R2, 4, n, seed, 1, Reg.R1)), setMark)));
             }
-            case CLUSTERIP_COMPATIBLE -> throw new ClusterSpecException("clusterip_hash", spec.hashMode().keyword(),
-                    "a hash mode the nft backend builds (clusterip-compatible is not built yet)");
+            case CLUSTERIP_COMPATIBLE, CLUSTERIP_COMPATIBLE_SOURCE_IP, CLUSTERIP_COMPATIBLE_SOURCE_IP_SOURCE_PORT_DEST_PORT ->
+                    rules.addAll(ClusteripCompatibleRules.of(spec, table, matchVip(spec), ctStateNew(), ID_L4, ID_L4_INV));
         }
         rules.add(rule(table, concat(matchVip(spec), ctStateNew(),
                 List.of(Ct.load(Ct.MARK, Reg.R1), Lookup.of(Reg.R1, SET_ALL, ID_ALL)))));

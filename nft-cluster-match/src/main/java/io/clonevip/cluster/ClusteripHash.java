@@ -50,7 +50,7 @@ public final class ClusteripHash {
      *
      * @param mode     {@code SOURCE_IP}, {@code SOURCE_IP_SOURCE_PORT} or
      *                 {@code SOURCE_IP_SOURCE_PORT_DEST_PORT} as CLUSTERIP's {@code --hashmode};
-     *                 {@code CLUSTERIP_COMPATIBLE} means {@code SOURCE_IP_SOURCE_PORT}
+     *                 or a clusterip-compatible mode (meaning the mode it reproduces)
      * @param saddr    source address, first octet in the high byte
      * @param protocol IP protocol number
      * @param sport    the first 16-bit field at {@code proto_ports_offset} (the source port;
@@ -64,10 +64,12 @@ public final class ClusteripHash {
         boolean ports = portsOffset(protocol) >= 0;
         int sp = ports ? rawPort(sport) : 0;
         int dp = ports ? rawPort(dport) : 0;
-        return switch (mode) {
+        HashMode m = mode.clusteripCompatible() ? mode.clusteripMode() : mode;
+        return switch (m) {
             case SOURCE_IP -> Jhash.jhash1Word(saddr, hashInit);
-            case SOURCE_IP_SOURCE_PORT, CLUSTERIP_COMPATIBLE -> Jhash.jhash2Words(saddr, sp, hashInit);
+            case SOURCE_IP_SOURCE_PORT -> Jhash.jhash2Words(saddr, sp, hashInit);
             case SOURCE_IP_SOURCE_PORT_DEST_PORT -> Jhash.jhash3Words(saddr, sp, dp, hashInit);
+            default -> throw new IllegalStateException("not a CLUSTERIP hash mode: " + m);
         };
     }
 

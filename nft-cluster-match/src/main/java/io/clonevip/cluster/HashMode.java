@@ -24,12 +24,20 @@ public enum HashMode {
     SOURCE_IP_SOURCE_PORT_DEST_PORT("sourceip-sourceport-destport"),
 
     /**
-     * Reserved for a later ruleset that reproduces the old iptables CLUSTERIP target's choice
-     * of node bit for bit (see {@link ClusteripHash}), for a migration that keeps every
-     * client's bucket. Modelled as CLUSTERIP's {@code --hashmode sourceip-sourceport}, the
-     * IPaddr2 default: {@code jhash_2words(ntohl(saddr), sport, seed)}. IPv4 only.
+     * The old iptables CLUSTERIP target's choice of node, bit for bit (see {@link ClusteripHash}),
+     * for a migration that keeps every client's bucket and every established connection:
+     * CLUSTERIP's {@code --hashmode sourceip-sourceport}, the IPaddr2 default,
+     * {@code jhash_2words(ntohl(saddr), sport, seed)} with the raw 16-bit port, and zero ports
+     * for protocols without ports. The nft CLI cannot write this rule (it needs a byteorder
+     * expression before the hash); clonevip's encoder does. IPv4 only.
      */
-    CLUSTERIP_COMPATIBLE("clusterip-compatible");
+    CLUSTERIP_COMPATIBLE("clusterip-compatible"),
+
+    /** As {@link #CLUSTERIP_COMPATIBLE} for CLUSTERIP's {@code --hashmode sourceip}: {@code jhash_1word(ntohl(saddr), seed)}. */
+    CLUSTERIP_COMPATIBLE_SOURCE_IP("clusterip-compatible-sourceip"),
+
+    /** As {@link #CLUSTERIP_COMPATIBLE} for {@code --hashmode sourceip-sourceport-destport}: {@code jhash_3words}. */
+    CLUSTERIP_COMPATIBLE_SOURCE_IP_SOURCE_PORT_DEST_PORT("clusterip-compatible-sourceip-sourceport-destport");
 
     /** The mode used when none is given. */
     public static final HashMode DEFAULT = SOURCE_IP_SOURCE_PORT;
@@ -38,6 +46,31 @@ public enum HashMode {
 
     HashMode(String keyword) {
         this.keyword = keyword;
+    }
+
+    /** True for the modes that reproduce CLUSTERIP's hash. */
+    public boolean clusteripCompatible() {
+        return clusteripMode() != null;
+    }
+
+    /** The CLUSTERIP {@code --hashmode} a compatible mode reproduces; null for the others. */
+    public HashMode clusteripMode() {
+        return switch (this) {
+            case CLUSTERIP_COMPATIBLE -> SOURCE_IP_SOURCE_PORT;
+            case CLUSTERIP_COMPATIBLE_SOURCE_IP -> SOURCE_IP;
+            case CLUSTERIP_COMPATIBLE_SOURCE_IP_SOURCE_PORT_DEST_PORT -> SOURCE_IP_SOURCE_PORT_DEST_PORT;
+            default -> null;
+        };
+    }
+
+    /** The compatible mode reproducing CLUSTERIP's {@code --hashmode m} (m one of the three plain modes). */
+    public static HashMode compatibleWith(HashMode m) {
+        return switch (m) {
+            case SOURCE_IP -> CLUSTERIP_COMPATIBLE_SOURCE_IP;
+            case SOURCE_IP_SOURCE_PORT -> CLUSTERIP_COMPATIBLE;
+            case SOURCE_IP_SOURCE_PORT_DEST_PORT -> CLUSTERIP_COMPATIBLE_SOURCE_IP_SOURCE_PORT_DEST_PORT;
+            default -> m;
+        };
     }
 
     /** The configuration keyword, e.g. {@code sourceip-sourceport}. */

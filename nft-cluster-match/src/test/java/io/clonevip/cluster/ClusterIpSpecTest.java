@@ -68,7 +68,7 @@ class ClusterIpSpecTest {
         String range = "expected an unsigned 32-bit integer 0..4294967295 (0x0..0xffffffff)";
         assertSpecError(() -> lab().seed(-1), "invalid seed '-1': " + range);
         assertSpecError(() -> lab().seed(0x1_0000_0000L), "invalid seed '4294967296': " + range);
-        assertSpecError(() -> lab().seed("0x100000000"), "invalid seed '4294967296'");
+        assertSpecError(() -> lab().seed("0x100000000"), "invalid seed '0x100000000'"); // the user's text
         assertSpecError(() -> lab().seed("-5"), "invalid seed '-5'");
         assertSpecError(() -> lab().seed("0xzz"), "invalid seed '0xzz'");
         assertSpecError(() -> lab().seed("12345678901"), "invalid seed '12345678901'");

@@ -141,4 +141,31 @@ class ClusterIpTablesKernelTest {
             }
         });
     }
+
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.CsvSource({
+        "buckets, 0", "buckets, 4097", "buckets, -3", "buckets, twelve",
+        "mac, 00:11:22:33:44:55", "mac, 01:00:5e:00:02", "mac, ff:ff:ff:ff:ff:ff", "mac, 01:00:5e:zz:02:64",
+        "seed, -1", "seed, 0x100000000", "seed, banana",
+        "hash, sourceip_sourceport", "nic, eth0/1", "nic, ''", "vip, 198.51.100.300"})
+    void badSpecValuesAreRefusedAndChangeNothing(String parameter, String value) throws Exception {
+        inNs(() -> { try (NftConn c = NftConn.open()) { tables(c).apply(spec, BucketSet.parse("1-4", 12)); } });
+        String before = ns.execOk("nft", "list", "ruleset");
+        ClusterSpecException e = assertThrows(ClusterSpecException.class, () -> {
+            ClusterIpSpecBuilder b = ClusterIpSpec.builder().vip("198.51.100.100").nic("eth0").buckets(12);
+            switch (parameter) {
+                case "buckets" -> b.buckets(value);
+                case "mac" -> b.clusterMac(value);
+                case "seed" -> b.seed(value);
+                case "hash" -> b.hashMode(value);
+                case "nic" -> b.nic(value);
+                case "vip" -> b.vip(value);
+                default -> throw new IllegalArgumentException(parameter);
+            }
+            ClusterIpSpec bad = b.build();
+            NetNs.run(ns.name(), () -> { try (NftConn c = NftConn.open()) { tables(c).apply(bad, BucketSet.parse("1", bad.buckets())); } });
+        });
+        assertTrue(e.getMessage().contains(value.isEmpty() ? "''" : value) || e.getMessage().contains("(none)"), e.getMessage());
+        assertEquals(before, ns.execOk("nft", "list", "ruleset"), "kernel state unchanged after " + parameter + "=" + value);
+    }
 }

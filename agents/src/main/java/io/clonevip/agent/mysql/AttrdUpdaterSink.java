@@ -8,7 +8,8 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Writes attributes with {@code attrd_updater -n NAME -U VALUE [-d DAMPEN] [-N NODE]}, i.e.
+ * Writes attributes with {@code attrd_updater -n NAME -U VALUE [-N NODE]}, or with dampening
+ * {@code attrd_updater -n NAME -B VALUE -d DAMPEN [-N NODE]} ({@code -U} would ignore {@code -d}), i.e.
  * transient attributes through pacemaker-attrd. Only attribute names and values are on the
  * command line (never a secret).
  */
@@ -28,7 +29,8 @@ public final class AttrdUpdaterSink implements AttributeSink {
 
     @Override
     public void write(String node, String name, String value) throws IOException {
-        List<String> argv = new ArrayList<>(List.of(command, "-n", name, "-U", value));
+        // -U ignores -d (Pacemaker 2.1.5 writes the CIB at once); -B applies the dampening
+        List<String> argv = new ArrayList<>(List.of(command, "-n", name, dampen.isZero() ? "-U" : "-B", value));
         if (!dampen.isZero()) {
             argv.add("-d");
             argv.add(DurationParameter.show(dampen));

@@ -149,9 +149,10 @@ public record MysqlMonitorConfig(
             return dflt;
         }
         return switch (v.toLowerCase(Locale.ROOT)) {
-            case "1", "true", "yes", "on", "y" -> true;
-            case "0", "false", "no", "off", "n" -> false;
-            default -> throw new MonitorConfigException(name, "'" + v + "' is not a boolean (true/false)");
+            // the OCF framework's set (OcfEnv.bool), so validate-all and the daemon agree
+            case "1", "true", "yes", "on", "ja" -> true;
+            case "0", "false", "no", "off", "nein" -> false;
+            default -> throw new MonitorConfigException(name, "'" + v + "' is not a boolean (true/false, yes/no, 1/0, on/off)");
         };
     }
 }

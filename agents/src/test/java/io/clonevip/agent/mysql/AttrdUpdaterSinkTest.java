@@ -30,7 +30,7 @@ class AttrdUpdaterSinkTest {
         Path cmd = recorder(0);
         new AttrdUpdaterSink(cmd.toString(), Duration.ZERO).write(null, "readable", "1");
         new AttrdUpdaterSink(cmd.toString(), Duration.ofMillis(1500)).write("node-2", "writable", "0");
-        assertEquals(List.of("-n readable -U 1", "-n writable -U 0 -d 1500ms -N node-2"), Files.readAllLines(dir.resolve("argv")));
+        assertEquals(List.of("-n readable -U 1", "-n writable -B 0 -d 1500ms -N node-2"), Files.readAllLines(dir.resolve("argv")));
     }
 
     @Test

@@ -148,7 +148,22 @@ class ReplicationMonitorTest {
             exceptionTexts.add(e.toString());
         }
         exceptionTexts.add(MysqlMonitorConfig.parse(params(ReplicationLab.PRIMARY, "pxc"), java.nio.file.Path.of("/x")).toString());
-        assertEquals(5, exceptionTexts.size());
+        // the OCF paths (OcfMain + MysqlMonitorAgent): validate-all failing on a parameter and on
+        // the credentials, with tracing on, stdout and stderr
+        for (String[] bad : List.of(new String[] {"cluster_type", "bogus"}, new String[] {"port", lab.monitorPassword()},
+                new String[] {"credentials_file", "/nonexistent/" + lab.monitorPassword()})) {
+            java.util.Map<String, String> env = new java.util.HashMap<>();
+            params(ReplicationLab.PRIMARY, "read-only", "password", lab.monitorPassword(), bad[0], bad[1])
+                    .forEach((k, v) -> env.put("OCF_RESKEY_" + k, v));
+            env.put("OCF_TRACE_RA", "1");
+            java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+            int rc = io.clonevip.ocf.OcfMain.run(new MysqlMonitorAgent(), new String[] {"validate-all"}, env,
+                    new java.io.PrintStream(out, true, java.nio.charset.StandardCharsets.UTF_8),
+                    new java.io.PrintStream(out, true, java.nio.charset.StandardCharsets.UTF_8));
+            assertTrue(rc == 5 || rc == 6, bad[0] + " -> " + rc);
+            exceptionTexts.add(out.toString(java.nio.charset.StandardCharsets.UTF_8));
+        }
+        assertEquals(8, exceptionTexts.size());
     }
 
     @Test

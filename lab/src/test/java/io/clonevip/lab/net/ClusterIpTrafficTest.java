@@ -109,6 +109,28 @@ class ClusterIpTrafficTest {
         ping(3);
     }
 
+    /**
+     * The clusterip-compatible modes reproduce CLUSTERIP's node choice: every flow answered once
+     * by the node the CLUSTERIP model predicts (the model itself was checked against a real
+     * CLUSTERIP in the 6.1 guest), and nft still lists the ruleset.
+     */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"clusterip-compatible", "clusterip-compatible-sourceip",
+            "clusterip-compatible-sourceip-sourceport-destport"})
+    void clusteripCompatibleModesAnswerAsCLUSTERIPWould(String mode) throws Exception {
+        ClusterIpSpec spec = ClusterIpSpec.builder().vip(VIP).nic("eth0").buckets(3).hashMode(mode).seed(0x5eed).build();
+        for (int i = 1; i <= 3; i++) program(i, spec, BucketSet.of(3, i));
+        startResponders();
+        BucketPredictor p = BucketPredictor.of(spec);
+        List<Flow> flows = new ArrayList<>(client.tcp(ports(25000, 120)));
+        flows.addAll(client.udp(ports(35000, 120)));
+        Map<Integer, Integer> buckets = checkFlows(flows, p, owners(3, "1", "2", "3"));
+        if (!mode.endsWith("-sourceip")) assertEquals(3, new java.util.HashSet<>(buckets.values()).size());
+        ping(3);
+        Shell.Result listing = lab.exec(lab.node(1), "nft", "list", "ruleset");
+        assertTrue(listing.ok() && listing.out().contains("jhash ip saddr"), listing.err() + listing.out());
+    }
+
     @Test
     void twelveBucketsMoveOneBucketThenRemoveANode() throws Exception {
         ClusterIpSpec spec = ClusterIpSpec.builder().vip(VIP).nic("eth0").buckets(12).build();

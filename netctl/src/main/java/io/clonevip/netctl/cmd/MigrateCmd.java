@@ -63,8 +63,9 @@ public final class MigrateCmd implements Callable<Integer> {
                     + " does not contain it).")
     Integer cidrNetmask;
 
-    @Option(names = "--apply", description = "Program the derived configuration on this node (not available yet: fails,"
-            + " changing nothing).")
+    @Option(names = "--apply", description = "Program the derived configuration on this node (inside --netns): the"
+            + " nftables ruleset with the local buckets, the VIP on its NIC (/--cidr-netmask, or the prefix of the NIC's"
+            + " address in that network) and the cluster MAC membership. Remove the CLUSTERIP rules first.")
     boolean apply;
 
     @Option(names = "--cib", paramLabel = "FILE", description = "A Pacemaker CIB as cibadmin -Q prints it.")
@@ -90,7 +91,7 @@ public final class MigrateCmd implements Callable<Integer> {
     }
 
     @Override
-    public Integer call() {
+    public Integer call() throws Exception {
         if ((iptablesSave == null) == (cib == null)) {
             throw new NetctlException(ExitCodes.USAGE, "give exactly one of --from-iptables-save FILE or --cib FILE");
         }
@@ -98,19 +99,24 @@ public final class MigrateCmd implements Callable<Integer> {
         return rewriteCib();
     }
 
-    private int fromIptables() {
+    private int fromIptables() throws Exception {
         if (output != null || inPlace) throw new NetctlException(ExitCodes.USAGE, "--output and --in-place go with --cib");
         if (cidrNetmask != null && (cidrNetmask < 1 || cidrNetmask > 32)) {
             throw new NetctlException(ExitCodes.USAGE, "--cidr-netmask " + cidrNetmask + " is outside 1..32");
         }
         MigrationPlan plan = InputFiles.plan(iptablesSave, procDir);
-        if (apply) {
-            ClusterIpApplier.forThisNode(netns()).apply(plan.vips());
-        }
+        List<String> applied = apply
+                ? ClusterIpApplier.forThisNode(netns(), cidrNetmask, spec.commandLine().getErr()).apply(plan.vips())
+                : List.of();
         PlanReport report = new PlanReport(plan, iptablesSave.toString(), procDir == null ? null : procDir.toString(),
                 cidrNetmask);
         PrintWriter out = spec.commandLine().getOut();
         out.print(json.json() ? report.json() + "\n" : report.human());
+        if (!json.json() && apply) {
+            out.println("Applied on this node:");
+            for (String a : applied) out.println("  " + a);
+            out.println(MigrationGuide.CUT_ONCE);
+        }
         out.flush();
         return ExitCodes.OK;
     }
@@ -172,8 +178,7 @@ public final class MigrateCmd implements Callable<Integer> {
 
     /** The inherited --netns, stored in the root command's GlobalOptions mixin. */
     private String netns() {
-        var global = spec.root().mixins().get("global");
-        return global != null && global.userObject() instanceof GlobalOptions g ? g.netns() : null;
+        return GlobalOptions.netnsOf(spec);
     }
 
     private static boolean sameFile(Path a, Path b) {

@@ -1,32 +1,29 @@
 package io.clonevip.netctl.migrate;
 
 import io.clonevip.migrate.VipMigration;
-import io.clonevip.netctl.ExitCodes;
 import io.clonevip.netctl.NetctlException;
+import java.io.PrintWriter;
 import java.util.List;
 
 /**
- * SEAM for {@code netctl migrate --apply}: programs the clonevip configuration of some VIPs on this
- * node (nftables table, local buckets, cluster MAC membership). The nftables backend is merged
- * later; until then {@link #forThisNode(String)} returns an applier that refuses, changing nothing.
+ * {@code netctl migrate --apply}: programs the clonevip configuration of some VIPs on this node
+ * (nftables tables, local buckets, the VIP on its NIC, cluster MAC membership).
  */
 public interface ClusterIpApplier {
     /**
-     * Programs every VIP, or nothing (all or nothing per call).
+     * Programs every VIP, or nothing (all or nothing per call); returns one line per VIP saying
+     * what was applied.
      *
      * @throws NetctlException carrying the exit code when it cannot
      */
-    void apply(List<VipMigration> vips);
+    List<String> apply(List<VipMigration> vips) throws Exception;
 
     /**
-     * The applier for this node (inside {@code netns} when not null).
-     * TODO(merge): return the nftables backend's applier once io.clonevip.cluster is merged.
+     * The applier for this node (inside {@code netns} when not null). {@code cidrNetmask} is the
+     * VIP's prefix length on its NIC; null takes it from an address of the NIC in the VIP's
+     * network (else /32), warning on {@code warnings}.
      */
-    static ClusterIpApplier forThisNode(String netns) {
-        return vips -> {
-            throw new NetctlException(ExitCodes.FAILURE, "--apply is not available yet: this build has no nftables"
-                    + " backend to program the cluster IP (it is merged later); nothing was changed. Apply the"
-                    + " printed configuration through Pacemaker (ocf:clonevip:IPaddr3) instead.");
-        };
+    static ClusterIpApplier forThisNode(String netns, Integer cidrNetmask, PrintWriter warnings) {
+        return new NodeApplier(netns, cidrNetmask, warnings);
     }
 }

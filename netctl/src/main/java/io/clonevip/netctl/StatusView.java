@@ -1,0 +1,110 @@
+package io.clonevip.netctl;
+
+import io.clonevip.cluster.BucketSet;
+import io.clonevip.cluster.ClusterIpSpec;
+import io.clonevip.cluster.ClusterState;
+import io.clonevip.cluster.NodeStatus;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code netctl status} output: the compact human table and the stable JSON shape (documented in
+ * docs/netctl.md; keys are only ever added).
+ */
+public final class StatusView {
+    private StatusView() {}
+
+    /** Up to this N the human table lists every bucket; above it only local buckets and buckets with new connections. */
+    static final int ALL_ROWS_UP_TO = 64;
+
+    /** {@code clone} when the buckets are shared out (N > 1), {@code single} when one node serves the VIP whole. */
+    public static String mode(ClusterIpSpec spec) { return spec.buckets() > 1 ? "clone" : "single"; }
+
+    /**
+     * Notes about rules the kernel or nft cannot print back faithfully (hook: none known for
+     * the current ruleset; nft 1.0.6 hides the byteorder before jhash, which the reader handles).
+     */
+    static List<String> listingNotes(NodeStatus s) { return List.of(); }
+
+    public static String human(List<NodeStatus> all) {
+        if (all.isEmpty()) return "no cluster IP configured on this node\n";
+        StringBuilder sb = new StringBuilder();
+        for (NodeStatus s : all) {
+            if (!sb.isEmpty()) sb.append('\n');
+            human(sb, s);
+        }
+        return sb.toString();
+    }
+
+    private static void human(StringBuilder sb, NodeStatus s) {
+        ClusterState st = s.state();
+        ClusterIpSpec spec = st.spec();
+        sb.append(String.format("%-16s %-15s %-18s %s%n", "VIP", "NIC", "MODE", "HASH"));
+        sb.append(String.format("%-16s %-15s %-18s %s%n", spec.vip().getHostAddress(), spec.nic(),
+                mode(spec) + " N=" + spec.buckets(), spec.hashMode().keyword()));
+        sb.append(String.format("  seed %s  mac %s  address %s  multicast %s%n", seedHex(spec.seed()), spec.clusterMac(),
+                s.addressPresent() ? "yes" : "NO", s.multicastJoined() ? "joined" : "NOT JOINED"));
+        sb.append(String.format("  local %s (%d of %d)%n", st.local().isEmpty() ? "none" : st.local().format(),
+                st.local().size(), spec.buckets()));
+        sb.append("  map   ").append(BucketMap.render(st.local()).replace("\n", "\n      ")).append('\n');
+        sb.append(String.format("  %6s %5s %12s %14s %10s%n", "BUCKET", "LOCAL", "PACKETS", "BYTES", "NEW-CONNS"));
+        long[] fresh = st.newConnections();
+        for (int b = 1; b <= spec.buckets(); b++) {
+            boolean local = st.local().contains(b);
+            long nc = b <= fresh.length ? fresh[b - 1] : 0;
+            if (spec.buckets() > ALL_ROWS_UP_TO && !local && nc == 0) continue;
+            ClusterState.BucketCounter c = counter(st, b);
+            sb.append(String.format("  %6d %5s %12s %14s %10d%n", b, local ? "yes" : "-",
+                    c == null ? "-" : Long.toString(c.packets()), c == null ? "-" : Long.toString(c.bytes()), nc));
+        }
+        if (spec.buckets() > ALL_ROWS_UP_TO) sb.append("  (buckets neither local nor with new connections not listed)\n");
+        for (String n : listingNotes(s)) sb.append("  listing: ").append(n).append('\n');
+        if (s.problems().isEmpty()) {
+            sb.append("  problems: none\n");
+        } else {
+            sb.append("  problems:\n");
+            for (String p : s.problems()) sb.append("    - ").append(p).append('\n');
+        }
+    }
+
+    static ClusterState.BucketCounter counter(ClusterState st, int bucket) {
+        for (ClusterState.BucketCounter c : st.localCounters()) if (c.bucket() == bucket) return c;
+        return null;
+    }
+
+    public static String seedHex(long seed) { return String.format("0x%08x", seed); }
+
+    /** {@code {"cluster_ips":[...]}}. */
+    public static String json(List<NodeStatus> all) {
+        List<Object> ips = new ArrayList<>();
+        for (NodeStatus s : all) ips.add(json(s));
+        return Json.write(Json.obj("cluster_ips", ips));
+    }
+
+    static Map<String, Object> json(NodeStatus s) {
+        ClusterState st = s.state();
+        ClusterIpSpec spec = st.spec();
+        List<Object> buckets = new ArrayList<>();
+        long[] fresh = st.newConnections();
+        for (int b = 1; b <= spec.buckets(); b++) {
+            ClusterState.BucketCounter c = counter(st, b);
+            buckets.add(Json.obj("bucket", b, "local", st.local().contains(b),
+                    "packets", c == null ? null : c.packets(), "bytes", c == null ? null : c.bytes(),
+                    "new_connections", b <= fresh.length ? fresh[b - 1] : 0L));
+        }
+        return Json.obj("vip", spec.vip().getHostAddress(), "nic", spec.nic(), "mode", mode(spec),
+                "hash_mode", spec.hashMode().keyword(), "seed", spec.seed(), "seed_hex", seedHex(spec.seed()),
+                "cluster_mac", spec.clusterMac().toString(), "buckets", spec.buckets(),
+                "local_buckets", list(st.local()), "local_text", st.local().format(),
+                "address_present", s.addressPresent(), "multicast_joined", s.multicastJoined(),
+                "whole", s.whole(), "problems", s.problems(), "listing_notes", listingNotes(s),
+                "counters", buckets);
+    }
+
+    static List<Integer> list(BucketSet set) {
+        List<Integer> l = new ArrayList<>();
+        for (int b : set) l.add(b);
+        return l;
+    }
+}

@@ -1,0 +1,96 @@
+package io.clonevip.netctl.cmd;
+
+import io.clonevip.cluster.BucketSet;
+import io.clonevip.cluster.ClusterIpTables;
+import io.clonevip.cluster.ClusterState;
+import io.clonevip.cluster.NoSuchClusterIpException;
+import io.clonevip.nativ.KernelException;
+import io.clonevip.netctl.BucketArgs;
+import io.clonevip.netctl.BucketMap;
+import io.clonevip.netctl.Endpoint;
+import io.clonevip.netctl.ExitCodes;
+import io.clonevip.netctl.GlobalOptions;
+import io.clonevip.netctl.Json;
+import io.clonevip.netctl.JsonOption;
+import io.clonevip.netctl.NodeSession;
+import java.io.PrintWriter;
+import java.net.InetAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** What {@code buckets add}, {@code del} and {@code set} share: arguments, checks, output. */
+abstract class BucketChangeCmd implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    JsonOption json;
+
+    @Parameters(index = "0", paramLabel = "VIP", description = "The cluster IP.")
+    String vip;
+
+    @Parameters(index = "1..*", arity = "1..*", paramLabel = "BUCKETS",
+            description = "Bucket numbers and ranges, e.g. 2 or 1,4-6 (several arguments are joined).")
+    List<String> buckets;
+
+    /** Whether a single blank BUCKETS argument (no bucket) is accepted. */
+    boolean blankAllowed() { return false; }
+
+    /** The transaction: returns the resulting set. */
+    abstract BucketSet change(ClusterIpTables tables, InetAddress vip, BucketSet given) throws KernelException;
+
+    @Override
+    public Integer call() throws Exception {
+        InetAddress address = Endpoint.address("VIP", vip);
+        BucketArgs args = BucketArgs.parse(buckets, blankAllowed());
+        BucketSet[] beforeAfter = NodeSession.call(GlobalOptions.netnsOf(spec), node -> {
+            ClusterState st = node.tables().state(address);
+            if (st == null) throw new NoSuchClusterIpException(address.getHostAddress());
+            BucketSet given = args.resolve(st.spec().buckets(), address.getHostAddress());
+            return new BucketSet[] {st.local(), change(node.tables(), address, given)};
+        });
+        print(address, beforeAfter[0], beforeAfter[1]);
+        return ExitCodes.OK;
+    }
+
+    private void print(InetAddress address, BucketSet before, BucketSet after) {
+        List<Integer> added = new ArrayList<>();
+        List<Integer> removed = new ArrayList<>();
+        for (int b : after) if (!before.contains(b)) added.add(b);
+        for (int b : before) if (!after.contains(b)) removed.add(b);
+        PrintWriter out = spec.commandLine().getOut();
+        if (json.json()) {
+            out.println(Json.write(Json.obj("vip", address.getHostAddress(), "buckets", after.total(),
+                    "before", list(before), "local_buckets", list(after), "local_text", after.format(),
+                    "added", added, "removed", removed)));
+        } else {
+            out.printf("%s: local buckets %s (%d of %d)%n", address.getHostAddress(),
+                    after.isEmpty() ? "none" : after.format(), after.size(), after.total());
+            out.println("  map " + BucketMap.render(after).replace("\n", "\n    "));
+            if (added.isEmpty() && removed.isEmpty()) out.println("  unchanged");
+            if (!added.isEmpty()) out.println("  added " + text(added, after.total()));
+            if (!removed.isEmpty()) out.println("  removed " + text(removed, after.total()));
+        }
+        out.flush();
+        if (after.isEmpty()) {
+            spec.commandLine().getErr().println("netctl: warning: this node now serves no bucket of " + address.getHostAddress());
+        }
+    }
+
+    private static List<Integer> list(BucketSet s) {
+        List<Integer> l = new ArrayList<>();
+        for (int b : s) l.add(b);
+        return l;
+    }
+
+    private static String text(List<Integer> l, int n) {
+        BucketSet s = BucketSet.empty(n);
+        for (int b : l) s = s.with(b);
+        return s.format();
+    }
+}
