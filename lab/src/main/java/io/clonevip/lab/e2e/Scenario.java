@@ -206,6 +206,8 @@ public final class Scenario {
         Set<String> survivors = new java.util.TreeSet<>(Set.of("node1", "node2", "node3"));
         survivors.remove("node" + n);
         hold("(4) node" + n + " crashed", survivors);
+        result.note("placements (all buckets running) from the crash to the boot: " + placementsSince(t0));
+        say(result.notes().getLast());
         long tb = tl.event("boot node" + n);
         say("boot node" + n + ": Pacemaker, then its Galera member rejoins (IST)");
         lab.boot(n);
@@ -237,6 +239,8 @@ public final class Scenario {
         Set<String> majority = new java.util.TreeSet<>(Set.of("node1", "node2", "node3"));
         majority.remove("node" + n);
         hold("(5) node" + n + " cut off", majority);
+        result.note("placements (all buckets running) from the cut to the heal: " + placementsSince(t0));
+        say(result.notes().getLast());
         long th = tl.event("heal node" + n);
         say("heal node" + n);
         lab.heal(n);
