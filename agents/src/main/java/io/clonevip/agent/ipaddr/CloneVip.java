@@ -1,0 +1,182 @@
+package io.clonevip.agent.ipaddr;
+
+import io.clonevip.cluster.ClusterIpNode;
+import io.clonevip.cluster.ClusterIpSpec;
+import io.clonevip.cluster.ClusterIpSpecBuilder;
+import io.clonevip.cluster.ClusterSpecException;
+import io.clonevip.cluster.ClusterState;
+import io.clonevip.cluster.NodeStatus;
+import io.clonevip.cluster.VipAddress;
+import io.clonevip.nativ.KernelException;
+import io.clonevip.netlink.NetlinkConn;
+import io.clonevip.ocf.OcfEnv;
+import io.clonevip.ocf.OcfException;
+import io.clonevip.ocf.OcfExitCode;
+import io.clonevip.rtnl.AddressOps;
+import io.clonevip.rtnl.IfAddr;
+import io.clonevip.rtnl.Link;
+import io.clonevip.rtnl.MacAddress;
+import io.clonevip.rtnl.Rtnetlink;
+import java.net.Inet4Address;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One instance of a load-shared clone: bucket k of N on this node through
+ * {@link ClusterIpNode} (nftables ruleset + VIP + cluster MAC membership; concurrent instances
+ * converge without a lock). Monitor: this bucket, the ruleset (as configured), the address and
+ * the membership all in place → running; this bucket not local → not running, whatever other
+ * buckets the node serves; bucket local but something missing → ERR_GENERIC naming it.
+ * The node's bucket count goes to the clone count attribute after every action.
+ */
+final class CloneVip {
+    private final VipSettings s;
+    private final OcfEnv env;
+    private final CloneCountPublisher publisher;
+
+    CloneVip(VipSettings s, OcfEnv env, CloneCountPublisher publisher) {
+        this.s = s;
+        this.env = env;
+        this.publisher = publisher;
+    }
+
+    int bucket() {
+        return s.bucket().bucket();
+    }
+
+    /** The spec every node must agree on; a bad value names the OCF parameter. */
+    ClusterIpSpec spec(String nic) {
+        try {
+            ClusterIpSpecBuilder b = ClusterIpSpec.builder().vip(s.ip()).nic(nic).buckets(s.bucket().total())
+                    .hashMode(s.hashMode()).clusterMac(s.mac());
+            if (s.seed() != null) {
+                b.seed(s.seed());
+            }
+            return b.build();
+        } catch (ClusterSpecException e) {
+            String name = switch (e.parameter()) {
+                case "vip" -> "ip";
+                case "buckets" -> "clone_max";
+                case "hashMode" -> "clusterip_hash";
+                case "seed" -> "hash_seed";
+                case "clusterMac" -> "mac";
+                default -> e.parameter();
+            };
+            throw OcfException.configured("parameter '" + name + "' " + e.getMessage().replaceFirst("^invalid \\S+ ", "invalid: got "));
+        }
+    }
+
+    private VipAddress address(Integer prefix) {
+        int p = prefix != null ? prefix : s.ip() instanceof Inet4Address ? 32 : 128;
+        return new VipAddress(p, s.broadcast(), s.label());
+    }
+
+    void start() throws KernelException {
+        try (NetlinkConn conn = Rtnetlink.open(); ClusterIpNode node = ClusterIpNode.open()) {
+            VipPlacement p = VipPlacement.resolve(s, conn);
+            Link nic = p.requireNic(s);
+            int prefix = p.requirePrefix(s);
+            ClusterIpSpec spec = spec(nic.name());
+            for (String advice : spec.advisories()) {
+                env.log().warn(advice);
+            }
+            NodeStatus before = node.status(s.ip());
+            boolean served = before != null && before.whole() && before.state().spec().equals(spec);
+            AddressOps ops = new AddressOps(conn);
+            for (IfAddr a : p.present()) {
+                if (a.prefix() != prefix) {
+                    ops.delete(a); // stale entry with another prefix
+                }
+            }
+            node.join(spec, address(prefix), bucket());
+            env.log().info("bucket " + bucket() + "/" + spec.buckets() + " of " + s.ip().getHostAddress() + " on "
+                    + nic.name());
+            if (!served) {
+                new Announcement(env.rscTmp(), env.log()).announce(s, nic, MacAddress.of(spec.clusterMac().bytes()));
+            }
+            publish(node, false);
+            StartRecord.clone(env, s, spec, s.attribute());
+        }
+    }
+
+    void stop() throws KernelException {
+        StartRecord.delete(env);
+        try (NetlinkConn conn = Rtnetlink.open(); ClusterIpNode node = ClusterIpNode.open()) {
+            VipPlacement p = VipPlacement.resolve(s, conn);
+            boolean last;
+            if (p.nicMissing()) {
+                env.log().info("stop: interface " + s.nic() + " does not exist here; removing bucket " + bucket()
+                        + " from the ruleset only");
+                last = node.tables().leave(s.ip(), bucket());
+            } else {
+                VipAddress a = address(p.prefix());
+                last = node.leave(spec(p.nic().name()), a, bucket());
+                if (last) {
+                    AddressOps ops = new AddressOps(conn);
+                    for (IfAddr x : p.present()) {
+                        if (x.prefix() != a.prefix()) {
+                            ops.delete(x);
+                        }
+                    }
+                }
+            }
+            if (last) {
+                new Announcement(env.rscTmp(), env.log()).stop(s.ip());
+                if (s.flushRoutes()) {
+                    SingleVip.flushRouteCache(s.ip() instanceof Inet4Address, env);
+                }
+                env.log().info("bucket " + bucket() + " was the last of " + s.ip().getHostAddress() + " here: removed it all");
+            }
+            publish(node, false);
+        }
+    }
+
+    OcfExitCode monitor() throws KernelException {
+        try (NetlinkConn conn = Rtnetlink.open(); ClusterIpNode node = ClusterIpNode.open()) {
+            VipPlacement p = VipPlacement.resolve(s, conn);
+            if (p.nicMissing()) {
+                return OcfExitCode.NOT_RUNNING;
+            }
+            NodeStatus st = node.status(s.ip());
+            publish(node, true);
+            if (st == null) {
+                return OcfExitCode.NOT_RUNNING;
+            }
+            ClusterState cs = st.state();
+            if (bucket() > cs.local().total() || !cs.local().contains(bucket())) {
+                return OcfExitCode.NOT_RUNNING; // this instance is not here, whatever else the node serves
+            }
+            List<String> problems = new ArrayList<>(st.problems());
+            ClusterIpSpec spec = spec(p.nic().name());
+            if (!cs.spec().equals(spec)) {
+                problems.add(0, "ruleset differs from the configuration (" + describe(cs.spec()) + " instead of "
+                        + describe(spec) + ")");
+            }
+            if (!problems.isEmpty()) {
+                throw OcfException.generic("bucket " + bucket() + " partial: " + String.join("; ", problems));
+            }
+            return OcfExitCode.SUCCESS;
+        }
+    }
+
+    private static String describe(ClusterIpSpec x) {
+        return x.nic() + " N=" + x.buckets() + " " + x.hashMode() + " seed=0x" + Long.toHexString(x.seed()) + " mac=" + x.clusterMac();
+    }
+
+    /** Reads the node's bucket count and publishes it, under {@link CountLock}. */
+    private void publish(ClusterIpNode node, boolean onlyIfChanged) throws KernelException {
+        if (s.attribute() == null) {
+            return;
+        }
+        try {
+            CountLock.run(env.rscTmp(), s.ip(), () -> {
+                ClusterState st = node.tables().state(s.ip());
+                publisher.publish(s.attribute(), st == null ? 0 : st.local().size(), onlyIfChanged, env.log());
+            });
+        } catch (KernelException | RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,106 @@
+package io.clonevip.agent.ipaddr;
+
+import io.clonevip.nativ.Errno;
+import io.clonevip.nativ.KernelException;
+import io.clonevip.netlink.NetlinkConn;
+import io.clonevip.ocf.AgentMetaData;
+import io.clonevip.ocf.OcfAction;
+import io.clonevip.ocf.OcfAgent;
+import io.clonevip.ocf.OcfEnv;
+import io.clonevip.ocf.OcfException;
+import io.clonevip.ocf.OcfExitCode;
+import io.clonevip.rtnl.Rtnetlink;
+import java.util.function.Function;
+
+/**
+ * OCF agent {@code ocf:clonevip:IPaddr3}: a virtual IP, single (IPaddr2's behaviour) or
+ * load-shared over a clone with nftables (IPaddr2's cluster mode, CLUSTERIP replaced), with
+ * Percona IPaddr3's clone count attribute. Parameters: {@link IPaddr3Model}; single mode:
+ * {@link SingleVip}; clone mode: {@link CloneVip}. See docs/ipaddr3.md.
+ */
+public final class IPaddr3 implements OcfAgent {
+    private final Function<OcfEnv, CloneCountPublisher> publishers;
+
+    public IPaddr3() {
+        this(env -> new NodeAttributePublisher());
+    }
+
+    /** With another way of publishing the clone count (tests). */
+    IPaddr3(Function<OcfEnv, CloneCountPublisher> publishers) {
+        this.publishers = publishers;
+    }
+
+    @Override
+    public AgentMetaData metaData() {
+        return IPaddr3Model.META;
+    }
+
+    /** Every parameter; for start and validate-all also that the NIC exists and the prefix is known. */
+    @Override
+    public void validateAll(OcfEnv env) {
+        VipSettings s = VipSettings.from(env);
+        if (env.action() != OcfAction.START && env.action() != OcfAction.VALIDATE_ALL) {
+            return;
+        }
+        kernel(() -> {
+            try (NetlinkConn conn = Rtnetlink.open()) {
+                VipPlacement p = VipPlacement.resolve(s, conn);
+                p.requireNic(s);
+                p.requirePrefix(s);
+                if (s.cloneMode()) {
+                    new CloneVip(s, env, CloneCountPublisher.NONE).spec(p.nic().name());
+                }
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public void start(OcfEnv env) {
+        VipSettings s = VipSettings.from(env);
+        kernel(() -> {
+            if (s.cloneMode()) {
+                new CloneVip(s, env, publishers.apply(env)).start();
+            } else {
+                new SingleVip(s, env).start();
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public void stop(OcfEnv env) {
+        VipSettings s = VipSettings.from(env);
+        kernel(() -> {
+            if (s.cloneMode()) {
+                new CloneVip(s, env, publishers.apply(env)).stop();
+            } else {
+                new SingleVip(s, env).stop();
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public OcfExitCode monitor(OcfEnv env) {
+        VipSettings s = VipSettings.from(env);
+        return kernel(() -> s.cloneMode() ? new CloneVip(s, env, publishers.apply(env)).monitor()
+                : new SingleVip(s, env).monitor());
+    }
+
+    private interface KernelWork<T> {
+        T run() throws KernelException;
+    }
+
+    /** Kernel failures as OCF failures: EPERM → ERR_PERM, anything else → ERR_GENERIC. */
+    private static <T> T kernel(KernelWork<T> work) {
+        try {
+            return work.run();
+        } catch (KernelException e) {
+            if (e.is(Errno.EPERM) || e.is(Errno.EACCES)) {
+                throw OcfException.perm(e.getMessage() + " (run as root)");
+            }
+            throw new OcfException(OcfExitCode.ERR_GENERIC, e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,120 @@
+package io.clonevip.agent.ipaddr;
+
+import io.clonevip.nativ.KernelException;
+import io.clonevip.netlink.NetlinkConn;
+import io.clonevip.ocf.OcfEnv;
+import io.clonevip.ocf.OcfExitCode;
+import io.clonevip.rtnl.AddressOps;
+import io.clonevip.rtnl.IfAddr;
+import io.clonevip.rtnl.Link;
+import io.clonevip.rtnl.Links;
+import io.clonevip.rtnl.Rtnetlink;
+import java.io.IOException;
+import java.net.Inet4Address;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * A VIP held by one node (a primitive, a clone with clone-max 1, or unique_clone_address):
+ * IPaddr2's behaviour. Start replaces the address (a manual removal is repaired, nothing is
+ * duplicated) and announces it when it was not there; stop removes every entry of the VIP on
+ * the NIC; monitor: present → running, absent → not running.
+ */
+final class SingleVip {
+    private final VipSettings s;
+    private final OcfEnv env;
+
+    SingleVip(VipSettings s, OcfEnv env) {
+        this.s = s;
+        this.env = env;
+    }
+
+    void start() throws KernelException {
+        try (NetlinkConn conn = Rtnetlink.open()) {
+            VipPlacement p = VipPlacement.resolve(s, conn);
+            Link nic = p.requireNic(s);
+            int prefix = p.requirePrefix(s);
+            AddressOps ops = new AddressOps(conn);
+            if (s.lvsSupport()) {
+                for (IfAddr a : ops.list(new Links(conn).byName("lo").index(), 0)) {
+                    if (a.address().equals(s.ip())) {
+                        ops.delete(a);
+                        env.log().info("lvs_support: took " + a.cidr() + " from lo");
+                    }
+                }
+            }
+            boolean there = false;
+            for (IfAddr a : p.present()) {
+                if (a.prefix() != prefix) {
+                    ops.delete(a); // a stale entry with another prefix would stay behind after stop
+                } else {
+                    there = true;
+                }
+            }
+            ops.add(wanted(nic, prefix));
+            if (!nic.up()) {
+                env.log().warn(nic.name() + " is down: " + s.ip().getHostAddress() + " is configured but unreachable");
+            }
+            if (!there) {
+                env.log().info("added " + s.ip().getHostAddress() + "/" + prefix + " on " + nic.name());
+                new Announcement(env.rscTmp(), env.log()).announce(s, nic, nic.mac());
+            }
+            StartRecord.single(env, s, nic.name());
+        }
+    }
+
+    void stop() throws KernelException {
+        StartRecord.delete(env);
+        new Announcement(env.rscTmp(), env.log()).stop(s.ip());
+        try (NetlinkConn conn = Rtnetlink.open()) {
+            VipPlacement p = VipPlacement.resolve(s, conn);
+            if (p.nicMissing()) {
+                env.log().info("stop: interface " + s.nic() + " does not exist here, so " + s.ip().getHostAddress() + " is not on it");
+                return;
+            }
+            AddressOps ops = new AddressOps(conn);
+            for (IfAddr a : p.present()) {
+                ops.delete(a);
+                env.log().info("removed " + a.cidr() + " from " + p.nic().name());
+            }
+            if (s.flushRoutes()) {
+                flushRouteCache(s.ip() instanceof Inet4Address, env);
+            }
+            if (s.lvsSupport()) {
+                Link lo = new Links(conn).byName("lo");
+                ops.add(IfAddr.of(s.ip(), s.ip() instanceof Inet4Address ? 32 : 128, lo.index()).withScope(254));
+                env.log().info("lvs_support: kept " + s.ip().getHostAddress() + " on lo");
+            }
+        }
+    }
+
+    OcfExitCode monitor() throws KernelException {
+        try (NetlinkConn conn = Rtnetlink.open()) {
+            VipPlacement p = VipPlacement.resolve(s, conn);
+            return p.present().isEmpty() ? OcfExitCode.NOT_RUNNING : OcfExitCode.SUCCESS;
+        }
+    }
+
+    private IfAddr wanted(Link nic, int prefix) {
+        IfAddr a = IfAddr.of(s.ip(), prefix, nic.index());
+        if (s.label() != null) {
+            a = a.withLabel(s.label());
+        }
+        if (s.broadcast() != null) {
+            a = a.withBroadcast(s.broadcast());
+        } else if (s.ip() instanceof Inet4Address && prefix < 31) {
+            a = a.withDefaultBroadcast();
+        }
+        return a;
+    }
+
+    /** IPaddr2's flush_routes ({@code ip route flush cache}), in the caller's network namespace. */
+    static void flushRouteCache(boolean ipv4, OcfEnv env) {
+        Path f = Path.of("/proc/sys/net/" + (ipv4 ? "ipv4" : "ipv6") + "/route/flush");
+        try {
+            Files.writeString(f, "1\n");
+        } catch (IOException e) {
+            env.log().warn("flush_routes: could not write " + f + ": " + e.getMessage());
+        }
+    }
+}

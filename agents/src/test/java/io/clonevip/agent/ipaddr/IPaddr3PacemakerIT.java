@@ -1,0 +1,136 @@
+package io.clonevip.agent.ipaddr;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.clonevip.lab.PacemakerLab;
+import io.clonevip.pacemaker.AttributeTool;
+import io.clonevip.pacemaker.NodeAttributes;
+import io.clonevip.testing.Cmd;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeSet;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The seed blog's cl_cluster_vip with the installed IPaddr3 in a real 3-node Pacemaker cluster
+ * (lab/pacemaker/pcmk-lab.sh): every node serves one bucket and publishes
+ * {@code p_cluster_vip_clone_count=1}; writable_monit=0 on two nodes moves all buckets to the
+ * third (count 3, the others 0); writable again, the {@code -1: p_cluster_vip_clone_count gt 1}
+ * rule spreads them back, which the blog's IPaddr3 was written for.
+ */
+class IPaddr3PacemakerIT {
+    private static final Path SCRIPTS = Path.of("..", "scripts").toAbsolutePath().normalize();
+    private static final Duration MOVE = Duration.ofSeconds(60);
+    private static final String COUNT = "p_cluster_vip_clone_count";
+
+    @Test
+    void cloneCountAttributeSpreadsTheBucketsAgainAfterRecovery() throws Exception {
+        String provider = "clonevip-ip3pm" + ProcessHandle.current().pid();
+        Path root = Files.createTempDirectory("clonevip-ip3-pcmk-");
+        Files.setPosixFilePermissions(root, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Cmd installed = Cmd.run(180, "env", "LIBDIR=" + root + "/lib", "CONFDIR=" + root + "/etc",
+                "OCFDIR=/usr/lib/ocf/resource.d/" + provider, "JDK_HOME=" + System.getProperty("java.home"),
+                "sh", SCRIPTS.resolve("install.sh").toString());
+        try (PacemakerLab lab = PacemakerLab.start(3)) {
+            assertEquals(0, installed.exit(), installed.err());
+            for (int n = 1; n <= 3; n++) {
+                attrs(lab, n).set("writable_monit", "1");
+            }
+            Path crm = root.resolve("seed.crm");
+            Files.writeString(crm, """
+                    primitive p_cluster_vip ocf:%s:IPaddr3 \\
+                        params ip="198.51.100.100" nic="eth0" \\
+                        meta resource-stickiness="0" \\
+                        op monitor interval="10s"
+                    clone cl_cluster_vip p_cluster_vip \\
+                        meta clone-max="3" clone-node-max="3" globally-unique="true"
+                    location loc-distrib-cluster-vip cl_cluster_vip \\
+                        rule $id="loc-distrib-cluster-vip-rule" -1: p_cluster_vip_clone_count gt 1
+                    location loc-enable-cluster-vip cl_cluster_vip \\
+                        rule $id="loc-enable-cluster-vip-rule" 2: writable_monit eq 1
+                    location loc-no-cluster-vip cl_cluster_vip \\
+                        rule $id="loc-no-cluster-vip-rule" -inf: writable_monit eq 0
+                    """.formatted(provider));
+            crm.toFile().setReadable(true, false);
+            lab.execOk(1, "crm", "configure", "load", "update", crm.toString());
+
+            Map<String, String> one = Map.of("node1", "1", "node2", "1", "node3", "1");
+            lab.waitFor("one bucket per node, counts 1", MOVE, () -> counts(lab).equals(one)
+                    && placement(lab).equals(Map.of("node1", 1, "node2", 1, "node3", 1)));
+            TreeSet<String> all = new TreeSet<>();
+            for (int n = 1; n <= 3; n++) {
+                String local = localBuckets(lab, n);
+                assertEquals(1, local.split(",").length, "node" + n + ": " + local);
+                all.add(local);
+            }
+            assertEquals(3, all.size(), "three different buckets: " + all);
+
+            attrs(lab, 1).set("writable_monit", "0");
+            attrs(lab, 2).set("writable_monit", "0");
+            lab.waitFor("all buckets on node3, counts 0/0/3", MOVE, () -> placement(lab).equals(Map.of("node3", 3))
+                    && counts(lab).equals(Map.of("node1", "0", "node2", "0", "node3", "3")));
+            assertEquals("0x00000001,0x00000002,0x00000003", localBuckets(lab, 3));
+            assertFalse(lab.execOk(1, "nft", "list", "ruleset").contains("clonevip"), "nothing left on node1");
+
+            attrs(lab, 1).set("writable_monit", "1");
+            attrs(lab, 2).set("writable_monit", "1");
+            lab.waitFor("buckets spread again, counts 1", MOVE, () -> counts(lab).equals(one)
+                    && placement(lab).equals(Map.of("node1", 1, "node2", 1, "node3", 1)));
+            lab.execOk(1, "crm_resource", "--wait", "--timeout=60s");
+            assertEquals(one, counts(lab));
+            lab.execOk(1, "crm", "resource", "stop", "cl_cluster_vip");
+            lab.waitFor("stopped, counts 0", MOVE, () -> placement(lab).isEmpty()
+                    && counts(lab).equals(Map.of("node1", "0", "node2", "0", "node3", "0")));
+            for (int n = 1; n <= 3; n++) {
+                assertFalse(lab.execOk(n, "nft", "list", "ruleset").contains("clonevip"), "node" + n);
+                assertFalse(lab.execOk(n, "ip", "-o", "addr", "show").contains("198.51.100.100/"), "node" + n);
+            }
+        } finally {
+            Cmd u = Cmd.run(60, "env", "LIBDIR=" + root + "/lib", "sh", SCRIPTS.resolve("uninstall.sh").toString());
+            try (Stream<Path> files = Files.walk(root)) {
+                for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
+                    Files.delete(p);
+                }
+            }
+            assertEquals(0, u.exit(), u.err());
+            assertFalse(Files.exists(Path.of("/usr/lib/ocf/resource.d", provider)));
+        }
+    }
+
+    private static NodeAttributes attrs(PacemakerLab lab, int n) {
+        return NodeAttributes.using(AttributeTool.ATTRD_UPDATER, lab.runnerIn(n));
+    }
+
+    private static Map<String, Integer> placement(PacemakerLab lab) {
+        return lab.status(1).instancesPerNode("p_cluster_vip");
+    }
+
+    private static Map<String, String> counts(PacemakerLab lab) {
+        var st = lab.status(1);
+        Map<String, String> m = new java.util.TreeMap<>();
+        for (int n = 1; n <= 3; n++) {
+            Optional<String> v = st.attribute("node" + n, COUNT);
+            String node = PacemakerLab.nodeName(n);
+            v.ifPresent(x -> m.put(node, x));
+        }
+        return m;
+    }
+
+    private static String localBuckets(PacemakerLab lab, int n) {
+        String set = lab.execOk(n, "nft", "list", "set", "inet", "clonevip_198_51_100_100", "local");
+        TreeSet<String> b = new TreeSet<>();
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("0x0000000[0-9a-f]").matcher(set);
+        while (m.find()) {
+            b.add(m.group());
+        }
+        return String.join(",", b);
+    }
+}

@@ -1,0 +1,74 @@
+package io.clonevip.agent.ipaddr;
+
+import io.clonevip.testing.TestNetns;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * A namespace for IPaddr3 tests: veth pair {@code veth0}/{@code veth1} (both inside, up),
+ * {@code veth0} holding 198.51.100.1/24, so the VIP 198.51.100.100 is on a connected network.
+ */
+final class VipNetns implements AutoCloseable {
+    static final String NIC = "veth0";
+    static final String VIP = "198.51.100.100";
+
+    final TestNetns ns;
+
+    private VipNetns(TestNetns ns) {
+        this.ns = ns;
+    }
+
+    static VipNetns create(String tag) {
+        TestNetns ns = TestNetns.create(tag);
+        try {
+            ns.ip("link", "add", NIC, "type", "veth", "peer", "name", "veth1");
+            ns.ip("link", "set", NIC, "up");
+            ns.ip("link", "set", "veth1", "up");
+            ns.ip("addr", "add", "198.51.100.1/24", "dev", NIC);
+            return new VipNetns(ns);
+        } catch (RuntimeException e) {
+            ns.close();
+            throw e;
+        }
+    }
+
+    String name() {
+        return ns.name();
+    }
+
+    /** The environment of a single-VIP resource {@code id}; ARPs in the foreground, one round. */
+    static Map<String, String> single(String id, String rscTmp) {
+        Map<String, String> env = new HashMap<>();
+        env.put("OCF_ROOT", "/usr/lib/ocf");
+        env.put("OCF_RESOURCE_INSTANCE", id);
+        env.put("HA_RSCTMP", rscTmp);
+        env.put("OCF_RESKEY_ip", VIP);
+        env.put("OCF_RESKEY_nic", NIC);
+        env.put("OCF_RESKEY_arp_bg", "false");
+        env.put("OCF_RESKEY_arp_count", "1");
+        env.put("OCF_RESKEY_CRM_meta_interval", "10000");
+        return env;
+    }
+
+    /** Instance {@code clone} (0-based) of a globally-unique clone of {@code max} instances of {@code id}. */
+    static Map<String, String> clone(String id, String rscTmp, int clone, int max) {
+        Map<String, String> env = single(id + ":" + clone, rscTmp);
+        env.put("OCF_RESKEY_CRM_meta_clone", Integer.toString(clone));
+        env.put("OCF_RESKEY_CRM_meta_clone_max", Integer.toString(max));
+        env.put("OCF_RESKEY_CRM_meta_clone_node_max", Integer.toString(max));
+        env.put("OCF_RESKEY_CRM_meta_globally_unique", "true");
+        return env;
+    }
+
+    /** A copy of {@code env} as a probe (monitor with interval 0). */
+    static Map<String, String> probe(Map<String, String> env) {
+        Map<String, String> p = new HashMap<>(env);
+        p.put("OCF_RESKEY_CRM_meta_interval", "0");
+        return p;
+    }
+
+    @Override
+    public void close() {
+        ns.close();
+    }
+}

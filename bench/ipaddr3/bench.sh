@@ -1,0 +1,163 @@
+#!/bin/bash
+# IPaddr3 start-up cost, side by side in one run, inside a throwaway network namespace:
+# wall and CPU (user+sys of the process tree, hyperfine) of start, monitor and stop of
+#   - clonevip's IPaddr3 through its installed entry script: CDS only, install.sh's AOT cache,
+#     and an AOT cache trained on a clone start (see docs/ipaddr3.md),
+#   - Debian's installed IPaddr2 (single VIP) and upstream ClusterLabs IPaddr2 with its nft
+#     backend (clone mode), the anchors; prints medians and ratios ours/anchor.
+# Needs root, hyperfine, a built tree (mvn -B -ntp -pl agents -am package -DskipTests) and the
+# upstream agent: a copy of heartbeat/IPaddr2 from ClusterLabs/resource-agents (not shipped
+# here; it runs with Debian's ocf-shellfuncs and findif.sh from /usr/lib/ocf/lib/heartbeat).
+# Usage: bench/ipaddr3/bench.sh UPSTREAM_IPADDR2 [RUNS]
+set -eu
+cd "$(dirname "$0")/../.."
+upstream=${1:?usage: bench/ipaddr3/bench.sh UPSTREAM_IPADDR2 [RUNS]}
+runs=${2:-15}
+[ -r "$upstream" ] || { echo "no upstream IPaddr2 at $upstream" >&2; exit 1; }
+debian=/usr/lib/ocf/resource.d/heartbeat/IPaddr2
+jdk=$(ls -d /usr/lib/jvm/*25* | head -n 1)
+id=$$
+ns=cvb-ip3-$id
+tmp=$(mktemp -d /tmp/clonevip-ip3-bench-XXXXXX)
+chmod 755 "$tmp"
+vip=198.51.100.100
+variants="cds aot aot-trained"
+
+cleanup() {
+    set +e
+    for v in $variants; do
+        [ -f "$tmp/$v/lib/install.manifest" ] && LIBDIR=$tmp/$v/lib sh scripts/uninstall.sh >/dev/null
+    done
+    ip netns pids "$ns" 2>/dev/null | xargs -r kill 2>/dev/null
+    ip netns del "$ns" 2>/dev/null
+    rm -rf "$tmp"
+}
+trap cleanup EXIT INT TERM
+
+ip netns add "$ns"
+ip -n "$ns" link set lo up
+ip -n "$ns" link add eth1 type veth peer name peer1
+ip -n "$ns" link set eth1 up
+ip -n "$ns" link set peer1 up
+ip -n "$ns" addr add 198.51.100.1/24 dev eth1
+mkdir -p "$tmp/run"
+
+for v in $variants; do
+    aot=0; [ "$v" = cds ] || aot=1
+    LIBDIR=$tmp/$v/lib CONFDIR=$tmp/$v/etc OCFDIR=$tmp/$v/ocf AOT=$aot JDK_HOME=$jdk \
+        sh scripts/install.sh >/dev/null
+done
+
+# parameters as in the seed's crm configuration (ip + nic); ARPs: one round in the foreground
+# for every agent (no background sender competing with the next runs)
+common="OCF_ROOT=/usr/lib/ocf OCF_FUNCTIONS_DIR=/usr/lib/ocf/lib/heartbeat HA_RSCTMP=$tmp/run"
+common="$common OCF_RESKEY_ip=$vip OCF_RESKEY_nic=eth1 OCF_RESKEY_arp_bg=false OCF_RESKEY_arp_count=1"
+common="$common OCF_RESKEY_CRM_meta_interval=10000 OCF_RESKEY_CRM_meta_timeout=20000"
+single="env $common OCF_RESOURCE_INSTANCE=bvip"
+clone="OCF_RESKEY_CRM_meta_clone_max=3 OCF_RESKEY_CRM_meta_clone_node_max=3 OCF_RESKEY_CRM_meta_globally_unique=true"
+inst() { echo "env $common $clone OCF_RESOURCE_INSTANCE=bcvip:$1 OCF_RESKEY_CRM_meta_clone=$1 $2"; }
+
+# AOT cache trained on a clone start + stop of another VIP, with the entry script's flags
+trained=$tmp/aot-trained/lib
+rm -f "$trained/aot/IPaddr3.aot"
+ip netns exec "$ns" env $common $clone OCF_RESOURCE_INSTANCE=train:0 OCF_RESKEY_CRM_meta_clone=0 \
+    OCF_RESKEY_ip=198.51.100.200 OCF_RESKEY_clone_count_attribute= \
+    "$jdk/bin/java" -XX:AOTCacheOutput="$trained/aot/IPaddr3.aot" -Xlog:disable --enable-native-access=ALL-UNNAMED \
+    -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -XX:-UsePerfData -cp "$trained/lib/*" \
+    io.clonevip.ocf.OcfMain io.clonevip.agent.ipaddr.IPaddr3 start >/dev/null 2>&1
+ip netns exec "$ns" env $common $clone OCF_RESOURCE_INSTANCE=train:0 OCF_RESKEY_CRM_meta_clone=0 \
+    OCF_RESKEY_ip=198.51.100.200 OCF_RESKEY_clone_count_attribute= "$tmp/aot-trained/ocf/IPaddr3" stop 2>/dev/null
+[ -s "$trained/aot/IPaddr3.aot" ] || { echo "AOT training wrote no cache" >&2; exit 1; }
+
+# the monitor shortcut as the entry script would run it (proposed hook, see docs/ipaddr3.md):
+# sourced before the JVM for monitor, falling back to the JVM when unsure
+shortcut=$tmp/IPaddr3-monitor.sh
+cp agents/target/classes/io/clonevip/agent/ipaddr/IPaddr3-monitor.sh "$shortcut"
+awk -v hook="if [ \"\${1:-}\" = monitor ] && [ -r $shortcut ]; then . $shortcut; fi" \
+    '{ print } /^fi$/ && !done { print hook; done = 1 }' "$tmp/aot-trained/ocf/IPaddr3" > "$tmp/aot-trained/ocf/IPaddr3s"
+chmod 755 "$tmp/aot-trained/ocf/IPaddr3s"
+
+results=$tmp/results
+mkdir -p "$results"
+# bench NAME PREPARE COMMAND: hyperfine in the namespace, no shell, JSON per benchmark
+bench() {
+    local name=$1 prepare=$2 cmd=$3
+    local args=(-N --runs "$runs" --warmup 2 --export-json "$results/$name.json" --style none)
+    [ -n "$prepare" ] && args+=(--prepare "$prepare")
+    ip netns exec "$ns" hyperfine "${args[@]}" "$cmd" >/dev/null 2>"$results/$name.err" \
+        || { echo "benchmark $name failed:" >&2; cat "$results/$name.err" >&2; exit 1; }
+}
+run() { ip netns exec "$ns" "$@" >/dev/null 2>&1; }
+
+# single VIP: start (from stopped), monitor (running), stop (from running)
+single_set() { # NAME AGENT [EXTRA_ENV]
+    local n=$1 a=$2 x=${3:-}
+    bench "$n.single.start" "$single $x $a stop" "$single $x $a start"
+    run $single $x $a start
+    bench "$n.single.monitor" "" "$single $x $a monitor"
+    bench "$n.single.stop" "$single $x $a start" "$single $x $a stop"
+    run $single $x $a stop
+}
+# clone: first start / last stop (instance 0 alone), then instance 1 while 0 runs:
+# start second, monitor, stop one
+clone_set() {
+    local n=$1 a=$2 x=${3:-}
+    bench "$n.clone.start-first" "$(inst 0 "$x $a") stop" "$(inst 0 "$x $a") start"
+    run $(inst 0 "$x $a") start
+    bench "$n.clone.stop-last" "$(inst 0 "$x $a") start" "$(inst 0 "$x $a") stop"
+    run $(inst 0 "$x $a") start
+    bench "$n.clone.start-second" "$(inst 1 "$x $a") stop" "$(inst 1 "$x $a") start"
+    run $(inst 1 "$x $a") start
+    bench "$n.clone.monitor" "" "$(inst 1 "$x $a") monitor"
+    bench "$n.clone.stop-one" "$(inst 1 "$x $a") start" "$(inst 1 "$x $a") stop"
+    run $(inst 1 "$x $a") stop
+    run $(inst 0 "$x $a") stop
+}
+
+echo "commit $(git rev-parse --short HEAD 2>/dev/null || echo unknown), kernel $(uname -r), $(nproc) CPUs," \
+    "load $(cut -d' ' -f1-3 /proc/loadavg), $runs runs each, JDK $("$jdk/bin/java" -version 2>&1 | head -n 1)"
+single_set debian "$debian"
+clone_set upstream "$upstream"
+for v in $variants; do
+    single_set "$v" "$tmp/$v/ocf/IPaddr3"
+    clone_set "$v" "$tmp/$v/ocf/IPaddr3" "OCF_RESKEY_clone_count_attribute="
+done
+# with the clone count published (attrd_updater; no cluster here, so it answers 'not connected')
+clone_set "aot-trained+attr" "$tmp/aot-trained/ocf/IPaddr3"
+# monitors through the shortcut (start/stop are the JVM's, as above)
+sc=$tmp/aot-trained/ocf/IPaddr3s
+run $single $sc start
+bench "shortcut.single.monitor" "" "$single $sc monitor"
+run $single $sc stop
+run $(inst 0 "OCF_RESKEY_clone_count_attribute= $sc") start
+run $(inst 1 "OCF_RESKEY_clone_count_attribute= $sc") start
+bench "shortcut.clone.monitor" "" "$(inst 1 "OCF_RESKEY_clone_count_attribute= $sc") monitor"
+run $(inst 1 "OCF_RESKEY_clone_count_attribute= $sc") stop
+run $(inst 0 "OCF_RESKEY_clone_count_attribute= $sc") stop
+run $(inst 0 "$sc") start
+run $(inst 1 "$sc") start
+bench "shortcut+attr.clone.monitor" "" "$(inst 1 "$sc") monitor"
+run $(inst 1 "$sc") stop
+run $(inst 0 "$sc") stop
+
+python3 - "$results" $variants "aot-trained+attr" shortcut shortcut+attr <<'PY'
+import json, os, sys
+d = sys.argv[1]
+def get(name):
+    p = os.path.join(d, name + ".json")
+    if not os.path.exists(p):
+        return None
+    r = json.load(open(p))["results"][0]
+    return r["median"] * 1000, (r["user"] + r["system"]) * 1000
+rows = [("single", a, "debian") for a in ("start", "monitor", "stop")] + \
+       [("clone", a, "upstream") for a in ("start-first", "start-second", "monitor", "stop-one", "stop-last")]
+print(f"{'mode':7}{'action':14}{'agent':19}{'wall ms':>9}{'CPU ms':>9}{'wall/anchor':>13}{'CPU/anchor':>12}")
+for mode, action, anchor in rows:
+    a = get(f"{anchor}.{mode}.{action}")
+    print(f"{mode:7}{action:14}{anchor + ' IPaddr2':19}{a[0]:9.1f}{a[1]:9.1f}{'1.00':>13}{'1.00':>12}")
+    for v in sys.argv[2:]:
+        m = get(f"{v}.{mode}.{action}")
+        if m is None:
+            continue
+        print(f"{'':7}{'':14}{'IPaddr3 ' + v:19}{m[0]:9.1f}{m[1]:9.1f}{m[0] / a[0]:13.2f}{m[1] / a[1]:12.2f}")
+PY
