@@ -3,6 +3,8 @@ package io.clonevip.lab.e2e;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
@@ -51,6 +53,8 @@ class EndToEndTest {
         r.orderedTimings().forEach(e -> System.out.println("TIMING " + e.getKey() + ": " + e.getValue() + " ms"));
         r.phases().forEach(p -> System.out.println("PHASE " + p));
         r.notes().forEach(n -> System.out.println("NOTE " + n));
+        Files.writeString(Path.of("target", "e2e-timeline.svg"), TimelineSvg.render(r, "EndToEndTest "
+                + (s.realAgents() ? "(IPaddr3 + mysql_monitor)" : "(stand-ins)")));
         assertEquals(List.of(), r.violations());
         for (String t : List.of("desync -> all buckets on node3", "resync -> buckets spread", "crash -> buckets taken over",
                 "partition -> quorate side serves every bucket")) {
