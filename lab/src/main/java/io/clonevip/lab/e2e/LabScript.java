@@ -56,6 +56,8 @@ final class LabScript {
         try {
             out = File.createTempFile("clonevip-e2e-out", ".txt");
             err = File.createTempFile("clonevip-e2e-err", ".txt");
+            out.deleteOnExit();   // also when the JVM is stopped while the script runs
+            err.deleteOnExit();
             ProcessBuilder pb = new ProcessBuilder(argv).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
                     .redirectOutput(out).redirectError(err);
             pb.environment().putAll(env);
