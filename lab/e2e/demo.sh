@@ -1,0 +1,14 @@
+#!/bin/sh
+# The narrated end-to-end demo (docs/e2e.md): Pacemaker + Galera + clonevip's agents in
+# namespaces, the blog's client loop through the VIP, desync/resync, crash, partition.
+# Needs root and a build (mvn -B -ntp -pl lab -am package -DskipTests). Options go to
+# io.clonevip.lab.e2e.E2eDemo: --buckets N, --rounds N, --distrib-rule, --hold S, --svg FILE,
+# --no-crash, --no-partition.
+set -eu
+cd "$(dirname "$0")/../.."
+java=$(ls -d /usr/lib/jvm/*25*/bin/java 2>/dev/null | head -n 1)
+[ -n "$java" ] || { echo "e2e demo: no JDK 25 under /usr/lib/jvm" >&2; exit 1; }
+[ "$(id -u)" -eq 0 ] || { echo "e2e demo: run as root (namespaces, Pacemaker, MariaDB)" >&2; exit 1; }
+[ -f lab/target/classpath.txt ] || { echo "e2e demo: build first (mvn -B -ntp -pl lab -am package -DskipTests)" >&2; exit 1; }
+cp="lab/target/lab-0.1.0-SNAPSHOT.jar:$(cat lab/target/classpath.txt)"
+exec "$java" --enable-native-access=ALL-UNNAMED -cp "$cp" io.clonevip.lab.e2e.E2eDemo "$@"

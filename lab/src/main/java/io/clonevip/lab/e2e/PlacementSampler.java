@@ -1,0 +1,83 @@
+package io.clonevip.lab.e2e;
+
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArraySet;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * Samples the VIP buckets' placement into a {@link Timeline} as fast as crm_mon answers
+ * (one sample every 150-400 ms here), from the first node in {@code viewers} that is not
+ * excluded (crashed or cut off) and has quorum.
+ */
+public final class PlacementSampler implements AutoCloseable {
+
+    private final E2eLab lab;
+    private final Timeline timeline;
+    private final String primitive;
+    private final List<Integer> viewers;
+    private final Set<Integer> excluded = new CopyOnWriteArraySet<>();
+    private final AtomicBoolean running = new AtomicBoolean(true);
+    private final Thread thread;
+    private volatile CrmMon last;
+
+    public PlacementSampler(E2eLab lab, Timeline timeline, String primitive, List<Integer> viewers) {
+        this.lab = lab;
+        this.timeline = timeline;
+        this.primitive = primitive;
+        this.viewers = List.copyOf(viewers);
+        this.thread = Thread.ofPlatform().daemon().name("placement-sampler").start(this::loop);
+    }
+
+    /** Stop asking node n (about to crash or be cut off). */
+    public void exclude(int n) {
+        excluded.add(n);
+    }
+
+    public void include(int n) {
+        excluded.remove(n);
+    }
+
+    /** The latest quorate view, or null before the first. */
+    public CrmMon last() {
+        return last;
+    }
+
+    private void loop() {
+        while (running.get()) {
+            boolean sampled = false;
+            for (int n : viewers) {
+                if (excluded.contains(n)) {
+                    continue;
+                }
+                try {
+                    long t = timeline.now();
+                    CrmMon m = lab.status(n);
+                    if (!m.quorum() || excluded.contains(n)) {
+                        continue;
+                    }
+                    long mid = (t + timeline.now()) / 2;
+                    timeline.sample(mid, m.buckets(primitive));
+                    last = m;
+                    sampled = true;
+                    break;
+                } catch (RuntimeException e) {
+                    // node not answering: ask the next one
+                }
+            }
+            if (!sampled) {
+                try {
+                    Thread.sleep(50);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        }
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        running.set(false);
+        thread.join(10_000);
+    }
+}

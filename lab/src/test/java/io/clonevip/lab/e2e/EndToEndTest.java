@@ -1,0 +1,67 @@
+package io.clonevip.lab.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * The end-to-end scenario (docs/e2e.md) in a real lab: Pacemaker, Galera inside the nodes,
+ * clonevip's agents (or stand-ins while they are not in the build), a MySQL client through the VIP.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class EndToEndTest {
+
+    private E2eLab lab;
+
+    @BeforeAll
+    void up() {
+        lab = E2eLab.start();
+        System.out.println("TIMING lab up: " + lab.upTime().toMillis() + " ms; agents " + lab.agents());
+        assertTrue(lab.upTime().compareTo(Duration.ofSeconds(60)) < 0, "lab up in " + lab.upTime());
+    }
+
+    @AfterAll
+    void down() {
+        if (lab != null) {
+            lab.close();
+        }
+    }
+
+    @Test
+    void galeraMembersRunInsideTheClusterNodes() {
+        for (int n = 1; n <= 3; n++) {
+            assertEquals("node" + n, lab.sql(n, "SELECT @@hostname").strip());
+            assertEquals("Synced", lab.dbState(n));
+        }
+        // the member's SQL port is on the node's own address: reachable from the client namespace
+        LabScript.Result r = lab.client("bash", "-c", "exec 3<>/dev/tcp/" + E2eLab.nodeAddress(2) + "/3306 && echo open");
+        assertEquals("open", r.out().strip(), r.err());
+    }
+
+    @Test
+    void scenario() throws Exception {
+        Scenario s = new Scenario(lab, new Scenario.Options(3, false, 2, true, true, Duration.ofSeconds(2)), System.out);
+        ScenarioResult r = s.run();
+        r.orderedTimings().forEach(e -> System.out.println("TIMING " + e.getKey() + ": " + e.getValue() + " ms"));
+        r.phases().forEach(p -> System.out.println("PHASE " + p));
+        r.notes().forEach(n -> System.out.println("NOTE " + n));
+        Files.writeString(Path.of("target", "e2e-timeline.svg"), TimelineSvg.render(r, "EndToEndTest "
+                + (s.realAgents() ? "(IPaddr3 + mysql_monitor)" : "(stand-ins)")));
+        assertEquals(List.of(), r.violations());
+        for (String t : List.of("desync -> all buckets on node3", "resync -> buckets spread", "crash -> buckets taken over",
+                "partition -> quorate side serves every bucket")) {
+            assertTrue(r.timings().containsKey(t), t + " measured: " + r.timings().keySet());
+        }
+        if (s.realAgents()) {
+            assertTrue(r.queries().size() > 100, "client queries: " + r.queries().size());
+        }
+    }
+}
