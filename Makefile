@@ -1,9 +1,9 @@
 # clonevip — the two commands a newcomer runs first:
-#   make demo   build, then run the namespace-lab demo
+#   make demo   build, then run the end-to-end demo: Pacemaker + Galera + clonevip in namespaces
 #   make test   build and run the whole test suite (what CI runs)
 # Others: make build, make bench (JMH), make bench-report (docs/benchmarks.md), make install / make uninstall.
 MVN ?= mvn -B -ntp
-.PHONY: demo test build setup bench bench-report install uninstall clean
+.PHONY: demo demo-net test build setup bench bench-report install uninstall clean
 
 setup:
 	sh scripts/setup-host.sh
@@ -16,6 +16,10 @@ test: setup
 	$(MVN) verify
 
 demo: build
+	sh lab/e2e/demo.sh
+
+# The quick one: the cluster IP alone in a namespace lab (three nodes, a client, a bucket moved).
+demo-net: build
 	sh scripts/demo.sh
 
 bench: build
