@@ -37,8 +37,12 @@ public final class MigrationGuide {
             "          crm node online NODE. Until the last node is switched the two",
             "          hashes disagree, so b) keeps the mixed window open longer.",
             "",
-            "  A zero-disruption path, hash mode clusterip-compatible (CLUSTERIP's own",
-            "  hash in nftables), is being built. It is NOT available yet: do not rely on",
-            "  it.",
+            "  Zero-disruption path (IPv4, while the nodes still run CLUSTERIP): hash mode",
+            "  clusterip-compatible reproduces CLUSTERIP's own hash in nftables, so clients",
+            "  keep their buckets and established connections are kept. With Pacemaker in",
+            "  maintenance mode, on each node in turn:",
+            "    netctl migrate --from-iptables-save FILE --apply --keep-connections",
+            "  (nft is applied next to CLUSTERIP, read back, then the CLUSTERIP rule goes),",
+            "  then set clusterip_hash=clusterip-compatible in the CIB. docs/migration.md.",
     };
 }

@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 /** The migration text: in netctl migrate --help and in docs/migration.md. */
 class MigrationTextTest {
     @Test
-    void helpStatesTheOneTimeCutTheStepsAndThatCompatibleModeIsNotReady() {
+    void helpStatesTheOneTimeCutTheStepsAndTheZeroDisruptionPath() {
         MigrateRun r = run("migrate", "--help");
         assertEquals(0, r.exit());
         String h = r.out();
@@ -19,7 +19,8 @@ class MigrationTextTest {
         assertTrue(h.contains("crm node standby NODE (its buckets move away)"), h);
         assertTrue(h.contains("remove its CLUSTERIP rule, apply clonevip"), h);
         assertTrue(h.contains("clusterip-compatible"), h);
-        assertTrue(h.contains("is being built. It is NOT available yet"), h);
+        assertTrue(h.contains("established connections are kept"), h);
+        assertTrue(h.contains("--apply --keep-connections"), h);
         assertTrue(h.contains("7  input file malformed or inconsistent, nothing written"), h);
         assertTrue(h.lines().allMatch(l -> l.length() <= 80), "fits 80 columns");
     }
@@ -32,6 +33,7 @@ class MigrationTextTest {
         assertTrue(d.contains("`crm node standby NODE`"), d);
         assertTrue(d.contains("remove its CLUSTERIP rule"), d);
         assertTrue(d.contains("`clusterip-compatible`"), d);
-        assertTrue(d.contains("**not\navailable yet**"), d);
+        assertTrue(d.contains("## Zero-disruption path: `clusterip-compatible`, node by node"), d);
+        assertTrue(d.contains("`netctl migrate --apply --keep-connections`"), d);
     }
 }
