@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Map;
 
 /** A small strict JSON reader for the tests: objects → LinkedHashMap, arrays → List, integers → Long, other numbers → Double. */
-final class JsonText {
+public final class JsonText {
     private final String s;
     private int i;
 
@@ -14,7 +14,7 @@ final class JsonText {
         this.s = s;
     }
 
-    static Object parse(String text) {
+    public static Object parse(String text) {
         JsonText p = new JsonText(text.strip());
         Object v = p.value();
         if (p.i != p.s.length()) throw new IllegalArgumentException("trailing data at " + p.i);

@@ -42,7 +42,7 @@ class MigrateApplyTest {
     private static List<Map<String, Object>> status(String ns) {
         MigrateRun r = run("--netns", ns, "status", "--json");
         assertEquals(0, r.exit(), r.err());
-        return (List<Map<String, Object>>) ((Map<String, Object>) TinyJson.parse(r.out())).get("cluster_ips");
+        return (List<Map<String, Object>>) ((Map<String, Object>) io.clonevip.netctl.JsonText.parse(r.out())).get("cluster_ips");
     }
 
     /**

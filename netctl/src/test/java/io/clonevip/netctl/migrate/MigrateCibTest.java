@@ -91,7 +91,7 @@ class MigrateCibTest {
         assertEquals(idsBefore, ids(after));
         assertEquals(before.lines().count() - 1, after.lines().count());
 
-        Map<String, Object> doc = (Map<String, Object>) TinyJson.parse(r.out());
+        Map<String, Object> doc = (Map<String, Object>) io.clonevip.netctl.JsonText.parse(r.out());
         assertEquals(in.toString(), doc.get("input"));
         assertEquals(out.toString(), doc.get("output"));
         List<Object> changes = (List<Object>) doc.get("changes");

@@ -39,7 +39,7 @@ class MigrateFromIptablesTest {
         MigrateRun r = run("migrate", "--from-iptables-save", fixture("two-vips-counters.iptables-save"),
                 "--proc-dir", fixture("proc-node2"), "--json");
         assertEquals(0, r.exit(), r.err());
-        Map<String, Object> doc = (Map<String, Object>) TinyJson.parse(r.out());
+        Map<String, Object> doc = (Map<String, Object>) io.clonevip.netctl.JsonText.parse(r.out());
         assertEquals(List.of("source", "vips", "warnings", "connections_cut_once", "note"), List.copyOf(doc.keySet()));
         assertEquals(Map.of("iptables_save", fixture("two-vips-counters.iptables-save"), "proc_dir", fixture("proc-node2")),
                 doc.get("source"));
