@@ -161,24 +161,10 @@ final class GuestClusterIpTraffic {
     /**
      * CLUSTERIP's node for a UDP/TCP flow in hash mode sourceip-sourceport on a little-endian
      * host: the source port enters jhash as the raw network-order 16-bit word read in host order.
+     * This is the product's model ({@code ClusteripHash}): what the check validates against the kernel.
      */
     static int bucket(int saddrHostOrder, int sport, long seed, int total) {
-        int rawPort = Short.toUnsignedInt(Short.reverseBytes((short) sport));
-        int h = jhashNwords(saddrHostOrder, rawPort, 0, (int) seed + 0xdeadbeef + (2 << 2));
-        return (int) ((Integer.toUnsignedLong(h) * total) >>> 32) + 1;
-    }
-
-    private static int jhashNwords(int a, int b, int c, int initval) {
-        a += initval;
-        b += initval;
-        c += initval;
-        c ^= b; c -= Integer.rotateLeft(b, 14);
-        a ^= c; a -= Integer.rotateLeft(c, 11);
-        b ^= a; b -= Integer.rotateLeft(a, 25);
-        c ^= b; c -= Integer.rotateLeft(b, 16);
-        a ^= c; a -= Integer.rotateLeft(c, 4);
-        b ^= a; b -= Integer.rotateLeft(a, 14);
-        c ^= b; c -= Integer.rotateLeft(b, 24);
-        return c;
+        return io.clonevip.cluster.ClusteripHash.node(io.clonevip.cluster.HashMode.SOURCE_IP_SOURCE_PORT,
+                saddrHostOrder, 17, sport, 0, (int) seed, total);
     }
 }
