@@ -1,5 +1,6 @@
 package io.clonevip.lab;
 
+import io.clonevip.pacemaker.CrmMonView;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -73,7 +74,7 @@ class PacemakerClusterTest {
         timing("3-node lab up (namespaces, corosync, pacemakerd, 3 online + DC)", lab.upTime().toMillis());
         assertTrue(lab.upTime().compareTo(UP_DEADLINE) < 0, "up took " + lab.upTime());
         for (int n = 1; n <= 3; n++) {
-            CrmMonStatus s = lab.status(n);
+            CrmMonView s = lab.status(n);
             assertEquals(3, s.online().size(), "node" + n + " sees " + s.online());
             assertTrue(s.dc().isPresent() && s.quorum(), "node" + n + ": DC " + s.dc() + ", quorum " + s.quorum());
         }
@@ -144,7 +145,7 @@ class PacemakerClusterTest {
         lab.crash(v);
         long[] offlineAt = {-1};
         String rescuer = lab.waitFor("d1 recovered after crash of " + victim, RECOVERY_DEADLINE, () -> {
-            CrmMonStatus s = lab.status(viewer);
+            CrmMonView s = lab.status(viewer);
             if (offlineAt[0] < 0 && !s.online().contains(victim)) {
                 offlineAt[0] = since(t0);
             }
@@ -181,7 +182,7 @@ class PacemakerClusterTest {
         long t0 = System.nanoTime();
         lab.partition(bystander);
         lab.waitFor("majority sees node" + bystander + " gone", RECOVERY_DEADLINE, () -> {
-            CrmMonStatus s = lab.status(third);
+            CrmMonView s = lab.status(third);
             return s.quorum() && !s.online().contains("node" + bystander);
         });
         timing("partition node" + bystander + " -> majority sees it offline", since(t0));
@@ -200,13 +201,13 @@ class PacemakerClusterTest {
         long t2 = System.nanoTime();
         lab.partition(h);
         String taker = lab.waitFor("d1 taken over by the majority", RECOVERY_DEADLINE, () -> {
-            CrmMonStatus s = lab.status(third);
+            CrmMonView s = lab.status(third);
             return s.quorum() && !s.online().contains(holder) ? s.locate(D1) : Optional.empty();
         });
         timing("partition " + holder + " -> d1 running on " + taker + " (majority)", since(t2));
         assertNotEquals(holder, taker);
         lab.waitFor(holder + " stops d1 without quorum", RECOVERY_DEADLINE, () -> {
-            CrmMonStatus s = lab.status(h);
+            CrmMonView s = lab.status(h);
             return !s.quorum() && !s.runningOn(D1).contains(holder);
         });
         timing("partition " + holder + " -> it stopped d1 (no-quorum-policy=stop)", since(t2));

@@ -1,5 +1,6 @@
 package io.clonevip.lab;
 
+import io.clonevip.pacemaker.CrmMonView;
 import io.clonevip.pacemaker.CommandResult;
 import io.clonevip.pacemaker.CommandRunner;
 import java.io.IOException;
@@ -163,8 +164,8 @@ public final class PacemakerLab implements AutoCloseable {
     }
 
     /** Node {@code n}'s view of the cluster. */
-    public CrmMonStatus status(int n) {
-        return CrmMonStatus.parse(crmMonXml(n));
+    public CrmMonView status(int n) {
+        return CrmMonView.parse(crmMonXml(n));
     }
 
     /** Node attribute {@code name} of node {@code n} as the cluster (CIB status) has it. */
@@ -198,7 +199,7 @@ public final class PacemakerLab implements AutoCloseable {
     public void waitOnline(int viewer, int count, Duration timeout) {
         waitFor(count + " nodes online with a DC as seen by node" + viewer, timeout,
                 () -> {
-                    CrmMonStatus s = status(viewer);
+                    CrmMonView s = status(viewer);
                     return s.dc().isPresent() && s.online().size() >= count ? Optional.of(s) : Optional.empty();
                 });
     }

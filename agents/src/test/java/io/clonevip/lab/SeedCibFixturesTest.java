@@ -1,5 +1,6 @@
 package io.clonevip.lab;
 
+import io.clonevip.pacemaker.CrmMonView;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -191,6 +192,6 @@ class SeedCibFixturesTest {
     private static Map<String, Integer> placement(Path cib) throws IOException {
         CommandResult mon = run(cib, "crm_mon", "-1", "--output-as=xml");
         assertEquals(0, mon.exitCode(), mon.stderr());
-        return CrmMonStatus.parse(mon.stdout()).instancesPerNode("p_cluster_vip");
+        return CrmMonView.parse(mon.stdout()).instancesPerNode("p_cluster_vip");
     }
 }

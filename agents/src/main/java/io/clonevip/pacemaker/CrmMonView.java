@@ -1,4 +1,4 @@
-package io.clonevip.lab;
+package io.clonevip.pacemaker;
 
 import java.io.StringReader;
 import java.util.ArrayList;
@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import javax.xml.XMLConstants;
 import javax.xml.parsers.DocumentBuilderFactory;
 import org.w3c.dom.Element;
@@ -16,27 +17,29 @@ import org.w3c.dom.NodeList;
 import org.xml.sax.InputSource;
 
 /**
- * One node's view of the cluster, read from {@code crm_mon -1 --output-as=xml}.
+ * One node's view of the cluster, read from {@code crm_mon -1 --output-as=xml} (Pacemaker 2.1's
+ * schema): what the Pacemaker labs of the tests and the end-to-end demo watch. Read-only; the
+ * agents themselves never need it.
  *
- * @param dc         the DC's node name, if there is one
- * @param quorum     whether the viewing partition has quorum
- * @param online     names of the nodes seen online
- * @param running    resource (or clone instance, e.g. {@code gd:0}) id to the nodes where it
- *                   is Started (also Promoted/Unpromoted)
- * @param attributes node name to its transient and permanent node attributes
+ * @param dc         the DC's name, if any
+ * @param quorum     whether the viewer's partition has quorum
+ * @param online     nodes seen online
+ * @param running    resource or clone instance id ({@code p_cluster_vip:0}) to the nodes where it is
+ *                   Started (or Promoted/Unpromoted) and not failed
+ * @param attributes node name to its node attributes
+ * @param failures   number of failed resource actions in the history
  */
-public record CrmMonStatus(Optional<String> dc, boolean quorum, Set<String> online,
-                           Map<String, List<String>> running,
-                           Map<String, Map<String, String>> attributes) {
+public record CrmMonView(Optional<String> dc, boolean quorum, Set<String> online, Map<String, List<String>> running,
+                     Map<String, Map<String, String>> attributes, int failures) {
 
-    /** Parses crm_mon's XML. */
-    public static CrmMonStatus parse(String xml) {
+    /** Parses crm_mon's XML output. */
+    public static CrmMonView parse(String xml) {
         Element root;
         try {
-            DocumentBuilderFactory factory = DocumentBuilderFactory.newInstance();
-            factory.setFeature(XMLConstants.FEATURE_SECURE_PROCESSING, true);
-            factory.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
-            root = factory.newDocumentBuilder().parse(new InputSource(new StringReader(xml))).getDocumentElement();
+            DocumentBuilderFactory f = DocumentBuilderFactory.newInstance();
+            f.setFeature(XMLConstants.FEATURE_SECURE_PROCESSING, true);
+            f.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
+            root = f.newDocumentBuilder().parse(new InputSource(new StringReader(xml))).getDocumentElement();
         } catch (Exception e) {
             throw new IllegalArgumentException("not crm_mon XML: " + e.getMessage(), e);
         }
@@ -59,7 +62,8 @@ public record CrmMonStatus(Optional<String> dc, boolean quorum, Set<String> onli
         for (int i = 0; i < resources.getLength(); i++) {
             Element r = (Element) resources.item(i);
             String role = r.getAttribute("role");
-            if (!("Started".equals(role) || "Promoted".equals(role) || "Unpromoted".equals(role))) {
+            boolean active = "Started".equals(role) || "Promoted".equals(role) || "Unpromoted".equals(role);
+            if (!active || "true".equals(r.getAttribute("failed"))) {
                 continue;
             }
             List<String> where = new ArrayList<>();
@@ -70,13 +74,28 @@ public record CrmMonStatus(Optional<String> dc, boolean quorum, Set<String> onli
         }
         Map<String, Map<String, String>> attributes = new LinkedHashMap<>();
         for (Element n : children(first(root, "node_attributes"), "node")) {
-            Map<String, String> values = new LinkedHashMap<>();
+            Map<String, String> values = new TreeMap<>();
             for (Element a : children(n, "attribute")) {
                 values.put(a.getAttribute("name"), a.getAttribute("value"));
             }
             attributes.put(n.getAttribute("name"), Map.copyOf(values));
         }
-        return new CrmMonStatus(dc, quorum, Set.copyOf(online), Map.copyOf(running), Map.copyOf(attributes));
+        int failures = children(first(root, "failures"), "failure").size();
+        return new CrmMonView(dc, quorum, Set.copyOf(online), Map.copyOf(running), Map.copyOf(attributes), failures);
+    }
+
+    /**
+     * Where each instance of the clone of {@code primitive} runs, by bucket: instance
+     * {@code primitive:k} is bucket k+1 (as IPaddr3 numbers them). Buckets not running are absent.
+     */
+    public Map<Integer, String> buckets(String primitive) {
+        Map<Integer, String> owners = new TreeMap<>();
+        running.forEach((id, nodes) -> {
+            if (id.startsWith(primitive + ":") && nodes.size() == 1) {
+                owners.put(Integer.parseInt(id.substring(primitive.length() + 1)) + 1, nodes.getFirst());
+            }
+        });
+        return owners;
     }
 
     /** Nodes where resource {@code id} is running (empty when stopped or unknown). */
@@ -90,11 +109,11 @@ public record CrmMonStatus(Optional<String> dc, boolean quorum, Set<String> onli
         return nodes.size() == 1 ? Optional.of(nodes.getFirst()) : Optional.empty();
     }
 
-    /** How many instances of the clone {@code primitiveId} ({@code id:0}, {@code id:1}, ...) run on each node. */
-    public Map<String, Integer> instancesPerNode(String primitiveId) {
-        Map<String, Integer> count = new java.util.TreeMap<>();
+    /** How many instances of the clone of {@code primitive} ({@code id:0}, {@code id:1}, ...) run on each node. */
+    public Map<String, Integer> instancesPerNode(String primitive) {
+        Map<String, Integer> count = new TreeMap<>();
         running.forEach((id, nodes) -> {
-            if (id.startsWith(primitiveId + ":")) {
+            if (id.startsWith(primitive + ":")) {
                 nodes.forEach(n -> count.merge(n, 1, Integer::sum));
             }
         });
