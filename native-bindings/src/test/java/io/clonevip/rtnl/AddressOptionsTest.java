@@ -21,8 +21,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Address lifetimes, IFA_F_NOPREFIXROUTE and IPv6 address labels against the kernel, checked
- * with {@code ip -j addr show}, {@code ip route} and {@code ip addrlabel list}.
+ * Address lifetimes, IFA_F_NOPREFIXROUTE, IPv6 address labels and route replacement against the
+ * kernel, checked with {@code ip -j addr show}, {@code ip route} and {@code ip addrlabel list}.
  */
 class AddressOptionsTest {
     private static final String DEV = VethLab.NODE_IF;
@@ -94,5 +94,23 @@ class AddressOptionsTest {
         KernelException e = assertThrows(KernelException.class,
                 () -> in(lab.node, c -> { new AddrLabels(c).add(a, 0xffffffffL); return null; }));
         assertEquals(Errno.EINVAL, e.errno());
+    }
+
+    @Test
+    void routesAreListedReplacedWithAnotherSourceAndDeleted() throws Exception {
+        in(lab.node, c -> { new AddressOps(c).add(IfAddr.parse("203.0.113.1/24", index)); return null; });
+        in(lab.node, c -> { new AddressOps(c).add(IfAddr.parse("203.0.113.2/24", index)); return null; });
+        RouteEntry r = in(lab.node, c -> new RouteTable(c).list(2)).stream()
+                .filter(x -> x.cidr().equals("203.0.113.0/24") && x.table() == 254).findFirst().orElseThrow();
+        assertEquals(InetAddress.ofLiteral("203.0.113.1"), r.preferredSource());
+        assertEquals(index, r.linkIndex());
+        in(lab.node, c -> { new RouteTable(c).replace(r.withPreferredSource(InetAddress.ofLiteral("203.0.113.2"))); return null; });
+        List<String> shown = lab.node.ip("route", "show", "203.0.113.0/24").lines().map(String::strip).toList();
+        assertEquals(List.of("203.0.113.0/24 dev " + DEV + " proto kernel scope link src 203.0.113.2"), shown);
+        assertTrue(is(lab.node, c -> new RouteTable(c).delete(r)));
+        assertEquals("", lab.node.ip("route", "show", "203.0.113.0/24").strip());
+        assertFalse(is(lab.node, c -> new RouteTable(c).delete(r)), "absent: delete is a no-op");
+        in(lab.node, c -> { new AddressOps(c).delete(IfAddr.parse("203.0.113.2/24", index)); return null; });
+        in(lab.node, c -> { new AddressOps(c).delete(IfAddr.parse("203.0.113.1/24", index)); return null; });
     }
 }

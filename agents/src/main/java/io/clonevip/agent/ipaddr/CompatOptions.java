@@ -12,7 +12,7 @@ import java.util.regex.Pattern;
 
 /**
  * The IPaddr2 parameters added after its original set (Debian's 4.12 and upstream's 2026
- * meta-data), checked and resolved for this action: what IPaddr3 does with each is in
+ * meta-data), Percona's arp_mac and clonevip's preferred_src, checked and resolved for this action: what IPaddr3 does with each is in
  * {@link IPaddr3Model} and docs/ipaddr3.md. Parameters without meaning here are accepted and
  * logged (at start and validate-all); those whose silent acceptance would mislead are refused
  * with ERR_CONFIGURED naming them.
@@ -24,9 +24,10 @@ import java.util.regex.Pattern;
  * @param checkLinkStatus   a NIC in operational state DOWN/LOWERLAYERDOWN means not running
  * @param runArping         single IPv4 VIP: probe for another holder of the address before adding it
  * @param addrLabel         single IPv6 VIP: the address label to set for it (lvs_ipv6_addrlabel), or -1
+ * @param preferredSrc      single IPv4 VIP: clonevip's preferred_src ({@link PreferredSource})
  */
 record CompatOptions(boolean noPrefixRoute, long preferredLifetime, int arpCountRefresh, String netns,
-                     boolean checkLinkStatus, boolean runArping, long addrLabel) {
+                     boolean checkLinkStatus, boolean runArping, long addrLabel, boolean preferredSrc) {
 
     private static final Pattern PROTO = Pattern.compile("[A-Za-z][A-Za-z0-9_.-]{0,31}|[0-9]{1,3}");
 
@@ -64,6 +65,15 @@ record CompatOptions(boolean noPrefixRoute, long preferredLifetime, int arpCount
             throw OcfException.configured("parameter 'proto' must be a route protocol name or 0..255, got '" + proto + "'");
         }
         logIgnored(env, v4, clone, proto, refresh);
+        boolean prefSrc = env.bool("preferred_src");
+        if (prefSrc && !v4) {
+            throw OcfException.configured("parameter 'preferred_src' is for IPv4 addresses only");
+        }
+        if (prefSrc && (clone || env.bool("unique_clone_address"))) {
+            throw OcfException.configured("parameter 'preferred_src' is for a single VIP: "
+                    + (clone ? "replies to connections a node opens from a load-shared address would be hashed to any node"
+                    : "every instance of unique_clone_address would claim the same route"));
+        }
         env.explicit("arp_mac").filter(v -> !v.isBlank()).ifPresent(v -> {
             if (!v.strip().matches("[0-9A-Fa-f]{12}|[0-9A-Fa-f]{2}(:[0-9A-Fa-f]{2}){5}")) {
                 throw OcfException.configured("parameter 'arp_mac' must be a MAC address (12 hex digits, colons "
@@ -71,7 +81,7 @@ record CompatOptions(boolean noPrefixRoute, long preferredLifetime, int arpCount
             }
         });
         return new CompatOptions(noPrefixRoute, v4 ? -1 : preferred, clone || !v4 ? 0 : refresh, netns, link,
-                arping && v4, addrLabel ? labelValue : -1);
+                arping && v4, addrLabel ? labelValue : -1, prefSrc);
     }
 
     /** {@code forever} → -1; seconds 0..4294967295 (the latter is forever too). */
@@ -130,7 +140,7 @@ record CompatOptions(boolean noPrefixRoute, long preferredLifetime, int arpCount
 
     /** Whether the monitor shortcut may answer for this configuration (it knows none of these). */
     boolean shortcutAllowed() {
-        return arpCountRefresh == 0 && netns == null && !checkLinkStatus;
+        return arpCountRefresh == 0 && netns == null && !checkLinkStatus && !preferredSrc;
     }
 
     /** With check_link_status: whether {@code nic} counts as down (IPaddr2: DOWN or LOWERLAYERDOWN). */

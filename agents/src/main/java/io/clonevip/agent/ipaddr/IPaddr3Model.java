@@ -5,9 +5,9 @@ import io.clonevip.ocf.Parameter;
 
 /**
  * The declarative meta-data of {@link IPaddr3}: the parameters of ClusterLabs' IPaddr2 and
- * Percona's IPaddr3 (same names, same defaults), so that a configuration written for either
- * works by changing only the provider, plus clonevip's own ({@code backend}, {@code hash_seed},
- * {@code clone_count_attribute}).
+ * Percona's IPaddr3 (same names, same defaults except where docs/ipaddr3.md says), so that a
+ * configuration written for either works by changing only the provider, plus clonevip's own
+ * ({@code backend}, {@code hash_seed}, {@code clone_count_attribute}, {@code preferred_src}).
  */
 final class IPaddr3Model {
     private IPaddr3Model() {
@@ -167,6 +167,15 @@ final class IPaddr3Model {
                     .shortdesc("ARP replies with the cluster MAC (always on here)")
                     .longdesc("Accepted for IPaddr2 compatibility. In clone mode IPaddr3 always answers ARP for the "
                             + "VIP with the cluster MAC (what true does in IPaddr2); false is logged and has no effect."))
+            .parameter(Parameter.bool("preferred_src").defaultValue("false")
+                    .shortdesc("VIP as source address of its network's routes")
+                    .longdesc("clonevip's own (IPaddr2 has no such parameter; this is what the IPsrcaddr agent does "
+                            + "for one route): single IPv4 VIP only. Start sets ip as preferred source ('src') of "
+                            + "the routes of ip's network via nic in table main, recording each route's previous "
+                            + "source; stop puts the recorded source back (else the nic's primary address of that "
+                            + "network) before it removes the address; monitor reports a route without it as a "
+                            + "partial state (1). No such route: nothing to set. Makes every monitor a full (JVM) "
+                            + "monitor. Refused for IPv6, a load-shared clone and unique_clone_address."))
             .parameter(Parameter.select("backend", "auto", "nft", "clusterip").defaultValue("auto")
                     .shortdesc("Load-sharing backend")
                     .longdesc("Clone mode: auto and nft use nftables (every kernel since 4.9); clusterip uses the "

@@ -17,6 +17,7 @@ import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -75,6 +76,9 @@ final class SingleVip {
                 }
             }
             ops.add(wanted(nic, prefix), s.compat().preferredLifetime(), IfAddr.FOREVER);
+            if (s.compat().preferredSrc()) {
+                new PreferredSource(s, env, conn).set(nic, prefix);
+            }
             if (!nic.up()) {
                 env.log().warn(nic.name() + " is down: " + s.ip().getHostAddress() + " is configured but unreachable");
             }
@@ -102,6 +106,9 @@ final class SingleVip {
                 env.log().info("stop: interface " + s.nic() + " does not exist here, so " + s.ip().getHostAddress() + " is not on it");
                 return;
             }
+            if (s.compat().preferredSrc() && p.prefix() != null) {
+                new PreferredSource(s, env, conn).restore(p.nic(), p.prefix()); // before the address goes
+            }
             AddressOps ops = new AddressOps(conn);
             for (IfAddr a : p.present()) {
                 ops.delete(a);
@@ -128,6 +135,12 @@ final class SingleVip {
                 env.log().info("check_link_status: " + p.nic().name() + " has operational state " + p.nic().operState()
                         + ", so " + s.ip().getHostAddress() + " counts as not running");
                 return OcfExitCode.NOT_RUNNING;
+            }
+            if (s.compat().preferredSrc()) {
+                List<String> missing = new PreferredSource(s, env, conn).missing(p.nic(), p.prefix());
+                if (!missing.isEmpty()) {
+                    throw OcfException.generic(s.ip().getHostAddress() + " partial: " + String.join("; ", missing));
+                }
             }
             int refresh = s.compat().arpCountRefresh();
             if (refresh > 0) {
