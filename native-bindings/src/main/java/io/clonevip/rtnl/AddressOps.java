@@ -30,10 +30,28 @@ public final class AddressOps {
      * ({@code ... nodad} for IPv6).
      */
     public void add(IfAddr a) throws KernelException {
+        add(a, -1, -1);
+    }
+
+    /**
+     * As {@link #add(IfAddr)}, with lifetimes in seconds ({@link IfAddr#FOREVER} for none):
+     * {@code ip addr replace ... preferred_lft P valid_lft V}. A preferred lifetime of 0 makes
+     * the address deprecated (not chosen as a source address). Lifetimes out of 0..FOREVER, or a
+     * preferred one longer than the valid one: EINVAL, nothing sent. Negative {@code preferred}:
+     * no lifetimes sent (the kernel's default, forever).
+     */
+    public void add(IfAddr a, long preferred, long valid) throws KernelException {
         String op = "add address " + describe(a);
         check(op, a);
+        if (preferred >= 0 && (preferred > IfAddr.FOREVER || valid < 1 || valid > IfAddr.FOREVER || preferred > valid)) {
+            throw new KernelException(op, Errno.EINVAL, "lifetimes preferred " + preferred + " / valid " + valid
+                    + " out of range (0 <= preferred <= valid, 1 <= valid <= " + IfAddr.FOREVER + ")");
+        }
         IfAddr req = a.ipv6() ? a.withFlags(a.flags() | rtnetlink_h.IFA_F_NODAD()) : a;
-        send(op, rtnetlink_h.RTM_NEWADDR(), netlink_h.NLM_F_CREATE() | netlink_h.NLM_F_REPLACE(), req, true);
+        NlMsgBuilder b = new NlMsgBuilder();
+        IfAddrMsg.encode(b.begin(rtnetlink_h.RTM_NEWADDR(), netlink_h.NLM_F_REQUEST() | netlink_h.NLM_F_ACK()
+                | netlink_h.NLM_F_CREATE() | netlink_h.NLM_F_REPLACE()), req, true, preferred, valid);
+        conn.execute(op, b);
     }
 
     /**

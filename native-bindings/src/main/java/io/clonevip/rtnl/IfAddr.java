@@ -17,6 +17,12 @@ import java.net.UnknownHostException;
  */
 public record IfAddr(InetAddress address, int prefix, int linkIndex, String label, InetAddress broadcast, int flags, int scope) {
 
+    /** {@code IFA_F_NOPREFIXROUTE} (linux/if_addr.h): no prefix route for the address ({@code ip addr add ... noprefixroute}). */
+    public static final int F_NOPREFIXROUTE = 0x200;
+
+    /** An infinite address lifetime ({@code forever}, INFINITY_LIFE_TIME in the kernel). */
+    public static final long FOREVER = 0xffffffffL;
+
     /** {@code address/prefix} on link {@code linkIndex}, no label, no broadcast, scope global. */
     public static IfAddr of(InetAddress address, int prefix, int linkIndex) {
         return new IfAddr(address, prefix, linkIndex, null, null, 0, 0);

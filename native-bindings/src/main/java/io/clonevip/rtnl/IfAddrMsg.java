@@ -8,6 +8,8 @@ import io.clonevip.netlink.AttrWriter;
 import io.clonevip.netlink.Attrs;
 import io.clonevip.netlink.NlMsg;
 import java.net.InetAddress;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 
 /**
  * The wire form of an address: {@code struct ifaddrmsg} (8 bytes, see
@@ -26,6 +28,15 @@ final class IfAddrMsg {
      * and IFA_FLAGS (add); delete sends only what the kernel matches on (address and prefix).
      */
     static void encode(AttrWriter w, IfAddr a, boolean full) {
+        encode(w, a, full, -1, -1);
+    }
+
+    /**
+     * As {@link #encode(AttrWriter, IfAddr, boolean)}, with IFA_CACHEINFO (struct
+     * ifa_cacheinfo: preferred and valid lifetime in seconds, timestamps 0) when
+     * {@code preferred} is not negative.
+     */
+    static void encode(AttrWriter w, IfAddr a, boolean full, long preferred, long valid) {
         int flags = full ? a.flags() : 0;
         header(w, a.family(), a.prefix(), flags, a.scope(), a.linkIndex());
         byte[] raw = a.address().getAddress();
@@ -35,6 +46,11 @@ final class IfAddrMsg {
         if (a.label() != null) w.string(rtnetlink_h.IFA_LABEL(), a.label());
         if (a.broadcast() != null) w.bytes(rtnetlink_h.IFA_BROADCAST(), a.broadcast().getAddress());
         if (flags != 0) w.u32(rtnetlink_h.IFA_FLAGS(), flags);
+        if (preferred >= 0) {
+            ByteBuffer ci = ByteBuffer.allocate(16).order(ByteOrder.nativeOrder());
+            ci.putInt((int) preferred).putInt((int) valid).putInt(0).putInt(0);
+            w.bytes(rtnetlink_h.IFA_CACHEINFO(), ci.array());
+        }
     }
 
     static IfAddr decode(NlMsg m) throws KernelException {

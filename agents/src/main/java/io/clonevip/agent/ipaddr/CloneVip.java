@@ -76,6 +76,10 @@ final class CloneVip {
             VipPlacement p = VipPlacement.resolve(s, conn);
             Link nic = p.requireNic(s);
             int prefix = p.requirePrefix(s);
+            if (s.compat().linkDown(nic)) {
+                throw OcfException.generic("cannot start bucket " + bucket() + ": check_link_status: " + nic.name()
+                        + " has operational state " + nic.operState());
+            }
             ClusterIpSpec spec = spec(nic.name());
             for (String advice : spec.advisories()) {
                 env.log().warn(advice);
@@ -95,7 +99,11 @@ final class CloneVip {
                 new Announcement(env.rscTmp(), env.log()).announce(s, nic, MacAddress.of(spec.clusterMac().bytes()));
             }
             publish(node, false);
-            StartRecord.clone(env, s, spec, s.attribute());
+            if (s.compat().shortcutAllowed()) {
+                StartRecord.clone(env, s, spec, s.attribute());
+            } else {
+                StartRecord.delete(env); // the shell shortcut does not check the link: the JVM monitors
+            }
         }
     }
 
@@ -145,6 +153,11 @@ final class CloneVip {
             ClusterState cs = st.state();
             if (bucket() > cs.local().total() || !cs.local().contains(bucket())) {
                 return OcfExitCode.NOT_RUNNING; // this instance is not here, whatever else the node serves
+            }
+            if (s.compat().linkDown(p.nic())) {
+                env.log().info("check_link_status: " + p.nic().name() + " has operational state " + p.nic().operState()
+                        + ", so bucket " + bucket() + " counts as not running");
+                return OcfExitCode.NOT_RUNNING;
             }
             List<String> problems = new ArrayList<>(st.problems());
             ClusterIpSpec spec = spec(p.nic().name());

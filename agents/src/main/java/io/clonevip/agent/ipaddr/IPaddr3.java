@@ -2,6 +2,7 @@ package io.clonevip.agent.ipaddr;
 
 import io.clonevip.nativ.Errno;
 import io.clonevip.nativ.KernelException;
+import io.clonevip.nativ.NetNs;
 import io.clonevip.netlink.NetlinkConn;
 import io.clonevip.ocf.AgentMetaData;
 import io.clonevip.ocf.OcfAction;
@@ -42,7 +43,7 @@ public final class IPaddr3 implements OcfAgent {
         if (env.action() != OcfAction.START && env.action() != OcfAction.VALIDATE_ALL) {
             return;
         }
-        kernel(() -> {
+        kernel(s, env, () -> {
             try (NetlinkConn conn = Rtnetlink.open()) {
                 VipPlacement p = VipPlacement.resolve(s, conn);
                 p.requireNic(s);
@@ -60,7 +61,7 @@ public final class IPaddr3 implements OcfAgent {
     @Override
     public void start(OcfEnv env) {
         VipSettings s = VipSettings.from(env);
-        kernel(() -> {
+        kernel(s, env, () -> {
             if (s.cloneMode()) {
                 if (legacy(env)) new ClusteripVip(s, env, publishers.apply(env)).start();
                 else new CloneVip(s, env, publishers.apply(env)).start();
@@ -74,7 +75,7 @@ public final class IPaddr3 implements OcfAgent {
     @Override
     public void stop(OcfEnv env) {
         VipSettings s = VipSettings.from(env);
-        kernel(() -> {
+        kernel(s, env, () -> {
             if (s.cloneMode()) {
                 if (legacy(env)) new ClusteripVip(s, env, publishers.apply(env)).stop();
                 else new CloneVip(s, env, publishers.apply(env)).stop();
@@ -88,7 +89,7 @@ public final class IPaddr3 implements OcfAgent {
     @Override
     public OcfExitCode monitor(OcfEnv env) {
         VipSettings s = VipSettings.from(env);
-        return kernel(() -> !s.cloneMode() ? new SingleVip(s, env).monitor()
+        return kernel(s, env, () -> !s.cloneMode() ? new SingleVip(s, env).monitor()
                 : legacy(env) ? new ClusteripVip(s, env, publishers.apply(env)).monitor()
                 : new CloneVip(s, env, publishers.apply(env)).monitor());
     }
@@ -105,14 +106,40 @@ public final class IPaddr3 implements OcfAgent {
         T run() throws KernelException;
     }
 
-    /** Kernel failures as OCF failures: EPERM → ERR_PERM, anything else → ERR_GENERIC. */
-    private static <T> T kernel(KernelWork<T> work) {
+    /**
+     * Runs {@code work} in the network namespace of parameter network_namespace (or here), kernel
+     * failures as OCF failures: EPERM → ERR_PERM, anything else → ERR_GENERIC. A namespace that
+     * does not exist: start and validate-all ERR_CONFIGURED, stop success (nothing of ours can be
+     * in it), monitor not running.
+     */
+    @SuppressWarnings("unchecked")
+    private static <T> T kernel(VipSettings s, OcfEnv env, KernelWork<T> work) {
+        String ns = s.compat().netns();
         try {
-            return work.run();
+            return NetNs.call(ns, work::run);
+        } catch (OcfException e) {
+            throw e;
         } catch (KernelException e) {
+            if (ns != null && e.operation().equals("network namespace") && e.is(Errno.ENOENT)) {
+                switch (env.action()) {
+                    case STOP -> {
+                        env.log().info("stop: no network namespace '" + ns + "', so " + s.ip().getHostAddress() + " is not in it");
+                        return null;
+                    }
+                    case MONITOR, STATUS -> {
+                        return (T) OcfExitCode.NOT_RUNNING;
+                    }
+                    default -> throw OcfException.configured("parameter 'network_namespace': no network namespace named '"
+                            + ns + "' (/run/netns/" + ns + ")");
+                }
+            }
             if (e.is(Errno.EPERM) || e.is(Errno.EACCES)) {
                 throw OcfException.perm(e.getMessage() + " (run as root)");
             }
+            throw new OcfException(OcfExitCode.ERR_GENERIC, e.getMessage(), e);
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
             throw new OcfException(OcfExitCode.ERR_GENERIC, e.getMessage(), e);
         }
     }

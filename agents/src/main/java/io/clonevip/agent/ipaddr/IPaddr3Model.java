@@ -5,9 +5,9 @@ import io.clonevip.ocf.Parameter;
 
 /**
  * The declarative meta-data of {@link IPaddr3}: the parameters of ClusterLabs' IPaddr2 and
- * Percona's IPaddr3 (same names, same defaults), so that a configuration written for either
- * works by changing only the provider, plus clonevip's own ({@code backend}, {@code hash_seed},
- * {@code clone_count_attribute}).
+ * Percona's IPaddr3 (same names, same defaults except where docs/ipaddr3.md says), so that a
+ * configuration written for either works by changing only the provider, plus clonevip's own
+ * ({@code backend}, {@code hash_seed}, {@code clone_count_attribute}, {@code preferred_src}).
  */
 final class IPaddr3Model {
     private IPaddr3Model() {
@@ -86,9 +86,96 @@ final class IPaddr3Model {
                     .shortdesc("ARP sender program (ignored)")
                     .longdesc("Accepted for IPaddr2 compatibility (send_arp, iputils_arping, ...): this agent "
                             + "always sends its announcements itself; a value is logged and ignored."))
+            .parameter(Parameter.string("arp_mac").defaultValue("ffffffffffff")
+                    .shortdesc("ARP destination MAC (ignored)")
+                    .longdesc("Accepted for compatibility with Percona's IPaddr3, which declared it but never used "
+                            + "it; announcements go to the broadcast address. A value is checked (a MAC address), "
+                            + "logged and not used."))
             .parameter(Parameter.bool("flush_routes").defaultValue("false")
                     .shortdesc("Flush the route cache on stop")
                     .longdesc("As IPaddr2: flush the kernel's route cache after removing the address."))
+            .parameter(Parameter.string("send_arp_opts")
+                    .shortdesc("Options for the ARP sender (ignored)")
+                    .longdesc("Accepted for IPaddr2 compatibility: options for IPaddr2's arp_sender program. This "
+                            + "agent runs no such program; a value is logged and ignored."))
+            .parameter(Parameter.integer("arp_count_refresh").defaultValue("0")
+                    .shortdesc("Gratuitous ARP count per monitor")
+                    .longdesc("As IPaddr2: single IPv4 VIP only, the number of gratuitous ARP rounds sent by every "
+                            + "monitor that finds the VIP running (0..1000; 0: none). A value > 0 makes every "
+                            + "monitor a full (JVM) monitor. Ignored in clone mode, as IPaddr2 ignores it there."))
+            .parameter(Parameter.bool("run_arping").defaultValue("false")
+                    .shortdesc("ARP collision check before start")
+                    .longdesc("As IPaddr2 ('arping -D -c 2 -w 3'): before adding a single IPv4 VIP that is not there "
+                            + "yet, start sends two ARP probes (RFC 5227) one second apart and fails (ERR_GENERIC, "
+                            + "nothing added) when another host answers for ip. Costs start about 2 s. Ignored for "
+                            + "IPv6 (as in IPaddr2); refused for a load-shared clone, whose address is on several "
+                            + "nodes by design."))
+            .parameter(Parameter.bool("nodad").defaultValue("false")
+                    .shortdesc("No IPv6 duplicate address detection")
+                    .longdesc("Accepted for IPaddr2 compatibility. IPaddr3 always adds addresses with the nodad "
+                            + "flag (a load-shared VIP is on several nodes at once and DAD would mark it failed), "
+                            + "so true is what it does anyway; false is logged and has no effect."))
+            .parameter(Parameter.bool("noprefixroute").defaultValue("false")
+                    .shortdesc("No prefix route for the address")
+                    .longdesc("As IPaddr2 ('ip addr add ... noprefixroute'): the kernel adds no route for the VIP's "
+                            + "network, IPv4 and IPv6."))
+            .parameter(Parameter.string("preferred_lft").defaultValue("forever")
+                    .shortdesc("IPv6 preferred lifetime")
+                    .longdesc("As IPaddr2: for an IPv6 VIP, the preferred lifetime in seconds (RFC 4862 5.5.4), or "
+                            + "'forever'; 0 marks the address deprecated, so it is not chosen as source address. "
+                            + "Ignored for IPv4."))
+            .parameter(Parameter.bool("lvs_ipv6_addrlabel").defaultValue("false")
+                    .shortdesc("IPv6 address label for LVS-DR")
+                    .longdesc("As IPaddr2: for a single IPv6 VIP, start sets the address label "
+                            + "lvs_ipv6_addrlabel_value for ip/128 ('ip addrlabel add prefix ip label N') so that "
+                            + "the VIP is not chosen as source address, and stop removes it. No meaning for IPv4. "
+                            + "Default false as Debian's IPaddr2 (upstream 2026: true)."))
+            .parameter(Parameter.integer("lvs_ipv6_addrlabel_value").defaultValue("99")
+                    .shortdesc("IPv6 address label value")
+                    .longdesc("The label for lvs_ipv6_addrlabel, 0..2147483647; an unused one in 'ip addrlabel list'."))
+            .parameter(Parameter.string("network_namespace")
+                    .shortdesc("Network namespace")
+                    .longdesc("As IPaddr2: the named network namespace (/run/netns/NAME, as 'ip netns add' makes "
+                            + "it) to work in; nic must be in it. Single VIP only: refused for a load-shared clone "
+                            + "(its clone count attribute could not reach the cluster from inside the namespace). "
+                            + "Makes every monitor a full (JVM) monitor."))
+            .parameter(Parameter.bool("check_link_status").defaultValue("false")
+                    .shortdesc("Fail when the interface is down")
+                    .longdesc("As IPaddr2 2026: when the interface's operational state is DOWN or LOWERLAYERDOWN, "
+                            + "monitor reports not running (7) and start fails. Default false, as before IPaddr2 "
+                            + "had the parameter (upstream's default is true). true makes every monitor a full "
+                            + "(JVM) monitor. Not for backend=clusterip."))
+            .parameter(Parameter.string("proto")
+                    .shortdesc("Route protocol for finding nic (ignored)")
+                    .longdesc("Accepted for IPaddr2 compatibility: IPaddr2's findif looks only at routes of this "
+                            + "protocol when nic is empty. IPaddr3 finds nic from the addresses and the kernel's "
+                            + "route lookup, whatever the protocol; a value is checked (a name or 0..255), logged "
+                            + "and not used."))
+            .parameter(Parameter.select("clusterip_firewall", "auto", "nft", "iptables").defaultValue("auto")
+                    .shortdesc("IPaddr2's firewall backend (nftables here)")
+                    .longdesc("Accepted for IPaddr2 compatibility. IPaddr3 chooses with 'backend'; iptables (IPaddr2's "
+                            + "xt_cluster rules) is logged and served by nftables, which gives the same load sharing."))
+            .parameter(Parameter.string("clusterip_table").defaultValue("mangle")
+                    .shortdesc("iptables table (ignored)")
+                    .longdesc("Accepted for IPaddr2 compatibility (its iptables backend); IPaddr3 uses its own "
+                            + "nftables table per VIP. A value other than the default is logged and ignored."))
+            .parameter(Parameter.string("clusterip_chain").defaultValue("PREROUTING")
+                    .shortdesc("iptables chain (ignored)")
+                    .longdesc("Accepted for IPaddr2 compatibility (its iptables backend); a value other than the "
+                            + "default is logged and ignored."))
+            .parameter(Parameter.bool("clusterip_mac_mangle").defaultValue("false")
+                    .shortdesc("ARP replies with the cluster MAC (always on here)")
+                    .longdesc("Accepted for IPaddr2 compatibility. In clone mode IPaddr3 always answers ARP for the "
+                            + "VIP with the cluster MAC (what true does in IPaddr2); false is logged and has no effect."))
+            .parameter(Parameter.bool("preferred_src").defaultValue("false")
+                    .shortdesc("VIP as source address of its network's routes")
+                    .longdesc("clonevip's own (IPaddr2 has no such parameter; this is what the IPsrcaddr agent does "
+                            + "for one route): single IPv4 VIP only. Start sets ip as preferred source ('src') of "
+                            + "the routes of ip's network via nic in table main, recording each route's previous "
+                            + "source; stop puts the recorded source back (else the nic's primary address of that "
+                            + "network) before it removes the address; monitor reports a route without it as a "
+                            + "partial state (1). No such route: nothing to set. Makes every monitor a full (JVM) "
+                            + "monitor. Refused for IPv6, a load-shared clone and unique_clone_address."))
             .parameter(Parameter.select("backend", "auto", "nft", "clusterip").defaultValue("auto")
                     .shortdesc("Load-sharing backend")
                     .longdesc("Clone mode: auto and nft use nftables (every kernel since 4.9); clusterip uses the "

@@ -3,16 +3,22 @@ package io.clonevip.agent.ipaddr;
 import io.clonevip.nativ.KernelException;
 import io.clonevip.netlink.NetlinkConn;
 import io.clonevip.ocf.OcfEnv;
+import io.clonevip.ocf.OcfException;
 import io.clonevip.ocf.OcfExitCode;
+import io.clonevip.rtnl.AddrLabels;
 import io.clonevip.rtnl.AddressOps;
 import io.clonevip.rtnl.IfAddr;
 import io.clonevip.rtnl.Link;
 import io.clonevip.rtnl.Links;
+import io.clonevip.rtnl.MacAddress;
 import io.clonevip.rtnl.Rtnetlink;
 import java.io.IOException;
 import java.net.Inet4Address;
+import java.net.Inet6Address;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
 
 /**
  * A VIP held by one node (a primitive, a clone with clone-max 1, or unique_clone_address):
@@ -34,7 +40,25 @@ final class SingleVip {
             VipPlacement p = VipPlacement.resolve(s, conn);
             Link nic = p.requireNic(s);
             int prefix = p.requirePrefix(s);
+            if (s.compat().linkDown(nic)) {
+                String why = "check_link_status: " + nic.name() + " has operational state " + nic.operState();
+                if (!p.present().isEmpty()) {
+                    throw OcfException.installed(s.ip().getHostAddress() + " is on " + nic.name() + " but " + why);
+                }
+                throw OcfException.generic("cannot start " + s.ip().getHostAddress() + ": " + why);
+            }
+            if (s.compat().runArping() && p.present().isEmpty() && !nic.loopback() && !nic.noArp() && nic.mac() != null
+                    && nic.mac().length() == 6) {
+                Optional<MacAddress> holder = ArpCollisionProbe.holder(nic, (Inet4Address) s.ip());
+                if (holder.isPresent()) {
+                    throw OcfException.generic("run_arping: IPv4 address collision: " + s.ip().getHostAddress()
+                            + " is held by " + holder.get() + " on the network of " + nic.name() + "; not added");
+                }
+            }
             AddressOps ops = new AddressOps(conn);
+            if (s.compat().addrLabel() >= 0) {
+                new AddrLabels(conn).add((Inet6Address) s.ip(), s.compat().addrLabel());
+            }
             if (s.lvsSupport()) {
                 for (IfAddr a : ops.list(new Links(conn).byName("lo").index(), 0)) {
                     if (a.address().equals(s.ip())) {
@@ -51,7 +75,10 @@ final class SingleVip {
                     there = true;
                 }
             }
-            ops.add(wanted(nic, prefix));
+            ops.add(wanted(nic, prefix), s.compat().preferredLifetime(), IfAddr.FOREVER);
+            if (s.compat().preferredSrc()) {
+                new PreferredSource(s, env, conn).set(nic, prefix);
+            }
             if (!nic.up()) {
                 env.log().warn(nic.name() + " is down: " + s.ip().getHostAddress() + " is configured but unreachable");
             }
@@ -59,7 +86,11 @@ final class SingleVip {
                 env.log().info("added " + s.ip().getHostAddress() + "/" + prefix + " on " + nic.name());
                 new Announcement(env.rscTmp(), env.log()).announce(s, nic, nic.mac());
             }
-            StartRecord.single(env, s, nic.name());
+            if (s.compat().shortcutAllowed()) {
+                StartRecord.single(env, s, nic.name());
+            } else {
+                StartRecord.delete(env); // the shell shortcut knows none of these options: the JVM monitors
+            }
         }
     }
 
@@ -67,10 +98,16 @@ final class SingleVip {
         StartRecord.delete(env);
         new Announcement(env.rscTmp(), env.log()).stop(s.ip());
         try (NetlinkConn conn = Rtnetlink.open()) {
+            if (s.compat().addrLabel() >= 0 && new AddrLabels(conn).delete((Inet6Address) s.ip())) {
+                env.log().info("removed the address label of " + s.ip().getHostAddress());
+            }
             VipPlacement p = VipPlacement.resolve(s, conn);
             if (p.nicMissing()) {
                 env.log().info("stop: interface " + s.nic() + " does not exist here, so " + s.ip().getHostAddress() + " is not on it");
                 return;
+            }
+            if (s.compat().preferredSrc() && p.prefix() != null) {
+                new PreferredSource(s, env, conn).restore(p.nic(), p.prefix()); // before the address goes
             }
             AddressOps ops = new AddressOps(conn);
             for (IfAddr a : p.present()) {
@@ -91,12 +128,40 @@ final class SingleVip {
     OcfExitCode monitor() throws KernelException {
         try (NetlinkConn conn = Rtnetlink.open()) {
             VipPlacement p = VipPlacement.resolve(s, conn);
-            return p.present().isEmpty() ? OcfExitCode.NOT_RUNNING : OcfExitCode.SUCCESS;
+            if (p.present().isEmpty()) {
+                return OcfExitCode.NOT_RUNNING;
+            }
+            if (s.compat().linkDown(p.nic())) {
+                env.log().info("check_link_status: " + p.nic().name() + " has operational state " + p.nic().operState()
+                        + ", so " + s.ip().getHostAddress() + " counts as not running");
+                return OcfExitCode.NOT_RUNNING;
+            }
+            if (s.compat().preferredSrc()) {
+                List<String> missing = new PreferredSource(s, env, conn).missing(p.nic(), p.prefix());
+                if (!missing.isEmpty()) {
+                    throw OcfException.generic(s.ip().getHostAddress() + " partial: " + String.join("; ", missing));
+                }
+            }
+            int refresh = s.compat().arpCountRefresh();
+            if (refresh > 0) {
+                Link nic = p.nic();
+                if (!nic.loopback() && !nic.noArp() && nic.mac() != null && nic.mac().length() == 6) {
+                    try {
+                        Announcement.send(nic, s.ip(), nic.mac(), refresh, s.arpInterval());
+                    } catch (KernelException | RuntimeException e) {
+                        env.log().warn("arp_count_refresh: could not announce " + s.ip().getHostAddress() + ": " + e.getMessage());
+                    }
+                }
+            }
+            return OcfExitCode.SUCCESS;
         }
     }
 
     private IfAddr wanted(Link nic, int prefix) {
         IfAddr a = IfAddr.of(s.ip(), prefix, nic.index());
+        if (s.compat().noPrefixRoute()) {
+            a = a.withFlags(IfAddr.F_NOPREFIXROUTE);
+        }
         if (s.label() != null) {
             a = a.withLabel(s.label());
         }

@@ -34,11 +34,12 @@ import java.util.regex.Pattern;
  * @param lvsSupport IPaddr2's lvs_support
  * @param flushRoutes flush the route cache on stop
  * @param attribute  the clone count node attribute, or null when not published
+ * @param compat     IPaddr2's later parameters ({@link CompatOptions})
  */
 record VipSettings(InetAddress ip, String nic, String label, Integer prefix, InetAddress broadcast,
                    CloneBucket bucket, ClusterMac mac, HashMode hashMode, Long seed, int arpCount,
                    Duration arpInterval, boolean arpBackground, boolean lvsSupport, boolean flushRoutes,
-                   String attribute) {
+                   String attribute, CompatOptions compat) {
 
     /** Bucket {@code bucket} of {@code total} (clone instance bucket-1 of clone-max total). */
     record CloneBucket(int bucket, int total) {
@@ -123,8 +124,9 @@ record VipSettings(InetAddress ip, String nic, String label, Integer prefix, Ine
         env.explicit("arp_sender").filter(s -> !s.isBlank()).ifPresent(s -> env.log().debug(
                 "arp_sender=" + s + " ignored: IPaddr3 sends its announcements itself"));
         boolean flush = env.bool("flush_routes");
+        CompatOptions compat = CompatOptions.from(env, ip, clone != null);
         return new VipSettings(ip, nic, label, prefix, broadcast, clone, mac, hash, seed, arpCount,
-                Duration.ofMillis(arpIntervalMs), arpBg, lvs, flush, attribute(env));
+                Duration.ofMillis(arpIntervalMs), arpBg, lvs, flush, attribute(env), compat);
     }
 
     /** The clone count attribute: explicit value, empty = none, default {@code <resource>_clone_count}. */
