@@ -6,9 +6,10 @@ import java.util.List;
 /** The guest's verdict lines: {@code PASS:}/{@code FAIL:}/{@code MEASURE:}, read by {@link NetctlGuestTest}. */
 final class GuestReport {
     private final List<String> failures = new ArrayList<>();
+    private final long start = System.nanoTime();
 
     void check(String what, boolean ok, Object detail) {
-        System.out.println((ok ? "PASS: " : "FAIL: ") + what + (ok ? "" : " -- " + detail));
+        System.out.printf("[%6.1f s] %s%s%s%n", (System.nanoTime() - start) / 1e9, ok ? "PASS: " : "FAIL: ", what, ok ? "" : " -- " + detail);
         System.out.flush();
         if (!ok) failures.add(what);
     }

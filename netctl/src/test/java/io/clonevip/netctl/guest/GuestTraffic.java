@@ -99,6 +99,22 @@ final class GuestTraffic implements AutoCloseable {
 
     int heldCount() { return held.size(); }
 
+    List<Integer> heldPorts() { return held.stream().map(TrafficClient.Held::sourcePort).toList(); }
+
+    /** Pings every held connection once; the source ports that answered from the owner of their bucket under {@code model}. */
+    List<Integer> answering(BucketPredictor model, IntFunction<String> owner) {
+        List<Integer> ok = new ArrayList<>();
+        for (TrafficClient.Held h : held) {
+            pings++;
+            try {
+                if (h.ping().equals(owner.apply(bucket(model, 6, h.sourcePort())))) ok.add(h.sourcePort());
+            } catch (IOException e) {
+                // reset or closed: not answering
+            }
+        }
+        return ok;
+    }
+
     /**
      * Pings every held connection: each must still answer from the owner of its bucket under
      * {@code model} (no reset, no other node). Returns how many did.
