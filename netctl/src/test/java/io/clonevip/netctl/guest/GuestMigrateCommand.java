@@ -60,7 +60,7 @@ final class GuestMigrateCommand {
                 t.respondOn(k);
             }
             t.hold(model, 2);
-            t.pingHeld("CLUSTERIP cluster", model, b -> "n" + b, true);
+            t.pingHeld("CLUSTERIP cluster", model, b -> "n" + b);
             t.newFlows("CLUSTERIP cluster", model, b -> "n" + b, 8);
             for (int k = 1; k <= N; k++) {
                 Path save = save(k, "keep");
@@ -74,14 +74,14 @@ final class GuestMigrateCommand {
                                 && r.out().contains(" clusterip_hash=clusterip-compatible ") && !r.out().contains("clusterip_hash=sourceip"), r);
                 noClusterip(k, KEEP_VIP);
                 status(k, KEEP_VIP, "clusterip-compatible", true);
-                t.pingHeld("after node " + k + " moved (keep-connections)", model, b -> "n" + b, true);
+                t.pingHeld("after node " + k + " moved (keep-connections)", model, b -> "n" + b);
                 t.newFlows("after node " + k + " moved (keep-connections)", model, b -> "n" + b, 8);
             }
             Cli again = Cli.run("--netns", lab.node(1), "migrate", "--from-iptables-save", dir.resolve("keep-1.rules").toString(),
                     "--apply", "--keep-connections");
             out.check("node 1 again: exit 0, already migrated", again.exit() == 0
                     && again.out().contains("198.51.100.100: already migrated, hash clusterip-compatible, local buckets 1"), again);
-            t.pingHeld("after the repeated run", model, b -> "n" + b, true);
+            t.pingHeld("after the repeated run", model, b -> "n" + b);
             System.out.println("nft list ruleset of node 1 (the compatible rule as nft prints it):\n"
                     + lab.exec(lab.node(1), "nft", "list", "table", "inet", "clonevip_198_51_100_100").out());
             out.check("keep-connections: " + t.heldCount() + " long-lived connections, " + t.pings + " pings, "

@@ -117,9 +117,9 @@ final class GuestTraffic implements AutoCloseable {
 
     /**
      * Pings every held connection: each must still answer from the owner of its bucket under
-     * {@code model} (no reset, no other node). Returns how many did.
+     * {@code model} (no reset, no other node).
      */
-    int pingHeld(String when, BucketPredictor model, IntFunction<String> owner, boolean mustAll) {
+    void pingHeld(String when, BucketPredictor model, IntFunction<String> owner) {
         long t0 = System.nanoTime();
         List<String> bad = new ArrayList<>();
         for (TrafficClient.Held h : held) {
@@ -133,14 +133,8 @@ final class GuestTraffic implements AutoCloseable {
             }
         }
         GuestReport.measure("pings on " + held.size() + " long-lived connections (" + when + ")", t0);
-        if (mustAll) {
-            out.check(when + ": all " + held.size() + " long-lived TCP connections still answer from their node (no reset)",
-                    bad.isEmpty(), bad);
-        } else {
-            System.out.println("  " + when + ": " + (held.size() - bad.size()) + " of " + held.size()
-                    + " long-lived connections still answer; lost: " + bad);
-        }
-        return held.size() - bad.size();
+        out.check(when + ": all " + held.size() + " long-lived TCP connections still answer from their node (no reset)",
+                bad.isEmpty(), bad);
     }
 
     @Override
