@@ -16,7 +16,13 @@ import io.clonevip.rtnl.IfAddr;
 import io.clonevip.rtnl.Link;
 import io.clonevip.rtnl.MacAddress;
 import io.clonevip.rtnl.Rtnetlink;
+import io.clonevip.pacemaker.CommandResult;
+import io.clonevip.pacemaker.CommandRunner;
+import java.io.IOException;
 import java.net.Inet4Address;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
 
 /**
  * One clone instance on the old iptables CLUSTERIP target ({@code backend=clusterip}), for
@@ -26,11 +32,15 @@ import java.net.Inet4Address;
  * the last one removes it (under the xtables lock, as iptables itself serialises).
  * Monitor: this node served by CLUSTERIP and the address present → running; node not served →
  * not running, whatever else the node serves; served but the address missing → ERR_GENERIC.
+ * Without the legacy iptables module ({@code ip_tables}, not loaded on a node where nothing used
+ * iptables-legacy yet) there is no CLUSTERIP rule: probe and monitor say not running, stop has
+ * nothing to do, start loads it first ({@code modprobe ip_tables}, as iptables itself does).
  */
 final class ClusteripVip {
     private final VipSettings s;
     private final OcfEnv env;
     private final CloneCountPublisher publisher;
+    private static final int ENOPROTOOPT = 92;
     private final ClusterIpLegacyBackend backend = new ClusterIpLegacyBackend(null);
 
     ClusteripVip(VipSettings s, OcfEnv env, CloneCountPublisher publisher) {
@@ -72,6 +82,7 @@ final class ClusteripVip {
             VipPlacement p = VipPlacement.resolve(s, conn);
             Link nic = p.requireNic(s);
             ClusterIpParams params = params(nic.name());
+            if (!legacyIptablesLoaded()) loadLegacyIptables();
             try {
                 backend.start(params);
             } catch (ClusterIpException e) {
@@ -89,7 +100,10 @@ final class ClusteripVip {
 
     void stop() throws KernelException {
         StartRecord.delete(env);
-        boolean last = backend.stop(vip(), s.bucket().bucket());
+        if (legacyIptablesLoaded()) backend.stop(vip(), s.bucket().bucket());
+        // stop says whether it changed anything, not whether the bucket was the node's last: the
+        // address goes only once the rule is gone (another instance may still serve a bucket here)
+        boolean last = state().rule().isEmpty();
         if (last) {
             try (NetlinkConn conn = Rtnetlink.open()) {
                 VipPlacement p = VipPlacement.resolve(s, conn);
@@ -102,7 +116,7 @@ final class ClusteripVip {
     }
 
     OcfExitCode monitor() throws KernelException {
-        ClusterIpState st = backend.state(vip());
+        ClusterIpState st = state();
         publishCount(st, true);
         if (st.rule().isEmpty() || !st.serves(s.bucket().bucket())) {
             return OcfExitCode.NOT_RUNNING;
@@ -117,7 +131,43 @@ final class ClusteripVip {
     }
 
     private void publish() throws KernelException {
-        publishCount(backend.state(vip()), false);
+        publishCount(state(), false);
+    }
+
+    /** The VIP's CLUSTERIP state; none while the legacy iptables module is not loaded. */
+    private ClusterIpState state() throws KernelException {
+        try {
+            return backend.state(vip());
+        } catch (KernelException e) {
+            if (e.rawErrno() == ENOPROTOOPT) return new ClusterIpState(vip(), List.of(), Optional.empty());
+            throw e;
+        }
+    }
+
+    private boolean legacyIptablesLoaded() throws KernelException {
+        try {
+            backend.state(vip());
+            return true;
+        } catch (KernelException e) {
+            if (e.rawErrno() == ENOPROTOOPT) return false;
+            throw e;
+        }
+    }
+
+    /** {@code modprobe ip_tables}, what iptables-legacy runs before its first rule; the kernel loads the rest on demand. */
+    private void loadLegacyIptables() {
+        CommandResult r;
+        try {
+            r = CommandRunner.local().run(List.of("modprobe", "ip_tables"), Duration.ofSeconds(10));
+        } catch (IOException e) {
+            throw OcfException.installed("parameter 'backend': clusterip needs the legacy iptables module: modprobe ip_tables: "
+                    + e.getMessage());
+        }
+        if (!r.ok()) {
+            throw OcfException.installed("parameter 'backend': clusterip needs the legacy iptables module: modprobe ip_tables"
+                    + " exited " + r.exitCode() + ": " + r.firstErrorLine());
+        }
+        env.log().info("loaded the legacy iptables module (modprobe ip_tables), as iptables does");
     }
 
     private void publishCount(ClusterIpState st, boolean onlyIfChanged) {

@@ -116,7 +116,7 @@ public final class MigrateCmd implements Callable<Integer> {
                 : ClusterIpApplier.forThisNode(netns(), cidrNetmask, spec.commandLine().getErr());
         List<String> applied = apply ? applier.apply(plan.vips()) : List.of();
         PlanReport report = new PlanReport(plan, iptablesSave.toString(), procDir == null ? null : procDir.toString(),
-                cidrNetmask);
+                cidrNetmask, keepConnections);
         PrintWriter out = spec.commandLine().getOut();
         out.print(json.json() ? report.json() + "\n" : report.human());
         if (!json.json() && apply) {

@@ -12,6 +12,11 @@ public final class MigrationGuide {
             + " CLUSTERIP to clonevip's default hash: the hash function changes, so although bucket ownership is"
             + " kept (the node serving bucket k still serves bucket k), a client may land in another bucket.";
 
+    /** Said instead after {@code --apply --keep-connections}. */
+    public static final String KEPT = "Existing client connections on the VIP were kept: this node now runs the"
+            + " clusterip-compatible hash mode shown above, CLUSTERIP's own hash in nftables, so every client keeps its"
+            + " bucket. Use that clusterip_hash in the CIB (the commands above carry it); nodes still on CLUSTERIP agree.";
+
     public static final String[] FOOTER = {
             "Moving from CLUSTERIP to clonevip:",
             "  Existing client connections on the VIP are cut ONCE. Bucket ownership is",

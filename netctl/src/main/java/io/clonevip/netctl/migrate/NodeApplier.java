@@ -6,6 +6,7 @@ import io.clonevip.cluster.ClusterIpSpec;
 import io.clonevip.cluster.ClusterSpecException;
 import io.clonevip.cluster.HashMode;
 import io.clonevip.cluster.VipAddress;
+import io.clonevip.clusterip.ClusterIpProc;
 import io.clonevip.migrate.VipMigration;
 import io.clonevip.nativ.Errno;
 import io.clonevip.nativ.KernelException;
@@ -19,12 +20,14 @@ import io.clonevip.rtnl.Link;
 import io.clonevip.rtnl.Rtnetlink;
 import java.io.PrintWriter;
 import java.math.BigInteger;
+import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * The {@link ClusterIpApplier} of this node: checks every VIP first (spec, NIC present, prefix),
+ * refuses a VIP this node still serves through a live CLUSTERIP rule,
  * then applies them one by one with {@link ClusterIpNode#apply}; when one fails, the VIPs this
  * call created are removed again (a VIP that was configured before is left as the apply made it).
  */
@@ -46,6 +49,7 @@ final class NodeApplier implements ClusterIpApplier {
         List<ClusterIpSpec> specs = new ArrayList<>();
         for (VipMigration v : vips) specs.add(spec(v));
         return NodeSession.call(netns, node -> {
+            for (ClusterIpSpec spec : specs) refuseLiveClusterip(spec);
             List<Planned> plan = new ArrayList<>();
             for (int i = 0; i < vips.size(); i++) {
                 ClusterIpSpec spec = specs.get(i);
@@ -92,6 +96,19 @@ final class NodeApplier implements ClusterIpApplier {
             throw new NetctlException(ExitCodes.BAD_INPUT_FILE, "cannot apply " + v.vip() + ": " + e.getMessage()
                     + "; nothing was changed");
         }
+    }
+
+    /**
+     * A VIP this node still serves through CLUSTERIP (its /proc/net/ipt_CLUSTERIP file exists, read
+     * without touching the legacy tables) would pass both CLUSTERIP's hash and nft's: clients of
+     * this node's buckets would go unanswered. Refused, as docs/migration.md says to remove the rule first.
+     */
+    private static void refuseLiveClusterip(ClusterIpSpec spec) throws KernelException {
+        if (!(spec.vip() instanceof Inet4Address v4) || ClusterIpProc.localNodes(v4).isEmpty()) return;
+        throw new NetctlException(ExitCodes.CONFLICT, "cannot apply " + v4.getHostAddress() + ": this node still runs a"
+                + " CLUSTERIP rule for it (" + ClusterIpProc.path(v4).replace("/thread-self", "") + " exists): remove that"
+                + " rule first (iptables -D with the line from iptables-save), or move it with --keep-connections;"
+                + " nothing was changed");
     }
 
     private static Link nic(ClusterIpNode node, ClusterIpSpec spec) throws KernelException {

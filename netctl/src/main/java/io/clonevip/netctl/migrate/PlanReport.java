@@ -1,5 +1,6 @@
 package io.clonevip.netctl.migrate;
 
+import io.clonevip.cluster.HashMode;
 import io.clonevip.migrate.MigrationPlan;
 import io.clonevip.migrate.VipMigration;
 import io.clonevip.netctl.Json;
@@ -11,23 +12,45 @@ import java.util.stream.Collectors;
 
 /**
  * Prints a {@link MigrationPlan}: a table, the commands an operator runs, warnings and the
- * one-time-cut note; or the same as one JSON document (shape in docs/migration.md).
+ * one-time-cut note; or the same as one JSON document (shape in docs/migration.md). After
+ * {@code --apply --keep-connections} the Pacemaker commands carry the clusterip-compatible hash
+ * mode the node now runs, and the note says connections were kept.
  */
 public final class PlanReport {
     private final MigrationPlan plan;
     private final String sourceFile;
     private final String procDir;
     private final Integer cidrNetmask;
+    private final boolean keptConnections;
 
     /**
      * @param cidrNetmask the prefix length of the VIP's address on its NIC (iptables-save does not
      *                    contain it), or null to print a placeholder
      */
     public PlanReport(MigrationPlan plan, String sourceFile, String procDir, Integer cidrNetmask) {
+        this(plan, sourceFile, procDir, cidrNetmask, false);
+    }
+
+    /**
+     * @param keptConnections the VIPs were moved with {@code --keep-connections}: the node runs the
+     *                        clusterip-compatible mode of each CLUSTERIP hash mode, connections were kept
+     */
+    public PlanReport(MigrationPlan plan, String sourceFile, String procDir, Integer cidrNetmask, boolean keptConnections) {
         this.plan = plan;
         this.sourceFile = sourceFile;
         this.procDir = procDir;
         this.cidrNetmask = cidrNetmask;
+        this.keptConnections = keptConnections;
+    }
+
+    /** The clonevip hash mode for the VIP: CLUSTERIP's fields, or its clusterip-compatible mode after --keep-connections. */
+    String hashMode(VipMigration v) {
+        String plain = v.hashMode().clonevipName();
+        return keptConnections ? HashMode.compatibleWith(HashMode.parse(plain)).keyword() : plain;
+    }
+
+    private String note() {
+        return keptConnections ? MigrationGuide.KEPT : MigrationGuide.CUT_ONCE;
     }
 
     /** Resource names for the example commands, from the VIP (rename them to yours). */
@@ -42,7 +65,7 @@ public final class PlanReport {
         m.put("nic", v.nic() == null ? "NIC" : v.nic());
         m.put("cidr_netmask", cidrNetmask == null ? "PREFIX" : cidrNetmask.toString());
         m.put("mac", v.mac());
-        m.put("clusterip_hash", v.hashMode().clonevipName());
+        m.put("clusterip_hash", hashMode(v));
         m.put("hash_seed", v.seedHex());
         return m;
     }
@@ -85,7 +108,7 @@ public final class PlanReport {
             sb.append(String.format(fmt, "VIP", "NIC", "BUCKETS", "HASH", "SEED", "MAC", "LOCAL", "LOCAL FROM"));
             for (VipMigration v : plan.vips()) {
                 sb.append(String.format(fmt, v.vip(), v.nic() == null ? "-" : v.nic(), v.buckets(),
-                        v.hashMode().clonevipName(), v.seedHex(), v.mac(),
+                        hashMode(v), v.seedHex(), v.mac(),
                         v.localBuckets().isEmpty() ? "none" : buckets(v),
                         v.fromProc() ? "proc " + v.proc().file() : "rule --local-node"));
             }
@@ -104,7 +127,7 @@ public final class PlanReport {
             sb.append("\nWarnings:\n");
             for (String w : plan.warnings()) sb.append("  ").append(w).append('\n');
         }
-        sb.append('\n').append(MigrationGuide.CUT_ONCE).append('\n');
+        sb.append('\n').append(note()).append('\n');
         return sb.toString();
     }
 
@@ -115,7 +138,7 @@ public final class PlanReport {
             m.put("vip", v.vip());
             m.put("nic", v.nic());
             m.put("buckets", v.buckets());
-            m.put("hash_mode", v.hashMode().clonevipName());
+            m.put("hash_mode", hashMode(v));
             m.put("clusterip_hashmode", v.hashMode().iptablesName());
             m.put("hash_seed", v.seedHex());
             m.put("mac", v.mac());
@@ -136,7 +159,7 @@ public final class PlanReport {
                 "source", Json.obj("iptables_save", sourceFile, "proc_dir", procDir),
                 "vips", vips,
                 "warnings", plan.warnings(),
-                "connections_cut_once", true,
-                "note", MigrationGuide.CUT_ONCE));
+                "connections_cut_once", !keptConnections,
+                "note", note()));
     }
 }
