@@ -41,7 +41,11 @@ public final class ClusterIpTables {
 
     private void transact(InetAddress vip, Change change) throws KernelException {
         String name = ClusterRuleset.tableName(vip);
-        transact(() -> change.compute(conn.readTable(Family.INET, name), conn.readTable(Family.ARP, name)));
+        transact(() -> {
+            TableContents[] both = conn.consistent(() -> new TableContents[] {
+                conn.readTable(Family.INET, name), conn.readTable(Family.ARP, name)});
+            return change.compute(both[0], both[1]);
+        });
     }
 
     /**
@@ -51,7 +55,13 @@ public final class ClusterIpTables {
     private void transact(Attempt attempt) throws KernelException {
         for (int n = 1; ; n++) {
             int gen = conn.getGenId();
-            Batch b = attempt.compute();
+            Batch b;
+            try {
+                b = attempt.compute();
+            } catch (KernelException e) { // what it read vanished under a concurrent change
+                if (!e.is(Errno.ENOENT) || conn.getGenId() == gen || n >= MAX_ATTEMPTS) throw e;
+                continue;
+            }
             if (b == null || b.isEmpty()) return;
             try {
                 conn.apply(b, gen);
@@ -218,22 +228,25 @@ public final class ClusterIpTables {
     /** This node's state for {@code vip}, or null when not configured. */
     public ClusterState state(InetAddress vip) throws KernelException {
         String name = ClusterRuleset.tableName(vip);
-        TableContents inet = conn.readTable(Family.INET, name);
-        if (inet == null) return null;
-        return ClusterStateReader.read(inet, conn.readTable(Family.ARP, name));
+        return conn.consistent(() -> {
+            TableContents inet = conn.readTable(Family.INET, name);
+            return inet == null ? null : ClusterStateReader.read(inet, conn.readTable(Family.ARP, name));
+        });
     }
 
     /** Every cluster IP configured on this node. */
     public List<ClusterState> list() throws KernelException {
-        List<ClusterState> out = new ArrayList<>();
-        for (Table t : conn.listTables(Family.INET)) {
-            if (!t.name().startsWith(ClusterRuleset.PREFIX)) continue;
-            TableContents inet = conn.readTable(Family.INET, t.name());
-            if (inet == null) continue;
-            ClusterState st = ClusterStateReader.readOrNull(inet, conn.readTable(Family.ARP, t.name()));
-            if (st != null) out.add(st);
-        }
-        return out;
+        return conn.consistent(() -> {
+            List<ClusterState> out = new ArrayList<>();
+            for (Table t : conn.listTables(Family.INET)) {
+                if (!t.name().startsWith(ClusterRuleset.PREFIX)) continue;
+                TableContents inet = conn.readTable(Family.INET, t.name());
+                if (inet == null) continue;
+                ClusterState st = ClusterStateReader.readOrNull(inet, conn.readTable(Family.ARP, t.name()));
+                if (st != null) out.add(st);
+            }
+            return out;
+        });
     }
 
     private static void checkTotal(ClusterIpSpec spec, BucketSet local) {

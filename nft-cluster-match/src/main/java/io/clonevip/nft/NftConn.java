@@ -147,6 +147,41 @@ public final class NftConn implements AutoCloseable {
 
     // ---- reading back ----
 
+    /** Several reads that must see one ruleset generation. */
+    @FunctionalInterface
+    public interface Reads<T> {
+        T read() throws KernelException;
+    }
+
+    /** How often {@link #consistent} starts over when other processes keep changing the ruleset. */
+    static final int MAX_CONSISTENT_ATTEMPTS = 20;
+
+    /**
+     * Runs {@code reads} (several dumps) so that all of them saw the same ruleset generation:
+     * the generation is read before and after, and the reads start over when it changed, also
+     * when a read failed because an object it was reading vanished meanwhile (ENOENT: a set of
+     * a table another process replaced between two dumps). A failure at an unchanged
+     * generation is real and is thrown.
+     */
+    public <T> T consistent(Reads<T> reads) throws KernelException {
+        for (int attempt = 1; ; attempt++) {
+            int before = getGenId();
+            T value;
+            try {
+                value = reads.read();
+            } catch (KernelException e) {
+                boolean vanished = e.is(Errno.ENOENT) || e.is(Errno.EINTR);
+                if (!vanished || getGenId() == before || attempt >= MAX_CONSISTENT_ATTEMPTS) throw e;
+                continue;
+            }
+            if (getGenId() == before) return value;
+            if (attempt >= MAX_CONSISTENT_ATTEMPTS) {
+                throw new KernelException("consistent read", Errno.ERESTART,
+                        "the ruleset changed during each of " + attempt + " reads");
+            }
+        }
+    }
+
     /** Tables of {@code family} (null: all families). */
     public List<Table> listTables(Family family) throws KernelException {
         List<Table> out = new ArrayList<>();
@@ -203,6 +238,10 @@ public final class NftConn implements AutoCloseable {
 
     /** The whole table, or null if it does not exist. */
     public TableContents readTable(Family family, String name) throws KernelException {
+        return consistent(() -> readTableOnce(family, name));
+    }
+
+    private TableContents readTableOnce(Family family, String name) throws KernelException {
         Table t = getTable(family, name);
         if (t == null) return null;
         List<NftSet> sets = listSets(family, name);

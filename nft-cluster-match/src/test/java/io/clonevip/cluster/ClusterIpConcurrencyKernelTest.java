@@ -14,6 +14,8 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -75,6 +77,55 @@ class ClusterIpConcurrencyKernelTest {
             }
             for (Future<Void> f : pool.invokeAll(stopAll)) f.get();
             assertTrue(!ns.execOk("nft", "list", "ruleset").contains("clonevip"), "nothing of ours after the last stop");
+        }
+    }
+
+    /**
+     * A reader (a monitor) while other instances keep creating and removing the whole
+     * configuration: every read sees one generation, so it is either absent or whole, never a
+     * set that vanished between two dumps (ENOENT) or an inet table without its arp table.
+     */
+    @Test
+    void readsDuringConstantChurnSeeWholeOrNothing() throws Exception {
+        ClusterIpSpec spec = ClusterIpSpec.builder().vip("198.51.100.100").nic("eth0").buckets(3).build();
+        try (TestNetns ns = TestNetns.create("concread"); ExecutorService pool = Executors.newFixedThreadPool(2)) {
+            AtomicBoolean done = new AtomicBoolean();
+            AtomicInteger changes = new AtomicInteger();
+            Future<Void> churn = pool.submit(() -> {
+                NetNs.run(ns.name(), () -> {
+                    try (NftConn c = NftConn.open()) {
+                        ClusterIpTables t = new ClusterIpTables(c);
+                        while (!done.get()) {
+                            t.join(spec, 1 + changes.get() % 3);
+                            t.remove(spec.vip());
+                            changes.incrementAndGet();
+                        }
+                    }
+                });
+                return null;
+            });
+            int whole = 0;
+            int absent = 0;
+            try {
+                for (int i = 0; i < 400 || (whole == 0 || absent == 0) && i < 4000; i++) {
+                    ClusterState st = NetNs.call(ns.name(), () -> {
+                        try (NftConn c = NftConn.open()) {
+                            return new ClusterIpTables(c).state(spec.vip());
+                        }
+                    });
+                    if (st == null) {
+                        absent++;
+                    } else {
+                        assertTrue(st.whole(), "read " + i + ": " + st.problems());
+                        whole++;
+                    }
+                }
+            } finally {
+                done.set(true);
+                churn.get();
+            }
+            assertTrue(changes.get() > 10 && whole > 0 && absent > 0,
+                    "the reads overlapped the churn: " + changes.get() + " changes, " + whole + " whole, " + absent + " absent");
         }
     }
 }
