@@ -59,10 +59,16 @@ final class IPaddr3Model {
                             + "(odd first octet, e.g. 01:00:5e:00:02:64). Empty: 01:00:5e + the low 23 "
                             + "bits of an IPv4 ip (33:33 + low 32 bits for IPv6)."))
             .parameter(Parameter.select("clusterip_hash", "sourceip", "sourceip-sourceport",
-                            "sourceip-sourceport-destport").defaultValue("sourceip-sourceport")
+                            "sourceip-sourceport-destport", "clusterip-compatible", "clusterip-compatible-sourceip",
+                            "clusterip-compatible-sourceip-sourceport-destport").defaultValue("sourceip-sourceport")
                     .shortdesc("Hash mode")
                     .longdesc("Clone mode: which fields of a client's packets choose its bucket, as "
-                            + "CLUSTERIP's --hashmode. Ports count for TCP and UDP only."))
+                            + "CLUSTERIP's --hashmode. Ports count for TCP and UDP only. The "
+                            + "clusterip-compatible modes hash exactly as the iptables CLUSTERIP target did "
+                            + "(clusterip-compatible = its sourceip-sourceport, with zero ports for protocols "
+                            + "without ports), so that a cluster migrated off CLUSTERIP keeps every client's "
+                            + "bucket and every established connection (netctl migrate --keep-connections); "
+                            + "IPv4 only."))
             .parameter(Parameter.string("hash_seed").aliases("clusterip_hash_seed")
                     .shortdesc("Hash seed")
                     .longdesc("Clone mode: the jhash seed, 0..4294967295, decimal or 0x-hexadecimal; must "

@@ -263,6 +263,24 @@ class IPaddr3KernelTest {
     }
 
     @Test
+    void clusteripCompatibleHashAsNetctlMigratePrintsIt() throws Exception {
+        Map<String, String> i0 = VipNetns.clone("k", rscTmp.toString(), 0, 3);
+        i0.put("OCF_RESKEY_clusterip_hash", "clusterip-compatible");
+        Map<String, String> i2 = VipNetns.clone("k", rscTmp.toString(), 2, 3);
+        i2.put("OCF_RESKEY_clusterip_hash", "clusterip-compatible");
+        expect(0, i0, "validate-all");
+        expect(0, i0, "start");
+        expect(0, i2, "start");
+        expect(0, i0, "monitor");
+        expect(0, i2, "monitor");
+        String ruleset = lab.ns.execOk("nft", "list", "ruleset");
+        assertTrue(ruleset.contains("hash=clusterip-compatible "), ruleset);
+        expect(0, i0, "stop");
+        expect(0, i2, "stop");
+        assertTrue(KernelSnapshot.of(lab.ns).nothingOf(VIP));
+    }
+
+    @Test
     void clusterModeIsRefusedWithLvsAndUniqueAddressWithoutGloballyUnique() throws Exception {
         Map<String, String> env = VipNetns.clone("r", rscTmp.toString(), 0, 2);
         env.put("OCF_RESKEY_lvs_support", "true");
