@@ -30,9 +30,9 @@ import picocli.CommandLine.Spec;
 
 /** {@code netctl migrate}: from iptables CLUSTERIP (and Percona/ClusterLabs agents) to clonevip. */
 @Command(name = "migrate",
-        description = {"Derive the clonevip configuration from a node's iptables CLUSTERIP setup, or rewrite a",
-                "Pacemaker CIB from ocf:percona:IPaddr3 / ocf:heartbeat:IPaddr2 clones and",
-                "ocf:percona:mysql_monitor to clonevip's agents."},
+        description = {"Derive the clonevip configuration from a node's iptables CLUSTERIP setup, or rewrite a "
+                + "Pacemaker CIB from ocf:percona:IPaddr3 / ocf:heartbeat:IPaddr2 clones and "
+                + "ocf:percona:mysql_monitor to clonevip's agents."},
         mixinStandardHelpOptions = true,
         modelTransformer = MigrateCmd.GuideInHelp.class,
         footerHeading = "%n",
