@@ -77,7 +77,8 @@ done
 for j in $EXTRA_JARS; do [ -f "$j" ] || die "extra jar $j not found"; done
 
 if [ -f "$DESTDIR$LIBDIR/install.manifest" ]; then
-    DESTDIR=$DESTDIR LIBDIR=$LIBDIR sh "$here/uninstall.sh"
+    # a running clonevip-agentd stays up (and enabled) across the re-install; restarted at the end
+    DESTDIR=$DESTDIR LIBDIR=$LIBDIR AGENTD_REINSTALL=1 sh "$here/uninstall.sh"
 fi
 
 [ -z "$DESTDIR" ] || mkdir -p "$DESTDIR"

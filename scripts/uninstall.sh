@@ -10,7 +10,8 @@ if [ ! -f "$manifest" ]; then
     exit 0
 fi
 # the resident helper's unit, if this install wrote one: stopped and disabled before its files go
-if [ -z "$DESTDIR" ] && [ -d /run/systemd/system ] && grep -q '^f .*/clonevip-agentd\.service$' "$manifest"; then
+# (not when install.sh re-installs: it restarts a running daemon on the new jars instead)
+if [ -z "$DESTDIR" ] && [ "${AGENTD_REINSTALL:-0}" != 1 ] && [ -d /run/systemd/system ] && grep -q '^f .*/clonevip-agentd\.service$' "$manifest"; then
     systemctl disable --now clonevip-agentd.service 2> /dev/null || :
     reload_systemd=1
 fi
