@@ -6,6 +6,9 @@
 #   <LIBDIR>/aot/<A>.aot          JDK AOT cache per agent, only with AOT=1 and no DESTDIR
 #   <OCFDIR>/<A>                  entry script from agents/src/main/sh/ocf-agent.in (or <A>.sh there), mode 755
 #   <CONFDIR>/java-home           the JDK 25 the entry scripts run
+#   <LIBDIR>/bin/clonevip-agentd  the resident helper in the foreground (agents/src/main/sh/clonevip-agentd.in)
+#   <SYSTEMDUNITDIR>/clonevip-agentd.service  its unit (AGENTD_UNIT=1; not started unless AGENTD_START=1,
+#                                 restarted when it was running, so that it runs the jars just installed)
 #   <LIBDIR>/install.manifest     every file and directory created, for scripts/uninstall.sh
 # Agents: those in the jars' META-INF/services/io.clonevip.ocf.OcfAgent (io.clonevip.ocf.AgentCatalog).
 # netctl, when built (NETCTL_TARGET, default netctl/target): <LIBDIR>/netctl/*.jar, launcher <BINDIR>/netctl
@@ -16,7 +19,10 @@
 # Environment (defaults): DESTDIR (none: staging root prepended to every path written),
 #   LIBDIR (/usr/lib/clonevip), CONFDIR (/etc/clonevip), OCFDIR (/usr/lib/ocf/resource.d/clonevip),
 #   JDK_HOME (JAVA_HOME if it is 25 or later, else /usr/lib/jvm/*25*), AGENTS_TARGET (agents/target),
-#   EXTRA_JARS (more jars for lib/, space separated, e.g. a test agent), AOT (0).
+#   EXTRA_JARS (more jars for lib/, space separated, e.g. a test agent), AOT (0),
+#   AGENTD_AGENTS (IPaddr3: agents whose entry script asks clonevip-agentd first; never mysql_monitor),
+#   AGENTD_RUNDIR (/run/clonevip/agentd), SYSTEMDUNITDIR (/usr/lib/systemd/system), AGENTD_UNIT (1 for a
+#   DESTDIR or default-LIBDIR install, else 0), AGENTD_START (0; 1: systemctl enable --now the unit).
 # Installing again first uninstalls what the previous install's manifest lists.
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
@@ -34,6 +40,12 @@ BINDIR=${BINDIR:-/usr/sbin}
 MANDIR=${MANDIR:-/usr/share/man}
 COMPLETIONDIR=${COMPLETIONDIR:-/usr/share/bash-completion/completions}
 if [ -n "$DESTDIR" ] || [ "$LIBDIR" = /usr/lib/clonevip ]; then NETCTL=${NETCTL:-1}; else NETCTL=${NETCTL:-0}; fi
+AGENTD_AGENTS=${AGENTD_AGENTS:-IPaddr3}
+AGENTD_RUNDIR=${AGENTD_RUNDIR:-/run/clonevip/agentd}
+SYSTEMDUNITDIR=${SYSTEMDUNITDIR:-/usr/lib/systemd/system}
+if [ -n "$DESTDIR" ] || [ "$LIBDIR" = /usr/lib/clonevip ]; then AGENTD_UNIT=${AGENTD_UNIT:-1}; else AGENTD_UNIT=${AGENTD_UNIT:-0}; fi
+AGENTD_START=${AGENTD_START:-0}
+case $AGENTD_RUNDIR in /*/*) ;; *) echo "install: AGENTD_RUNDIR must be an absolute path below /" >&2; exit 1 ;; esac
 
 die() { echo "install: $*" >&2; exit 1; }
 
@@ -65,7 +77,8 @@ done
 for j in $EXTRA_JARS; do [ -f "$j" ] || die "extra jar $j not found"; done
 
 if [ -f "$DESTDIR$LIBDIR/install.manifest" ]; then
-    DESTDIR=$DESTDIR LIBDIR=$LIBDIR sh "$here/uninstall.sh"
+    # a running clonevip-agentd stays up (and enabled) across the re-install; restarted at the end
+    DESTDIR=$DESTDIR LIBDIR=$LIBDIR AGENTD_REINSTALL=1 sh "$here/uninstall.sh"
 fi
 
 [ -z "$DESTDIR" ] || mkdir -p "$DESTDIR"
@@ -99,10 +112,17 @@ printf '%s\n' "$jdk" > "$manifest.jh"
 put "$manifest.jh" "$CONFDIR/java-home" 644
 save_manifest
 
+# What identifies these jars; the entry scripts only use a clonevip-agentd that runs the same
+# (io.clonevip.ocf.agentd.BuildId computes it alike: jars in byte order of their names).
+agentd_build=$(export LC_ALL=C; cat "$DESTDIR$LIBDIR"/lib/*.jar | sha256sum | cut -c1-32)
+case $agentd_build in *[!0-9a-f]* | '') die "cannot fingerprint $DESTDIR$LIBDIR/lib" ;; esac
+agentd_allow=
+
 java() { "$jdk/bin/java" -Xlog:disable -Xlog:all=warning:stderr -XX:TieredStopAtLevel=1 -XX:+UseSerialGC \
     -XX:-UsePerfData "$@"; }
 catalog=$(java -cp "$DESTDIR$LIBDIR/lib/*" io.clonevip.ocf.AgentCatalog) || die "cannot list the agents"
-printf '%s\n' "$catalog" | while read -r name class; do
+printf '%s\n' "$catalog" > "$manifest.cat"
+while read -r name class <&5; do
     [ -n "$name" ] || continue
     case $name in *[!A-Za-z0-9_-]*) die "bad agent name '$name'" ;; esac
     java -cp "$DESTDIR$LIBDIR/lib/*" io.clonevip.ocf.OcfMain "$class" meta-data > "$manifest.md" \
@@ -110,8 +130,16 @@ printf '%s\n' "$catalog" | while read -r name class; do
     put "$manifest.md" "$LIBDIR/meta-data/$name.xml" 644
     entry=$template # an agent with a shell part of its own (mysql_monitor) installs that instead
     if [ -f "$root/agents/src/main/sh/$name.sh" ]; then entry=$root/agents/src/main/sh/$name.sh; fi
+    use_agentd=0
+    for a in $AGENTD_AGENTS; do
+        if [ "$a" = "$name" ] && [ "$name" != mysql_monitor ]; then
+            use_agentd=1
+            agentd_allow="$agentd_allow --allow $class"
+        fi
+    done
     sed -e "s|@AGENT@|$name|g" -e "s|@AGENT_CLASS@|$class|g" -e "s|@LIBDIR@|$LIBDIR|g" \
-        -e "s|@CONFDIR@|$CONFDIR|g" "$entry" > "$manifest.sh"
+        -e "s|@CONFDIR@|$CONFDIR|g" -e "s|@AGENTD@|$use_agentd|g" -e "s|@AGENTD_RUNDIR@|$AGENTD_RUNDIR|g" \
+        -e "s|@AGENTD_BUILD@|$agentd_build|g" "$entry" > "$manifest.sh"
     put "$manifest.sh" "$OCFDIR/$name" 755
     # A monitor shortcut (<Agent>-monitor.sh next to the agent's classes) answers cheap, certain
     # monitors in sh before any JVM starts; the entry script sources it (docs/ocf-framework.md).
@@ -130,7 +158,19 @@ printf '%s\n' "$catalog" | while read -r name class; do
         chmod 644 "$LIBDIR/aot/$name.aot"
     fi
     echo "install: $OCFDIR/$name ($class)"
-done
+done 5< "$manifest.cat"
+if [ -n "$agentd_allow" ]; then
+    sed -e "s|@LIBDIR@|$LIBDIR|g" -e "s|@CONFDIR@|$CONFDIR|g" -e "s|@AGENTD_RUNDIR@|$AGENTD_RUNDIR|g" \
+        -e "s|@AGENTD_ALLOW@|${agentd_allow# }|g" "$root/agents/src/main/sh/clonevip-agentd.in" > "$manifest.ad"
+    put "$manifest.ad" "$LIBDIR/bin/clonevip-agentd" 755
+    echo "install: $LIBDIR/bin/clonevip-agentd (serves:$agentd_allow; run dir $AGENTD_RUNDIR)"
+    if [ "$AGENTD_UNIT" = 1 ]; then
+        sed -e "s|@LIBDIR@|$LIBDIR|g" "$root/agents/src/main/sh/clonevip-agentd.service.in" > "$manifest.unit"
+        put "$manifest.unit" "$SYSTEMDUNITDIR/clonevip-agentd.service" 644
+        echo "install: $SYSTEMDUNITDIR/clonevip-agentd.service"
+    fi
+fi
+save_manifest
 netctl_jar=
 for j in "$NETCTL_TARGET"/netctl-*.jar; do
     case $j in *-tests.jar|*-sources.jar|*-javadoc.jar|*'*'*) continue ;; esac
@@ -160,4 +200,16 @@ if [ "$AOT" = 1 ] && [ -n "$DESTDIR" ]; then
     echo "install: no AOT caches with DESTDIR (a cache is bound to the class path it was trained on)"
 fi
 save_manifest
+if [ -n "$agentd_allow" ] && [ "$AGENTD_UNIT" = 1 ] && [ -z "$DESTDIR" ] && [ -d /run/systemd/system ]; then
+    systemctl daemon-reload || echo "install: systemctl daemon-reload failed" >&2
+    if [ "$AGENTD_START" = 1 ]; then
+        systemctl enable --now clonevip-agentd.service || die "cannot start clonevip-agentd.service"
+        echo "install: clonevip-agentd.service enabled and started"
+    elif systemctl -q is-active clonevip-agentd.service; then
+        systemctl restart clonevip-agentd.service || die "cannot restart clonevip-agentd.service"
+        echo "install: clonevip-agentd.service restarted (it runs the jars just installed)"
+    else
+        echo "install: clonevip-agentd.service not started (AGENTD_START=1 or: systemctl enable --now clonevip-agentd)"
+    fi
+fi
 echo "install: done, JDK $jdk, manifest $DESTDIR$LIBDIR/install.manifest"

@@ -9,6 +9,12 @@ if [ ! -f "$manifest" ]; then
     echo "uninstall: nothing to do ($manifest not found)"
     exit 0
 fi
+# the resident helper's unit, if this install wrote one: stopped and disabled before its files go
+# (not when install.sh re-installs: it restarts a running daemon on the new jars instead)
+if [ -z "$DESTDIR" ] && [ "${AGENTD_REINSTALL:-0}" != 1 ] && [ -d /run/systemd/system ] && grep -q '^f .*/clonevip-agentd\.service$' "$manifest"; then
+    systemctl disable --now clonevip-agentd.service 2> /dev/null || :
+    reload_systemd=1
+fi
 dirs=$(mktemp)
 trap 'rm -f "$dirs"' EXIT
 while IFS= read -r line; do
@@ -24,4 +30,5 @@ rm -f "$manifest"
 sed -n '1!G;h;$p' "$dirs" | while IFS= read -r d; do
     rmdir "$DESTDIR$d" 2>/dev/null || echo "uninstall: kept $DESTDIR$d (not empty)"
 done
+if [ "${reload_systemd:-0}" = 1 ]; then systemctl daemon-reload || :; fi
 echo "uninstall: done"

@@ -8,6 +8,13 @@
 # Needs root, hyperfine, a built tree (mvn -B -ntp -pl agents -am package -DskipTests) and the
 # upstream agent: a copy of heartbeat/IPaddr2 from ClusterLabs/resource-agents (not shipped
 # here; it runs with Debian's ocf-shellfuncs and findif.sh from /usr/lib/ocf/lib/heartbeat).
+#   - IPaddr3 served by the resident helper clonevip-agentd (variant "agentd"; its daemon runs in
+#     the namespace): the CPU the daemon spends (utime+stime+cutime+cstime of its /proc/<pid>/stat,
+#     read before and after each hyperfine run, divided by the runs incl. warm-up) is added to the
+#     client's; --prepare actions of that variant run in-process, so the daemon only does the
+#     measured action. The daemon is warmed first (30 start/monitor/stop cycles of another VIP).
+#     "agentd-noshortcut": monitors through the daemon with the sh shortcut disabled.
+# VARIANTS (default "cds aot aot-trained") chooses the JVM variants; AGENTD=0 leaves agentd out.
 # Usage: bench/ipaddr3/bench.sh UPSTREAM_IPADDR2 [RUNS]
 set -eu
 cd "$(dirname "$0")/../.."
@@ -21,11 +28,14 @@ ns=cvb-ip3-$id
 tmp=$(mktemp -d /tmp/clonevip-ip3-bench-XXXXXX)
 chmod 755 "$tmp"
 vip=198.51.100.100
-variants="cds aot aot-trained"
+variants=${VARIANTS:-cds aot aot-trained}
+with_agentd=${AGENTD:-1}
+daemon_pid=
 
 cleanup() {
     set +e
-    for v in $variants; do
+    [ -n "$daemon_pid" ] && kill "$daemon_pid" 2>/dev/null && sleep 1
+    for v in $variants agentd; do
         [ -f "$tmp/$v/lib/install.manifest" ] && LIBDIR=$tmp/$v/lib sh scripts/uninstall.sh >/dev/null
     done
     ip netns pids "$ns" 2>/dev/null | xargs -r kill 2>/dev/null
@@ -47,6 +57,19 @@ for v in $variants; do
     LIBDIR=$tmp/$v/lib CONFDIR=$tmp/$v/etc OCFDIR=$tmp/$v/ocf AOT=$aot JDK_HOME=$jdk \
         sh scripts/install.sh >/dev/null
 done
+
+if [ "$with_agentd" = 1 ]; then
+    LIBDIR=$tmp/agentd/lib CONFDIR=$tmp/agentd/etc OCFDIR=$tmp/agentd/ocf AGENTD_RUNDIR=$tmp/agentd/run \
+        JDK_HOME=$jdk sh scripts/install.sh >/dev/null
+    # the same script without agentd (for --prepare) and without the monitor shortcut
+    sed "s/^agentd='1'/agentd='0'/" "$tmp/agentd/ocf/IPaddr3" > "$tmp/agentd/ocf/IPaddr3-inproc"
+    sed 's|^    \. "\$libdir/shortcuts/\$agent-monitor.sh"|    :|' "$tmp/agentd/ocf/IPaddr3" > "$tmp/agentd/ocf/IPaddr3-noshortcut"
+    chmod 755 "$tmp/agentd/ocf/IPaddr3-inproc" "$tmp/agentd/ocf/IPaddr3-noshortcut"
+    ! cmp -s "$tmp/agentd/ocf/IPaddr3" "$tmp/agentd/ocf/IPaddr3-noshortcut" || { echo "cannot disable the shortcut" >&2; exit 1; }
+    ip netns exec "$ns" "$tmp/agentd/lib/bin/clonevip-agentd" > "$tmp/agentd.log" 2>&1 &
+    for _ in $(seq 300); do [ -s "$tmp/agentd/run/pid" ] && break; sleep 0.1; done
+    read -r daemon_pid _ < "$tmp/agentd/run/pid" || { echo "agentd did not start" >&2; cat "$tmp/agentd.log" >&2; exit 1; }
+fi
 
 # parameters as in the seed's crm configuration (ip + nic); ARPs: one round in the foreground
 # for every agent (no background sender competing with the next runs)
@@ -79,37 +102,45 @@ chmod 755 "$tmp/aot-trained/ocf/IPaddr3s"
 
 results=$tmp/results
 mkdir -p "$results"
-# bench NAME PREPARE COMMAND: hyperfine in the namespace, no shell, JSON per benchmark
+daemon_ticks() { # CPU of the daemon and its reaped children, in clock ticks
+    awk '{ print $14 + $15 + $16 + $17 }' "/proc/$daemon_pid/stat"
+}
+# bench NAME PREPARE COMMAND: hyperfine in the namespace, no shell, JSON per benchmark; for the
+# agentd variants also the daemon's CPU per command run (ms) in NAME.daemon
 bench() {
-    local name=$1 prepare=$2 cmd=$3
+    local name=$1 prepare=$2 cmd=$3 before=
     local args=(-N --runs "$runs" --warmup 2 --export-json "$results/$name.json" --style none)
     [ -n "$prepare" ] && args+=(--prepare "$prepare")
+    case $name in agentd*) before=$(daemon_ticks) ;; esac
     ip netns exec "$ns" hyperfine "${args[@]}" "$cmd" >/dev/null 2>"$results/$name.err" \
         || { echo "benchmark $name failed:" >&2; cat "$results/$name.err" >&2; exit 1; }
+    if [ -n "$before" ]; then
+        echo "$(( ($(daemon_ticks) - before) * 1000 / $(getconf CLK_TCK) )) $((runs + 2))" > "$results/$name.daemon"
+    fi
 }
 run() { ip netns exec "$ns" "$@" >/dev/null 2>&1; }
 
 # single VIP: start (from stopped), monitor (running), stop (from running)
-single_set() { # NAME AGENT [EXTRA_ENV]
-    local n=$1 a=$2 x=${3:-}
-    bench "$n.single.start" "$single $x $a stop" "$single $x $a start"
+single_set() { # NAME AGENT [EXTRA_ENV [PREPARING_AGENT]]
+    local n=$1 a=$2 x=${3:-} p=${4:-$2}
+    bench "$n.single.start" "$single $x $p stop" "$single $x $a start"
     run $single $x $a start
     bench "$n.single.monitor" "" "$single $x $a monitor"
-    bench "$n.single.stop" "$single $x $a start" "$single $x $a stop"
+    bench "$n.single.stop" "$single $x $p start" "$single $x $a stop"
     run $single $x $a stop
 }
 # clone: first start / last stop (instance 0 alone), then instance 1 while 0 runs:
 # start second, monitor, stop one
-clone_set() {
-    local n=$1 a=$2 x=${3:-}
-    bench "$n.clone.start-first" "$(inst 0 "$x $a") stop" "$(inst 0 "$x $a") start"
+clone_set() { # NAME AGENT [EXTRA_ENV [PREPARING_AGENT]]
+    local n=$1 a=$2 x=${3:-} p=${4:-$2}
+    bench "$n.clone.start-first" "$(inst 0 "$x $p") stop" "$(inst 0 "$x $a") start"
     run $(inst 0 "$x $a") start
-    bench "$n.clone.stop-last" "$(inst 0 "$x $a") start" "$(inst 0 "$x $a") stop"
+    bench "$n.clone.stop-last" "$(inst 0 "$x $p") start" "$(inst 0 "$x $a") stop"
     run $(inst 0 "$x $a") start
-    bench "$n.clone.start-second" "$(inst 1 "$x $a") stop" "$(inst 1 "$x $a") start"
+    bench "$n.clone.start-second" "$(inst 1 "$x $p") stop" "$(inst 1 "$x $a") start"
     run $(inst 1 "$x $a") start
     bench "$n.clone.monitor" "" "$(inst 1 "$x $a") monitor"
-    bench "$n.clone.stop-one" "$(inst 1 "$x $a") start" "$(inst 1 "$x $a") stop"
+    bench "$n.clone.stop-one" "$(inst 1 "$x $p") start" "$(inst 1 "$x $a") stop"
     run $(inst 1 "$x $a") stop
     run $(inst 0 "$x $a") stop
 }
@@ -140,7 +171,33 @@ bench "shortcut+attr.clone.monitor" "" "$(inst 1 "$sc") monitor"
 run $(inst 1 "$sc") stop
 run $(inst 0 "$sc") stop
 
-python3 - "$results" $variants "aot-trained+attr" shortcut shortcut+attr <<'PY'
+if [ "$with_agentd" = 1 ]; then
+    ad=$tmp/agentd/ocf
+    # warm the daemon up as a node's daemon is after a while: start/monitor/stop of another VIP
+    for _ in $(seq 30); do
+        for act in start monitor stop; do
+            run env $common OCF_RESOURCE_INSTANCE=warm OCF_RESKEY_ip=198.51.100.201 "$ad/IPaddr3-noshortcut" $act
+            run $(inst 0 "OCF_RESKEY_clone_count_attribute= OCF_RESKEY_ip=198.51.100.202") "$ad/IPaddr3-noshortcut" $act
+        done
+    done
+    single_set agentd "$ad/IPaddr3" "" "$ad/IPaddr3-inproc"
+    clone_set agentd "$ad/IPaddr3" "OCF_RESKEY_clone_count_attribute=" "$ad/IPaddr3-inproc"
+    clone_set "agentd+attr" "$ad/IPaddr3" "" "$ad/IPaddr3-inproc"
+    # monitors the shortcut leaves to Java, through the daemon
+    run $single "$ad/IPaddr3" start
+    bench "agentd-noshortcut.single.monitor" "" "$single $ad/IPaddr3-noshortcut monitor"
+    run $single "$ad/IPaddr3" stop
+    run $(inst 0 "OCF_RESKEY_clone_count_attribute= $ad/IPaddr3") start
+    run $(inst 1 "OCF_RESKEY_clone_count_attribute= $ad/IPaddr3") start
+    bench "agentd-noshortcut.clone.monitor" "" "$(inst 1 "OCF_RESKEY_clone_count_attribute= $ad/IPaddr3-noshortcut") monitor"
+    run $(inst 1 "OCF_RESKEY_clone_count_attribute= $ad/IPaddr3") stop
+    run $(inst 0 "OCF_RESKEY_clone_count_attribute= $ad/IPaddr3") stop
+    served=$(grep -c . "$tmp/agentd.log" || :)
+    echo "agentd log lines (startup, refusals; no per-request lines without --verbose): $served"
+    cat "$tmp/agentd.log"
+fi
+
+python3 - "$results" $variants "aot-trained+attr" shortcut shortcut+attr agentd agentd+attr agentd-noshortcut <<'PY'
 import json, os, sys
 d = sys.argv[1]
 def get(name):
@@ -148,7 +205,12 @@ def get(name):
     if not os.path.exists(p):
         return None
     r = json.load(open(p))["results"][0]
-    return r["median"] * 1000, (r["user"] + r["system"]) * 1000
+    cpu = (r["user"] + r["system"]) * 1000
+    dp = os.path.join(d, name + ".daemon")
+    if os.path.exists(dp):  # the daemon's share: its CPU during the run / commands run
+        ms, n = open(dp).read().split()
+        cpu += int(ms) / int(n)
+    return r["median"] * 1000, cpu
 rows = [("single", a, "debian") for a in ("start", "monitor", "stop")] + \
        [("clone", a, "upstream") for a in ("start-first", "start-second", "monitor", "stop-one", "stop-last")]
 print(f"{'mode':7}{'action':14}{'agent':19}{'wall ms':>9}{'CPU ms':>9}{'wall/anchor':>13}{'CPU/anchor':>12}")

@@ -1,0 +1,50 @@
+package io.clonevip.ocf.agentd;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * What identifies an installation's code: the first 32 hex digits of the SHA-256 of every
+ * {@code <libdir>/lib/*.jar}, concatenated in byte order of their names. scripts/install.sh
+ * computes the same ({@code LC_ALL=C cat lib/*.jar | sha256sum}) and renders it into the entry
+ * scripts; a client only talks to a daemon that runs the jars it was installed with.
+ */
+final class BuildId {
+    static final int LENGTH = 32;
+
+    private BuildId() {
+    }
+
+    static String of(Path libDir) throws IOException {
+        List<Path> jars;
+        try (Stream<Path> all = Files.list(libDir.resolve("lib"))) {
+            jars = all.filter(p -> p.getFileName().toString().endsWith(".jar"))
+                    .sorted((a, b) -> a.getFileName().toString().compareTo(b.getFileName().toString())).toList();
+        }
+        if (jars.isEmpty()) {
+            throw new IOException("no jars in " + libDir.resolve("lib"));
+        }
+        MessageDigest sha;
+        try {
+            sha = MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+        byte[] buf = new byte[1 << 16];
+        for (Path jar : jars) {
+            try (InputStream in = Files.newInputStream(jar)) {
+                for (int n; (n = in.read(buf)) > 0; ) {
+                    sha.update(buf, 0, n);
+                }
+            }
+        }
+        return HexFormat.of().formatHex(sha.digest()).substring(0, LENGTH);
+    }
+}

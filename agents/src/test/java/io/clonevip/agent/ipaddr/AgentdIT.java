@@ -1,0 +1,326 @@
+package io.clonevip.agent.ipaddr;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.clonevip.agent.ipaddr.AgentdLab.Daemon;
+import io.clonevip.agent.ipaddr.AgentdLab.ScriptRun;
+import io.clonevip.cluster.ClusterIpNode;
+import io.clonevip.cluster.NodeStatus;
+import io.clonevip.nativ.NetNs;
+import io.clonevip.testing.Cmd;
+import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * clonevip-agentd with the installed IPaddr3 entry script (scripts/install.sh into a temp root,
+ * private run dir), daemon and clients in namespaces of the test: the daemon gives what the
+ * in-process path gives; twelve concurrent clients; every way the channel can fail before the
+ * daemon accepted falls back to the in-process JVM (absent, dead, other build, other namespace,
+ * stopped-and-silent daemon, without running the action twice); a daemon killed during an
+ * action makes the client fail at once rather than hang or succeed; a fake secret in the
+ * environment appears in no file left behind and not in the daemon's log.
+ */
+class AgentdIT {
+    private static final Path SCRIPTS = Path.of("..", "scripts").toAbsolutePath().normalize();
+    private static final String SECRET = "S3cret-" + UUID.randomUUID();
+    private static AgentdLab lab;
+
+    @BeforeAll
+    static void install() throws Exception {
+        Path root = Files.createTempDirectory("clonevip-agentd-it-");
+        Files.setPosixFilePermissions(root, PosixFilePermissions.fromString("rwxr-xr-x"));
+        lab = new AgentdLab(root);
+        Cmd r = Cmd.run(180, "env", "LIBDIR=" + root + "/lib", "CONFDIR=" + root + "/etc", "OCFDIR=" + root + "/ocf",
+                "AGENTD_RUNDIR=" + lab.runDir, "JDK_HOME=" + System.getProperty("java.home"),
+                "sh", SCRIPTS.resolve("install.sh").toString());
+        assertEquals(0, r.exit(), r.err() + r.out());
+        assertTrue(Files.isExecutable(lab.launcher), r.out());
+    }
+
+    @AfterAll
+    static void noSecretLeftAndUninstall() throws Exception {
+        if (lab == null) {
+            return;
+        }
+        try {
+            List<Path> leaking = new ArrayList<>();
+            try (Stream<Path> all = Files.walk(lab.root)) {
+                for (Path p : all.filter(Files::isRegularFile).toList()) {
+                    if (Files.readString(p, StandardCharsets.ISO_8859_1).contains(SECRET)) {
+                        leaking.add(p);
+                    }
+                }
+            }
+            assertEquals(List.of(), leaking, "files holding the secret environment value");
+            try (Stream<Path> left = Files.list(lab.runDir)) {
+                assertEquals(List.of(), left.map(p -> p.getFileName().toString()).filter(n -> n.startsWith("c")).toList(),
+                        "reply pipes left in the run dir");
+            }
+        } finally {
+            Cmd u = Cmd.run(60, "env", "LIBDIR=" + lab.root + "/lib", "sh", SCRIPTS.resolve("uninstall.sh").toString());
+            try (Stream<Path> all = Files.walk(lab.root)) {
+                for (Path p : all.sorted(Comparator.reverseOrder()).toList()) {
+                    Files.delete(p);
+                }
+            }
+            assertEquals(0, u.exit(), u.err());
+        }
+    }
+
+    private static Map<String, String> single(String id) throws Exception {
+        Map<String, String> env = VipNetns.single(id, rscTmp(id));
+        env.put("OCF_RESKEY_fake_secret", SECRET);
+        return env;
+    }
+
+    private static Map<String, String> instance(String id, int k, int max) throws Exception {
+        Map<String, String> env = VipNetns.clone(id, rscTmp(id), k, max);
+        env.put("OCF_RESKEY_fake_secret", SECRET);
+        return env;
+    }
+
+    private static String rscTmp(String id) throws Exception {
+        return Files.createDirectories(lab.root.resolve("rsc-" + id)).toString();
+    }
+
+    private static String pids(String text) {
+        return text.replaceAll("\\[[0-9]+\\]", "[pid]");
+    }
+
+    record Outcome(int rc, String out, String err, KernelSnapshot kernel) {
+    }
+
+    @Test
+    void answersAsTheInProcessPathDoes() throws Exception {
+        try (VipNetns ns = VipNetns.create("adsame")) {
+            Map<String, String> single = single("vs");
+            Map<String, String> i0 = instance("vc", 0, 3);
+            Map<String, String> i1 = instance("vc", 1, 3);
+            Map<String, String> i2 = instance("vc", 2, 3);
+            record Step(Map<String, String> env, String action) {
+            }
+            List<Step> steps = List.of(new Step(VipNetns.probe(single), "monitor"), new Step(single, "start"),
+                    new Step(single, "start"), new Step(single, "validate-all"), new Step(single, "stop"),
+                    new Step(VipNetns.probe(single), "monitor"), new Step(VipNetns.probe(i1), "monitor"),
+                    new Step(i0, "start"), new Step(i1, "start"), new Step(VipNetns.probe(i2), "monitor"),
+                    new Step(i0, "stop"), new Step(i1, "stop"), new Step(i1, "stop"), new Step(i0, "bogus"));
+            List<Outcome> viaDaemon = new ArrayList<>();
+            Daemon d = lab.startDaemon(ns.name(), "same");
+            try {
+                for (Step s : steps) {
+                    ScriptRun r = lab.run(ns.name(), s.env(), s.action());
+                    viaDaemon.add(new Outcome(r.rc(), r.out(), pids(r.err()), KernelSnapshot.of(ns.ns)));
+                }
+                // every step but the unknown action; the probes are of instances without a start record,
+                // which the monitor shortcut leaves to Java
+                assertEquals(4, AgentdLab.served(d, "start"), d.logText());
+                assertEquals(4, AgentdLab.served(d, "stop"), d.logText());
+                assertEquals(4, AgentdLab.served(d, "monitor"), d.logText());
+                assertEquals(1, AgentdLab.served(d, "validate-all"), d.logText());
+            } finally {
+                d.stop();
+            }
+            assertFalse(Files.exists(lab.runDir.resolve("pid")), "a stopped daemon withdraws its pid file");
+            assertFalse(Files.exists(lab.runDir.resolve("request")), "and its request pipe");
+            IPaddr3 agent = new IPaddr3();
+            for (int i = 0; i < steps.size(); i++) {
+                Step s = steps.get(i);
+                AgentRun r = AgentRun.in(ns.name(), agent, s.env(), s.action());
+                Outcome inProcess = new Outcome(r.rc(), r.out(), pids(r.err()), KernelSnapshot.of(ns.ns));
+                assertEquals(inProcess, viaDaemon.get(i), "step " + i + " " + s.action());
+            }
+            assertTrue(viaDaemon.get(1).err().contains("INFO: added 198.51.100.100/24"), viaDaemon.get(1).err());
+        }
+    }
+
+    @Test
+    void twelveConcurrentInstancesThreeRounds() throws Exception {
+        int n = 12;
+        InetAddress vip = InetAddress.ofLiteral(VipNetns.VIP);
+        try (VipNetns ns = VipNetns.create("adconc"); ExecutorService pool = Executors.newFixedThreadPool(n)) {
+            List<Map<String, String>> envs = new ArrayList<>();
+            for (int k = 0; k < n; k++) {
+                Map<String, String> env = instance("cc", k, n);
+                env.put("OCF_RESKEY_clone_count_attribute", ""); // no attrd_updater: keeps the test short
+                envs.add(env);
+            }
+            Daemon d = lab.startDaemon(ns.name(), "conc");
+            try {
+                for (int round = 0; round < 3; round++) {
+                    for (String action : List.of("start", "stop")) {
+                        List<Future<ScriptRun>> runs = new ArrayList<>();
+                        for (Map<String, String> env : envs) {
+                            runs.add(pool.submit(() -> lab.run(ns.name(), env, action)));
+                        }
+                        for (Future<ScriptRun> f : runs) {
+                            assertEquals(0, f.get().rc(), "round " + round + " " + action + ": " + f.get());
+                        }
+                        boolean started = action.equals("start");
+                        NetNs.run(ns.name(), () -> {
+                            try (ClusterIpNode node = ClusterIpNode.open()) {
+                                NodeStatus st = node.status(vip);
+                                if (started) {
+                                    assertTrue(st != null && st.whole(), st == null ? "no ruleset" : st.problems().toString());
+                                    assertEquals(n, st.state().local().size());
+                                } else {
+                                    assertEquals(null, st);
+                                }
+                            }
+                        });
+                    }
+                }
+                assertEquals(3L * n, AgentdLab.served(d, "start"), "every start went through the daemon");
+                assertEquals(3L * n, AgentdLab.served(d, "stop"), "every stop went through the daemon");
+            } finally {
+                d.stop();
+            }
+            assertTrue(KernelSnapshot.of(ns.ns).nothingOf(VipNetns.VIP));
+        }
+    }
+
+    @Test
+    void noDaemonOrADeadOneMeansInProcess() throws Exception {
+        try (VipNetns ns = VipNetns.create("addead")) {
+            Map<String, String> env = single("vd");
+            env.put("HA_debug", "1");
+            ScriptRun absent = lab.run(ns.name(), env, "start");
+            assertEquals(0, absent.rc(), absent.toString());
+            assertFalse(absent.err().contains("clonevip-agentd"), "no daemon installed-and-running: silent");
+            Daemon d = lab.startDaemon(ns.name(), "dead");
+            d.kill();
+            assertTrue(Files.exists(lab.runDir.resolve("pid")), "SIGKILL leaves the pid file behind");
+            ScriptRun stale = lab.run(ns.name(), env, "stop");
+            assertEquals(0, stale.rc(), stale.toString());
+            assertTrue(stale.err().contains("clonevip-agentd not used: pid " + d.pid() + " not running"), stale.err());
+            assertTrue(KernelSnapshot.of(ns.ns).nothingOf(VipNetns.VIP));
+        }
+    }
+
+    @Test
+    void anotherBuildOrAnotherNamespaceMeansInProcess() throws Exception {
+        try (VipNetns ns = VipNetns.create("adver"); VipNetns other = VipNetns.create("adoth")) {
+            Map<String, String> env = single("vv");
+            env.put("HA_debug", "1");
+            Daemon d = lab.startDaemon(ns.name(), "ver");
+            try {
+                Path older = lab.root.resolve("IPaddr3-other-build");
+                Files.writeString(older, Files.readString(lab.script)
+                        .replaceFirst("agentd_build='[0-9a-f]+'", "agentd_build='0123456789abcdef0123456789abcdef'"));
+                Files.setPosixFilePermissions(older, PosixFilePermissions.fromString("rwxr-xr-x"));
+                ScriptRun r = lab.run(older, ns.name(), env, "start");
+                assertEquals(0, r.rc(), r.toString());
+                assertTrue(r.err().contains("clonevip-agentd not used: build "), r.err());
+                assertEquals(0, AgentdLab.served(d, "start"));
+                assertTrue(KernelSnapshot.of(ns.ns).addresses().contains(" " + VipNetns.VIP + "/"));
+
+                ScriptRun there = lab.run(other.name(), env, "start"); // the daemon serves ns, not other
+                assertEquals(0, there.rc(), there.toString());
+                assertTrue(there.err().contains("clonevip-agentd not used: client in another network namespace"), there.err());
+                assertTrue(d.logText().contains("refused pid "), d.logText());
+                assertEquals(0, AgentdLab.served(d, "start"));
+                assertTrue(KernelSnapshot.of(other.ns).addresses().contains(" " + VipNetns.VIP + "/"), "started in other");
+                assertEquals(0, lab.run(other.name(), env, "stop").rc());
+                assertEquals(0, lab.run(ns.name(), env, "stop").rc());
+                assertEquals(1, AgentdLab.served(d, "stop"));
+            } finally {
+                d.stop();
+            }
+        }
+    }
+
+    @Test
+    void aSilentDaemonIsLeftAfterFiveSecondsAndNeverRunsTheActionLater() throws Exception {
+        try (VipNetns ns = VipNetns.create("adhung")) {
+            Map<String, String> env = single("vh");
+            env.put("HA_debug", "1");
+            Daemon d = lab.startDaemon(ns.name(), "hung");
+            try {
+                Cmd.ok("kill", "-STOP", Long.toString(d.pid()));
+                ScriptRun r;
+                try {
+                    r = lab.run(ns.name(), env, "start");
+                } finally {
+                    Cmd.ok("kill", "-CONT", Long.toString(d.pid()));
+                }
+                assertEquals(0, r.rc(), r.toString());
+                assertTrue(r.err().contains("clonevip-agentd not used: no answer from pid " + d.pid()), r.err());
+                assertTrue(r.took().compareTo(Duration.ofSeconds(4)) > 0 && r.took().compareTo(Duration.ofSeconds(20)) < 0,
+                        "bounded wait: " + r.took());
+                // the queued request reaches the daemon now, finds its client gone, and is dropped
+                ScriptRun stop = lab.run(ns.name(), env, "stop");
+                assertEquals(0, stop.rc(), stop.toString());
+                assertEquals(0, AgentdLab.served(d, "start"), d.logText());
+                assertEquals(1, AgentdLab.served(d, "stop"), d.logText());
+                assertTrue(KernelSnapshot.of(ns.ns).nothingOf(VipNetns.VIP));
+            } finally {
+                d.stop();
+            }
+        }
+    }
+
+    @Test
+    void aDaemonKilledDuringTheActionFailsTheClientAtOnce() throws Exception {
+        try (VipNetns ns = VipNetns.create("adkill")) {
+            Map<String, String> env = single("vk");
+            env.put("OCF_RESKEY_arp_count", "4"); // three 1 s pauses in the foreground: time to kill
+            env.put("OCF_RESKEY_arp_interval", "1000");
+            Daemon d = lab.startDaemon(ns.name(), "kill");
+            Path out = lab.root.resolve("kill-out.txt");
+            Path err = lab.root.resolve("kill-err.txt");
+            long t0 = System.nanoTime();
+            Process client = lab.startScript(lab.script, ns.name(), env, "start", out, err);
+            // accepted = the daemon claimed the reply pipe and added the address (the ARPs follow)
+            assertTrue(AgentdLab.poll(Duration.ofSeconds(20),
+                    () -> KernelSnapshot.of(ns.ns).addresses().contains(" " + VipNetns.VIP + "/")), "start began");
+            assertTrue(client.isAlive(), "the client waits for the ARP rounds");
+            d.kill();
+            long killed = System.nanoTime();
+            ScriptRun r = AgentdLab.await(client, out, err, t0, Duration.ofSeconds(10));
+            assertEquals(1, r.rc(), r.toString());
+            assertTrue(r.err().contains("ocf-exit-reason:clonevip-agentd (pid " + d.pid() + ") ended during start"),
+                    r.err());
+            assertTrue(System.nanoTime() - killed < Duration.ofSeconds(3).toNanos(), "the client noticed at once");
+            Files.delete(out);
+            Files.delete(err);
+            ScriptRun stop = lab.run(ns.name(), env, "stop"); // in-process: the daemon is gone
+            assertEquals(0, stop.rc(), stop.toString());
+            assertTrue(KernelSnapshot.of(ns.ns).nothingOf(VipNetns.VIP));
+        }
+    }
+
+    @Test
+    void theLauncherRefusesASecondDaemonOnTheSameRunDir() throws Exception {
+        try (VipNetns ns = VipNetns.create("adtwo")) {
+            Daemon d = lab.startDaemon(ns.name(), "two");
+            try {
+                Cmd second = Cmd.run(60, "ip", "netns", "exec", ns.name(), lab.launcher.toString());
+                assertEquals(1, second.exit(), second.out() + second.err());
+                assertTrue(second.err().contains("another clonevip-agentd serves"), second.err());
+                assertTrue(d.process().isAlive());
+                assertNotNull(Files.readString(lab.runDir.resolve("pid")));
+            } finally {
+                d.stop();
+            }
+        }
+    }
+}
