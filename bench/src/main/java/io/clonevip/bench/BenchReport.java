@@ -3,13 +3,14 @@ package io.clonevip.bench;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
 /**
  * Regenerates the measured parts of {@code docs/benchmarks.md} and its figures from the result
  * files of the last runs in {@code docs/bench/} (JMH's {@code jmh.json}, {@code dataplane.json},
- * {@code bucket-change.json}, each with its {@code .meta.json} naming commit and machine). Only
+ * {@code bucket-change.json}, {@code sql-candidates-*.json}, each with its {@code .meta.json} naming commit and machine). Only
  * the text between {@code <!-- BEGIN generated:NAME -->} and {@code <!-- END generated:NAME -->}
  * is replaced; the rest of the document is written by hand. SVG figures go to
  * {@code docs/bench/*.svg}. Run by {@code bench/report.sh}. Usage: BenchReport DOCS_DIR
@@ -30,6 +31,9 @@ public final class BenchReport {
         doc = replace(doc, "monitor", s.monitor());
         doc = replace(doc, "dataplane", s.dataplane(read(dir, "dataplane.json")));
         doc = replace(doc, "bucket-change", s.bucketChange(read(dir, "bucket-change.json")));
+        doc = replace(doc, "sql-candidates", ReportSections.sqlCandidates(meta(dir, "sql-candidates"),
+                Arrays.asList(read(dir, "sql-candidates-primary.json"), read(dir, "sql-candidates-replica.json"),
+                        read(dir, "sql-candidates-galera.json"))));
         Files.writeString(md, doc);
         System.out.println("report: " + md + " and " + s.figures() + " figure(s) in " + dir);
     }
