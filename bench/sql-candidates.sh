@@ -3,8 +3,9 @@
 # on one kept connection, interleaved, medians (MonitorSqlCandidates; docs/benchmarks.md, "Which
 # SQL"). Starts the labs of lab/db (bench/db-labs.sh; the plugin wsrep_info is installed on Galera
 # node 1 for its information_schema.WSREP_STATUS candidate), measures the writable primary, the
-# replica and a Synced Galera node, writes docs/bench/sql-candidates-{primary,replica,galera}.json
-# and the run's .meta.json. Needs a built tree (make build) and root (the lab runs mariadbd as mysql).
+# replica, a Synced Galera node and one restarted with performance_schema=ON, writes
+# docs/bench/sql-candidates-{primary,replica,galera,galera-pfs}.json and the run's .meta.json.
+# Needs a built tree (make build) and root (the lab runs mariadbd as user mysql). ~2 min.
 # Usage: bench/sql-candidates.sh [ROUNDS]   (40 calls per candidate per round; default 60 rounds)
 set -eu
 cd "$(dirname "$0")/.."
@@ -26,6 +27,15 @@ run replica $((rport+2)) "$(RUN_DIR=$rdir BASE_PORT=$rport bash lab/db/replicati
 if [ "$(echo "$CLONEVIP_BENCH_DB" | tr -cd : | wc -c)" -ge 3 ]; then
   RUN_DIR=$gdir BASE_PORT=$gport bash lab/db/galera.sh sql 1 "INSTALL SONAME 'wsrep_info'" || true
   run galera $((gport+1)) "$(RUN_DIR=$gdir BASE_PORT=$gport bash lab/db/galera.sh pid 1)"
+  # the same with performance_schema ON (MariaDB's default is OFF): node 3 restarted with it,
+  # its PID recorded where the lab's teardown finds it
+  RUN_DIR=$gdir BASE_PORT=$gport bash lab/db/galera.sh stop-node 3
+  user_opt=""; [ "$(id -u)" = 0 ] && user_opt="--user=mysql"
+  nohup /usr/sbin/mariadbd --defaults-file="$gdir/g3/my.cnf" $user_opt --performance-schema=ON \
+    >"$gdir/g3/stdout.log" 2>&1 </dev/null &
+  echo $! >"$gdir/g3/launcher.pid"
+  RUN_DIR=$gdir BASE_PORT=$gport bash lab/db/galera.sh wait-synced 3 120
+  run galera-pfs $((gport+3)) "$(RUN_DIR=$gdir BASE_PORT=$gport bash lab/db/galera.sh pid 3)"
 else
   echo "sql-candidates: no Galera node: the galera set is left out" >&2
 fi

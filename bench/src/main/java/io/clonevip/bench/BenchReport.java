@@ -33,7 +33,7 @@ public final class BenchReport {
         doc = replace(doc, "bucket-change", s.bucketChange(read(dir, "bucket-change.json")));
         doc = replace(doc, "sql-candidates", ReportSections.sqlCandidates(meta(dir, "sql-candidates"),
                 Arrays.asList(read(dir, "sql-candidates-primary.json"), read(dir, "sql-candidates-replica.json"),
-                        read(dir, "sql-candidates-galera.json"))));
+                        read(dir, "sql-candidates-galera.json"), read(dir, "sql-candidates-galera-pfs.json"))));
         Files.writeString(md, doc);
         System.out.println("report: " + md + " and " + s.figures() + " figure(s) in " + dir);
     }

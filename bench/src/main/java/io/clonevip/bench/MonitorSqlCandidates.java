@@ -28,7 +28,8 @@ import java.util.Properties;
  * A prepared candidate of several statements ({@link SqlCandidate#THEN}) runs them one after the
  * other, a round trip each. Run by {@code bench/sql-candidates.sh}.
  * Usage: MonitorSqlCandidates SET HOST PORT [ROUNDS [SERVER_PID [OUT.json]]] with SET one of
- * galera, replica, primary, status ({@link SqlCandidate#set}); password from LAB_MONITOR_PASSWORD.
+ * galera, galera-pfs (the same on a node with performance_schema ON), replica, primary, status
+ * ({@link SqlCandidate#set}); password from LAB_MONITOR_PASSWORD.
  */
 public final class MonitorSqlCandidates {
     private static final int BATCH = 40;
@@ -98,13 +99,14 @@ public final class MonitorSqlCandidates {
         String sep = "";
         for (Runner r : runners) {
             double m = r.median();
+            String gives = r.sample.isBlank() ? r.cand.gives() + " — empty answer here" : r.cand.gives();
             double cpuUs = r.ticks * 10_000.0 / r.n;
-            System.out.printf(Locale.ROOT, "| %s | %s | %.1f (%.1f–%.1f) | %.2f |%s%n", r.cand.name(), r.cand.gives(),
+            System.out.printf(Locale.ROOT, "| %s | %s | %.1f (%.1f–%.1f) | %.2f |%s%n", r.cand.name(), gives,
                     m, r.quantile(0.25), r.quantile(0.75), m / floor, cpu ? String.format(Locale.ROOT, " %.0f |", cpuUs) : "");
             System.out.println("|   ↳ sample | " + r.sample.replace("|", "/") + " | | |" + (cpu ? " |" : ""));
             json.append(sep).append(String.format(Locale.ROOT,
                     "{\"name\": \"%s\", \"gives\": \"%s\", \"medianUs\": %.2f, \"p25Us\": %.2f, \"p75Us\": %.2f, \"ratio\": %.3f, \"serverCpuUs\": %s, \"calls\": %d, \"sample\": \"%s\"}",
-                    esc(r.cand.name()), esc(r.cand.gives()), m, r.quantile(0.25), r.quantile(0.75), m / floor,
+                    esc(r.cand.name()), esc(gives), m, r.quantile(0.25), r.quantile(0.75), m / floor,
                     cpu ? String.format(Locale.ROOT, "%.1f", cpuUs) : "null", r.n, esc(r.sample)));
             sep = ", ";
         }

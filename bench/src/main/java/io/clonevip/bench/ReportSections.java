@@ -158,7 +158,7 @@ final class ReportSections {
             for (Object o : rows) {
                 Map<String, Object> r = Json.obj(o);
                 Object cpu = r.get("serverCpuUs");
-                sb.append(f("| `%s` | %s | %.1f (%.1f–%.1f) | %.2f | %s |%n", r.get("name"), r.get("gives"), Json.num(r, "medianUs"),
+                sb.append(f("| %s | %s | %.1f (%.1f–%.1f) | %.2f | %s |%n", r.get("name"), r.get("gives"), Json.num(r, "medianUs"),
                         Json.num(r, "p25Us"), Json.num(r, "p75Us"), Json.num(r, "ratio"), cpu instanceof Double d ? f("%.0f", d) : "n/a"));
             }
         }

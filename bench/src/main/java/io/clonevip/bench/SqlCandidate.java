@@ -51,7 +51,7 @@ public record SqlCandidate(String name, String sql, boolean prepared, String giv
         l.add(text("SELECT 1; SELECT 1", "nothing (cost of a second statement in one round trip)"));
         l.add(prepared("SELECT 1" + THEN + "SELECT 1", "nothing (cost of a second round trip)"));
         switch (name) {
-            case "galera" -> {
+            case "galera", "galera-pfs" -> {
                 l.add(text("SELECT @@global.read_only", "read_only"));
                 l.add(prepared("SELECT @@global.read_only, NULL" + THEN + "SHOW GLOBAL STATUS WHERE Variable_name IN " + WSREP3,
                         "all, two round trips"));
