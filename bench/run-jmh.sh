@@ -3,8 +3,10 @@
 # JSON results to docs/bench/jmh.json, run metadata to docs/bench/jmh.meta.json.
 # Extra arguments go to JMH, e.g. a subset:  bench/run-jmh.sh 'DecisionBench|BucketPredictor'
 # or shorter runs: bench/run-jmh.sh -f 1 -wi 1 -i 2. Runs with arguments write
-# docs/bench/jmh-partial.json instead, so only a full run (make bench, ~3.5 min on 2 cores)
-# feeds the report.
+# docs/bench/jmh-partial.json instead, so only a full run (make bench, ~4 min on 2 cores)
+# feeds the report; except `bench/run-jmh.sh --monitor [JMH options]`: the mysql_monitor
+# benchmarks only (MonitorCheckBench, DecisionBench; ~2.5 min) into docs/bench/jmh-monitor.json,
+# which the report's monitor block takes when it is newer than jmh.json.
 # MonitorCheckBench needs MariaDB servers: unless CLONEVIP_BENCH_DB (host:primary:replica[:galera]
 # ports) is set, this starts the replication and the Galera labs of lab/db (throwaway servers
 # on 127.0.0.1 with their own datadirs and ports, stopped by PID at the end; ~25 s). Without
@@ -18,7 +20,11 @@ mkdir -p docs/bench
 exclude=""
 params=""
 name=jmh
-[ $# -eq 0 ] || name=jmh-partial
+if [ "${1:-}" = "--monitor" ]; then
+  shift; name=jmh-monitor; set -- 'MonitorCheckBench|DecisionBench' "$@"
+elif [ $# -gt 0 ]; then
+  name=jmh-partial
+fi
 . bench/db-labs.sh
 if [ -z "${CLONEVIP_BENCH_DB:-}" ]; then
   if [ -x /usr/sbin/mariadbd ]; then
