@@ -16,8 +16,9 @@ import java.util.List;
  * <ul>
  * <li>read-only: {@code SELECT @@global.read_only};
  * <li>replication: the same, and only when read_only is ON {@code SHOW SLAVE STATUS} (the decision
- *     does not look at slave status on a writable server); the three columns are read by position,
- *     found by name once per connection;
+ *     does not look at slave status on a writable server; it is run once when connecting, so a
+ *     missing grant still fails every server); the three columns are read by position, found by
+ *     name once per connection;
  * <li>pxc on MariaDB Galera: one statement, the three wsrep variables from
  *     {@code information_schema.GLOBAL_STATUS} and read_only in a {@code UNION ALL};
  * <li>pxc on Percona XtraDB Cluster (has pxc_maint_mode, asked once per connection): one text
@@ -66,6 +67,14 @@ public final class MonitorQueries {
             case REPLICATION -> {
                 readOnly = c.prepareStatement(READ_ONLY_SQL);
                 slaveStatus = c.prepareStatement(SLAVE_STATUS_SQL);
+                // once per connection, also on a writable server whose checks never send it: a
+                // missing SLAVE MONITOR / REPLICATION CLIENT grant fails the connect (0/0, never
+                // writable) instead of going unnoticed until the server turns read_only
+                try (ResultSet rs = slaveStatus.executeQuery()) {
+                    if (rs.next()) {
+                        findColumns(rs.getMetaData());
+                    }
+                }
             }
             case PXC -> {
                 Statement st = c.createStatement();
@@ -138,7 +147,7 @@ public final class MonitorQueries {
         }
     }
 
-    /** The slave-status columns by name, once per connection (reading by name costs ~15 µs a check). */
+    /** The slave-status columns by name, once per connection (reading by name cost 8–17 µs a check). */
     private void findColumns(ResultSetMetaData md) throws SQLException {
         int io = 0;
         int sql = 0;

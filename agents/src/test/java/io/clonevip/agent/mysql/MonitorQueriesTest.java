@@ -20,8 +20,9 @@ import org.junit.jupiter.api.Test;
 /**
  * What the probe sends, seen from the server's own counters (real primary/replica pair): one
  * server-side prepare per statement per connection, one execution per statement per check, no
- * SHOW SLAVE STATUS on a writable server, slave-status columns read by position equal to a read
- * by name, and the statements prepared again after the server dropped the connection.
+ * SHOW SLAVE STATUS in a writable server's checks (but once per connection, so a missing grant
+ * still fails it), slave-status columns read by position equal to a read by name, and the
+ * statements prepared again after the server dropped the connection.
  */
 class MonitorQueriesTest {
     private static final int CHECKS = 20;
@@ -77,6 +78,7 @@ class MonitorQueriesTest {
             assertEquals(CHECKS, delta(before, after, "Com_stmt_execute"), "one execution per check");
             assertEquals(0, delta(before, after, "Com_stmt_prepare"), "prepared once per connection");
             assertEquals(0, delta(before, after, "Com_show_slave_status"), "no SHOW SLAVE STATUS on a writable server");
+            // (it ran once when connecting: the grant check)
         }
     }
 
@@ -117,6 +119,22 @@ class MonitorQueriesTest {
             assertTrue(again.reachable(), again.detail());
             assertEquals("Yes", again.slaveIoRunning());
             assertEquals(2, delta(after, counters(ReplicationLab.REPLICA), "Com_stmt_prepare"), "both prepared anew");
+        }
+    }
+
+    @Test
+    void missingSlaveMonitorGrantFailsEvenAWritableServer() throws Exception {
+        String pw = "np-" + Long.toHexString(new java.security.SecureRandom().nextLong());
+        lab.sql(ReplicationLab.PRIMARY, "CREATE USER 'nogrant'@'127.0.0.1' IDENTIFIED BY '" + pw + "'");
+        Map<String, String> p = MysqlMonitorConfigTest.params("cluster_type", "replication", "host", "127.0.0.1",
+                "port", Integer.toString(lab.port(ReplicationLab.PRIMARY)), "user", "nogrant", "password", pw,
+                "connect_timeout", "2s", "query_timeout", "2s");
+        try (DbProbe probe = new DbProbe(MysqlMonitorConfig.parse(p, Path.of("/nonexistent/state")))) {
+            DbStatus s = probe.probe();
+            assertFalse(s.reachable(), "read_only is OFF, but the account cannot read slave status");
+            assertEquals(ProbeError.QUERY_FAILED, s.error());
+            assertTrue(s.detail().startsWith("error 1227"), s.detail());
+            assertEquals(Decision.DB_QUERY_FAILED, new DecisionTable(ClusterType.REPLICATION, 60, false, true).evaluate(s));
         }
     }
 
