@@ -3,8 +3,10 @@
 # JSON results to docs/bench/jmh.json, run metadata to docs/bench/jmh.meta.json.
 # Extra arguments go to JMH, e.g. a subset:  bench/run-jmh.sh 'DecisionBench|BucketPredictor'
 # or shorter runs: bench/run-jmh.sh -f 1 -wi 1 -i 2. Runs with arguments write
-# docs/bench/jmh-partial.json instead, so only a full run (make bench, ~3.5 min on 2 cores)
-# feeds the report.
+# docs/bench/jmh-partial.json instead, so only a full run (make bench, ~4 min on 2 cores)
+# feeds the report; except `bench/run-jmh.sh --monitor [JMH options]`: the mysql_monitor
+# benchmarks only (MonitorCheckBench, DecisionBench; ~2.5 min) into docs/bench/jmh-monitor.json,
+# which the report's monitor block takes when it is newer than jmh.json.
 # MonitorCheckBench needs MariaDB servers: unless CLONEVIP_BENCH_DB (host:primary:replica[:galera]
 # ports) is set, this starts the replication and the Galera labs of lab/db (throwaway servers
 # on 127.0.0.1 with their own datadirs and ports, stopped by PID at the end; ~25 s). Without
@@ -18,37 +20,25 @@ mkdir -p docs/bench
 exclude=""
 params=""
 name=jmh
-[ $# -eq 0 ] || name=jmh-partial
-cleanup() {
-  [ -z "${rdir:-}" ] || { RUN_DIR=$rdir BASE_PORT=$rport bash lab/db/replication.sh down >/dev/null 2>&1 || true; rm -rf "$rdir"; }
-  [ -z "${gdir:-}" ] || { RUN_DIR=$gdir BASE_PORT=$gport bash lab/db/galera.sh down >/dev/null 2>&1 || true; rm -rf "$gdir"; }
-}
-port() { echo $(( 21000 + $(od -An -N2 -tu2 /dev/urandom) % 8000 )); }
+if [ "${1:-}" = "--monitor" ]; then
+  shift; name=jmh-monitor; set -- 'MonitorCheckBench|DecisionBench' "$@"
+elif [ $# -gt 0 ]; then
+  name=jmh-partial
+fi
+. bench/db-labs.sh
 if [ -z "${CLONEVIP_BENCH_DB:-}" ]; then
   if [ -x /usr/sbin/mariadbd ]; then
-    trap cleanup EXIT
+    trap db_labs_down EXIT
     trap 'exit 130' INT TERM
-    rdir=$(mktemp -d /tmp/cvbench-db-XXXXXX); rport=$(port)
-    echo "run-jmh: starting the replication lab (ports $((rport+1)), $((rport+2)))"
-    RUN_DIR=$rdir BASE_PORT=$rport bash lab/db/replication.sh up >"$rdir/up.log" 2>&1 || { cat "$rdir/up.log" >&2; exit 1; }
-    CLONEVIP_BENCH_DB="127.0.0.1:$((rport+1)):$((rport+2))"
-    gdir=$(mktemp -d /tmp/cvbench-gal-XXXXXX); gport=$(port)
-    [ "$gport" -lt $((rport+3)) ] && [ "$gport" -gt $((rport-40)) ] && gport=$((rport+100))
-    echo "run-jmh: starting the Galera lab (3 nodes, SQL ports $((gport+1))-$((gport+3)))"
-    if RUN_DIR=$gdir BASE_PORT=$gport bash lab/db/galera.sh up >"$gdir/up.log" 2>&1; then
-      CLONEVIP_BENCH_DB="$CLONEVIP_BENCH_DB:$((gport+1))"
-    else
-      echo "run-jmh: the Galera lab did not come up ($gdir/up.log follows); pxc checks left out" >&2
-      tail -5 "$gdir/up.log" >&2
-      params="-p cluster=read-only,replication"
-    fi
-    export CLONEVIP_BENCH_DB
+    db_labs_up
   else
     echo "run-jmh: no /usr/sbin/mariadbd: MonitorCheckBench excluded" >&2
     exclude="-e MonitorCheckBench"
   fi
-elif [ "$(echo "$CLONEVIP_BENCH_DB" | tr -cd : | wc -c)" -lt 3 ]; then
-  params="-p cluster=read-only,replication"
+fi
+if [ -n "${CLONEVIP_BENCH_DB:-}" ] && [ "$(echo "$CLONEVIP_BENCH_DB" | tr -cd : | wc -c)" -lt 3 ]; then
+  echo "run-jmh: no Galera node: the pxc checks are left out" >&2
+  params="-p cluster=read-only,replication,replication-primary"
 fi
 # shellcheck disable=SC2086
 "$java" --enable-native-access=ALL-UNNAMED -jar bench/target/benchmarks.jar \

@@ -10,8 +10,11 @@ import io.clonevip.agent.mysql.MysqlMonitorConfig;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
@@ -32,12 +35,15 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * One full mysql_monitor check against a local MariaDB (the replication and Galera labs of
  * {@code lab/db}, started by {@code bench/run-jmh.sh}: read-only mode against the primary,
- * replication mode against the replica, which returns a slave-status row, pxc mode against a
- * Synced Galera node): the agent's own {@link DbProbe} over
+ * replication mode against the replica, which returns a slave-status row ({@code replication}),
+ * and against the writable primary, where the check stops after read_only
+ * ({@code replication-primary}), pxc mode against a Synced Galera node): the agent's own
+ * {@link DbProbe} over
  * its kept JDBC connection plus the decision, versus a new connection per check (a new probe
  * each time, as Percona's agent connects anew), versus a bare {@code SELECT 1} on a kept
- * connection opened with the same URL and options, and the check's own SQL through plain JDBC on
- * that connection (the server's and driver's share). Target: kept check within 1.5x of SELECT 1.
+ * connection opened with the same URL and options (a text statement), and the check's own
+ * statements through plain JDBC on that connection, prepared as the agent prepares them (the
+ * server's and driver's share). Target: kept check within 1.5x of SELECT 1.
  * Needs {@code CLONEVIP_BENCH_DB=host:primaryPort:replicaPort[:galeraPort]}; the monitor password comes from
  * {@code LAB_MONITOR_PASSWORD} (default {@code monitor}, the lab's).
  */
@@ -49,7 +55,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(value = 1, jvmArgsAppend = {"--enable-native-access=ALL-UNNAMED"})
 public class MonitorCheckBench {
     /** The cluster_type checked (named apart from DecisionBench's parameter so -p can pick checks). */
-    @Param({"read-only", "replication", "pxc"})
+    @Param({"read-only", "replication", "replication-primary", "pxc"})
     public String cluster;
 
     private MysqlMonitorConfig config;
@@ -57,7 +63,9 @@ public class MonitorCheckBench {
     private DecisionTable table;
     private Connection bare;
     private Statement bareStatement;
-    private String sql;
+    /** The check's statements on the bare connection: a prepared statement, or null = text in {@link #texts}. */
+    private final List<PreparedStatement> prepared = new ArrayList<>();
+    private final List<String> texts = new ArrayList<>();
 
     @Setup(Level.Trial)
     public void setup() throws Exception {
@@ -73,8 +81,9 @@ public class MonitorCheckBench {
             default -> p[1];
         };
         String pw = System.getenv().getOrDefault("LAB_MONITOR_PASSWORD", "monitor");
+        String type = cluster.equals("replication-primary") ? "replication" : cluster;
         config = MysqlMonitorConfig.parse(Map.of("host", p[0], "port", port, "user", "monitor", "password", pw,
-                "cluster_type", cluster, "state", "/nonexistent/clonevip-bench.state"), Path.of("/nonexistent"));
+                "cluster_type", type, "state", "/nonexistent/clonevip-bench.state"), Path.of("/nonexistent"));
         table = DecisionTable.of(config);
         kept = new DbProbe(config);
         DbStatus first = kept.probe();
@@ -86,9 +95,14 @@ public class MonitorCheckBench {
         props.setProperty("password", pw);
         bare = DriverManager.getConnection(kept.url(), props);
         bareStatement = bare.createStatement();
-        MonitorQueries q = new MonitorQueries(ClusterType.fromParameter(cluster));
-        q.onConnect(bareStatement);
-        sql = q.sql();
+        MonitorQueries q = new MonitorQueries(ClusterType.fromParameter(type));
+        q.onConnect(bare);
+        List<String> sqls = q.statements();
+        if (cluster.equals("replication-primary")) sqls = sqls.subList(0, 1); // read_only OFF: the check stops there
+        for (String one : sqls) {
+            prepared.add(one.contains(";") ? null : bare.prepareStatement(one));
+            texts.add(one);
+        }
     }
 
     @TearDown(Level.Trial)
@@ -112,20 +126,25 @@ public class MonitorCheckBench {
     }
 
     /**
-     * The check's own SQL text on a kept connection with every result set read through plain
-     * JDBC: the server's and driver's share of a check, without the agent's logic.
+     * The check's own statements on a kept connection (prepared as the agent prepares them, a
+     * multi-statement text as text) with every result set read through plain JDBC: the server's
+     * and driver's share of a check, without the agent's logic.
      */
     @Benchmark
     public int sameSqlKeptConnection() throws Exception {
         int rows = 0;
-        boolean more = bareStatement.execute(sql);
-        while (more || bareStatement.getUpdateCount() != -1) {
-            if (more) {
-                try (ResultSet rs = bareStatement.getResultSet()) {
-                    while (rs.next()) rows++;
+        for (int i = 0; i < texts.size(); i++) {
+            PreparedStatement ps = prepared.get(i);
+            Statement st = ps != null ? ps : bareStatement;
+            boolean more = ps != null ? ps.execute() : st.execute(texts.get(i));
+            while (more || st.getUpdateCount() != -1) {
+                if (more) {
+                    try (ResultSet rs = st.getResultSet()) {
+                        while (rs.next()) rows++;
+                    }
                 }
+                more = st.getMoreResults();
             }
-            more = bareStatement.getMoreResults();
         }
         return rows;
     }

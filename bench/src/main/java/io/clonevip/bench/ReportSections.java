@@ -142,6 +142,29 @@ final class ReportSections {
         return sb.toString();
     }
 
+    /**
+     * The candidate statements per monitor mode ({@code bench/sql-candidates.sh}): one table per
+     * set, in the order measured; {@code jsons} are the sets' result files (missing = null).
+     */
+    static String sqlCandidates(Map<String, Object> meta, List<String> jsons) {
+        if (jsons.stream().allMatch(j -> j == null)) return "_Not measured yet (bench/sql-candidates.sh)._";
+        StringBuilder sb = new StringBuilder(measured(meta)).append('\n');
+        for (String j : jsons) {
+            if (j == null) continue;
+            Map<String, Object> set = Json.obj(Json.parse(j));
+            List<Object> rows = Json.arr(set.get("candidates"));
+            sb.append(f("%n**%s** (%s; %.0f calls per statement):%n%n", set.get("set"), set.get("server"), Json.num(Json.obj(rows.get(0)), "calls")));
+            sb.append("| statement | gives | µs, median (p25–p75) | / SELECT 1 | server CPU µs per call |\n|---|---|---|---|---|\n");
+            for (Object o : rows) {
+                Map<String, Object> r = Json.obj(o);
+                Object cpu = r.get("serverCpuUs");
+                sb.append(f("| %s | %s | %.1f (%.1f–%.1f) | %.2f | %s |%n", r.get("name"), r.get("gives"), Json.num(r, "medianUs"),
+                        Json.num(r, "p25Us"), Json.num(r, "p75Us"), Json.num(r, "ratio"), cpu instanceof Double d ? f("%.0f", d) : "n/a"));
+            }
+        }
+        return sb.toString();
+    }
+
     private static JmhResult find(List<JmhResult> l, String method, String type) {
         return l.stream().filter(r -> r.method().equals(method) && r.param("cluster").equals(type)).findFirst().orElse(null);
     }

@@ -6,13 +6,13 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.Properties;
 
 /**
  * Asks one MariaDB/MySQL server for the facts of a {@link DbStatus} over one kept JDBC connection
- * (unix socket through the driver's {@code localSocket}, or TCP). Connect and socket timeouts
+ * (unix socket through the driver's {@code localSocket}, or TCP), with the statements of
+ * {@link MonitorQueries} prepared on the server once per connection. Connect and socket timeouts
  * bound every call, so a hung (e.g. SIGSTOPped) server gives {@link ProbeError#TIMEOUT}. After a
  * failed connect, new attempts back off exponentially from poll_interval up to
  * max(poll_interval, 2 s); meanwhile {@link #probe()} repeats the last failure at once.
@@ -29,7 +29,6 @@ public final class DbProbe implements AutoCloseable {
     private final long pollNanos;
     private final long capNanos;
     private Connection connection;
-    private Statement statement;
     private int failedConnects;
     private long nextConnectNanos;
     private DbStatus lastFailure;
@@ -38,7 +37,7 @@ public final class DbProbe implements AutoCloseable {
         int connectMs = (int) c.connectTimeout().toMillis();
         int queryMs = (int) c.queryTimeout().toMillis();
         String options = "connectTimeout=" + connectMs + "&socketTimeout=" + queryMs
-                + "&allowMultiQueries=true&sslMode=disable&tcpKeepAlive=true";
+                + "&allowMultiQueries=true&useServerPrepStmts=true&sslMode=disable&tcpKeepAlive=true";
         if (c.host() != null) {
             String host = c.host().contains(":") ? "[" + c.host() + "]" : c.host();
             url = "jdbc:mariadb://" + host + ":" + c.port() + "/?" + options;
@@ -85,8 +84,7 @@ public final class DbProbe implements AutoCloseable {
             }
             try {
                 connection = DriverManager.getConnection(url, props);
-                statement = connection.createStatement();
-                queries.onConnect(statement);
+                queries.onConnect(connection);
                 failedConnects = 0;
             } catch (SQLException e) {
                 disconnect();
@@ -99,7 +97,7 @@ public final class DbProbe implements AutoCloseable {
             }
         }
         try {
-            DbStatus s = queries.run(statement);
+            DbStatus s = queries.run();
             lastFailure = null;
             return s;
         } catch (SQLException e) {
@@ -130,7 +128,7 @@ public final class DbProbe implements AutoCloseable {
             }
         }
         connection = null;
-        statement = null;
+        queries.onDisconnect();
     }
 
     @Override
