@@ -66,6 +66,11 @@ public final class OcfEnv {
         return metaData;
     }
 
+    /** The whole environment the action was started with (not necessarily this process's own). */
+    public Map<String, String> variables() {
+        return env;
+    }
+
     /** Any environment variable, e.g. {@code PATH}. */
     public Optional<String> variable(String name) {
         return Optional.ofNullable(env.get(name));

@@ -3,6 +3,7 @@ package io.clonevip.pacemaker;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -34,12 +35,17 @@ public final class NodeAttributes {
 
     private NodeAttributes(AttributeTool tool, String executable, CommandRunner runner, String node,
                            Duration timeout) {
+        this(tool, executable, runner, node, timeout, System.getenv(ON_NODE_ENV));
+    }
+
+    private NodeAttributes(AttributeTool tool, String executable, CommandRunner runner, String node,
+                           Duration timeout, String onNode) {
         this.tool = tool;
         this.executable = executable;
         this.runner = runner;
         this.node = node;
         this.timeout = timeout;
-        this.resolvedNode = node != null ? node : emptyToNull(System.getenv(ON_NODE_ENV));
+        this.resolvedNode = node != null ? node : emptyToNull(onNode);
     }
 
     /**
@@ -47,12 +53,21 @@ public final class NodeAttributes {
      * /usr/sbin (attrd_updater, else crm_attribute), run as child processes.
      */
     public static NodeAttributes local() {
-        String path = System.getenv("PATH");
+        return local(System.getenv());
+    }
+
+    /**
+     * As {@link #local()}, with {@code PATH} and Pacemaker's {@code OCF_RESKEY_CRM_meta_on_node}
+     * taken from {@code env}: the environment the action was started with, which is not the
+     * process's own when a resident helper runs the action (clonevip-agentd).
+     */
+    public static NodeAttributes local(Map<String, String> env) {
+        String path = env.get("PATH");
         for (AttributeTool candidate : AttributeTool.values()) {
             var found = candidate.locate(path);
             if (found.isPresent()) {
                 return new NodeAttributes(candidate, found.get().toString(), CommandRunner.local(), null,
-                        DEFAULT_TIMEOUT);
+                        DEFAULT_TIMEOUT, env.get(ON_NODE_ENV));
             }
         }
         throw new NodeAttributeException("cannot manage node attributes: neither attrd_updater nor "

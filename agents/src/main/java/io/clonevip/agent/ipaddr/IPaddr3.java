@@ -23,7 +23,7 @@ public final class IPaddr3 implements OcfAgent {
     private final Function<OcfEnv, CloneCountPublisher> publishers;
 
     public IPaddr3() {
-        this(env -> new NodeAttributePublisher());
+        this(env -> new NodeAttributePublisher(env.variables()));
     }
 
     /** With another way of publishing the clone count (tests). */
