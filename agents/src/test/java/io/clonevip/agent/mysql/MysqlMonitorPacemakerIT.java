@@ -234,18 +234,18 @@ class MysqlMonitorPacemakerIT {
         }
     }
 
-    /** Runs the installed monitor action 20 times in the node: wall and CPU per action. */
+    /** Runs the installed monitor action 50 times in the node: wall and CPU per action. */
     private static void measureMonitor(int level) {
         String agent = "/usr/lib/ocf/resource.d/" + PROVIDER + "/mysql_monitor";
         String loop = "export OCF_RESOURCE_INSTANCE=p_mm OCF_CHECK_LEVEL=" + level + "; t0=$(date +%s%N); i=0; "
-                + "while [ $i -lt 20 ]; do " + agent + " monitor 2>/dev/null || exit 9; i=$((i+1)); done; "
-                + "t1=$(date +%s%N); echo wall=$(( (t1 - t0) / 20000 )); times";
+                + "while [ $i -lt 50 ]; do " + agent + " monitor 2>/dev/null || exit 9; i=$((i+1)); done; "
+                + "t1=$(date +%s%N); echo wall=$(( (t1 - t0) / 50000 )); times";
         String out = lab.execOk(1, "sh", "-c", loop);
         // times: shell user/sys, then children's user/sys, e.g. "0m0.010000s 0m0.020000s"
         List<String> lines = out.lines().toList();
         String[] children = lines.get(lines.size() - 1).trim().split("\\s+");
-        double cpuMs = (seconds(children[0]) + seconds(children[1])) * 1000 / 20;
-        System.err.printf("mysql_monitor IT: monitor OCF_CHECK_LEVEL=%d: %s us wall, %.2f ms CPU per action (20 runs)%n",
+        double cpuMs = (seconds(children[0]) + seconds(children[1])) * 1000 / 50;
+        System.err.printf("mysql_monitor IT: monitor OCF_CHECK_LEVEL=%d: %s us wall, %.2f ms CPU per action (50 runs)%n",
                 level, lines.getFirst().substring(5), cpuMs);
     }
 
