@@ -57,7 +57,7 @@ public final class StatusFile {
 
     /**
      * True once per request of the level-10 monitor (the request file existed and is now
-     * deleted). Costs one {@code access} system call per check when there is none.
+     * deleted). Costs one file-existence system call per check when there is none.
      */
     public boolean takeRepublishRequest() {
         if (!Files.exists(republish)) {
