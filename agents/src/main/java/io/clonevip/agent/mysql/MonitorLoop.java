@@ -12,8 +12,8 @@ import org.slf4j.LoggerFactory;
  * The resident check: every poll_interval probe → decide → publish attributes on change →
  * heartbeat. Logs one line per change of decision (never a secret: details come scrubbed from
  * {@link ProbeFailure}). A republish request of the level-10 monitor (see {@link StatusFile})
- * makes the next check write both attributes again. {@link #run()} returns after {@link #stop()}; {@link #shutdown()} then
- * sets both attributes to 0.
+ * makes the next check write both attributes again. {@link #run()} returns after
+ * {@link #stop()}; {@link #shutdown()} then sets both attributes to 0.
  */
 public final class MonitorLoop implements Runnable {
     private static final Logger LOG = LoggerFactory.getLogger(MonitorLoop.class);
