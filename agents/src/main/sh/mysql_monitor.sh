@@ -78,15 +78,20 @@ op_seconds() {
   echo "$t"
 }
 
-# PID of our daemon, if it runs: from the pid file, alive, no zombie and really our main class.
+# Whether PID $1 is our daemon: alive, no zombie and really our main class (a reused PID is not).
 # Shell builtins where possible: monitor runs often and should fork little (grep, date).
+is_daemon() {
+  st=; read -r _ _ st _ < "/proc/$1/stat" 2>/dev/null || return 1
+  [ "$st" = Z ] && return 1
+  grep -qa "$MAIN_CLASS" "/proc/$1/cmdline" 2>/dev/null
+}
+
+# PID of our daemon, if it runs, from the pid file (also left in p).
 daemon_pid() {
   [ -r "$pidfile" ] || return 1
   p=; IFS= read -r p < "$pidfile" 2>/dev/null
   case "$p" in ''|*[!0-9]*) return 1 ;; esac
-  st=; read -r _ _ st _ < "/proc/$p/stat" 2>/dev/null || return 1
-  [ "$st" = Z ] && return 1
-  grep -qa "$MAIN_CLASS" "/proc/$p/cmdline" 2>/dev/null || return 1
+  is_daemon "$p" || return 1
   echo "$p"
 }
 
@@ -243,19 +248,20 @@ zero_attributes() { # after a SIGKILL the daemon could not do it itself
 mm_stop() {
   p=$(daemon_pid) || { rm -f "$state" "$pidfile"; return $OCF_SUCCESS; }
   kill -TERM "$p" 2>/dev/null
+  # wait for the process itself: its shutdown hook removes the pid file before the JVM has exited
   limit=$(( $(op_seconds) * 10 ))
   n=0
-  while [ "$n" -lt "$limit" ] && daemon_pid >/dev/null; do sleep 0.1; n=$((n + 1)); done
-  if daemon_pid >/dev/null; then
+  while [ "$n" -lt "$limit" ] && is_daemon "$p"; do sleep 0.1; n=$((n + 1)); done
+  if is_daemon "$p"; then
     kill -KILL "$p" 2>/dev/null
-    n=0; while [ "$n" -lt 50 ] && daemon_pid >/dev/null; do sleep 0.1; n=$((n + 1)); done
+    n=0; while [ "$n" -lt 50 ] && is_daemon "$p"; do sleep 0.1; n=$((n + 1)); done
     zero_attributes
   fi
-  if daemon_pid >/dev/null; then
+  if is_daemon "$p"; then
     exit_reason "mysql_monitor daemon $p does not stop"
     return $OCF_ERR_GENERIC
   fi
-  rm -f "$state" "$pidfile" "$state.tmp"
+  rm -f "$state" "$pidfile" "$state.tmp" "$state.republish"
   return $OCF_SUCCESS
 }
 
