@@ -9,7 +9,10 @@
 #
 #   start         launch the daemon detached; success once its first check is written
 #   stop          SIGTERM the daemon (it sets both attributes to 0), wait; success when gone
-#   monitor       0 = daemon alive and heartbeat fresh, 7 = not running, 1 = heartbeat stale
+#   monitor       0 = daemon alive and heartbeat fresh, 7 = not running, 1 = heartbeat stale;
+#                 OCF_CHECK_LEVEL=10 also: attrd holds the attribute values the daemon decided and
+#                 wrote (attrd_updater -Q); a difference is repaired by the daemon (it writes both
+#                 again when <state>.republish appears), 1 when that does not repair it
 #   validate-all  parameter check by the Java agent (io.clonevip.agent.mysql.MysqlMonitorAgent
 #                 through io.clonevip.ocf.OcfMain: the daemon's own checks)
 #   meta-data     the copy scripts/install.sh rendered from the Java model (no JVM), else the JVM
@@ -75,24 +78,117 @@ op_seconds() {
   echo "$t"
 }
 
-# PID of our daemon, if it runs: from the pid file, alive, no zombie and really our main class.
+# Whether PID $1 is our daemon: alive, no zombie and really our main class (a reused PID is not).
 # Shell builtins where possible: monitor runs often and should fork little (grep, date).
+is_daemon() {
+  st=; read -r _ _ st _ < "/proc/$1/stat" 2>/dev/null || return 1
+  [ "$st" = Z ] && return 1
+  grep -qa "$MAIN_CLASS" "/proc/$1/cmdline" 2>/dev/null
+}
+
+# PID of our daemon, if it runs, from the pid file (also left in p).
 daemon_pid() {
   [ -r "$pidfile" ] || return 1
   p=; IFS= read -r p < "$pidfile" 2>/dev/null
   case "$p" in ''|*[!0-9]*) return 1 ;; esac
-  st=; read -r _ _ st _ < "/proc/$p/stat" 2>/dev/null || return 1
-  [ "$st" = Z ] && return 1
-  grep -qa "$MAIN_CLASS" "/proc/$p/cmdline" 2>/dev/null || return 1
+  is_daemon "$p" || return 1
   echo "$p"
 }
 
-read_heartbeat() { # sets checked (checked_at, epoch s) and bound (stale_after, s) from the heartbeat
-  checked=; bound=
+read_heartbeat() { # the heartbeat's lines as variables: checked (checked_at, epoch s), bound
+  # (stale_after, s) for level 0; hb_* for level 10 (see StatusFile.java)
+  checked=; bound=; hb_pid=; hb_checks=; hb_reader=; hb_writer=; hb_want_reader=; hb_want_writer=
+  hb_rname=; hb_wname=; hb_republished=
   [ -r "$state" ] || return 0
   while IFS='=' read -r k v; do
-    case $k in checked_at) checked=$v ;; stale_after) bound=$v ;; esac
+    case $k in
+      checked_at) checked=$v ;; stale_after) bound=$v ;; pid) hb_pid=$v ;; checks) hb_checks=$v ;;
+      reader) hb_reader=$v ;; writer) hb_writer=$v ;; want_reader) hb_want_reader=$v ;;
+      want_writer) hb_want_writer=$v ;; reader_attribute) hb_rname=$v ;; writer_attribute) hb_wname=$v ;;
+      republished) hb_republished=$v ;;
+    esac
   done < "$state"
+}
+
+# OCF_CHECK_LEVEL: 0 (default) or 10; an unsupported level acts as the nearest lower supported
+# one (OCF), so 1..9 are 0 and anything from 10 up is 10; a non-number is 0.
+check_level() {
+  level=0 cl=${OCF_CHECK_LEVEL:-0}
+  case $cl in
+    *[!0-9]*) ;;
+    ?|??) [ "$cl" -ge 10 ] && level=10 ;;
+    *) level=10 ;;
+  esac
+}
+
+# attrd's value of attribute $1 on this node into av: the value ('' once deleted), or
+# '(none)' when attrd has no such attribute or cannot be asked. Read-only (attrd_updater -Q).
+attrd_value() {
+  av=$(attrd_updater -Q -n "$1" 2>/dev/null) || { av='(none)'; return 0; }
+  case $av in *'value="'*) av=${av#*value=\"}; av=${av%%\"*} ;; *) av='(none)' ;; esac
+}
+
+# attribute_verdict NAME WANTED WRITTEN IN_ATTRD: appends to verdict what is wrong with one
+# attribute (nothing when the decision's value was written and attrd holds it); 1 when wrong.
+attribute_verdict() {
+  if [ "$3" != "$2" ]; then
+    verdict="$verdict $1: the daemon's last write failed (wants $2);"; return 1
+  fi
+  if [ "$4" != "$3" ]; then
+    verdict="$verdict $1 is '$4' in attrd, the daemon wrote '$3';"; return 1
+  fi
+  return 0
+}
+
+# Level 10, after level 0 passed (daemon_pid left its PID in p): do the values attrd holds
+# equal the ones the daemon decided and wrote? Sets verdict; 0 when they do.
+attributes_agree() {
+  verdict=
+  [ "$hb_pid" = "$p" ] || { verdict=" heartbeat written by PID $hb_pid, the daemon is $p;"; return 1; }
+  attrd_value "$hb_rname"; ar=$av
+  attrd_value "$hb_wname"; aw=$av
+  attribute_verdict "$hb_rname" "$hb_want_reader" "$hb_reader" "$ar"; r1=$?
+  attribute_verdict "$hb_wname" "$hb_want_writer" "$hb_writer" "$aw"; r2=$?
+  [ $r1 -eq 0 ] && [ $r2 -eq 0 ]
+}
+
+# Level 10: a difference is first re-read (the daemon may have written in between), then
+# repaired by the daemon itself (the only writer: no race with its own next write): the
+# request file <state>.republish makes its next check write both attributes again. Success
+# when that repairs it (a note on stderr), else 1 so that Pacemaker restarts the instance.
+mm_monitor_attributes() {
+  if [ -z "$hb_rname" ] || [ -z "$hb_want_reader" ] || [ -z "$hb_republished" ]; then
+    echo "mysql_monitor: the daemon's heartbeat has no attribute record (older daemon): level 0 only" >&2
+    return $OCF_SUCCESS
+  fi
+  attributes_agree && return $OCF_SUCCESS
+  seen=$hb_checks
+  read_heartbeat
+  if [ "$hb_checks" != "$seen" ]; then attributes_agree && return $OCF_SUCCESS; fi
+  first=$verdict served=$hb_republished
+  if ! : > "$state.republish"; then
+    exit_reason "attributes differ:$first cannot write $state.republish"
+    return $OCF_ERR_GENERIC
+  fi
+  limit_s=$(op_seconds); [ "$bound" -lt "$limit_s" ] && limit_s=$bound
+  n=0
+  while [ "$n" -lt $((limit_s * 10)) ]; do
+    sleep 0.1; n=$((n + 1))
+    read_heartbeat
+    case $hb_republished in ''|*[!0-9]*) ;; *) [ "$hb_republished" -gt "$served" ] && break ;; esac
+  done
+  if ! [ "${hb_republished:-0}" -gt "$served" ] 2>/dev/null; then
+    rm -f "$state.republish"
+    exit_reason "attributes differ:$first the daemon did not write them again within ${limit_s}s"
+    return $OCF_ERR_GENERIC
+  fi
+  daemon_pid >/dev/null || return $OCF_NOT_RUNNING
+  if attributes_agree; then
+    echo "mysql_monitor: attrd differed from the daemon:$first it wrote both attributes again" >&2
+    return $OCF_SUCCESS
+  fi
+  exit_reason "attributes still differ after the daemon wrote them again:$verdict"
+  return $OCF_ERR_GENERIC
 }
 
 mm_monitor() {
@@ -106,7 +202,9 @@ mm_monitor() {
     exit_reason "mysql_monitor heartbeat is ${age}s old (bound ${bound}s)"
     return $OCF_ERR_GENERIC
   fi
-  return $OCF_SUCCESS
+  check_level
+  [ "$level" -ge 10 ] || return $OCF_SUCCESS
+  mm_monitor_attributes
 }
 
 mm_start() {
@@ -150,19 +248,20 @@ zero_attributes() { # after a SIGKILL the daemon could not do it itself
 mm_stop() {
   p=$(daemon_pid) || { rm -f "$state" "$pidfile"; return $OCF_SUCCESS; }
   kill -TERM "$p" 2>/dev/null
+  # wait for the process itself: its shutdown hook removes the pid file before the JVM has exited
   limit=$(( $(op_seconds) * 10 ))
   n=0
-  while [ "$n" -lt "$limit" ] && daemon_pid >/dev/null; do sleep 0.1; n=$((n + 1)); done
-  if daemon_pid >/dev/null; then
+  while [ "$n" -lt "$limit" ] && is_daemon "$p"; do sleep 0.1; n=$((n + 1)); done
+  if is_daemon "$p"; then
     kill -KILL "$p" 2>/dev/null
-    n=0; while [ "$n" -lt 50 ] && daemon_pid >/dev/null; do sleep 0.1; n=$((n + 1)); done
+    n=0; while [ "$n" -lt 50 ] && is_daemon "$p"; do sleep 0.1; n=$((n + 1)); done
     zero_attributes
   fi
-  if daemon_pid >/dev/null; then
+  if is_daemon "$p"; then
     exit_reason "mysql_monitor daemon $p does not stop"
     return $OCF_ERR_GENERIC
   fi
-  rm -f "$state" "$pidfile" "$state.tmp"
+  rm -f "$state" "$pidfile" "$state.tmp" "$state.republish"
   return $OCF_SUCCESS
 }
 
@@ -180,6 +279,9 @@ java_ocf() {
       -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -XX:-UsePerfData "$1" \
       -cp "$CLONEVIP_CLASSPATH" io.clonevip.ocf.OcfMain "$AGENT_CLASS" "$2"
 }
+
+# tests load the functions alone (MysqlMonitorLevelTest): MM_FUNCTIONS_ONLY=1 . mysql_monitor.sh
+[ "${MM_FUNCTIONS_ONLY:-}" = 1 ] && return 0
 
 case "${1:-}" in
   start)        mm_start ;;

@@ -21,6 +21,7 @@ public final class AttributePublisher {
     private final int readerFailcount;
     private final String[] values; // "0".."reader_failcount": no allocation per check
     private int countdown;
+    private int wantedWriter;
     private int writtenReader = UNKNOWN;
     private int writtenWriter = UNKNOWN;
 
@@ -39,19 +40,42 @@ public final class AttributePublisher {
     /** Applies one decision; returns true when an attribute was written. */
     public boolean publish(Decision d) {
         countdown = d.readerHealthy() ? readerFailcount : Math.max(0, countdown - 1);
-        return write(countdown, d.writable() ? 1 : 0);
+        wantedWriter = d.writable() ? 1 : 0;
+        return write(countdown, wantedWriter);
     }
 
     /** Sets both attributes to 0 (stop, shutdown). */
     public boolean publishZero() {
         countdown = 0;
+        wantedWriter = 0;
         return write(0, 0);
     }
 
+    /**
+     * Forgets what was written, so that the next {@link #publish} writes both attributes again
+     * (the level-10 monitor found attrd holding other values than the ones written here).
+     */
+    public void forget() {
+        writtenReader = UNKNOWN;
+        writtenWriter = UNKNOWN;
+    }
+
+    /** The reader value the last decision asks for (written or not). */
+    public int wantedReader() {
+        return countdown;
+    }
+
+    /** The writer value the last decision asks for (written or not). */
+    public int wantedWriter() {
+        return wantedWriter;
+    }
+
+    /** The reader value last written successfully, -1 when unknown (the last write failed). */
     public int reader() {
         return writtenReader;
     }
 
+    /** The writer value last written successfully, -1 when unknown (the last write failed). */
     public int writer() {
         return writtenWriter;
     }

@@ -43,7 +43,8 @@ public final class MonitorDaemon {
             return 0;
         }
         Path pidFile = pidFile(config.stateFile());
-        StatusFile status = new StatusFile(config.stateFile(), config.staleAfterSeconds());
+        StatusFile status = new StatusFile(config.stateFile(), config.staleAfterSeconds(), config.readerAttribute(),
+                config.writerAttribute());
         MonitorLoop loop = MonitorLoop.create(config, new AttrdUpdaterSink(config.dampen()), null, status);
         try {
             Files.createDirectories(config.stateFile().toAbsolutePath().getParent());

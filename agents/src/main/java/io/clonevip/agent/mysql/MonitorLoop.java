@@ -11,8 +11,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The resident check: every poll_interval probe → decide → publish attributes on change →
  * heartbeat. Logs one line per change of decision (never a secret: details come scrubbed from
- * {@link ProbeFailure}). {@link #run()} returns after {@link #stop()}; {@link #shutdown()} then
- * sets both attributes to 0.
+ * {@link ProbeFailure}). A republish request of the level-10 monitor (see {@link StatusFile})
+ * makes the next check write both attributes again. {@link #run()} returns after
+ * {@link #stop()}; {@link #shutdown()} then sets both attributes to 0.
  */
 public final class MonitorLoop implements Runnable {
     private static final Logger LOG = LoggerFactory.getLogger(MonitorLoop.class);
@@ -25,6 +26,7 @@ public final class MonitorLoop implements Runnable {
     private volatile boolean stopping;
     private volatile Thread runner;
     private volatile long checks;
+    private long republished;
     private volatile Decision current;
     private final CountDownLatch finished = new CountDownLatch(1);
 
@@ -45,6 +47,13 @@ public final class MonitorLoop implements Runnable {
 
     /** One complete check; returns its decision. */
     public Decision checkOnce() {
+        if (statusFile != null && statusFile.takeRepublishRequest()) {
+            // the level-10 monitor saw attrd hold other values than ours: write both again now
+            publisher.forget();
+            republished++;
+            LOG.info("republishing {} and {} (requested by the level-10 monitor)", config.readerAttribute(),
+                    config.writerAttribute());
+        }
         DbStatus s = probe.probe();
         Decision d = table.evaluate(s);
         Decision previous = current;
@@ -60,7 +69,7 @@ public final class MonitorLoop implements Runnable {
         }
         if (statusFile != null) {
             try {
-                statusFile.write(System.currentTimeMillis(), checks + 1, publisher.reader(), publisher.writer(), d);
+                statusFile.write(System.currentTimeMillis(), checks + 1, publisher, republished, d);
             } catch (IOException e) {
                 LOG.warn("cannot write status file {}: {}", statusFile.path(), e.getMessage());
             }

@@ -1,5 +1,6 @@
 package io.clonevip.agent.mysql;
 
+import io.clonevip.ocf.ActionSpec;
 import io.clonevip.ocf.AgentMetaData;
 import io.clonevip.ocf.Parameter;
 import io.clonevip.ocf.ParameterType;
@@ -12,6 +13,9 @@ import io.clonevip.ocf.ParameterType;
  * meta-data, so they accept exactly what the config accepts.
  */
 final class MysqlMonitorMetaData {
+    /** OCF_CHECK_LEVEL of the monitor that also checks the attributes in attrd. */
+    static final int MONITOR_DEEP = 10;
+
     static final AgentMetaData META = AgentMetaData.builder(MysqlMonitorAgent.NAME)
             .version("1.0")
             .shortdesc("Sets readable/writable node attributes from the local MySQL/MariaDB server")
@@ -102,6 +106,7 @@ final class MysqlMonitorMetaData {
                     .longdesc("attrd_updater -d: how long attrd waits before writing a changed value to the CIB; "
                             + "0 = at once, up to 1h."))
             .standardActions("30s", "10s", "20s")
+            .action(ActionSpec.monitor("30s", "60s", MONITOR_DEEP))
             .build();
 
     private MysqlMonitorMetaData() {

@@ -4,24 +4,18 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.clonevip.lab.PacemakerLab;
 import io.clonevip.ocf.MetaDataXml;
-import io.clonevip.pacemaker.CommandResult;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -31,13 +25,12 @@ import org.junit.jupiter.api.Test;
  * The installed mysql_monitor (scripts/install.sh on the packaged jars, run after {@code package})
  * against a real MariaDB (the replication lab's primary, through its unix socket): ocf-tester with
  * a recording attrd_updater, meta-data and validate-all through the installed script, the
- * password kept out of the daemon's argv and every text, and a real 1-node Pacemaker running it
- * as a resource with dampened attributes.
+ * password kept out of the daemon's argv and every text. Under a real Pacemaker:
+ * {@link MysqlMonitorPacemakerIT}.
  */
 class MysqlMonitorAgentIT {
     private static final Path SCRIPTS = Path.of("..", "scripts").toAbsolutePath().normalize();
     private static final String ID = "mmit" + ProcessHandle.current().pid();
-    private static final Pattern ATTRD_VALUE = Pattern.compile("value=\"([^\"]*)\"");
     private static Path root;
     private static Path agent;
     private static Path credentials;
@@ -154,92 +147,6 @@ class MysqlMonitorAgentIT {
             assertEquals(0, stop.rc(), stop.out());
         }
         CAPTURED.append(Files.readString(root.resolve("run/pw.state.log")));
-    }
-
-    /**
-     * Real Pacemaker: the installed agent as a primitive in a 1-node lab. The server runs in the
-     * host's namespaces; the node (own network and PID namespaces, shared /tmp) reaches it through
-     * its unix socket. attrd applies the daemon's dampening (1500ms) before the CIB changes.
-     */
-    @Test
-    void runsAsAPacemakerResource() throws Exception {
-        String provider = "cv" + ID;
-        Path base = Files.createDirectory(root.resolve("pcmk"));
-        Files.setPosixFilePermissions(base, PosixFilePermissions.fromString("rwxr-xr-x"));
-        Run installed = install("install.sh", Map.of("LIBDIR", base + "/lib", "CONFDIR", base + "/etc",
-                "OCFDIR", "/usr/lib/ocf/resource.d/" + provider));
-        assertEquals(0, installed.rc(), installed.out());
-        try (PacemakerLab lab = PacemakerLab.start(1)) {
-            Path rsc = base.resolve("rsc.xml");
-            Files.writeString(rsc, "<primitive id=\"p_mm\" class=\"ocf\" provider=\"" + provider + "\" type=\"mysql_monitor\">"
-                    + "<instance_attributes id=\"p_mm-ia\">"
-                    + nv("socket", db.socket(ReplicationLab.PRIMARY).toString()) + nv("user", "monitor")
-                    + nv("password", db.monitorPassword()) + nv("cluster_type", "replication")
-                    + nv("poll_interval", "200ms") + nv("dampen", "1500ms")
-                    + "</instance_attributes><operations><op id=\"p_mm-mon\" name=\"monitor\" interval=\"5s\" "
-                    + "timeout=\"20s\"/></operations></primitive>");
-            lab.execOk(1, "cibadmin", "-C", "-o", "resources", "-x", rsc.toString());
-            Duration limit = Duration.ofSeconds(30);
-            lab.waitFor("readable=1 writable=1 in the CIB", limit, () ->
-                    lab.nodeAttribute(1, "writable").equals(Optional.of("1"))
-                            && lab.nodeAttribute(1, "readable").equals(Optional.of("1")));
-            assertEquals(Optional.of("1"), attrd(lab, "writable"));
-            String pid = lab.execOk(1, "cat", "/run/resource-agents/mysql-monitor-p_mm.state.pid").strip();
-            String cmdline = lab.execOk(1, "cat", "/proc/" + pid + "/cmdline").replace('\0', ' ');
-            assertTrue(cmdline.contains("MonitorDaemon"), cmdline);
-            CAPTURED.append(cmdline).append('\n');
-
-            db.sql(ReplicationLab.PRIMARY, "SET GLOBAL read_only=ON");
-            try {
-                lab.waitFor("attrd writable=0", limit, () -> attrd(lab, "writable").equals(Optional.of("0")));
-                long seen = System.nanoTime();
-                assertEquals(Optional.of("1"), lab.nodeAttribute(1, "writable"), "dampened: not in the CIB yet");
-                lab.waitFor("CIB writable=0", limit, () -> lab.nodeAttribute(1, "writable").equals(Optional.of("0")));
-                long dampedMs = (System.nanoTime() - seen) / 1_000_000;
-                System.err.println("mysql_monitor IT: CIB writable=0 " + dampedMs + " ms after attrd had it (dampen 1500ms)");
-                assertTrue(dampedMs >= 700, "dampening held the CIB back only " + dampedMs + " ms");
-                assertEquals(Optional.of("0"), lab.nodeAttribute(1, "readable"), "read_only primary: no slave status");
-            } finally {
-                db.sql(ReplicationLab.PRIMARY, "SET GLOBAL read_only=OFF");
-            }
-            lab.waitFor("CIB writable=1 again", limit, () -> lab.nodeAttribute(1, "writable").equals(Optional.of("1")));
-
-            lab.execOk(1, "crm_resource", "-r", "p_mm", "--meta", "--set-parameter", "target-role", "-v", "Stopped");
-            lab.waitFor("attributes 0/0 after stop", limit, () ->
-                    attrd(lab, "writable").equals(Optional.of("0")) && attrd(lab, "readable").equals(Optional.of("0")));
-            lab.waitFor("p_mm stopped", limit, () -> lab.status(1).locate("p_mm").isEmpty());
-            assertFalse(lab.exec(1, "test", "-e", "/proc/" + pid).exitCode() == 0
-                    && lab.exec(1, "grep", "-qa", "MonitorDaemon", "/proc/" + pid + "/cmdline").exitCode() == 0,
-                    "daemon gone after stop");
-            CAPTURED.append(lab.execOk(1, "crm_mon", "-1", "-A", "-r"));
-            // Pacemaker's own logs of the node: pacemaker-based logs every CIB change with its
-            // values at info level, so a password *parameter* is in pacemaker.log (credentials_file
-            // avoids that); no other line may have it (not the agent's, execd's or the exit reasons)
-            Path pattern = base.resolve("pw.pattern");
-            Files.writeString(pattern, db.monitorPassword() + "\n");
-            Files.setPosixFilePermissions(pattern, PosixFilePermissions.fromString("rw-------"));
-            CommandResult logs = lab.exec(1, "grep", "-rhFf", pattern.toString(), "/var/log/pacemaker", "/var/log/corosync");
-            List<String> lines = logs.stdout().lines().map(l -> l.replace(db.monitorPassword(), "***")).toList();
-            assertFalse(lines.isEmpty(), "pacemaker-based logged the CIB change with the parameter");
-            for (String l : lines) {
-                assertTrue(l.contains("pacemaker-based") && l.contains("cib_perform_op"), "password in a log line: " + l);
-            }
-        } finally {
-            Run u = install("uninstall.sh", Map.of("LIBDIR", base + "/lib"));
-            assertEquals(0, u.rc(), u.out());
-            assertFalse(Files.exists(Path.of("/usr/lib/ocf/resource.d", provider)));
-        }
-    }
-
-    private static String nv(String name, String value) {
-        return "<nvpair id=\"p_mm-" + name + "\" name=\"" + name + "\" value=\"" + value + "\"/>";
-    }
-
-    /** attrd's current value (attrd_updater -Q), ahead of the CIB when dampened. */
-    private static Optional<String> attrd(PacemakerLab lab, String name) {
-        CommandResult r = lab.exec(1, "attrd_updater", "-Q", "-n", name, "-N", PacemakerLab.nodeName(1));
-        Matcher m = ATTRD_VALUE.matcher(r.stdout());
-        return r.ok() && m.find() ? Optional.of(m.group(1)) : Optional.empty();
     }
 
     private static Map<String, String> recordingPath() {

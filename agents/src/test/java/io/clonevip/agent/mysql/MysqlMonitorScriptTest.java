@@ -8,10 +8,10 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -29,6 +29,7 @@ class MysqlMonitorScriptTest {
 
     @TempDir
     Path dir;
+    private FakeAttrd attrd;
 
     @BeforeAll
     static void up() throws IOException {
@@ -46,13 +47,9 @@ class MysqlMonitorScriptTest {
     }
 
     private Map<String, String> env(String... params) throws IOException {
-        Path bin = dir.resolve("bin");
-        Files.createDirectories(bin);
-        Path fake = bin.resolve("attrd_updater");
-        Files.writeString(fake, "#!/bin/sh\necho \"$*\" >> \"" + dir.resolve("attrd.log") + "\"\n");
-        Files.setPosixFilePermissions(fake, PosixFilePermissions.fromString("rwxr-xr-x"));
+        attrd = FakeAttrd.in(dir);
         Map<String, String> env = new HashMap<>();
-        env.put("PATH", bin + ":" + System.getenv("PATH"));
+        env.put("PATH", attrd.bin() + ":" + System.getenv("PATH"));
         env.put("CLONEVIP_JAVA", ProcessHandle.current().info().command().orElse("java"));
         env.put("CLONEVIP_CLASSPATH", System.getProperty("java.class.path"));
         env.put("OCF_RESOURCE_INSTANCE", "p_mysql_monit:0");
@@ -94,8 +91,53 @@ class MysqlMonitorScriptTest {
     }
 
     private List<String> attrd() throws IOException {
-        Path log = dir.resolve("attrd.log");
-        return Files.exists(log) ? Files.readAllLines(log) : List.of();
+        return attrd.calls().stream().filter(c -> !c.startsWith("-Q")).toList();
+    }
+
+    /**
+     * OCF_CHECK_LEVEL=10 with the real daemon: attrd's values agree; somebody else changes or
+     * deletes one → the monitor has the daemon write both again and succeeds; attrd refusing
+     * writes → the repair fails and so does the monitor.
+     */
+    @Test
+    void levelTenRepairsAttrdThroughTheDaemon() throws Exception {
+        Map<String, String> env = env();
+        Map<String, String> deep = new HashMap<>(env);
+        deep.put("OCF_CHECK_LEVEL", "10");
+        assertEquals(0, agent(env, "start").rc());
+        try {
+            assertEquals(0, agent(deep, "monitor").rc());
+            assertEquals(List.of("-n readable -U 1", "-n writable -U 1"), attrd(), "agreeing: nothing written");
+
+            attrd.set("writable", "0"); // somebody else
+            long t0 = System.nanoTime();
+            Result repaired = agent(deep, "monitor");
+            long ms = (System.nanoTime() - t0) / 1_000_000;
+            System.err.println("script: level-10 monitor with a repair took " + ms + " ms (poll 200ms)");
+            assertEquals(0, repaired.rc(), repaired.out());
+            assertTrue(repaired.out().contains("mysql_monitor: attrd differed from the daemon: writable is '0' in attrd,"
+                    + " the daemon wrote '1'; it wrote both attributes again"), repaired.out());
+            assertEquals(Optional.of("1"), attrd.value("writable"));
+            assertEquals(List.of("-n readable -U 1", "-n writable -U 1", "-n readable -U 1", "-n writable -U 1"), attrd());
+
+            attrd.set("readable", null); // deleted (attrd_updater -D)
+            Result deleted = agent(deep, "monitor");
+            assertEquals(0, deleted.rc(), deleted.out());
+            assertEquals(Optional.of("1"), attrd.value("readable"));
+            assertTrue(Files.readString(dir.resolve("mm.state.log")).contains("republishing readable and writable"));
+
+            attrd.refuseWrites(true);
+            attrd.set("writable", "0");
+            Result broken = agent(deep, "monitor");
+            assertEquals(1, broken.rc(), broken.out());
+            assertTrue(broken.out().contains("ocf-exit-reason:attributes still differ after the daemon wrote them again:"
+                    + " readable: the daemon's last write failed (wants 1); writable: the daemon's last write failed"
+                    + " (wants 1);"), broken.out());
+            assertEquals(0, agent(env, "monitor").rc(), "level 0 only looks at the heartbeat");
+        } finally {
+            attrd.refuseWrites(false);
+            assertEquals(0, agent(env, "stop").rc());
+        }
     }
 
     @Test

@@ -1,0 +1,84 @@
+package io.clonevip.agent.mysql;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * An {@code attrd_updater} stand-in for the shell agent's tests (no Pacemaker): a script in
+ * {@code <dir>/bin} that logs each call's arguments to {@code <dir>/attrd.log}, keeps values in
+ * {@code <dir>/attrs/<name>} ({@code -U}/{@code -B} set, {@code -D} empties as attrd does),
+ * answers {@code -Q} like attrd_updater 2.1.5 ({@code name="N" host="node1" value="V"}, exit 78
+ * for an attribute attrd never had) and refuses writes (exit 1) while {@code <dir>/refuse}
+ * exists. The real one is exercised in {@code MysqlMonitorAgentIT}.
+ */
+final class FakeAttrd {
+    private final Path dir;
+
+    private FakeAttrd(Path dir) {
+        this.dir = dir;
+    }
+
+    static FakeAttrd in(Path dir) throws IOException {
+        Path bin = Files.createDirectories(dir.resolve("bin"));
+        Files.createDirectories(dir.resolve("attrs"));
+        Path script = bin.resolve("attrd_updater");
+        Files.writeString(script, """
+                #!/bin/sh
+                d='%s'
+                echo "$*" >> "$d/attrd.log"
+                name= op= value=
+                while [ $# -gt 0 ]; do
+                  case $1 in
+                    -n) name=$2; shift ;;
+                    -U|-B) op=set; value=$2; shift ;;
+                    -D) op=delete ;;
+                    -Q) op=query ;;
+                    -d|-N) shift ;;
+                  esac
+                  shift
+                done
+                case $op in
+                  set|delete)
+                    [ -e "$d/refuse" ] && { echo "Could not update $name: refused (test)" >&2; exit 1; }
+                    printf '%%s' "$value" > "$d/attrs/$name" ;;
+                  query)
+                    [ -e "$d/attrs/$name" ] || { echo "Could not query value of $name: attribute does not exist" >&2; exit 78; }
+                    printf 'name="%%s" host="node1" value="%%s"\\n' "$name" "$(cat "$d/attrs/$name")" ;;
+                esac
+                """.formatted(dir));
+        Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwxr-xr-x"));
+        return new FakeAttrd(dir);
+    }
+
+    Path bin() {
+        return dir.resolve("bin");
+    }
+
+    /** The value attrd would report, empty when it never had the attribute. */
+    Optional<String> value(String name) throws IOException {
+        Path f = dir.resolve("attrs").resolve(name);
+        return Files.exists(f) ? Optional.of(Files.readString(f)) : Optional.empty();
+    }
+
+    /** Somebody else sets (or with null, deletes) the attribute. */
+    void set(String name, String value) throws IOException {
+        Files.writeString(dir.resolve("attrs").resolve(name), value == null ? "" : value);
+    }
+
+    void refuseWrites(boolean refuse) throws IOException {
+        if (refuse) {
+            Files.writeString(dir.resolve("refuse"), "");
+        } else {
+            Files.deleteIfExists(dir.resolve("refuse"));
+        }
+    }
+
+    List<String> calls() throws IOException {
+        Path log = dir.resolve("attrd.log");
+        return Files.exists(log) ? Files.readAllLines(log) : List.of();
+    }
+}
