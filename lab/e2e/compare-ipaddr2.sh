@@ -10,6 +10,8 @@
 # Usage: lab/e2e/compare-ipaddr2.sh RESOURCE_AGENTS TIMINGS_FILE [demo options...]
 #   default demo options: --rounds 3 --crash-rounds 3 --hold 2; one run each, IPaddr3 first;
 #   TIMINGS_FILE gets both runs' timings (tab-separated, see TimingsFile), SVGs beside it.
+#   COMPARE_FIRST=upstream runs upstream's first: the machine's load drifts, so pair the orders
+#   and pool the files (lab/e2e/timings-table.py A.tsv B.tsv).
 set -eu
 src=${1:?usage: compare-ipaddr2.sh RESOURCE_AGENTS TIMINGS_FILE [demo options...]}
 timings=${2:?usage: compare-ipaddr2.sh RESOURCE_AGENTS TIMINGS_FILE [demo options...]}
@@ -30,7 +32,10 @@ fi
 grep -q 'clusterip_firewall' "$agent" || { echo "compare-ipaddr2: $src's IPaddr2 has no nft backend (clusterip_firewall)" >&2; exit 1; }
 base=${timings%.*}
 rc=0
-"$here/demo.sh" "$@" --label "IPaddr3" --timings "$timings" --svg "$base-ipaddr3.svg" || rc=1
-"$here/demo.sh" "$@" --label "upstream IPaddr2" --timings "$timings" --svg "$base-ipaddr2.svg" \
-    --upstream-ipaddr2 "$agent" || rc=1
+ours() { "$here/demo.sh" "$@" --label "IPaddr3" --timings "$timings" --svg "$base-ipaddr3.svg" || rc=1; }
+upstream() {
+    "$here/demo.sh" "$@" --label "upstream IPaddr2" --timings "$timings" --svg "$base-ipaddr2.svg" \
+        --upstream-ipaddr2 "$agent" || rc=1
+}
+if [ "${COMPARE_FIRST:-ours}" = upstream ]; then upstream "$@"; ours "$@"; else ours "$@"; upstream "$@"; fi
 exit $rc
