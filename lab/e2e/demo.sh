@@ -2,8 +2,10 @@
 # The narrated end-to-end demo (docs/e2e.md): Pacemaker + Galera + clonevip's agents in
 # namespaces, the blog's client loop through the VIP, desync/resync, crash, partition.
 # Needs root and a build (mvn -B -ntp -pl lab -am package -DskipTests). Options go to
-# io.clonevip.lab.e2e.E2eDemo: --buckets N, --rounds N, --distrib-rule, --hold S, --svg FILE,
-# --no-crash, --no-partition.
+# io.clonevip.lab.e2e.E2eDemo: --buckets N, --rounds N, --crash-rounds N, --no-crash,
+# --no-partition, --distrib-rule, --hold S, --svg FILE, --timings FILE, --label TEXT,
+# --upstream-ipaddr2 FILE (see lab/e2e/compare-ipaddr2.sh), --crm-property NAME=VALUE,
+# --vip-param NAME=VALUE (docs/e2e.md).
 set -eu
 cd "$(dirname "$0")/../.."
 java=$(ls -d /usr/lib/jvm/*25*/bin/java 2>/dev/null | head -n 1)

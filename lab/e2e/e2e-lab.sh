@@ -25,7 +25,10 @@
 #   E2E_AGENTS_TARGET (built agents module, default <repo>/agents/target; when it has no
 #   agents jar, no agent is installed and only the host's providers are seen),
 #   E2E_INSTALL_SCRIPT (default <repo>/scripts/install.sh: the install.sh matching that build),
-#   E2E_AOT=1 (train JDK AOT caches for the agents: faster actions, ~2 s more per agent).
+#   E2E_AOT=1 (train JDK AOT caches for the agents: faster actions, ~2 s more per agent),
+#   E2E_UPSTREAM_IPADDR2 (a copy of ClusterLabs' heartbeat/IPaddr2, for the comparison in
+#   docs/e2e.md: copied into this run's directory as provider "upstream", gone at down; it
+#   runs with the host's ocf-shellfuncs from /usr/lib/ocf/lib/heartbeat).
 set -u
 export LC_ALL=C
 here=$(cd "$(dirname "$0")" && pwd)
@@ -54,6 +57,11 @@ install_agents() {
   LIBDIR=$E2E_DIR/clonevip CONFDIR=$E2E_DIR/etc OCFDIR=$E2E_DIR/resource.d/clonevip \
     AGENTS_TARGET=$target AOT=${E2E_AOT:-0} sh "${E2E_INSTALL_SCRIPT:-$root/scripts/install.sh}" > "$E2E_DIR/install.log" 2>&1 \
     || { cat "$E2E_DIR/install.log" >&2; die "scripts/install.sh failed"; }
+  if [ -n "${E2E_UPSTREAM_IPADDR2:-}" ]; then
+    [ -r "$E2E_UPSTREAM_IPADDR2" ] || die "no upstream IPaddr2 at $E2E_UPSTREAM_IPADDR2"
+    mkdir -p "$E2E_DIR/resource.d/upstream"
+    install -m 755 "$E2E_UPSTREAM_IPADDR2" "$E2E_DIR/resource.d/upstream/IPaddr2"
+  fi
   # mysql_monitor's credentials: an option file only root can read (never a command line)
   umask 077
   printf '[client]\nuser=monitor\npassword=%s\n' "${E2E_MONITOR_PASSWORD:-monitor}" > "$E2E_DIR/monitor.cnf"

@@ -24,11 +24,19 @@ import org.xml.sax.InputSource;
  * @param quorum     whether the viewer's partition has quorum
  * @param online     nodes seen online
  * @param running    resource or clone instance id ({@code p_cluster_vip:0}) to the nodes where it is Started
+ *                   (and not starting or stopping)
  * @param attributes node name to its node attributes
  * @param failures   number of failed resource actions in the history
  */
 public record CrmMon(Optional<String> dc, boolean quorum, Set<String> online, Map<String, List<String>> running,
                      Map<String, Map<String, String>> attributes, int failures) {
+
+    /**
+     * Pending actions after which an instance is not (or no longer) where crm_mon says: a start
+     * in flight is shown as role Started with {@code pending="Starting"} (record-pending), but the
+     * agent has not finished setting the bucket up; a stop in flight is taking it down.
+     */
+    private static final Set<String> MOVING = Set.of("Starting", "Stopping", "Migrating");
 
     /** Parses crm_mon's XML output. */
     public static CrmMon parse(String xml) {
@@ -59,7 +67,8 @@ public record CrmMon(Optional<String> dc, boolean quorum, Set<String> online, Ma
         NodeList resources = root.getElementsByTagName("resource");
         for (int i = 0; i < resources.getLength(); i++) {
             Element r = (Element) resources.item(i);
-            if (!"Started".equals(r.getAttribute("role")) || "true".equals(r.getAttribute("failed"))) {
+            if (!"Started".equals(r.getAttribute("role")) || "true".equals(r.getAttribute("failed"))
+                    || MOVING.contains(r.getAttribute("pending"))) {
                 continue;
             }
             List<String> where = new ArrayList<>();

@@ -10,8 +10,14 @@ import java.util.Map;
  * The narrated end-to-end demo ({@code lab/e2e/demo.sh}, docs/e2e.md): builds the lab, runs the
  * scenario with commentary, prints the timings and tears everything down.
  * Options: {@code --buckets N} (3), {@code --rounds N} desync/resync cycles (1),
- * {@code --distrib-rule} (the blog's clone_count rule), {@code --hold SECONDS} (3),
- * {@code --svg FILE} (write the timeline), {@code --no-crash}, {@code --no-partition}.
+ * {@code --crash-rounds N} crash/boot cycles (1; nodes 1, 2, 3 in turn), {@code --no-crash}
+ * (= 0), {@code --no-partition}, {@code --distrib-rule} (the blog's clone_count rule),
+ * {@code --hold SECONDS} (3), {@code --svg FILE} (write the timeline), {@code --timings FILE}
+ * (append the timings as tab-separated lines, see {@link TimingsFile}), {@code --label TEXT}
+ * (their first column), {@code --upstream-ipaddr2 FILE} (run the VIP clone with that copy of
+ * ClusterLabs' IPaddr2 instead of IPaddr3, nft backend; docs/e2e.md), {@code --crm-property
+ * NAME=VALUE} (a cluster property, e.g. node-action-limit=12) and {@code --vip-param NAME=VALUE}
+ * (a further VIP parameter, e.g. clone_count_attribute=): repeatable, for experiments.
  */
 public final class E2eDemo {
 
@@ -22,7 +28,10 @@ public final class E2eDemo {
         int buckets = 3;
         int rounds = 1;
         boolean distrib = false;
-        boolean crash = true;
+        int crashRounds = 1;
+        Path timings = null;
+        String label = null;
+        Path upstream = null;
         boolean partition = true;
         long hold = 3;
         Path svg = null;
@@ -33,7 +42,15 @@ public final class E2eDemo {
                 case "--distrib-rule" -> distrib = true;
                 case "--hold" -> hold = Long.parseLong(args[++i]);
                 case "--svg" -> svg = Path.of(args[++i]);
-                case "--no-crash" -> crash = false;
+                case "--no-crash" -> crashRounds = 0;
+                case "--crash-rounds" -> crashRounds = Integer.parseInt(args[++i]);
+                case "--timings" -> timings = Path.of(args[++i]);
+                case "--label" -> label = args[++i];
+                case "--upstream-ipaddr2" -> upstream = Path.of(args[++i]);
+                case "--crm-property" -> System.setProperty(Scenario.CRM_PROPERTIES,
+                        System.getProperty(Scenario.CRM_PROPERTIES, "") + "," + args[++i]);
+                case "--vip-param" -> System.setProperty(Scenario.VIP_PARAMS,
+                        System.getProperty(Scenario.VIP_PARAMS, "") + "," + args[++i]);
                 case "--no-partition" -> partition = false;
                 default -> {
                     System.err.println("e2e demo: unknown option " + args[i]);
@@ -43,12 +60,13 @@ public final class E2eDemo {
         }
         PrintStream out = System.out;
         int rc = 0;
-        out.println("== clonevip end to end: Pacemaker + Galera + IPaddr3/mysql_monitor, client through the VIP");
-        try (E2eLab lab = E2eLab.start()) {
+        VipAgent vip = upstream == null ? VipAgent.IPADDR3 : VipAgent.UPSTREAM_IPADDR2;
+        out.println("== clonevip end to end: Pacemaker + Galera + " + vip.label() + "/mysql_monitor, client through the VIP");
+        try (E2eLab lab = E2eLab.start(upstream)) {
             out.printf("== lab %s up in %.1f s (3 nodes, Galera member inside each, client %s), agents %s%n",
                     lab.id(), lab.upTime().toMillis() / 1000.0, E2eLab.CLIENT_ADDRESS, lab.agents());
-            Scenario s = new Scenario(lab, new Scenario.Options(buckets, distrib, rounds, crash, partition,
-                    Duration.ofSeconds(hold)), out);
+            Scenario s = new Scenario(lab, new Scenario.Options(buckets, distrib, rounds, crashRounds, partition,
+                    Duration.ofSeconds(hold), vip), out);
             ScenarioResult r = s.run();
             out.println("== timings (ms; median of the rounds)");
             for (Map.Entry<String, java.util.List<Long>> e : r.orderedTimings()) {
@@ -68,9 +86,13 @@ public final class E2eDemo {
             if (svg != null) {
                 Files.createDirectories(svg.toAbsolutePath().getParent());
                 Files.writeString(svg, TimelineSvg.render(r, "clonevip e2e: " + buckets + " buckets, "
-                        + (s.realAgents() ? "IPaddr3 + mysql_monitor" : "stand-ins")
+                        + (s.realAgents() ? vip.label() + " + mysql_monitor" : "stand-ins")
                         + (distrib ? ", with the clone_count rule" : "")));
                 out.println("== timeline written to " + svg);
+            }
+            if (timings != null) {
+                TimingsFile.append(timings, label != null ? label : vip.label() + ", " + buckets + " buckets", r);
+                out.println("== timings appended to " + timings);
             }
             out.println("== tearing down");
         } catch (Exception e) {

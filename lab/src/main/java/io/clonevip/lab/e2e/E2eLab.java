@@ -45,8 +45,19 @@ public final class E2eLab implements AutoCloseable {
 
     /** Brings the whole lab up (about 20 s); tears down what was built when it fails. */
     public static E2eLab start() {
+        return start(null);
+    }
+
+    /**
+     * As {@link #start()}; with {@code upstreamIpaddr2} (a copy of ClusterLabs' heartbeat/IPaddr2,
+     * not null) that agent is also installed for this run as {@code ocf:upstream:IPaddr2}.
+     */
+    public static E2eLab start(Path upstreamIpaddr2) {
         String id = "e" + Long.toString(ProcessHandle.current().pid(), 36) + Integer.toString(RANDOM.nextInt(36 * 36 * 36), 36);
         E2eLab lab = new E2eLab(id.length() > 12 ? id.substring(0, 12) : id, secret(), secret());
+        if (upstreamIpaddr2 != null) {
+            lab.script.set("E2E_UPSTREAM_IPADDR2", upstreamIpaddr2.toAbsolutePath().toString());
+        }
         Runtime.getRuntime().addShutdownHook(lab.hook);
         try {
             long t0 = System.nanoTime();
@@ -109,6 +120,30 @@ public final class E2eLab implements AutoCloseable {
             // none installed
         }
         return names;
+    }
+
+    /** Agents installed for this run as provider {@code upstream} (the comparison's IPaddr2). */
+    public Set<String> upstreamAgents() {
+        Set<String> names = new TreeSet<>();
+        try (var files = Files.list(dir().resolve("resource.d/upstream"))) {
+            files.forEach(p -> names.add(p.getFileName().toString()));
+        } catch (IOException e) {
+            // none installed
+        }
+        return names;
+    }
+
+    /** Adds {@code address}/24 to the client namespace's eth0 (another source address for the client). */
+    public void clientAddress(String address) {
+        LabScript.Result r = client("ip", "addr", "add", address + "/24", "dev", "eth0");
+        if (!r.ok()) {
+            throw new LabException("cannot add " + address + " to the client: " + r.err().strip());
+        }
+    }
+
+    /** The DC's name as node n sees it, if any. */
+    public java.util.Optional<String> dc(int n) {
+        return status(n).dc();
     }
 
     /** mysql_monitor's credentials file (mode 600, root). */

@@ -22,15 +22,21 @@ public final class Scenario {
      * @param buckets      VIP clone size (3 or 12)
      * @param distribRule  configure the blog's clone_count rule
      * @param desyncRounds how many desync/resync cycles (timings: median over them)
-     * @param crash        run step 4
+     * @param crashRounds  how many crash/boot cycles of step 4 (0: none); round r crashes node
+     *                     1, 2, 3, 1, ... in turn (timings: median over them)
      * @param partition    run step 5
      * @param hold         how long each stable phase runs the client before the next action
+     * @param vip          the VIP clone's agent
      */
-    public record Options(int buckets, boolean distribRule, int desyncRounds, boolean crash, boolean partition,
-                          Duration hold) {
+    public record Options(int buckets, boolean distribRule, int desyncRounds, int crashRounds, boolean partition,
+                          Duration hold, VipAgent vip) {
     }
 
     static final String LOAD_THRESHOLD = System.getProperty("clonevip.e2e.loadThreshold", "10000%");
+    /** Extra cluster properties for experiments ({@code name=value,name=value}; docs/e2e.md, 12 buckets). */
+    static final String CRM_PROPERTIES = "clonevip.e2e.crmProperties";
+    /** Extra parameters of the VIP primitive ({@code name=value,...}), e.g. {@code clone_count_attribute=}. */
+    static final String VIP_PARAMS = "clonevip.e2e.vipParams";
     static final Duration STABLE_WATCH = Duration.ofSeconds(12);
     static final Duration FLAP_WATCH = Duration.ofSeconds(45);
     static final Duration MOVE = Duration.ofSeconds(60);
@@ -51,7 +57,15 @@ public final class Scenario {
         this.lab = lab;
         this.o = options;
         this.out = out;
-        this.real = lab.agents().containsAll(Set.of("IPaddr3", "mysql_monitor"));
+        boolean vipInstalled = options.vip() == VipAgent.IPADDR3 ? lab.agents().contains("IPaddr3")
+                : lab.upstreamAgents().contains(options.vip().file());
+        if (options.vip() != VipAgent.IPADDR3 && !vipInstalled) {
+            throw new IllegalStateException(options.vip().label() + " is not installed in lab " + lab.id());
+        }
+        if (options.distribRule() && options.vip() != VipAgent.IPADDR3) {
+            throw new IllegalArgumentException(options.vip().label() + " publishes no clone count: no clone_count rule");
+        }
+        this.real = vipInstalled && lab.agents().contains("mysql_monitor");
         this.result = new ScenarioResult(tl, options.buckets());
     }
 
@@ -61,8 +75,8 @@ public final class Scenario {
     }
 
     public SeedConfig config() {
-        return new SeedConfig(o.buckets(), o.distribRule(), real ? "ocf:clonevip:IPaddr3" : "ocf:pacemaker:Dummy",
-                real, lab.monitorCredentials());
+        return new SeedConfig(o.buckets(), o.distribRule(), real ? o.vip().type() : "ocf:pacemaker:Dummy",
+                real, lab.monitorCredentials(), real ? pairs(System.getProperty(VIP_PARAMS, "")) : Map.of());
     }
 
     private void say(String s) {
@@ -80,8 +94,8 @@ public final class Scenario {
                 desync(r);
                 resync(r);
             }
-            if (o.crash()) {
-                crash(1);
+            for (int r = 1; r <= o.crashRounds(); r++) {
+                crash((r - 1) % 3 + 1, r);
             }
             if (o.partition()) {
                 partition(2);
@@ -112,15 +126,26 @@ public final class Scenario {
         // The three nodes share this host's load average; Pacemaker's throttling would take the
         // lab's parallel builds for cluster load and run one action at a time (docs/e2e.md).
         lab.execOk(1, "crm_attribute", "-t", "crm_config", "-n", "load-threshold", "-v", LOAD_THRESHOLD);
+        for (Map.Entry<String, String> p : pairs(System.getProperty(CRM_PROPERTIES, "")).entrySet()) {
+            say("cluster property " + p.getKey() + "=" + p.getValue() + " (experiment)");
+            lab.execOk(1, "crm_attribute", "-t", "crm_config", "-n", p.getKey(), "-v", p.getValue());
+        }
         String crm = config().crm();
         say("crm configure (the seed's second post, provider clonevip):\n" + crm.indent(4).stripTrailing());
         lab.crmConfigure(crm);
         sampler = new PlacementSampler(lab, tl, SeedConfig.VIP_PRIMITIVE, List.of(3, 1, 2));
         if (real) {
-            client = new VipClient(lab.clientNamespace(), E2eLab.CLIENT_ADDRESS, SeedConfig.VIP, o.buckets(), "app",
+            ClientSources sources = o.vip() == VipAgent.IPADDR3
+                    ? ClientSources.single(E2eLab.CLIENT_ADDRESS, BucketFunction.ipaddr3(SeedConfig.VIP, o.buckets()))
+                    : ClientSources.covering(BucketFunction.sourceAddressOnly(SeedConfig.UPSTREAM_SEED, o.buckets()),
+                            o.buckets(), 2);
+            sources.extra().forEach(a -> lab.clientAddress(a.getHostAddress()));
+            client = new VipClient(lab.clientNamespace(), sources.addresses(), SeedConfig.VIP, sources.buckets(), "app",
                     lab.appPassword(), 2, 5, tl.origin());
             say("client loop started in " + lab.clientNamespace() + ": SELECT @@hostname through "
-                    + SeedConfig.VIP + ":3306, a new connection from a new source port each time");
+                    + SeedConfig.VIP + ":3306, a new connection from a new source port each time"
+                    + (sources.addresses().size() > 1 ? ", source addresses " + sources.describe()
+                    + " in turn (" + o.vip().label() + " hashes the source address only)" : ""));
         }
     }
 
@@ -194,18 +219,21 @@ public final class Scenario {
         hold("(3) resynced, round " + round, Set.of("node1", "node2", "node3"));
     }
 
-    private void crash(int n) throws InterruptedException {
+    private void crash(int n, int round) throws InterruptedException {
+        String dc = view().dc().orElse("?");
         sampler.exclude(n);
-        long t0 = tl.event("crash node" + n);
-        say("crash node" + n + " (SIGKILL of every process in it, its Galera member included)");
+        boolean wasDc = dc.equals(E2eLab.nodeName(n));
+        long t0 = tl.event("crash node" + n + (wasDc ? " (DC)" : ""));
+        say("crash " + round + ": node" + n + (wasDc ? ", the DC," : "") + " (SIGKILL of every process in it, its Galera member included)");
         lab.crash(n);
         awaitPlacementOn("every bucket on the two survivors", Set.of(1, 2, 3), n);
         long tt = tl.event("buckets of node" + n + " taken over");
         result.timing("crash -> buckets taken over", tt - t0);
+        result.timing(wasDc ? "crash -> buckets taken over (DC crashed)" : "crash -> buckets taken over (not the DC)", tt - t0);
         say("node" + n + "'s buckets served elsewhere after " + (tt - t0) + " ms: " + sampler.last().perNode(SeedConfig.VIP_PRIMITIVE));
         Set<String> survivors = new java.util.TreeSet<>(Set.of("node1", "node2", "node3"));
         survivors.remove("node" + n);
-        hold("(4) node" + n + " crashed", survivors);
+        hold("(4) node" + n + " crashed, round " + round, survivors);
         result.note("placements (all buckets running) from the crash to the boot: " + placementsSince(t0));
         say(result.notes().getLast());
         long tb = tl.event("boot node" + n);
@@ -219,7 +247,7 @@ public final class Scenario {
         result.timing("boot -> member Synced", tj - tb);
         result.timing("boot -> buckets spread", ts - tb);
         say("node" + n + " back: member Synced after " + (tj - tb) + " ms, buckets spread after " + (ts - tb) + " ms");
-        hold("(4) node" + n + " back", Set.of("node1", "node2", "node3"));
+        hold("(4) node" + n + " back, round " + round, Set.of("node1", "node2", "node3"));
     }
 
     private void partition(int n) throws InterruptedException {
@@ -294,6 +322,21 @@ public final class Scenario {
             }
         }
         return seen;
+    }
+
+    /** {@code a=1,b=2} as an ordered map ({@code b=} gives an empty value). */
+    static Map<String, String> pairs(String text) {
+        Map<String, String> m = new java.util.LinkedHashMap<>();
+        for (String p : text.split(",")) {
+            if (!p.isBlank()) {
+                int eq = p.indexOf('=');
+                if (eq <= 0) {
+                    throw new IllegalArgumentException("not name=value: " + p);
+                }
+                m.put(p.substring(0, eq).strip(), p.substring(eq + 1).strip());
+            }
+        }
+        return m;
     }
 
     private static String attr(CrmMon m, int n, String name) {

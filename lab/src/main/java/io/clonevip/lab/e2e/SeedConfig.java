@@ -1,6 +1,7 @@
 package io.clonevip.lab.e2e;
 
 import java.nio.file.Path;
+import java.util.Map;
 
 /**
  * The seed blog's second configuration (CLUSTERIP post) as crm shell text for the lab: provider
@@ -24,19 +25,44 @@ import java.nio.file.Path;
  * @param vipAgent    {@code ocf:clonevip:IPaddr3} or a stand-in
  * @param monitor     whether the mysql_monitor clone is configured
  * @param credentials mysql_monitor's credentials file
+ * @param extraVipParams further parameters of the VIP primitive (experiments, docs/e2e.md)
  */
-public record SeedConfig(int buckets, boolean distribRule, String vipAgent, boolean monitor, Path credentials) {
+public record SeedConfig(int buckets, boolean distribRule, String vipAgent, boolean monitor, Path credentials,
+                         Map<String, String> extraVipParams) {
+
+    public SeedConfig {
+        extraVipParams = Map.copyOf(extraVipParams);
+    }
+
+    public SeedConfig(int buckets, boolean distribRule, String vipAgent, boolean monitor, Path credentials) {
+        this(buckets, distribRule, vipAgent, monitor, credentials, Map.of());
+    }
 
     public static final String VIP = "198.51.100.100";
     public static final String VIP_PRIMITIVE = "p_cluster_vip";
+    /**
+     * Upstream IPaddr2's {@code clusterip_hash_seed} in the comparison: set so that the client
+     * can compute each source address's bucket (IPaddr2's default seed is an md5 of its own
+     * parameters); any value would do.
+     */
+    public static final int UPSTREAM_SEED = 0x2a5eed01;
 
     /** crm configure text. */
     public String crm() {
         StringBuilder b = new StringBuilder();
-        boolean ipaddr = vipAgent.endsWith(":IPaddr3");
+        boolean ipaddr = vipAgent.endsWith(":IPaddr3") || vipAgent.endsWith(":IPaddr2");
         b.append("primitive p_cluster_vip ").append(vipAgent).append(" \\\n");
         if (ipaddr) {
-            b.append("    params ip=\"").append(VIP).append("\" nic=\"eth0\" \\\n");
+            b.append("    params ip=\"").append(VIP).append("\" nic=\"eth0\"");
+            if (vipAgent.endsWith(":IPaddr2")) {
+                // upstream IPaddr2: its nft cluster backend; ARP answers with the cluster MAC (without
+                // it each node answers with its own MAC and the client reaches one node only); a
+                // known hash seed (see UPSTREAM_SEED)
+                b.append(" clusterip_firewall=\"nft\" clusterip_mac_mangle=\"true\" clusterip_hash_seed=\"")
+                        .append(String.format("0x%08x", UPSTREAM_SEED)).append('"');
+            }
+            new java.util.TreeMap<>(extraVipParams).forEach((k, v) -> b.append(' ').append(k).append("=\"").append(v).append('"'));
+            b.append(" \\\n");
         }
         b.append("    meta resource-stickiness=\"0\" \\\n");
         b.append("    op monitor interval=\"10s\"\n");

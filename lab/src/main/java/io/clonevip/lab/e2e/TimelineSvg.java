@@ -37,21 +37,32 @@ public final class TimelineSvg {
         for (int b = 1; b <= buckets; b++) {
             int y = top + (b - 1) * ROW;
             s.append(String.format("<text x=\"8\" y=\"%d\">bucket %d</text>%n", y + 15, b));
-            for (int i = 0; i < samples.size(); i++) {
+            // one band per run of samples with the same owner
+            for (int i = 0; i < samples.size(); ) {
                 Timeline.Sample sm = samples.get(i);
-                long to = i + 1 < samples.size() ? samples.get(i + 1).at() : end;
                 String owner = sm.owners().get(b);
+                int j = i + 1;
+                while (j < samples.size() && java.util.Objects.equals(samples.get(j).owners().get(b), owner)) {
+                    j++;
+                }
+                long to = j < samples.size() ? samples.get(j).at() : end;
                 String fill = owner == null ? "#dddddd" : COLOURS.getOrDefault(owner, "#999999");
                 s.append(String.format(Locale.ROOT, "<rect x=\"%.1f\" y=\"%d\" width=\"%.1f\" height=\"%d\" fill=\"%s\" fill-opacity=\"0.45\"/>%n",
                         LEFT + sm.at() * scale, y + 2, Math.max(0.5, (to - sm.at()) * scale), ROW - 4, fill));
+                i = j;
             }
         }
+        java.util.Set<String> drawn = new java.util.HashSet<>();
         for (Query q : r.queries()) {
             if (q.bucket() < 1 || q.bucket() > buckets) {
                 continue;
             }
             int y = top + (q.bucket() - 1) * ROW;
             double x = LEFT + q.startMillis() * scale;
+            // one mark per bucket, pixel column and outcome: the picture is the same, the file small
+            if (!drawn.add(q.bucket() + " " + Math.round(x) + " " + (q.ok() ? q.answeredBy() : "!"))) {
+                continue;
+            }
             if (q.ok()) {
                 s.append(String.format(Locale.ROOT, "<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\" stroke=\"%s\" stroke-width=\"0.8\"/>%n",
                         x, y + 6, x, y + ROW - 6, COLOURS.getOrDefault(q.answeredBy(), "#000000")));

@@ -1,7 +1,5 @@
 package io.clonevip.lab.e2e;
 
-import io.clonevip.cluster.BucketPredictor;
-import io.clonevip.cluster.ClusterIpSpec;
 import io.clonevip.nativ.NetNs;
 import java.net.InetAddress;
 import java.sql.Connection;
@@ -19,7 +17,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * The blog's client loop ({@code while mysql -h VIP -e "select @@hostname"}) in the client
  * namespace with a real MySQL-protocol client (mariadb-java-client): every query is a new
- * connection from a new source port, chosen beforehand so that its hash bucket is known.
+ * connection from a new source port (and, with several source addresses, the next address in
+ * turn), chosen beforehand so that its hash bucket is known.
  * {@code threads} loops run side by side, so a query stuck in a bucket nobody serves (connect
  * timeout) does not stop the others.
  */
@@ -30,13 +29,14 @@ public final class VipClient implements AutoCloseable {
     private static final int LAST_PORT = 60999;
 
     private final String namespace;
-    private final InetAddress self;
+    private final List<InetAddress> sources;
     private final String vip;
-    private final BucketPredictor predictor;
+    private final BucketFunction buckets;
     private final Properties props = new Properties();
     private final long origin;
     private final ConcurrentLinkedQueue<Query> queries = new ConcurrentLinkedQueue<>();
     private final AtomicInteger nextPort = new AtomicInteger(FIRST_PORT);
+    private final AtomicInteger nextSource = new AtomicInteger();
     private final AtomicBoolean running = new AtomicBoolean(true);
     private final List<Thread> loops = new ArrayList<>();
     private final long pauseMillis;
@@ -45,12 +45,12 @@ public final class VipClient implements AutoCloseable {
      * Starts the loops. {@code origin}: System.nanoTime() of the scenario's start (query times
      * are relative to it).
      */
-    public VipClient(String namespace, String self, String vip, int buckets, String user, String password,
-                     int threads, long pauseMillis, long origin) throws Exception {
+    public VipClient(String namespace, List<InetAddress> sources, String vip, BucketFunction buckets, String user,
+                     String password, int threads, long pauseMillis, long origin) throws Exception {
         this.namespace = namespace;
-        this.self = InetAddress.getByName(self);
+        this.sources = List.copyOf(sources);
         this.vip = vip;
-        this.predictor = BucketPredictor.of(ClusterIpSpec.builder().vip(vip).nic("eth0").buckets(buckets).build());
+        this.buckets = buckets;
         this.origin = origin;
         this.pauseMillis = pauseMillis;
         props.setProperty("user", user);
@@ -67,9 +67,9 @@ public final class VipClient implements AutoCloseable {
         }
     }
 
-    /** The bucket of a query from {@code sourcePort}. */
-    public int bucket(int sourcePort) {
-        return predictor.bucket(self, BucketPredictor.IPPROTO_TCP, sourcePort, PORT);
+    /** The bucket of a query from {@code source}:{@code sourcePort}. */
+    public int bucket(InetAddress source, int sourcePort) {
+        return buckets.bucket(source, sourcePort);
     }
 
     /** Every query so far, in completion order. */
@@ -94,7 +94,8 @@ public final class VipClient implements AutoCloseable {
 
     private Query once() {
         int port = nextPort.getAndUpdate(p -> p >= LAST_PORT ? FIRST_PORT : p + 1);
-        int bucket = bucket(port);
+        InetAddress self = sources.get(Math.floorMod(nextSource.getAndIncrement(), sources.size()));
+        int bucket = bucket(self, port);
         long t0 = System.nanoTime();
         ClientSocketFactory.next(new ClientSocketFactory.Source(self, port));
         try (Connection c = DriverManager.getConnection("jdbc:mariadb://" + vip + ":" + PORT + "/", props);

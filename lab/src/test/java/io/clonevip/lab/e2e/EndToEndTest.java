@@ -48,7 +48,9 @@ class EndToEndTest {
 
     @Test
     void scenario() throws Exception {
-        Scenario s = new Scenario(lab, new Scenario.Options(3, false, 2, true, true, Duration.ofSeconds(2)), System.out);
+        // 3 crash/boot rounds (nodes 1, 2, 3): crash -> takeover as a median (docs/e2e.md)
+        Scenario s = new Scenario(lab, new Scenario.Options(3, false, 2, 3, true, Duration.ofSeconds(2), VipAgent.IPADDR3),
+                System.out);
         ScenarioResult r = s.run();
         r.orderedTimings().forEach(e -> System.out.println("TIMING " + e.getKey() + ": " + e.getValue() + " ms"));
         r.phases().forEach(p -> System.out.println("PHASE " + p));
@@ -60,6 +62,7 @@ class EndToEndTest {
                 "partition -> quorate side serves every bucket")) {
             assertTrue(r.timings().containsKey(t), t + " measured: " + r.timings().keySet());
         }
+        assertEquals(3, r.timings().get("crash -> buckets taken over").size(), "crash rounds timed: " + r.timings());
         if (s.realAgents()) {
             assertTrue(r.queries().size() > 100, "client queries: " + r.queries().size());
         }
