@@ -25,12 +25,19 @@ import org.xml.sax.InputSource;
  * @param quorum     whether the viewer's partition has quorum
  * @param online     nodes seen online
  * @param running    resource or clone instance id ({@code p_cluster_vip:0}) to the nodes where it is
- *                   Started (or Promoted/Unpromoted) and not failed
+ *                   Started (or Promoted/Unpromoted), not failed, and not starting or stopping
  * @param attributes node name to its node attributes
  * @param failures   number of failed resource actions in the history
  */
 public record CrmMonView(Optional<String> dc, boolean quorum, Set<String> online, Map<String, List<String>> running,
                      Map<String, Map<String, String>> attributes, int failures) {
+
+    /**
+     * Pending actions after which an instance is not (or no longer) where crm_mon says: a start
+     * in flight is shown as role Started with {@code pending="Starting"} (record-pending), but the
+     * agent has not finished setting it up; a stop in flight is taking it down.
+     */
+    private static final Set<String> MOVING = Set.of("Starting", "Stopping", "Migrating");
 
     /** Parses crm_mon's XML output. */
     public static CrmMonView parse(String xml) {
@@ -63,7 +70,7 @@ public record CrmMonView(Optional<String> dc, boolean quorum, Set<String> online
             Element r = (Element) resources.item(i);
             String role = r.getAttribute("role");
             boolean active = "Started".equals(role) || "Promoted".equals(role) || "Unpromoted".equals(role);
-            if (!active || "true".equals(r.getAttribute("failed"))) {
+            if (!active || "true".equals(r.getAttribute("failed")) || MOVING.contains(r.getAttribute("pending"))) {
                 continue;
             }
             List<String> where = new ArrayList<>();

@@ -1,5 +1,6 @@
 package io.clonevip.lab.e2e;
 
+import io.clonevip.pacemaker.CrmMonView;
 import io.clonevip.lab.net.LabException;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -199,8 +200,8 @@ public final class E2eLab implements AutoCloseable {
     }
 
     /** Node n's view of the cluster. */
-    public CrmMon status(int n) {
-        return CrmMon.parse(execOk(n, "crm_mon", "-1", "--output-as=xml"));
+    public CrmMonView status(int n) {
+        return CrmMonView.parse(execOk(n, "crm_mon", "-1", "--output-as=xml"));
     }
 
     /** crm_mon -1 -A -r as node n prints it (the blog's crm_mon -A1 view). */

@@ -1,5 +1,6 @@
 package io.clonevip.lab.e2e;
 
+import io.clonevip.pacemaker.CrmMonView;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArraySet;
@@ -19,7 +20,7 @@ public final class PlacementSampler implements AutoCloseable {
     private final Set<Integer> excluded = new CopyOnWriteArraySet<>();
     private final AtomicBoolean running = new AtomicBoolean(true);
     private final Thread thread;
-    private volatile CrmMon last;
+    private volatile CrmMonView last;
 
     public PlacementSampler(E2eLab lab, Timeline timeline, String primitive, List<Integer> viewers) {
         this.lab = lab;
@@ -39,7 +40,7 @@ public final class PlacementSampler implements AutoCloseable {
     }
 
     /** The latest quorate view, or null before the first. */
-    public CrmMon last() {
+    public CrmMonView last() {
         return last;
     }
 
@@ -52,7 +53,7 @@ public final class PlacementSampler implements AutoCloseable {
                 }
                 try {
                     long t = timeline.now();
-                    CrmMon m = lab.status(n);
+                    CrmMonView m = lab.status(n);
                     if (!m.quorum() || excluded.contains(n)) {
                         continue;
                     }

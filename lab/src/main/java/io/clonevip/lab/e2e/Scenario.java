@@ -1,5 +1,6 @@
 package io.clonevip.lab.e2e;
 
+import io.clonevip.pacemaker.CrmMonView;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.List;
@@ -208,7 +209,7 @@ public final class Scenario {
         result.timing("resync -> writable_monit 1", ta - t0);
         result.timing("resync -> buckets spread", ts - t0);
         say("round " + round + ": attribute 1 after " + (ta - t0) + " ms, spread back after " + (ts - t0) + " ms: "
-                + sampler.last().perNode(SeedConfig.VIP_PRIMITIVE));
+                + sampler.last().instancesPerNode(SeedConfig.VIP_PRIMITIVE));
         if (o.distribRule()) {
             Thread.sleep(STABLE_WATCH.toMillis());
             List<Map<String, Integer>> seen = placementsSince(t0);
@@ -230,7 +231,7 @@ public final class Scenario {
         long tt = tl.event("buckets of node" + n + " taken over");
         result.timing("crash -> buckets taken over", tt - t0);
         result.timing(wasDc ? "crash -> buckets taken over (DC crashed)" : "crash -> buckets taken over (not the DC)", tt - t0);
-        say("node" + n + "'s buckets served elsewhere after " + (tt - t0) + " ms: " + sampler.last().perNode(SeedConfig.VIP_PRIMITIVE));
+        say("node" + n + "'s buckets served elsewhere after " + (tt - t0) + " ms: " + sampler.last().instancesPerNode(SeedConfig.VIP_PRIMITIVE));
         Set<String> survivors = new java.util.TreeSet<>(Set.of("node1", "node2", "node3"));
         survivors.remove("node" + n);
         hold("(4) node" + n + " crashed, round " + round, survivors);
@@ -339,30 +340,30 @@ public final class Scenario {
         return m;
     }
 
-    private static String attr(CrmMon m, int n, String name) {
+    private static String attr(CrmMonView m, int n, String name) {
         return m.attribute(E2eLab.nodeName(n), name).orElse(null);
     }
 
-    private CrmMon view() {
-        CrmMon m = sampler.last();
+    private CrmMonView view() {
+        CrmMonView m = sampler.last();
         if (m == null) {
             throw new IllegalStateException("no sample yet");
         }
         return m;
     }
 
-    private void await(String what, Predicate<CrmMon> p) {
+    private void await(String what, Predicate<CrmMonView> p) {
         E2eLab.await(what, MOVE, () -> p.test(view()), () -> lab.crmMonText(3));
     }
 
     private void awaitPlacement(String what, Map<String, Integer> perNode) {
-        await(what, m -> m.perNode(SeedConfig.VIP_PRIMITIVE).equals(perNode));
+        await(what, m -> m.instancesPerNode(SeedConfig.VIP_PRIMITIVE).equals(perNode));
     }
 
     /** Every bucket runs, on the nodes {@code nodes} minus {@code except}, as evenly as possible. */
     private void awaitPlacementOn(String what, Set<Integer> nodes, int except) {
         await(what, m -> {
-            Map<String, Integer> per = m.perNode(SeedConfig.VIP_PRIMITIVE);
+            Map<String, Integer> per = m.instancesPerNode(SeedConfig.VIP_PRIMITIVE);
             return m.buckets(SeedConfig.VIP_PRIMITIVE).size() == o.buckets() && !per.containsKey(E2eLab.nodeName(except));
         });
     }
@@ -374,6 +375,6 @@ public final class Scenario {
     private void awaitSpread(String what, Set<Integer> nodes, Duration timeout) {
         Map<String, Integer> even = new TreeMap<>();
         nodes.forEach(n -> even.put(E2eLab.nodeName(n), o.buckets() / nodes.size()));
-        E2eLab.await(what, timeout, () -> view().perNode(SeedConfig.VIP_PRIMITIVE).equals(even), () -> lab.crmMonText(3));
+        E2eLab.await(what, timeout, () -> view().instancesPerNode(SeedConfig.VIP_PRIMITIVE).equals(even), () -> lab.crmMonText(3));
     }
 }
