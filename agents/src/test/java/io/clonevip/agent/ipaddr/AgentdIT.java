@@ -267,8 +267,14 @@ class AgentdIT {
                 assertTrue(r.took().compareTo(Duration.ofSeconds(4)) > 0 && r.took().compareTo(Duration.ofSeconds(20)) < 0,
                         "bounded wait: " + r.took());
                 // the queued request reaches the daemon now, finds its client gone, and is dropped
+                long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+                while (!d.logText().contains(": client gone") && System.nanoTime() < deadline) {
+                    Thread.sleep(20);
+                }
+                assertTrue(d.logText().contains(": client gone"), "the resumed daemon dropped the stale request: " + d.logText());
                 ScriptRun stop = lab.run(ns.name(), env, "stop");
                 assertEquals(0, stop.rc(), stop.toString());
+                assertFalse(stop.err().contains("clonevip-agentd not used"), "stop served by the daemon: " + stop.err());
                 assertEquals(0, AgentdLab.served(d, "start"), d.logText());
                 assertEquals(1, AgentdLab.served(d, "stop"), d.logText());
                 assertTrue(KernelSnapshot.of(ns.ns).nothingOf(VipNetns.VIP));
