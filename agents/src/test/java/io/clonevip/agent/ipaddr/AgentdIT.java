@@ -133,10 +133,10 @@ class AgentdIT {
                 }
                 // every step but the unknown action; the probes are of instances without a start record,
                 // which the monitor shortcut leaves to Java
-                assertEquals(4, AgentdLab.served(d, "start"), d.logText());
-                assertEquals(4, AgentdLab.served(d, "stop"), d.logText());
-                assertEquals(4, AgentdLab.served(d, "monitor"), d.logText());
-                assertEquals(1, AgentdLab.served(d, "validate-all"), d.logText());
+                assertEquals(4, AgentdLab.served(d, "start", 4), d.logText());
+                assertEquals(4, AgentdLab.served(d, "stop", 4), d.logText());
+                assertEquals(4, AgentdLab.served(d, "monitor", 4), d.logText());
+                assertEquals(1, AgentdLab.served(d, "validate-all", 1), d.logText());
             } finally {
                 d.stop();
             }
@@ -189,8 +189,8 @@ class AgentdIT {
                         });
                     }
                 }
-                assertEquals(3L * n, AgentdLab.served(d, "start"), "every start went through the daemon");
-                assertEquals(3L * n, AgentdLab.served(d, "stop"), "every stop went through the daemon");
+                assertEquals(3L * n, AgentdLab.served(d, "start", 3L * n), "every start went through the daemon");
+                assertEquals(3L * n, AgentdLab.served(d, "stop", 3L * n), "every stop went through the daemon");
             } finally {
                 d.stop();
             }
@@ -230,18 +230,18 @@ class AgentdIT {
                 ScriptRun r = lab.run(older, ns.name(), env, "start");
                 assertEquals(0, r.rc(), r.toString());
                 assertTrue(r.err().contains("clonevip-agentd not used: build "), r.err());
-                assertEquals(0, AgentdLab.served(d, "start"));
+                assertEquals(0, AgentdLab.served(d, "start", 0));
                 assertTrue(KernelSnapshot.of(ns.ns).addresses().contains(" " + VipNetns.VIP + "/"));
 
                 ScriptRun there = lab.run(other.name(), env, "start"); // the daemon serves ns, not other
                 assertEquals(0, there.rc(), there.toString());
                 assertTrue(there.err().contains("clonevip-agentd not used: client in another network namespace"), there.err());
                 assertTrue(d.logText().contains("refused pid "), d.logText());
-                assertEquals(0, AgentdLab.served(d, "start"));
+                assertEquals(0, AgentdLab.served(d, "start", 0));
                 assertTrue(KernelSnapshot.of(other.ns).addresses().contains(" " + VipNetns.VIP + "/"), "started in other");
                 assertEquals(0, lab.run(other.name(), env, "stop").rc());
                 assertEquals(0, lab.run(ns.name(), env, "stop").rc());
-                assertEquals(1, AgentdLab.served(d, "stop"));
+                assertEquals(1, AgentdLab.served(d, "stop", 1));
             } finally {
                 d.stop();
             }
@@ -275,8 +275,8 @@ class AgentdIT {
                 ScriptRun stop = lab.run(ns.name(), env, "stop");
                 assertEquals(0, stop.rc(), stop.toString());
                 assertFalse(stop.err().contains("clonevip-agentd not used"), "stop served by the daemon: " + stop.err());
-                assertEquals(0, AgentdLab.served(d, "start"), d.logText());
-                assertEquals(1, AgentdLab.served(d, "stop"), d.logText());
+                assertEquals(1, AgentdLab.served(d, "stop", 1), d.logText()); // logged after its answer: awaited
+                assertEquals(0, AgentdLab.served(d, "start", 0), d.logText());
                 assertTrue(KernelSnapshot.of(ns.ns).nothingOf(VipNetns.VIP));
             } finally {
                 d.stop();

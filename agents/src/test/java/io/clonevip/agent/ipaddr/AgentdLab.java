@@ -133,8 +133,22 @@ final class AgentdLab {
         return condition.getAsBoolean();
     }
 
-    /** How many requests the daemon's log says it served for {@code action}. */
-    static long served(Daemon d, String action) throws IOException {
+    /**
+     * How many requests the daemon's log says it served for {@code action}, once at least {@code expected}
+     * are logged or 10 s passed: the daemon logs a request after it has answered the client, so a client's
+     * exit does not mean its line is written yet. For {@code expected} 0 it is the count now.
+     */
+    static long served(Daemon d, String action, long expected) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        long n = servedNow(d, action);
+        while (n < expected && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+            n = servedNow(d, action);
+        }
+        return n;
+    }
+
+    private static long servedNow(Daemon d, String action) throws IOException {
         return d.logText().lines().filter(l -> l.contains(" IPaddr3 " + action + " rc=")).count();
     }
 }
