@@ -21,6 +21,7 @@ cd "$(dirname "$0")/../.."
 upstream=${1:?usage: bench/ipaddr3/bench.sh UPSTREAM_IPADDR2 [RUNS]}
 runs=${2:-15}
 [ -r "$upstream" ] || { echo "no upstream IPaddr2 at $upstream" >&2; exit 1; }
+[ -x "$upstream" ] || { echo "upstream IPaddr2 at $upstream is not executable (chmod 755 it)" >&2; exit 1; }
 debian=/usr/lib/ocf/resource.d/heartbeat/IPaddr2
 jdk=$(ls -d /usr/lib/jvm/*25* | head -n 1)
 id=$$
