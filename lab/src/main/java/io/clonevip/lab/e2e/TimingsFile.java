@@ -12,7 +12,9 @@ import java.util.stream.Collectors;
  * A run's timings as tab-separated lines appended to a file (what docs/e2e.md's tables are made
  * from): label, transition, median, min, max, count, the values (ms, comma-separated), plus one
  * line per run for the client queries ({@code queries}: total, failed, failed outside moving
- * buckets, violations) and one with /proc/loadavg at the end of the run.
+ * buckets, violations), one with /proc/loadavg at the end of the run and, when the nodes ran
+ * clonevip-agentd, one {@code agentd} line: actions it served, Pacemaker's starts/stops of the VIP
+ * clone, how many of those ran in a JVM of their own, requests refused or given up ({@link AgentdTally}).
  */
 public final class TimingsFile {
 
@@ -20,6 +22,11 @@ public final class TimingsFile {
     }
 
     public static void append(Path file, String label, ScenarioResult r) throws IOException {
+        append(file, label, r, null);
+    }
+
+    /** As above, with the run's agentd tally (null: the nodes ran no agentd). */
+    public static void append(Path file, String label, ScenarioResult r, AgentdTally agentd) throws IOException {
         StringBuilder s = new StringBuilder();
         for (Map.Entry<String, List<Long>> e : r.orderedTimings()) {
             List<Long> v = e.getValue();
@@ -39,6 +46,11 @@ public final class TimingsFile {
             // not Linux: no load figure
         }
         s.append(String.join("\t", label, "loadavg at the end", load, "", "", "", "")).append('\n');
+        if (agentd != null) {
+            s.append(String.join("\t", label, "agentd", Integer.toString(agentd.servedTotal()),
+                    Integer.toString(agentd.startsStops()), Integer.toString(agentd.notServed().size()),
+                    Integer.toString(agentd.refused() + agentd.gaveUp()), "")).append('\n');
+        }
         Path parent = file.toAbsolutePath().getParent();
         if (parent != null) {
             Files.createDirectories(parent);
