@@ -42,17 +42,19 @@ for f in files:
         elif len(cols) >= 7 and cols[6]:
             values.setdefault(what, OrderedDict()).setdefault(label, []).extend(int(v) for v in cols[6].split(","))
 
-def cell(v):
+def cell(v, digits=1):
     if not v:
         return "—"
-    return f"{statistics.median(v) / 1000:.1f} ({min(v) / 1000:.1f}–{max(v) / 1000:.1f}, {len(v)})"
+    f = f".{digits}f"
+    return f"{statistics.median(v) / 1000:{f}} ({min(v) / 1000:{f}}–{max(v) / 1000:{f}}, {len(v)})"
 
 print("| transition | " + " | ".join(labels) + " |")
 print("|---|" + "---|" * len(labels))
 for what, per in values.items():
     if only and what not in only:
         continue
-    print(f"| {what} | " + " | ".join(cell(per.get(l, [])) for l in labels) + " |")
+    digits = 2 if "execution time" in what else 1   # agent actions: tens of ms with agentd
+    print(f"| {what} | " + " | ".join(cell(per.get(l, []), digits) for l in labels) + " |")
 print("| client queries (failed; outside moving buckets; violations) | " + " | ".join(
     "{} ({}; {}; {})".format(*queries[l]) if l in queries else "—" for l in labels) + " |")
 if agentd:

@@ -29,14 +29,20 @@ import java.util.regex.Pattern;
  * @param gaveUp       requests whose client gave up waiting (5 s) before the daemon claimed them
  * @param startsStops  starts and stops of the VIP clone in Pacemaker's logs
  * @param notServed    those of them no daemon served ("node2, boot 1: p_cluster_vip:1 stop, PID 812")
+ * @param execMillis   execd's execution time of each of those starts and stops (the agent's wall
+ *                     time as Pacemaker sees it: a JVM start-up each, or the daemon's round trip)
  */
-public record AgentdTally(Map<String, Integer> served, int refused, int gaveUp, int startsStops, List<String> notServed) {
+public record AgentdTally(Map<String, Integer> served, int refused, int gaveUp, int startsStops, List<String> notServed,
+                          List<Long> execMillis) {
 
     private static final Pattern SERVED = Pattern.compile("^clonevip-agentd: served pid (\\d+) \\S+ (\\S+) rc=");
     private static final Pattern REFUSED = Pattern.compile("^clonevip-agentd: refused pid \\d+");
     private static final Pattern GAVE_UP = Pattern.compile("^clonevip-agentd: request of pid \\d+: the client gave up");
     private static final Pattern FINISHED = Pattern.compile(
             "pacemaker-execd.*\\(log_finished\\).*?: (\\S+) (start|stop) \\(call \\d+, PID (\\d+)\\)");
+    /** Pacemaker's readable interval: "85ms", "1.234s", "1m2.5s", "1h2m3s". */
+    private static final Pattern EXEC_TIME = Pattern.compile(
+            "\\(execution time (?:(\\d+)h)?(?:(\\d+)m(?!s))?(?:([\\d.]+)s)?(?:(\\d+)ms)?");
     private static final String EXECD_START = "Starting Pacemaker local executor";
 
     /** Reads the logs of nodes 1..{@code nodes}; the VIP clone's instances start with {@code resource}. */
@@ -46,6 +52,7 @@ public record AgentdTally(Map<String, Integer> served, int refused, int gaveUp, 
         int gaveUp = 0;
         int startsStops = 0;
         List<String> notServed = new ArrayList<>();
+        List<Long> execMillis = new ArrayList<>();
         for (int n = 1; n <= nodes; n++) {
             List<Set<Long>> servedPids = new ArrayList<>();
             for (int boot = 1; Files.exists(agentdDir.resolve("node" + n + "." + boot + ".log")); boot++) {
@@ -78,25 +85,55 @@ public record AgentdTally(Map<String, Integer> served, int refused, int gaveUp, 
                     continue;
                 }
                 startsStops++;
+                millis(line).ifPresent(execMillis::add);
                 long pid = Long.parseLong(m.group(3));
                 if (boot < 1 || boot > servedPids.size() || !servedPids.get(boot - 1).contains(pid)) {
                     notServed.add("node" + n + ", boot " + boot + ": " + m.group(1) + " " + m.group(2) + ", PID " + pid);
                 }
             }
         }
-        return new AgentdTally(Map.copyOf(served), refused, gaveUp, startsStops, List.copyOf(notServed));
+        return new AgentdTally(Map.copyOf(served), refused, gaveUp, startsStops, List.copyOf(notServed),
+                List.copyOf(execMillis));
+    }
+
+    static java.util.Optional<Long> millis(String execdLine) {
+        Matcher m = EXEC_TIME.matcher(execdLine);
+        if (!m.find() || m.group(0).equals("(execution time ")) {
+            return java.util.Optional.empty();
+        }
+        double ms = 0;
+        if (m.group(1) != null) {
+            ms += Long.parseLong(m.group(1)) * 3_600_000.0;
+        }
+        if (m.group(2) != null) {
+            ms += Long.parseLong(m.group(2)) * 60_000.0;
+        }
+        if (m.group(3) != null) {
+            ms += Double.parseDouble(m.group(3)) * 1000;
+        }
+        if (m.group(4) != null) {
+            ms += Long.parseLong(m.group(4));
+        }
+        return java.util.Optional.of(Math.round(ms));
     }
 
     public int servedTotal() {
         return served.values().stream().mapToInt(Integer::intValue).sum();
     }
 
-    /** One line for the demo and the test's output. */
+    /** One line for the demo and the test's output (with or without agentd). */
     public String describe() {
+        String exec = execMillis.isEmpty() ? "" : "; execd's execution time of those starts/stops: median "
+                + ScenarioResult.median(execMillis) + " ms (" + execMillis.stream().mapToLong(Long::longValue).min().orElse(0)
+                + "–" + execMillis.stream().mapToLong(Long::longValue).max().orElse(0) + ")";
+        if (served.isEmpty() && refused == 0 && gaveUp == 0) {
+            return "no clonevip-agentd action: Pacemaker's " + startsStops + " starts/stops of the VIP clone each ran in a JVM"
+                    + exec;
+        }
         return "clonevip-agentd served " + servedTotal() + " IPaddr3 actions " + new TreeMap<>(served)
                 + "; of Pacemaker's " + startsStops + " starts/stops of the VIP clone " + (startsStops - notServed.size())
                 + " went through agentd, " + notServed.size() + " ran in a JVM of their own" + (notServed.isEmpty() ? "" : " " + notServed)
                 + "; refused " + refused + ", client gave up " + gaveUp
-                + " (monitors answered by IPaddr3's sh shortcut reach neither)";
+                + " (monitors answered by IPaddr3's sh shortcut reach neither)" + exec;
     }
 }

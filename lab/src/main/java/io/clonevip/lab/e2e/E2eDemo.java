@@ -88,10 +88,13 @@ public final class E2eDemo {
                         p.failedInMovingBuckets());
             }
             r.notes().forEach(n -> out.println("   " + n));
-            AgentdTally tally = lab.agentd() && vip == VipAgent.IPADDR3 ? lab.agentdTally() : null;
+            AgentdTally tally = s.realAgents() ? lab.agentdTally() : null;
+            boolean agentdServes = lab.agentd() && vip == VipAgent.IPADDR3;
             if (tally != null) {
-                out.println("== agentd");
-                out.println("   " + tally.describe());
+                out.println(vip == VipAgent.IPADDR3 ? "== agentd" : "== VIP agent actions");
+                out.println("   " + (vip == VipAgent.IPADDR3 ? tally.describe()
+                        : "execd's execution times of " + vip.label() + "'s " + tally.startsStops() + " starts/stops: median "
+                        + (tally.execMillis().isEmpty() ? "?" : ScenarioResult.median(tally.execMillis())) + " ms"));
             }
             if (!r.violations().isEmpty()) {
                 out.println("== VIOLATIONS");
@@ -106,7 +109,7 @@ public final class E2eDemo {
                 out.println("== timeline written to " + svg);
             }
             if (timings != null) {
-                TimingsFile.append(timings, label != null ? label : vip.label() + ", " + buckets + " buckets", r, tally);
+                TimingsFile.append(timings, label != null ? label : vip.label() + ", " + buckets + " buckets", r, tally, agentdServes);
                 out.println("== timings appended to " + timings);
             }
             out.println("== tearing down");

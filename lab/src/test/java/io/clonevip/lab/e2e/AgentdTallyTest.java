@@ -46,5 +46,14 @@ class AgentdTallyTest {
         // PID 90 of boot 1 and PID 305 of boot 2 were not served in those boots (PIDs repeat after a crash)
         assertEquals(List.of("node1, boot 1: p_cluster_vip:1 stop, PID 90", "node1, boot 2: p_cluster_vip:2 start, PID 305"),
                 t.notServed());
+        assertEquals(List.of(85L, 85L, 85L, 85L), t.execMillis());
+    }
+
+    @Test
+    void readsPacemakersExecutionTimes() {
+        assertEquals(85L, AgentdTally.millis(EXECD + "x start (call 6, PID 305) exited with status 0 (execution time 85ms)").orElseThrow());
+        assertEquals(1234L, AgentdTally.millis("(execution time 1.234s after being queued for 0ms)").orElseThrow());
+        assertEquals(62500L, AgentdTally.millis("(execution time 1m2.5s)").orElseThrow());
+        assertEquals(true, AgentdTally.millis("exited with status 0").isEmpty());
     }
 }
