@@ -23,7 +23,8 @@ shift 2
 [ $# -gt 0 ] || set -- --rounds 3 --crash-rounds 3 --hold 2
 here=$(cd "$(dirname "$0")" && pwd)
 agent=$(mktemp /tmp/clonevip-upstream-IPaddr2-XXXXXX)
-trap 'rm -f "$agent"' EXIT INT TERM
+trap 'rm -f "$agent"' EXIT
+trap 'exit 130' INT; trap 'exit 143' TERM   # no further run after a signal
 if [ -f "$src" ]; then
     cp "$src" "$agent"
 elif [ -f "$src/heartbeat/IPaddr2" ]; then
