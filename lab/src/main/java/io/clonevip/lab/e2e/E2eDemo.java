@@ -104,7 +104,8 @@ public final class E2eDemo {
             if (svg != null) {
                 Files.createDirectories(svg.toAbsolutePath().getParent());
                 Files.writeString(svg, TimelineSvg.render(r, "clonevip e2e: " + buckets + " buckets, "
-                        + (s.realAgents() ? vip.label() + " + mysql_monitor" : "stand-ins")
+                        + (s.realAgents() ? vip.label() + (vip != VipAgent.IPADDR3 ? "" : lab.agentd() ? " (agentd)"
+                        : " (JVM per action)") + " + mysql_monitor" : "stand-ins")
                         + (distrib ? ", with the clone_count rule" : "")));
                 out.println("== timeline written to " + svg);
             }
