@@ -9,9 +9,13 @@
 # Needs root and a build (mvn -B -ntp -pl lab -am package -DskipTests).
 # Usage: lab/e2e/compare-ipaddr2.sh RESOURCE_AGENTS TIMINGS_FILE [demo options...]
 #   default demo options: --rounds 3 --crash-rounds 3 --hold 2; one run each, IPaddr3 first;
-#   TIMINGS_FILE gets both runs' timings (tab-separated, see TimingsFile), SVGs beside it.
-#   COMPARE_FIRST=upstream runs upstream's first: the machine's load drifts, so pair the orders
-#   and pool the files (lab/e2e/timings-table.py A.tsv B.tsv).
+#   TIMINGS_FILE gets the runs' timings (tab-separated, see TimingsFile), SVGs beside it.
+#   COMPARE_RUNS: the runs in order, any of "agentd" (IPaddr3 with clonevip-agentd in the nodes,
+#   label "IPaddr3 + agentd"), "jvm" (IPaddr3 without agentd: a JVM per action, label "IPaddr3,
+#   JVM per action"), "upstream" (upstream IPaddr2; no agentd, which serves IPaddr3 only);
+#   default "agentd upstream". COMPARE_FIRST=upstream (older form) means "upstream agentd".
+#   The machine's load drifts, so pair the orders and pool the files
+#   (lab/e2e/timings-table.py A.tsv B.tsv).
 set -eu
 src=${1:?usage: compare-ipaddr2.sh RESOURCE_AGENTS TIMINGS_FILE [demo options...]}
 timings=${2:?usage: compare-ipaddr2.sh RESOURCE_AGENTS TIMINGS_FILE [demo options...]}
@@ -19,7 +23,8 @@ shift 2
 [ $# -gt 0 ] || set -- --rounds 3 --crash-rounds 3 --hold 2
 here=$(cd "$(dirname "$0")" && pwd)
 agent=$(mktemp /tmp/clonevip-upstream-IPaddr2-XXXXXX)
-trap 'rm -f "$agent"' EXIT INT TERM
+trap 'rm -f "$agent"' EXIT
+trap 'exit 130' INT; trap 'exit 143' TERM   # no further run after a signal
 if [ -f "$src" ]; then
     cp "$src" "$agent"
 elif [ -f "$src/heartbeat/IPaddr2" ]; then
@@ -32,10 +37,18 @@ fi
 grep -q 'clusterip_firewall' "$agent" || { echo "compare-ipaddr2: $src's IPaddr2 has no nft backend (clusterip_firewall)" >&2; exit 1; }
 base=${timings%.*}
 rc=0
-ours() { "$here/demo.sh" "$@" --label "IPaddr3" --timings "$timings" --svg "$base-ipaddr3.svg" || rc=1; }
-upstream() {
-    "$here/demo.sh" "$@" --label "upstream IPaddr2" --timings "$timings" --svg "$base-ipaddr2.svg" \
-        --upstream-ipaddr2 "$agent" || rc=1
-}
-if [ "${COMPARE_FIRST:-ours}" = upstream ]; then upstream "$@"; ours "$@"; else ours "$@"; upstream "$@"; fi
+runs=${COMPARE_RUNS:-agentd upstream}
+[ "${COMPARE_FIRST:-ours}" = upstream ] && [ -z "${COMPARE_RUNS:-}" ] && runs="upstream agentd"
+for run in $runs; do
+    case $run in agentd | jvm | upstream) ;; *) echo "compare-ipaddr2: unknown run '$run' in COMPARE_RUNS (agentd, jvm, upstream)" >&2; exit 2 ;; esac
+done
+for run in $runs; do
+    case $run in
+        agentd) "$here/demo.sh" "$@" --label "IPaddr3 + agentd" --timings "$timings" --svg "$base-ipaddr3.svg" || rc=1 ;;
+        jvm) "$here/demo.sh" "$@" --no-agentd --label "IPaddr3, JVM per action" --timings "$timings" \
+                 --svg "$base-ipaddr3-jvm.svg" || rc=1 ;;
+        upstream) "$here/demo.sh" "$@" --no-agentd --label "upstream IPaddr2" --timings "$timings" \
+                      --svg "$base-ipaddr2.svg" --upstream-ipaddr2 "$agent" || rc=1 ;;
+    esac
+done
 exit $rc

@@ -14,9 +14,11 @@
 #   e2e-lab.sh down        members, nodes, namespaces, run directory; safe to call repeatedly
 #   e2e-lab.sh crash N     power-off of node N: its port goes silent, every process dies, its
 #                          NIC and nftables ruleset are wiped (a dead kernel answers nothing)
-#   e2e-lab.sh boot N      boot crashed node N again: NIC, node, agent view, Galera member (IST)
+#   e2e-lab.sh boot N      boot crashed node N again: NIC, node, agent view, agentd, then
+#                          Corosync + Pacemaker, Galera member (IST)
 #   e2e-lab.sh agents N    (re)create node N's view of the agents (done by up and boot)
-#   e2e-lab.sh info        pcmk-lab.sh info plus dir=, e2e_dir=
+#   e2e-lab.sh info        pcmk-lab.sh info plus dir=, e2e_dir=, agentd=
+#   e2e-lab.sh agentd-stop N   stop node N's clonevip-agentd (SIGTERM to the PID up/boot started)
 # Any other command goes to pcmk-lab.sh (x, client, status, partition, heal, wait)
 # or, prefixed with "db", to galera-nodes.sh (db sql 1 "SELECT 1", db desync 2, db status).
 # Environment: CLONEVIP_LAB_ID (printed by up; required afterwards), E2E_DIR (default
@@ -28,7 +30,10 @@
 #   E2E_AOT=1 (train JDK AOT caches for the agents: faster actions, ~2 s more per agent),
 #   E2E_UPSTREAM_IPADDR2 (a copy of ClusterLabs' heartbeat/IPaddr2, for the comparison in
 #   docs/e2e.md: copied into this run's directory as provider "upstream", gone at down; it
-#   runs with the host's ocf-shellfuncs from /usr/lib/ocf/lib/heartbeat).
+#   runs with the host's ocf-shellfuncs from /usr/lib/ocf/lib/heartbeat),
+#   E2E_AGENTD (1, the default: every node runs clonevip-agentd, as installed users are advised
+#   to, started inside the node's namespaces before its Pacemaker and after each boot, --verbose,
+#   log $E2E_DIR/agentd/node<N>.<boot>.log; 0: none, every IPaddr3 action is a JVM of its own).
 set -u
 export LC_ALL=C
 here=$(cd "$(dirname "$0")" && pwd)
@@ -87,6 +92,61 @@ agents_view() { # node $1: /usr/lib/ocf/resource.d = host providers + this run's
     || die "node$i: cannot mount the agents view"
 }
 
+# clonevip-agentd inside node $1 (all its namespaces, so it serves the node's netns and uses the
+# node's private /run/clonevip/agentd), as the unit would run it: clean environment (the lab's
+# passwords are not inherited by it nor by what it starts), umask 022, cwd /. Its log is one file
+# per boot of the node; its host PID and start time are recorded, and only that process is ever
+# signalled. Returns when it serves (pid file of the entry scripts' build published).
+agentd_on() { [ "${E2E_AGENTD:-1}" = 1 ] && [ -x "$E2E_DIR/clonevip/bin/clonevip-agentd" ]; }
+agentd_start() {
+  local i=$1 a d=$E2E_DIR/agentd k launcher pid jpid="" build want deadline t0
+  agentd_on || return 0
+  t0=$(now_ms)
+  a=$(info_value "node$i.anchor"); [ -n "$a" ] || die "node$i is not running"
+  mkdir -p "$d"
+  k=1; while [ -e "$d/node$i.$k.log" ]; do k=$((k + 1)); done
+  launcher=$E2E_DIR/clonevip/bin/clonevip-agentd
+  ( cd / && umask 022 && exec setsid nsenter -t "$a" -m -u -i -n -p -- \
+      env -i PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin LANG=C.UTF-8 \
+      "$launcher" --verbose ) > "$d/node$i.$k.log" 2>&1 < /dev/null &
+  pid=$!
+  disown $!
+  want=$(sed -n "s/^agentd_build='\(.*\)'.*/\1/p" "$E2E_DIR/resource.d/clonevip/IPaddr3")
+  deadline=$(( $(now_ms) + 60000 ))
+  while :; do
+    # nsenter forks the daemon into the node's PID namespace: its child is the JVM
+    [ -n "$jpid" ] || { jpid=$(awk '{print $1}' "/proc/$pid/task/$pid/children" 2>/dev/null)
+      [ -n "$jpid" ] && start_time "$jpid" > "$d/node$i.start" && echo "$jpid" > "$d/node$i.pid"; }
+    if [ -n "$jpid" ] && read -r _ build 2>/dev/null < "/proc/$jpid/root/run/clonevip/agentd/pid"; then
+      [ "$build" = "$want" ] || die "node$i: clonevip-agentd runs build $build, the entry scripts $want"
+      break
+    fi
+    kill -0 "$pid" 2>/dev/null || { cat "$d/node$i.$k.log" >&2; die "node$i: clonevip-agentd exited"; }
+    [ "$(now_ms)" -lt "$deadline" ] || { cat "$d/node$i.$k.log" >&2; die "node$i: clonevip-agentd not serving after 60 s"; }
+    sleep 0.05
+  done
+  log "node$i: clonevip-agentd pid $jpid serving after $(( $(now_ms) - t0 )) ms"
+}
+start_time() { awk '{print $22}' "/proc/$1/stat" 2>/dev/null; }
+# host PID of node $1's agentd while it is the process we started (same PID and start time)
+agentd_pid() {
+  local p st d=$E2E_DIR/agentd
+  p=$(cat "$d/node$1.pid" 2>/dev/null) || return 1
+  st=$(cat "$d/node$1.start" 2>/dev/null) || return 1
+  [ -n "$p" ] && [ "$(start_time "$p")" = "$st" ] && echo "$p"
+}
+agentd_stop() { # SIGTERM: it withdraws at once and finishes accepted actions; wait up to 10 s
+  local i=$1 p deadline
+  p=$(agentd_pid "$i") || { rm -f "$E2E_DIR/agentd/node$i.pid" "$E2E_DIR/agentd/node$i.start"; return 0; }
+  kill -TERM "$p" 2>/dev/null
+  deadline=$(( $(now_ms) + 10000 ))
+  while [ "$(start_time "$p")" = "$(cat "$E2E_DIR/agentd/node$i.start")" ]; do
+    [ "$(now_ms)" -lt "$deadline" ] || { log "node$i: clonevip-agentd $p still finishing after 10 s"; return 1; }
+    sleep 0.05
+  done
+  rm -f "$E2E_DIR/agentd/node$i.pid" "$E2E_DIR/agentd/node$i.start"
+}
+
 up() {
   local out t0 i
   t0=$(now_ms)
@@ -100,6 +160,8 @@ up() {
   install_agents
   for i in 1 2 3; do agents_view "$i"; done
   log "agents installed in $(( $(now_ms) - t0 )) ms"
+  # no IPaddr3 resource exists yet: every one of its actions comes after this
+  for i in 1 2 3; do agentd_start "$i"; done
   "$GALERA" up || exit 1
   trap - EXIT
   log "lab $CLONEVIP_LAB_ID up in $(( $(now_ms) - t0 )) ms (dir $E2E_DIR)"
@@ -107,13 +169,14 @@ up() {
 }
 
 down() {
-  local rc=0
+  local rc=0 i
   trap - EXIT
   [ -n "${CLONEVIP_LAB_ID:-}" ] || return 0
   set_dir
   # the members die with their nodes (PID namespaces); kill them first anyway for a quick,
   # quiet end of Galera, then the nodes and namespaces
   [ -d "$E2E_DIR" ] && { "$GALERA" down 2>/dev/null || true; }
+  if [ -d "$E2E_DIR/agentd" ]; then for i in 1 2 3; do agentd_stop "$i" || true; done; fi
   "$PCMK" down || rc=1
   if [ -e "$E2E_DIR/.clonevip-e2e-lab" ]; then rm -rf "$E2E_DIR"; fi
   return $rc
@@ -131,6 +194,7 @@ crash() {
   [ -n "$lan" ] && [ -n "$ns" ] || die "lab $CLONEVIP_LAB_ID has no node $i"
   ip -n "$lan" link set "vn$i" down || die "cannot cut node$i's port"
   "$PCMK" crash "$i" || exit 1
+  rm -f "$E2E_DIR/agentd/node$i.pid" "$E2E_DIR/agentd/node$i.start"   # died with the node
   ip -n "$lan" link del "vn$i" || die "cannot remove node$i's veth"
   ip netns exec "$ns" nft flush ruleset || die "cannot flush node$i's ruleset"
 }
@@ -149,8 +213,10 @@ nic_up() {
 boot() {
   local i=$1 t0; t0=$(now_ms)
   nic_up "$i"
-  "$PCMK" boot "$i" || exit 1
+  "$PCMK" power "$i" || exit 1
   agents_view "$i"                  # before Pacemaker probes the node's resources
+  agentd_start "$i"                 # idem: its probes go through agentd
+  "$PCMK" start "$i" || exit 1
   log "node$i booted, agents visible after $(( $(now_ms) - t0 )) ms"
   "$GALERA" start "$i" || exit 1
   log "node$i member Synced after $(( $(now_ms) - t0 )) ms"
@@ -160,7 +226,7 @@ boot() {
 cmd=${1:-}; [ $# -gt 0 ] && shift
 case $cmd in
   up) up ;;
-  down|boot|crash|agents|info|db|x|client|status|partition|heal|wait)
+  down|boot|crash|agents|agentd-stop|info|db|x|client|status|partition|heal|wait)
     [ -n "${CLONEVIP_LAB_ID:-}" ] || die "set CLONEVIP_LAB_ID (printed by up)"
     set_dir
     case $cmd in
@@ -168,7 +234,10 @@ case $cmd in
       boot) boot "${1:?node}" ;;
       crash) crash "${1:?node}" ;;
       agents) agents_view "${1:?node}" ;;
-      info) "$PCMK" info; echo "e2e_dir=$E2E_DIR" ;;
+      agentd-stop) agentd_stop "${1:?node}" ;;
+      info) "$PCMK" info; echo "e2e_dir=$E2E_DIR"
+            agentd_on && echo "agentd=1" || echo "agentd=0"
+            for i in 1 2 3; do echo "node$i.agentd=$(agentd_pid "$i")"; done ;;
       db) exec "$GALERA" "$@" ;;
       *) exec "$PCMK" "$cmd" "$@" ;;
     esac ;;

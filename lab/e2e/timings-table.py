@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Markdown table of the end-to-end timings (docs/e2e.md) from one or more timings files written
 by E2eDemo --timings (lab/e2e/demo.sh, lab/e2e/compare-ipaddr2.sh): the rounds of every run with
-the same label are pooled; each cell is "median (min-max, n)" in seconds.
+the same label are pooled; each cell is "median (min-max, n)" in seconds. Runs whose nodes ran
+clonevip-agentd add a row with what it served (AgentdTally; summed over the runs).
 
 Usage: timings-table.py FILE... [--only TRANSITION,TRANSITION...]
 """
@@ -19,6 +20,7 @@ values = OrderedDict()   # transition -> label -> [ms]
 labels = []
 loads = {}
 queries = {}
+agentd = {}
 for f in files:
     for line in open(f):
         cols = line.rstrip("\n").split("\t")
@@ -29,6 +31,10 @@ for f in files:
             labels.append(label)
         if what == "loadavg at the end":
             loads.setdefault(label, []).append(cols[2].split()[0])
+        elif what == "agentd":
+            a = agentd.setdefault(label, [0, 0, 0, 0])
+            for i in range(4):
+                a[i] += int(cols[2 + i])
         elif what == "queries":
             q = queries.setdefault(label, [0, 0, 0, 0])
             for i in range(4):
@@ -36,17 +42,22 @@ for f in files:
         elif len(cols) >= 7 and cols[6]:
             values.setdefault(what, OrderedDict()).setdefault(label, []).extend(int(v) for v in cols[6].split(","))
 
-def cell(v):
+def cell(v, digits=1):
     if not v:
         return "—"
-    return f"{statistics.median(v) / 1000:.1f} ({min(v) / 1000:.1f}–{max(v) / 1000:.1f}, {len(v)})"
+    f = f".{digits}f"
+    return f"{statistics.median(v) / 1000:{f}} ({min(v) / 1000:{f}}–{max(v) / 1000:{f}}, {len(v)})"
 
 print("| transition | " + " | ".join(labels) + " |")
 print("|---|" + "---|" * len(labels))
 for what, per in values.items():
     if only and what not in only:
         continue
-    print(f"| {what} | " + " | ".join(cell(per.get(l, [])) for l in labels) + " |")
+    digits = 2 if "execution time" in what else 1   # agent actions: tens of ms with agentd
+    print(f"| {what} | " + " | ".join(cell(per.get(l, []), digits) for l in labels) + " |")
 print("| client queries (failed; outside moving buckets; violations) | " + " | ".join(
     "{} ({}; {}; {})".format(*queries[l]) if l in queries else "—" for l in labels) + " |")
+if agentd:
+    print("| agentd: actions served; VIP starts/stops (in a JVM of their own); refused or given up | " + " | ".join(
+        "{}; {} ({}); {}".format(*agentd[l]) if l in agentd else "—" for l in labels) + " |")
 print("| load average at the end of each run | " + " | ".join(", ".join(loads.get(l, [])) for l in labels) + " |")

@@ -19,7 +19,11 @@
 #   status         crm_mon -1 -A -r from the first running node
 #   wait [N [COUNT [SECS]]]  until node N (1) sees COUNT (all) nodes online and a DC
 #   crash N        SIGKILL node N's anchor: every process of the node dies at once
-#   boot N         start a crashed node again (fresh /run and /dev/shm; CIB and logs kept)
+#   boot N         start a crashed node again (fresh /run and /dev/shm; CIB and logs kept):
+#                  power N, then start N
+#   power N        a crashed node's namespaces again (anchor, private mounts), nothing started:
+#                  room to start what must run before the cluster stack (e2e-lab.sh: agentd)
+#   start N        corosync + pacemakerd on a powered node
 #   partition N / heal N    set the bridge side of node N's veth down / up
 #   info           print id, state dir, namespaces, addresses and anchors (key=value)
 #   list           ids of the labs whose namespaces exist on this host (no id needed)
@@ -304,11 +308,16 @@ crash() {
   kill_node "$1"; wait_unshare_gone "$1"
 }
 
-boot() {
+power() {
   check_node "$1"
   anchor_pid "$1" > /dev/null && die "node$1 is running"
   wait_unshare_gone "$1" || exit 1
   anchor_launch "$1"; anchor_record "$1"
+}
+
+start_node() {
+  check_node "$1"
+  anchor_pid "$1" > /dev/null || die "node$1 is not powered (power $1 first)"
   start_corosync "$1"; wait_corosync "$1"; start_pacemaker "$1"
 }
 
@@ -338,7 +347,7 @@ if [ "$cmd" = up ] && [ -z "${CLONEVIP_LAB_ID:-}" ]; then
   CLONEVIP_LAB_ID=$(od -An -N4 -tx4 /dev/urandom | tr -d ' ')
 fi
 case $cmd in
-  up|down|x|client|status|wait|crash|boot|partition|heal|info)
+  up|down|x|client|status|wait|crash|boot|power|start|partition|heal|info)
     [ -n "${CLONEVIP_LAB_ID:-}" ] || die "set CLONEVIP_LAB_ID (printed by up)"
     set_names "$CLONEVIP_LAB_ID";;
   *) sed -n '2,/^set -u/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 2;;
@@ -354,7 +363,9 @@ case $cmd in
           done; die "no node running" ;;
   wait) wait_online "$@" ;;
   crash) crash "${1:-}" ;;
-  boot) boot "${1:-}" ;;
+  boot) power "${1:-}"; start_node "${1:-}" ;;
+  power) power "${1:-}" ;;
+  start) start_node "${1:-}" ;;
   partition) link_state "${1:-}" down ;;
   heal) link_state "${1:-}" up ;;
   info) info ;;

@@ -17,7 +17,9 @@ import java.util.Map;
  * (their first column), {@code --upstream-ipaddr2 FILE} (run the VIP clone with that copy of
  * ClusterLabs' IPaddr2 instead of IPaddr3, nft backend; docs/e2e.md), {@code --crm-property
  * NAME=VALUE} (a cluster property, e.g. node-action-limit=12) and {@code --vip-param NAME=VALUE}
- * (a further VIP parameter, e.g. clone_count_attribute=): repeatable, for experiments.
+ * (a further VIP parameter, e.g. clone_count_attribute=): repeatable, for experiments;
+ * {@code --no-agentd} (no clonevip-agentd in the nodes: every IPaddr3 action a JVM of its own, as
+ * before agentd; also environment {@code E2E_AGENTD=0}).
  */
 public final class E2eDemo {
 
@@ -35,6 +37,7 @@ public final class E2eDemo {
         boolean partition = true;
         long hold = 3;
         Path svg = null;
+        boolean agentd = E2eLab.agentdByDefault();
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--buckets" -> buckets = Integer.parseInt(args[++i]);
@@ -52,6 +55,7 @@ public final class E2eDemo {
                 case "--vip-param" -> System.setProperty(Scenario.VIP_PARAMS,
                         System.getProperty(Scenario.VIP_PARAMS, "") + "," + args[++i]);
                 case "--no-partition" -> partition = false;
+                case "--no-agentd" -> agentd = false;
                 default -> {
                     System.err.println("e2e demo: unknown option " + args[i]);
                     System.exit(2);
@@ -62,9 +66,15 @@ public final class E2eDemo {
         int rc = 0;
         VipAgent vip = upstream == null ? VipAgent.IPADDR3 : VipAgent.UPSTREAM_IPADDR2;
         out.println("== clonevip end to end: Pacemaker + Galera + " + vip.label() + "/mysql_monitor, client through the VIP");
-        try (E2eLab lab = E2eLab.start(upstream)) {
+        try (E2eLab lab = E2eLab.start(upstream, agentd)) {
             out.printf("== lab %s up in %.1f s (3 nodes, Galera member inside each, client %s), agents %s%n",
                     lab.id(), lab.upTime().toMillis() / 1000.0, E2eLab.CLIENT_ADDRESS, lab.agents());
+            if (vip == VipAgent.IPADDR3) {
+                out.println(lab.agentd()
+                        ? "== clonevip-agentd runs in every node (started before its Pacemaker, again after each boot):"
+                        + " IPaddr3's starts, stops and full monitors run in that resident JVM, not a JVM each"
+                        : "== no clonevip-agentd (--no-agentd): every IPaddr3 start, stop and full monitor starts a JVM");
+            }
             Scenario s = new Scenario(lab, new Scenario.Options(buckets, distrib, rounds, crashRounds, partition,
                     Duration.ofSeconds(hold), vip), out);
             ScenarioResult r = s.run();
@@ -78,6 +88,14 @@ public final class E2eDemo {
                         p.failedInMovingBuckets());
             }
             r.notes().forEach(n -> out.println("   " + n));
+            AgentdTally tally = s.realAgents() ? lab.agentdTally() : null;
+            boolean agentdServes = lab.agentd() && vip == VipAgent.IPADDR3;
+            if (tally != null) {
+                out.println(vip == VipAgent.IPADDR3 ? "== agentd" : "== VIP agent actions");
+                out.println("   " + (vip == VipAgent.IPADDR3 ? tally.describe()
+                        : "execd's execution times of " + vip.label() + "'s " + tally.startsStops() + " starts/stops: median "
+                        + (tally.execMillis().isEmpty() ? "?" : ScenarioResult.median(tally.execMillis())) + " ms"));
+            }
             if (!r.violations().isEmpty()) {
                 out.println("== VIOLATIONS");
                 r.violations().forEach(v -> out.println("   " + v));
@@ -86,12 +104,13 @@ public final class E2eDemo {
             if (svg != null) {
                 Files.createDirectories(svg.toAbsolutePath().getParent());
                 Files.writeString(svg, TimelineSvg.render(r, "clonevip e2e: " + buckets + " buckets, "
-                        + (s.realAgents() ? vip.label() + " + mysql_monitor" : "stand-ins")
+                        + (s.realAgents() ? vip.label() + (vip != VipAgent.IPADDR3 ? "" : lab.agentd() ? " (agentd)"
+                        : " (JVM per action)") + " + mysql_monitor" : "stand-ins")
                         + (distrib ? ", with the clone_count rule" : "")));
                 out.println("== timeline written to " + svg);
             }
             if (timings != null) {
-                TimingsFile.append(timings, label != null ? label : vip.label() + ", " + buckets + " buckets", r);
+                TimingsFile.append(timings, label != null ? label : vip.label() + ", " + buckets + " buckets", r, tally, agentdServes);
                 out.println("== timings appended to " + timings);
             }
             out.println("== tearing down");

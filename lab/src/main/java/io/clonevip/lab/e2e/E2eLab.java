@@ -19,7 +19,8 @@ import java.util.function.Supplier;
  * The end-to-end lab ({@code lab/e2e/e2e-lab.sh}, docs/e2e.md): three Corosync + Pacemaker
  * nodes {@code node1..3} (198.51.100.11-13) and a client namespace (198.51.100.250) on one
  * bridge, a Galera member inside each node, and clonevip's agents installed for the run and
- * visible in every node as provider {@code clonevip}. {@link #close()} tears down exactly this
+ * visible in every node as provider {@code clonevip}, with clonevip-agentd running in every node
+ * unless turned off (environment {@code E2E_AGENTD=0}, or {@link #start(Path, boolean)}). {@link #close()} tears down exactly this
  * run's namespaces, processes and directories (a shutdown hook does it if close is never
  * reached) and checks that nothing is left.
  */
@@ -33,6 +34,7 @@ public final class E2eLab implements AutoCloseable {
     private final String id;
     private final String appPassword;
     private final Thread hook;
+    private boolean agentd = true;
     private Duration upTime = Duration.ZERO;
     private boolean closed;
 
@@ -44,21 +46,32 @@ public final class E2eLab implements AutoCloseable {
         this.hook = Thread.ofPlatform().unstarted(this::down);
     }
 
-    /** Brings the whole lab up (about 20 s); tears down what was built when it fails. */
+    /**
+     * Brings the whole lab up (about 20 s); tears down what was built when it fails. clonevip-agentd
+     * runs in every node unless the environment says {@code E2E_AGENTD=0}.
+     */
     public static E2eLab start() {
-        return start(null);
+        return start(null, agentdByDefault());
+    }
+
+    /** {@code E2E_AGENTD} of this process's environment: anything but 0 (the default 1) runs agentd. */
+    public static boolean agentdByDefault() {
+        return !"0".equals(System.getenv().getOrDefault("E2E_AGENTD", "1"));
     }
 
     /**
      * As {@link #start()}; with {@code upstreamIpaddr2} (a copy of ClusterLabs' heartbeat/IPaddr2,
-     * not null) that agent is also installed for this run as {@code ocf:upstream:IPaddr2}.
+     * not null) that agent is also installed for this run as {@code ocf:upstream:IPaddr2}; with
+     * {@code agentd} false no node runs clonevip-agentd (every IPaddr3 action is a JVM of its own).
      */
-    public static E2eLab start(Path upstreamIpaddr2) {
+    public static E2eLab start(Path upstreamIpaddr2, boolean agentd) {
         String id = "e" + Long.toString(ProcessHandle.current().pid(), 36) + Integer.toString(RANDOM.nextInt(36 * 36 * 36), 36);
         E2eLab lab = new E2eLab(id.length() > 12 ? id.substring(0, 12) : id, secret(), secret());
         if (upstreamIpaddr2 != null) {
             lab.script.set("E2E_UPSTREAM_IPADDR2", upstreamIpaddr2.toAbsolutePath().toString());
         }
+        lab.agentd = agentd;
+        lab.script.set("E2E_AGENTD", agentd ? "1" : "0");
         Runtime.getRuntime().addShutdownHook(lab.hook);
         try {
             long t0 = System.nanoTime();
@@ -110,6 +123,25 @@ public final class E2eLab implements AutoCloseable {
     /** The run directory (datadirs, installed agents, logs). */
     public Path dir() {
         return Path.of("/tmp", "clonevip-e2e-" + id);
+    }
+
+    /** Whether the nodes run clonevip-agentd (when IPaddr3 is installed). */
+    public boolean agentd() {
+        return agentd && Files.isExecutable(dir().resolve("clonevip/bin/clonevip-agentd"));
+    }
+
+    /** The Pacemaker lab's state directory (nodes' logs). */
+    public Path pcmkDir() {
+        return Path.of("/tmp", "clonevip-pcmk-" + id);
+    }
+
+    /** What went through the nodes' clonevip-agentd so far (read from their logs and Pacemaker's). */
+    public AgentdTally agentdTally() {
+        try {
+            return AgentdTally.read(dir().resolve("agentd"), pcmkDir(), 3, SeedConfig.VIP_PRIMITIVE);
+        } catch (IOException e) {
+            throw new LabException("cannot read the agentd and Pacemaker logs: " + e.getMessage());
+        }
     }
 
     /** clonevip agents installed for this run (e.g. IPaddr3, mysql_monitor). */
@@ -231,7 +263,7 @@ public final class E2eLab implements AutoCloseable {
         script.ok(COMMAND_TIMEOUT, "crash", Integer.toString(n));
     }
 
-    /** Boots crashed node n again: Pacemaker, the agents' view and its Galera member (Synced). */
+    /** Boots crashed node n again: the agents' view, agentd, Pacemaker and its Galera member (Synced). */
     public void boot(int n) {
         script.ok(COMMAND_TIMEOUT, "boot", Integer.toString(n));
     }
@@ -284,10 +316,39 @@ public final class E2eLab implements AutoCloseable {
         } catch (IllegalStateException shuttingDown) {
             // the hook runs anyway
         }
+        List<String> daemons = agentdProcesses();
         down();
         List<String> left = leftovers();
+        daemons.stream().filter(E2eLab::stillRunning).forEach(d -> left.add("clonevip-agentd process " + d));
         if (!left.isEmpty()) {
             throw new LabException("lab " + id + " not cleaned up: " + left);
+        }
+    }
+
+    /** The agentd processes e2e-lab.sh recorded as running: "hostpid starttime". */
+    private List<String> agentdProcesses() {
+        List<String> found = new ArrayList<>();
+        for (int n = 1; n <= 3; n++) {
+            try {
+                Path d = dir().resolve("agentd");
+                found.add(Files.readString(d.resolve("node" + n + ".pid")).strip() + " "
+                        + Files.readString(d.resolve("node" + n + ".start")).strip());
+            } catch (IOException e) {
+                // none recorded for that node (off, or crashed and not booted)
+            }
+        }
+        return found;
+    }
+
+    /** Whether "pid starttime" is still that process (a reused PID has another start time). */
+    private static boolean stillRunning(String pidAndStart) {
+        String[] f = pidAndStart.split(" ");
+        try {
+            String stat = Files.readString(Path.of("/proc", f[0], "stat"));
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return fields.length > 19 && fields[19].equals(f[1]); // field 22 counted from 1 (pid, comm, state...)
+        } catch (IOException | ArrayIndexOutOfBoundsException e) {
+            return false;
         }
     }
 

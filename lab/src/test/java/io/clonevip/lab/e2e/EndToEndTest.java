@@ -24,7 +24,8 @@ class EndToEndTest {
     @BeforeAll
     void up() {
         lab = E2eLab.start();
-        System.out.println("TIMING lab up: " + lab.upTime().toMillis() + " ms; agents " + lab.agents());
+        System.out.println("TIMING lab up: " + lab.upTime().toMillis() + " ms; agents " + lab.agents()
+                + (lab.agentd() ? ", clonevip-agentd in every node" : ", no agentd"));
         assertTrue(lab.upTime().compareTo(Duration.ofSeconds(60)) < 0, "lab up in " + lab.upTime());
     }
 
@@ -65,6 +66,17 @@ class EndToEndTest {
         assertEquals(3, r.timings().get("crash -> buckets taken over").size(), "crash rounds timed: " + r.timings());
         if (s.realAgents()) {
             assertTrue(r.queries().size() > 100, "client queries: " + r.queries().size());
+        }
+        if (s.realAgents() && E2eLab.agentdByDefault()) {
+            assertTrue(lab.agentd(), "clonevip-agentd installed and started in the nodes");
+            // every IPaddr3 start and stop Pacemaker ran went through the node's clonevip-agentd:
+            // it is started before the node's Pacemaker, also after each crash (docs/e2e.md, "agentd")
+            AgentdTally t = lab.agentdTally();
+            System.out.println("AGENTD " + t.describe());
+            assertTrue(t.served().getOrDefault("start", 0) > 0 && t.served().getOrDefault("stop", 0) > 0, t.describe());
+            assertTrue(t.startsStops() >= 6, "Pacemaker's starts/stops found in its logs: " + t.describe());
+            assertEquals(List.of(), t.notServed(), t.describe());
+            assertEquals(0, t.refused() + t.gaveUp(), t.describe());
         }
     }
 }
