@@ -1,6 +1,7 @@
 package io.clonevip.agent.ipaddr;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -52,6 +53,7 @@ class AgentdIT {
         lab = new AgentdLab(root);
         Cmd r = Cmd.run(180, "env", "LIBDIR=" + root + "/lib", "CONFDIR=" + root + "/etc", "OCFDIR=" + root + "/ocf",
                 "AGENTD_RUNDIR=" + lab.runDir, "JDK_HOME=" + System.getProperty("java.home"),
+                "AGENTD_UNIT=1", "SYSTEMDUNITDIR=" + lab.unitDir,
                 "sh", SCRIPTS.resolve("install.sh").toString());
         assertEquals(0, r.exit(), r.err() + r.out());
         assertTrue(Files.isExecutable(lab.launcher), r.out());
@@ -78,12 +80,14 @@ class AgentdIT {
             }
         } finally {
             Cmd u = Cmd.run(60, "env", "LIBDIR=" + lab.root + "/lib", "sh", SCRIPTS.resolve("uninstall.sh").toString());
+            boolean unitLeft = Files.exists(lab.unit);
             try (Stream<Path> all = Files.walk(lab.root)) {
                 for (Path p : all.sorted(Comparator.reverseOrder()).toList()) {
                     Files.delete(p);
                 }
             }
             assertEquals(0, u.exit(), u.err());
+            assertFalse(unitLeft, "uninstall.sh removes the unit it installed");
         }
     }
 
@@ -108,6 +112,48 @@ class AgentdIT {
     }
 
     record Outcome(int rc, String out, String err, KernelSnapshot kernel) {
+    }
+
+    /**
+     * The systemd unit install.sh writes: systemd's own checker accepts it (and refuses a copy
+     * whose ExecStart is missing, so the check can fail), its ExecStart is the installed launcher,
+     * and that command serves actions when started with the environment systemd gives a service
+     * (nothing but a PATH). No systemd runs here as PID 1, so the unit itself is not started.
+     */
+    @Test
+    void theSystemdUnitVerifiesAndItsCommandServesWithSystemdsEnvironment() throws Exception {
+        String unit = Files.readString(lab.unit);
+        assertTrue(unit.lines().anyMatch(l -> l.equals("ExecStart=" + lab.launcher)), unit);
+        Cmd ok = Cmd.run(60, "systemd-analyze", "verify", "--man=no", lab.unit.toString());
+        assertEquals(0, ok.exit(), ok.err() + ok.out());
+        Path broken = lab.unitDir.resolve("clonevip-agentd-broken.service");
+        Files.writeString(broken, unit.replace("ExecStart=" + lab.launcher, "ExecStart=" + lab.root.resolve("no/such/launcher")));
+        try {
+            Cmd bad = Cmd.run(60, "systemd-analyze", "verify", "--man=no", broken.toString());
+            assertNotEquals(0, bad.exit(), "a unit whose command is missing fails the check: " + bad.err());
+        } finally {
+            Files.delete(broken);
+        }
+        try (VipNetns ns = VipNetns.create("adunit")) {
+            Map<String, String> env = single("vu");
+            Daemon d = lab.startDaemon(ns.name(), "unit", List.of("env", "-i", "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
+                    lab.launcher.toString()));
+            try {
+                ScriptRun start = lab.run(ns.name(), env, "start");
+                assertEquals(0, start.rc(), start.toString());
+                ScriptRun stop = lab.run(ns.name(), env, "stop");
+                assertEquals(0, stop.rc(), stop.toString());
+                assertEquals(1, AgentdLab.served(d, "start", 1), d.logText());
+                assertEquals(1, AgentdLab.served(d, "stop", 1), d.logText());
+                assertTrue(KernelSnapshot.of(ns.ns).nothingOf(VipNetns.VIP));
+            } finally {
+                d.stop();
+            }
+            // systemctl stop sends SIGTERM to the main process; the JVM's exit status then is 143, which
+            // the unit must count as success or every stop leaves the unit "failed"
+            assertEquals(143, d.process().exitValue(), "a SIGTERM ends the daemon: " + d.logText());
+            assertTrue(unit.lines().anyMatch(l -> l.equals("SuccessExitStatus=143")), unit);
+        }
     }
 
     @Test

@@ -22,12 +22,16 @@ final class AgentdLab {
     final Path script;
     final Path launcher;
     final Path runDir;
+    final Path unitDir;
+    final Path unit;
 
     AgentdLab(Path root) {
         this.root = root;
         this.script = root.resolve("ocf/IPaddr3");
         this.launcher = root.resolve("lib/bin/clonevip-agentd");
         this.runDir = root.resolve("run");
+        this.unitDir = root.resolve("units");
+        this.unit = unitDir.resolve("clonevip-agentd.service");
     }
 
     /** A daemon started by the test, with its log file. */
@@ -63,8 +67,16 @@ final class AgentdLab {
 
     /** Starts the installed launcher in {@code netns} and waits until it publishes its pid file. */
     Daemon startDaemon(String netns, String tag) throws Exception {
+        return startDaemon(netns, tag, List.of(launcher.toString()));
+    }
+
+    /** Starts {@code command} (the launcher, perhaps behind {@code env -i ...}) with --verbose in {@code netns}. */
+    Daemon startDaemon(String netns, String tag, List<String> command) throws Exception {
         Path log = root.resolve("daemon-" + tag + ".log");
-        Process p = new ProcessBuilder("ip", "netns", "exec", netns, launcher.toString(), "--verbose")
+        List<String> argv = new ArrayList<>(List.of("ip", "netns", "exec", netns));
+        argv.addAll(command);
+        argv.add("--verbose");
+        Process p = new ProcessBuilder(argv)
                 .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();
         Daemon d = new Daemon(p, log);
