@@ -118,7 +118,7 @@ class AgentdIT {
      * The systemd unit install.sh writes: systemd's own checker accepts it (and refuses a copy
      * whose ExecStart is missing, so the check can fail), its ExecStart is the installed launcher,
      * and that command serves actions when started with the environment systemd gives a service
-     * (nothing but a PATH). No systemd runs here as PID 1, so the unit itself is not started.
+     * (nothing but a PATH). The unit itself, under systemd: AgentdSystemdIT.
      */
     @Test
     void theSystemdUnitVerifiesAndItsCommandServesWithSystemdsEnvironment() throws Exception {
