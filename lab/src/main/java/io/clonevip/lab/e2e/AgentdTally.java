@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
@@ -96,10 +97,10 @@ public record AgentdTally(Map<String, Integer> served, int refused, int gaveUp, 
                 List.copyOf(execMillis));
     }
 
-    static java.util.Optional<Long> millis(String execdLine) {
+    static Optional<Long> millis(String execdLine) {
         Matcher m = EXEC_TIME.matcher(execdLine);
         if (!m.find() || m.group(0).equals("(execution time ")) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
         double ms = 0;
         if (m.group(1) != null) {
@@ -114,7 +115,7 @@ public record AgentdTally(Map<String, Integer> served, int refused, int gaveUp, 
         if (m.group(4) != null) {
             ms += Long.parseLong(m.group(4));
         }
-        return java.util.Optional.of(Math.round(ms));
+        return Optional.of(Math.round(ms));
     }
 
     public int servedTotal() {
