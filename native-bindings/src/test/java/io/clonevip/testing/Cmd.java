@@ -1,11 +1,19 @@
 package io.clonevip.testing;
 
+import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-/** Runs a command for a test, with a deadline; output captured. */
+/**
+ * Runs a command for a test, with a deadline; output captured. The output goes to files, not
+ * pipes, so that the deadline holds even when the command (or a daemon it started, which keeps
+ * the pipes open) never ends: on the deadline the command and everything it started are killed
+ * and the test fails with what the command had printed so far.
+ */
 public record Cmd(int exit, String out, String err) {
 
     public static Cmd run(String... argv) {
@@ -13,20 +21,41 @@ public record Cmd(int exit, String out, String err) {
     }
 
     public static Cmd run(int timeoutSeconds, String... argv) {
+        Path out = null;
+        Path err = null;
         try {
-            Process p = new ProcessBuilder(List.of(argv)).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
-            var outF = p.getInputStream().readAllBytes();
-            var errF = p.getErrorStream().readAllBytes();
+            out = Files.createTempFile("cmd-out", ".txt");
+            err = Files.createTempFile("cmd-err", ".txt");
+            Process p = new ProcessBuilder(List.of(argv))
+                    .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+                    .redirectOutput(out.toFile()).redirectError(err.toFile()).start();
             if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
+                p.descendants().forEach(ProcessHandle::destroyForcibly);
                 p.destroyForcibly();
-                throw new IllegalStateException("timed out: " + String.join(" ", argv));
+                p.waitFor(10, TimeUnit.SECONDS);
+                throw new IllegalStateException("timed out after " + timeoutSeconds + " s: " + String.join(" ", argv)
+                        + "\nstdout: " + Files.readString(out) + "\nstderr: " + Files.readString(err));
             }
-            return new Cmd(p.exitValue(), new String(outF, StandardCharsets.UTF_8), new String(errF, StandardCharsets.UTF_8));
+            return new Cmd(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
+                    Files.readString(err, StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw new IllegalStateException("cannot run " + argv[0] + ": " + e.getMessage(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
+        } finally {
+            delete(out);
+            delete(err);
+        }
+    }
+
+    private static void delete(Path p) {
+        if (p != null) {
+            try {
+                Files.deleteIfExists(p);
+            } catch (IOException ignored) {
+                // a temporary file: nothing to do
+            }
         }
     }
 
