@@ -39,8 +39,11 @@ class EndToEndTest {
     @Test
     void galeraMembersRunInsideTheClusterNodes() {
         for (int n = 1; n <= 3; n++) {
+            int member = n;
             assertEquals("node" + n, lab.sql(n, "SELECT @@hostname").strip());
-            assertEquals("Synced", lab.dbState(n));
+            // a member that has just joined goes Joined -> Synced on its own: wait for it
+            E2eLab.await("member " + n + " Synced", Duration.ofSeconds(60), () -> "Synced".equals(lab.dbState(member)),
+                    lab::dbStatus);
         }
         // the member's SQL port is on the node's own address: reachable from the client namespace
         LabScript.Result r = lab.client("bash", "-c", "exec 3<>/dev/tcp/" + E2eLab.nodeAddress(2) + "/3306 && echo open");
