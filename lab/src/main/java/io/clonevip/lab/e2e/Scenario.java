@@ -38,6 +38,8 @@ public final class Scenario {
     static final String CRM_PROPERTIES = "clonevip.e2e.crmProperties";
     /** Extra parameters of the VIP primitive ({@code name=value,...}), e.g. {@code clone_count_attribute=}. */
     static final String VIP_PARAMS = "clonevip.e2e.vipParams";
+    /** {@code true}: the blog's {@code -inf: writable_monit eq 0} instead of the safe rule (experiment, docs/e2e.md). */
+    static final String BLOG_RULE = "clonevip.e2e.blogRule";
     static final Duration STABLE_WATCH = Duration.ofSeconds(12);
     static final Duration FLAP_WATCH = Duration.ofSeconds(45);
     static final Duration MOVE = Duration.ofSeconds(60);
@@ -78,7 +80,8 @@ public final class Scenario {
 
     public SeedConfig config() {
         return new SeedConfig(o.buckets(), o.distribRule(), real ? o.vip().type() : "ocf:pacemaker:Dummy",
-                real, lab.monitorCredentials(), real ? pairs(System.getProperty(VIP_PARAMS, "")) : Map.of());
+                real, lab.monitorCredentials(), real ? pairs(System.getProperty(VIP_PARAMS, "")) : Map.of(),
+                Boolean.getBoolean(BLOG_RULE));
     }
 
     private void say(String s) {
