@@ -60,6 +60,12 @@ class PacemakerClusterTest {
         lab.execOk(viewer, "crm_resource", "--wait", "--timeout=60s");
     }
 
+    /** Waits until the CIB holds {@code value} for the writable attribute of {@code node}. */
+    private void awaitCib(String node, String value) {
+        lab.waitFor(node + " " + WRITABLE + "=" + value + " in the CIB", MOVE_DEADLINE,
+                () -> lab.status(1).attribute(node, WRITABLE).equals(Optional.of(value)));
+    }
+
     private static void timing(String what, long ms) {
         System.out.printf("TIMING %s: %d ms%n", what, ms);
     }
@@ -73,10 +79,13 @@ class PacemakerClusterTest {
     void allNodesOnlineWithinDeadline() {
         timing("3-node lab up (namespaces, corosync, pacemakerd, 3 online + DC)", lab.upTime().toMillis());
         assertTrue(lab.upTime().compareTo(UP_DEADLINE) < 0, "up took " + lab.upTime());
+        // up waits for node1's view only; the others learn membership, DC and quorum on their own
         for (int n = 1; n <= 3; n++) {
-            CrmMonView s = lab.status(n);
-            assertEquals(3, s.online().size(), "node" + n + " sees " + s.online());
-            assertTrue(s.dc().isPresent() && s.quorum(), "node" + n + ": DC " + s.dc() + ", quorum " + s.quorum());
+            int viewer = n;
+            lab.waitFor("node" + n + " sees 3 nodes online, a DC and quorum", UP_DEADLINE, () -> {
+                CrmMonView s = lab.status(viewer);
+                return s.online().size() == 3 && s.dc().isPresent() && s.quorum();
+            });
         }
     }
 
@@ -128,8 +137,11 @@ class PacemakerClusterTest {
             long ms = since(t0);
             times.add(ms);
             timing("attribute write -> d1 running elsewhere (" + from + " -> " + where + ")", ms);
-            assertEquals(Optional.of("1"), lab.status(1).attribute(where, WRITABLE));
+            String to = where;
+            lab.waitFor(to + " " + WRITABLE + "=1 in the CIB", MOVE_DEADLINE,
+                    () -> lab.status(1).attribute(to, WRITABLE).equals(Optional.of("1")));
             attributes(number(from)).set(WRITABLE, "1");
+            awaitCib(from, "1");
         }
         assertEquals(3, times.size());
     }
@@ -165,6 +177,9 @@ class PacemakerClusterTest {
         lab.waitOnline(viewer, 3, RECOVERY_DEADLINE);
         timing("boot " + victim + " -> 3 nodes online seen by it and by node" + viewer, since(t1));
         attributes(v).set(WRITABLE, "1");
+        // attrd writes the CIB after attrd_updater returned: settle only once the value is there,
+        // else the check below could run before the transition it is about
+        awaitCib(victim, "1");
         settle(viewer);
         assertEquals(Optional.of(rescuer), lab.status(viewer).locate(D1), "stickiness keeps d1 where it is");
     }
