@@ -117,18 +117,15 @@ class CibRewriterTest {
             """);
         CibRewrite r = CibRewriter.rewrite("t", xml);
         String expected = xml
-                .replace("""
-                            <rule score="-INFINITY" id="loc-no-cluster-vip-rule">
-                        """, """
-                            <rule score="-INFINITY" id="loc-no-cluster-vip-rule" boolean-op="or">
-                              <expression attribute="writable_monit" operation="not_defined" id="loc-no-cluster-vip-rule-not-defined"/>
-                        """)
-                .replace("""
-                            <rule score="-inf" boolean-op="and" id="loc-no-reads-rule">
-                        """, """
-                            <rule score="-inf" boolean-op="or" id="loc-no-reads-rule">
-                              <expression attribute="readable" operation="not_defined" id="loc-no-reads-rule-not-defined-1"/>
-                        """);
+                .replace("        <rule score=\"-INFINITY\" id=\"loc-no-cluster-vip-rule\">\n",
+                        "        <rule score=\"-INFINITY\" id=\"loc-no-cluster-vip-rule\" boolean-op=\"or\">\n"
+                        + "          <expression attribute=\"writable_monit\" operation=\"not_defined\""
+                        + " id=\"loc-no-cluster-vip-rule-not-defined\"/>\n")
+                .replace("        <rule score=\"-inf\" boolean-op=\"and\" id=\"loc-no-reads-rule\">\n",
+                        "        <rule score=\"-inf\" boolean-op=\"or\" id=\"loc-no-reads-rule\">\n"
+                        + "          <expression attribute=\"readable\" operation=\"not_defined\""
+                        + " id=\"loc-no-reads-rule-not-defined-1\"/>\n");
+        assertEquals(xml.lines().count() + 2, expected.lines().count(), "both rules found in the input");
         assertEquals(expected, r.rewritten());
         assertEquals(List.of(
                 "loc-no-cluster-vip: rule loc-no-cluster-vip-rule \"-inf: writable_monit eq 0\" -> \"-inf: not_defined"
