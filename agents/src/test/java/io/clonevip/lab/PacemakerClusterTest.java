@@ -7,6 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.clonevip.pacemaker.AttributeTool;
 import io.clonevip.pacemaker.NodeAttributes;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -60,6 +63,12 @@ class PacemakerClusterTest {
         lab.execOk(viewer, "crm_resource", "--wait", "--timeout=60s");
     }
 
+    /** Waits until the CIB holds {@code value} for the writable attribute of {@code node}. */
+    private void awaitCib(String node, String value) {
+        lab.waitFor(node + " " + WRITABLE + "=" + value + " in the CIB", MOVE_DEADLINE,
+                () -> lab.status(1).attribute(node, WRITABLE).equals(Optional.of(value)));
+    }
+
     private static void timing(String what, long ms) {
         System.out.printf("TIMING %s: %d ms%n", what, ms);
     }
@@ -73,10 +82,13 @@ class PacemakerClusterTest {
     void allNodesOnlineWithinDeadline() {
         timing("3-node lab up (namespaces, corosync, pacemakerd, 3 online + DC)", lab.upTime().toMillis());
         assertTrue(lab.upTime().compareTo(UP_DEADLINE) < 0, "up took " + lab.upTime());
+        // up waits for node1's view only; the others learn membership, DC and quorum on their own
         for (int n = 1; n <= 3; n++) {
-            CrmMonView s = lab.status(n);
-            assertEquals(3, s.online().size(), "node" + n + " sees " + s.online());
-            assertTrue(s.dc().isPresent() && s.quorum(), "node" + n + ": DC " + s.dc() + ", quorum " + s.quorum());
+            int viewer = n;
+            lab.waitFor("node" + n + " sees 3 nodes online, a DC and quorum", UP_DEADLINE, () -> {
+                CrmMonView s = lab.status(viewer);
+                return s.online().size() == 3 && s.dc().isPresent() && s.quorum();
+            });
         }
     }
 
@@ -128,8 +140,11 @@ class PacemakerClusterTest {
             long ms = since(t0);
             times.add(ms);
             timing("attribute write -> d1 running elsewhere (" + from + " -> " + where + ")", ms);
-            assertEquals(Optional.of("1"), lab.status(1).attribute(where, WRITABLE));
+            String to = where;
+            lab.waitFor(to + " " + WRITABLE + "=1 in the CIB", MOVE_DEADLINE,
+                    () -> lab.status(1).attribute(to, WRITABLE).equals(Optional.of("1")));
             attributes(number(from)).set(WRITABLE, "1");
+            awaitCib(from, "1");
         }
         assertEquals(3, times.size());
     }
@@ -165,6 +180,9 @@ class PacemakerClusterTest {
         lab.waitOnline(viewer, 3, RECOVERY_DEADLINE);
         timing("boot " + victim + " -> 3 nodes online seen by it and by node" + viewer, since(t1));
         attributes(v).set(WRITABLE, "1");
+        // attrd writes the CIB after attrd_updater returned: settle only once the value is there,
+        // else the check below could run before the transition it is about
+        awaitCib(victim, "1");
         settle(viewer);
         assertEquals(Optional.of(rescuer), lab.status(viewer).locate(D1), "stickiness keeps d1 where it is");
     }
@@ -218,5 +236,79 @@ class PacemakerClusterTest {
         timing("heal " + holder + " -> 3 nodes online again", since(t3));
         settle(third);
         assertEquals(1, lab.status(third).runningOn(D1).size(), "d1 active exactly once after heal");
+    }
+
+    /** The -inf rule of the VIPs below (docs/mysql-monitor.md, "A node that has just joined"). */
+    static final String NO_VIP_RULE = "-inf: not_defined " + WRITABLE + " or " + WRITABLE + " eq 0";
+
+    /**
+     * The seed blog's first configuration with Dummy VIPs: a writer and two readers that dislike
+     * each other (-200) and keep off a node that may not take writes. A node booted after a crash
+     * has no writable_monit until its monitor writes it; with the blog's {@code -inf: writable_monit
+     * eq 0} the rule did not match it and the dislike moved a VIP there at once, before its database
+     * could be up. With {@link #NO_VIP_RULE} no VIP goes there until the attribute is 1.
+     */
+    @Test
+    @Order(7)
+    void aNodeBootedAfterACrashGetsNoVipBeforeItsAttributeIsOne() throws IOException {
+        List<String> vips = List.of("v_writer", "v_reader1", "v_reader2");
+        for (int n = 1; n <= 3; n++) {
+            attributes(n).set(WRITABLE, "1");
+        }
+        for (int n = 1; n <= 3; n++) {
+            awaitCib("node" + n, "1");
+        }
+        StringBuilder crm = new StringBuilder();
+        for (String v : vips) {
+            crm.append("primitive ").append(v).append(" ocf:pacemaker:Dummy op monitor interval=5s timeout=20s\n");
+            crm.append("location loc-no-").append(v).append(' ').append(v).append(" rule $id=loc-no-").append(v)
+                    .append("-rule ").append(NO_VIP_RULE).append('\n');
+        }
+        crm.append("colocation col-r1-w -200: v_reader1 v_writer\n")
+                .append("colocation col-r2-w -200: v_reader2 v_writer\n")
+                .append("colocation col-r1-r2 -200: v_reader1 v_reader2\n");
+        Path file = Files.createTempFile("clonevip-pcmk-" + lab.id() + "-", ".crm");
+        try {
+            Files.writeString(file, crm);
+            file.toFile().setReadable(true, false);
+            lab.execOk(1, "crm", "configure", "load", "update", file.toString());
+        } finally {
+            Files.deleteIfExists(file);
+        }
+        lab.waitFor("one VIP per node", MOVE_DEADLINE, () -> vipNodes(1, vips).size() == 3);
+        String victim = lab.status(1).locate("v_writer").orElseThrow();
+        int v = number(victim);
+        int viewer = v % 3 + 1;
+        lab.crash(v);
+        lab.waitFor("the VIPs on the two survivors", RECOVERY_DEADLINE, () -> {
+            CrmMonView s = lab.status(viewer);
+            return !s.online().contains(victim)
+                    && vips.stream().allMatch(r -> s.locate(r).filter(n -> !n.equals(victim)).isPresent());
+        });
+        lab.waitFor(victim + "'s transient attributes cleared", RECOVERY_DEADLINE,
+                () -> lab.status(viewer).attribute(victim, WRITABLE).isEmpty());
+
+        lab.boot(v);
+        lab.waitOnline(v, 3, RECOVERY_DEADLINE);
+        lab.waitOnline(viewer, 3, RECOVERY_DEADLINE);
+        settle(viewer);
+        CrmMonView after = lab.status(viewer);
+        assertEquals(Optional.empty(), after.attribute(victim, WRITABLE), "nothing wrote the attribute of " + victim);
+        assertEquals(List.of(), vips.stream().filter(r -> after.runningOn(r).contains(victim)).toList(),
+                "VIPs on " + victim + " before its " + WRITABLE + " is 1 (rule " + NO_VIP_RULE + ")");
+
+        long t0 = System.nanoTime();
+        attributes(v).set(WRITABLE, "1");
+        lab.waitFor("a VIP on " + victim + " once its " + WRITABLE + " is 1", MOVE_DEADLINE,
+                () -> vipNodes(viewer, vips).contains(victim));
+        timing("boot " + victim + ", then " + WRITABLE + "=1 -> a VIP on it", since(t0));
+    }
+
+    /** The nodes running one of {@code vips}, as node {@code viewer} sees them. */
+    private java.util.Set<String> vipNodes(int viewer, List<String> vips) {
+        CrmMonView s = lab.status(viewer);
+        java.util.Set<String> nodes = new java.util.TreeSet<>();
+        vips.forEach(r -> nodes.addAll(s.runningOn(r)));
+        return nodes;
     }
 }

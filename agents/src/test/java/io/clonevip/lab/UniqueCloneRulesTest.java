@@ -45,6 +45,9 @@ class UniqueCloneRulesTest {
         }
     }
 
+    /** The placement whose counts {@link #publishCloneCounts()} published last. */
+    private Map<String, Integer> published = Map.of();
+
     private NodeAttributes attributes(int n) {
         return NodeAttributes.using(AttributeTool.ATTRD_UPDATER, lab.runnerIn(n));
     }
@@ -66,6 +69,9 @@ class UniqueCloneRulesTest {
         for (int n = 1; n <= 3; n++) {
             attributes(n).set(WRITABLE, "1");
         }
+        for (int n = 1; n <= 3; n++) {
+            awaitCib("node" + n, WRITABLE, "1");
+        }
         // the seed blog's cl_cluster_vip with ocf:pacemaker:Dummy instead of ocf:percona:IPaddr3
         crmConfigure("""
                 primitive p_dummy_vip ocf:pacemaker:Dummy \\
@@ -84,6 +90,7 @@ class UniqueCloneRulesTest {
         settle(1);
         assertEquals(spread, placement(), "initial placement");
         assertTrue(publishCloneCounts(), "first publication writes the counts");
+        awaitPublished();
         settle(1);
         assertEquals(spread, placement(), "counts of 1 change nothing");
 
@@ -95,7 +102,9 @@ class UniqueCloneRulesTest {
         timing("writable_monit=0 on node1+node2 -> 3 instances on node3", since(t0));
         settle(1);
         publishCloneCounts();
-        assertEquals(Optional.of("3"), lab.status(1).attribute("node3", "p_dummy_vip_clone_count"));
+        // attrd writes the CIB after attrd_updater returned: wait for the counts, then the scores
+        awaitPublished();
+        assertEquals(Map.of("node3", 3), published, "node3 publishes 3");
         // clone_count 3 > 1 costs node3 one point: 2 (writable) - 1 = 1
         assertEquals("1", cloneScores().get("node3"), "clone allocation scores " + cloneScores());
 
@@ -112,6 +121,7 @@ class UniqueCloneRulesTest {
         // what IPaddr3 does: publish the local instance count after every change (observed only)
         List<Map<String, Integer>> seen = new ArrayList<>();
         for (int round = 0; round < 5 && publishCloneCounts(); round++) {
+            awaitPublished();
             settle(1);
             seen.add(placement());
         }
@@ -125,6 +135,19 @@ class UniqueCloneRulesTest {
         assertEquals(spread, placement(), "stickiness 0 and equal scores spread the instances");
     }
 
+    /** Waits until the CIB holds {@code value} for attribute {@code name} of {@code node}. */
+    private void awaitCib(String node, String name, String value) {
+        lab.waitFor(node + " " + name + "=" + value + " in the CIB", MOVE_DEADLINE,
+                () -> lab.status(1).attribute(node, name).equals(Optional.of(value)));
+    }
+
+    /** Waits until the CIB holds the clone counts last published (attrd writes it after attrd_updater returned). */
+    private void awaitPublished() {
+        for (int n = 1; n <= 3; n++) {
+            awaitCib("node" + n, "p_dummy_vip_clone_count", Integer.toString(published.getOrDefault("node" + n, 0)));
+        }
+    }
+
     private Map<String, Integer> placement() {
         return lab.status(1).instancesPerNode("p_dummy_vip");
     }
@@ -136,6 +159,7 @@ class UniqueCloneRulesTest {
      */
     private boolean publishCloneCounts() {
         Map<String, Integer> placement = placement();
+        published = placement;
         boolean changed = false;
         for (int n = 1; n <= 3; n++) {
             String count = Integer.toString(placement.getOrDefault("node" + n, 0));

@@ -21,7 +21,9 @@ final class MysqlMonitorMetaData {
             .shortdesc("Sets readable/writable node attributes from the local MySQL/MariaDB server")
             .longdesc("Keeps two transient node attributes in step with the local MySQL/MariaDB server, "
                     + "like Percona's mysql_monitor: a reader attribute (readable) and a writer attribute "
-                    + "(writable), for location rules such as 'rule -inf: readable eq 0'. A resident process "
+                    + "(writable), for location rules such as 'rule -inf: not_defined writable or writable eq 0' "
+                    + "(not_defined: a node that has just joined has no attribute until the monitor writes it). "
+                    + "A resident process "
                     + "per resource keeps one DB connection and checks every poll_interval; the monitor action "
                     + "only checks that process and its heartbeat (no JVM, no DB connection). Any failure to get "
                     + "an answer from the server (down, hung, access denied, too many connections, timeout) sets "

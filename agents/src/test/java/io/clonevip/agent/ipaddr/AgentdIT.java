@@ -334,7 +334,9 @@ class AgentdIT {
     void aDaemonKilledDuringTheActionFailsTheClientAtOnce() throws Exception {
         try (VipNetns ns = VipNetns.create("adkill")) {
             Map<String, String> env = single("vk");
-            env.put("OCF_RESKEY_arp_count", "4"); // three 1 s pauses in the foreground: time to kill
+            // nine 1 s pauses in the foreground: time to see the start begin and kill the daemon during it, also
+            // on a loaded machine (with three, a look delayed by 3 s would find the client done); the kill ends it at once
+            env.put("OCF_RESKEY_arp_count", "10");
             env.put("OCF_RESKEY_arp_interval", "1000");
             Daemon d = lab.startDaemon(ns.name(), "kill");
             Path out = lab.root.resolve("kill-out.txt");

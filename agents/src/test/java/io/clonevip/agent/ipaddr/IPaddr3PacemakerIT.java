@@ -57,7 +57,7 @@ class IPaddr3PacemakerIT {
                     location loc-enable-cluster-vip cl_cluster_vip \\
                         rule $id="loc-enable-cluster-vip-rule" 2: writable_monit eq 1
                     location loc-no-cluster-vip cl_cluster_vip \\
-                        rule $id="loc-no-cluster-vip-rule" -inf: writable_monit eq 0
+                        rule $id="loc-no-cluster-vip-rule" -inf: not_defined writable_monit or writable_monit eq 0
                     """.formatted(provider));
             crm.toFile().setReadable(true, false);
             lab.execOk(1, "crm", "configure", "load", "update", crm.toString());

@@ -38,6 +38,8 @@ public final class Scenario {
     static final String CRM_PROPERTIES = "clonevip.e2e.crmProperties";
     /** Extra parameters of the VIP primitive ({@code name=value,...}), e.g. {@code clone_count_attribute=}. */
     static final String VIP_PARAMS = "clonevip.e2e.vipParams";
+    /** {@code true}: the blog's {@code -inf: writable_monit eq 0} instead of the safe rule (experiment, docs/e2e.md). */
+    static final String BLOG_RULE = "clonevip.e2e.blogRule";
     static final Duration STABLE_WATCH = Duration.ofSeconds(12);
     static final Duration FLAP_WATCH = Duration.ofSeconds(45);
     static final Duration MOVE = Duration.ofSeconds(60);
@@ -53,6 +55,7 @@ public final class Scenario {
     private final ScenarioResult result;
     private PlacementSampler sampler;
     private VipClient client;
+    private final List<RejoinCheck> rejoins = new java.util.ArrayList<>();
 
     public Scenario(E2eLab lab, Options options, PrintStream out) {
         this.lab = lab;
@@ -77,7 +80,8 @@ public final class Scenario {
 
     public SeedConfig config() {
         return new SeedConfig(o.buckets(), o.distribRule(), real ? o.vip().type() : "ocf:pacemaker:Dummy",
-                real, lab.monitorCredentials(), real ? pairs(System.getProperty(VIP_PARAMS, "")) : Map.of());
+                real, lab.monitorCredentials(), real ? pairs(System.getProperty(VIP_PARAMS, "")) : Map.of(),
+                Boolean.getBoolean(BLOG_RULE));
     }
 
     private void say(String s) {
@@ -112,6 +116,7 @@ public final class Scenario {
         }
         if (real) {
             new QueryAnalysis(result, tl, out).analyse();
+            checkRejoins();
         }
         return result;
     }
@@ -134,7 +139,7 @@ public final class Scenario {
         String crm = config().crm();
         say("crm configure (the seed's second post, provider clonevip):\n" + crm.indent(4).stripTrailing());
         lab.crmConfigure(crm);
-        sampler = new PlacementSampler(lab, tl, SeedConfig.VIP_PRIMITIVE, List.of(3, 1, 2));
+        sampler = new PlacementSampler(lab, tl, SeedConfig.VIP_PRIMITIVE, W, List.of(3, 1, 2));
         if (real) {
             ClientSources sources = o.vip() == VipAgent.IPADDR3
                     ? ClientSources.single(E2eLab.CLIENT_ADDRESS, BucketFunction.ipaddr3(SeedConfig.VIP, o.buckets()))
@@ -249,6 +254,7 @@ public final class Scenario {
         result.timing("boot -> buckets spread", ts - tb);
         say("node" + n + " back: member Synced after " + (tj - tb) + " ms, buckets spread after " + (ts - tb) + " ms");
         hold("(4) node" + n + " back, round " + round, Set.of("node1", "node2", "node3"));
+        rejoins.add(new RejoinCheck(E2eLab.nodeName(n), tb, tl.now(), W));
     }
 
     private void partition(int n) throws InterruptedException {
@@ -283,6 +289,27 @@ public final class Scenario {
         } catch (RuntimeException e) {
             result.note("heal: buckets not spread within " + REJOIN.toSeconds() + " s: " + e.getMessage());
             say("after heal: NOT spread within " + REJOIN.toSeconds() + " s; Galera:\n" + lab.dbStatus().indent(4));
+        }
+    }
+
+    /**
+     * Each crashed node, once booted, took no bucket before its writer attribute was 1 and
+     * refused no client (RejoinCheck); the times are recorded as timings.
+     */
+    private void checkRejoins() {
+        for (RejoinCheck c : rejoins) {
+            long w = c.writable(tl);
+            long b = c.firstBucket(tl);
+            if (w >= 0) {
+                result.timing("boot -> " + W + " 1", w - c.boot());
+            }
+            if (b >= 0) {
+                result.timing("boot -> first bucket on the booted node", b - c.boot());
+            }
+            List<String> v = c.violations(tl, result.queries());
+            v.forEach(result::violation);
+            say("rejoin of " + c.node() + ": " + W + " 1 at +" + (w - c.boot()) + " ms, first bucket at +"
+                    + (b - c.boot()) + " ms" + (v.isEmpty() ? "" : "; " + v));
         }
     }
 

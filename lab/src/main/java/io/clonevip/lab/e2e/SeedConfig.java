@@ -13,7 +13,10 @@ import java.util.Map;
  * {@code /run/mysqld/} paths; {@code clone-max}/{@code clone-node-max} = {@code buckets} (3 as in
  * the blog, or 12); the {@code loc-distrib-cluster-vip} rule ({@code -1: p_cluster_vip_clone_count
  * gt 1}) only when {@code distribRule} (see docs/e2e.md for why the working configuration
- * drops it on Pacemaker 2.1); no blog-era cluster properties (1.1.7's openais/expected-quorum-votes
+ * drops it on Pacemaker 2.1); {@code -inf: not_defined writable_monit or writable_monit eq 0} instead
+ * of the blog's {@code -inf: writable_monit eq 0}, which does not match a node that has just
+ * (re)joined and has no attribute yet, so buckets went to it before its database was up
+ * (docs/mysql-monitor.md); no blog-era cluster properties (1.1.7's openais/expected-quorum-votes
  * are refused by Pacemaker 2.1's schema; the lab sets stonith-enabled=false itself).
  *
  * <p>With {@code standIn}, the agents that are not installed yet are replaced by
@@ -26,17 +29,24 @@ import java.util.Map;
  * @param monitor     whether the mysql_monitor clone is configured
  * @param credentials mysql_monitor's credentials file
  * @param extraVipParams further parameters of the VIP primitive (experiments, docs/e2e.md)
+ * @param blogRule    the blog's {@code -inf: writable_monit eq 0} instead of the safe rule (experiment:
+ *                    what a rejoining node does with it, docs/e2e.md)
  */
 public record SeedConfig(int buckets, boolean distribRule, String vipAgent, boolean monitor, Path credentials,
-                         Map<String, String> extraVipParams) {
+                         Map<String, String> extraVipParams, boolean blogRule) {
 
     public SeedConfig {
         extraVipParams = Map.copyOf(extraVipParams);
     }
 
     public SeedConfig(int buckets, boolean distribRule, String vipAgent, boolean monitor, Path credentials) {
-        this(buckets, distribRule, vipAgent, monitor, credentials, Map.of());
+        this(buckets, distribRule, vipAgent, monitor, credentials, Map.of(), false);
     }
+
+    /** The rule that keeps buckets off a node whose database may not take writes (or has not said yet). */
+    static final String SAFE_RULE = "-inf: not_defined writable_monit or writable_monit eq 0";
+    /** The blog's rule: it does not match a node without the attribute. */
+    static final String BLOG_RULE = "-inf: writable_monit eq 0";
 
     public static final String VIP = "198.51.100.100";
     public static final String VIP_PRIMITIVE = "p_cluster_vip";
@@ -88,8 +98,8 @@ public record SeedConfig(int buckets, boolean distribRule, String vipAgent, bool
                 location loc-enable-cluster-vip cl_cluster_vip \\
                     rule $id="loc-enable-cluster-vip-rule" 2: writable_monit eq 1
                 location loc-no-cluster-vip cl_cluster_vip \\
-                    rule $id="loc-no-cluster-vip-rule" -inf: writable_monit eq 0
-                """);
+                    rule $id="loc-no-cluster-vip-rule" %s
+                """.formatted(blogRule ? BLOG_RULE : SAFE_RULE));
         return b.toString();
     }
 }

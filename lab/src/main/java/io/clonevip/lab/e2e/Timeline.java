@@ -16,8 +16,11 @@ public final class Timeline {
     public record Event(long at, String label) {
     }
 
-    /** Bucket owners at one moment (buckets not running are absent). */
-    public record Sample(long at, Map<Integer, String> owners) {
+    /**
+     * Bucket owners at one moment (buckets not running are absent) and each node's writer
+     * attribute ({@code writable_monit}; nodes without it are absent).
+     */
+    public record Sample(long at, Map<Integer, String> owners, Map<String, String> writable) {
     }
 
     private final long origin;
@@ -44,7 +47,11 @@ public final class Timeline {
     }
 
     public void sample(long at, Map<Integer, String> owners) {
-        samples.add(new Sample(at, Map.copyOf(owners)));
+        sample(at, owners, Map.of());
+    }
+
+    public void sample(long at, Map<Integer, String> owners, Map<String, String> writable) {
+        samples.add(new Sample(at, Map.copyOf(owners), Map.copyOf(writable)));
     }
 
     public List<Event> events() {

@@ -162,7 +162,7 @@ public final class MigrateCmd implements Callable<Integer> {
             sb.append("crm_verify: ").append(r.verdict().summary()).append('\n');
             sb.append("Written: ").append(r.output()).append('\n');
             sb.append("Load it with: cibadmin --replace --xml-file ").append(r.output()).append('\n');
-            sb.append(MigrationGuide.CUT_ONCE).append('\n');
+            if (movesAgents(r)) sb.append(MigrationGuide.CUT_ONCE).append('\n');
         }
         return sb.toString();
     }
@@ -179,8 +179,13 @@ public final class MigrateCmd implements Callable<Integer> {
         m.put("warnings", r.rewrite().warnings());
         m.put("diff", r.diff());
         m.put("crm_verify", verdict);
-        m.put("connections_cut_once", !r.rewrite().changes().isEmpty());
+        m.put("connections_cut_once", movesAgents(r));
         return Json.write(m);
+    }
+
+    /** Whether an agent changes (a rule made safe alone moves no connection). */
+    private static boolean movesAgents(CibMigration.Result r) {
+        return r.rewrite().changes().stream().anyMatch(c -> !c.kind().equals("rule"));
     }
 
     /** The inherited --netns, stored in the root command's GlobalOptions mixin. */

@@ -25,15 +25,16 @@ import org.xml.sax.SAXParseException;
 /**
  * Rewrites a Pacemaker CIB (as {@code cibadmin -Q} prints it) from Percona's IPaddr3 and
  * mysql_monitor and ClusterLabs' IPaddr2 clones to clonevip's agents. Only attribute values in
- * the configuration section change (and dropped parameters lose their nvpair): every id, meta
- * attribute, operation, constraint and the status section stay byte for byte, so the diff shows
- * exactly what changed.
+ * the configuration section change (and dropped parameters lose their nvpair), and the blog's
+ * {@code -inf: writable eq 0} location rules become {@code -inf: not_defined writable or writable
+ * eq 0} ({@link SafeLocationRules}): every other id, meta attribute, operation, constraint and the
+ * status section stay byte for byte, so the diff shows exactly what changed.
  */
 public final class CibRewriter {
     private CibRewriter() {}
 
     /** A text edit: replace [start, end) with text. */
-    private record Edit(int start, int end, String text) {}
+    record Edit(int start, int end, String text) {}
 
     /**
      * @param file the input's name, for messages
@@ -63,6 +64,12 @@ public final class CibRewriter {
         List<Edit> edits = new ArrayList<>();
         List<CibChange> changes = new ArrayList<>();
         List<String> warnings = new ArrayList<>();
+        List<Element> primitives = new ArrayList<>();
+        Set<String> ids = new HashSet<>();
+        for (Element e : elements) {
+            if (!e.getAttribute("id").isEmpty()) ids.add(e.getAttribute("id"));
+            if (e.getTagName().equals("primitive") && inside(e, resources)) primitives.add(e);
+        }
         for (Element e : elements) {
             if (!e.getTagName().equals("primitive") || !inside(e, resources)) continue;
             if (!e.getAttribute("template").isEmpty() && e.getAttribute("class").isEmpty()) {
@@ -84,6 +91,8 @@ public final class CibRewriter {
             }
             migratePrimitive(file, xml, e, target, tagOf, edits, changes, warnings);
         }
+        SafeLocationRules.rewrite(xml, child(configuration, "constraints"), SafeLocationRules.monitorAttributes(primitives),
+                ids, tagOf, edits, changes);
         edits.sort(Comparator.comparingInt(Edit::start).reversed());
         StringBuilder out = new StringBuilder(xml);
         for (Edit ed : edits) out.replace(ed.start(), ed.end(), ed.text());

@@ -81,4 +81,88 @@ class CibRewriterTest {
         assertEquals(ExitCodes.BAD_INPUT_FILE, e.exitCode());
         assertTrue(e.getMessage().startsWith("t:1: not well-formed XML"), e.getMessage());
     }
+
+    private static String cibWithConstraints(String resources, String constraints) {
+        return cib(resources).replace("    <constraints/>\n", "    <constraints>\n" + constraints + "    </constraints>\n");
+    }
+
+    private static final String MONITOR = """
+                  <clone id="cl_mysql_monitor">
+                    <primitive id="p_mysql_monit" class="ocf" provider="clonevip" type="mysql_monitor">
+                      <instance_attributes id="p_mysql_monit-ia">
+                        <nvpair name="writer_attribute" value="writable_monit" id="p_mysql_monit-ia-w"/>
+                      </instance_attributes>
+                    </primitive>
+                  </clone>
+            """;
+
+    @Test
+    void theBlogsMinusInfinityRuleAlsoKeepsOutANodeWithoutTheAttribute() {
+        String xml = cibWithConstraints(MONITOR, """
+                  <rsc_location id="loc-enable-cluster-vip" rsc="cl_cluster_vip">
+                    <rule score="2" id="loc-enable-cluster-vip-rule">
+                      <expression attribute="writable_monit" operation="eq" value="1" id="loc-enable-cluster-vip-rule-expression"/>
+                    </rule>
+                  </rsc_location>
+                  <rsc_location id="loc-no-cluster-vip" rsc="cl_cluster_vip">
+                    <rule score="-INFINITY" id="loc-no-cluster-vip-rule">
+                      <expression attribute="writable_monit" operation="eq" value="0" id="loc-no-cluster-vip-rule-expression"/>
+                    </rule>
+                  </rsc_location>
+                  <rsc_location id="loc-no-reads" rsc="cl_reader_vip">
+                    <rule score="-inf" boolean-op="and" id="loc-no-reads-rule">
+                      <expression attribute="readable" operation="eq" value="0" id="loc-no-reads-rule-not-defined"/>
+                    </rule>
+                  </rsc_location>
+            """);
+        CibRewrite r = CibRewriter.rewrite("t", xml);
+        String expected = xml
+                .replace("        <rule score=\"-INFINITY\" id=\"loc-no-cluster-vip-rule\">\n",
+                        "        <rule score=\"-INFINITY\" id=\"loc-no-cluster-vip-rule\" boolean-op=\"or\">\n"
+                        + "          <expression attribute=\"writable_monit\" operation=\"not_defined\""
+                        + " id=\"loc-no-cluster-vip-rule-not-defined\"/>\n")
+                .replace("        <rule score=\"-inf\" boolean-op=\"and\" id=\"loc-no-reads-rule\">\n",
+                        "        <rule score=\"-inf\" boolean-op=\"or\" id=\"loc-no-reads-rule\">\n"
+                        + "          <expression attribute=\"readable\" operation=\"not_defined\""
+                        + " id=\"loc-no-reads-rule-not-defined-1\"/>\n");
+        assertEquals(xml.lines().count() + 2, expected.lines().count(), "both rules found in the input");
+        assertEquals(expected, r.rewritten());
+        assertEquals(List.of(
+                "loc-no-cluster-vip: rule loc-no-cluster-vip-rule \"-inf: writable_monit eq 0\" -> \"-inf: not_defined"
+                        + " writable_monit or writable_monit eq 0\": a node that has just joined has no writable_monit until"
+                        + " its monitor writes it, and the old rule let it take VIP buckets before its database was up",
+                "loc-no-reads: rule loc-no-reads-rule \"-inf: readable eq 0\" -> \"-inf: not_defined readable or readable"
+                        + " eq 0\": a node that has just joined has no readable until its monitor writes it, and the old"
+                        + " rule let it take VIP buckets before its database was up"),
+                r.changes().stream().map(CibChange::describe).toList());
+        assertEquals(List.of(), r.warnings());
+        assertEquals(expected, CibRewriter.rewrite("t", expected).rewritten(), "a safe rule is left as it is");
+        assertEquals(List.of(), CibRewriter.rewrite("t", expected).changes());
+    }
+
+    @Test
+    void rulesOnOtherAttributesOrWithoutAMonitorAreLeftAlone() {
+        String constraints = """
+                  <rsc_location id="l1" rsc="c">
+                    <rule score="-INFINITY" id="l1-rule">
+                      <expression attribute="pingd" operation="eq" value="0" id="l1-rule-expression"/>
+                    </rule>
+                  </rsc_location>
+                  <rsc_location id="l2" rsc="c">
+                    <rule score="-INFINITY" id="l2-rule" boolean-op="and">
+                      <expression attribute="writable_monit" operation="eq" value="0" id="l2-rule-expression"/>
+                      <expression attribute="pingd" operation="eq" value="0" id="l2-rule-expression-0"/>
+                    </rule>
+                  </rsc_location>
+                  <rsc_location id="l3" rsc="c">
+                    <rule score="-100" id="l3-rule">
+                      <expression attribute="writable_monit" operation="eq" value="0" id="l3-rule-expression"/>
+                    </rule>
+                  </rsc_location>
+            """;
+        String withMonitor = cibWithConstraints(MONITOR, constraints);
+        assertEquals(withMonitor, CibRewriter.rewrite("t", withMonitor).rewritten());
+        String withoutMonitor = cibWithConstraints("", constraints.replace("pingd", "writable_monit"));
+        assertEquals(withoutMonitor, CibRewriter.rewrite("t", withoutMonitor).rewritten());
+    }
 }

@@ -46,12 +46,19 @@ class MigrateCibTest {
         assertEquals(List.of("blog-ipaddr3.cib.xml", "blog-ipaddr3.cib.xml.clonevip.xml"), MigrateRun.list(dir));
         assertEquals(before, read(in), "input untouched");
         String after = read(out);
-        // exactly the two primitives' providers change; status (lrm_resource provider="percona") stays
+        // exactly the two primitives' providers change, and the -inf rule also keeps out a node without
+        // writable_monit; status (lrm_resource provider="percona") stays
         String expected = before
                 .replace("<primitive id=\"p_cluster_vip\" class=\"ocf\" provider=\"percona\" type=\"IPaddr3\">",
                         "<primitive id=\"p_cluster_vip\" class=\"ocf\" provider=\"clonevip\" type=\"IPaddr3\">")
                 .replace("<primitive id=\"p_mysql_monit\" class=\"ocf\" provider=\"percona\" type=\"mysql_monitor\">",
-                        "<primitive id=\"p_mysql_monit\" class=\"ocf\" provider=\"clonevip\" type=\"mysql_monitor\">");
+                        "<primitive id=\"p_mysql_monit\" class=\"ocf\" provider=\"clonevip\" type=\"mysql_monitor\">")
+                .replace("""
+                                <rule score="-INFINITY" id="loc-no-cluster-vip-rule">
+                        """, """
+                                <rule score="-INFINITY" id="loc-no-cluster-vip-rule" boolean-op="or">
+                                  <expression attribute="writable_monit" operation="not_defined" id="loc-no-cluster-vip-rule-not-defined"/>
+                        """);
         assertEquals(expected, after);
         assertTrue(after.contains("<lrm_resource id=\"p_cluster_vip:1\" type=\"IPaddr3\" class=\"ocf\" provider=\"percona\">"));
 
@@ -62,6 +69,10 @@ class MigrateCibTest {
         assertTrue(o.contains("  p_cluster_vip: ocf:percona:IPaddr3 -> ocf:clonevip:IPaddr3\n"), o);
         assertTrue(o.contains("  p_mysql_monit: ocf:percona:mysql_monitor -> ocf:clonevip:mysql_monitor\n"), o);
         assertTrue(o.contains("p_cluster_vip: no mac parameter"), o);
+        assertTrue(o.contains("\n+          <expression attribute=\"writable_monit\" operation=\"not_defined\""
+                + " id=\"loc-no-cluster-vip-rule-not-defined\"/>\n"), "the diff shows the rule: " + o);
+        assertTrue(o.contains("  loc-no-cluster-vip: rule loc-no-cluster-vip-rule \"-inf: writable_monit eq 0\" ->"
+                + " \"-inf: not_defined writable_monit or writable_monit eq 0\": a node that has just joined"), o);
         assertTrue(o.contains("crm_verify: valid (crm_verify -x exit 0)"), o);
         assertFalse(o.contains("WhatAPassword"), "no secret in the output");
         assertEquals(0, crmVerify(out), "crm_verify -x accepts the result, run independently");
