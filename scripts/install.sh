@@ -10,6 +10,10 @@
 #   <SYSTEMDUNITDIR>/clonevip-agentd.service  its unit (AGENTD_UNIT=1; not started unless AGENTD_START=1,
 #                                 restarted when it was running, so that it runs the jars just installed)
 #   <LIBDIR>/install.manifest     every file and directory created, for scripts/uninstall.sh
+#   <LIBDIR>/saved/<path>         a file that was at <path> before (not clonevip's), moved aside; uninstall.sh puts
+#                                 it back. <CONFDIR>/java-home is configuration: one that is there is kept, not
+#                                 replaced, and uninstall.sh removes it only when it is unchanged since install.
+# Temporary files: one private directory from `mktemp -d` (TMPDIR), removed at exit.
 # Agents: those in the jars' META-INF/services/io.clonevip.ocf.OcfAgent (io.clonevip.ocf.AgentCatalog).
 # netctl, when built (NETCTL_TARGET, default netctl/target): <LIBDIR>/netctl/*.jar, launcher <BINDIR>/netctl
 #   (/usr/sbin) from netctl/src/main/sh/netctl.in, man pages <MANDIR>/man1 (/usr/share/man; rendered from the
@@ -82,12 +86,17 @@ if [ -f "$DESTDIR$LIBDIR/install.manifest" ]; then
 fi
 
 [ -z "$DESTDIR" ] || mkdir -p "$DESTDIR"
-manifest=$(mktemp)
+# Every temporary file lives in this private directory (mode 700, a fresh random name): nothing
+# is written to or read from a guessable name in the shared TMPDIR, where another user could have
+# put a symbolic link or a FIFO.
+work=$(mktemp -d) || die "cannot create a temporary directory"
+manifest=$work/manifest
+: > "$manifest"
 # the manifest is saved even when a later step fails, so that uninstall.sh can clean up
 save_manifest() {
     if [ -d "$DESTDIR$LIBDIR" ]; then cp "$manifest" "$DESTDIR$LIBDIR/install.manifest"; fi
 }
-trap 'save_manifest; rm -f "$manifest" "$manifest".*' EXIT
+trap 'save_manifest; rm -rf "$work"' EXIT
 
 mkdirs() { # $1 = final path: creates it and its missing parents under DESTDIR, recorded
     [ -d "$DESTDIR$1" ] && return 0
@@ -95,9 +104,23 @@ mkdirs() { # $1 = final path: creates it and its missing parents under DESTDIR, 
     mkdir -m 755 "$DESTDIR$1"
     echo "d $1" >> "$manifest"
 }
+claim() { # $1 = final path of a file this install writes: recorded; what is there already moves aside
+    if [ -e "$DESTDIR$1" ] || [ -L "$DESTDIR$1" ]; then
+        # not ours (the previous install's files are gone by now): uninstall.sh puts it back
+        saved=$LIBDIR/saved$1
+        if [ -e "$DESTDIR$saved" ] || [ -L "$DESTDIR$saved" ]; then
+            die "$DESTDIR$1 is there and so is a saved copy $DESTDIR$saved: move one of them away first"
+        fi
+        mkdirs "$(dirname "$saved")"
+        echo "s $1" >> "$manifest"
+        mv "$DESTDIR$1" "$DESTDIR$saved"
+        echo "install: $1 was there (not installed by clonevip): moved to $saved, uninstall.sh puts it back"
+    fi
+    echo "f $1" >> "$manifest"
+}
 put() { # $1 = source file, $2 = final path, $3 = mode
     mkdirs "$(dirname "$2")"
-    echo "f $2" >> "$manifest"
+    claim "$2"
     cp "$1" "$DESTDIR$2"
     chmod "$3" "$DESTDIR$2"
 }
@@ -108,8 +131,22 @@ for j in "$agents_jar" "$AGENTS_TARGET"/lib/*.jar $EXTRA_JARS; do
 done
 save_manifest
 
-printf '%s\n' "$jdk" > "$manifest.jh"
-put "$manifest.jh" "$CONFDIR/java-home" 644
+# java-home is configuration: an existing one (an administrator's choice, or kept by uninstall.sh
+# because it was edited) stays as it is; uninstall.sh removes ours only while it is unchanged.
+if [ -e "$DESTDIR$CONFDIR/java-home" ] || [ -L "$DESTDIR$CONFDIR/java-home" ]; then
+    kept=
+    if [ -f "$DESTDIR$CONFDIR/java-home" ]; then IFS= read -r kept < "$DESTDIR$CONFDIR/java-home" || :; fi
+    echo "install: kept $CONFDIR/java-home ('$kept'); to record $jdk instead, remove it and install again"
+    if [ -z "$DESTDIR" ] && ! is_jdk25 "$kept"; then
+        echo "install: warning: $CONFDIR/java-home does not name a JDK 25 or later: the agents use the first /usr/lib/jvm/*25*" >&2
+    fi
+else
+    printf '%s\n' "$jdk" > "$work/java-home"
+    mkdirs "$CONFDIR"
+    echo "c $(sha256sum < "$work/java-home" | cut -c1-64) $CONFDIR/java-home" >> "$manifest"
+    cp "$work/java-home" "$DESTDIR$CONFDIR/java-home"
+    chmod 644 "$DESTDIR$CONFDIR/java-home"
+fi
 save_manifest
 
 # What identifies these jars; the entry scripts only use a clonevip-agentd that runs the same
@@ -121,13 +158,13 @@ agentd_allow=
 java() { "$jdk/bin/java" -Xlog:disable -Xlog:all=warning:stderr -XX:TieredStopAtLevel=1 -XX:+UseSerialGC \
     -XX:-UsePerfData "$@"; }
 catalog=$(java -cp "$DESTDIR$LIBDIR/lib/*" io.clonevip.ocf.AgentCatalog) || die "cannot list the agents"
-printf '%s\n' "$catalog" > "$manifest.cat"
+printf '%s\n' "$catalog" > "$work/catalog"
 while read -r name class <&5; do
     [ -n "$name" ] || continue
     case $name in *[!A-Za-z0-9_-]*) die "bad agent name '$name'" ;; esac
-    java -cp "$DESTDIR$LIBDIR/lib/*" io.clonevip.ocf.OcfMain "$class" meta-data > "$manifest.md" \
+    java -cp "$DESTDIR$LIBDIR/lib/*" io.clonevip.ocf.OcfMain "$class" meta-data > "$work/meta-data.xml" \
         || die "meta-data of $name failed"
-    put "$manifest.md" "$LIBDIR/meta-data/$name.xml" 644
+    put "$work/meta-data.xml" "$LIBDIR/meta-data/$name.xml" 644
     entry=$template # an agent with a shell part of its own (mysql_monitor) installs that instead
     if [ -f "$root/agents/src/main/sh/$name.sh" ]; then entry=$root/agents/src/main/sh/$name.sh; fi
     use_agentd=0
@@ -139,8 +176,8 @@ while read -r name class <&5; do
     done
     sed -e "s|@AGENT@|$name|g" -e "s|@AGENT_CLASS@|$class|g" -e "s|@LIBDIR@|$LIBDIR|g" \
         -e "s|@CONFDIR@|$CONFDIR|g" -e "s|@AGENTD@|$use_agentd|g" -e "s|@AGENTD_RUNDIR@|$AGENTD_RUNDIR|g" \
-        -e "s|@AGENTD_BUILD@|$agentd_build|g" "$entry" > "$manifest.sh"
-    put "$manifest.sh" "$OCFDIR/$name" 755
+        -e "s|@AGENTD_BUILD@|$agentd_build|g" "$entry" > "$work/entry"
+    put "$work/entry" "$OCFDIR/$name" 755
     # A monitor shortcut (<Agent>-monitor.sh next to the agent's classes) answers cheap, certain
     # monitors in sh before any JVM starts; the entry script sources it (docs/ocf-framework.md).
     for shortcut in "$root"/agents/src/main/resources/io/clonevip/agent/*/"$name"-monitor.sh; do
@@ -151,22 +188,22 @@ while read -r name class <&5; do
         # validate-all without parameters loads the dispatcher, env and failure paths; its
         # exit status does not matter, the cache file does.
         mkdirs "$LIBDIR/aot"
-        echo "f $LIBDIR/aot/$name.aot" >> "$manifest"
+        claim "$LIBDIR/aot/$name.aot"
         java "-XX:AOTCacheOutput=$LIBDIR/aot/$name.aot" --enable-native-access=ALL-UNNAMED -cp "$LIBDIR/lib/*" \
             io.clonevip.ocf.OcfMain "$class" validate-all > /dev/null 2>&1 || :
         [ -s "$LIBDIR/aot/$name.aot" ] || die "AOT training run of $name wrote no cache"
         chmod 644 "$LIBDIR/aot/$name.aot"
     fi
     echo "install: $OCFDIR/$name ($class)"
-done 5< "$manifest.cat"
+done 5< "$work/catalog"
 if [ -n "$agentd_allow" ]; then
     sed -e "s|@LIBDIR@|$LIBDIR|g" -e "s|@CONFDIR@|$CONFDIR|g" -e "s|@AGENTD_RUNDIR@|$AGENTD_RUNDIR|g" \
-        -e "s|@AGENTD_ALLOW@|${agentd_allow# }|g" "$root/agents/src/main/sh/clonevip-agentd.in" > "$manifest.ad"
-    put "$manifest.ad" "$LIBDIR/bin/clonevip-agentd" 755
+        -e "s|@AGENTD_ALLOW@|${agentd_allow# }|g" "$root/agents/src/main/sh/clonevip-agentd.in" > "$work/clonevip-agentd"
+    put "$work/clonevip-agentd" "$LIBDIR/bin/clonevip-agentd" 755
     echo "install: $LIBDIR/bin/clonevip-agentd (serves:$agentd_allow; run dir $AGENTD_RUNDIR)"
     if [ "$AGENTD_UNIT" = 1 ]; then
-        sed -e "s|@LIBDIR@|$LIBDIR|g" "$root/agents/src/main/sh/clonevip-agentd.service.in" > "$manifest.unit"
-        put "$manifest.unit" "$SYSTEMDUNITDIR/clonevip-agentd.service" 644
+        sed -e "s|@LIBDIR@|$LIBDIR|g" "$root/agents/src/main/sh/clonevip-agentd.service.in" > "$work/clonevip-agentd.service"
+        put "$work/clonevip-agentd.service" "$SYSTEMDUNITDIR/clonevip-agentd.service" 644
         echo "install: $SYSTEMDUNITDIR/clonevip-agentd.service"
     fi
 fi
@@ -180,14 +217,14 @@ if [ "$NETCTL" != 1 ]; then
     echo "install: netctl not installed (NETCTL=$NETCTL)"
 elif [ -n "$netctl_jar" ] && [ -d "$NETCTL_TARGET/lib" ]; then
     for j in "$netctl_jar" "$NETCTL_TARGET"/lib/*.jar; do put "$j" "$LIBDIR/netctl/$(basename "$j")" 644; done
-    sed -e "s|@LIBDIR@|$LIBDIR|g" -e "s|@CONFDIR@|$CONFDIR|g" "$root/netctl/src/main/sh/netctl.in" > "$manifest.nc"
-    put "$manifest.nc" "$BINDIR/netctl" 755
+    sed -e "s|@LIBDIR@|$LIBDIR|g" -e "s|@CONFDIR@|$CONFDIR|g" "$root/netctl/src/main/sh/netctl.in" > "$work/netctl"
+    put "$work/netctl" "$BINDIR/netctl" 755
     if [ -f "$NETCTL_TARGET/netctl_completion" ]; then put "$NETCTL_TARGET/netctl_completion" "$COMPLETIONDIR/netctl" 644; fi
     if command -v asciidoctor > /dev/null 2>&1; then
         for a in "$NETCTL_TARGET"/man/*.adoc; do
             [ -f "$a" ] || continue
-            asciidoctor -b manpage -o "$manifest.man" "$a" || die "cannot render $a"
-            put "$manifest.man" "$MANDIR/man1/$(basename "$a" .adoc).1" 644
+            asciidoctor -b manpage -o "$work/man.1" "$a" || die "cannot render $a"
+            put "$work/man.1" "$MANDIR/man1/$(basename "$a" .adoc).1" 644
         done
     else
         echo "install: asciidoctor not found, netctl man pages skipped (netctl --help has the same text)"

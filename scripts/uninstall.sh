@@ -1,6 +1,8 @@
 #!/bin/sh
 # Removes exactly what scripts/install.sh installed: the files its manifest lists, then the
 # directories it created, each only if empty. Same DESTDIR and LIBDIR as the install.
+# A file that was there before the install (moved aside to <LIBDIR>/saved<path>) is put back;
+# configuration (java-home) that was edited since the install is kept.
 set -eu
 DESTDIR=${DESTDIR:-}
 LIBDIR=${LIBDIR:-/usr/lib/clonevip}
@@ -15,16 +17,40 @@ if [ -z "$DESTDIR" ] && [ "${AGENTD_REINSTALL:-0}" != 1 ] && [ -d /run/systemd/s
     systemctl disable --now clonevip-agentd.service 2> /dev/null || :
     reload_systemd=1
 fi
-dirs=$(mktemp)
-trap 'rm -f "$dirs"' EXIT
+work=$(mktemp -d) # private: no guessable name in the shared TMPDIR
+trap 'rm -rf "$work"' EXIT
+dirs=$work/dirs saved=$work/saved
+: > "$dirs"
+: > "$saved"
 while IFS= read -r line; do
     path=${line#? }
     case $line in
         "f "*) rm -f "$DESTDIR$path" ;;
         "d "*) printf '%s\n' "$path" >> "$dirs" ;;
+        "s "*) printf '%s\n' "$path" >> "$saved" ;;
+        "c "*)
+            sum=${path%% *} path=${path#* }
+            if [ -f "$DESTDIR$path" ] && [ ! -L "$DESTDIR$path" ] \
+                && [ "$(sha256sum < "$DESTDIR$path" | cut -c1-64)" = "$sum" ]; then
+                rm -f "$DESTDIR$path"
+            elif [ -e "$DESTDIR$path" ] || [ -L "$DESTDIR$path" ]; then
+                echo "uninstall: kept $DESTDIR$path (changed since the install)"
+            fi
+            ;;
         *) echo "uninstall: ignoring manifest line '$line'" >&2 ;;
     esac
 done < "$manifest"
+# what the install moved aside goes back where it was, once the installed files are gone
+while IFS= read -r path; do
+    copy=$DESTDIR$LIBDIR/saved$path
+    if [ ! -e "$copy" ] && [ ! -L "$copy" ]; then
+        echo "uninstall: no saved copy of $DESTDIR$path ($copy missing)" >&2
+    elif [ -e "$DESTDIR$path" ] || [ -L "$DESTDIR$path" ]; then
+        echo "uninstall: $DESTDIR$path is there again: its earlier version stays in $copy" >&2
+    else
+        mv "$copy" "$DESTDIR$path"
+    fi
+done < "$saved"
 rm -f "$manifest"
 # deepest first: the manifest lists parents before children
 sed -n '1!G;h;$p' "$dirs" | while IFS= read -r d; do

@@ -2,14 +2,14 @@
 # clonevip mysql_monitor vs Percona's mysql_monitor, in one run, against the same MariaDB server,
 # inside one node of a 1-node Pacemaker lab (both agents write real node attributes).
 #
-#   bench/mysql_monitor/compare.sh
+#   bench/mysql_monitor/compare.sh PERCONA
 #
+# PERCONA: Percona's agent, not part of this repository: a copy of the public repository
+# https://github.com/percona/percona-pacemaker-agents (a clone, or its git directory: the file
+# agents/mysql_monitor of its HEAD is used), or that file itself. It is copied into the run
+# directory and run from there.
 # Needs: root; `mvn -B -ntp -pl agents -am package` done (agents/target); Debian's
-# resource-agents (ocf-shellfuncs), mariadb-server/-client, pacemaker (scripts/deps); and
-# Percona's agent from a fetched copy of percona/percona-pacemaker-agents, not part of this
-# repository: PERCONA_AGENT=<file> or PERCONA_GIT_DIR=<git dir> (default: the mirror path
-# /work/.mirror/percona+percona-pacemaker-agents/repo; agents/mysql_monitor of its HEAD is
-# copied into the run directory and run from there).
+# resource-agents (ocf-shellfuncs), mariadb-server/-client, pacemaker (scripts/deps).
 #
 # Measures (N, PERIOD, POLL from the environment; defaults 40, 60, 1s):
 #   1. Percona `monitor` action, N times back to back in the node: wall and CPU (user+sys of
@@ -28,7 +28,15 @@ root=$(cd "$here/../.." && pwd)
 N=${N:-40}
 PERIOD=${PERIOD:-60}
 POLL=${POLL:-1s}
-PERCONA_GIT_DIR=${PERCONA_GIT_DIR:-/work/.mirror/percona+percona-pacemaker-agents/repo}
+if [ $# -ne 1 ]; then
+  echo "usage: $0 PERCONA  (a clone of https://github.com/percona/percona-pacemaker-agents, or its agents/mysql_monitor)" >&2
+  exit 2
+fi
+percona=$1
+if [ ! -f "$percona" ] && ! git -C "$percona" rev-parse -q --verify HEAD:agents/mysql_monitor > /dev/null 2>&1; then
+  echo "bench: $percona is neither Percona's mysql_monitor nor a git copy of percona/percona-pacemaker-agents" >&2
+  exit 2
+fi
 JDK_HOME=${JDK_HOME:-$(ls -d /usr/lib/jvm/*25* 2>/dev/null | head -n 1)}
 LAB=$root/lab/pacemaker/pcmk-lab.sh
 REPL=$root/lab/db/replication.sh
@@ -51,10 +59,10 @@ cleanup() {
 trap cleanup EXIT
 log() { echo "bench: $*" >&2; }
 
-if [ -n "${PERCONA_AGENT:-}" ]; then cp "$PERCONA_AGENT" "$run/percona_mysql_monitor"
+if [ -f "$percona" ]; then cp "$percona" "$run/percona_mysql_monitor"
 else
-  git --git-dir="$PERCONA_GIT_DIR" show HEAD:agents/mysql_monitor > "$run/percona_mysql_monitor"
-  percona_rev=$(git --git-dir="$PERCONA_GIT_DIR" rev-parse --short HEAD)
+  git -C "$percona" show HEAD:agents/mysql_monitor > "$run/percona_mysql_monitor"
+  percona_rev=$(git -C "$percona" rev-parse --short HEAD)
 fi
 chmod 755 "$run/percona_mysql_monitor"
 

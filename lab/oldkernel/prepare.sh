@@ -59,7 +59,7 @@ if [ ! -f "$initrd" ] || [ "$here/guest-init" -nt "$initrd" ] || [ "$0" -nt "$in
   say "building initramfs for $krel"
   stage=$(mktemp -d "$cache/initramfs.XXXXXX")
   mkdir -p "$stage/bin" "$stage/sbin" "$stage/proc" "$stage/sys" "$stage/dev" \
-           "$stage/lib/modules/$krel" "$stage/host" "$stage/rw" "$stage/root"
+           "$stage/lib/modules/$krel" "$stage/host" "$stage/rw" "$stage/newroot"
   cp /bin/busybox "$stage/bin/busybox"
   cp "$here/guest-init" "$stage/init"
   chmod 755 "$stage/init"

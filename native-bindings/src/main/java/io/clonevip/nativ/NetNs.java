@@ -1,6 +1,7 @@
 package io.clonevip.nativ;
 
 import io.clonevip.nativ.bind.libc_h;
+import java.nio.charset.StandardCharsets;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -17,11 +18,24 @@ public final class NetNs {
     /** Where iproute2 keeps named network namespaces. */
     public static final String RUN_DIR = "/run/netns/";
 
+    /**
+     * What makes {@code name} a name {@code ip netns} refuses (iproute2: empty, longer than
+     * NAME_MAX bytes, with a '/', "." or ".."), or null when it is a valid name.
+     */
+    public static String nameProblem(String name) {
+        if (name == null || name.isEmpty()) return "it is empty";
+        if (name.contains("/")) return "it contains '/'";
+        if (name.equals(".") || name.equals("..")) return "'.' and '..' are not names";
+        int bytes = name.getBytes(StandardCharsets.UTF_8).length;
+        if (bytes > 255) return "it is " + bytes + " bytes long, at most 255 are allowed";
+        return null;
+    }
+
     /** Checks a namespace name the way iproute2 would accept it. */
     public static void checkName(String name) throws KernelException {
-        if (name == null || name.isEmpty() || name.length() > 255 || name.contains("/")
-                || name.equals(".") || name.equals("..")) {
-            throw new KernelException("network namespace", Errno.EINVAL, "invalid namespace name '" + name + "'");
+        String problem = nameProblem(name);
+        if (problem != null) {
+            throw new KernelException("network namespace", Errno.EINVAL, "invalid namespace name '" + name + "': " + problem);
         }
     }
 

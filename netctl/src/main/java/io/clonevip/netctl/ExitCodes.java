@@ -8,9 +8,9 @@ public final class ExitCodes {
 
     /** Success. */
     public static final int OK = 0;
-    /** The operation failed (kernel refused, I/O error...). */
+    /** The operation failed (kernel refused, I/O error, crm_verify did not finish in time...). */
     public static final int FAILURE = 1;
-    /** Bad command line: unknown option, malformed address, port or bucket. */
+    /** Bad command line: unknown option, malformed address, port or bucket, a --netns name ip netns refuses. */
     public static final int USAGE = 2;
     /** The VIP named is not configured on this node. */
     public static final int NOT_FOUND = 3;
@@ -26,8 +26,8 @@ public final class ExitCodes {
     /** The help section listing the codes. */
     public static final String HELP = "Exit codes:%n"
             + "  0  success%n"
-            + "  1  failure (the kernel refused, I/O error)%n"
-            + "  2  usage error (unknown option, malformed address, port or bucket)%n"
+            + "  1  failure (the kernel refused, I/O error, crm_verify did not finish: nothing written)%n"
+            + "  2  usage error (unknown option, malformed address, port, bucket or --netns name)%n"
             + "  3  VIP not configured on this node%n"
             + "  4  permission denied (needs root / CAP_NET_ADMIN)%n"
             + "  5  network namespace given with --netns does not exist%n"

@@ -64,6 +64,23 @@ class CommandLineTest {
         usage("--count -1 is negative", "--netns", NO_NS, "watch", "--count", "-1");
     }
 
+    /** What ip netns refuses as a name is a usage error, found before any file is opened. */
+    @Test
+    void namespaceNamesIpNetnsRefusesAreUsageErrors() {
+        String bad = "Invalid value for option '--netns': ";
+        usage(bad + "'' is not a network namespace name: it is empty (names as ip netns accepts them)",
+                "--netns", "", "status");
+        usage(bad + "'../../etc/passwd' is not a network namespace name: it contains '/'",
+                "--netns", "../../etc/passwd", "status");
+        usage(bad + "'/run/netns/x' is not a network namespace name: it contains '/'", "--netns", "/run/netns/x", "status");
+        usage(bad + "'.' is not a network namespace name: '.' and '..' are not names", "--netns", ".", "status");
+        usage("'..' is not a network namespace name", "buckets", "add", "--netns", "..", "198.51.100.100", "2");
+        usage("it is 256 bytes long, at most 255 are allowed", "--netns", "n".repeat(256), "status");
+        usage("it is 256 bytes long, at most 255 are allowed", "--netns", "\u00e9".repeat(128), "status");
+        // at the limit it is a name, just not one that exists
+        assertEquals(ExitCodes.NO_NAMESPACE, Cli.run("--netns", "n".repeat(255), "status").exit());
+    }
+
     @Test
     void missingNamespaceIsExit5ForEveryKernelCommand() {
         String[][] cmds = {{"status"}, {"status", "198.51.100.100"}, {"buckets", "add", "198.51.100.100", "2"},

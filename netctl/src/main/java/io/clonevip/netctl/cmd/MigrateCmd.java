@@ -9,6 +9,7 @@ import io.clonevip.netctl.NetctlException;
 import io.clonevip.netctl.migrate.CibChange;
 import io.clonevip.netctl.migrate.CibMigration;
 import io.clonevip.netctl.migrate.ClusterIpApplier;
+import io.clonevip.netctl.migrate.CrmVerify;
 import io.clonevip.netctl.migrate.InputFiles;
 import io.clonevip.netctl.migrate.MigrationGuide;
 import io.clonevip.netctl.migrate.PlanReport;
@@ -16,6 +17,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -82,6 +84,10 @@ public final class MigrateCmd implements Callable<Integer> {
     @Option(names = "--in-place", description = "Replace the --cib FILE itself with the rewritten CIB.")
     boolean inPlace;
 
+    @Option(names = "--verify-timeout", paramLabel = "SECONDS", description = "With --cib: how long crm_verify -x may"
+            + " run (1..3600, default 60); one that takes longer is stopped and nothing is written (exit 1).")
+    Integer verifyTimeout;
+
     /** Appends the migration text to the help footer (annotations cannot take the array). */
     public static final class GuideInHelp implements IModelTransformer {
         @Override
@@ -105,7 +111,9 @@ public final class MigrateCmd implements Callable<Integer> {
     }
 
     private int fromIptables() throws Exception {
-        if (output != null || inPlace) throw new NetctlException(ExitCodes.USAGE, "--output and --in-place go with --cib");
+        if (output != null || inPlace || verifyTimeout != null) {
+            throw new NetctlException(ExitCodes.USAGE, "--output, --in-place and --verify-timeout go with --cib");
+        }
         if (cidrNetmask != null && (cidrNetmask < 1 || cidrNetmask > 32)) {
             throw new NetctlException(ExitCodes.USAGE, "--cidr-netmask " + cidrNetmask + " is outside 1..32");
         }
@@ -137,7 +145,11 @@ public final class MigrateCmd implements Callable<Integer> {
         if (!inPlace && sameFile(target, cib)) {
             throw new NetctlException(ExitCodes.USAGE, "--output " + target + " is the input file; use --in-place to replace it");
         }
-        CibMigration.Result r = CibMigration.run(cib, target);
+        if (verifyTimeout != null && (verifyTimeout < 1 || verifyTimeout > 3600)) {
+            throw new NetctlException(ExitCodes.USAGE, "--verify-timeout " + verifyTimeout + " is outside 1..3600");
+        }
+        CibMigration.Result r = CibMigration.run(cib, target,
+                verifyTimeout == null ? CrmVerify.DEFAULT_TIMEOUT : Duration.ofSeconds(verifyTimeout));
         PrintWriter out = spec.commandLine().getOut();
         out.print(json.json() ? cibJson(cib, r) + "\n" : cibHuman(r));
         out.flush();

@@ -8,6 +8,7 @@ import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.time.Duration;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -33,7 +34,8 @@ public final class CibMigration {
      */
     public record Result(CibRewrite rewrite, String diff, Path output, CrmVerify.Verdict verdict) {}
 
-    public static Result run(Path input, Path output) {
+    /** Rewrites {@code input} to {@code output}; crm_verify may take {@code verifyTimeout} per run. */
+    public static Result run(Path input, Path output, Duration verifyTimeout) {
         String xml = InputFiles.read(input);
         CibRewrite rw = CibRewriter.rewrite(input.toString(), xml);
         if (rw.changes().isEmpty()) return new Result(rw, "", null, null);
@@ -43,9 +45,9 @@ public final class CibMigration {
         try {
             tmp = Files.createTempFile(dir, "." + output.getFileName() + ".", ".tmp");
             Files.writeString(tmp, rw.rewritten(), StandardCharsets.UTF_8);
-            CrmVerify.Verdict verdict = CrmVerify.check(tmp);
+            CrmVerify.Verdict verdict = CrmVerify.check(tmp, verifyTimeout);
             if (verdict.ran() && !verdict.valid()) {
-                CrmVerify.Verdict before = CrmVerify.check(input);
+                CrmVerify.Verdict before = CrmVerify.check(input, verifyTimeout);
                 if (!before.valid()) {
                     throw new NetctlException(ExitCodes.BAD_INPUT_FILE, input + ": the input CIB itself does not pass"
                             + " crm_verify -x (exit " + before.exitCode() + "): " + before.output() + "; nothing written");
