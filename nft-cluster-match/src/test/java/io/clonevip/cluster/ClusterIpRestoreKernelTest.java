@@ -94,6 +94,10 @@ class ClusterIpRestoreKernelTest {
         String foreign = ns.execOk("nft", "list", "table", "inet", "foreignfw");
 
         String saved = saveFlushRestore();
+        assertFalse(saved.contains("[invalid type]"), saved);
+        if (mode.clusteripCompatible() && mode != HashMode.CLUSTERIP_COMPATIBLE_SOURCE_IP) {
+            assertTrue(saved.contains(". meta mark & 0x00000000 mod "), "zero port words nft reads back: " + saved);
+        }
 
         assertEquals(foreign, ns.execOk("nft", "list", "table", "inet", "foreignfw"), "the host's own table is back");
         assertEquals(saved, ns.execOk("nft", "list", "ruleset"), "the restored ruleset lists as the saved one");
@@ -120,6 +124,9 @@ class ClusterIpRestoreKernelTest {
                 + " 0xfedcba98 01:00:5e:7f:ff:fe", c);
         assertTrue(c.length() <= SpecComment.MAX_LENGTH, c.length() + " characters");
         assertEquals(spec(HashMode.CLUSTERIP_COMPATIBLE_SOURCE_IP_SOURCE_PORT_DEST_PORT, 4096), SpecComment.parse(c));
+        String v1 = SpecComment.format(spec(HashMode.CLUSTERIP_COMPATIBLE_SOURCE_IP_SOURCE_PORT_DEST_PORT, 4096), RulesetLayout.V1);
+        assertEquals(157, v1.length(), "the previous form, which nft refused to read back: " + v1);
+        assertEquals(spec(HashMode.CLUSTERIP_COMPATIBLE_SOURCE_IP_SOURCE_PORT_DEST_PORT, 4096), SpecComment.parse(v1));
     }
 
     /** Writes the tables as the previous build did, with buckets 2, 5 and 7 local. */
