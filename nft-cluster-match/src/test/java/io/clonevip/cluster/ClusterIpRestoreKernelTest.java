@@ -8,6 +8,12 @@ import io.clonevip.nativ.NetNs;
 import io.clonevip.nft.Batch;
 import io.clonevip.nft.NftConn;
 import io.clonevip.testing.TestNetns;
+import io.clonevip.testing.VethLab;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -208,5 +214,56 @@ class ClusterIpRestoreKernelTest {
             }
         });
         assertFalse(ns.execOk("nft", "list", "ruleset").contains("clonevip"));
+    }
+
+    /**
+     * A TCP connection established through previous-layout tables keeps being answered after the
+     * upgrade: its bucket is its conntrack mark (an established packet with mark 0 would hit the
+     * drop rule), and the new {@code cv_local} counters count its packets.
+     */
+    @Test
+    void anEstablishedConnectionSurvivesTheUpgrade() throws Exception {
+        try (VethLab lab = VethLab.create("upg")) {
+            ClusterIpSpec spec = ClusterIpSpec.builder().vip(VIP).nic(VethLab.NODE_IF).buckets(2).build();
+            lab.node.ip("addr", "add", VIP + "/24", "dev", VethLab.NODE_IF);
+            lab.node.ip("maddr", "add", spec.clusterMac().toString(), "dev", VethLab.NODE_IF);
+            lab.peer.ip("addr", "add", "198.51.100.10/24", "dev", VethLab.PEER_IF);
+            NetNs.run(lab.node.name(), () -> {
+                try (NftConn c = NftConn.open()) {
+                    c.apply(ClusterIpTables.addAll(new Batch(), ClusterRuleset.of(spec, RulesetLayout.V1), BucketSet.of(2, 1, 2)), c.getGenId());
+                }
+            });
+            try (ServerSocket server = NetNs.call(lab.node.name(), () -> new ServerSocket(7, 1, InetAddress.getByName(VIP)));
+                 Socket client = NetNs.call(lab.peer.name(), () -> {
+                     Socket sk = new Socket();
+                     sk.connect(new InetSocketAddress(VIP, 7), 5000);
+                     return sk;
+                 });
+                 Socket served = server.accept()) {
+                client.setSoTimeout(5000);
+                served.setSoTimeout(5000);
+                echo(client, served, 'a');
+                NetNs.run(lab.node.name(), () -> { try (NftConn c = NftConn.open()) { new ClusterIpTables(c).join(spec, 1); } });
+                ClusterState upgraded = NetNs.call(lab.node.name(), () -> { try (NftConn c = NftConn.open()) { return new ClusterIpTables(c).state(spec.vip()); } });
+                assertTrue(upgraded.current(), upgraded.layout() + " " + upgraded.problems());
+                for (char ch = 'b'; ch <= 'e'; ch++) echo(client, served, ch);
+                ClusterState after = NetNs.call(lab.node.name(), () -> { try (NftConn c = NftConn.open()) { return new ClusterIpTables(c).state(spec.vip()); } });
+                long packets = after.localCounters().stream().mapToLong(ClusterState.BucketCounter::packets).sum();
+                assertTrue(packets >= 4, "the old connection's packets matched cv_local by their mark: " + after.localCounters());
+                String drop = lab.node.execOk("nft", "list", "chain", "inet", TABLE, RulesetLayout.CURRENT.pre());
+                assertTrue(drop.contains("counter packets 0 bytes 0 drop"), drop);
+            }
+        }
+    }
+
+    /** One byte from the client, echoed by the server, read back by the client. */
+    private static void echo(Socket client, Socket served, char ch) throws IOException {
+        client.getOutputStream().write(ch);
+        client.getOutputStream().flush();
+        int got = served.getInputStream().read();
+        assertEquals(ch, got);
+        served.getOutputStream().write(got);
+        served.getOutputStream().flush();
+        assertEquals(ch, client.getInputStream().read());
     }
 }
