@@ -67,7 +67,7 @@ public final class BucketChangeSideBySide {
     }
 
     private static void nft(String verb, String table) throws Exception {
-        Process p = new ProcessBuilder(List.of("nft", verb, "element", "inet", table, "local", "{ 5 }"))
+        Process p = new ProcessBuilder(List.of("nft", verb, "element", "inet", table, ClusterRuleset.SET_LOCAL, "{ 5 }"))
                 .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD)
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
         if (p.waitFor() != 0) throw new IllegalStateException("nft " + verb + " element failed");

@@ -4,6 +4,7 @@ import io.clonevip.cluster.BucketSet;
 import io.clonevip.cluster.ClusterIpSpec;
 import io.clonevip.cluster.ClusterState;
 import io.clonevip.cluster.NodeStatus;
+import io.clonevip.cluster.RulesetLayout;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -22,13 +23,23 @@ public final class StatusView {
     public static String mode(ClusterIpSpec spec) { return spec.buckets() > 1 ? "clone" : "single"; }
 
     /**
-     * Notes about rules the kernel or nft cannot print back faithfully (hook: none known for
-     * the current ruleset; nft 1.0.6 hides the byteorder before jhash, which the reader handles).
+     * Notes about what the kernel or nft cannot print back faithfully: nft 1.0.6 hides the
+     * byteorder before jhash of the clusterip-compatible modes (the reader handles it), and tables
+     * of an older {@link RulesetLayout} carry names that nft refuses to read back.
      */
     static List<String> listingNotes(NodeStatus s) {
-        if (s.state().spec().hashMode().listsFaithfully()) return List.of();
-        return List.of("nft list ruleset prints the " + s.state().spec().hashMode() + " hash rule without its byteorder step"
-                + " (it reads like the plain hash): do not save and restore this table with nft; clonevip reads it back exactly");
+        List<String> notes = new ArrayList<>(2);
+        if (!s.state().spec().hashMode().listsFaithfully()) {
+            notes.add("nft list ruleset prints the " + s.state().spec().hashMode() + " hash rule without its byteorder step"
+                    + " (it reads like the plain hash): restored from that text (nft -f) it hashes differently, which this"
+                    + " status then reports as a rule differing from the spec; the next start or netctl migrate --apply rewrites it");
+        }
+        if (s.state().layout() != RulesetLayout.CURRENT) {
+            notes.add("tables written by an older clonevip (layout " + s.state().layout() + ": set " + s.state().layout().all()
+                    + ", chain " + s.state().layout().out() + "), whose listing nft cannot read back (nft -f fails on it, and"
+                    + " with it the whole file); the next start, stop or bucket change rewrites them in one transaction");
+        }
+        return List.copyOf(notes);
     }
 
     public static String human(List<NodeStatus> all) {

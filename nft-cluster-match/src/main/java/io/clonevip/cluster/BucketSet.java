@@ -6,7 +6,7 @@ import java.util.PrimitiveIterator;
 
 /**
  * An immutable set of buckets, each in {@code 1..total}, for example the buckets one node
- * serves ({@code set local { type mark; elements = { 1, 2, 3, 4 } }}). Text form: ascending
+ * serves ({@code set cv_local { type mark; elements = { 1, 2, 3, 4 } }}). Text form: ascending
  * numbers and ranges, {@code "1-3,7"}; the empty set is {@code ""}.
  */
 public final class BucketSet implements Iterable<Integer> {

@@ -18,7 +18,8 @@ import java.util.List;
  * @param vip        the virtual IP; IPv4 fully supported, IPv6 accepted by the model. Not
  *                   unspecified, loopback, link-local, multicast or 255.255.255.255
  * @param nic        the interface carrying it, a valid Linux name (kernel {@code dev_valid_name}:
- *                   1..15 bytes, not {@code .} or {@code ..}, no {@code /}, {@code :} or whitespace)
+ *                   1..15 bytes, not {@code .} or {@code ..}, no {@code /}, {@code :} or whitespace),
+ *                   and no {@code "}: it would end the quoted spec comment in {@code nft list ruleset}
  * @param buckets    N, the number of hash buckets, {@code 1..4096}
  * @param hashMode   which packet fields choose the bucket; {@code clusterip-compatible} is IPv4 only
  * @param seed       the jhash seed S, an unsigned 32-bit value {@code 0..0xffffffff}
@@ -109,10 +110,13 @@ public record ClusterIpSpec(InetAddress vip, String nic, int buckets, HashMode h
         }
     }
 
-    /** Kernel {@code dev_valid_name()} on the UTF-8 bytes of {@code nic}, plus no NUL byte. */
+    /**
+     * Kernel {@code dev_valid_name()} on the UTF-8 bytes of {@code nic}, plus no NUL byte and no
+     * {@code "} (nft lists the spec comment in double quotes without escaping; see {@link SpecComment}).
+     */
     static void checkNic(String nic) {
         String expected = "a Linux interface name: 1..15 bytes, not '.' or '..', "
-                + "without '/', ':' or whitespace";
+                + "without '/', ':', '\"' or whitespace";
         if (nic == null || nic.equals(".") || nic.equals("..")) {
             throw new ClusterSpecException("nic", nic, expected);
         }
@@ -122,7 +126,7 @@ public record ClusterIpSpec(InetAddress vip, String nic, int buckets, HashMode h
         }
         for (byte b : bytes) {
             // kernel isspace(): \t \n \v \f \r, space and 0xa0 (Latin-1 no-break space)
-            if (b == '/' || b == ':' || b == 0 || b == ' ' || (b >= 0x09 && b <= 0x0d) || b == (byte) 0xa0) {
+            if (b == '/' || b == ':' || b == '"' || b == 0 || b == ' ' || (b >= 0x09 && b <= 0x0d) || b == (byte) 0xa0) {
                 throw new ClusterSpecException("nic", nic, expected);
             }
         }

@@ -74,13 +74,15 @@ public final class ClusterIpTables {
         }
     }
 
-    private static void addAll(Batch b, ClusterRuleset rs, BucketSet local) {
+    /** Adds {@code rs} with {@code local} as this node's buckets to {@code b} (tests use it to write an older layout). */
+    static Batch addAll(Batch b, ClusterRuleset rs, BucketSet local) {
         b.addTable(rs.inet()).addSet(rs.local()).addSet(rs.all()).addElements(rs.all(), rs.allElements());
         if (!local.isEmpty()) b.addElements(rs.local(), marks(local));
         b.addChain(rs.pre());
         for (ClusterRuleset.AnonSet anon : rs.anonymous()) b.addSet(anon.set()).addElements(anon.set(), anon.elements());
         for (Rule r : rs.rules()) b.addRule(r);
         b.addTable(rs.arp()).addChain(rs.out()).addRule(rs.arpRule());
+        return b;
     }
 
     private static List<SetElement> marks(BucketSet s) {
@@ -89,54 +91,58 @@ public final class ClusterIpTables {
         return l;
     }
 
+    /** One batch replacing whatever tables exist with {@code rs} holding {@code local}: atomic, so conntrack keeps every mark. */
+    private static Batch replace(TableContents inet, TableContents arp, ClusterRuleset rs, BucketSet local) {
+        Batch b = new Batch();
+        if (inet != null) b.deleteTable(inet.table());
+        if (arp != null) b.deleteTable(arp.table());
+        addAll(b, rs, local);
+        return b;
+    }
+
     /**
      * Creates the VIP's configuration with {@code local} as this node's buckets, or converges an
-     * existing one: same spec and whole → only the bucket set changes; a different spec or a
-     * damaged ruleset → both tables are replaced in the same transaction.
+     * existing one: same spec, whole and current → only the bucket set changes; a different spec,
+     * a damaged ruleset or an older {@link RulesetLayout} → both tables are replaced in the same
+     * transaction.
      */
     public void apply(ClusterIpSpec spec, BucketSet local) throws KernelException {
         checkTotal(spec, local);
         ClusterRuleset rs = ClusterRuleset.of(spec);
         transact(spec.vip(), (inet, arp) -> {
             ClusterState st = inet == null ? null : ClusterStateReader.read(inet, arp);
-            Batch b = new Batch();
-            if (st != null && st.whole() && st.spec().equals(spec)) {
+            if (st != null && st.current() && st.spec().equals(spec)) {
                 return bucketDelta(rs, st.local(), local);
             }
-            if (inet != null) b.deleteTable(inet.table());
-            if (arp != null) b.deleteTable(arp.table());
-            addAll(b, rs, local);
-            return b;
+            return replace(inet, arp, rs, local);
         });
     }
 
     /**
      * A clone instance starts: bucket {@code bucket} joins this node's set, creating the VIP's
-     * configuration when it is the first (or replacing a damaged or differently specified one,
-     * keeping the buckets that still exist in the new spec). One transaction.
+     * configuration when it is the first (or replacing a damaged, older-layout or differently
+     * specified one, keeping the buckets that still exist in the new spec). One transaction.
      */
     public void join(ClusterIpSpec spec, int bucket) throws KernelException {
         BucketSet.of(spec.buckets(), bucket); // validates 1..N before anything is read
         ClusterRuleset rs = ClusterRuleset.of(spec);
         transact(spec.vip(), (inet, arp) -> {
             ClusterState st = inet == null ? null : ClusterStateReader.read(inet, arp);
-            if (st != null && st.whole() && st.spec().equals(spec)) {
+            if (st != null && st.current() && st.spec().equals(spec)) {
                 return st.local().contains(bucket) ? null : bucketDelta(rs, st.local(), st.local().with(bucket));
             }
             BucketSet keep = BucketSet.of(spec.buckets(), bucket);
             if (st != null) for (int b : st.local()) if (b <= spec.buckets()) keep = keep.with(b);
-            Batch b = new Batch();
-            if (inet != null) b.deleteTable(inet.table());
-            if (arp != null) b.deleteTable(arp.table());
-            addAll(b, rs, keep);
-            return b;
+            return replace(inet, arp, rs, keep);
         });
     }
 
     /**
      * A clone instance stops: {@code bucket} leaves this node's set; when no bucket is left the
-     * VIP's whole configuration goes, in the same transaction. Absent is success. Returns true
-     * when the configuration was removed (the caller then removes the address).
+     * VIP's whole configuration goes, in the same transaction. Absent is success. Tables of an
+     * older {@link RulesetLayout} that keep buckets are replaced by the current layout in the
+     * same transaction. Returns true when the configuration was removed (the caller then
+     * removes the address).
      */
     public boolean leave(InetAddress vip, int bucket) throws KernelException {
         boolean[] removed = new boolean[1];
@@ -148,7 +154,9 @@ public final class ClusterIpTables {
             }
             ClusterState st = ClusterStateReader.read(inet, arp);
             if (st != null && !(st.local().size() == 1 && st.local().contains(bucket)) && !st.local().isEmpty()) {
-                return st.local().contains(bucket) ? bucketDelta(ClusterRuleset.of(st.spec()), st.local(), st.local().without(bucket)) : null;
+                BucketSet rest = st.local().without(bucket);
+                if (st.layout() != RulesetLayout.CURRENT) return replace(inet, arp, ClusterRuleset.of(st.spec()), rest);
+                return st.local().contains(bucket) ? bucketDelta(ClusterRuleset.of(st.spec()), st.local(), rest) : null;
             }
             removed[0] = true;
             Batch b = new Batch().deleteTable(inet.table());
@@ -187,7 +195,8 @@ public final class ClusterIpTables {
 
     /**
      * Bucket changes read only what they need (the spec from the rules' comment and the local
-     * set's elements: three round trips with the generation), not the whole tables.
+     * set's elements: three round trips with the generation), not the whole tables; tables of
+     * an older {@link RulesetLayout} are read whole and replaced by the current layout.
      */
     private BucketSet changeBuckets(InetAddress vip, Edit edit) throws KernelException {
         String name = ClusterRuleset.tableName(vip);
@@ -200,9 +209,18 @@ public final class ClusterIpTables {
                 if (e.is(io.clonevip.nativ.Errno.ENOENT)) throw new NoSuchClusterIpException(vip.getHostAddress());
                 throw e;
             }
-            ClusterIpSpec spec = null;
-            for (Rule r : rules) if (SpecComment.isOurs(r.comment())) spec = SpecComment.parse(r.comment());
-            if (spec == null) throw new NoSuchClusterIpException(vip.getHostAddress());
+            String comment = null;
+            for (Rule r : rules) if (SpecComment.isOurs(r.comment())) comment = r.comment();
+            if (comment == null) throw new NoSuchClusterIpException(vip.getHostAddress());
+            ClusterIpSpec spec = SpecComment.parse(comment);
+            if (SpecComment.layoutOf(comment) != RulesetLayout.CURRENT) {
+                TableContents[] both = conn.consistent(() -> new TableContents[] {
+                    conn.readTable(Family.INET, name), conn.readTable(Family.ARP, name)});
+                ClusterState st = both[0] == null ? null : ClusterStateReader.read(both[0], both[1]);
+                if (st == null) throw new NoSuchClusterIpException(vip.getHostAddress());
+                result[0] = edit.apply(st.local());
+                return replace(both[0], both[1], ClusterRuleset.of(st.spec()), result[0]);
+            }
             BucketSet have = BucketSet.empty(spec.buckets());
             for (SetElement e : conn.listElements(Family.INET, name, ClusterRuleset.SET_LOCAL)) have = have.with(e.markValue());
             BucketSet wanted = edit.apply(have);

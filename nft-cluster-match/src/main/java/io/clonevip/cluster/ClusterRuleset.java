@@ -30,24 +30,25 @@ import java.util.List;
 /**
  * The nf_tables objects of one cluster IP on one node, built from its {@link ClusterIpSpec}: the
  * design proven in {@code design/dataplane.md}. Per VIP clonevip owns two tables named
- * {@link #tableName} (one {@code inet}, one {@code arp}) and nothing else:
+ * {@link #tableName} (one {@code inet}, one {@code arp}) and nothing else; the names inside them
+ * are those of a {@link RulesetLayout} ({@link RulesetLayout#CURRENT} unless reading an older table):
  * <pre>
  * table inet clonevip_198_51_100_100 {
- *   set local { type mark; counter }               # this node's buckets, packets/bytes each
- *   set all { type mark; counter; elements = 1..N } # new connections per bucket, every bucket
- *   chain pre { type filter hook prerouting priority mangle; policy accept;
+ *   set cv_local { type mark; counter }               # this node's buckets, packets/bytes each
+ *   set cv_all { type mark; counter; elements = 1..N } # new connections per bucket, every bucket
+ *   chain cv_pre { type filter hook prerouting priority mangle; policy accept;
  *     ip daddr VIP ct state new meta l4proto { tcp, udp } ct mark set jhash ip saddr . th sport mod N seed S offset 1
  *     ip daddr VIP ct state new meta l4proto != { tcp, udp } ct mark set jhash ip saddr mod N seed S offset 1
- *     ip daddr VIP ct state new ct mark @all
- *     ip daddr VIP ct mark @local meta pkttype set host counter accept
- *     ip daddr VIP counter drop comment "clonevip v1 vip=... buckets=N ..." } }   # the spec: {@link SpecComment}
- * table arp clonevip_198_51_100_100 { chain out { type filter hook output priority filter; policy accept;
+ *     ip daddr VIP ct state new ct mark @cv_all
+ *     ip daddr VIP ct mark @cv_local meta pkttype set host counter accept
+ *     ip daddr VIP counter drop comment "clonevip v2 VIP NIC N HASH S MAC" } }   # the spec: {@link SpecComment}
+ * table arp clonevip_198_51_100_100 { chain cv_out { type filter hook output priority filter; policy accept;
  *     arp htype 1 arp ptype ip arp hlen 6 arp plen 4 arp saddr ip VIP arp saddr ether set MAC counter } }
  * </pre>
  * Bucket k is ct mark k (1..N); mark 0 means not assigned. Replies and related ICMP follow the
  * mark stored in the connection.
  */
-public record ClusterRuleset(ClusterIpSpec spec, Table inet, Table arp, Chain pre, Chain out,
+public record ClusterRuleset(ClusterIpSpec spec, RulesetLayout layout, Table inet, Table arp, Chain pre, Chain out,
                              NftSet local, NftSet all, List<AnonSet> anonymous,
                              List<SetElement> allElements, List<Rule> rules, Rule arpRule) {
 
@@ -55,10 +56,11 @@ public record ClusterRuleset(ClusterIpSpec spec, Table inet, Table arp, Chain pr
     public record AnonSet(NftSet set, List<SetElement> elements) {}
 
     public static final String PREFIX = "clonevip_";
-    public static final String CHAIN_PRE = "pre";
-    public static final String CHAIN_OUT = "out";
-    public static final String SET_LOCAL = "local";
-    public static final String SET_ALL = "all";
+    /** The current layout's names ({@link RulesetLayout#CURRENT}). */
+    public static final String CHAIN_PRE = RulesetLayout.CURRENT.pre();
+    public static final String CHAIN_OUT = RulesetLayout.CURRENT.out();
+    public static final String SET_LOCAL = RulesetLayout.CURRENT.local();
+    public static final String SET_ALL = RulesetLayout.CURRENT.all();
     static final int ID_LOCAL = 1;
     static final int ID_ALL = 2;
     /** Anonymous {@code { tcp, udp }} sets: one per rule, since a rule binds its anonymous set. */
@@ -76,23 +78,28 @@ public record ClusterRuleset(ClusterIpSpec spec, Table inet, Table arp, Chain pr
         return PREFIX + vip.getHostAddress().replace('.', '_').replace(':', '_').replace('%', '_');
     }
 
-    /** Builds the objects for {@code spec}. */
+    /** Builds the objects for {@code spec}, as this build writes them. */
     public static ClusterRuleset of(ClusterIpSpec spec) {
+        return of(spec, RulesetLayout.CURRENT);
+    }
+
+    /** Builds the objects for {@code spec} as {@code layout} names and forms them (older layouts: to read them back). */
+    public static ClusterRuleset of(ClusterIpSpec spec, RulesetLayout layout) {
         if (!(spec.vip() instanceof Inet4Address)) {
             throw new ClusterSpecException("ip", spec.vip().getHostAddress(), "an IPv4 address (the IPv6 data plane is not built yet)");
         }
         String name = tableName(spec.vip());
         Table inet = Table.of(Family.INET, name);
         Table arp = Table.of(Family.ARP, name);
-        Chain pre = Chain.base(Family.INET, name, CHAIN_PRE, Hook.PREROUTING, Chain.PRIO_MANGLE, "filter", Verdict.ACCEPT);
-        Chain out = Chain.base(Family.ARP, name, CHAIN_OUT, Hook.OUTPUT, Chain.PRIO_FILTER, "filter", Verdict.ACCEPT);
-        NftSet local = NftSet.marks(Family.INET, name, SET_LOCAL, ID_LOCAL, true);
-        NftSet all = NftSet.marks(Family.INET, name, SET_ALL, ID_ALL, true);
+        Chain pre = Chain.base(Family.INET, name, layout.pre(), Hook.PREROUTING, Chain.PRIO_MANGLE, "filter", Verdict.ACCEPT);
+        Chain out = Chain.base(Family.ARP, name, layout.out(), Hook.OUTPUT, Chain.PRIO_FILTER, "filter", Verdict.ACCEPT);
+        NftSet local = NftSet.marks(Family.INET, name, layout.local(), ID_LOCAL, true);
+        NftSet all = NftSet.marks(Family.INET, name, layout.all(), ID_ALL, true);
         List<AnonSet> anonymous = anonymousSets(spec, name);
         List<SetElement> allElements = new ArrayList<>();
         for (int b = 1; b <= spec.buckets(); b++) allElements.add(SetElement.mark(b));
-        return new ClusterRuleset(spec, inet, arp, pre, out, local, all, anonymous, allElements,
-                inetRules(spec, name), arpRule(spec, name));
+        return new ClusterRuleset(spec, layout, inet, arp, pre, out, local, all, anonymous, allElements,
+                inetRules(spec, name, layout), arpRule(spec, name, layout));
     }
 
     private static AnonSet l4Set(String table, int id, int... protocols) {
@@ -131,8 +138,8 @@ public record ClusterRuleset(ClusterIpSpec spec, Table inet, Table arp, Chain pr
                 Cmp.neq(Reg.R1, NftData.hostU32(0)));
     }
 
-    private static Rule rule(String table, List<Expr> exprs) {
-        return Rule.of(Family.INET, table, CHAIN_PRE, exprs);
+    private static Rule rule(String table, RulesetLayout layout, List<Expr> exprs) {
+        return Rule.of(Family.INET, table, layout.pre(), exprs);
     }
 
     @SafeVarargs
@@ -142,44 +149,44 @@ public record ClusterRuleset(ClusterIpSpec spec, Table inet, Table arp, Chain pr
         return all;
     }
 
-    static List<Rule> inetRules(ClusterIpSpec spec, String table) {
+    static List<Rule> inetRules(ClusterIpSpec spec, String table, RulesetLayout layout) {
         int n = spec.buckets();
         int seed = (int) spec.seed();
         List<Rule> rules = new ArrayList<>();
         List<Expr> saddr = List.of(Payload.load(Payload.NETWORK, 12, 4, Reg.R2));
         List<Expr> setMark = List.of(Ct.set(Ct.MARK, Reg.R1));
         switch (spec.hashMode()) {
-            case SOURCE_IP -> rules.add(rule(table, concat(matchVip(spec), ctStateNew(), saddr,
+            case SOURCE_IP -> rules.add(rule(table, layout, concat(matchVip(spec), ctStateNew(), saddr,
                     List.of(Hash.jhash(Reg.R2, 4, n, seed, 1, Reg.R1)), setMark)));
             case SOURCE_IP_SOURCE_PORT, SOURCE_IP_SOURCE_PORT_DEST_PORT -> {
                 boolean dport = spec.hashMode() == HashMode.SOURCE_IP_SOURCE_PORT_DEST_PORT;
                 List<Expr> ports = new ArrayList<>();
                 ports.add(Payload.load(Payload.TRANSPORT, 0, 2, Reg.after(Reg.R2, 1)));
                 if (dport) ports.add(Payload.load(Payload.TRANSPORT, 2, 2, Reg.after(Reg.R2, 2)));
-                rules.add(rule(table, concat(matchVip(spec), ctStateNew(),
+                rules.add(rule(table, layout, concat(matchVip(spec), ctStateNew(),
                         List.of(Meta.load(Meta.L4PROTO, Reg.R1), Lookup.of(Reg.R1, NftSet.ANONYMOUS_NAME, ID_L4)),
                         saddr, ports, List.of(Hash.jhash(Reg.R2, dport ? 12 : 8, n, seed, 1, Reg.R1)), setMark)));
-                rules.add(rule(table, concat(matchVip(spec), ctStateNew(),
+                rules.add(rule(table, layout, concat(matchVip(spec), ctStateNew(),
                         List.of(Meta.load(Meta.L4PROTO, Reg.R1), Lookup.notIn(Reg.R1, NftSet.ANONYMOUS_NAME, ID_L4_INV)),
                         saddr, List.of(Hash.jhash(Reg.R2, 4, n, seed, 1, Reg.R1)), setMark)));
             }
             case CLUSTERIP_COMPATIBLE, CLUSTERIP_COMPATIBLE_SOURCE_IP, CLUSTERIP_COMPATIBLE_SOURCE_IP_SOURCE_PORT_DEST_PORT ->
-                    rules.addAll(ClusteripCompatibleRules.of(spec, table, matchVip(spec), ctStateNew(), ID_L4, ID_L4_INV));
+                    rules.addAll(ClusteripCompatibleRules.of(spec, table, layout, matchVip(spec), ctStateNew(), ID_L4, ID_L4_INV));
         }
-        rules.add(rule(table, concat(matchVip(spec), ctStateNew(),
-                List.of(Ct.load(Ct.MARK, Reg.R1), Lookup.of(Reg.R1, SET_ALL, ID_ALL)))));
-        rules.add(rule(table, concat(matchVip(spec), List.of(
-                Ct.load(Ct.MARK, Reg.R1), Lookup.of(Reg.R1, SET_LOCAL, ID_LOCAL),
+        rules.add(rule(table, layout, concat(matchVip(spec), ctStateNew(),
+                List.of(Ct.load(Ct.MARK, Reg.R1), Lookup.of(Reg.R1, layout.all(), ID_ALL)))));
+        rules.add(rule(table, layout, concat(matchVip(spec), List.of(
+                Ct.load(Ct.MARK, Reg.R1), Lookup.of(Reg.R1, layout.local(), ID_LOCAL),
                 Immediate.data(Reg.R1, NftData.hostU32(0)), Meta.set(Meta.PKTTYPE, Reg.R1),
                 Counter.zero(), Immediate.verdict(Verdict.ACCEPT)))));
-        rules.add(rule(table, concat(matchVip(spec), List.of(Counter.zero(), Immediate.verdict(Verdict.DROP))))
-                .withComment(SpecComment.format(spec)));
+        rules.add(rule(table, layout, concat(matchVip(spec), List.of(Counter.zero(), Immediate.verdict(Verdict.DROP))))
+                .withComment(SpecComment.format(spec, layout)));
         return rules;
     }
 
     /** ARP sent with the VIP as sender address carries the cluster MAC as sender hardware address. */
-    static Rule arpRule(ClusterIpSpec spec, String table) {
-        return Rule.of(Family.ARP, table, CHAIN_OUT, List.of(
+    static Rule arpRule(ClusterIpSpec spec, String table, RulesetLayout layout) {
+        return Rule.of(Family.ARP, table, layout.out(), List.of(
                 Payload.load(Payload.NETWORK, 0, 4, Reg.R1), Cmp.eq(Reg.R1, Bytes.of(0x00, 0x01, 0x08, 0x00)),
                 Payload.load(Payload.NETWORK, 4, 2, Reg.R1), Cmp.eq(Reg.R1, Bytes.of(0x06, 0x04)),
                 Payload.load(Payload.NETWORK, 14, 4, Reg.R1), Cmp.eq(Reg.R1, vipBytes(spec)),

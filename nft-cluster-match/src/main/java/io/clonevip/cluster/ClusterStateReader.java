@@ -27,44 +27,49 @@ final class ClusterStateReader {
 
     static ClusterState readOrNull(TableContents inet, TableContents arp) {
         ClusterIpSpec spec = null;
+        RulesetLayout commented = null;
         for (Rule r : inet.rules()) {
             if (SpecComment.isOurs(r.comment())) {
                 try {
                     spec = SpecComment.parse(r.comment());
+                    commented = SpecComment.layoutOf(r.comment());
                 } catch (ClusterSpecException e) {
                     return null;
                 }
             }
         }
         if (spec == null) return null;
-        ClusterRuleset want = ClusterRuleset.of(spec);
+        RulesetLayout layout = layoutOf(inet, commented);
+        ClusterRuleset want = ClusterRuleset.of(spec, layout);
+        String pre = layout.pre();
         List<String> problems = new ArrayList<>();
-        boolean hasPre = inet.chains().stream().map(Chain::name).anyMatch(ClusterRuleset.CHAIN_PRE::equals);
-        if (!hasPre) problems.add("chain " + ClusterRuleset.CHAIN_PRE + " missing");
-        List<Rule> have = inet.rules(ClusterRuleset.CHAIN_PRE);
+        if (commented != layout) problems.add("spec comment of layout " + commented + " in tables of layout " + layout);
+        boolean hasPre = inet.chains().stream().map(Chain::name).anyMatch(pre::equals);
+        if (!hasPre) problems.add("chain " + pre + " missing");
+        List<Rule> have = inet.rules(pre);
         if (have.size() != want.rules().size()) {
-            problems.add("chain " + ClusterRuleset.CHAIN_PRE + " has " + have.size() + " rules, expected " + want.rules().size());
+            problems.add("chain " + pre + " has " + have.size() + " rules, expected " + want.rules().size());
         } else {
             for (int i = 0; i < have.size(); i++) {
                 if (!shape(have.get(i).exprs()).equals(shape(want.rules().get(i).exprs()))) {
-                    problems.add("rule " + (i + 1) + " of chain " + ClusterRuleset.CHAIN_PRE + " differs from the spec");
+                    problems.add("rule " + (i + 1) + " of chain " + pre + " differs from the spec");
                 }
             }
         }
-        if (inet.set(ClusterRuleset.SET_LOCAL) == null) problems.add("set " + ClusterRuleset.SET_LOCAL + " missing");
-        if (inet.set(ClusterRuleset.SET_ALL) == null) problems.add("set " + ClusterRuleset.SET_ALL + " missing");
+        if (inet.set(layout.local()) == null) problems.add("set " + layout.local() + " missing");
+        if (inet.set(layout.all()) == null) problems.add("set " + layout.all() + " missing");
         if (arp == null) {
             problems.add("arp table missing (ARP replies would carry the NIC's own MAC)");
-        } else if (arp.rules(ClusterRuleset.CHAIN_OUT).size() != 1
-                || !shape(arp.rules(ClusterRuleset.CHAIN_OUT).get(0).exprs()).equals(shape(want.arpRule().exprs()))) {
+        } else if (arp.rules(layout.out()).size() != 1
+                || !shape(arp.rules(layout.out()).get(0).exprs()).equals(shape(want.arpRule().exprs()))) {
             problems.add("arp rule missing or different from the spec");
         }
         BucketSet local = BucketSet.empty(spec.buckets());
         List<ClusterState.BucketCounter> counters = new ArrayList<>();
-        for (SetElement e : inet.elements().getOrDefault(ClusterRuleset.SET_LOCAL, List.of())) {
+        for (SetElement e : inet.elements().getOrDefault(layout.local(), List.of())) {
             int b = e.markValue();
             if (b < 1 || b > spec.buckets()) {
-                problems.add("set " + ClusterRuleset.SET_LOCAL + " holds bucket " + Integer.toUnsignedString(b) + " outside 1.." + spec.buckets());
+                problems.add("set " + layout.local() + " holds bucket " + Integer.toUnsignedString(b) + " outside 1.." + spec.buckets());
                 continue;
             }
             local = local.with(b);
@@ -72,11 +77,24 @@ final class ClusterStateReader {
         }
         counters.sort((x, y) -> Integer.compare(x.bucket(), y.bucket()));
         long[] fresh = new long[spec.buckets()];
-        for (SetElement e : inet.elements().getOrDefault(ClusterRuleset.SET_ALL, List.of())) {
+        for (SetElement e : inet.elements().getOrDefault(layout.all(), List.of())) {
             int b = e.markValue();
             if (b >= 1 && b <= spec.buckets() && e.counter() != null) fresh[b - 1] = e.counter().packets();
         }
-        return new ClusterState(spec, local, List.copyOf(counters), fresh, List.copyOf(problems));
+        return new ClusterState(spec, local, List.copyOf(counters), fresh, List.copyOf(problems), layout);
+    }
+
+    /**
+     * The layout whose prerouting chain the table has, newest first; with none of them (damaged),
+     * the layout of the spec comment.
+     */
+    private static RulesetLayout layoutOf(TableContents inet, RulesetLayout commented) {
+        RulesetLayout[] all = RulesetLayout.values();
+        for (int i = all.length - 1; i >= 0; i--) {
+            String pre = all[i].pre();
+            if (inet.chains().stream().map(Chain::name).anyMatch(pre::equals)) return all[i];
+        }
+        return commented;
     }
 
     /** The rule's expressions without counter values and kernel-chosen anonymous set names. */

@@ -3,6 +3,7 @@ package io.clonevip.cluster;
 import io.clonevip.nft.Family;
 import io.clonevip.nft.NftSet;
 import io.clonevip.nft.Rule;
+import io.clonevip.nft.expr.Bitwise;
 import io.clonevip.nft.expr.Byteorder;
 import io.clonevip.nft.expr.Cmp;
 import io.clonevip.nft.expr.Ct;
@@ -37,23 +38,23 @@ final class ClusteripCompatibleRules {
 
     private static final int IPPROTO_AH = 51;
 
-    static List<Rule> of(ClusterIpSpec spec, String table, List<Expr> matchVip, List<Expr> ctNew, int idPorts, int idNoPorts) {
+    static List<Rule> of(ClusterIpSpec spec, String table, RulesetLayout layout, List<Expr> matchVip, List<Expr> ctNew, int idPorts, int idNoPorts) {
         HashMode m = spec.hashMode().clusteripMode();
         int n = spec.buckets();
         int seed = (int) spec.seed();
         int words = m == HashMode.SOURCE_IP ? 1 : m == HashMode.SOURCE_IP_SOURCE_PORT ? 2 : 3;
         List<Rule> rules = new ArrayList<>();
         if (words == 1) {
-            rules.add(rule(table, matchVip, ctNew, List.of(), saddrHost(), List.of(), words, n, seed));
+            rules.add(rule(table, layout, matchVip, ctNew, List.of(), saddrHost(), List.of(), words, n, seed));
             return rules;
         }
         List<Expr> l4 = List.of(Meta.load(Meta.L4PROTO, Reg.R1));
-        rules.add(rule(table, matchVip, ctNew,
+        rules.add(rule(table, layout, matchVip, ctNew,
                 cat(l4, List.of(Lookup.of(Reg.R1, NftSet.ANONYMOUS_NAME, idPorts))), saddrHost(), ports(0, words), words, n, seed));
-        rules.add(rule(table, matchVip, ctNew,
+        rules.add(rule(table, layout, matchVip, ctNew,
                 cat(l4, List.of(Cmp.eq(Reg.R1, Bytes.of(IPPROTO_AH)))), saddrHost(), ports(4, words), words, n, seed));
-        rules.add(rule(table, matchVip, ctNew,
-                cat(l4, List.of(Lookup.notIn(Reg.R1, NftSet.ANONYMOUS_NAME, idNoPorts))), saddrHost(), zeros(words), words, n, seed));
+        rules.add(rule(table, layout, matchVip, ctNew,
+                cat(l4, List.of(Lookup.notIn(Reg.R1, NftSet.ANONYMOUS_NAME, idNoPorts))), saddrHost(), zeros(words, layout), words, n, seed));
         return rules;
     }
 
@@ -69,13 +70,26 @@ final class ClusteripCompatibleRules {
         return l;
     }
 
-    private static List<Expr> zeros(int words) {
+    /**
+     * Zero words in the registers after register 2: {@code meta mark & 0x00000000}, which nft lists
+     * and parses back; the {@link RulesetLayout#V1} immediates list as {@code 0x0 [invalid type]},
+     * a line that makes {@code nft -f} refuse the whole file.
+     */
+    private static List<Expr> zeros(int words, RulesetLayout layout) {
         List<Expr> l = new ArrayList<>();
-        for (int w = 1; w < words; w++) l.add(Immediate.data(Reg.after(Reg.R2, w), NftData.hostU32(0)));
+        for (int w = 1; w < words; w++) {
+            int reg = Reg.after(Reg.R2, w);
+            if (layout.listableZeros()) {
+                l.add(Meta.load(Meta.MARK, reg));
+                l.add(Bitwise.and(reg, reg, NftData.hostU32(0)));
+            } else {
+                l.add(Immediate.data(reg, NftData.hostU32(0)));
+            }
+        }
         return l;
     }
 
-    private static Rule rule(String table, List<Expr> matchVip, List<Expr> ctNew, List<Expr> proto, List<Expr> saddr,
+    private static Rule rule(String table, RulesetLayout layout, List<Expr> matchVip, List<Expr> ctNew, List<Expr> proto, List<Expr> saddr,
                              List<Expr> ports, int words, int n, int seed) {
         List<Expr> e = cat(matchVip, ctNew);
         e.addAll(proto);
@@ -83,7 +97,7 @@ final class ClusteripCompatibleRules {
         e.addAll(ports);
         e.add(Hash.jhash(Reg.R2, 4 * words, n, seed, 1, Reg.R1));
         e.add(Ct.set(Ct.MARK, Reg.R1));
-        return Rule.of(Family.INET, table, ClusterRuleset.CHAIN_PRE, e);
+        return Rule.of(Family.INET, table, layout.pre(), e);
     }
 
     private static List<Expr> cat(List<Expr> a, List<Expr> b) {

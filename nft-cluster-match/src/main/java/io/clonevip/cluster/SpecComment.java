@@ -1,22 +1,50 @@
 package io.clonevip.cluster;
 
+import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
  * The cluster IP's spec as kept in the kernel: the comment of the VIP table's final rule, so a
  * node's configuration can be read back whole (by netctl, by the agents' monitor) and operators
- * see it in {@code nft list ruleset}:
- * {@code clonevip v1 vip=198.51.100.100 nic=eth0 buckets=12 hash=sourceip-sourceport seed=0xfa222227 mac=01:00:5e:33:64:64}.
+ * see it in {@code nft list ruleset}. The current form ({@link RulesetLayout#V2}) gives the values
+ * in a fixed order, {@code clonevip v2 VIP NIC BUCKETS HASH SEED MAC}:
+ * {@code clonevip v2 198.51.100.100 eth0 12 sourceip-sourceport 0xfa222227 01:00:5e:33:64:64}.
+ * nft refuses to read back a comment longer than {@link #MAX_LENGTH} bytes (and with it the
+ * whole file); the longest IPv4 spec (15-byte NIC, 4096 buckets,
+ * {@code clusterip-compatible-sourceip-sourceport-destport}) takes 127. A NIC name cannot hold
+ * {@code "}, which would end nft's quoted comment ({@link ClusterIpSpec#checkNic}).
+ * The older form {@code clonevip v1 vip=... nic=... buckets=... hash=... seed=... mac=...}
+ * ({@link RulesetLayout#V1}, up to 157 characters) is still read.
  */
 public final class SpecComment {
     private SpecComment() {}
 
-    static final String MAGIC = "clonevip v1";
+    /** Longest comment nft 1.0.6 parses back ({@code NFTNL_UDATA_COMMENT_MAXLEN}). */
+    public static final int MAX_LENGTH = 128;
 
+    private static final String V1 = "clonevip v1";
+    private static final String V2 = "clonevip v2";
+
+    /** The comment this build writes. */
     public static String format(ClusterIpSpec spec) {
-        return MAGIC + " vip=" + spec.vip().getHostAddress() + " nic=" + spec.nic() + " buckets=" + spec.buckets()
-                + " hash=" + spec.hashMode().keyword() + " seed=0x" + Long.toHexString(spec.seed()) + " mac=" + spec.clusterMac();
+        return format(spec, RulesetLayout.CURRENT);
+    }
+
+    /** The comment {@code layout} carries; throws a ClusterSpecException if nft could not read it back. */
+    static String format(ClusterIpSpec spec, RulesetLayout layout) {
+        String seed = "0x" + Long.toHexString(spec.seed());
+        String c = layout == RulesetLayout.V1
+                ? V1 + " vip=" + spec.vip().getHostAddress() + " nic=" + spec.nic() + " buckets=" + spec.buckets()
+                        + " hash=" + spec.hashMode().keyword() + " seed=" + seed + " mac=" + spec.clusterMac()
+                : String.join(" ", V2, spec.vip().getHostAddress(), spec.nic(), Integer.toString(spec.buckets()),
+                        spec.hashMode().keyword(), seed, spec.clusterMac().toString());
+        int bytes = c.getBytes(StandardCharsets.UTF_8).length;
+        if (layout == RulesetLayout.CURRENT && bytes > MAX_LENGTH) { // unreachable for IPv4 (at most 127)
+            throw new ClusterSpecException("vip", spec.vip().getHostAddress(), "a spec whose rule comment fits nft's "
+                    + MAX_LENGTH + " characters (" + bytes + ")");
+        }
+        return c;
     }
 
     /** True if {@code comment} is one of ours (any version). */
@@ -24,18 +52,36 @@ public final class SpecComment {
         return comment != null && comment.startsWith("clonevip v");
     }
 
-    /** The spec in {@code comment}; a comment that is not ours or not whole is a ClusterSpecException. */
+    /** The layout whose form {@code comment} has, or null when it is none that this build reads. */
+    static RulesetLayout layoutOf(String comment) {
+        if (comment == null) return null;
+        if (comment.startsWith(V2 + " ")) return RulesetLayout.V2;
+        if (comment.startsWith(V1 + " ")) return RulesetLayout.V1;
+        return null;
+    }
+
+    /** The spec in {@code comment} (either form); a comment that is not ours or not whole is a ClusterSpecException. */
     public static ClusterIpSpec parse(String comment) {
-        if (comment == null || !comment.startsWith(MAGIC + " ")) {
-            throw new ClusterSpecException("comment", comment, "a '" + MAGIC + " ...' comment written by clonevip");
+        RulesetLayout layout = layoutOf(comment);
+        if (layout == null) {
+            throw new ClusterSpecException("comment", comment, "a '" + V2 + " ...' comment written by clonevip");
         }
+        String[] parts = comment.substring(V2.length() + 1).trim().split("\\s+");
         Map<String, String> kv = new LinkedHashMap<>();
-        for (String part : comment.substring(MAGIC.length() + 1).trim().split("\\s+")) {
-            int eq = part.indexOf('=');
-            if (eq <= 0) throw new ClusterSpecException("comment", comment, "key=value pairs");
-            kv.put(part.substring(0, eq), part.substring(eq + 1));
+        String[] keys = {"vip", "nic", "buckets", "hash", "seed", "mac"};
+        if (layout == RulesetLayout.V2) {
+            if (parts.length != keys.length) {
+                throw new ClusterSpecException("comment", comment, "'" + V2 + " VIP NIC BUCKETS HASH SEED MAC'");
+            }
+            for (int i = 0; i < keys.length; i++) kv.put(keys[i], parts[i]);
+        } else {
+            for (String part : parts) {
+                int eq = part.indexOf('=');
+                if (eq <= 0) throw new ClusterSpecException("comment", comment, "key=value pairs");
+                kv.put(part.substring(0, eq), part.substring(eq + 1));
+            }
         }
-        for (String k : new String[] {"vip", "nic", "buckets", "hash", "seed", "mac"}) {
+        for (String k : keys) {
             if (!kv.containsKey(k)) throw new ClusterSpecException("comment", comment, "a value for " + k);
         }
         return ClusterIpSpec.builder().vip(kv.get("vip")).nic(kv.get("nic")).buckets(kv.get("buckets"))

@@ -43,7 +43,7 @@ import java.util.concurrent.Callable;
  * filter INPUT, where CLUSTERIP runs, and both compute the same bucket for every packet and
  * accept the same set of buckets, so during step 1 a packet passes both or neither; CLUSTERIP
  * kept its node number in the conntrack mark of every connection it accepted, which is what the
- * nft ruleset's {@code ct mark @local} checks for established connections. Removing CLUSTERIP
+ * nft ruleset's {@code ct mark @cv_local} checks for established connections. Removing CLUSTERIP
  * first instead would leave the node accepting every packet for a moment (duplicate answers).
  *
  * <p>Idempotent: a second run finds no CLUSTERIP rule and the nft configuration in place

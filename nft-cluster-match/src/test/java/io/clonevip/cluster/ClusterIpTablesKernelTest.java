@@ -65,9 +65,9 @@ class ClusterIpTablesKernelTest {
         String listing = ns.execOk("nft", "list", "ruleset");
         assertTrue(listing.contains("table inet clonevip_198_51_100_100"), listing);
         assertTrue(listing.contains("ct mark set jhash ip saddr . th sport mod 12 seed 0xc1057e12 offset 1"), listing);
-        assertTrue(listing.contains("ip daddr 198.51.100.100 ct mark @local meta pkttype set host counter packets 0 bytes 0 accept"), listing);
+        assertTrue(listing.contains("ip daddr 198.51.100.100 ct mark @cv_local meta pkttype set host counter packets 0 bytes 0 accept"), listing);
         assertTrue(listing.contains("arp saddr ether set 01:00:5e:33:64:64"), listing);
-        assertTrue(listing.contains("comment \"clonevip v1 vip=198.51.100.100 nic=eth0 buckets=12"), listing);
+        assertTrue(listing.contains("comment \"clonevip v2 198.51.100.100 eth0 12 sourceip-sourceport 0xc1057e12"), listing);
 
         inNs(() -> {
             try (NftConn c = NftConn.open()) {

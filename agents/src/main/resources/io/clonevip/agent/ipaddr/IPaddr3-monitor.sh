@@ -6,7 +6,7 @@
 # the parameters' fingerprint must be unchanged, so they are the ones start validated.
 #   single VIP: the address on the NIC → 0, not there → 7
 #   clone:      no ruleset or this bucket not local → 7 (whatever the node serves besides);
-#               ruleset as recorded (spec comment, rule count, ARP table), bucket local,
+#               ruleset as recorded (spec comment, rule count, ARP table, set cv_local), bucket local,
 #               address and cluster MAC membership present → 0; anything else → the JVM
 #               (partial states get their precise reason there)
 # The clone count attribute is published as the JVM does (read, write when changed).
@@ -35,7 +35,10 @@ ipaddr3_monitor() {
     esac
     inet=${rs#*"table inet $r_table {"}
     inet=${inet%%"table "*}
-    local_set=${inet#*"set local {"}
+    # the set of this node's buckets (ClusterRuleset.SET_LOCAL); a table without it (one
+    # written by an older build, before its next write renames it) goes to the JVM
+    local_set=${inet#*"set cv_local {"}
+    [ "$local_set" != "$inet" ] || return 0
     local_set=${local_set%%"}"*}
     count=0; t=$local_set
     while :; do

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.clonevip.cluster.ClusterRuleset;
 import io.clonevip.testing.Cmd;
 import io.clonevip.testing.TestNetns;
 import java.io.InputStream;
@@ -134,7 +135,7 @@ class IPaddr3InstallIT {
             Cmd r = inNs("env", cibEnv, "crm_resource", "-r", s.instance(), s.op());
             assertEquals(s.rc(), r.exit(), s + ": " + r.out() + r.err());
             if (s.instance().equals("p_cluster_vip:2") && s.op().equals("--force-check") && s.rc() == 0) {
-                String local = inNs("nft", "list", "set", "inet", "clonevip_198_51_100_100", "local").out()
+                String local = inNs("nft", "list", "set", "inet", "clonevip_198_51_100_100", ClusterRuleset.SET_LOCAL).out()
                         .replaceAll("\\s+", " ");
                 assertTrue(local.contains("0x00000003"), "bucket 3 local: " + local);
             }

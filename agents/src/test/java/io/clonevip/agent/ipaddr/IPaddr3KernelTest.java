@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.clonevip.cluster.ClusterRuleset;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
@@ -209,7 +210,7 @@ class IPaddr3KernelTest {
         assertEquals(1, vipEntries());
         assertEquals(2, tables(), "one inet and one arp table");
         assertTrue(lab.ns.ip("maddr", "show", "dev", VipNetns.NIC).contains("01:00:5e:33:64:64 static"));
-        assertTrue(lab.ns.execOk("nft", "list", "set", "inet", "clonevip_198_51_100_100", "local")
+        assertTrue(lab.ns.execOk("nft", "list", "set", "inet", "clonevip_198_51_100_100", ClusterRuleset.SET_LOCAL)
                 .replaceAll("\\s+", " ").contains("elements = { 0x00000001"), "bucket 1 local");
         expect(0, i0, "monitor");
         expect(0, i1, "monitor");
@@ -274,7 +275,7 @@ class IPaddr3KernelTest {
         expect(0, i0, "monitor");
         expect(0, i2, "monitor");
         String ruleset = lab.ns.execOk("nft", "list", "ruleset");
-        assertTrue(ruleset.contains("hash=clusterip-compatible "), ruleset);
+        assertTrue(ruleset.contains("comment \"clonevip v2 " + VIP + " ") && ruleset.contains(" 3 clusterip-compatible 0x"), ruleset);
         expect(0, i0, "stop");
         expect(0, i2, "stop");
         assertTrue(KernelSnapshot.of(lab.ns).nothingOf(VIP));

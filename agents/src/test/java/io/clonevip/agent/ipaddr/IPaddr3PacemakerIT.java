@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.clonevip.cluster.ClusterRuleset;
 import io.clonevip.lab.PacemakerLab;
 import io.clonevip.pacemaker.AttributeTool;
 import io.clonevip.pacemaker.NodeAttributes;
@@ -125,7 +126,7 @@ class IPaddr3PacemakerIT {
     }
 
     private static String localBuckets(PacemakerLab lab, int n) {
-        String set = lab.execOk(n, "nft", "list", "set", "inet", "clonevip_198_51_100_100", "local");
+        String set = lab.execOk(n, "nft", "list", "set", "inet", "clonevip_198_51_100_100", ClusterRuleset.SET_LOCAL);
         TreeSet<String> b = new TreeSet<>();
         java.util.regex.Matcher m = java.util.regex.Pattern.compile("0x0000000[0-9a-f]").matcher(set);
         while (m.find()) {

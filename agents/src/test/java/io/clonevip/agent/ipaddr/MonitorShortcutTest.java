@@ -2,6 +2,7 @@ package io.clonevip.agent.ipaddr;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.clonevip.cluster.ClusterRuleset;
 import io.clonevip.testing.Cmd;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -95,7 +96,7 @@ class MonitorShortcutTest {
         answers(0, i0);
         answers(0, i1);
         fallsBack(7, i2); // never started here
-        lab.ns.execOk("nft", "delete", "element", "inet", "clonevip_198_51_100_100", "local", "{ 2 }");
+        lab.ns.execOk("nft", "delete", "element", "inet", "clonevip_198_51_100_100", ClusterRuleset.SET_LOCAL, "{ 2 }");
         answers(7, i1); // bucket gone while the node serves bucket 1
         answers(0, i0);
         assertEquals(0, AgentRun.in(lab.name(), agent, i1, "start").rc());
