@@ -3,20 +3,10 @@ package io.clonevip.agent.ipaddr;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.clonevip.nativ.NetNs;
-import io.clonevip.nativ.bind.libc_h;
-import io.clonevip.netlink.NetlinkConn;
 import io.clonevip.ocf.Resident;
-import io.clonevip.packet.PacketSocket;
-import io.clonevip.packet.ReceivedFrame;
-import io.clonevip.rtnl.Links;
-import io.clonevip.rtnl.Rtnetlink;
-import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -29,13 +19,10 @@ import org.junit.jupiter.api.Test;
  * (clonevip-agentd's path: {@link Resident}, the action in process) start returns after round 1
  * and the scheduler sends the others {@code arp_interval} apart, and stop ends those still due;
  * in a JVM started for the action (the fallback path, a real {@code java ... OcfMain}) start
- * sends every round before it exits. Spacing must be within {@value #TOLERANCE_MS} ms of the
+ * sends every round before it exits. Spacing must be within {@value ArpCapture#TOLERANCE_MS} ms of the
  * interval (the JVM-per-round announcer it replaces sent round 2 410–450 ms after round 1 at 200).
  */
 class AnnouncementTimingKernelTest {
-    private static final int INTERVAL_MS = 200;
-    private static final int TOLERANCE_MS = 60;
-    private static final byte[] VIP = InetAddress.ofLiteral(VipNetns.VIP).getAddress();
 
     private VipNetns lab;
     private Path rscTmp;
@@ -61,70 +48,34 @@ class AnnouncementTimingKernelTest {
         Map<String, String> env = VipNetns.single("p_arp", rscTmp.toString());
         env.put("OCF_RESKEY_arp_bg", "true");
         env.put("OCF_RESKEY_arp_count", Integer.toString(count));
-        env.put("OCF_RESKEY_arp_interval", Integer.toString(INTERVAL_MS));
+        env.put("OCF_RESKEY_arp_interval", Integer.toString(ArpCapture.INTERVAL_MS));
         return env;
-    }
-
-    private PacketSocket capture() throws Exception {
-        return NetNs.call(lab.name(), () -> {
-            try (NetlinkConn c = Rtnetlink.open()) {
-                return PacketSocket.open(new Links(c).byName("veth1").index(), libc_h.ETH_P_ARP());
-            }
-        });
-    }
-
-    /** Arrival times (ns) of the announcement rounds (the request of each request+reply pair). */
-    private static List<Long> rounds(PacketSocket rx, int max, Duration quiet) throws Exception {
-        List<Long> at = new ArrayList<>();
-        ReceivedFrame f;
-        while (at.size() < max && (f = rx.receive(quiet)) != null) {
-            byte[] b = f.bytes();
-            boolean ours = b.length >= 42 && Arrays.equals(b, 28, 32, VIP, 0, 4);
-            if (ours && b[21] == 1) { // ARP opcode 1: the round's request
-                at.add(System.nanoTime());
-            }
-        }
-        return at;
-    }
-
-    private static List<Long> spacingMs(List<Long> at) {
-        List<Long> d = new ArrayList<>();
-        for (int i = 1; i < at.size(); i++) {
-            d.add(TimeUnit.NANOSECONDS.toMillis(at.get(i) - at.get(i - 1)));
-        }
-        return d;
-    }
-
-    private static void assertOnTime(List<Long> spacing) {
-        for (long ms : spacing) {
-            assertTrue(Math.abs(ms - INTERVAL_MS) <= TOLERANCE_MS, "rounds " + spacing + " ms apart, wanted " + INTERVAL_MS);
-        }
     }
 
     @Test
     void residentProcessSendsTheRoundsOnTimeAndStopEndsThem() throws Exception {
         Resident.enable(); // this test JVM now runs actions as clonevip-agentd does
         IPaddr3 agent = new IPaddr3(env -> new RecordingPublisher());
-        try (PacketSocket rx = capture()) {
+        try (ArpCapture rx = ArpCapture.on(lab)) {
             long t0 = System.nanoTime();
             AgentRun start = AgentRun.in(lab.name(), agent, env(5), "start");
             long startMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
             assertEquals(0, start.rc(), start.toString());
-            List<Long> at = rounds(rx, 6, Duration.ofMillis(3 * INTERVAL_MS));
-            List<Long> spacing = spacingMs(at);
+            List<Long> at = rx.rounds(6, Duration.ofMillis(3 * ArpCapture.INTERVAL_MS));
+            List<Long> spacing = ArpCapture.spacingMs(at);
             System.out.println("resident: start returned in " + startMs + " ms; rounds " + spacing + " ms apart");
             assertEquals(5, at.size(), "rounds " + spacing);
-            assertTrue(startMs < INTERVAL_MS, "start waited for the rounds: " + startMs + " ms");
-            assertOnTime(spacing);
+            assertTrue(startMs < ArpCapture.INTERVAL_MS, "start waited for the rounds: " + startMs + " ms");
+            ArpCapture.assertOnTime(spacing);
             assertEquals(0, AgentRun.in(lab.name(), agent, env(5), "stop").rc());
 
             AgentRun again = AgentRun.in(lab.name(), agent, env(50), "start");
             assertEquals(0, again.rc(), again.toString());
-            assertEquals(2, rounds(rx, 2, Duration.ofMillis(3 * INTERVAL_MS)).size());
+            assertEquals(2, rx.rounds(2, Duration.ofMillis(3 * ArpCapture.INTERVAL_MS)).size());
             AgentRun stop = AgentRun.in(lab.name(), agent, env(50), "stop");
             assertEquals(0, stop.rc(), stop.toString());
             assertTrue(stop.err().contains("ended the remaining announcement rounds of " + VipNetns.VIP), stop.err());
-            assertEquals(List.of(), rounds(rx, 1, Duration.ofMillis(3 * INTERVAL_MS)), "a round after stop");
+            assertEquals(List.of(), rx.rounds(1, Duration.ofMillis(3 * ArpCapture.INTERVAL_MS)), "a round after stop");
         }
     }
 
@@ -134,22 +85,22 @@ class AnnouncementTimingKernelTest {
         List<String> cmd = List.of("ip", "netns", "exec", lab.name(), ProcessHandle.current().info().command().orElseThrow(),
                 "--enable-native-access=ALL-UNNAMED", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xshare:auto",
                 "-cp", System.getProperty("java.class.path"), "io.clonevip.ocf.OcfMain", IPaddr3.class.getName(), "start");
-        try (PacketSocket rx = capture()) {
+        try (ArpCapture rx = ArpCapture.on(lab)) {
             ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
             pb.environment().putAll(env);
             pb.environment().put("OCF_RESKEY_clone_count_attribute", "");
             Process p = pb.start();
-            List<Long> at = rounds(rx, 5, Duration.ofSeconds(30));
+            List<Long> at = rx.rounds(5, Duration.ofSeconds(30));
             assertTrue(p.waitFor(30, TimeUnit.SECONDS), "start ended");
             long exited = System.nanoTime();
             String out = new String(p.getInputStream().readAllBytes());
             assertEquals(0, p.exitValue(), out);
-            List<Long> spacing = spacingMs(at);
+            List<Long> spacing = ArpCapture.spacingMs(at);
             System.out.println("JVM per action: rounds " + spacing + " ms apart; exit "
                     + TimeUnit.NANOSECONDS.toMillis(exited - at.getLast()) + " ms after the last");
             assertEquals(5, at.size(), "rounds " + spacing);
-            assertOnTime(spacing);
-            assertEquals(List.of(), rounds(rx, 1, Duration.ofMillis(3 * INTERVAL_MS)), "nothing left running after start");
+            ArpCapture.assertOnTime(spacing);
+            assertEquals(List.of(), rx.rounds(1, Duration.ofMillis(3 * ArpCapture.INTERVAL_MS)), "nothing left running after start");
         }
         Map<String, String> stopEnv = env(5);
         AgentRun stop = AgentRun.in(lab.name(), new IPaddr3(e -> new RecordingPublisher()), stopEnv, "stop");
