@@ -10,7 +10,10 @@ package io.clonevip.ocf;
  * {@code validate-all}, the dispatcher checks the declared parameters
  * ({@link OcfEnv#checkParameters()}) and then calls {@link #validateAll}. A probe whose
  * validation fails with ERR_INSTALLED or ERR_CONFIGURED returns NOT_RUNNING; a stop whose
- * validation fails with ERR_INSTALLED returns SUCCESS (nothing of this agent can run there).
+ * validation fails with ERR_INSTALLED returns SUCCESS (nothing of this agent can run there), and
+ * one whose validation fails with ERR_CONFIGURED calls {@link #stopUnconfigured} and returns
+ * SUCCESS: start refuses the same parameters, so they never started anything, and a stop that
+ * failed over a typo would leave the resource blocked (or the node fenced).
  */
 public interface OcfAgent {
 
@@ -31,6 +34,15 @@ public interface OcfAgent {
 
     /** Brings the resource down; succeeds when it is already stopped. */
     void stop(OcfEnv env);
+
+    /**
+     * Stop when the parameters do not validate ({@code why}, ERR_CONFIGURED). Start validates
+     * the same way, so nothing was started with these parameters: the default changes nothing.
+     * An agent may remove what the parameters that do validate identify as this very instance
+     * (never anything else); a failure here is a real failure of the stop.
+     */
+    default void stopUnconfigured(OcfEnv env, OcfException why) {
+    }
 
     /**
      * Reports the state: {@link OcfExitCode#SUCCESS}, {@link OcfExitCode#NOT_RUNNING},

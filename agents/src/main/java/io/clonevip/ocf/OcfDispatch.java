@@ -50,6 +50,12 @@ final class OcfDispatch {
         try {
             validate();
         } catch (OcfException e) {
+            if (e.code() == OcfExitCode.ERR_CONFIGURED) {
+                env.log().warn("stop: the parameters do not validate (" + e.reason() + "); start refuses them, "
+                        + "so they started nothing");
+                agent.stopUnconfigured(env, e);
+                return OcfExitCode.SUCCESS;
+            }
             if (e.code() != OcfExitCode.ERR_INSTALLED) {
                 throw e;
             }

@@ -81,6 +81,18 @@ class OcfMainTest {
     }
 
     @Test
+    void stopWithParametersThatDoNotValidateSucceedsAndChangesNothing() throws IOException {
+        assertEquals(0, run("start").rc());
+        env.put("OCF_RESKEY_fail_code", "not a number");
+        assertEquals(6, run("start").rc());
+        ActionRun stop = run("stop");
+        assertEquals(0, stop.rc(), stop.err());
+        assertTrue(stop.exitReasons().isEmpty(), stop.err());
+        assertTrue(stop.err().contains("WARNING: stop: the parameters do not validate (parameter 'fail_code'"), stop.err());
+        assertTrue(Files.exists(dir.resolve("t1.state")), "what a valid configuration started is left alone");
+    }
+
+    @Test
     void metaDataAndUsageBeforeValidation() {
         Map<String, String> bad = Map.of("OCF_RESKEY_fail_code", "not a number", "OCF_RESKEY_CRM_meta_interval", "x");
         ActionRun md = ActionRun.of(agent, bad, "meta-data");

@@ -62,7 +62,7 @@ final class CloneVip {
                 case "clusterMac" -> "mac";
                 default -> e.parameter();
             };
-            throw OcfException.configured("parameter '" + name + "' " + e.getMessage().replaceFirst("^invalid \\S+ ", "invalid: got "));
+            throw VipSettings.specError(name, e);
         }
     }
 
@@ -96,7 +96,7 @@ final class CloneVip {
             env.log().info("bucket " + bucket() + "/" + spec.buckets() + " of " + s.ip().getHostAddress() + " on "
                     + nic.name());
             if (!served) {
-                new Announcement(env.rscTmp(), env.log()).announce(s, nic, MacAddress.of(spec.clusterMac().bytes()));
+                new Announcement(env.log()).announce(s, nic, MacAddress.of(spec.clusterMac().bytes()));
             }
             publish(node, false);
             if (s.compat().shortcutAllowed()) {
@@ -111,6 +111,8 @@ final class CloneVip {
         StartRecord.delete(env);
         try (NetlinkConn conn = Rtnetlink.open(); ClusterIpNode node = ClusterIpNode.open()) {
             VipPlacement p = VipPlacement.resolve(s, conn);
+            ClusterState before = node.tables().state(s.ip());
+            boolean running = before != null && bucket() <= before.local().total() && before.local().contains(bucket());
             boolean last;
             if (p.nicMissing()) {
                 env.log().info("stop: interface " + s.nic() + " does not exist here; removing bucket " + bucket()
@@ -129,10 +131,15 @@ final class CloneVip {
                 }
             }
             if (last) {
-                new Announcement(env.rscTmp(), env.log()).stop(s.ip());
+                new Announcement(env.log()).stop(s.ip());
                 if (s.flushRoutes()) {
                     SingleVip.flushRouteCache(s.ip() instanceof Inet4Address, env);
                 }
+            }
+            if (!running) {
+                env.log().info("stop: bucket " + bucket() + " of " + s.ip().getHostAddress() + " was not running here: "
+                        + (last && before != null ? "removed the rest of its ruleset" : "nothing to do"));
+            } else if (last) {
                 env.log().info("bucket " + bucket() + " was the last of " + s.ip().getHostAddress() + " here: removed it all");
             }
             publish(node, false);

@@ -92,7 +92,7 @@ final class ClusteripVip {
                 throw OcfException.configured("parameter 'backend': " + e.getMessage());
             }
             new AddressOps(conn).add(address(nic, p.requirePrefix(s)));
-            new Announcement(env.rscTmp(), env.log()).announce(s, nic, MacAddress.parse(params.clusterMac()));
+            new Announcement(env.log()).announce(s, nic, MacAddress.parse(params.clusterMac()));
             env.log().info("CLUSTERIP node " + params.localNode() + "/" + params.totalNodes() + " of " + params.vip().getHostAddress());
             publish();
         }
@@ -110,7 +110,7 @@ final class ClusteripVip {
                 AddressOps ops = new AddressOps(conn);
                 for (IfAddr a : p.present()) ops.delete(a);
             }
-            new Announcement(env.rscTmp(), env.log()).stop(s.ip());
+            new Announcement(env.log()).stop(s.ip());
         }
         publish();
     }

@@ -11,6 +11,7 @@ import io.clonevip.ocf.OcfEnv;
 import io.clonevip.ocf.OcfException;
 import io.clonevip.ocf.OcfExitCode;
 import io.clonevip.rtnl.Rtnetlink;
+import java.net.InetAddress;
 import java.util.function.Function;
 
 /**
@@ -86,6 +87,14 @@ public final class IPaddr3 implements OcfAgent {
         });
     }
 
+    /** See {@link UnconfiguredStop}: only a load-shared bucket the kernel holds for exactly this instance goes. */
+    @Override
+    public void stopUnconfigured(OcfEnv env, OcfException why) {
+        UnconfiguredStop.instance(env).ifPresentOrElse(
+                x -> env.log().info("stop: " + kernel(null, x.ip(), env, () -> x.leave(publishers.apply(env), env))),
+                () -> env.log().info("stop: these parameters name no load-shared bucket exactly: nothing removed"));
+    }
+
     @Override
     public OcfExitCode monitor(OcfEnv env) {
         VipSettings s = VipSettings.from(env);
@@ -112,9 +121,12 @@ public final class IPaddr3 implements OcfAgent {
      * does not exist: start and validate-all ERR_CONFIGURED, stop success (nothing of ours can be
      * in it), monitor not running.
      */
-    @SuppressWarnings("unchecked")
     private static <T> T kernel(VipSettings s, OcfEnv env, KernelWork<T> work) {
-        String ns = s.compat().netns();
+        return kernel(s.compat().netns(), s.ip(), env, work);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <T> T kernel(String ns, InetAddress ip, OcfEnv env, KernelWork<T> work) {
         try {
             return NetNs.call(ns, work::run);
         } catch (OcfException e) {
@@ -123,7 +135,7 @@ public final class IPaddr3 implements OcfAgent {
             if (ns != null && e.operation().equals("network namespace") && e.is(Errno.ENOENT)) {
                 switch (env.action()) {
                     case STOP -> {
-                        env.log().info("stop: no network namespace '" + ns + "', so " + s.ip().getHostAddress() + " is not in it");
+                        env.log().info("stop: no network namespace '" + ns + "', so " + ip.getHostAddress() + " is not in it");
                         return null;
                     }
                     case MONITOR, STATUS -> {

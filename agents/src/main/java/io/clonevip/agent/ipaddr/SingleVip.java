@@ -84,7 +84,7 @@ final class SingleVip {
             }
             if (!there) {
                 env.log().info("added " + s.ip().getHostAddress() + "/" + prefix + " on " + nic.name());
-                new Announcement(env.rscTmp(), env.log()).announce(s, nic, nic.mac());
+                new Announcement(env.log()).announce(s, nic, nic.mac());
             }
             if (s.compat().shortcutAllowed()) {
                 StartRecord.single(env, s, nic.name());
@@ -96,7 +96,7 @@ final class SingleVip {
 
     void stop() throws KernelException {
         StartRecord.delete(env);
-        new Announcement(env.rscTmp(), env.log()).stop(s.ip());
+        new Announcement(env.log()).stop(s.ip());
         try (NetlinkConn conn = Rtnetlink.open()) {
             if (s.compat().addrLabel() >= 0 && new AddrLabels(conn).delete((Inet6Address) s.ip())) {
                 env.log().info("removed the address label of " + s.ip().getHostAddress());

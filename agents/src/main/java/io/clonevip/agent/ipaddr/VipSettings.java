@@ -130,7 +130,7 @@ record VipSettings(InetAddress ip, String nic, String label, Integer prefix, Ine
     }
 
     /** The clone count attribute: explicit value, empty = none, default {@code <resource>_clone_count}. */
-    private static String attribute(OcfEnv env) {
+    static String attribute(OcfEnv env) {
         Optional<String> given = env.explicit("clone_count_attribute");
         String name;
         if (given.isPresent()) {
@@ -159,9 +159,14 @@ record VipSettings(InetAddress ip, String nic, String label, Integer prefix, Ine
         try {
             return part.get();
         } catch (ClusterSpecException e) {
-            String msg = e.getMessage().replaceFirst("^invalid \\S+ ", "");
-            throw OcfException.configured("parameter '" + parameter + "' invalid: got " + msg);
+            throw specError(parameter, e);
         }
+    }
+
+    /** The one wording of a cluster-spec value refused, under OCF parameter {@code parameter}. */
+    static OcfException specError(String parameter, ClusterSpecException e) {
+        return OcfException.configured("parameter '" + parameter + "' invalid: got "
+                + e.getMessage().replaceFirst("^invalid \\S+ ", ""));
     }
 
     static InetAddress address(String parameter, String text) {

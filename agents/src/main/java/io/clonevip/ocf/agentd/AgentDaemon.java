@@ -1,6 +1,7 @@
 package io.clonevip.ocf.agentd;
 
 import io.clonevip.ocf.OcfMain;
+import io.clonevip.ocf.Resident;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.IOException;
@@ -55,6 +56,7 @@ public final class AgentDaemon {
         } catch (IOException e) {
             throw new DaemonException("cannot fingerprint " + options.libDir() + "/lib: " + e.getMessage(), 5);
         }
+        Resident.enable(); // what actions leave for later runs here, not in a JVM of its own
         for (String agent : options.allowed()) {
             warmUp(agent);
         }

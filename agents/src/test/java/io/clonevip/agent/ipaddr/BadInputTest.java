@@ -17,8 +17,10 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Every parameter with invalid values (table {@code bad-inputs.tsv}): validate-all and start
- * exit 6 (ERR_CONFIGURED) with exactly one exit reason naming the parameter, a probe says 7,
- * and the namespace's kernel state (addresses, ruleset, multicast) is unchanged.
+ * exit 6 (ERR_CONFIGURED) with exactly one exit reason naming the parameter, the same one for
+ * both, stop succeeds (0, no exit reason: Pacemaker would otherwise block the resource or fence
+ * the node over a typo), a probe says 7, and the namespace's kernel state (addresses, ruleset,
+ * multicast) is unchanged.
  */
 class BadInputTest {
     private static VipNetns lab;
@@ -76,6 +78,7 @@ class BadInputTest {
             Map<String, String> env = row.mode().equals("clone")
                     ? VipNetns.clone("bad", rscTmp.toString(), 0, 3) : VipNetns.single("bad", rscTmp.toString());
             row.settings().forEach((k, v) -> env.put("OCF_RESKEY_" + k, v));
+            List<String> reasons = new ArrayList<>();
             for (String action : List.of("validate-all", "start")) {
                 AgentRun r = AgentRun.in(lab.name(), agent, env, action);
                 String where = "line " + row.line() + " " + row.settings() + " " + action + ": ";
@@ -84,6 +87,14 @@ class BadInputTest {
                 } else if (r.exitReasons().size() != 1 || !r.exitReasons().getFirst().contains("'" + row.named() + "'")) {
                     failures.add(where + "reason " + r.exitReasons());
                 }
+                reasons.add(String.join("|", r.exitReasons()));
+            }
+            if (!reasons.get(0).equals(reasons.get(1))) {
+                failures.add("line " + row.line() + " validate-all and start word it differently: " + reasons);
+            }
+            AgentRun stop = AgentRun.in(lab.name(), agent, env, "stop");
+            if (stop.rc() != 0 || !stop.exitReasons().isEmpty()) {
+                failures.add("line " + row.line() + " " + row.settings() + " stop: " + stop);
             }
             AgentRun probe = AgentRun.in(lab.name(), agent, VipNetns.probe(env), "monitor");
             if (probe.rc() != 7) {

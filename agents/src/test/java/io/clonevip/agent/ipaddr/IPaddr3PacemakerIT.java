@@ -14,9 +14,12 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
@@ -32,21 +35,82 @@ class IPaddr3PacemakerIT {
     private static final Duration MOVE = Duration.ofSeconds(60);
     private static final String COUNT = "p_cluster_vip_clone_count";
 
+    /** A private install of the agents under provider {@code clonevip-<tag><pid>}, removed by {@link #close}. */
+    private record Installed(Path root, String provider, Cmd result) implements AutoCloseable {
+        static Installed of(String tag) throws Exception {
+            String provider = "clonevip-" + tag + ProcessHandle.current().pid();
+            Path root = Files.createTempDirectory("clonevip-ip3-pcmk-");
+            Files.setPosixFilePermissions(root, PosixFilePermissions.fromString("rwxr-xr-x"));
+            return new Installed(root, provider, Cmd.run(180, "env", "LIBDIR=" + root + "/lib", "CONFDIR=" + root + "/etc",
+                    "OCFDIR=/usr/lib/ocf/resource.d/" + provider, "JDK_HOME=" + System.getProperty("java.home"),
+                    "sh", SCRIPTS.resolve("install.sh").toString()));
+        }
+
+        void load(PacemakerLab lab, String crmText) throws Exception {
+            assertEquals(0, result.exit(), result.err());
+            Path crm = root.resolve("test.crm");
+            Files.writeString(crm, crmText.formatted(provider));
+            crm.toFile().setReadable(true, false);
+            lab.execOk(1, "crm", "configure", "load", "update", crm.toString());
+        }
+
+        @Override
+        public void close() throws Exception {
+            Cmd u = Cmd.run(60, "env", "LIBDIR=" + root + "/lib", "sh", SCRIPTS.resolve("uninstall.sh").toString());
+            try (Stream<Path> files = Files.walk(root)) {
+                for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
+                    Files.delete(p);
+                }
+            }
+            assertEquals(0, u.exit(), u.err());
+            assertFalse(Files.exists(Path.of("/usr/lib/ocf/resource.d", provider)));
+        }
+    }
+
+    /**
+     * Primitives whose parameters do not validate (issue #13): start is refused (6), and the stop
+     * Pacemaker then runs succeeds, so they end Stopped, not FAILED (blocked) as with a stop that
+     * also returned 6 (with fencing on, the node would have been fenced over a typo).
+     */
+    @Test
+    void primitivesWhoseParametersDoNotValidateEndStoppedNotBlocked() throws Exception {
+        try (Installed installed = Installed.of("ip3bad"); PacemakerLab lab = PacemakerLab.start(1)) {
+            installed.load(lab, """
+                    primitive p_bad_ip ocf:%1$s:IPaddr3 params ip="999.1.1.1" nic="eth0" op monitor interval="10s"
+                    primitive p_bad_mask ocf:%1$s:IPaddr3 params ip="198.51.100.101" nic="eth0" cidr_netmask="33" \\
+                        op monitor interval="10s"
+                    clone cl_bad_mask p_bad_mask meta clone-max="2" clone-node-max="2" globally-unique="true"
+                    """);
+            List<String> ids = List.of("p_bad_ip", "p_bad_mask:0", "p_bad_mask:1");
+            lab.waitFor("start refused (6), then stopped (0), for " + ids, MOVE, () -> {
+                String xml = lab.execOk(1, "crm_mon", "-1", "--inactive", "--output-as=xml");
+                return ids.stream().allMatch(id -> ran(xml, id, "start", 6) && ran(xml, id, "stop", 0));
+            });
+            String xml = lab.execOk(1, "crm_mon", "-1", "--inactive", "--output-as=xml");
+            assertFalse(xml.contains("blocked=\"true\""), xml);
+            for (String id : ids) {
+                assertTrue(Pattern.compile("<resource id=\"" + Pattern.quote(id) + "\"[^>]*role=\"Stopped\"[^>]*failed=\"false\"")
+                        .matcher(xml).find(), id + ": " + xml);
+            }
+            assertFalse(lab.execOk(1, "nft", "list", "ruleset").contains("clonevip"));
+            assertFalse(lab.execOk(1, "ip", "-o", "addr", "show").contains("198.51.100.101/"));
+        }
+    }
+
+    /** Whether the node history of resource {@code id} shows {@code task} ending with {@code rc}. */
+    private static boolean ran(String crmMonXml, String id, String task, int rc) {
+        Matcher history = Pattern.compile("<resource_history id=\"" + Pattern.quote(id) + "\".*?</resource_history>",
+                Pattern.DOTALL).matcher(crmMonXml);
+        return history.find() && Pattern.compile("task=\"" + task + "\"[^>]*rc=\"" + rc + "\"").matcher(history.group()).find();
+    }
+
     @Test
     void cloneCountAttributeSpreadsTheBucketsAgainAfterRecovery() throws Exception {
-        String provider = "clonevip-ip3pm" + ProcessHandle.current().pid();
-        Path root = Files.createTempDirectory("clonevip-ip3-pcmk-");
-        Files.setPosixFilePermissions(root, PosixFilePermissions.fromString("rwxr-xr-x"));
-        Cmd installed = Cmd.run(180, "env", "LIBDIR=" + root + "/lib", "CONFDIR=" + root + "/etc",
-                "OCFDIR=/usr/lib/ocf/resource.d/" + provider, "JDK_HOME=" + System.getProperty("java.home"),
-                "sh", SCRIPTS.resolve("install.sh").toString());
-        try (PacemakerLab lab = PacemakerLab.start(3)) {
-            assertEquals(0, installed.exit(), installed.err());
+        try (Installed installed = Installed.of("ip3pm"); PacemakerLab lab = PacemakerLab.start(3)) {
             for (int n = 1; n <= 3; n++) {
                 attrs(lab, n).set("writable_monit", "1");
             }
-            Path crm = root.resolve("seed.crm");
-            Files.writeString(crm, """
+            installed.load(lab, """
                     primitive p_cluster_vip ocf:%s:IPaddr3 \\
                         params ip="198.51.100.100" nic="eth0" \\
                         meta resource-stickiness="0" \\
@@ -59,9 +123,7 @@ class IPaddr3PacemakerIT {
                         rule $id="loc-enable-cluster-vip-rule" 2: writable_monit eq 1
                     location loc-no-cluster-vip cl_cluster_vip \\
                         rule $id="loc-no-cluster-vip-rule" -inf: not_defined writable_monit or writable_monit eq 0
-                    """.formatted(provider));
-            crm.toFile().setReadable(true, false);
-            lab.execOk(1, "crm", "configure", "load", "update", crm.toString());
+                    """);
 
             Map<String, String> one = Map.of("node1", "1", "node2", "1", "node3", "1");
             lab.waitFor("one bucket per node, counts 1", MOVE, () -> counts(lab).equals(one)
@@ -94,15 +156,6 @@ class IPaddr3PacemakerIT {
                 assertFalse(lab.execOk(n, "nft", "list", "ruleset").contains("clonevip"), "node" + n);
                 assertFalse(lab.execOk(n, "ip", "-o", "addr", "show").contains("198.51.100.100/"), "node" + n);
             }
-        } finally {
-            Cmd u = Cmd.run(60, "env", "LIBDIR=" + root + "/lib", "sh", SCRIPTS.resolve("uninstall.sh").toString());
-            try (Stream<Path> files = Files.walk(root)) {
-                for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
-                    Files.delete(p);
-                }
-            }
-            assertEquals(0, u.exit(), u.err());
-            assertFalse(Files.exists(Path.of("/usr/lib/ocf/resource.d", provider)));
         }
     }
 
