@@ -8,7 +8,6 @@ import io.clonevip.nft.NftConn;
 import io.clonevip.nft.NftSet;
 import io.clonevip.nft.Rule;
 import io.clonevip.nft.SetElement;
-import io.clonevip.nft.Table;
 import io.clonevip.nft.TableContents;
 import java.net.InetAddress;
 import java.util.ArrayList;
@@ -201,10 +200,25 @@ public final class ClusterIpTables {
                 throw e;
             }
             ClusterIpSpec spec = null;
-            for (Rule r : rules) if (SpecComment.isOurs(r.comment())) spec = SpecComment.parse(r.comment());
+            for (Rule r : rules) {
+                if (!SpecComment.isOurs(r.comment())) continue;
+                try {
+                    spec = SpecComment.parse(r.comment());
+                } catch (ClusterSpecException e) {
+                    throw KernelException.malformed("read table " + name, "its spec comment does not read (" + e.getMessage()
+                            + "): the table is damaged (applying the spec again replaces it)");
+                }
+            }
             if (spec == null) throw new NoSuchClusterIpException(vip.getHostAddress());
             BucketSet have = BucketSet.empty(spec.buckets());
-            for (SetElement e : conn.listElements(Family.INET, name, ClusterRuleset.SET_LOCAL)) have = have.with(e.markValue());
+            for (SetElement e : conn.listElements(Family.INET, name, ClusterRuleset.SET_LOCAL)) {
+                int b = ClusterStateReader.bucketOf(e, spec.buckets());
+                if (b < 0) {
+                    throw KernelException.malformed("read set " + ClusterRuleset.SET_LOCAL + " of table " + name,
+                            "element " + e.key() + " is not a bucket 1.." + spec.buckets() + ": the table is damaged (applying the spec again replaces it)");
+                }
+                have = have.with(b);
+            }
             BucketSet wanted = edit.apply(have);
             result[0] = wanted;
             return bucketDelta(ClusterRuleset.of(spec), have, wanted);
@@ -238,11 +252,11 @@ public final class ClusterIpTables {
     public List<ClusterState> list() throws KernelException {
         return conn.consistent(() -> {
             List<ClusterState> out = new ArrayList<>();
-            for (Table t : conn.listTables(Family.INET)) {
-                if (!t.name().startsWith(ClusterRuleset.PREFIX)) continue;
-                TableContents inet = conn.readTable(Family.INET, t.name());
+            for (String name : conn.listTableNames(Family.INET)) {
+                if (!name.startsWith(ClusterRuleset.PREFIX)) continue;
+                TableContents inet = conn.readTable(Family.INET, name);
                 if (inet == null) continue;
-                ClusterState st = ClusterStateReader.readOrNull(inet, conn.readTable(Family.ARP, t.name()));
+                ClusterState st = ClusterStateReader.readOrNull(inet, conn.readTable(Family.ARP, name));
                 if (st != null) out.add(st);
             }
             return out;

@@ -70,6 +70,13 @@ public final class IptEntry {
         this.targetName = cString(xt_entry_target.name(t));
         this.targetRevision = Byte.toUnsignedInt(xt_entry_target.revision(t));
         this.targetData = Arrays.copyOfRange(raw, targetOffset + (int) xt_entry_target.data$offset(), targetOffset + targetSize);
+        // the two targets clonevip reads itself: the kernel never hands out shorter ones
+        if (isStandard() && targetData.length < Integer.BYTES) {
+            throw KernelException.malformed("iptables entry", "standard target of " + targetSize + " bytes has no verdict");
+        }
+        if (isError() && targetData.length < ip_tables_h.XT_FUNCTION_MAXNAMELEN()) {
+            throw KernelException.malformed("iptables entry", "ERROR target of " + targetSize + " bytes has no chain name");
+        }
     }
 
     /** Reads the entry that starts at {@code e} (a slice of a table blob reaching at least its end). */

@@ -60,6 +60,10 @@ public final class IptTable {
             if ((validHooks & (1 << h)) == 0) continue;
             he[h] = at(byOffset, hookEntryOffsets[h], "hook entry " + h);
             uf[h] = at(byOffset, underflowOffsets[h], "underflow " + h);
+            if (list.indexOf(he[h]) > list.indexOf(uf[h])) {
+                throw KernelException.malformed("iptables table", "hook " + h + " starts at offset " + hookEntryOffsets[h]
+                        + ", after its policy at offset " + underflowOffsets[h]);
+            }
         }
         Map<IptEntry, IptEntry> jumps = new IdentityHashMap<>();
         for (IptEntry e : list) {
