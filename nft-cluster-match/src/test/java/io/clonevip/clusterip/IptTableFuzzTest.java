@@ -1,8 +1,11 @@
 package io.clonevip.clusterip;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
+import io.clonevip.nativ.Errno;
 import io.clonevip.nativ.KernelException;
 import io.clonevip.nativ.NetNs;
 import io.clonevip.nativ.bind.ip_tables_h;
@@ -111,6 +114,43 @@ class IptTableFuzzTest {
 
     static Path inputs() {
         return Path.of("src/test/resources/io/clonevip/clusterip/IptTableFuzzTestInputs/parseOnlyThrowsKernelException");
+    }
+
+    /** The inputs kept for the defects fuzzing found are refused at parse, each for its reason. */
+    @Test
+    void keptFindingsAreParseErrors() throws Exception {
+        assertParseError("standard-target-without-verdict", "standard target of 32 bytes has no verdict");
+        assertParseError("error-target-without-name", "ERROR target of 32 bytes has no chain name");
+        assertParseError("hook-entry-after-underflow", "hook 1 starts at offset 152, after its policy at offset 0");
+    }
+
+    private static void assertParseError(String input, String message) throws Exception {
+        KernelException e = assertThrows(KernelException.class, () -> parse(Files.readAllBytes(inputs().resolve(input))));
+        assertEquals(Errno.EBADMSG, e.errno());
+        assertEquals(message, e.kernelMessage());
+    }
+
+    /** A jump into a rule the stop removes now starts at the rule after it (was: IllegalArgumentException). */
+    @Test
+    void removingAJumpTargetRetargetsTheJump() throws Exception {
+        IptTable t = parse(Files.readAllBytes(inputs().resolve("filter-with-clusterip")));
+        int jumpAt = t.entries().indexOf(t.entries().stream().filter(e -> t.jumpTarget(e).isPresent()).findFirst().orElseThrow());
+        IptTable redirected = retarget(t, t.entries().get(jumpAt), ClusterIpLegacyBackend.rulesFor(t, VIP).get(0));
+        IptEntry ours = ClusterIpLegacyBackend.rulesFor(redirected, VIP).get(0);
+        IptEntry jump = redirected.entries().get(jumpAt);
+        assertSame(ours, redirected.jumpTarget(jump).orElseThrow());
+        IptTable stopped = redirected.remove(ours);
+        assertSame(redirected.entries().get(redirected.indexOf(ours) + 1), stopped.jumpTarget(jump).orElseThrow());
+        walk(reparsed(stopped));
+    }
+
+    /** {@code t} with {@code jump} re-targeted to {@code target}, through the bytes (as a foreign tool would write it). */
+    private static IptTable retarget(IptTable t, IptEntry jump, IptEntry target) throws KernelException {
+        IptTable.Layout layout = t.layout();
+        byte[] in = bytes(t);
+        int at = HEADER + layout.offsets().get(jump) + jump.size() - jump.targetData().length;
+        ByteBuffer.wrap(in).order(ByteOrder.nativeOrder()).putInt(at, layout.offsets().get(target));
+        return parse(in);
     }
 
     /** The kept seed parses, holds the CLUSTERIP rule, and the stop removes exactly it. */
