@@ -101,8 +101,10 @@ public record CrmMonView(Optional<String> dc, boolean quorum, Set<String> online
     public Map<Integer, String> buckets(String primitive) {
         Map<Integer, String> owners = new TreeMap<>();
         running.forEach((id, nodes) -> {
-            if (id.startsWith(primitive + ":") && nodes.size() == 1) {
-                owners.put(Integer.parseInt(id.substring(primitive.length() + 1)) + 1, nodes.getFirst());
+            String instance = id.startsWith(primitive + ":") ? id.substring(primitive.length() + 1) : "";
+            boolean number = !instance.isEmpty() && instance.length() < 5 && instance.chars().allMatch(c -> c >= '0' && c <= '9');
+            if (number && nodes.size() == 1) { // an id such as p:x is no instance of the clone
+                owners.put(Integer.parseInt(instance) + 1, nodes.getFirst());
             }
         });
         return owners;

@@ -71,12 +71,15 @@ public final class IptEntry {
         this.targetName = cString(xt_entry_target.name(t));
         this.targetRevision = Byte.toUnsignedInt(xt_entry_target.revision(t));
         this.targetData = Arrays.copyOfRange(raw, targetOffset + (int) xt_entry_target.data$offset(), targetOffset + targetSize);
-        // the two targets clonevip reads itself: the kernel never hands out shorter ones
+        // the targets clonevip reads itself: the kernel never hands out shorter ones
         if (isStandard() && targetData.length < Integer.BYTES) {
             throw KernelException.malformed("iptables entry", "standard target of " + targetSize + " bytes has no verdict");
         }
         if (isError() && targetData.length < ip_tables_h.XT_FUNCTION_MAXNAMELEN()) {
             throw KernelException.malformed("iptables entry", "ERROR target of " + targetSize + " bytes has no chain name");
+        }
+        if (targetName.equals(ClusterIpTarget.NAME) && targetData.length < ClusterIpTarget.MIN_DATA) {
+            throw KernelException.malformed("iptables entry", "CLUSTERIP target of " + targetSize + " bytes is too short");
         }
     }
 
