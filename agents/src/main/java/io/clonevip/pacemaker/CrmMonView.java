@@ -39,7 +39,10 @@ public record CrmMonView(Optional<String> dc, boolean quorum, Set<String> online
      */
     private static final Set<String> MOVING = Set.of("Starting", "Stopping", "Migrating");
 
-    /** Parses crm_mon's XML output. */
+    /** How the message of {@link #parse}'s IllegalArgumentException starts. */
+    public static final String NOT_CRM_MON = "not crm_mon XML: ";
+
+    /** Parses crm_mon's XML output; text that is not XML is an IllegalArgumentException starting with {@link #NOT_CRM_MON}. */
     public static CrmMonView parse(String xml) {
         Element root;
         try {
@@ -48,7 +51,7 @@ public record CrmMonView(Optional<String> dc, boolean quorum, Set<String> online
             f.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
             root = f.newDocumentBuilder().parse(new InputSource(new StringReader(xml))).getDocumentElement();
         } catch (Exception e) {
-            throw new IllegalArgumentException("not crm_mon XML: " + e.getMessage(), e);
+            throw new IllegalArgumentException(NOT_CRM_MON + e.getMessage(), e);
         }
         Optional<String> dc = Optional.empty();
         boolean quorum = false;
@@ -98,8 +101,10 @@ public record CrmMonView(Optional<String> dc, boolean quorum, Set<String> online
     public Map<Integer, String> buckets(String primitive) {
         Map<Integer, String> owners = new TreeMap<>();
         running.forEach((id, nodes) -> {
-            if (id.startsWith(primitive + ":") && nodes.size() == 1) {
-                owners.put(Integer.parseInt(id.substring(primitive.length() + 1)) + 1, nodes.getFirst());
+            String instance = id.startsWith(primitive + ":") ? id.substring(primitive.length() + 1) : "";
+            boolean number = !instance.isEmpty() && instance.length() < 5 && instance.chars().allMatch(c -> c >= '0' && c <= '9');
+            if (number && nodes.size() == 1) { // an id such as p:x is no instance of the clone
+                owners.put(Integer.parseInt(instance) + 1, nodes.getFirst());
             }
         });
         return owners;

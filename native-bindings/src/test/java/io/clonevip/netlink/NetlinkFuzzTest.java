@@ -4,14 +4,18 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import com.code_intelligence.jazzer.junit.FuzzTest;
 import io.clonevip.nativ.KernelException;
 import io.clonevip.nativ.bind.netlink_h;
 import io.clonevip.testing.Mutator;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
 /**
  * Truncated, bit-flipped and random datagrams into the parser, the attribute reader and getters,
@@ -138,6 +142,30 @@ class NetlinkFuzzTest {
             expectOnlyKernelException(-1, new byte[0], () -> NlMsg.parseAll(new byte[4], 8));
             expectOnlyKernelException(-2, new byte[0], () -> NlMsg.parseAll(new byte[4], -1));
         });
+    }
+
+    /**
+     * The parser and attribute readers, coverage-guided (Jazzer): the normal suite replays the
+     * inputs under NetlinkFuzzTestInputs (the {@link #corpus()} datagrams, written by
+     * {@link #writeSeeds}); docs/fuzzing.md says how to fuzz longer.
+     */
+    @FuzzTest(maxDuration = "2m")
+    void datagramOnlyThrowsKernelException(byte[] datagram) {
+        try {
+            walk(datagram);
+        } catch (KernelException expected) {
+            // malformed
+        }
+    }
+
+    /** Writes {@link #corpus()} as the kept inputs of {@link #datagramOnlyThrowsKernelException}. */
+    @Test
+    @EnabledIfSystemProperty(named = "fuzz.recordSeeds", matches = "true")
+    void writeSeeds() throws Exception {
+        Path dir = Path.of("src/test/resources/io/clonevip/netlink/NetlinkFuzzTestInputs/datagramOnlyThrowsKernelException");
+        Files.createDirectories(dir);
+        List<byte[]> c = corpus();
+        for (int i = 0; i < c.size(); i++) Files.write(dir.resolve("corpus-" + i), c.get(i));
     }
 
     @Test

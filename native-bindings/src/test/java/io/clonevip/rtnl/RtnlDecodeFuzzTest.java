@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import com.code_intelligence.jazzer.junit.FuzzTest;
 import io.clonevip.nativ.KernelException;
 import io.clonevip.nativ.bind.netlink_h;
 import io.clonevip.nativ.bind.rtnetlink_h;
@@ -12,10 +13,14 @@ import io.clonevip.netlink.NlMsgBuilder;
 import io.clonevip.testing.Mutator;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
 /**
  * The rtnetlink decoders (addresses, links, routes) and the dev_mcast parser on mutated input:
@@ -66,6 +71,40 @@ class RtnlDecodeFuzzTest {
         Route r = Routes.decode(InetAddress.ofLiteral("::"), NlMsg.parseAll(route(), route().length).get(0));
         assertEquals(2, r.linkIndex());
         assertEquals(254, r.table());
+    }
+
+    /**
+     * The three decoders, coverage-guided (Jazzer): the first byte picks the decoder (address,
+     * link, route), the rest is the datagram. The normal suite replays RtnlDecodeFuzzTestInputs
+     * (the valid messages above, written by {@link #writeSeeds}); docs/fuzzing.md says how to fuzz longer.
+     */
+    @FuzzTest(maxDuration = "2m")
+    void messageOnlyThrowsKernelException(byte[] input) {
+        if (input.length == 0) return;
+        Decoder[] decoders = {IfAddrMsg::decode, IfInfoMsg::decode, m -> Routes.decode(InetAddress.ofLiteral("::1"), m)};
+        try {
+            for (NlMsg m : NlMsg.parseAll(Arrays.copyOfRange(input, 1, input.length), input.length - 1)) {
+                String.valueOf(decoders[Byte.toUnsignedInt(input[0]) % decoders.length].decode(m));
+            }
+        } catch (KernelException expected) {
+            // malformed
+        }
+    }
+
+    /** Writes the valid messages as the kept inputs of {@link #messageOnlyThrowsKernelException}. */
+    @Test
+    @EnabledIfSystemProperty(named = "fuzz.recordSeeds", matches = "true")
+    void writeSeeds() throws Exception {
+        Path dir = Path.of("src/test/resources/io/clonevip/rtnl/RtnlDecodeFuzzTestInputs/messageOnlyThrowsKernelException");
+        Files.createDirectories(dir);
+        String[] names = {"address", "link", "route"};
+        byte[][] messages = {addr(), link(), route()};
+        for (int k = 0; k < 3; k++) {
+            byte[] in = new byte[messages[k].length + 1];
+            in[0] = (byte) k;
+            System.arraycopy(messages[k], 0, in, 1, messages[k].length);
+            Files.write(dir.resolve(names[k]), in);
+        }
     }
 
     @Test

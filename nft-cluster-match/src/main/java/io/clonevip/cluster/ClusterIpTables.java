@@ -8,7 +8,6 @@ import io.clonevip.nft.NftConn;
 import io.clonevip.nft.NftSet;
 import io.clonevip.nft.Rule;
 import io.clonevip.nft.SetElement;
-import io.clonevip.nft.Table;
 import io.clonevip.nft.TableContents;
 import java.net.InetAddress;
 import java.util.ArrayList;
@@ -212,7 +211,13 @@ public final class ClusterIpTables {
             String comment = null;
             for (Rule r : rules) if (SpecComment.isOurs(r.comment())) comment = r.comment();
             if (comment == null) throw new NoSuchClusterIpException(vip.getHostAddress());
-            ClusterIpSpec spec = SpecComment.parse(comment);
+            ClusterIpSpec spec;
+            try {
+                spec = SpecComment.parse(comment);
+            } catch (ClusterSpecException e) {
+                throw KernelException.malformed("read table " + name, "its spec comment does not read (" + e.getMessage()
+                        + "): the table is damaged (applying the spec again replaces it)");
+            }
             if (SpecComment.layoutOf(comment) != RulesetLayout.CURRENT) {
                 TableContents[] both = conn.consistent(() -> new TableContents[] {
                     conn.readTable(Family.INET, name), conn.readTable(Family.ARP, name)});
@@ -222,7 +227,14 @@ public final class ClusterIpTables {
                 return replace(both[0], both[1], ClusterRuleset.of(st.spec()), result[0]);
             }
             BucketSet have = BucketSet.empty(spec.buckets());
-            for (SetElement e : conn.listElements(Family.INET, name, ClusterRuleset.SET_LOCAL)) have = have.with(e.markValue());
+            for (SetElement e : conn.listElements(Family.INET, name, ClusterRuleset.SET_LOCAL)) {
+                int b = ClusterStateReader.bucketOf(e, spec.buckets());
+                if (b < 0) {
+                    throw KernelException.malformed("read set " + ClusterRuleset.SET_LOCAL + " of table " + name,
+                            "element " + e.key() + " is not a bucket 1.." + spec.buckets() + ": the table is damaged (applying the spec again replaces it)");
+                }
+                have = have.with(b);
+            }
             BucketSet wanted = edit.apply(have);
             result[0] = wanted;
             return bucketDelta(ClusterRuleset.of(spec), have, wanted);
@@ -256,11 +268,11 @@ public final class ClusterIpTables {
     public List<ClusterState> list() throws KernelException {
         return conn.consistent(() -> {
             List<ClusterState> out = new ArrayList<>();
-            for (Table t : conn.listTables(Family.INET)) {
-                if (!t.name().startsWith(ClusterRuleset.PREFIX)) continue;
-                TableContents inet = conn.readTable(Family.INET, t.name());
+            for (String name : conn.listTableNames(Family.INET)) {
+                if (!name.startsWith(ClusterRuleset.PREFIX)) continue;
+                TableContents inet = conn.readTable(Family.INET, name);
                 if (inet == null) continue;
-                ClusterState st = ClusterStateReader.readOrNull(inet, conn.readTable(Family.ARP, t.name()));
+                ClusterState st = ClusterStateReader.readOrNull(inet, conn.readTable(Family.ARP, name));
                 if (st != null) out.add(st);
             }
             return out;

@@ -67,9 +67,9 @@ final class ClusterStateReader {
         BucketSet local = BucketSet.empty(spec.buckets());
         List<ClusterState.BucketCounter> counters = new ArrayList<>();
         for (SetElement e : inet.elements().getOrDefault(layout.local(), List.of())) {
-            int b = e.markValue();
-            if (b < 1 || b > spec.buckets()) {
-                problems.add("set " + layout.local() + " holds bucket " + Integer.toUnsignedString(b) + " outside 1.." + spec.buckets());
+            int b = bucketOf(e, spec.buckets());
+            if (b < 0) {
+                problems.add("set " + layout.local() + " holds " + e.key() + ", not a bucket 1.." + spec.buckets());
                 continue;
             }
             local = local.with(b);
@@ -78,8 +78,8 @@ final class ClusterStateReader {
         counters.sort((x, y) -> Integer.compare(x.bucket(), y.bucket()));
         long[] fresh = new long[spec.buckets()];
         for (SetElement e : inet.elements().getOrDefault(layout.all(), List.of())) {
-            int b = e.markValue();
-            if (b >= 1 && b <= spec.buckets() && e.counter() != null) fresh[b - 1] = e.counter().packets();
+            int b = bucketOf(e, spec.buckets());
+            if (b > 0 && e.counter() != null) fresh[b - 1] = e.counter().packets();
         }
         return new ClusterState(spec, local, List.copyOf(counters), fresh, List.copyOf(problems), layout);
     }
@@ -95,6 +95,13 @@ final class ClusterStateReader {
             if (inet.chains().stream().map(Chain::name).anyMatch(pre::equals)) return all[i];
         }
         return commented;
+    }
+
+    /** The bucket a set element holds (a 4-byte mark 1..{@code total}), or -1 when it holds none. */
+    static int bucketOf(SetElement e, int total) {
+        if (e.key().length() != 4) return -1;
+        int b = e.markValue();
+        return b >= 1 && b <= total ? b : -1;
     }
 
     /** The rule's expressions without counter values and kernel-chosen anonymous set names. */

@@ -163,7 +163,10 @@ public final class ClusterIpLegacyBackend {
         }
     }
 
-    private static List<IptEntry> rulesFor(IptTable t, Inet4Address vip) {
+    static List<IptEntry> rulesFor(IptTable t, Inet4Address vip) throws KernelException {
+        if ((t.validHooks() & (1 << HOOK)) == 0) {
+            throw KernelException.malformed("iptables table " + t.name(), "the table has no " + CHAIN + " chain");
+        }
         List<IptEntry> out = new ArrayList<>();
         for (IptEntry e : t.chain(HOOK)) {
             ClusterIpRule.of(e).filter(r -> r.vip().equals(vip)).ifPresent(r -> out.add(e));

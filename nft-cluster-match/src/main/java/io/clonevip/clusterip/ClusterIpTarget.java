@@ -47,9 +47,12 @@ public record ClusterIpTarget(boolean createsConfig, ClusterIpHashMode hashMode,
         }
     }
 
-    /** Decodes target data as the kernel returns it (the config pointer reads as zero). */
+    /** The shortest target data {@link #decode} reads: everything before the kernel's config pointer. */
+    static final int MIN_DATA = (int) ipt_clusterip_tgt_info.config$offset();
+
+    /** Decodes target data as the kernel returns it (the config pointer reads as zero); {@link IptEntry} checked its length. */
     static ClusterIpTarget decode(byte[] data) {
-        if (data.length < ipt_clusterip_tgt_info.config$offset()) {
+        if (data.length < MIN_DATA) {
             throw new IllegalArgumentException("CLUSTERIP target data of " + data.length + " bytes");
         }
         try (Arena a = Arena.ofConfined()) {

@@ -47,7 +47,8 @@ public final class IptEntry {
         this.bytes = xt_counters.bcnt(counters);
         int targetOffset = Short.toUnsignedInt(ipt_entry.target_offset(e));
         this.targetOffset = targetOffset;
-        if (targetOffset < ipt_entry.sizeof() || targetOffset + xt_entry_target.sizeof() > raw.length) {
+        // XT_ALIGN: iptables lays every match and the target out on 8 bytes (the struct fields are read aligned)
+        if (targetOffset < ipt_entry.sizeof() || targetOffset + xt_entry_target.sizeof() > raw.length || targetOffset % 8 != 0) {
             throw KernelException.malformed("iptables entry", "target offset " + targetOffset + " outside a " + raw.length + "-byte entry");
         }
         List<String> ms = new ArrayList<>();
@@ -55,7 +56,7 @@ public final class IptEntry {
         while (m < targetOffset) {
             MemorySegment match = e.asSlice(m);
             int size = Short.toUnsignedInt(xt_entry_match.match_size(match));
-            if (size < xt_entry_match.sizeof() || m + size > targetOffset) {
+            if (size < xt_entry_match.sizeof() || m + size > targetOffset || size % 8 != 0) {
                 throw KernelException.malformed("iptables entry", "match of size " + size + " at " + m);
             }
             ms.add(cString(xt_entry_match.name(match)));
@@ -70,6 +71,16 @@ public final class IptEntry {
         this.targetName = cString(xt_entry_target.name(t));
         this.targetRevision = Byte.toUnsignedInt(xt_entry_target.revision(t));
         this.targetData = Arrays.copyOfRange(raw, targetOffset + (int) xt_entry_target.data$offset(), targetOffset + targetSize);
+        // the targets clonevip reads itself: the kernel never hands out shorter ones
+        if (isStandard() && targetData.length < Integer.BYTES) {
+            throw KernelException.malformed("iptables entry", "standard target of " + targetSize + " bytes has no verdict");
+        }
+        if (isError() && targetData.length < ip_tables_h.XT_FUNCTION_MAXNAMELEN()) {
+            throw KernelException.malformed("iptables entry", "ERROR target of " + targetSize + " bytes has no chain name");
+        }
+        if (targetName.equals(ClusterIpTarget.NAME) && targetData.length < ClusterIpTarget.MIN_DATA) {
+            throw KernelException.malformed("iptables entry", "CLUSTERIP target of " + targetSize + " bytes is too short");
+        }
     }
 
     /** Reads the entry that starts at {@code e} (a slice of a table blob reaching at least its end). */

@@ -53,6 +53,9 @@ public final class IptTable {
             list.add(e);
             off += e.size();
         }
+        if (list.isEmpty() || !list.getLast().isError()) {
+            throw KernelException.malformed("iptables table", "the table does not end with its ERROR entry");
+        }
         int hooks = ip_tables_h.NF_INET_NUMHOOKS();
         IptEntry[] he = new IptEntry[hooks];
         IptEntry[] uf = new IptEntry[hooks];
@@ -60,6 +63,14 @@ public final class IptTable {
             if ((validHooks & (1 << h)) == 0) continue;
             he[h] = at(byOffset, hookEntryOffsets[h], "hook entry " + h);
             uf[h] = at(byOffset, underflowOffsets[h], "underflow " + h);
+            if (!uf[h].isStandard() || uf[h].verdict() >= 0) { // the kernel's check_underflow
+                throw KernelException.malformed("iptables table", "the policy of hook " + h + " at offset " + underflowOffsets[h]
+                        + " is not a verdict");
+            }
+            if (list.indexOf(he[h]) > list.indexOf(uf[h])) {
+                throw KernelException.malformed("iptables table", "hook " + h + " starts at offset " + hookEntryOffsets[h]
+                        + ", after its policy at offset " + underflowOffsets[h]);
+            }
         }
         Map<IptEntry, IptEntry> jumps = new IdentityHashMap<>();
         for (IptEntry e : list) {
@@ -107,21 +118,25 @@ public final class IptTable {
         return new IptTable(name, validHooks, list, he, underflow, jumps);
     }
 
-    /** A table without rule {@code e}; refuses policies, chain heads and jump targets. */
+    /**
+     * A table without rule {@code e}; refuses policies and chain heads. What started at {@code e}
+     * (a built-in chain, a jump) starts at the entry after it.
+     */
     public IptTable remove(IptEntry e) {
         int i = indexOf(e);
         if (i < 0) throw new IllegalArgumentException("entry is not in the table");
         for (IptEntry u : underflow) if (u == e) throw new IllegalArgumentException("cannot remove a chain policy");
         if (e.isError()) throw new IllegalArgumentException("cannot remove a chain head or the table end");
-        if (jumps.containsValue(e)) throw new IllegalArgumentException("entry is the target of a jump");
+        IptEntry next = entries.get(i + 1); // a policy or the final ERROR entry follows every other entry
         List<IptEntry> list = new ArrayList<>(entries);
         list.remove(i);
         IptEntry[] he = hookEntry.clone();
         for (int h = 0; h < he.length; h++) {
-            if (he[h] == e) he[h] = entries.get(i + 1);
+            if (he[h] == e) he[h] = next;
         }
         Map<IptEntry, IptEntry> j = new IdentityHashMap<>(jumps);
         j.remove(e);
+        j.replaceAll((from, to) -> to == e ? next : to);
         return new IptTable(name, validHooks, list, he, underflow, j);
     }
 

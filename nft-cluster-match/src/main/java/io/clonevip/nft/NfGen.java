@@ -1,6 +1,7 @@
 package io.clonevip.nft;
 
 import io.clonevip.nativ.KernelException;
+import io.clonevip.netlink.Attr;
 import io.clonevip.netlink.AttrReader;
 import io.clonevip.netlink.AttrWriter;
 import io.clonevip.netlink.Attrs;
@@ -23,6 +24,20 @@ final class NfGen {
             return Family.valueOf(f);
         } catch (IllegalArgumentException e) {
             throw KernelException.malformed("decode", e.getMessage());
+        }
+    }
+
+    /**
+     * The string attribute {@code attr} of a dumped object (its table's name, or a table's own
+     * name), or null when the message does not read that far: such an object cannot be one of
+     * clonevip's, so listings skip it without decoding the rest.
+     */
+    static String name(NlMsg m, int attr) {
+        try {
+            Attr a = attrs(m).get(attr);
+            return a == null ? null : a.string();
+        } catch (KernelException e) {
+            return null;
         }
     }
 

@@ -182,23 +182,44 @@ public final class NftConn implements AutoCloseable {
         }
     }
 
-    /** Tables of {@code family} (null: all families). */
+    /** Tables of {@code family} (null: all families). A table that does not decode is a KernelException (EBADMSG). */
     public List<Table> listTables(Family family) throws KernelException {
         List<Table> out = new ArrayList<>();
         for (NlMsg m : dump("list tables", MsgType.GETTABLE, family, w -> { }, MsgType.NEWTABLE)) out.add(Table.decode(m));
         return out;
     }
 
-    /** The table, or null if it does not exist. */
-    public Table getTable(Family family, String name) throws KernelException {
-        return listTables(family).stream().filter(t -> t.name().equals(name)).findFirst().orElse(null);
+    /**
+     * The names of the tables of {@code family}, without decoding anything else: a table of
+     * another program that clonevip cannot decode is listed by name (or left out when even its
+     * name does not read) instead of failing the listing.
+     */
+    public List<String> listTableNames(Family family) throws KernelException {
+        List<String> out = new ArrayList<>();
+        for (NlMsg m : dump("list tables", MsgType.GETTABLE, family, w -> { }, MsgType.NEWTABLE)) {
+            String name = NfGen.name(m, nf_tables_h.NFTA_TABLE_NAME());
+            if (name != null) out.add(name);
+        }
+        return out;
     }
 
+    /** The table, or null if it does not exist; other tables are not decoded. */
+    public Table getTable(Family family, String name) throws KernelException {
+        for (NlMsg m : dump("list tables", MsgType.GETTABLE, family, w -> { }, MsgType.NEWTABLE)) {
+            if (name.equals(NfGen.name(m, nf_tables_h.NFTA_TABLE_NAME()))) return Table.decode(m);
+        }
+        return null;
+    }
+
+    /**
+     * The chains of {@code table}. The kernel dumps the chains of every table of the family; the
+     * other tables' chains are skipped by their NFTA_CHAIN_TABLE without being decoded, so a
+     * chain clonevip cannot decode in another program's table never fails the read.
+     */
     public List<Chain> listChains(Family family, String table) throws KernelException {
         List<Chain> out = new ArrayList<>();
         for (NlMsg m : dump("list chains", MsgType.GETCHAIN, family, w -> { }, MsgType.NEWCHAIN)) {
-            Chain c = Chain.decode(m);
-            if (c.table().equals(table)) out.add(c);
+            if (table.equals(NfGen.name(m, nf_tables_h.NFTA_CHAIN_TABLE()))) out.add(Chain.decode(m));
         }
         return out;
     }
@@ -206,8 +227,7 @@ public final class NftConn implements AutoCloseable {
     public List<NftSet> listSets(Family family, String table) throws KernelException {
         List<NftSet> out = new ArrayList<>();
         for (NlMsg m : dump("list sets", MsgType.GETSET, family, w -> w.string(nf_tables_h.NFTA_SET_TABLE(), table), MsgType.NEWSET)) {
-            NftSet s = NftSet.decode(m);
-            if (s.table().equals(table)) out.add(s);
+            if (table.equals(NfGen.name(m, nf_tables_h.NFTA_SET_TABLE()))) out.add(NftSet.decode(m));
         }
         return out;
     }
@@ -219,6 +239,8 @@ public final class NftConn implements AutoCloseable {
             w.string(nf_tables_h.NFTA_SET_ELEM_LIST_TABLE(), table);
             w.string(nf_tables_h.NFTA_SET_ELEM_LIST_SET(), set);
         }, MsgType.NEWSETELEM)) {
+            if (!table.equals(NfGen.name(m, nf_tables_h.NFTA_SET_ELEM_LIST_TABLE()))
+                    || !set.equals(NfGen.name(m, nf_tables_h.NFTA_SET_ELEM_LIST_SET()))) continue; // another set's
             Attr list = NfGen.attrs(m).get(nf_tables_h.NFTA_SET_ELEM_LIST_ELEMENTS());
             if (list == null) continue;
             for (Attr e : list.nested().all()) out.add(SetElement.decode(e.nested()));
@@ -230,8 +252,7 @@ public final class NftConn implements AutoCloseable {
     public List<Rule> listRules(Family family, String table) throws KernelException {
         List<Rule> out = new ArrayList<>();
         for (NlMsg m : dump("list rules", MsgType.GETRULE, family, w -> w.string(nf_tables_h.NFTA_RULE_TABLE(), table), MsgType.NEWRULE)) {
-            Rule r = Rule.decode(m);
-            if (r.table().equals(table)) out.add(r);
+            if (table.equals(NfGen.name(m, nf_tables_h.NFTA_RULE_TABLE()))) out.add(Rule.decode(m));
         }
         return out;
     }
