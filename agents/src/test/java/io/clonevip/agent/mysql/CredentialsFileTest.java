@@ -63,7 +63,7 @@ class CredentialsFileTest {
 
     @Test
     void groupOrWorldWritableOrReadableIsRefused() throws Exception {
-        for (String mode : new String[] {"rw--w----", "rw------w-", "rw-rw-rw-", "rw-r-----", "rw----r--"}) {
+        for (String mode : new String[] {"rw--w----", "rw-----w-", "rw-rw-rw-", "rw-r-----", "rw----r--"}) {
             Files.setPosixFilePermissions(file, PosixFilePermissions.fromString(mode));
             refused(file, MonitorConfigException.OCF_ERR_PERM, "readable or writable by group or others");
         }
