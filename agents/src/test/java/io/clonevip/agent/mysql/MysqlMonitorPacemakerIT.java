@@ -141,7 +141,9 @@ class MysqlMonitorPacemakerIT {
         lab.waitFor("CIB 1/1 after the repairs", LIMIT, () -> lab.nodeAttribute(1, "writable").equals(Optional.of("1"))
                 && lab.nodeAttribute(1, "readable").equals(Optional.of("1")));
         String mon = lab.crmMonXml(1);
-        assertFalse(mon.contains("<failure "), "a repair is no failure: " + mon);
+        // only p_mm's own: other tests of this class leave failed starts of their primitives
+        assertFalse(Pattern.compile("<failure op_key=\"p_mm_(start|stop|monitor)_").matcher(mon).find(),
+                "a repair is no failure: " + mon);
         assertEquals(pid, lab.execOk(1, "cat", state + ".pid").strip(), "no restart");
         assertTrue(lab.execOk(1, "cat", state + ".log").contains("republishing readable and writable"));
         String log = lab.execOk(1, "cat", "/var/log/pacemaker/pacemaker.log");
