@@ -18,6 +18,7 @@
 #include <sys/socket.h>
 #include <sys/ioctl.h>
 #include <sys/time.h>
+#include <sys/stat.h>        /* statx, struct statx (glibc >= 2.28, with _GNU_SOURCE) */
 #include <fcntl.h>
 #include <sched.h>
 #include <unistd.h>

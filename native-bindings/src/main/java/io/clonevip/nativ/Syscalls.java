@@ -1,6 +1,7 @@
 package io.clonevip.nativ;
 
 import io.clonevip.nativ.bind.libc_h;
+import io.clonevip.nativ.bind.statx;
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
@@ -57,6 +58,7 @@ public final class Syscalls {
     private static final class Ioctl { static final MethodHandle H = link(libc_h.ioctl$address(), libc_h.ioctl$descriptor(), libc_h.ioctl$variadic()); }
     private static final class Open { static final MethodHandle H = link(libc_h.open$address(), libc_h.open$descriptor()); }
     private static final class Read { static final MethodHandle H = link(libc_h.read$address(), libc_h.read$descriptor()); }
+    private static final class Statx { static final MethodHandle H = link(libc_h.statx$address(), libc_h.statx$descriptor()); }
     private static final class SetNs { static final MethodHandle H = link(libc_h.setns$address(), libc_h.setns$descriptor()); }
     private static final class IfNameToIndex { static final MethodHandle H = link(libc_h.if_nametoindex$address(), libc_h.if_nametoindex$descriptor()); }
 
@@ -183,6 +185,27 @@ public final class Syscalls {
         try { r = (long) Read.H.invokeExact(st, fd, buf, buf.byteSize()); } catch (Throwable t) { throw unexpected(t); }
         if (r < 0) throw KernelException.of("read", errno(st));
         return r;
+    }
+
+    /**
+     * fstat(2) of an open descriptor: {@code statx(fd, "", AT_EMPTY_PATH, ...)}, which looks up no
+     * path (the descriptor itself) and whose struct has one layout on every architecture.
+     */
+    public static FileStatus fstat(int fd) throws KernelException {
+        MemorySegment st = STATE.get();
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment buf = a.allocate(statx.layout());
+            int mask = libc_h.STATX_TYPE() | libc_h.STATX_MODE() | libc_h.STATX_UID();
+            int r;
+            try {
+                r = (int) Statx.H.invokeExact(st, fd, a.allocateFrom(""), libc_h.AT_EMPTY_PATH(), mask, buf);
+            } catch (Throwable t) { throw unexpected(t); }
+            if (r < 0) throw KernelException.of("fstat", errno(st));
+            if ((statx.stx_mask(buf) & mask) != mask) {
+                throw new KernelException("fstat", Errno.EIO, "the file system reports no type, mode or owner");
+            }
+            return new FileStatus(statx.stx_mode(buf), statx.stx_uid(buf));
+        }
     }
 
     public static void setns(int fd, int nstype) throws KernelException {

@@ -1,5 +1,6 @@
 package io.clonevip.agent.mysql;
 
+import io.clonevip.pacemaker.ChildEnvironment;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -11,7 +12,8 @@ import java.util.concurrent.TimeUnit;
  * Writes attributes with {@code attrd_updater -n NAME -U VALUE [-N NODE]}, or with dampening
  * {@code attrd_updater -n NAME -B VALUE -d DAMPEN [-N NODE]} ({@code -U} would ignore {@code -d}), i.e.
  * transient attributes through pacemaker-attrd. Only attribute names and values are on the
- * command line (never a secret).
+ * command line (never a secret), and the child's environment is {@link ChildEnvironment}'s: not the
+ * daemon's, which holds the resource's parameters and its password.
  */
 public final class AttrdUpdaterSink implements AttributeSink {
     private static final long TIMEOUT_SECONDS = 10;
@@ -39,7 +41,7 @@ public final class AttrdUpdaterSink implements AttributeSink {
             argv.add("-N");
             argv.add(node);
         }
-        Process p = new ProcessBuilder(argv).redirectErrorStream(true).redirectInput(ProcessBuilder.Redirect.PIPE).start();
+        Process p = ChildEnvironment.apply(new ProcessBuilder(argv)).redirectErrorStream(true).redirectInput(ProcessBuilder.Redirect.PIPE).start();
         p.getOutputStream().close();
         try {
             if (!p.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {

@@ -1,42 +1,108 @@
 package io.clonevip.agent.mysql;
 
+import io.clonevip.nativ.Errno;
+import io.clonevip.nativ.FileStatus;
+import io.clonevip.nativ.KernelException;
+import io.clonevip.nativ.Syscalls;
+import io.clonevip.nativ.bind.libc_h;
 import java.io.IOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermission;
 import java.util.List;
-import java.util.Set;
 
 /**
  * The {@code credentials_file} parameter: a MySQL option file whose {@code [client]} section
- * (or a file without sections) gives {@code user=} and {@code password=}. Refused when group- or
- * world-readable, or owned by someone other than root or the user running the monitor.
+ * (or a file without sections) gives {@code user=} and {@code password=}.
+ *
+ * <p>One lookup: the path is opened once with {@code O_NOFOLLOW} (a symbolic link is refused),
+ * and type, owner and mode are checked on that open descriptor ({@code fstat}), which is then
+ * read; renaming another file over the path after the open changes nothing. Refused when it is not
+ * a regular file, is owned by someone other than root or the user running the monitor, or is
+ * readable or writable by group or others (the MariaDB client ignores world-writable option files;
+ * a writable file lets others choose the credentials). Java's NIO has no attributes of an open
+ * channel, hence the FFM calls: with {@code Files} the check and the read would be two lookups.
  */
 public record CredentialsFile(String user, Secret password) {
     static final String PARAMETER = "credentials_file";
+    /** More than an option file with one account needs. */
+    static final int MAX_BYTES = 64 * 1024;
+    private static final int GROUP_OR_OTHERS_RW = 0066;
 
     public static CredentialsFile read(Path file) throws MonitorConfigException {
+        return read(file, () -> { });
+    }
+
+    /** As {@link #read(Path)}; {@code afterCheck} runs between the checks and the read (tests). */
+    static CredentialsFile read(Path file, Runnable afterCheck) throws MonitorConfigException {
+        int fd;
         try {
-            if (!Files.isRegularFile(file)) {
-                throw new MonitorConfigException(PARAMETER, file + " is not a readable file", MonitorConfigException.OCF_ERR_INSTALLED);
-            }
-            Set<PosixFilePermission> perms = Files.getPosixFilePermissions(file);
-            if (perms.contains(PosixFilePermission.GROUP_READ) || perms.contains(PosixFilePermission.OTHERS_READ)) {
-                throw new MonitorConfigException(PARAMETER, file + " is readable by group or others (chmod 600 it)",
+            fd = Syscalls.open(file.toString(), libc_h.O_RDONLY() | libc_h.O_NOFOLLOW() | libc_h.O_CLOEXEC()
+                    | libc_h.O_NONBLOCK() | libc_h.O_NOCTTY());
+        } catch (KernelException e) {
+            if (e.is(Errno.ELOOP)) {
+                throw new MonitorConfigException(PARAMETER, file + " is a symbolic link (name the file itself)",
                         MonitorConfigException.OCF_ERR_PERM);
             }
-            int owner = (Integer) Files.getAttribute(file, "unix:uid", LinkOption.NOFOLLOW_LINKS);
-            int self = (Integer) Files.getAttribute(Path.of("/proc/self"), "unix:uid");
-            if (owner != 0 && owner != self) {
-                throw new MonitorConfigException(PARAMETER, file + " is owned by uid " + owner + ", not by root or uid " + self,
-                        MonitorConfigException.OCF_ERR_PERM);
-            }
-            return parse(Files.readAllLines(file, StandardCharsets.UTF_8));
-        } catch (IOException e) {
-            throw new MonitorConfigException(PARAMETER, "cannot read " + file + " (" + e.getClass().getSimpleName() + ")",
+            throw new MonitorConfigException(PARAMETER, "cannot open " + file + " (" + e.errno().name() + ")",
                     MonitorConfigException.OCF_ERR_INSTALLED);
+        }
+        try {
+            check(file, Syscalls.fstat(fd));
+            afterCheck.run();
+            return parse(new String(readAll(file, fd), StandardCharsets.UTF_8).lines().toList());
+        } catch (KernelException e) {
+            throw new MonitorConfigException(PARAMETER, "cannot read " + file + " (" + e.errno().name() + ")",
+                    MonitorConfigException.OCF_ERR_INSTALLED);
+        } finally {
+            Syscalls.close(fd);
+        }
+    }
+
+    private static void check(Path file, FileStatus st) throws MonitorConfigException {
+        if (!st.isRegularFile()) {
+            throw new MonitorConfigException(PARAMETER, file + " is not a regular file", MonitorConfigException.OCF_ERR_INSTALLED);
+        }
+        int self = selfUid(file);
+        if (st.uid() != 0 && st.uid() != self) {
+            throw new MonitorConfigException(PARAMETER, file + " is owned by uid " + st.uid() + ", not by root or uid " + self,
+                    MonitorConfigException.OCF_ERR_PERM);
+        }
+        if ((st.permissions() & GROUP_OR_OTHERS_RW) != 0) {
+            throw new MonitorConfigException(PARAMETER, file + " is readable or writable by group or others (mode "
+                    + String.format("%04o", st.permissions()) + "; chmod 600 it)", MonitorConfigException.OCF_ERR_PERM);
+        }
+    }
+
+    /** The effective uid of this process (the owner of /proc/self). */
+    private static int selfUid(Path file) throws MonitorConfigException {
+        try {
+            return (Integer) Files.getAttribute(Path.of("/proc/self"), "unix:uid");
+        } catch (IOException | RuntimeException e) {
+            throw new MonitorConfigException(PARAMETER, "cannot check the owner of " + file + " (no /proc/self)",
+                    MonitorConfigException.OCF_ERR_INSTALLED);
+        }
+    }
+
+    private static byte[] readAll(Path file, int fd) throws KernelException, MonitorConfigException {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment buf = arena.allocate(MAX_BYTES + 1L);
+            try {
+                long n = 0;
+                long r;
+                while (n <= MAX_BYTES && (r = Syscalls.read(fd, buf.asSlice(n))) > 0) {
+                    n += r;
+                }
+                if (n > MAX_BYTES) {
+                    throw new MonitorConfigException(PARAMETER, file + " is larger than " + MAX_BYTES + " bytes");
+                }
+                return buf.asSlice(0, n).toArray(ValueLayout.JAVA_BYTE);
+            } finally {
+                buf.fill((byte) 0); // the password leaves native memory
+            }
         }
     }
 

@@ -1,15 +1,22 @@
 package io.clonevip.agent.mysql;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.HashMap;
 import java.util.Map;
 
 /**
  * The resident mysql_monitor process, one per resource instance, launched detached by the
  * shell agent's start action with the OCF environment. Parameters come from OCF_RESKEY_*;
- * the heartbeat goes to the {@code state} file, the PID to {@code <state>.pid}. On SIGTERM it
+ * the heartbeat goes to the {@code state} file, the PID to {@code <state>.pid}, which it holds
+ * locked ({@code fcntl}) while it lives: a second daemon for the same state file exits 1 at once.
+ * On SIGTERM it
  * sets both attributes to 0, removes both files and exits 0. Exit 6/4/5 when a parameter is
  * wrong (an {@code ocf-exit-reason:} line on stderr). With {@code --validate} it only checks the
  * parameters (the validate-all action).
@@ -43,16 +50,26 @@ public final class MonitorDaemon {
             return 0;
         }
         Path pidFile = pidFile(config.stateFile());
-        StatusFile status = new StatusFile(config.stateFile(), config.staleAfterSeconds(), config.readerAttribute(),
-                config.writerAttribute());
-        MonitorLoop loop = MonitorLoop.create(config, new AttrdUpdaterSink(config.dampen()), null, status);
+        FileChannel pid;
         try {
             Files.createDirectories(config.stateFile().toAbsolutePath().getParent());
-            Files.writeString(pidFile, ProcessHandle.current().pid() + "\n");
+            pid = FileChannel.open(pidFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            FileLock lock = pid.tryLock();
+            if (lock == null) {
+                pid.close();
+                System.err.println("ocf-exit-reason:another mysql_monitor daemon runs for " + config.stateFile()
+                        + " (it holds the lock on " + pidFile + ")");
+                return 1;
+            }
+            pid.truncate(0);
+            pid.write(ByteBuffer.wrap((ProcessHandle.current().pid() + "\n").getBytes(StandardCharsets.US_ASCII)));
         } catch (IOException e) {
             System.err.println("ocf-exit-reason:state: cannot write " + pidFile + " (" + e.getClass().getSimpleName() + ")");
             return MonitorConfigException.OCF_ERR_PERM;
         }
+        StatusFile status = new StatusFile(config.stateFile(), config.staleAfterSeconds(), config.readerAttribute(),
+                config.writerAttribute());
+        MonitorLoop loop = MonitorLoop.create(config, new AttrdUpdaterSink(config.dampen()), null, status);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             loop.stop();
             try {
@@ -65,6 +82,7 @@ public final class MonitorDaemon {
             try {
                 status.delete();
                 Files.deleteIfExists(pidFile);
+                pid.close(); // the lock goes with it (held until here: the hook keeps the channel reachable)
             } catch (IOException ignored) {
                 // nothing left to tell anyone
             }

@@ -47,8 +47,8 @@ final class MysqlMonitorMetaData {
                     .shortdesc("MySQL option file with user and password")
                     .longdesc("Absolute path of a MySQL option file; user= and password= of its [client] section "
                             + "(or of a file without sections) are used instead of user and password. Refused "
-                            + "(exit 4) when readable by group or others or owned by anyone but root or the "
-                            + "monitor's user."))
+                            + "(exit 4) when it is a symbolic link, readable or writable by group or others, or owned by "
+                            + "anyone but root or the monitor's user."))
             .parameter(Parameter.string("client_binary").defaultValue("/usr/bin/mysql")
                     .shortdesc("Ignored (Percona compatibility)")
                     .longdesc("Percona's agent ran this client for every check; clonevip keeps one connection "

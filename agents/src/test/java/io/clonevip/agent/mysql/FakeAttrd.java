@@ -13,7 +13,8 @@ import java.util.Optional;
  * {@code <dir>/attrs/<name>} ({@code -U}/{@code -B} set, {@code -D} empties as attrd does),
  * answers {@code -Q} like attrd_updater 2.1.5 ({@code name="N" host="node1" value="V"}, exit 78
  * for an attribute attrd never had) and refuses writes (exit 1) while {@code <dir>/refuse}
- * exists. The real one is exercised in {@code MysqlMonitorAgentIT}.
+ * exists. Each call's environment is appended to {@code <dir>/attrd.env} (what a child of the agent
+ * or the daemon was given). The real one is exercised in {@code MysqlMonitorAgentIT}.
  */
 final class FakeAttrd {
     private final Path dir;
@@ -30,6 +31,7 @@ final class FakeAttrd {
                 #!/bin/sh
                 d='%s'
                 echo "$*" >> "$d/attrd.log"
+                env >> "$d/attrd.env"
                 name= op= value=
                 while [ $# -gt 0 ]; do
                   case $1 in
@@ -75,6 +77,12 @@ final class FakeAttrd {
         } else {
             Files.deleteIfExists(dir.resolve("refuse"));
         }
+    }
+
+    /** The environments of all calls so far, one {@code env} dump after the other. */
+    String environments() throws IOException {
+        Path env = dir.resolve("attrd.env");
+        return Files.exists(env) ? Files.readString(env) : "";
     }
 
     List<String> calls() throws IOException {

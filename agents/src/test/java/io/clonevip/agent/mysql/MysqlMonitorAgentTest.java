@@ -118,7 +118,7 @@ class MysqlMonitorAgentTest {
         Run shown = ocf("validate-all", env("credentials_file", shared.toString()));
         assertEquals(4, shown.rc());
         assertTrue(shown.reasons().getFirst().startsWith("ocf-exit-reason:credentials_file: " + shared
-                + " is readable by group or others"), shown.err());
+                + " is readable or writable by group or others"), shown.err());
         Run type = ocf("validate-all", env("cluster_type", "galera"));
         assertEquals(List.of("ocf-exit-reason:cluster_type: 'galera' is not one of replication, pxc, read-only"),
                 type.reasons());

@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -180,7 +181,9 @@ class MysqlMonitorScriptTest {
         }
         assertEquals(0, agent(env, "monitor").rc(), "fresh again after SIGCONT");
 
-        assertEquals(0, agent(env, "stop").rc());
+        Result stop = agent(env, "stop");
+        assertEquals(0, stop.rc(), stop.out());
+        assertEquals("", stop.out(), "stop says nothing (it said: cannot open /proc/PID/stat)");
         assertFalse(running(pid), "daemon gone");
         List<String> writes = attrd();
         assertEquals(List.of("-n readable -U 0", "-n writable -U 0"), writes.subList(writes.size() - 2, writes.size()),
@@ -191,6 +194,82 @@ class MysqlMonitorScriptTest {
         String log = Files.readString(dir.resolve("mm.state.log"));
         assertTrue(log.contains("start -> WRITABLE"), log);
         assertFalse(log.contains(lab.monitorPassword()), "no password in the daemon log");
+        assertNoPasswordInChildren();
+    }
+
+    /** attrd_updater, run by the daemon and by the script, never gets the password in its environment. */
+    private void assertNoPasswordInChildren() throws IOException {
+        String env = attrd.environments();
+        assertTrue(env.contains("PATH="), "attrd_updater ran and dumped its environment");
+        assertFalse(env.contains("OCF_RESKEY_password") || env.contains(lab.monitorPassword()),
+                "attrd_updater got the password");
+    }
+
+    /** The PIDs of MonitorDaemon processes whose environment names this test's state file. */
+    private List<Long> daemonsFor(Path state) {
+        String mine = "OCF_RESKEY_state=" + state + "\0";
+        return ProcessHandle.allProcesses().filter(h -> {
+            try {
+                String cmd = Files.readString(Path.of("/proc/" + h.pid() + "/cmdline"));
+                return cmd.contains("io.clonevip.agent.mysql.MonitorDaemon")
+                        && (Files.readString(Path.of("/proc/" + h.pid() + "/environ")) + "\0").contains(mine);
+            } catch (IOException | java.io.UncheckedIOException e) {
+                return false; // gone, or not readable
+            }
+        }).map(ProcessHandle::pid).toList();
+    }
+
+    /**
+     * start with a live but unhealthy daemon (SIGSTOPped: its heartbeat goes stale) ends that one
+     * (SIGTERM + SIGCONT, its hook sets 0/0) and starts a new one: one daemon per instance. A second
+     * daemon launched by hand for the same state file exits 1 at once (the pid file's lock).
+     */
+    @Test
+    void startWithAnUnhealthyDaemonReplacesIt() throws Exception {
+        Map<String, String> env = env();
+        Path state = dir.resolve("mm.state");
+        try {
+            assertEquals(0, agent(env, "start").rc());
+            long first = Long.parseLong(Files.readString(dir.resolve("mm.state.pid")).strip());
+            assertEquals(List.of(first), daemonsFor(state));
+
+            ProcessBuilder second = new ProcessBuilder(env.get("CLONEVIP_JAVA"), "-cp", env.get("CLONEVIP_CLASSPATH"),
+                    "io.clonevip.agent.mysql.MonitorDaemon").redirectErrorStream(true);
+            second.environment().clear();
+            second.environment().putAll(env);
+            Process p = second.start();
+            p.getOutputStream().close();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertTrue(p.waitFor(30, TimeUnit.SECONDS));
+            assertEquals(1, p.exitValue(), out);
+            assertTrue(out.contains("ocf-exit-reason:another mysql_monitor daemon runs for " + state), out);
+            assertEquals(first + "\n", Files.readString(dir.resolve("mm.state.pid")), "the pid file is untouched");
+
+            new ProcessBuilder("kill", "-STOP", Long.toString(first)).start().waitFor();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+            Result unhealthy;
+            do {
+                unhealthy = agent(env, "monitor"); // each call takes ~10 ms; polled with a deadline
+            } while (unhealthy.rc() == 0 && System.nanoTime() - deadline < 0);
+            assertEquals(1, unhealthy.rc(), unhealthy.out());
+
+            long t0 = System.nanoTime();
+            Result start = agent(env, "start");
+            System.err.println("script: start replacing a SIGSTOPped daemon took " + (System.nanoTime() - t0) / 1_000_000 + " ms");
+            assertEquals(0, start.rc(), start.out());
+            assertTrue(start.out().contains("daemon " + first + " is alive but unhealthy"), start.out());
+            assertFalse(running(first), "the unhealthy daemon is gone");
+            long now = Long.parseLong(Files.readString(dir.resolve("mm.state.pid")).strip());
+            assertEquals(List.of(now), daemonsFor(state), "one daemon for this instance");
+            assertEquals(0, agent(env, "monitor").rc());
+            List<String> writes = attrd();
+            assertTrue(Collections.indexOfSubList(writes, List.of("-n readable -U 0", "-n writable -U 0")) >= 0,
+                    "the ended daemon set 0/0: " + writes);
+        } finally {
+            assertEquals(0, agent(env, "stop").rc());
+        }
+        assertEquals(List.of(), daemonsFor(state));
+        assertNoPasswordInChildren();
     }
 
     @Test

@@ -119,6 +119,14 @@ public final class libc_h {
     public static FunctionDescriptor read$descriptor() { return read.DESC; }
     public static MemorySegment read$address() { return read.ADDR; }
 
+    // int statx(int dirfd, const char *path, int flags, unsigned int mask, struct statx *buf)
+    private static final class statx {
+        static final FunctionDescriptor DESC = FunctionDescriptor.of(C_INT, C_INT, C_POINTER, C_INT, C_INT, C_POINTER);
+        static final MemorySegment ADDR = find("statx");
+    }
+    public static FunctionDescriptor statx$descriptor() { return statx.DESC; }
+    public static MemorySegment statx$address() { return statx.ADDR; }
+
     // int setns(int fd, int nstype)
     private static final class setns {
         static final FunctionDescriptor DESC = FunctionDescriptor.of(C_INT, C_INT, C_INT);
@@ -186,6 +194,15 @@ public final class libc_h {
     public static int MSG_DONTWAIT() { return 0x40; }
     public static int O_RDONLY() { return 0; }
     public static int O_CLOEXEC() { return 0x80000; }
+    public static int O_NOFOLLOW() { return 0x20000; }
+    public static int O_NONBLOCK() { return 0x800; }
+    public static int O_NOCTTY() { return 0x100; }
+    public static int AT_EMPTY_PATH() { return 0x1000; }
+    public static int STATX_TYPE() { return 0x1; }
+    public static int STATX_MODE() { return 0x2; }
+    public static int STATX_UID() { return 0x8; }
+    public static int S_IFMT() { return 0170000; }
+    public static int S_IFREG() { return 0100000; }
     public static int CLONE_NEWNET() { return 0x40000000; }
     public static long SIOCADDMULTI() { return 0x8931; }
     public static long SIOCDELMULTI() { return 0x8932; }
