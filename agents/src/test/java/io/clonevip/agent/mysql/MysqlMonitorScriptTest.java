@@ -234,13 +234,18 @@ class MysqlMonitorScriptTest {
             assertEquals(List.of(first), daemonsFor(state));
 
             ProcessBuilder second = new ProcessBuilder(env.get("CLONEVIP_JAVA"), "-cp", env.get("CLONEVIP_CLASSPATH"),
-                    "io.clonevip.agent.mysql.MonitorDaemon").redirectErrorStream(true);
+                    "io.clonevip.agent.mysql.MonitorDaemon").redirectErrorStream(true)
+                    .redirectOutput(dir.resolve("second.out").toFile());
             second.environment().clear();
             second.environment().putAll(env);
             Process p = second.start();
             p.getOutputStream().close();
-            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            assertTrue(p.waitFor(30, TimeUnit.SECONDS));
+            boolean ended = p.waitFor(30, TimeUnit.SECONDS);
+            if (!ended) {
+                p.destroyForcibly().waitFor();        // a second daemon that runs on is the defect: fail, do not hang
+            }
+            String out = Files.readString(dir.resolve("second.out"), StandardCharsets.UTF_8);
+            assertTrue(ended, "a second daemon for the same state must exit at once: " + out);
             assertEquals(1, p.exitValue(), out);
             assertTrue(out.contains("ocf-exit-reason:another mysql_monitor daemon runs for " + state), out);
             assertEquals(first + "\n", Files.readString(dir.resolve("mm.state.pid")), "the pid file is untouched");
