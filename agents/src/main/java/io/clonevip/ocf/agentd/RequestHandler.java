@@ -18,9 +18,13 @@ import java.util.Set;
  * checks it may serve it, claims it, runs the action in this process with the client's
  * environment and its own captured stdout/stderr, and sends output and exit status.
  *
- * <p>Refused (nothing ran, the client runs the action itself): another build, an agent
- * not allowed, a client that is not root, not in this network namespace, or whose identity or
- * environment cannot be read. Claiming is removing the reply pipe's name: the client removes it
+ * <p>Refused (nothing ran, the client runs the action itself, with its own credentials): another
+ * build, an agent not allowed, a client that is not root, lacks any of the daemon's effective
+ * capabilities (the daemon never lends them), is in another network or user namespace, sees
+ * another root directory or {@code HA_RSCTMP} than the daemon (another mount namespace), or whose
+ * identity or environment cannot be read; all read through one handle on its {@code /proc/<pid>}
+ * ({@link ClientProcess}). The action runs with the fixed {@link #CHILD_PATH}, and is interrupted
+ * when its client dies ({@link ClientWatch}). Claiming is removing the reply pipe's name: the client removes it
  * to give up, so exactly one side wins and an action never runs twice. Environment values are
  * never logged; the log names pid, agent, action, result.
  */
