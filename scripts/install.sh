@@ -202,7 +202,10 @@ if [ -n "$agentd_allow" ]; then
     put "$work/clonevip-agentd" "$LIBDIR/bin/clonevip-agentd" 755
     echo "install: $LIBDIR/bin/clonevip-agentd (serves:$agentd_allow; run dir $AGENTD_RUNDIR)"
     if [ "$AGENTD_UNIT" = 1 ]; then
-        sed -e "s|@LIBDIR@|$LIBDIR|g" "$root/agents/src/main/sh/clonevip-agentd.service.in" > "$work/clonevip-agentd.service"
+        # RuntimeDirectory= is relative to /run; empty (none) for a run dir elsewhere
+        case $AGENTD_RUNDIR in /run/?*) agentd_rtdir=${AGENTD_RUNDIR#/run/} ;; *) agentd_rtdir= ;; esac
+        sed -e "s|@LIBDIR@|$LIBDIR|g" -e "s|@AGENTD_RUNTIMEDIR@|$agentd_rtdir|g" \
+            "$root/agents/src/main/sh/clonevip-agentd.service.in" > "$work/clonevip-agentd.service"
         put "$work/clonevip-agentd.service" "$SYSTEMDUNITDIR/clonevip-agentd.service" 644
         echo "install: $SYSTEMDUNITDIR/clonevip-agentd.service"
     fi

@@ -23,7 +23,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * through named pipes in {@code --run-dir} and runs the action in a JVM of its own whenever the
  * daemon is absent, dead, of another build, or refuses (see docs/ocf-framework.md, "agentd").
  *
- * <p>It serves the network namespace it runs in; clients in another one are refused. Stop it
+ * <p>It serves the network, user and mount namespaces it runs in, and only root clients that
+ * hold at least its own effective capabilities; other clients are refused. An action whose
+ * client dies is interrupted ({@link ClientWatch}). Stop it
  * with SIGTERM: it withdraws (clients then run in-process), finishes the actions it accepted,
  * refuses what is still queued, and exits.
  */
@@ -57,6 +59,12 @@ public final class AgentDaemon {
             throw new DaemonException("cannot fingerprint " + options.libDir() + "/lib: " + e.getMessage(), 5);
         }
         Resident.enable(); // what actions leave for later runs here, not in a JVM of its own
+        ProcStatus self;
+        try {
+            self = ProcStatus.self();
+        } catch (IOException e) {
+            throw new DaemonException("cannot read its own credentials: " + e.getMessage(), 5);
+        }
         for (String agent : options.allowed()) {
             warmUp(agent);
         }
@@ -78,8 +86,8 @@ public final class AgentDaemon {
             throw new DaemonException("cannot start: " + e.getMessage(), 1);
         }
         log.info("serving " + String.join(", ", options.allowed()) + " on " + options.runDir() + ", build " + build
-                + ", pid " + ProcessHandle.current().pid() + ", " + netns());
-        RequestHandler handler = new RequestHandler(runDir, build, options.allowed(), log);
+                + ", pid " + ProcessHandle.current().pid() + ", " + netns() + ", capabilities " + ProcStatus.hex(self.effectiveCaps()));
+        RequestHandler handler = new RequestHandler(runDir, build, options.allowed(), self, log);
         long[] lastSweep = {System.currentTimeMillis()};
         try (pipe) {
             pipe.readLines(line -> {

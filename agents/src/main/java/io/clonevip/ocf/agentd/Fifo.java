@@ -20,7 +20,8 @@ import java.util.Optional;
  * Named pipes as the daemon uses them: {@code mkfifo(3)}, and the write end of a client's
  * reply pipe opened without blocking ({@code O_WRONLY|O_NONBLOCK}), which fails at once when
  * no reader holds it (the client left) instead of waiting for one. Writes retry on
- * {@code EAGAIN} with short pauses, so a full pipe never blocks a carrier thread for long.
+ * {@code EAGAIN} with short pauses, so a full pipe never blocks a carrier thread for long; and
+ * {@code poll(2)} on that write end, which tells when the client's read end is gone.
  */
 final class Fifo implements AutoCloseable {
     private static final int O_WRONLY = 1;
@@ -36,6 +37,13 @@ final class Fifo implements AutoCloseable {
                 Linker.nativeLinker().defaultLookup().find("mkfifo").orElseThrow(),
                 FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_INT),
                 Linker.Option.captureCallState("errno"));
+    }
+
+    private static final class Poll {
+        static final short POLLERR = 0x8;
+        static final MethodHandle H = Linker.nativeLinker().downcallHandle(
+                Linker.nativeLinker().defaultLookup().find("poll").orElseThrow(),
+                FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT));
     }
 
     private final int fd;
@@ -94,6 +102,24 @@ final class Fifo implements AutoCloseable {
                     pause();
                 }
             }
+        }
+    }
+
+    /**
+     * Waits at most {@code timeoutMs} for the pipe to lose its last reader and says whether it has:
+     * the write end of a pipe polls as an error once no process holds its read end (the client
+     * exited or was killed).
+     */
+    boolean readerGone(int timeoutMs) {
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment pfd = a.allocate(8, 4); // struct pollfd { int fd; short events; short revents; }
+            pfd.set(ValueLayout.JAVA_INT, 0, fd);
+            int r = (int) Poll.H.invokeExact(pfd, 1L, timeoutMs); // events 0: only POLLERR/POLLHUP/POLLNVAL
+            return r > 0 && (pfd.get(ValueLayout.JAVA_SHORT, 6) & Poll.POLLERR) != 0;
+        } catch (RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new IllegalStateException("poll", t);
         }
     }
 

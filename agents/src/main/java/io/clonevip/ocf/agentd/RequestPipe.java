@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.function.Consumer;
@@ -22,7 +23,8 @@ final class RequestPipe implements AutoCloseable {
 
     /** Opens the pipe: from here on, what clients write waits in it for {@link #readLines}. */
     static RequestPipe open(Path path) throws IOException {
-        return new RequestPipe(FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE));
+        return new RequestPipe(FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE,
+                LinkOption.NOFOLLOW_LINKS));
     }
 
     /** Hands every line to {@code lines} until the pipe fails (the daemon is stopping). */

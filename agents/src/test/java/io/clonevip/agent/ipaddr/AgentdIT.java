@@ -15,6 +15,7 @@ import io.clonevip.testing.Cmd;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
@@ -439,6 +440,186 @@ class AgentdIT {
                 assertNotNull(Files.readString(lab.runDir.resolve("pid")));
             } finally {
                 d.stop();
+            }
+        }
+    }
+
+    /**
+     * A uid-0 client without capabilities (setpriv empties its bounding set, so CapEff is 0) is
+     * refused: the daemon does not lend its own. The client then runs the start in a JVM of its
+     * own, with its own (no) capabilities, which fails and adds nothing.
+     */
+    @Test
+    void aRootClientWithoutTheDaemonsCapabilitiesIsRefusedAndRunsWithItsOwn() throws Exception {
+        try (VipNetns ns = VipNetns.create("adcaps")) {
+            Map<String, String> env = single("vp");
+            env.put("HA_debug", "1");
+            Daemon d = lab.startDaemon(ns.name(), "caps");
+            try {
+                ScriptRun r = lab.run(List.of("setpriv", "--inh-caps=-all", "--bounding-set=-all"), ns.name(), env, "start");
+                assertTrue(r.err().contains("clonevip-agentd not used: client lacks capabilities the daemon has (CapEff 0000000000000000"),
+                        r.toString());
+                assertNotEquals(0, r.rc(), "in a JVM of its own without CAP_NET_ADMIN the start fails: " + r);
+                System.out.println("start without capabilities, in its own JVM: exit " + r.rc() + ", "
+                        + r.err().lines().filter(l -> l.startsWith("ocf-exit-reason:")).findFirst().orElse("no exit reason"));
+                assertFalse(KernelSnapshot.of(ns.ns).addresses().contains(" " + VipNetns.VIP + "/"), "nothing added");
+                assertEquals(1, AgentdLab.logged(d, " IPaddr3 start: client lacks capabilities the daemon has (CapEff 0000000000000000", 1),
+                        d.logText());
+                assertEquals(0, AgentdLab.served(d, "start", 0), d.logText());
+                assertEquals(0, lab.run(ns.name(), env, "stop").rc());
+            } finally {
+                d.stop();
+            }
+        }
+    }
+
+    /**
+     * A client in another user namespace is refused, and so is one in a mount namespace where its
+     * HA_RSCTMP is another directory than the daemon's; a mount namespace that shows the same
+     * files (as the unit's sandbox and `ip netns exec` make) is served.
+     */
+    @Test
+    void clientsInAnotherUserNamespaceOrSeeingOtherFilesAreRefused() throws Exception {
+        try (VipNetns ns = VipNetns.create("adns")) {
+            Map<String, String> env = single("vn");
+            env.put("HA_debug", "1");
+            Daemon d = lab.startDaemon(ns.name(), "ns");
+            try {
+                ScriptRun user = lab.run(List.of("unshare", "--user", "--map-root-user"), ns.name(), env, "validate-all");
+                assertTrue(user.err().contains("clonevip-agentd not used: client in another user namespace"), user.toString());
+                ScriptRun files = lab.run(List.of("unshare", "--mount", "sh", "-c",
+                        "mount -t tmpfs agentd-it \"$HA_RSCTMP\" && exec \"$0\" \"$@\""), ns.name(), env, "validate-all");
+                assertEquals(0, files.rc(), files.toString());
+                assertTrue(files.err().contains("clonevip-agentd not used: client's HA_RSCTMP is not the directory the daemon sees"),
+                        files.toString());
+                assertEquals(0, AgentdLab.served(d, "validate-all", 0), d.logText());
+                ScriptRun same = lab.run(List.of("unshare", "--mount"), ns.name(), env, "validate-all");
+                assertEquals(0, same.rc(), same.toString());
+                assertFalse(same.err().contains("clonevip-agentd not used"), same.toString());
+                assertEquals(1, AgentdLab.served(d, "validate-all", 1), d.logText());
+                assertEquals(2, AgentdLab.logged(d, "refused pid ", 2), d.logText());
+            } finally {
+                d.stop();
+            }
+        }
+    }
+
+    /**
+     * The tools an action runs are found on the daemon's fixed PATH, not on the client's, and
+     * the daemon (whose environment its children inherit) runs with that PATH whatever it was
+     * started with: an attrd_updater planted first on both is never run.
+     */
+    @Test
+    void childrenRunWithTheFixedPath() throws Exception {
+        Path bin = Files.createDirectories(lab.root.resolve("planted-bin"));
+        Path ran = lab.root.resolve("planted-ran");
+        for (String tool : List.of("attrd_updater", "crm_attribute")) {
+            Path t = bin.resolve(tool);
+            Files.writeString(t, "#!/bin/sh\necho \"$0\" >> " + ran + "\nexit 0\n");
+            Files.setPosixFilePermissions(t, PosixFilePermissions.fromString("rwxr-xr-x"));
+        }
+        String planted = "PATH=" + bin + ":/usr/sbin:/usr/bin:/sbin:/bin";
+        try (VipNetns ns = VipNetns.create("adpath")) {
+            Map<String, String> env = instance("vq", 0, 2);
+            env.put("PATH", planted.substring("PATH=".length()));
+            Daemon d = lab.startDaemon(ns.name(), "path", List.of("env", planted, lab.launcher.toString()));
+            try {
+                String environ = Files.readString(Path.of("/proc", Long.toString(d.pid()), "environ"));
+                assertTrue(List.of(environ.split("\0")).contains("PATH=/usr/sbin:/usr/bin:/sbin:/bin"), environ);
+                ScriptRun start = lab.run(ns.name(), env, "start");
+                assertEquals(1, AgentdLab.served(d, "start", 1), d.logText());
+                assertFalse(Files.exists(ran), "planted tool ran: " + (Files.exists(ran) ? Files.readString(ran) : ""));
+                assertEquals(0, start.rc(), start.toString());
+                assertEquals(0, lab.run(ns.name(), env, "stop").rc());
+                assertFalse(Files.exists(ran), "planted tool ran at stop");
+            } finally {
+                d.stop();
+            }
+        }
+    }
+
+    /**
+     * A run directory that is not root's or not mode 0700 is refused with a message saying so, and
+     * nothing is written into it; a symbolic link as its lock is refused and not followed; one as
+     * pid.tmp is replaced, never written through.
+     */
+    @Test
+    void anUntrustedRunDirIsRefusedAndLinksInItAreNotFollowed() throws Exception {
+        try (VipNetns ns = VipNetns.create("adrund")) {
+            Path foreign = Files.createDirectory(lab.root.resolve("rd-foreign"), PosixFilePermissions.asFileAttribute(
+                    PosixFilePermissions.fromString("rwx------")));
+            Cmd.ok("chown", "65534", foreign.toString());
+            Path open = Files.createDirectory(lab.root.resolve("rd-open"));
+            Files.setPosixFilePermissions(open, PosixFilePermissions.fromString("rwxr-xr-x"));
+            Path linked = Files.createDirectory(lab.root.resolve("rd-linked"), PosixFilePermissions.asFileAttribute(
+                    PosixFilePermissions.fromString("rwx------")));
+            Path lockTarget = lab.root.resolve("lock-target");
+            Files.createSymbolicLink(linked.resolve("lock"), lockTarget);
+            Map<Path, String> refused = Map.of(foreign, "it is owned by uid 65534, not root: refusing it",
+                    open, "it has mode 0755: refusing it", linked, "lock is a symbolic link: refusing to open it");
+            for (var e : refused.entrySet()) {
+                Cmd r = Cmd.run(60, "ip", "netns", "exec", ns.name(), lab.launcher.toString(), "--run-dir", e.getKey().toString());
+                assertEquals(1, r.exit(), e.getKey() + ": " + r.out() + r.err());
+                assertTrue(r.err().contains("clonevip-agentd: cannot use " + e.getKey() + ": " + e.getValue()), r.err());
+                try (Stream<Path> in = Files.list(e.getKey())) {
+                    assertEquals(e.getKey() == linked ? List.of(linked.resolve("lock")) : List.of(), in.toList(), "nothing written");
+                }
+            }
+            assertFalse(Files.exists(lockTarget), "nothing created through the lock link");
+            Files.delete(linked.resolve("lock"));
+
+            if (!Files.isDirectory(lab.runDir)) {
+                Files.createDirectory(lab.runDir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+            }
+            Path pidTarget = lab.root.resolve("pid-target");
+            Files.createSymbolicLink(lab.runDir.resolve("pid.tmp"), pidTarget);
+            Daemon d = lab.startDaemon(ns.name(), "rundir");
+            try {
+                assertFalse(Files.exists(pidTarget, LinkOption.NOFOLLOW_LINKS), "nothing written through the pid.tmp link");
+                assertTrue(Files.isRegularFile(lab.runDir.resolve("pid"), LinkOption.NOFOLLOW_LINKS));
+            } finally {
+                d.stop();
+            }
+        }
+    }
+
+    /**
+     * Pacemaker's timeout kills the entry script while the daemon runs its start (here: in the
+     * pauses of 30 foreground ARP rounds): the daemon notices that its client is gone, interrupts
+     * the action at its next pause, drops its result, and logs both; the stop that recovery runs
+     * next is served as usual and leaves nothing.
+     */
+    @Test
+    void anActionWhoseClientIsKilledIsInterrupted() throws Exception {
+        try (VipNetns ns = VipNetns.create("adintr")) {
+            Map<String, String> env = single("vi");
+            env.put("OCF_RESKEY_arp_count", "30");
+            env.put("OCF_RESKEY_arp_interval", "1000");
+            Daemon d = lab.startDaemon(ns.name(), "intr");
+            Path out = lab.root.resolve("intr-out.txt");
+            Path err = lab.root.resolve("intr-err.txt");
+            try {
+                Process client = lab.startScript(lab.script, ns.name(), env, "start", out, err);
+                assertTrue(AgentdLab.poll(Duration.ofSeconds(20),
+                        () -> KernelSnapshot.of(ns.ns).addresses().contains(" " + VipNetns.VIP + "/")), "start began");
+                assertTrue(client.isAlive(), "the client waits for the ARP rounds");
+                client.destroyForcibly().waitFor();
+                long killed = System.nanoTime();
+                assertEquals(1, AgentdLab.logged(d, " IPaddr3 start: client gone during the action; interrupting it", 1), d.logText());
+                assertEquals(1, AgentdLab.logged(d, " IPaddr3 start interrupted: ended with exit ", 1), d.logText());
+                long took = System.nanoTime() - killed;
+                assertTrue(took < Duration.ofSeconds(5).toNanos(), "ended at its next pause, not after 29 rounds: " + d.logText());
+                System.out.println("interrupted start ended " + took / 1_000_000 + " ms after its client was killed: "
+                        + d.logText().lines().filter(l -> l.contains(" interrupted: ")).findFirst().orElse(""));
+                assertEquals(0, AgentdLab.served(d, "start", 0), "no result sent for the interrupted start");
+                ScriptRun stop = lab.run(ns.name(), env, "stop");
+                assertEquals(0, stop.rc(), stop.toString());
+                assertEquals(1, AgentdLab.served(d, "stop", 1), d.logText());
+                assertTrue(KernelSnapshot.of(ns.ns).nothingOf(VipNetns.VIP));
+            } finally {
+                d.stop();
+                Files.deleteIfExists(out);
+                Files.deleteIfExists(err);
             }
         }
     }

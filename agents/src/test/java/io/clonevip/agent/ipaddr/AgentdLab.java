@@ -65,6 +65,16 @@ final class AgentdLab {
         }
     }
 
+    /** Counts the daemon's log lines containing {@code text}, once at least {@code expected} are there or 10 s passed. */
+    static long logged(Daemon d, String text, long expected) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        long n;
+        while ((n = d.logText().lines().filter(l -> l.contains(text)).count()) < expected && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        return n;
+    }
+
     /** Starts the installed launcher in {@code netns} and waits until it publishes its pid file. */
     Daemon startDaemon(String netns, String tag) throws Exception {
         return startDaemon(netns, tag, List.of(launcher.toString()));
@@ -98,9 +108,16 @@ final class AgentdLab {
     /** Starts the entry script ({@code script}) in {@code netns} with exactly {@code env}. */
     Process startScript(Path script, String netns, Map<String, String> env, String action, Path out, Path err)
             throws IOException {
+        return startScript(List.of(), script, netns, env, action, out, err);
+    }
+
+    /** As {@link #startScript(Path, String, Map, String, Path, Path)}, through {@code wrapper} (e.g. setpriv ...). */
+    Process startScript(List<String> wrapper, Path script, String netns, Map<String, String> env, String action, Path out,
+                        Path err) throws IOException {
         List<String> argv = new ArrayList<>(List.of("ip", "netns", "exec", netns, "env", "-i",
                 "PATH=/usr/sbin:/usr/bin:/sbin:/bin"));
         env.forEach((k, v) -> argv.add(k + "=" + v));
+        argv.addAll(wrapper);
         argv.add(script.toString());
         argv.add(action);
         return new ProcessBuilder(argv).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
@@ -113,10 +130,20 @@ final class AgentdLab {
 
     /** Runs the entry script to its end (at most 60 s: a hang fails the test instead of blocking it). */
     ScriptRun run(Path script, String netns, Map<String, String> env, String action) throws Exception {
+        return run(List.of(), script, netns, env, action);
+    }
+
+    /** Runs the installed entry script through {@code wrapper} (a command that ends by running its arguments). */
+    ScriptRun run(List<String> wrapper, String netns, Map<String, String> env, String action) throws Exception {
+        return run(wrapper, script, netns, env, action);
+    }
+
+    private ScriptRun run(List<String> wrapper, Path script, String netns, Map<String, String> env, String action)
+            throws Exception {
         Path out = Files.createTempFile(root, "out-", ".txt");
         Path err = Files.createTempFile(root, "err-", ".txt");
         long t0 = System.nanoTime();
-        Process p = startScript(script, netns, env, action, out, err);
+        Process p = startScript(wrapper, script, netns, env, action, out, err);
         try {
             return await(p, out, err, t0, Duration.ofSeconds(60));
         } finally {
@@ -151,16 +178,6 @@ final class AgentdLab {
      * exit does not mean its line is written yet. For {@code expected} 0 it is the count now.
      */
     static long served(Daemon d, String action, long expected) throws IOException, InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        long n = servedNow(d, action);
-        while (n < expected && System.nanoTime() < deadline) {
-            Thread.sleep(20);
-            n = servedNow(d, action);
-        }
-        return n;
-    }
-
-    private static long servedNow(Daemon d, String action) throws IOException {
-        return d.logText().lines().filter(l -> l.contains(" IPaddr3 " + action + " rc=")).count();
+        return logged(d, " IPaddr3 " + action + " rc=", expected);
     }
 }

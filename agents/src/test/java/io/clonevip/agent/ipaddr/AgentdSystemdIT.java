@@ -13,6 +13,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -22,7 +24,10 @@ import org.junit.jupiter.api.Test;
  * The clonevip-agentd unit under a real systemd: a container booted with systemd-nspawn on an
  * overlay of the host's root ({@link SystemdContainer}), scripts/install.sh run inside with its
  * defaults and {@code AGENTD_START=1}. The unit becomes active, its daemon writes its pid file and
- * serves the installed IPaddr3 entry script (a start and stop on a veth pair inside the container);
+ * serves the installed IPaddr3 entry script inside its sandbox (validate-all, start, monitor, stop on
+ * a veth pair inside the container, of a single VIP and of a clone instance whose clone count goes
+ * through attrd_updater; the daemon holds exactly the unit's capabilities, and systemd-analyze
+ * security rates the unit 4.0 or better);
  * {@code systemctl stop} leaves it inactive, not failed (and without its SuccessExitStatus=143 it
  * would be failed); restart gives a new daemon; uninstall.sh stops, disables and removes it. The
  * host's install locations are the same before and after.
@@ -33,6 +38,8 @@ class AgentdSystemdIT {
     private static final String UNIT = "clonevip-agentd.service";
     private static final String PID_FILE = "/run/clonevip/agentd/pid";
     private static final Duration LIMIT = Duration.ofSeconds(30);
+    /** CAP_NET_ADMIN (12), CAP_NET_RAW (13), CAP_SYS_PTRACE (19): the unit's CapabilityBoundingSet. */
+    private static final String SANDBOX_CAPS = "0000000000083000";
     /** Where an install with the defaults writes on a host; compared before and after. */
     private static final List<Path> HOST_PATHS = List.of(Path.of("/usr/lib/systemd/system/" + UNIT),
             Path.of("/etc/systemd/system/multi-user.target.wants/" + UNIT), Path.of("/usr/lib/clonevip"),
@@ -149,6 +156,29 @@ class AgentdSystemdIT {
                     assertFalse(box.run(30, "ip", "-br", "addr", "show", "veth0").out().contains(VipNetns.VIP));
                 }
             }
+
+            // a clone instance: its start and stop publish the clone count through attrd_updater, a child of the
+            // sandboxed daemon (no pacemaker-attrd runs here: the tool runs and reports that, the action goes on)
+            assertEquals(0, box.run(30, "mkdir", "-p", "/run/rsc-c1").exit());
+            List<String> cloneEnv = new ArrayList<>(List.of("HA_debug=1"));
+            VipNetns.clone("c1", "/run/rsc-c1", 0, 2).forEach((k, v) -> cloneEnv.add(k + "=" + v));
+            for (String action : List.of("start", "monitor", "stop")) {
+                Cmd r = box.runWith(60, cloneEnv, script, action);
+                assertEquals(0, r.exit(), "clone " + action + ": " + r.out() + r.err());
+                assertFalse(r.err().contains("clonevip-agentd not used"), "clone " + action + " served by the daemon: " + r.err());
+                if (!action.equals("monitor")) {
+                    assertTrue(r.err().contains("IPaddr3(c1:0)[" + pid + "]: INFO: node attribute "), r.err());
+                    assertFalse(r.err().contains("neither attrd_updater nor crm_attribute found"), r.err());
+                }
+            }
+            // the sandbox's capabilities are the daemon's; a client (full root here) holds them all
+            Cmd status = box.run(30, "cat", "/proc/" + pid + "/status");
+            assertTrue(status.out().lines().anyMatch(l -> l.equals("CapEff:\t" + SANDBOX_CAPS)), status.out());
+            Cmd security = box.run(60, "systemd-analyze", "security", "--no-pager", UNIT);
+            String overall = security.out().lines().filter(l -> l.contains("Overall exposure level")).findFirst().orElse(security.err());
+            System.out.println("systemd-analyze security (in the container): " + overall.strip());
+            Matcher score = Pattern.compile("exposure level for \\S+: ([0-9.]+)").matcher(overall);
+            assertTrue(score.find() && Double.parseDouble(score.group(1)) <= 4.0, "exposure: " + overall);
 
             Cmd stop = box.run(120, "systemctl", "stop", UNIT);
             assertEquals(0, stop.exit(), stop.err());
