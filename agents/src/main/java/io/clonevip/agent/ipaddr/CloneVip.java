@@ -161,9 +161,10 @@ final class CloneVip {
             }
             List<String> problems = new ArrayList<>(st.problems());
             ClusterIpSpec spec = spec(p.nic().name());
-            List<String> differs = RulesetMismatch.between(spec, cs.spec());
-            if (!differs.isEmpty()) {
-                problems.add(0, "the running ruleset differs from the parameters (" + String.join("; ", differs) + ")");
+            String differs = RulesetMismatch.between(spec, cs.spec());
+            if (!differs.isEmpty()) { // first, whole: what the operator must fix (docs/migration.md)
+                problems.add(0, differs);
+                throw OcfException.generic(String.join("; ", problems));
             }
             if (!problems.isEmpty()) {
                 throw OcfException.generic("bucket " + bucket() + " partial: " + String.join("; ", problems));
