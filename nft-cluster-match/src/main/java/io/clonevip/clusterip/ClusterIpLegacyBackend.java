@@ -26,7 +26,7 @@ import java.util.concurrent.Callable;
  * it ({@code EOPNOTSUPP}). Every call runs in network namespace {@code netns} (null: the
  * caller's).
  */
-public final class ClusterIpLegacyBackend {
+public final class ClusterIpLegacyBackend implements ClusteripRules {
     /** The table and built-in chain the rule lives in (IPaddr2's defaults). */
     public static final String TABLE = "filter";
     public static final String CHAIN = "INPUT";
@@ -40,6 +40,7 @@ public final class ClusterIpLegacyBackend {
     }
 
     /** The rules for {@code vip} and its live local nodes. */
+    @Override
     public ClusterIpState state(Inet4Address vip) throws KernelException {
         return in(() -> {
             IptTable t;
@@ -111,6 +112,7 @@ public final class ClusterIpLegacyBackend {
     }
 
     /** Removes every CLUSTERIP rule for {@code vip} from INPUT in one replace; whether there were any. */
+    @Override
     public boolean removeRules(Inet4Address vip) throws KernelException {
         return in(() -> {
             try (XtablesLock lock = XtablesLock.acquire()) {

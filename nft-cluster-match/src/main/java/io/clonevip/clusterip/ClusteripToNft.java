@@ -83,12 +83,17 @@ public final class ClusteripToNft {
     private static final int ENOPROTOOPT = 92;
 
     private final String netns;
-    private final ClusterIpLegacyBackend backend;
+    private final ClusteripRules backend;
 
     /** Migrations in network namespace {@code netns}; null = the caller's. */
     public ClusteripToNft(String netns) {
+        this(netns, new ClusterIpLegacyBackend(netns));
+    }
+
+    /** Migrations in {@code netns} of the CLUSTERIP rules {@code clusterip} reads and removes. */
+    public ClusteripToNft(String netns, ClusteripRules clusterip) {
         this.netns = netns;
-        this.backend = new ClusterIpLegacyBackend(netns);
+        this.backend = clusterip;
     }
 
     /**

@@ -168,19 +168,16 @@ final class CloneVip {
             }
             List<String> problems = new ArrayList<>(st.problems());
             ClusterIpSpec spec = spec(p.nic().name());
-            if (!cs.spec().equals(spec)) {
-                problems.add(0, "ruleset differs from the configuration (" + describe(cs.spec()) + " instead of "
-                        + describe(spec) + ")");
+            String differs = RulesetMismatch.between(spec, cs.spec());
+            if (!differs.isEmpty()) { // first, whole: what the operator must fix (docs/migration.md)
+                problems.add(0, differs);
+                throw OcfException.generic(String.join("; ", problems));
             }
             if (!problems.isEmpty()) {
                 throw OcfException.generic("bucket " + bucket() + " partial: " + String.join("; ", problems));
             }
             return OcfExitCode.SUCCESS;
         }
-    }
-
-    private static String describe(ClusterIpSpec x) {
-        return x.nic() + " N=" + x.buckets() + " " + x.hashMode() + " seed=0x" + Long.toHexString(x.seed()) + " mac=" + x.clusterMac();
     }
 
     /** Reads the node's bucket count and publishes it, under {@link CountLock}. */
