@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
@@ -160,6 +161,7 @@ class NetlinkFuzzTest {
 
     /** Writes {@link #corpus()} as the kept inputs of {@link #datagramOnlyThrowsKernelException}. */
     @Test
+    @Tag("seeds") // a recorder, not a test: excluded from the suite (pom: surefire.excludedGroups)
     @EnabledIfSystemProperty(named = "fuzz.recordSeeds", matches = "true")
     void writeSeeds() throws Exception {
         Path dir = Path.of("src/test/resources/io/clonevip/netlink/NetlinkFuzzTestInputs/datagramOnlyThrowsKernelException");

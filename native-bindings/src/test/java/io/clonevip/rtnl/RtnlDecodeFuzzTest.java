@@ -19,6 +19,7 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
@@ -93,6 +94,7 @@ class RtnlDecodeFuzzTest {
 
     /** Writes the valid messages as the kept inputs of {@link #messageOnlyThrowsKernelException}. */
     @Test
+    @Tag("seeds") // a recorder, not a test: excluded from the suite (pom: surefire.excludedGroups)
     @EnabledIfSystemProperty(named = "fuzz.recordSeeds", matches = "true")
     void writeSeeds() throws Exception {
         Path dir = Path.of("src/test/resources/io/clonevip/rtnl/RtnlDecodeFuzzTestInputs/messageOnlyThrowsKernelException");

@@ -34,6 +34,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
@@ -173,6 +174,7 @@ class NftDumpFuzzTest {
      * its arp table and a foreign table, dumped as {@link NftConn#readTable} reads them.
      */
     @Test
+    @Tag("seeds") // a recorder, not a test: excluded from the suite (pom: surefire.excludedGroups)
     @EnabledIfSystemProperty(named = "fuzz.recordSeeds", matches = "true")
     void recordSeeds() throws Exception {
         try (TestNetns ns = TestNetns.create("seed")) {

@@ -20,6 +20,7 @@ import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
@@ -170,6 +171,7 @@ class IptTableFuzzTest {
      * by our own code), as laid out for IPT_SO_SET_REPLACE.
      */
     @Test
+    @Tag("seeds") // a recorder, not a test: excluded from the suite (pom: surefire.excludedGroups)
     @EnabledIfSystemProperty(named = "fuzz.recordSeeds", matches = "true")
     void recordSeeds() throws Exception {
         try (TestNetns ns = TestNetns.create("iptseed")) {
