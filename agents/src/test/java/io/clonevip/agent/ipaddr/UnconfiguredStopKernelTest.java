@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.clonevip.cluster.ClusterRuleset;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
@@ -62,7 +63,7 @@ class UnconfiguredStopKernelTest {
     }
 
     private String local() {
-        return lab.ns.execOk("nft", "list", "set", "inet", TABLE, "local");
+        return lab.ns.execOk("nft", "list", "set", "inet", TABLE, ClusterRuleset.SET_LOCAL);
     }
 
     @Test
