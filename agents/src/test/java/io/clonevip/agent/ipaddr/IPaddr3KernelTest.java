@@ -260,7 +260,7 @@ class IPaddr3KernelTest {
         changed.put("OCF_RESKEY_clusterip_hash", "sourceip");
         AgentRun r = run(changed, "monitor");
         assertEquals(1, r.rc(), r.toString());
-        assertEquals("ocf-exit-reason:hash mode in parameters sourceip, running ruleset sourceip-sourceport",
+        assertEquals("hash mode in parameters sourceip, running ruleset sourceip-sourceport",
                 r.exitReasons().getFirst(), "the monitor names what differs");
         expect(0, changed, "start");
         expect(0, changed, "monitor");
