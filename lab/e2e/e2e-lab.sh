@@ -19,7 +19,7 @@
 #   e2e-lab.sh agents N    (re)create node N's view of the agents (done by up and boot)
 #   e2e-lab.sh info        pcmk-lab.sh info plus dir=, e2e_dir=, agentd=
 #   e2e-lab.sh agentd-stop N   stop node N's clonevip-agentd (SIGTERM to the PID up/boot started)
-# Any other command goes to pcmk-lab.sh (x, client, status, partition, heal, wait)
+# Any other command goes to pcmk-lab.sh (x, client, status, partition, heal, wait, settle)
 # or, prefixed with "db", to galera-nodes.sh (db sql 1 "SELECT 1", db desync 2, db status).
 # Environment: CLONEVIP_LAB_ID (printed by up; required afterwards), E2E_DIR (default
 #   ${TMPDIR:-/tmp}/clonevip-e2e-<id>), E2E_APP_PASSWORD, E2E_MONITOR_PASSWORD (see
@@ -226,7 +226,7 @@ boot() {
 cmd=${1:-}; [ $# -gt 0 ] && shift
 case $cmd in
   up) up ;;
-  down|boot|crash|agents|agentd-stop|info|db|x|client|status|partition|heal|wait)
+  down|boot|crash|agents|agentd-stop|info|db|x|client|status|partition|heal|wait|settle)
     [ -n "${CLONEVIP_LAB_ID:-}" ] || die "set CLONEVIP_LAB_ID (printed by up)"
     set_dir
     case $cmd in

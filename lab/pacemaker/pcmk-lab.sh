@@ -18,6 +18,10 @@
 #   client CMD...  run CMD in the client namespace (needs CLONEVIP_LAB_CLIENT=1 at up)
 #   status         crm_mon -1 -A -r from the first running node
 #   wait [N [COUNT [SECS]]]  until node N (1) sees COUNT (all) nodes online and a DC
+#   settle [N [SECS]]  until the cluster, seen from node N (1), has nothing left to do: the
+#                  scheduler run on the live CIB plans no action (what crm_resource --wait
+#                  waits for) and the DC is idle; polled every 0.1 s where crm_resource --wait
+#                  sleeps 2 s before each look (default 60 s)
 #   crash N        SIGKILL node N's anchor: every process of the node dies at once
 #   boot N         start a crashed node again (fresh /run and /dev/shm; CIB and logs kept):
 #                  power N, then start N
@@ -222,6 +226,32 @@ wait_online() {
   done
 }
 
+# 0 when node $1's scheduler, run on the live CIB, plans no action and the DC is S_IDLE
+settled() {
+  local i=$1 mon dc
+  graph=$(x "$i" crm_simulate --live-check --save-graph /dev/stdout --quiet 2> /dev/null) || return 1
+  printf '%s\n' "$graph" | grep -q '<transition_graph' || return 1
+  printf '%s\n' "$graph" | grep -q '<rsc_op\|<crm_event' && return 1
+  mon=$(x "$i" crm_mon -1 --output-as=xml 2> /dev/null) || return 1
+  dc=$(printf '%s\n' "$mon" | sed -n 's/.*<current_dc present="true".* name="\([^"]*\)".*/\1/p')
+  [ -n "$dc" ] && x "$i" crmadmin -q -S "$dc" 2>&1 | grep -qx 'S_IDLE'
+}
+
+settle() {
+  local i=${1:-1} secs=${2:-60} deadline graph=
+  check_node "$i"
+  case $secs in ''|*[!0-9]*) die "seconds expected, got '$secs'";; esac
+  deadline=$(( $(now_ms) + secs * 1000 ))
+  until settled "$i"; do
+    if [ "$(now_ms)" -ge "$deadline" ]; then
+      echo "pcmk-lab: node$i: the cluster did not settle in ${secs}s; planned:" >&2
+      printf '%s\n' "$graph" | grep -o 'operation_key="[^"]*" on_node="[^"]*"' >&2
+      return 1
+    fi
+    sleep 0.1
+  done
+}
+
 up() {
   local n=${1:-${CLONEVIP_LAB_NODES:-3}} i t0 t1 t2
   case $n in ''|*[!0-9]*|0) die "node count must be a positive number: '$n'";; esac
@@ -347,7 +377,7 @@ if [ "$cmd" = up ] && [ -z "${CLONEVIP_LAB_ID:-}" ]; then
   CLONEVIP_LAB_ID=$(od -An -N4 -tx4 /dev/urandom | tr -d ' ')
 fi
 case $cmd in
-  up|down|x|client|status|wait|crash|boot|power|start|partition|heal|info)
+  up|down|x|client|status|wait|settle|crash|boot|power|start|partition|heal|info)
     [ -n "${CLONEVIP_LAB_ID:-}" ] || die "set CLONEVIP_LAB_ID (printed by up)"
     set_names "$CLONEVIP_LAB_ID";;
   *) sed -n '2,/^set -u/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 2;;
@@ -362,6 +392,7 @@ case $cmd in
             anchor_pid "$i" > /dev/null && { x "$i" crm_mon -1 -A -r; exit; }
           done; die "no node running" ;;
   wait) wait_online "$@" ;;
+  settle) settle "$@" ;;
   crash) crash "${1:-}" ;;
   boot) power "${1:-}"; start_node "${1:-}" ;;
   power) power "${1:-}" ;;

@@ -60,7 +60,7 @@ class PacemakerClusterTest {
     }
 
     private void settle(int viewer) {
-        lab.execOk(viewer, "crm_resource", "--wait", "--timeout=60s");
+        lab.settle(viewer);
     }
 
     /** Waits until the CIB holds {@code value} for the writable attribute of {@code node}. */

@@ -204,6 +204,26 @@ public final class PacemakerLab implements AutoCloseable {
                 });
     }
 
+    /**
+     * Waits until the cluster, as node {@code viewer} sees it, has nothing left to do: what
+     * {@code crm_resource --wait} waits for (the scheduler plans no action on the live CIB), and
+     * the DC idle; polled every 0.1 s ({@code crm_resource --wait} looks every 2 s).
+     */
+    public void settle(int viewer, Duration timeout) {
+        checkNode(viewer);
+        List<String> args = List.of("settle", Integer.toString(viewer), Long.toString(Math.max(1, timeout.toSeconds())));
+        CommandResult r = script.run(args, timeout.plusSeconds(10));
+        if (!r.ok()) {
+            throw new IllegalStateException("lab " + id + " did not settle in " + timeout + ": " + r.stderr().strip()
+                    + "\n" + describe());
+        }
+    }
+
+    /** {@link #settle(int, Duration)} with a minute. */
+    public void settle(int viewer) {
+        settle(viewer, Duration.ofSeconds(60));
+    }
+
     /** Polls {@code probe} until it yields a value; on timeout shows node 1's crm_mon. */
     public <T> T waitFor(String what, Duration timeout, Supplier<Optional<T>> probe) {
         return Poll.until(what, timeout, probe, this::describe);

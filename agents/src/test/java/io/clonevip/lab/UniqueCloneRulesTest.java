@@ -53,7 +53,7 @@ class UniqueCloneRulesTest {
     }
 
     private void settle(int viewer) {
-        lab.execOk(viewer, "crm_resource", "--wait", "--timeout=60s");
+        lab.settle(viewer);
     }
 
     private static void timing(String what, long ms) {

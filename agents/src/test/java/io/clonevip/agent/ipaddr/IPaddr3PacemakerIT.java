@@ -147,7 +147,7 @@ class IPaddr3PacemakerIT {
             attrs(lab, 2).set("writable_monit", "1");
             lab.waitFor("buckets spread again, counts 1", MOVE, () -> counts(lab).equals(one)
                     && placement(lab).equals(Map.of("node1", 1, "node2", 1, "node3", 1)));
-            lab.execOk(1, "crm_resource", "--wait", "--timeout=60s");
+            lab.settle(1);
             assertEquals(one, counts(lab));
             lab.execOk(1, "crm", "resource", "stop", "cl_cluster_vip");
             lab.waitFor("stopped, counts 0", MOVE, () -> placement(lab).isEmpty()

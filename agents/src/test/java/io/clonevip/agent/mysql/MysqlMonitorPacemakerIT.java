@@ -233,7 +233,7 @@ class MysqlMonitorPacemakerIT {
 
         lab.waitFor("the failed start recorded", LIMIT, () -> lab.execOk(1, "cibadmin", "-Q", "-o", "status")
                 .matches("(?s).*<lrm_rsc_op id=\"p_mm_kill_last_failure_0\"[^>]*operation=\"start\".*"));
-        lab.execOk(1, "crm_resource", "--wait", "--timeout", "60s");
+        lab.settle(1);
         assertTrue(lab.status(1).locate("p_mm_kill").isEmpty(), "not running");
         assertEquals(Optional.of("0"), attrd("writable_ki"), "still 0 once the cluster has settled");
         assertEquals(Optional.of("0"), attrd("readable_ki"));
@@ -259,7 +259,7 @@ class MysqlMonitorPacemakerIT {
                 + nv("p_mm_bad", "reader_failcount", "zero") + names("p_mm_bad", "bd"), "");
         lab.waitFor("the failed start recorded", LIMIT, () -> lab.execOk(1, "cibadmin", "-Q", "-o", "status")
                 .matches("(?s).*<lrm_rsc_op id=\"p_mm_bad_last_failure_0\"[^>]*operation=\"start\"[^>]*rc-code=\"6\".*"));
-        lab.execOk(1, "crm_resource", "--wait", "--timeout", "60s");
+        lab.settle(1);
         String mon = lab.execOk(1, "crm_mon", "-1", "-r", "--output-as=xml");
         Matcher m = Pattern.compile("<resource id=\"p_mm_bad\"[^>]*>").matcher(mon);
         assertTrue(m.find(), mon);

@@ -231,6 +231,15 @@ public final class E2eLab implements AutoCloseable {
         return script.run(Duration.ofSeconds(30), List.of("db", "status")).out();
     }
 
+    /**
+     * Until the cluster, as node {@code n} sees it, has nothing left to do: what
+     * {@code crm_resource --wait} waits for, and the DC idle, polled every 0.1 s
+     * ({@code pcmk-lab.sh settle}).
+     */
+    public void settle(int n) {
+        script.ok(COMMAND_TIMEOUT, "settle", Integer.toString(n), "60");
+    }
+
     /** Node n's view of the cluster. */
     public CrmMonView status(int n) {
         return CrmMonView.parse(execOk(n, "crm_mon", "-1", "--output-as=xml"));

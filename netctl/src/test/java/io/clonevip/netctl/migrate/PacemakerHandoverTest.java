@@ -346,7 +346,7 @@ class PacemakerHandoverTest {
 
     /** Until the cluster has no pending action. */
     private void settle() {
-        lab.execOk(1, "crm_resource", "--wait", "--timeout=60s");
+        lab.settle(1);
     }
 
     /** crm resource refresh of both clones (their history forgotten, probed again), then settled. */
