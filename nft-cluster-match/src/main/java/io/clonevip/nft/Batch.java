@@ -60,16 +60,23 @@ public final class Batch {
 
     public Batch deleteSet(NftSet s) { return add(MsgType.DELSET, REQ, s.family(), s::encodeKey); }
 
+    /**
+     * Elements per NEWSETELEM/DELSETELEM message: an element is at most 76 bytes (a 64-byte key in
+     * its nests), and the element list is one attribute, whose length field has 16 bits. Longer
+     * lists go in several messages of the same transaction, as nft itself sends them.
+     */
+    static final int ELEMENTS_PER_MESSAGE = 512;
+
     /** Adds elements (existing ones are kept: no NLM_F_EXCL). */
     public Batch addElements(NftSet s, Collection<SetElement> elements) {
-        List<SetElement> l = List.copyOf(elements);
-        return add(MsgType.NEWSETELEM, CREATE, s.family(), w -> encodeElements(w, s, l));
+        for (List<SetElement> l : chunks(elements)) add(MsgType.NEWSETELEM, CREATE, s.family(), w -> encodeElements(w, s, l));
+        return this;
     }
 
     /** Deletes elements; the kernel fails the batch with ENOENT for an element not in the set. */
     public Batch deleteElements(NftSet s, Collection<SetElement> elements) {
-        List<SetElement> l = List.copyOf(elements);
-        return add(MsgType.DELSETELEM, REQ, s.family(), w -> encodeElements(w, s, l));
+        for (List<SetElement> l : chunks(elements)) add(MsgType.DELSETELEM, REQ, s.family(), w -> encodeElements(w, s, l));
+        return this;
     }
 
     /**
@@ -77,12 +84,13 @@ public final class Batch {
      * (NFT_MSG_DESTROYSETELEM, kernel 6.3; earlier kernels: a delete of the present ones).
      */
     public Batch destroyElements(NftSet s, Collection<SetElement> elements) {
-        List<SetElement> l = List.copyOf(elements);
-        msgs.add(new Msg(MsgType.DESTROYSETELEM, REQ, s.family(), w -> encodeElements(w, s, l), state -> {
-            var present = state.elements(s).stream().map(SetElement::key).collect(java.util.stream.Collectors.toSet());
-            List<SetElement> del = l.stream().filter(e -> present.contains(e.key())).toList();
-            return del.isEmpty() ? null : new Msg(MsgType.DELSETELEM, REQ, s.family(), w -> encodeElements(w, s, del), null);
-        }));
+        for (List<SetElement> l : chunks(elements)) {
+            msgs.add(new Msg(MsgType.DESTROYSETELEM, REQ, s.family(), w -> encodeElements(w, s, l), state -> {
+                var present = state.elements(s).stream().map(SetElement::key).collect(java.util.stream.Collectors.toSet());
+                List<SetElement> del = l.stream().filter(e -> present.contains(e.key())).toList();
+                return del.isEmpty() ? null : new Msg(MsgType.DELSETELEM, REQ, s.family(), w -> encodeElements(w, s, del), null);
+            }));
+        }
         return this;
     }
 
@@ -112,6 +120,17 @@ public final class Batch {
 
     /** Message type (MsgType) of operation {@code i}. */
     public int msgType(int i) { return msgs.get(i).msg(); }
+
+    /** {@code elements} in lists of at most {@link #ELEMENTS_PER_MESSAGE}; one empty list for none. */
+    private static List<List<SetElement>> chunks(Collection<SetElement> elements) {
+        List<SetElement> all = List.copyOf(elements);
+        if (all.isEmpty()) return List.of(all);
+        List<List<SetElement>> out = new java.util.ArrayList<>();
+        for (int i = 0; i < all.size(); i += ELEMENTS_PER_MESSAGE) {
+            out.add(all.subList(i, Math.min(all.size(), i + ELEMENTS_PER_MESSAGE)));
+        }
+        return out;
+    }
 
     private static void encodeElements(AttrWriter w, NftSet s, List<SetElement> elements) {
         w.string(nf_tables_h.NFTA_SET_ELEM_LIST_TABLE(), s.table());

@@ -128,6 +128,35 @@ class ClusterIpTablesKernelTest {
         });
     }
 
+    /**
+     * The largest bucket count the spec accepts works end to end: 4096 elements of cv_all do not
+     * fit one netlink attribute (64 KiB), so they go in several NEWSETELEM messages of the same
+     * transaction; the dump, in several messages too, reads back whole; every bucket local, then
+     * none, then all again.
+     */
+    @Test
+    void theLargestBucketCountIsAppliedReadBackAndChanged() throws Exception {
+        ClusterIpSpec max = ClusterIpSpec.builder().vip("198.51.100.100").nic("eth0").buckets(ClusterIpSpec.MAX_BUCKETS)
+                .seed(0xc1057e12L).build();
+        BucketSet all = BucketSet.all(ClusterIpSpec.MAX_BUCKETS);
+        inNs(() -> {
+            try (NftConn c = NftConn.open()) {
+                ClusterIpTables t = tables(c);
+                t.apply(max, all);
+                ClusterState st = t.state(max.vip());
+                assertEquals(max, st.spec());
+                assertTrue(st.whole(), st.problems().toString());
+                assertEquals(all, st.local());
+                assertEquals(ClusterIpSpec.MAX_BUCKETS, st.newConnections().length);
+                assertEquals(BucketSet.empty(ClusterIpSpec.MAX_BUCKETS), t.setBuckets(max.vip(), BucketSet.empty(ClusterIpSpec.MAX_BUCKETS)));
+                assertEquals(all, t.setBuckets(max.vip(), all));
+                assertEquals(all, t.state(max.vip()).local());
+            }
+        });
+        String set = ns.execOk("nft", "list", "set", "inet", "clonevip_198_51_100_100", ClusterRuleset.SET_ALL);
+        assertTrue(set.contains("0x00001000"), "bucket 4096 listed by nft");
+    }
+
     @Test
     void badBucketsChangeNothing() throws Exception {
         inNs(() -> {
