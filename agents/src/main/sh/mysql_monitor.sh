@@ -254,6 +254,16 @@ state_usable() {
   return 1
 }
 
+# Whether the state file's directory is a real directory of the user running this (root under
+# Pacemaker) that nobody else can write: start creates the daemon's files there (<state>.log is
+# opened for appending before the daemon runs), so a directory others can write would let them
+# plant a symlink or FIFO at one of those names.
+state_dir_private() {
+  sd=$(dirname "$state")
+  [ -d "$sd" ] && [ ! -L "$sd" ] && [ -O "$sd" ] || return 1
+  [ -z "$(find "$sd" -maxdepth 0 -perm /022 2>/dev/null)" ]
+}
+
 # Runs "$@" with OCF_RESKEY_password in its environment when the resource has one (in a subshell
 # that then becomes the command: $! of "with_password cmd &" is the command's PID).
 with_password() {
@@ -292,6 +302,10 @@ mm_start() {
   fi
   have_java || return $OCF_ERR_INSTALLED
   mkdir -p "$(dirname "$state")" || { exit_reason "cannot create $(dirname "$state")"; return $OCF_ERR_PERM; }
+  if ! state_dir_private; then
+    exit_reason "state: directory $(dirname "$state") is not root's alone (owned by another user, a symlink, or writable by group or others): the daemon's log, pid and request files beside the state file could be planted there; give a state path in a directory only root can write"
+    return $OCF_ERR_CONFIGURED
+  fi
   remove_own_files
   # shellcheck disable=SC2086 # JAVA_OPTS are words on purpose
   ( with_password setsid "$CLONEVIP_JAVA" $CLONEVIP_JAVA_OPTS -cp "$CLONEVIP_CLASSPATH" "$MAIN_CLASS" ) \

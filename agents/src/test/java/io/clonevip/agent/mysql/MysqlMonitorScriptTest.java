@@ -289,6 +289,17 @@ class MysqlMonitorScriptTest {
         assertEquals(7, agent(env, "monitor").rc());
         assertFalse(s.out().contains(lab.monitorPassword()) || v.out().contains(lab.monitorPassword()));
 
+        // a state directory others can write (here /tmp-like: 1777): refused before any file is made in it
+        Path shared = Files.createDirectory(dir.resolve("shared"));
+        Files.setPosixFilePermissions(shared, java.nio.file.attribute.PosixFilePermissions.fromString("rwxrwxrwx"));
+        Files.setAttribute(shared, "unix:mode", 01777);
+        Result open = agent(env("state", shared.resolve("mm.state").toString()), "start");
+        assertEquals(6, open.rc(), open.out());
+        assertTrue(open.out().contains("ocf-exit-reason:state: directory " + shared + " is not root's alone"), open.out());
+        try (var left = Files.list(shared)) {
+            assertEquals(List.of(), left.toList(), "nothing created in the shared directory");
+        }
+
         Map<String, String> noJava = env();
         noJava.put("CLONEVIP_JAVA", dir.resolve("no-such-java").toString());
         Result nj = agent(noJava, "start");
