@@ -33,7 +33,8 @@ final class MysqlMonitorMetaData {
                     .defaultValue("${HA_RSCTMP}/mysql-monitor-${OCF_RESOURCE_INSTANCE}.state")
                     .shortdesc("Heartbeat file")
                     .longdesc("Absolute path of the heartbeat file the resident process rewrites after every "
-                            + "check; <state>.pid and <state>.log are kept beside it."))
+                            + "check; <state>.pid and <state>.log are kept beside it. Its directory must be root's and "
+                            + "writable by nobody else (start refuses /tmp, for instance)."))
             .parameter(Parameter.string("user").defaultValue("root")
                     .shortdesc("MySQL user")
                     .longdesc("Account the monitor connects as (user= in credentials_file overrides it). "
