@@ -72,6 +72,8 @@ public record ClusterRuleset(ClusterIpSpec spec, RulesetLayout layout, Table ine
     private static final int IPPROTO_TCP = 6;
     private static final int IPPROTO_UDP = 17;
     private static final int NFT_META_L4PROTO = 16;
+    /** {@code meta pkttype set host}: the packet type is one byte ({@code linux/if_packet.h}), sent as nft sends it. */
+    private static final int PACKET_HOST = 0;
 
     /** The name of both tables of {@code vip}: {@code clonevip_198_51_100_100}. */
     public static String tableName(InetAddress vip) {
@@ -177,7 +179,7 @@ public record ClusterRuleset(ClusterIpSpec spec, RulesetLayout layout, Table ine
                 List.of(Ct.load(Ct.MARK, Reg.R1), Lookup.of(Reg.R1, layout.all(), ID_ALL)))));
         rules.add(rule(table, layout, concat(matchVip(spec), List.of(
                 Ct.load(Ct.MARK, Reg.R1), Lookup.of(Reg.R1, layout.local(), ID_LOCAL),
-                Immediate.data(Reg.R1, NftData.hostU32(0)), Meta.set(Meta.PKTTYPE, Reg.R1),
+                Immediate.data(Reg.R1, Bytes.of(PACKET_HOST)), Meta.set(Meta.PKTTYPE, Reg.R1),
                 Counter.zero(), Immediate.verdict(Verdict.ACCEPT)))));
         rules.add(rule(table, layout, concat(matchVip(spec), List.of(Counter.zero(), Immediate.verdict(Verdict.DROP))))
                 .withComment(SpecComment.format(spec, layout)));
