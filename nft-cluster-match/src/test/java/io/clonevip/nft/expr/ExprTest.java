@@ -79,7 +79,7 @@ class ExprTest {
         assertEquals(e, decode(encode(e)));
     }
 
-    // [ hash reg 1 = jhash(reg 2, 8, 0xc1057e12) % mod 12 offset 1 ]   (mnl_final_plain.txt, rule 1)
+    // [ hash reg 1 = jhash(reg 2, 8, 0xc1057e12) % mod 12 offset 1 ]   (nft-reference/production/sourceip-sourceport.mnl.txt, rule 1)
     @Test
     void jhashBytes() throws Exception {
         assertEquals("4c000180" + "09000100" + "68617368" + "00000000" + "3c000280" + "08000100" + "00000002" + "08000200" + "00000001"

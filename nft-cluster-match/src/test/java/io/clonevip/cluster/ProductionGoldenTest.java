@@ -1,0 +1,40 @@
+package io.clonevip.cluster;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.clonevip.netlink.MnlDebug;
+import io.clonevip.nft.Batch;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The production ruleset ({@link ClusterRuleset#of}, as {@link ClusterIpTables} adds it) against
+ * the golden files of {@link ProductionGolden}, without a kernel: every rule's expressions and
+ * every set's elements as the kernel held them, and, for the modes nft can write, the request
+ * bytes nft sent for the same ruleset text.
+ */
+class ProductionGoldenTest {
+    /** {@code struct nfgenmsg}, the extra header of every nf_tables message. */
+    private static final int NFGENMSG_SIZE = 4;
+
+    // nft --debug=netlink list table inet|arp clonevip_198_51_100_100 (after ClusterIpTables.apply)
+    @ParameterizedTest
+    @EnumSource(HashMode.class)
+    void rulesAndElementsAreWhatTheKernelHolds(HashMode mode) {
+        ClusterRuleset rs = ClusterRuleset.of(ProductionGolden.spec(mode));
+        String golden = ProductionGolden.body(ProductionGolden.netlinkFile(mode));
+        assertEquals(String.join("\n\n", ProductionGolden.blocks(golden).stream().map(ProductionGolden::addTimeForm).toList()),
+                String.join("\n\n", ProductionGolden.blocksOf(rs, ProductionGolden.local())));
+    }
+
+    // nft --debug=mnl -f <the ruleset's text>
+    @ParameterizedTest
+    @MethodSource("io.clonevip.cluster.ProductionGolden#nftWritable")
+    void requestIsWhatNftSendsForTheSameRuleset(HashMode mode) throws Exception {
+        ClusterRuleset rs = ClusterRuleset.of(ProductionGolden.spec(mode));
+        byte[] ours = ClusterIpTables.addAll(new Batch(), rs, ProductionGolden.local()).build(0).bytes();
+        assertEquals(String.join("\n\n", ProductionGolden.messages(ProductionGolden.body(ProductionGolden.mnlFile(mode)))),
+                String.join("\n\n", ProductionGolden.messages(MnlDebug.format(ours, NFGENMSG_SIZE))));
+    }
+}
