@@ -252,9 +252,10 @@ class PacemakerHandoverTest {
         for (String p : List.of("clusterip_hash", "hash_seed")) {
             lab.execOk(1, "crm_resource", "--resource", "p_cluster_vip", "--delete-parameter", p);
         }
-        settle();
-        // failed probes in maintenance mode leave recovery the scheduler wants and may not run:
-        // crm_resource --wait would wait for it, so wait for the three failures instead
+        // No settle after the edit: in maintenance mode it leaves the scheduler nothing to do, and
+        // crm_resource --wait (Pacemaker 2.1) would only sleep its first 2 s. Failed probes in
+        // maintenance mode leave recovery the scheduler wants and may not run: crm_resource --wait
+        // would wait for it, so wait for the three failures instead
         lab.execOk(1, "crm", "resource", "refresh", "cl_cluster_vip");
         E2eLab.await("the probes' failures", SETTLE, () -> lab.status(1).failures() >= 3, () -> lab.crmMonText(1));
         String xml = lab.execOk(1, "crm_mon", "-1", "--output-as=xml");
