@@ -29,6 +29,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 public final class Responders implements Closeable {
     private final List<Closeable> sockets = new CopyOnWriteArrayList<>();
     private final Map<String, List<String>> served = new ConcurrentHashMap<>();
+    private final List<String> unsent = new CopyOnWriteArrayList<>();
 
     /** Starts a TCP and a UDP responder for {@code nodeName} inside {@code ns}, bound to {@code vip:port}. */
     public void start(String ns, String nodeName, InetAddress vip, int port) throws Exception {
@@ -81,17 +82,27 @@ public final class Responders implements Closeable {
         }
     }
 
+    /**
+     * Receives until the socket is closed. A reply that cannot be sent fails that exchange only
+     * (the client sees a timeout) and is listed by {@link #unsent()}: e.g. the VIP left the node
+     * between request and reply (EINVAL), which a bucket's stop does.
+     */
     private void udpLoop(DatagramSocket s, String node) {
         byte[] buf = new byte[512];
         byte[] answer = (node + "\n").getBytes(StandardCharsets.US_ASCII);
         while (!s.isClosed()) {
+            DatagramPacket p = new DatagramPacket(buf, buf.length);
             try {
-                DatagramPacket p = new DatagramPacket(buf, buf.length);
                 s.receive(p);
-                record(Flow.Proto.UDP, (InetSocketAddress) p.getSocketAddress(), node);
-                s.send(new DatagramPacket(answer, answer.length, p.getSocketAddress()));
             } catch (IOException e) {
-                return;
+                return; // closed
+            }
+            InetSocketAddress peer = (InetSocketAddress) p.getSocketAddress();
+            record(Flow.Proto.UDP, peer, node);
+            try {
+                s.send(new DatagramPacket(answer, answer.length, peer));
+            } catch (IOException e) {
+                unsent.add("UDP " + node + " -> " + peer.getAddress().getHostAddress() + ":" + peer.getPort() + ": " + e.getMessage());
             }
         }
     }
@@ -100,6 +111,9 @@ public final class Responders implements Closeable {
     public List<String> servedBy(Flow.Proto proto, InetAddress client, int sourcePort) {
         return List.copyOf(served.getOrDefault(proto + " " + client.getHostAddress() + ":" + sourcePort, List.of()));
     }
+
+    /** UDP replies a responder could not send ("UDP node2 -> 198.51.100.250:20226: Invalid argument"), oldest first. */
+    public List<String> unsent() { return List.copyOf(unsent); }
 
     /** Forgets what was served so far. */
     public void clear() { served.clear(); }

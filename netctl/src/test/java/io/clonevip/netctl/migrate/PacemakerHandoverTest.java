@@ -222,6 +222,7 @@ class PacemakerHandoverTest {
             }
         }
         System.out.println("HELD after " + heldAfter);
+        System.out.println("UDP REPLIES NOT SENT " + responders.unsent());
         assertEquals(List.of(), sampler.twoOwners());
         // the forced restart's stop runs the OLD agent (Pacemaker's executor keeps the agent the
         // instance was started with): with CLUSTERIP gone it deletes the VIP address; clonevip's
@@ -251,9 +252,10 @@ class PacemakerHandoverTest {
         for (String p : List.of("clusterip_hash", "hash_seed")) {
             lab.execOk(1, "crm_resource", "--resource", "p_cluster_vip", "--delete-parameter", p);
         }
-        settle();
-        // failed probes in maintenance mode leave recovery the scheduler wants and may not run:
-        // crm_resource --wait would wait for it, so wait for the three failures instead
+        // No settle after the edit: in maintenance mode it leaves the scheduler nothing to do, and
+        // crm_resource --wait (Pacemaker 2.1) would only sleep its first 2 s. Failed probes in
+        // maintenance mode leave recovery the scheduler wants and may not run: crm_resource --wait
+        // would wait for it, so wait for the three failures instead
         lab.execOk(1, "crm", "resource", "refresh", "cl_cluster_vip");
         E2eLab.await("the probes' failures", SETTLE, () -> lab.status(1).failures() >= 3, () -> lab.crmMonText(1));
         String xml = lab.execOk(1, "crm_mon", "-1", "--output-as=xml");
@@ -284,12 +286,11 @@ class PacemakerHandoverTest {
         ClusterIpSpec now = ClusterIpSpec.builder().vip(vip).nic("eth0").buckets(3).hashMode(HashMode.SOURCE_IP_SOURCE_PORT)
                 .seed(defaultSeed).clusterMac(spec.clusterMac()).build();
         NewConnections fresh = new NewConnections(BucketPredictor.of(now), after, 30000);
-        E2eLab.await("200 new flows", Duration.ofSeconds(120), () -> fresh.flows() >= 200, fresh::summary);
+        E2eLab.await("200 new flows", SETTLE, () -> fresh.flows() >= 200 || fresh.problems().size() >= 6, fresh::summary);
         fresh.stop();
         System.out.println("NEW after the restart " + fresh.summary() + " " + fresh.problems());
-        // Never two owners, never the wrong one. Flows left unanswered right after the restart were
-        // seen in one run of five (29 of 175, not yet explained): reported above, not asserted here.
-        assertEquals(List.of(), fresh.misdirected());
+        System.out.println("UDP REPLIES NOT SENT " + responders.unsent());
+        assertEquals(List.of(), fresh.problems());
     }
 
     /** Every node: ClusteripToNft over the stand-in's CLUSTERIP state; returns each node's buckets. */
@@ -505,7 +506,6 @@ class PacemakerHandoverTest {
         private final Map<Integer, String> expected;
         private final AtomicBoolean running = new AtomicBoolean(true);
         private final List<String> problems = new CopyOnWriteArrayList<>();
-        private final List<String> misdirected = new CopyOnWriteArrayList<>();
         private volatile int flows;
         private final Thread thread;
 
@@ -513,10 +513,11 @@ class PacemakerHandoverTest {
             this.predictor = predictor;
             this.expected = Map.copyOf(owners);
             this.thread = Thread.ofPlatform().daemon().name("new-connections").start(() -> {
+                long t0 = System.nanoTime();
                 for (int sp = firstPort; running.get() && sp < firstPort + 9000; sp++) {
                     try {
-                        check(client.tcp(List.of(sp)).getFirst(), BucketPredictor.IPPROTO_TCP);
-                        check(client.udp(List.of(sp)).getFirst(), BucketPredictor.IPPROTO_UDP);
+                        check(client.tcp(List.of(sp)).getFirst(), BucketPredictor.IPPROTO_TCP, t0);
+                        check(client.udp(List.of(sp)).getFirst(), BucketPredictor.IPPROTO_UDP, t0);
                         Thread.sleep(2); // pacing: a steady stream, not a flood
                     } catch (Exception e) {
                         problems.add("port " + sp + ": " + e);
@@ -525,15 +526,15 @@ class PacemakerHandoverTest {
             });
         }
 
-        private void check(Flow f, int proto) {
+        /** {@code t0}: when the first flow began; a problem names its end relative to it. */
+        private void check(Flow f, int proto, long t0) {
             int bucket = predictor.bucket(self, proto, f.sourcePort(), PORT);
             List<String> served = responders.servedBy(f.proto(), self, f.sourcePort());
             flows++;
+            String seen = f + " at +" + ms(System.nanoTime() - t0) + " ms, bucket " + bucket + " of " + expected.get(bucket)
+                    + " served by " + served;
             if (!f.answered() || served.size() != 1 || !expected.get(bucket).equals(f.answeredBy())) {
-                problems.add(f + " bucket " + bucket + " served by " + served);
-            }
-            if (served.size() > 1 || (f.answered() && !expected.get(bucket).equals(f.answeredBy()))) {
-                misdirected.add(f + " bucket " + bucket + " served by " + served);
+                problems.add(seen);
             }
         }
 
@@ -545,9 +546,6 @@ class PacemakerHandoverTest {
         int flows() { return flows; }
 
         List<String> problems() { return List.copyOf(problems); }
-
-        /** Flows answered by two nodes, or by a node that does not own their bucket. */
-        List<String> misdirected() { return List.copyOf(misdirected); }
 
         String summary() {
             return flows + " new TCP/UDP flows, " + problems.size() + " not answered exactly once by their bucket's owner";
