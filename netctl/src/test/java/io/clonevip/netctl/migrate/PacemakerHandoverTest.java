@@ -51,8 +51,10 @@ import org.junit.jupiter.api.TestMethodOrder;
  * buckets moved to nft on every node by {@link ClusteripToNft} (what {@code netctl migrate --apply
  * --keep-connections} runs) from the stand-in's iptables-save and /proc file, the CIB rewritten by
  * {@code netctl migrate --cib} with the compatible hash, seed and MAC set, loaded, refreshed, and
- * maintenance mode off. Then the operator's mistakes: hash mode and seed of the CIB not those of
- * the running ruleset.
+ * maintenance mode off. Then the operator's mistakes: the CIB loaded outside maintenance mode,
+ * hash mode and seed of the CIB not those of the running ruleset. The first case runs the
+ * operator's steps with the crm shell, the other two with pcs: every step of docs/migration.md
+ * runs in both.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -107,7 +109,7 @@ class PacemakerHandoverTest {
         owners = lab.status(1).buckets("p_cluster_vip");
 
         // maintenance mode, then every node moves its CLUSTERIP buckets to nft
-        maintenance(true);
+        maintenance(Tool.CRM, true);
         for (int n = 1; n <= 3; n++) {
             SavedClusterip saved = new SavedClusterip(lab, n);
             Path dir = Files.createDirectories(work.resolve("node" + n + "/proc"));
@@ -142,17 +144,16 @@ class PacemakerHandoverTest {
 
         // the CIB: dumped, rewritten by netctl migrate --cib, the compatible values set, loaded, refreshed
         long t0 = System.nanoTime();
-        Path rewritten = rewrittenCib("phase1", true);
+        Path rewritten = rewrittenCib(Tool.CRM, "phase1", true);
         long tLoad = System.nanoTime();
-        lab.execOk(1, "cibadmin", "--replace", "--xml-file", rewritten.toString());
-        settle();
+        load(Tool.CRM, rewritten);
         long tRefresh = System.nanoTime();
-        refresh();
+        refresh(Tool.CRM);
         long tProbed = System.nanoTime();
         CrmMonView probed = lab.status(1);
         assertEquals(owners, probed.buckets("p_cluster_vip"), "probes found every bucket where it is");
         assertEquals(0, probed.failures(), lab.crmMonText(1));
-        maintenance(false);
+        maintenance(Tool.CRM, false);
         long tDone = System.nanoTime();
         E2eLab.await("a recurring monitor of every bucket", SETTLE, () -> mark.results().stream()
                 .filter(r -> r.startsWith("monitor p_cluster_vip:") && r.contains(": ok")).count() >= 3, () -> mark.results().toString());
@@ -183,7 +184,7 @@ class PacemakerHandoverTest {
     @Order(2)
     void forgottenMaintenanceModeRestartsEachBucketCleanly() throws Exception {
         // back to the old agents over the buckets in place (their CLUSTERIP state restored), then migrated again
-        maintenance(true);
+        maintenance(Tool.PCS, true);
         for (String id : List.of("p_cluster_vip", "p_mysql_monit")) {
             lab.execOk(1, "cibadmin", "--modify", "--xml-text", "<primitive id=\"" + id + "\" provider=\"percona\"/>");
         }
@@ -191,7 +192,7 @@ class PacemakerHandoverTest {
             lab.execOk(n, "cp", work.resolve("node" + n + "/clusterip.rules").toString(), SavedClusterip.DIR + "/iptables.rules");
             lab.execOk(n, "cp", work.resolve("node" + n + "/proc/" + VIP).toString(), SavedClusterip.DIR + "/ipt_CLUSTERIP/" + VIP);
         }
-        refresh();
+        refresh(Tool.PCS);
         assertEquals(owners, lab.status(1).buckets("p_cluster_vip"), lab.crmMonText(1));
         migrateAll(ClusteripToNft.Outcome.RESUMED);
 
@@ -199,10 +200,9 @@ class PacemakerHandoverTest {
         NewConnections fresh = new NewConnections(predictor, owners, 20000);
         Owners sampler = new Owners();
         Mark mark = mark();
-        Path rewritten = rewrittenCib("phase2", false);
+        Path rewritten = rewrittenCib(Tool.PCS, "phase2", false);
         long t0 = System.nanoTime();
-        lab.execOk(1, "cibadmin", "--replace", "--xml-file", rewritten.toString());
-        settle();
+        load(Tool.PCS, rewritten);
         long tDone = System.nanoTime();
         Map<Integer, String> after = threeBuckets();
         fresh.stop();
@@ -248,15 +248,13 @@ class PacemakerHandoverTest {
     @Test
     @Order(3)
     void hashModeAndSeedNotInTheCibAreNamedAndRestartCleanly() throws Exception {
-        maintenance(true);
-        for (String p : List.of("clusterip_hash", "hash_seed")) {
-            lab.execOk(1, "crm_resource", "--resource", "p_cluster_vip", "--delete-parameter", p);
-        }
-        // No settle after the edit: in maintenance mode it leaves the scheduler nothing to do, and
-        // crm_resource --wait (Pacemaker 2.1) would only sleep its first 2 s. Failed probes in
-        // maintenance mode leave recovery the scheduler wants and may not run: crm_resource --wait
-        // would wait for it, so wait for the three failures instead
-        lab.execOk(1, "crm", "resource", "refresh", "cl_cluster_vip");
+        maintenance(Tool.PCS, true);
+        // pcs removes a parameter given an empty value
+        lab.execOk(1, "pcs", "resource", "update", "p_cluster_vip", "clusterip_hash=", "hash_seed=");
+        // No settle after the edit: in maintenance mode it leaves the scheduler nothing to do.
+        // Failed probes in maintenance mode leave recovery the scheduler wants and may not run:
+        // crm_resource --wait would wait for it, so wait for the three failures instead
+        lab.execOk(1, "pcs", "resource", "refresh", "cl_cluster_vip");
         E2eLab.await("the probes' failures", SETTLE, () -> lab.status(1).failures() >= 3, () -> lab.crmMonText(1));
         String xml = lab.execOk(1, "crm_mon", "-1", "--output-as=xml");
         List<String> reasons = new ArrayList<>();
@@ -271,7 +269,7 @@ class PacemakerHandoverTest {
         Owners sampler = new Owners();
         Mark mark = mark();
         long t0 = System.nanoTime();
-        maintenance(false);
+        maintenance(Tool.PCS, false);
         long tDone = System.nanoTime();
         Map<Integer, String> after = threeBuckets();
         sampler.stop();
@@ -312,22 +310,49 @@ class PacemakerHandoverTest {
      * {@code maintenance} false also maintenance-mode=false in the file (a CIB dumped before it
      * was set). A file the nodes can read.
      */
-    private Path rewrittenCib(String tag, boolean maintenance) throws Exception {
+    private Path rewrittenCib(Tool tool, String tag, boolean maintenance) throws Exception {
         Path cib = work.resolve(tag + ".cib.xml");
-        Files.writeString(cib, lab.execOk(1, "cibadmin", "-Q"));
+        if (tool == Tool.CRM) {
+            Files.writeString(cib, lab.execOk(1, "cibadmin", "-Q"));
+        } else {
+            lab.execOk(1, "pcs", "cluster", "cib", cib.toString());
+        }
         Path rewritten = work.resolve(tag + ".cib.clonevip.xml");
         MigrateRun m = MigrateRun.run("migrate", "--cib", cib.toString(), "--output", rewritten.toString());
         assertEquals(0, m.exit(), m.out() + m.err());
         System.out.println("CIB REWRITE " + tag + ":\n" + m.out() + m.err());
-        offline(rewritten, "crm_resource", "--resource", "p_cluster_vip", "--set-parameter", "clusterip_hash",
-                "--parameter-value", spec.hashMode().keyword());
-        offline(rewritten, "crm_resource", "--resource", "p_cluster_vip", "--set-parameter", "hash_seed",
-                "--parameter-value", String.format("0x%08x", spec.seed()));
-        offline(rewritten, "crm_resource", "--resource", "p_cluster_vip", "--set-parameter", "mac",
-                "--parameter-value", spec.clusterMac().toString());
-        if (!maintenance) offline(rewritten, "crm_attribute", "-t", "crm_config", "-n", "maintenance-mode", "-v", "false");
+        String hash = spec.hashMode().keyword();
+        String seed = String.format("0x%08x", spec.seed());
+        String mac = spec.clusterMac().toString();
+        if (tool == Tool.CRM) {
+            offline(rewritten, "crm_resource", "--resource", "p_cluster_vip", "--set-parameter", "clusterip_hash",
+                    "--parameter-value", hash);
+            offline(rewritten, "crm_resource", "--resource", "p_cluster_vip", "--set-parameter", "hash_seed",
+                    "--parameter-value", seed);
+            offline(rewritten, "crm_resource", "--resource", "p_cluster_vip", "--set-parameter", "mac",
+                    "--parameter-value", mac);
+            if (!maintenance) offline(rewritten, "crm_attribute", "-t", "crm_config", "-n", "maintenance-mode", "-v", "false");
+        } else {
+            // in node 1, where pcs finds the agent's meta-data to check the parameters against
+            lab.execOk(1, "pcs", "-f", rewritten.toString(), "resource", "update", "p_cluster_vip",
+                    "clusterip_hash=" + hash, "hash_seed=" + seed, "mac=" + mac);
+            if (!maintenance) lab.execOk(1, "pcs", "-f", rewritten.toString(), "property", "set", "maintenance-mode=false");
+        }
         Files.setPosixFilePermissions(rewritten, PosixFilePermissions.fromString("rw-r--r--"));
         return rewritten;
+    }
+
+    /** The operator's tool for the steps of docs/migration.md: the crm shell or pcs. */
+    private enum Tool { CRM, PCS }
+
+    /** Step 4's load of the rewritten CIB, then settled. */
+    private void load(Tool tool, Path rewritten) {
+        if (tool == Tool.CRM) {
+            lab.execOk(1, "cibadmin", "--replace", "--xml-file", rewritten.toString());
+        } else {
+            lab.execOk(1, "pcs", "cluster", "cib-push", rewritten.toString());
+        }
+        settle();
     }
 
     /** A Pacemaker command on a CIB file ({@code CIB_file}), as an operator edits the dumped CIB. */
@@ -340,8 +365,12 @@ class PacemakerHandoverTest {
         assertEquals(0, q.waitFor(), String.join(" ", cmd) + ": " + out);
     }
 
-    private void maintenance(boolean on) {
-        lab.execOk(1, "crm", "configure", "property", "maintenance-mode=" + on);
+    private void maintenance(Tool tool, boolean on) {
+        if (tool == Tool.CRM) {
+            lab.execOk(1, "crm", "configure", "property", "maintenance-mode=" + on);
+        } else {
+            lab.execOk(1, "pcs", "property", "set", "maintenance-mode=" + on);
+        }
         settle();
     }
 
@@ -350,10 +379,15 @@ class PacemakerHandoverTest {
         lab.settle(1);
     }
 
-    /** crm resource refresh of both clones (their history forgotten, probed again), then settled. */
-    private void refresh() {
-        lab.execOk(1, "crm", "resource", "refresh", "cl_cluster_vip");
-        lab.execOk(1, "crm", "resource", "refresh", "cl_mysql_monitor");
+    /** Step 5: refresh of both clones (their history forgotten, probed again), then settled. */
+    private void refresh(Tool tool) {
+        for (String clone : List.of("cl_cluster_vip", "cl_mysql_monitor")) {
+            if (tool == Tool.CRM) {
+                lab.execOk(1, "crm", "resource", "refresh", clone);
+            } else {
+                lab.execOk(1, "pcs", "resource", "refresh", clone);
+            }
+        }
         settle();
     }
 
