@@ -117,10 +117,10 @@ final class CloneVip {
             if (p.nicMissing()) {
                 env.log().info("stop: interface " + s.nic() + " does not exist here; removing bucket " + bucket()
                         + " from the ruleset only");
-                last = node.tables().leave(s.ip(), bucket());
+                last = node.tables().leave(s.ip(), bucket()).removed();
             } else {
                 VipAddress a = address(p.prefix());
-                last = node.leave(spec(p.nic().name()), a, bucket());
+                last = node.leave(spec(p.nic().name()), a, bucket()).removed();
                 if (last) {
                     AddressOps ops = new AddressOps(conn);
                     for (IfAddr x : p.present()) {

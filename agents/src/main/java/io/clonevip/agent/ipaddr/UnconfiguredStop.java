@@ -64,12 +64,12 @@ record UnconfiguredStop(InetAddress ip, int bucket) {
                 for (IfAddr a : addresses(nic)) {
                     prefix = a.prefix();
                 }
-                last = node.leave(spec, new VipAddress(prefix, null, null), bucket);
+                last = node.leave(spec, new VipAddress(prefix, null, null), bucket).removed();
             } catch (KernelException e) {
                 if (!e.is(Errno.ENODEV)) {
                     throw e;
                 }
-                last = node.tables().leave(ip, bucket);
+                last = node.tables().leave(ip, bucket).removed();
             }
             if (last) {
                 new Announcement(env.log()).stop(ip);

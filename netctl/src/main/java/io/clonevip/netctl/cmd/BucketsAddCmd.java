@@ -15,6 +15,6 @@ import picocli.CommandLine.Command;
 public final class BucketsAddCmd extends BucketChangeCmd {
     @Override
     BucketSet change(ClusterIpTables tables, InetAddress vip, BucketSet given) throws KernelException {
-        return tables.addBuckets(vip, given.toArray());
+        return tables.addBuckets(vip, given.toArray()).after();
     }
 }

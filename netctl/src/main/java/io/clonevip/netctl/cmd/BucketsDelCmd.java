@@ -15,6 +15,6 @@ import picocli.CommandLine.Command;
 public final class BucketsDelCmd extends BucketChangeCmd {
     @Override
     BucketSet change(ClusterIpTables tables, InetAddress vip, BucketSet given) throws KernelException {
-        return tables.removeBuckets(vip, given.toArray());
+        return tables.removeBuckets(vip, given.toArray()).after();
     }
 }

@@ -15,7 +15,7 @@ import picocli.CommandLine.Command;
 public final class BucketsSetCmd extends BucketChangeCmd {
     @Override
     BucketSet change(ClusterIpTables tables, InetAddress vip, BucketSet given) throws KernelException {
-        return tables.setBuckets(vip, given);
+        return tables.setBuckets(vip, given).after();
     }
 
     @Override
