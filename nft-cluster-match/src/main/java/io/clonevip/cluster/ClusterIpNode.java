@@ -38,12 +38,15 @@ public final class ClusterIpNode implements AutoCloseable {
     public static ClusterIpNode open() throws KernelException {
         NftConn nft = NftConn.open();
         try {
-            return new ClusterIpNode(nft, Rtnetlink.open());
+            return over(nft, Rtnetlink.open());
         } catch (KernelException | RuntimeException e) {
             nft.close();
             throw e;
         }
     }
+
+    /** Over connections the caller opened (e.g. over transports a test counts); closing the node closes them. */
+    public static ClusterIpNode over(NftConn nft, NetlinkConn rtnl) { return new ClusterIpNode(nft, rtnl); }
 
     public ClusterIpTables tables() { return tables; }
 
@@ -148,7 +151,7 @@ public final class ClusterIpNode implements AutoCloseable {
     private NodeStatus status(ClusterState st) throws KernelException {
         try {
             Link nic = nic(st.spec().nic());
-            return status(st, nic, hasAddress(nic, st.spec().vip()));
+            return status(st, nic, hasAddress(nic, st.spec().vip()), joined(st.spec(), nic));
         } catch (KernelException e) {
             List<String> problems = new ArrayList<>(st.problems());
             problems.add("NIC " + st.spec().nic() + ": " + e.getMessage());
@@ -157,10 +160,17 @@ public final class ClusterIpNode implements AutoCloseable {
         }
     }
 
-    /** The status of {@code st} on {@code nic}, whose address presence the caller has read. */
-    public NodeStatus status(ClusterState st, Link nic, boolean addressPresent) throws KernelException {
+    /** Whether {@code nic} has joined the cluster MAC of {@code spec}. */
+    public boolean joined(ClusterIpSpec spec, Link nic) throws KernelException {
+        return MulticastMembership.isJoined(nic.name(), mac(spec));
+    }
+
+    /**
+     * The status of {@code st} whose NIC {@code nic} the caller has looked up, with what it has
+     * read of the address ({@link #hasAddress}) and the membership ({@link #joined}): no read here.
+     */
+    public static NodeStatus status(ClusterState st, Link nic, boolean addressPresent, boolean joined) {
         List<String> problems = new ArrayList<>(st.problems());
-        boolean joined = MulticastMembership.isJoined(nic.name(), mac(st.spec()));
         if (!addressPresent) problems.add("address " + st.spec().vip().getHostAddress() + " missing on " + nic.name());
         if (!joined) problems.add(nic.name() + " has not joined the cluster MAC " + st.spec().clusterMac());
         if (st.local().isEmpty()) problems.add("no local bucket (this node answers nobody)");

@@ -239,10 +239,15 @@ public final class ClusterIpTables {
 
     /** This node's state for {@code vip}, or null when not configured. */
     public ClusterState state(InetAddress vip) throws KernelException {
+        return observe(vip).value();
+    }
+
+    /** This node's state for {@code vip} (null when not configured) and the ruleset generation it was read at. */
+    public Applied<ClusterState> observe(InetAddress vip) throws KernelException {
         String name = ClusterRuleset.tableName(vip);
-        return conn.consistent(() -> {
+        return conn.transact(() -> {
             TableContents inet = conn.readTable(Family.INET, name);
-            return inet == null ? null : ClusterStateReader.read(inet, conn.readTable(Family.ARP, name));
+            return new Plan<>(new Batch(), inet == null ? null : ClusterStateReader.read(inet, conn.readTable(Family.ARP, name)));
         });
     }
 

@@ -40,7 +40,12 @@ public final class NftConn implements AutoCloseable {
 
     /** A connection over a new NETLINK_NETFILTER socket in the calling thread's network namespace. */
     public static NftConn open() throws KernelException {
-        return new NftConn(NetlinkSocket.open(netlink_h.NETLINK_NETFILTER()), kernelHasDestroy(System.getProperty("os.version")));
+        return over(NetlinkSocket.open(netlink_h.NETLINK_NETFILTER()));
+    }
+
+    /** A connection over {@code transport} to this machine's kernel (e.g. a socket wrapped by a test that counts requests). */
+    public static NftConn over(Transport transport) {
+        return new NftConn(transport, kernelHasDestroy(System.getProperty("os.version")));
     }
 
     /** Whether a kernel release string ({@code uname -r}) is 6.3 or later. */
