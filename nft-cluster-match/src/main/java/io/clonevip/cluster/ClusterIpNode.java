@@ -38,14 +38,23 @@ public final class ClusterIpNode implements AutoCloseable {
     public static ClusterIpNode open() throws KernelException {
         NftConn nft = NftConn.open();
         try {
-            return new ClusterIpNode(nft, Rtnetlink.open());
+            return over(nft, Rtnetlink.open());
         } catch (KernelException | RuntimeException e) {
             nft.close();
             throw e;
         }
     }
 
+    /** Over connections the caller opened (e.g. over transports a test counts); closing the node closes them. */
+    public static ClusterIpNode over(NftConn nft, NetlinkConn rtnl) { return new ClusterIpNode(nft, rtnl); }
+
     public ClusterIpTables tables() { return tables; }
+
+    /** The NETLINK_ROUTE connection this node works over, for the caller's own link and address reads. */
+    public NetlinkConn rtnetlink() { return rtnl; }
+
+    /** The nf_tables connection, e.g. for {@link NftConn#getGenId()} against {@link ClusterChange#generation()}. */
+    public NftConn nft() { return nft; }
 
     /** The NIC, or ENODEV naming it. */
     public Link nic(String name) throws KernelException { return new Links(rtnl).byName(name); }
@@ -65,43 +74,53 @@ public final class ClusterIpNode implements AutoCloseable {
         MulticastMembership.join(nic.name(), mac(spec));
     }
 
-    /** A clone instance starts: bucket joins (config created if first), address and membership in place. */
-    public void join(ClusterIpSpec spec, VipAddress a, int bucket) throws KernelException {
+    /**
+     * A clone instance starts: bucket joins (config created if first), address and membership in
+     * place. Returns the ruleset's state before and after, from the transaction's one read.
+     */
+    public ClusterChange join(ClusterIpSpec spec, VipAddress a, int bucket) throws KernelException {
         Link nic = nic(spec.nic());
-        tables.join(spec, bucket);
+        ClusterChange c = tables.join(spec, bucket);
         holdAddress(spec, a, nic);
+        return c;
     }
 
     /**
      * A clone instance stops: the bucket leaves; with the last one the ruleset, the address and
-     * the membership go. Returns true when this was the last bucket. A concurrent {@link #join}
-     * that recreated the ruleset meanwhile gets its address back (converging, no lock).
+     * the membership go ({@link ClusterChange#removed()}). A concurrent {@link #join} that
+     * recreated the ruleset meanwhile gets its address back (converging, no lock).
      */
-    public boolean leave(ClusterIpSpec spec, VipAddress a, int bucket) throws KernelException {
+    public ClusterChange leave(ClusterIpSpec spec, VipAddress a, int bucket) throws KernelException {
         Link nic = nic(spec.nic());
-        boolean last = tables.leave(spec.vip(), bucket);
-        if (last) release(spec, a, nic);
-        return last;
+        ClusterChange c = tables.leave(spec.vip(), bucket);
+        if (c.removed()) release(spec, a, nic, c.generation());
+        return c;
     }
 
-    private void release(ClusterIpSpec spec, VipAddress a, Link nic) throws KernelException {
+    /**
+     * The address and membership go; when the ruleset changed since generation {@code gen} (a
+     * concurrent join may have recreated it) and the VIP is configured again, they come back.
+     */
+    private void release(ClusterIpSpec spec, VipAddress a, Link nic, int gen) throws KernelException {
         new AddressOps(rtnl).delete(ifAddr(spec, a, nic));
         MulticastMembership.leave(nic.name(), mac(spec));
-        if (tables.state(spec.vip()) != null) holdAddress(spec, a, nic);
+        if (nft.getGenId() != gen && tables.state(spec.vip()) != null) holdAddress(spec, a, nic);
     }
 
     /** The whole configuration with exactly {@code local} as this node's buckets (netctl migrate --apply). */
-    public void apply(ClusterIpSpec spec, VipAddress a, BucketSet local) throws KernelException {
+    public ClusterChange apply(ClusterIpSpec spec, VipAddress a, BucketSet local) throws KernelException {
         Link nic = nic(spec.nic());
-        tables.apply(spec, local);
+        ClusterChange c = tables.apply(spec, local);
         holdAddress(spec, a, nic);
+        return c;
     }
 
     /** Removes everything of this VIP from this node; absent is success. */
-    public void remove(ClusterIpSpec spec, VipAddress a) throws KernelException {
+    public ClusterChange remove(ClusterIpSpec spec, VipAddress a) throws KernelException {
         Link nic = nic(spec.nic());
-        tables.remove(spec.vip());
-        release(spec, a, nic);
+        ClusterChange c = tables.remove(spec.vip());
+        release(spec, a, nic, c.generation());
+        return c;
     }
 
     /** Sends gratuitous ARPs for the VIP with the cluster MAC as sender hardware address. */
@@ -130,20 +149,32 @@ public final class ClusterIpNode implements AutoCloseable {
     }
 
     private NodeStatus status(ClusterState st) throws KernelException {
-        List<String> problems = new ArrayList<>(st.problems());
-        boolean addr = false;
-        boolean joined = false;
         try {
             Link nic = nic(st.spec().nic());
-            addr = hasAddress(nic, st.spec().vip());
-            joined = MulticastMembership.isJoined(nic.name(), mac(st.spec()));
-            if (!addr) problems.add("address " + st.spec().vip().getHostAddress() + " missing on " + nic.name());
-            if (!joined) problems.add(nic.name() + " has not joined the cluster MAC " + st.spec().clusterMac());
+            return status(st, nic, hasAddress(nic, st.spec().vip()), joined(st.spec(), nic));
         } catch (KernelException e) {
+            List<String> problems = new ArrayList<>(st.problems());
             problems.add("NIC " + st.spec().nic() + ": " + e.getMessage());
+            if (st.local().isEmpty()) problems.add("no local bucket (this node answers nobody)");
+            return new NodeStatus(st, false, false, List.copyOf(problems));
         }
+    }
+
+    /** Whether {@code nic} has joined the cluster MAC of {@code spec}. */
+    public boolean joined(ClusterIpSpec spec, Link nic) throws KernelException {
+        return MulticastMembership.isJoined(nic.name(), mac(spec));
+    }
+
+    /**
+     * The status of {@code st} whose NIC {@code nic} the caller has looked up, with what it has
+     * read of the address ({@link #hasAddress}) and the membership ({@link #joined}): no read here.
+     */
+    public static NodeStatus status(ClusterState st, Link nic, boolean addressPresent, boolean joined) {
+        List<String> problems = new ArrayList<>(st.problems());
+        if (!addressPresent) problems.add("address " + st.spec().vip().getHostAddress() + " missing on " + nic.name());
+        if (!joined) problems.add(nic.name() + " has not joined the cluster MAC " + st.spec().clusterMac());
         if (st.local().isEmpty()) problems.add("no local bucket (this node answers nobody)");
-        return new NodeStatus(st, addr, joined, List.copyOf(problems));
+        return new NodeStatus(st, addressPresent, joined, List.copyOf(problems));
     }
 
     @Override

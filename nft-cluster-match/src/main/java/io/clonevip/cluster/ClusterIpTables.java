@@ -2,10 +2,12 @@ package io.clonevip.cluster;
 
 import io.clonevip.nativ.Errno;
 import io.clonevip.nativ.KernelException;
+import io.clonevip.nft.Applied;
 import io.clonevip.nft.Batch;
 import io.clonevip.nft.Family;
 import io.clonevip.nft.NftConn;
 import io.clonevip.nft.NftSet;
+import io.clonevip.nft.Plan;
 import io.clonevip.nft.Rule;
 import io.clonevip.nft.SetElement;
 import io.clonevip.nft.TableContents;
@@ -14,63 +16,40 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The nf_tables part of cluster IPs on one node: every change is ONE transaction checked against
- * the ruleset generation it was computed from, retried when another process changed the ruleset
- * meanwhile (several Pacemaker instances of one clone start at the same moment; no lock file).
+ * The nf_tables part of cluster IPs on one node: every change is ONE read and ONE transaction
+ * checked against the ruleset generation it was computed from ({@link NftConn#transact}, retried
+ * when another process changed the ruleset meanwhile), and returns the state it found and the
+ * state it produced, derived from that read, so callers need not read again.
  * Only clonevip's own tables ({@link ClusterRuleset#tableName}) are ever read or written.
  */
 public final class ClusterIpTables {
-    static final int MAX_ATTEMPTS = 20;
-
     private final NftConn conn;
 
     public ClusterIpTables(NftConn conn) { this.conn = conn; }
 
-    /** A change computed from the current state; null means nothing to do. */
+    /** A change computed from the VIP's two tables as read (null: absent). */
     @FunctionalInterface
     private interface Change {
-        Batch compute(TableContents inet, TableContents arp) throws KernelException;
+        Plan<ClusterChange> compute(TableContents inet, TableContents arp) throws KernelException;
     }
 
-    /** A change that reads what it needs itself. */
-    @FunctionalInterface
-    private interface Attempt {
-        Batch compute() throws KernelException;
-    }
-
-    private void transact(InetAddress vip, Change change) throws KernelException {
+    /** Reads both tables, plans the change from them and applies it in one checked transaction. */
+    private ClusterChange transact(InetAddress vip, Change change) throws KernelException {
         String name = ClusterRuleset.tableName(vip);
-        transact(() -> {
-            TableContents[] both = conn.consistent(() -> new TableContents[] {
-                conn.readTable(Family.INET, name), conn.readTable(Family.ARP, name)});
-            return change.compute(both[0], both[1]);
-        });
+        Applied<ClusterChange> done = conn.transact(() ->
+                change.compute(conn.readTable(Family.INET, name), conn.readTable(Family.ARP, name)));
+        ClusterChange c = done.value();
+        return new ClusterChange(c.before(), c.after(), done.generation());
     }
 
-    /**
-     * Reads the generation, computes the batch, applies it only if the generation is unchanged;
-     * retries when another process changed the ruleset meanwhile.
-     */
-    private void transact(Attempt attempt) throws KernelException {
-        for (int n = 1; ; n++) {
-            int gen = conn.getGenId();
-            Batch b;
-            try {
-                b = attempt.compute();
-            } catch (KernelException e) { // what it read vanished under a concurrent change
-                if (!e.is(Errno.ENOENT) || conn.getGenId() == gen || n >= MAX_ATTEMPTS) throw e;
-                continue;
-            }
-            if (b == null || b.isEmpty()) return;
-            try {
-                conn.apply(b, gen);
-                return;
-            } catch (KernelException e) {
-                boolean raced = e.is(Errno.ERESTART) || e.is(Errno.EEXIST) || e.is(Errno.ENOENT) || e.is(Errno.EBUSY);
-                if (!raced || n >= MAX_ATTEMPTS) throw e;
-                Thread.onSpinWait();
-            }
-        }
+    /** Nothing to apply: the state stays as read. */
+    private static Plan<ClusterChange> unchanged(ClusterState st) {
+        return new Plan<>(new Batch(), new ClusterChange(st, st, 0));
+    }
+
+    /** {@code b} takes the tables from {@code before} to {@code after}. */
+    private static Plan<ClusterChange> plan(Batch b, ClusterState before, ClusterState after) {
+        return new Plan<>(b, new ClusterChange(before, after, 0));
     }
 
     /** Adds {@code rs} with {@code local} as this node's buckets to {@code b} (tests use it to write an older layout). */
@@ -103,36 +82,39 @@ public final class ClusterIpTables {
      * Creates the VIP's configuration with {@code local} as this node's buckets, or converges an
      * existing one: same spec, whole and current → only the bucket set changes; a different spec,
      * a damaged ruleset or an older {@link RulesetLayout} → both tables are replaced in the same
-     * transaction.
+     * transaction. Returns the state found and the state left.
      */
-    public void apply(ClusterIpSpec spec, BucketSet local) throws KernelException {
+    public ClusterChange apply(ClusterIpSpec spec, BucketSet local) throws KernelException {
         checkTotal(spec, local);
         ClusterRuleset rs = ClusterRuleset.of(spec);
-        transact(spec.vip(), (inet, arp) -> {
+        return transact(spec.vip(), (inet, arp) -> {
             ClusterState st = inet == null ? null : ClusterStateReader.read(inet, arp);
             if (st != null && st.current() && st.spec().equals(spec)) {
-                return bucketDelta(rs, st.local(), local);
+                return plan(bucketDelta(rs, st.local(), local), st, st.withLocal(local));
             }
-            return replace(inet, arp, rs, local);
+            return plan(replace(inet, arp, rs, local), st, ClusterState.fresh(spec, local));
         });
     }
 
     /**
      * A clone instance starts: bucket {@code bucket} joins this node's set, creating the VIP's
      * configuration when it is the first (or replacing a damaged, older-layout or differently
-     * specified one, keeping the buckets that still exist in the new spec). One transaction.
+     * specified one, keeping the buckets that still exist in the new spec). One transaction;
+     * returns the state found and the state left.
      */
-    public void join(ClusterIpSpec spec, int bucket) throws KernelException {
+    public ClusterChange join(ClusterIpSpec spec, int bucket) throws KernelException {
         BucketSet.of(spec.buckets(), bucket); // validates 1..N before anything is read
         ClusterRuleset rs = ClusterRuleset.of(spec);
-        transact(spec.vip(), (inet, arp) -> {
+        return transact(spec.vip(), (inet, arp) -> {
             ClusterState st = inet == null ? null : ClusterStateReader.read(inet, arp);
             if (st != null && st.current() && st.spec().equals(spec)) {
-                return st.local().contains(bucket) ? null : bucketDelta(rs, st.local(), st.local().with(bucket));
+                if (st.local().contains(bucket)) return unchanged(st);
+                BucketSet now = st.local().with(bucket);
+                return plan(bucketDelta(rs, st.local(), now), st, st.withLocal(now));
             }
             BucketSet keep = BucketSet.of(spec.buckets(), bucket);
             if (st != null) for (int b : st.local()) if (b <= spec.buckets()) keep = keep.with(b);
-            return replace(inet, arp, rs, keep);
+            return plan(replace(inet, arp, rs, keep), st, ClusterState.fresh(spec, keep));
         });
     }
 
@@ -140,72 +122,73 @@ public final class ClusterIpTables {
      * A clone instance stops: {@code bucket} leaves this node's set; when no bucket is left the
      * VIP's whole configuration goes, in the same transaction. Absent is success. Tables of an
      * older {@link RulesetLayout} that keep buckets are replaced by the current layout in the
-     * same transaction. Returns true when the configuration was removed (the caller then
-     * removes the address).
+     * same transaction. {@link ClusterChange#removed()} tells whether the configuration is gone
+     * (the caller then removes the address).
      */
-    public boolean leave(InetAddress vip, int bucket) throws KernelException {
-        boolean[] removed = new boolean[1];
-        transact(vip, (inet, arp) -> {
-            removed[0] = false;
-            if (inet == null) {
-                removed[0] = true;
-                return arp == null ? null : new Batch().deleteTable(arp.table());
-            }
+    public ClusterChange leave(InetAddress vip, int bucket) throws KernelException {
+        return transact(vip, (inet, arp) -> {
+            if (inet == null) return plan(arp == null ? new Batch() : new Batch().deleteTable(arp.table()), null, null);
             ClusterState st = ClusterStateReader.read(inet, arp);
             if (st != null && !(st.local().size() == 1 && st.local().contains(bucket)) && !st.local().isEmpty()) {
                 BucketSet rest = st.local().without(bucket);
-                if (st.layout() != RulesetLayout.CURRENT) return replace(inet, arp, ClusterRuleset.of(st.spec()), rest);
-                return st.local().contains(bucket) ? bucketDelta(ClusterRuleset.of(st.spec()), st.local(), rest) : null;
+                if (st.layout() != RulesetLayout.CURRENT) {
+                    return plan(replace(inet, arp, ClusterRuleset.of(st.spec()), rest), st, ClusterState.fresh(st.spec(), rest));
+                }
+                if (!st.local().contains(bucket)) return unchanged(st);
+                return plan(bucketDelta(ClusterRuleset.of(st.spec()), st.local(), rest), st, st.withLocal(rest));
             }
-            removed[0] = true;
             Batch b = new Batch().deleteTable(inet.table());
             if (arp != null) b.deleteTable(arp.table());
-            return b;
+            return plan(b, st, null);
         });
-        return removed[0];
     }
 
-    /** Removes the VIP's configuration entirely; absent is success. */
-    public void remove(InetAddress vip) throws KernelException {
-        transact(vip, (inet, arp) -> {
+    /** Removes the VIP's configuration entirely; absent is success. Returns the state found. */
+    public ClusterChange remove(InetAddress vip) throws KernelException {
+        return transact(vip, (inet, arp) -> {
             Batch b = new Batch();
             if (inet != null) b.deleteTable(inet.table());
             if (arp != null) b.deleteTable(arp.table());
-            return b;
+            return plan(b, inet == null ? null : ClusterStateReader.read(inet, arp), null);
         });
     }
 
-    /** Adds buckets to this node's set; returns the resulting set. */
-    public BucketSet addBuckets(InetAddress vip, int... buckets) throws KernelException {
-        return changeBuckets(vip, cur -> { BucketSet r = cur; for (int k : buckets) r = r.with(k); return r; });
+    /** Adds buckets to this node's set; returns the set before and after. */
+    public BucketChange addBuckets(InetAddress vip, int... buckets) throws KernelException {
+        return changeBuckets(vip, (spec, cur) -> { BucketSet r = cur; for (int k : buckets) r = r.with(k); return r; });
     }
 
-    /** Removes buckets from this node's set; absent buckets are fine. Returns the resulting set. */
-    public BucketSet removeBuckets(InetAddress vip, int... buckets) throws KernelException {
-        return changeBuckets(vip, cur -> { BucketSet r = cur; for (int k : buckets) r = r.without(k); return r; });
+    /** Removes buckets from this node's set; absent buckets are fine. Returns the set before and after. */
+    public BucketChange removeBuckets(InetAddress vip, int... buckets) throws KernelException {
+        return changeBuckets(vip, (spec, cur) -> { BucketSet r = cur; for (int k : buckets) r = r.without(k); return r; });
     }
 
-    /** Replaces this node's bucket set atomically; returns it. */
-    public BucketSet setBuckets(InetAddress vip, BucketSet wanted) throws KernelException {
-        return changeBuckets(vip, cur -> { checkSameTotal(cur, wanted); return wanted; });
+    /** Replaces this node's bucket set atomically; returns the set before and after. */
+    public BucketChange setBuckets(InetAddress vip, BucketSet wanted) throws KernelException {
+        return changeBuckets(vip, (spec, cur) -> { checkSameTotal(cur, wanted); return wanted; });
     }
 
-    private interface Edit { BucketSet apply(BucketSet current); }
+    /** The buckets wanted, from the spec and the buckets this node has. */
+    @FunctionalInterface
+    public interface BucketEdit {
+        BucketSet apply(ClusterIpSpec spec, BucketSet current);
+    }
 
     /**
-     * Bucket changes read only what they need (the spec from the rules' comment and the local
-     * set's elements: three round trips with the generation), not the whole tables; tables of
-     * an older {@link RulesetLayout} are read whole and replaced by the current layout.
+     * Changes this node's bucket set to what {@code edit} makes of the spec and the set read in
+     * the same transaction ({@link NoSuchClusterIpException} when the VIP is not configured).
+     * Reads only what it needs (the spec from the rules' comment and the local set's elements),
+     * not the whole tables; tables of an older {@link RulesetLayout} are read whole and replaced
+     * by the current layout.
      */
-    private BucketSet changeBuckets(InetAddress vip, Edit edit) throws KernelException {
+    public BucketChange changeBuckets(InetAddress vip, BucketEdit edit) throws KernelException {
         String name = ClusterRuleset.tableName(vip);
-        BucketSet[] result = new BucketSet[1];
-        transact(() -> {
+        return conn.transact(() -> {
             List<Rule> rules;
             try {
                 rules = conn.listRules(Family.INET, name);
             } catch (KernelException e) {
-                if (e.is(io.clonevip.nativ.Errno.ENOENT)) throw new NoSuchClusterIpException(vip.getHostAddress());
+                if (e.is(Errno.ENOENT)) throw new NoSuchClusterIpException(vip.getHostAddress());
                 throw e;
             }
             String comment = null;
@@ -219,12 +202,13 @@ public final class ClusterIpTables {
                         + "): the table is damaged (applying the spec again replaces it)");
             }
             if (SpecComment.layoutOf(comment) != RulesetLayout.CURRENT) {
-                TableContents[] both = conn.consistent(() -> new TableContents[] {
-                    conn.readTable(Family.INET, name), conn.readTable(Family.ARP, name)});
-                ClusterState st = both[0] == null ? null : ClusterStateReader.read(both[0], both[1]);
+                TableContents inet = conn.readTable(Family.INET, name);
+                TableContents arp = conn.readTable(Family.ARP, name);
+                ClusterState st = inet == null ? null : ClusterStateReader.read(inet, arp);
                 if (st == null) throw new NoSuchClusterIpException(vip.getHostAddress());
-                result[0] = edit.apply(st.local());
-                return replace(both[0], both[1], ClusterRuleset.of(st.spec()), result[0]);
+                BucketSet wanted = edit.apply(st.spec(), st.local());
+                return new Plan<>(replace(inet, arp, ClusterRuleset.of(st.spec()), wanted),
+                        new BucketChange(st.spec(), st.local(), wanted));
             }
             BucketSet have = BucketSet.empty(spec.buckets());
             for (SetElement e : conn.listElements(Family.INET, name, ClusterRuleset.SET_LOCAL)) {
@@ -235,11 +219,9 @@ public final class ClusterIpTables {
                 }
                 have = have.with(b);
             }
-            BucketSet wanted = edit.apply(have);
-            result[0] = wanted;
-            return bucketDelta(ClusterRuleset.of(spec), have, wanted);
-        });
-        return result[0];
+            BucketSet wanted = edit.apply(spec, have);
+            return new Plan<>(bucketDelta(ClusterRuleset.of(spec), have, wanted), new BucketChange(spec, have, wanted));
+        }).value();
     }
 
     /** One batch taking the local set from {@code have} to {@code want}. */
@@ -257,10 +239,15 @@ public final class ClusterIpTables {
 
     /** This node's state for {@code vip}, or null when not configured. */
     public ClusterState state(InetAddress vip) throws KernelException {
+        return observe(vip).value();
+    }
+
+    /** This node's state for {@code vip} (null when not configured) and the ruleset generation it was read at. */
+    public Applied<ClusterState> observe(InetAddress vip) throws KernelException {
         String name = ClusterRuleset.tableName(vip);
-        return conn.consistent(() -> {
+        return conn.transact(() -> {
             TableContents inet = conn.readTable(Family.INET, name);
-            return inet == null ? null : ClusterStateReader.read(inet, conn.readTable(Family.ARP, name));
+            return new Plan<>(new Batch(), inet == null ? null : ClusterStateReader.read(inet, conn.readTable(Family.ARP, name)));
         });
     }
 

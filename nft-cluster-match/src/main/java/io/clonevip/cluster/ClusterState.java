@@ -1,5 +1,6 @@
 package io.clonevip.cluster;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -23,4 +24,22 @@ public record ClusterState(ClusterIpSpec spec, BucketSet local, List<BucketCount
 
     /** Whole and in the layout this build writes: a write only has to change the buckets. */
     public boolean current() { return whole() && layout == RulesetLayout.CURRENT; }
+
+    /** The state of tables just written for {@code spec} with {@code local}: whole, current, every counter 0. */
+    static ClusterState fresh(ClusterIpSpec spec, BucketSet local) {
+        List<BucketCounter> counters = new ArrayList<>();
+        for (int b : local) counters.add(new BucketCounter(b, 0, 0));
+        return new ClusterState(spec, local, List.copyOf(counters), new long[spec.buckets()], List.of(), RulesetLayout.CURRENT);
+    }
+
+    /** This state after only the local set changed to {@code now}: kept buckets keep their counters, new ones start at 0. */
+    ClusterState withLocal(BucketSet now) {
+        List<BucketCounter> counters = new ArrayList<>();
+        for (int b : now) {
+            BucketCounter kept = null;
+            for (BucketCounter c : localCounters) if (c.bucket() == b) kept = c;
+            counters.add(kept != null ? kept : new BucketCounter(b, 0, 0));
+        }
+        return new ClusterState(spec, now, List.copyOf(counters), newConnections, problems, layout);
+    }
 }

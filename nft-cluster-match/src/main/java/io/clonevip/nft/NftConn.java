@@ -21,7 +21,8 @@ import java.util.function.Consumer;
  * A connection to nf_tables, like google/nftables' {@code Conn}: operations are queued
  * ({@link #addTable}, {@link #addRule}, ...) and {@link #flush()} sends them as one atomic batch;
  * {@link #flushWithGenId(int)} makes the kernel refuse the batch with ERESTART if the ruleset
- * changed since {@link #getGenId()}. Reading back ({@link #listTables}, {@link #readTable}) uses
+ * changed since {@link #getGenId()}; {@link #transact} reads, plans and applies with that check,
+ * retrying after a concurrent change. Reading back ({@link #listTables}, {@link #readTable}) uses
  * dumps. Every kernel error is a {@link KernelException} with errno and extended-ack text.
  * Not thread-safe; it works in the network namespace its socket was opened in.
  */
@@ -29,6 +30,7 @@ public final class NftConn implements AutoCloseable {
     private final NetlinkConn nl;
     private final boolean destroySupported;
     private Batch pending = new Batch();
+    private boolean planning;
 
     /** Over any transport; {@code destroySupported}: the kernel knows NFT_MSG_DESTROYTABLE (6.3+). */
     public NftConn(Transport transport, boolean destroySupported) {
@@ -38,7 +40,12 @@ public final class NftConn implements AutoCloseable {
 
     /** A connection over a new NETLINK_NETFILTER socket in the calling thread's network namespace. */
     public static NftConn open() throws KernelException {
-        return new NftConn(NetlinkSocket.open(netlink_h.NETLINK_NETFILTER()), kernelHasDestroy(System.getProperty("os.version")));
+        return over(NetlinkSocket.open(netlink_h.NETLINK_NETFILTER()));
+    }
+
+    /** A connection over {@code transport} to this machine's kernel (e.g. a socket wrapped by a test that counts requests). */
+    public static NftConn over(Transport transport) {
+        return new NftConn(transport, kernelHasDestroy(System.getProperty("os.version")));
     }
 
     /** Whether a kernel release string ({@code uname -r}) is 6.3 or later. */
@@ -115,24 +122,6 @@ public final class NftConn implements AutoCloseable {
         nl.execute("nft transaction", b.build(genId));
     }
 
-    /**
-     * Reads the generation id, lets {@code plan} build a batch from the state it reads, and
-     * applies it with the genid check; when another process changed the ruleset in between
-     * (ERESTART) it starts over, at most {@code attempts} times. Returns the attempts used.
-     */
-    public int applyConsistently(int attempts, BatchPlan plan) throws KernelException {
-        for (int attempt = 1; ; attempt++) {
-            int gen = getGenId();
-            Batch b = plan.build(this);
-            try {
-                apply(b, gen);
-                return attempt;
-            } catch (KernelException e) {
-                if (!e.is(Errno.ERESTART) || attempt >= attempts) throw e;
-            }
-        }
-    }
-
     /** The ruleset generation id (NFT_MSG_GETGEN), for {@link #flushWithGenId}. */
     public int getGenId() throws KernelException {
         NlMsgBuilder b = request(MsgType.GETGEN, netlink_h.NLM_F_REQUEST() | netlink_h.NLM_F_ACK(), 0, w -> { });
@@ -153,32 +142,34 @@ public final class NftConn implements AutoCloseable {
         T read() throws KernelException;
     }
 
-    /** How often {@link #consistent} starts over when other processes keep changing the ruleset. */
-    static final int MAX_CONSISTENT_ATTEMPTS = 20;
-
     /**
-     * Runs {@code reads} (several dumps) so that all of them saw the same ruleset generation:
-     * the generation is read before and after, and the reads start over when it changed, also
-     * when a read failed because an object it was reading vanished meanwhile (ENOENT: a set of
-     * a table another process replaced between two dumps). A failure at an unchanged
-     * generation is real and is thrown.
+     * Runs {@code reads} (several dumps) so that all of them saw the same ruleset generation
+     * (see {@link GenerationRetry}: the reads start over when the generation changed meanwhile,
+     * also when one failed because what it read vanished).
      */
     public <T> T consistent(Reads<T> reads) throws KernelException {
-        for (int attempt = 1; ; attempt++) {
-            int before = getGenId();
-            T value;
-            try {
-                value = reads.read();
-            } catch (KernelException e) {
-                boolean vanished = e.is(Errno.ENOENT) || e.is(Errno.EINTR);
-                if (!vanished || getGenId() == before || attempt >= MAX_CONSISTENT_ATTEMPTS) throw e;
-                continue;
-            }
-            if (getGenId() == before) return value;
-            if (attempt >= MAX_CONSISTENT_ATTEMPTS) {
-                throw new KernelException("consistent read", Errno.ERESTART,
-                        "the ruleset changed during each of " + attempt + " reads");
-            }
+        if (planning) return reads.read(); // the transaction's loop checks the generation
+        return transact(() -> new Plan<>(new Batch(), reads.read())).value();
+    }
+
+    /**
+     * Reads the generation, lets {@code planner} read the ruleset and plan a batch, applies it
+     * only if the generation is unchanged, and starts over when another process changed the
+     * ruleset meanwhile (the one retry loop: {@link GenerationRetry}). Returns the plan's value
+     * and the generation it holds for.
+     */
+    public <T> Applied<T> transact(Planner<T> planner) throws KernelException {
+        return new GenerationRetry(this).run(planner);
+    }
+
+    /** Runs one attempt of a planner; reads inside it are checked by the loop, not once more. */
+    <T> Plan<T> plan(Planner<T> planner) throws KernelException {
+        boolean outer = planning;
+        planning = true;
+        try {
+            return planner.plan();
+        } finally {
+            planning = outer;
         }
     }
 

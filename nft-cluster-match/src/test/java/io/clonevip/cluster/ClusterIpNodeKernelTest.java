@@ -56,9 +56,9 @@ class ClusterIpNodeKernelTest {
                     assertTrue(st.problems().stream().anyMatch(p -> p.contains("address 198.51.100.100 missing")), st.problems().toString());
                     n.join(spec, ADDR, 3);   // the next start repairs without duplicating anything
                     assertTrue(n.status(spec.vip()).whole());
-                    assertFalse(n.leave(spec, ADDR, 2));
-                    assertTrue(n.leave(spec, ADDR, 3));
-                    assertTrue(n.leave(spec, ADDR, 3)); // stop twice = success
+                    assertFalse(n.leave(spec, ADDR, 2).removed());
+                    assertTrue(n.leave(spec, ADDR, 3).removed());
+                    assertTrue(n.leave(spec, ADDR, 3).removed()); // stop twice = success
                     assertNull(n.status(spec.vip()));
                 }
             });

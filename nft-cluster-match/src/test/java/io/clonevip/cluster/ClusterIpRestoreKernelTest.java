@@ -208,9 +208,9 @@ class ClusterIpRestoreKernelTest {
         tables(() -> {
             try (NftConn c = NftConn.open()) {
                 ClusterIpTables t = new ClusterIpTables(c);
-                assertFalse(t.leave(spec.vip(), 2));
-                assertFalse(t.leave(spec.vip(), 5));
-                assertTrue(t.leave(spec.vip(), 7), "the last bucket removes the configuration");
+                assertFalse(t.leave(spec.vip(), 2).removed());
+                assertFalse(t.leave(spec.vip(), 5).removed());
+                assertTrue(t.leave(spec.vip(), 7).removed(), "the last bucket removes the configuration");
             }
         });
         assertFalse(ns.execOk("nft", "list", "ruleset").contains("clonevip"));

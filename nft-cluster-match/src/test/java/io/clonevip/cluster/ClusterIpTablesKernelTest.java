@@ -79,10 +79,10 @@ class ClusterIpTablesKernelTest {
                 assertEquals(12, st.newConnections().length);
                 // idempotent apply: same spec, same buckets -> nothing to do
                 t.apply(spec, BucketSet.parse("1-4", 12));
-                assertEquals("5,9", t.addBuckets(spec.vip(), 5, 9).without(1).without(2).without(3).without(4).format());
-                assertEquals("2-5,9", t.removeBuckets(spec.vip(), 1, 7).format());
+                assertEquals("5,9", t.addBuckets(spec.vip(), 5, 9).after().without(1).without(2).without(3).without(4).format());
+                assertEquals("2-5,9", t.removeBuckets(spec.vip(), 1, 7).after().format());
                 assertEquals("2-5,9", t.state(spec.vip()).local().format());
-                assertEquals("12", t.setBuckets(spec.vip(), BucketSet.of(12, 12)).format());
+                assertEquals("12", t.setBuckets(spec.vip(), BucketSet.of(12, 12)).after().format());
                 assertEquals(1, t.list().size());
                 t.remove(spec.vip());
                 t.remove(spec.vip()); // absent is success
@@ -148,8 +148,8 @@ class ClusterIpTablesKernelTest {
                 assertTrue(st.whole(), st.problems().toString());
                 assertEquals(all, st.local());
                 assertEquals(ClusterIpSpec.MAX_BUCKETS, st.newConnections().length);
-                assertEquals(BucketSet.empty(ClusterIpSpec.MAX_BUCKETS), t.setBuckets(max.vip(), BucketSet.empty(ClusterIpSpec.MAX_BUCKETS)));
-                assertEquals(all, t.setBuckets(max.vip(), all));
+                assertEquals(BucketSet.empty(ClusterIpSpec.MAX_BUCKETS), t.setBuckets(max.vip(), BucketSet.empty(ClusterIpSpec.MAX_BUCKETS)).after());
+                assertEquals(all, t.setBuckets(max.vip(), all).after());
                 assertEquals(all, t.state(max.vip()).local());
             }
         });

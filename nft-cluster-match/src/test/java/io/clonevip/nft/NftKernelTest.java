@@ -169,16 +169,19 @@ class NftKernelTest {
     }
 
     @Test
-    void applyConsistentlyRetriesAfterAConcurrentChange() throws Exception {
+    void transactRetriesAfterAConcurrentChange() throws Exception {
         try (TestNetns ns = TestNetns.create("nftretry")) {
             int[] plans = {0};
-            int attempts = nft(ns, c -> c.applyConsistently(3, conn -> {
+            Applied<String> done = nft(ns, c -> c.transact(() -> {
                 if (plans[0]++ == 0) ns.execOk("nft", "add", "table", "ip", "intruder"); // after our genid read
-                return new Batch().addTable(Table.of(Family.INET, "mine"));
+                return new Plan<>(new Batch().addTable(Table.of(Family.INET, "mine")), "planned " + plans[0]);
             }));
-            assertEquals(2, attempts);
             assertEquals(2, plans[0]);
+            assertEquals("planned 2", done.value());
             assertNotNull(nft(ns, c -> c.getTable(Family.INET, "mine")));
+            assertEquals(done.generation(), (int) nft(ns, NftConn::getGenId), "the generation after the commit is the one reported");
+            Applied<String> nothing = nft(ns, c -> c.transact(() -> new Plan<>(new Batch(), "read only")));
+            assertEquals(done.generation(), nothing.generation(), "nothing applied: the generation read");
         }
     }
 

@@ -1,5 +1,6 @@
 package io.clonevip.agent.ipaddr;
 
+import io.clonevip.cluster.ClusterChange;
 import io.clonevip.cluster.ClusterIpNode;
 import io.clonevip.cluster.ClusterIpSpec;
 import io.clonevip.cluster.ClusterIpSpecBuilder;
@@ -9,6 +10,7 @@ import io.clonevip.cluster.NodeStatus;
 import io.clonevip.cluster.VipAddress;
 import io.clonevip.nativ.KernelException;
 import io.clonevip.netlink.NetlinkConn;
+import io.clonevip.nft.Applied;
 import io.clonevip.ocf.OcfEnv;
 import io.clonevip.ocf.OcfException;
 import io.clonevip.ocf.OcfExitCode;
@@ -16,7 +18,6 @@ import io.clonevip.rtnl.AddressOps;
 import io.clonevip.rtnl.IfAddr;
 import io.clonevip.rtnl.Link;
 import io.clonevip.rtnl.MacAddress;
-import io.clonevip.rtnl.Rtnetlink;
 import java.net.Inet4Address;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,15 +30,17 @@ import java.util.List;
  * buckets the node serves; bucket local but something missing → ERR_GENERIC naming it.
  * The node's bucket count goes to the clone count attribute after every action.
  */
-final class CloneVip {
+final class CloneVip implements VipMode {
     private final VipSettings s;
     private final OcfEnv env;
     private final CloneCountPublisher publisher;
+    private final NodeOpener nodes;
 
-    CloneVip(VipSettings s, OcfEnv env, CloneCountPublisher publisher) {
+    CloneVip(VipSettings s, OcfEnv env, CloneCountPublisher publisher, NodeOpener nodes) {
         this.s = s;
         this.env = env;
         this.publisher = publisher;
+        this.nodes = nodes;
     }
 
     int bucket() {
@@ -71,8 +74,14 @@ final class CloneVip {
         return new VipAddress(p, s.broadcast(), s.label());
     }
 
-    void start() throws KernelException {
-        try (NetlinkConn conn = Rtnetlink.open(); ClusterIpNode node = ClusterIpNode.open()) {
+    /**
+     * One nf_tables read and one transaction ({@link ClusterIpNode#join}), whose result says
+     * whether the VIP was already served (no announcement then) and gives the clone count.
+     */
+    @Override
+    public void start() throws KernelException {
+        try (ClusterIpNode node = nodes.open()) {
+            NetlinkConn conn = node.rtnetlink();
             VipPlacement p = VipPlacement.resolve(s, conn);
             Link nic = p.requireNic(s);
             int prefix = p.requirePrefix(s);
@@ -84,21 +93,23 @@ final class CloneVip {
             for (String advice : spec.advisories()) {
                 env.log().warn(advice);
             }
-            NodeStatus before = node.status(s.ip());
-            boolean served = before != null && before.whole() && before.state().spec().equals(spec);
+            boolean addressWas = !p.present().isEmpty();
+            boolean joinedWas = node.joined(spec, nic);
             AddressOps ops = new AddressOps(conn);
             for (IfAddr a : p.present()) {
                 if (a.prefix() != prefix) {
                     ops.delete(a); // stale entry with another prefix
                 }
             }
-            node.join(spec, address(prefix), bucket());
+            ClusterChange c = node.join(spec, address(prefix), bucket());
+            boolean served = c.before() != null && c.before().spec().equals(spec)
+                    && ClusterIpNode.status(c.before(), nic, addressWas, joinedWas).whole();
             env.log().info("bucket " + bucket() + "/" + spec.buckets() + " of " + s.ip().getHostAddress() + " on "
                     + nic.name());
             if (!served) {
                 new Announcement(env.log()).announce(s, nic, MacAddress.of(spec.clusterMac().bytes()));
             }
-            publish(node, false);
+            publish(node, c.localCount(), c.generation(), false);
             if (s.compat().shortcutAllowed()) {
                 StartRecord.clone(env, s, spec, s.attribute());
             } else {
@@ -107,21 +118,22 @@ final class CloneVip {
         }
     }
 
-    void stop() throws KernelException {
+    /** One nf_tables read and one transaction ({@link ClusterIpNode#leave}), whose result says what was running. */
+    @Override
+    public void stop() throws KernelException {
         StartRecord.delete(env);
-        try (NetlinkConn conn = Rtnetlink.open(); ClusterIpNode node = ClusterIpNode.open()) {
+        try (ClusterIpNode node = nodes.open()) {
+            NetlinkConn conn = node.rtnetlink();
             VipPlacement p = VipPlacement.resolve(s, conn);
-            ClusterState before = node.tables().state(s.ip());
-            boolean running = before != null && bucket() <= before.local().total() && before.local().contains(bucket());
-            boolean last;
+            ClusterChange c;
             if (p.nicMissing()) {
                 env.log().info("stop: interface " + s.nic() + " does not exist here; removing bucket " + bucket()
                         + " from the ruleset only");
-                last = node.tables().leave(s.ip(), bucket());
+                c = node.tables().leave(s.ip(), bucket());
             } else {
                 VipAddress a = address(p.prefix());
-                last = node.leave(spec(p.nic().name()), a, bucket());
-                if (last) {
+                c = node.leave(spec(p.nic().name()), a, bucket());
+                if (c.removed()) {
                     AddressOps ops = new AddressOps(conn);
                     for (IfAddr x : p.present()) {
                         if (x.prefix() != a.prefix()) {
@@ -130,6 +142,9 @@ final class CloneVip {
                     }
                 }
             }
+            ClusterState before = c.before();
+            boolean running = before != null && bucket() <= before.local().total() && before.local().contains(bucket());
+            boolean last = c.removed();
             if (last) {
                 new Announcement(env.log()).stop(s.ip());
                 if (s.flushRoutes()) {
@@ -142,28 +157,36 @@ final class CloneVip {
             } else if (last) {
                 env.log().info("bucket " + bucket() + " was the last of " + s.ip().getHostAddress() + " here: removed it all");
             }
-            publish(node, false);
+            publish(node, c.localCount(), c.generation(), false);
         }
     }
 
-    OcfExitCode monitor() throws KernelException {
-        try (NetlinkConn conn = Rtnetlink.open(); ClusterIpNode node = ClusterIpNode.open()) {
-            VipPlacement p = VipPlacement.resolve(s, conn);
+    /** One nf_tables read; the address from the placement's read, the membership from /proc. */
+    @Override
+    public OcfExitCode monitor() throws KernelException {
+        try (ClusterIpNode node = nodes.open()) {
+            VipPlacement p = VipPlacement.resolve(s, node.rtnetlink());
             if (p.nicMissing()) {
                 return OcfExitCode.NOT_RUNNING;
             }
-            NodeStatus st = node.status(s.ip());
-            publish(node, true);
-            if (st == null) {
+            Applied<ClusterState> read = node.tables().observe(s.ip());
+            ClusterState cs = read.value();
+            publish(node, cs == null ? 0 : cs.local().size(), read.generation(), true);
+            if (cs == null) {
                 return OcfExitCode.NOT_RUNNING;
             }
-            ClusterState cs = st.state();
             if (bucket() > cs.local().total() || !cs.local().contains(bucket())) {
                 return OcfExitCode.NOT_RUNNING; // this instance is not here, whatever else the node serves
             }
             if (s.compat().linkDown(p.nic())) {
                 env.log().info("check_link_status: " + p.nic().name() + " has operational state " + p.nic().operState()
                         + ", so bucket " + bucket() + " counts as not running");
+                return OcfExitCode.NOT_RUNNING;
+            }
+            NodeStatus st = cs.spec().nic().equals(p.nic().name())
+                    ? ClusterIpNode.status(cs, p.nic(), !p.present().isEmpty(), node.joined(cs.spec(), p.nic()))
+                    : node.status(s.ip()); // the ruleset names another NIC: look at that one
+            if (st == null) {
                 return OcfExitCode.NOT_RUNNING;
             }
             List<String> problems = new ArrayList<>(st.problems());
@@ -180,20 +203,15 @@ final class CloneVip {
         }
     }
 
-    /** Reads the node's bucket count and publishes it, under {@link CountLock}. */
-    private void publish(ClusterIpNode node, boolean onlyIfChanged) throws KernelException {
-        if (s.attribute() == null) {
-            return;
+    /** Publishes the node's bucket count (see {@link CountLock#publish}). */
+    private void publish(ClusterIpNode node, int count, int generation, boolean onlyIfChanged) throws KernelException {
+        if (s.attribute() != null) {
+            CountLock.publish(node, env, s.ip(), s.attribute(), publisher, count, generation, onlyIfChanged);
         }
-        try {
-            CountLock.run(env.rscTmp(), s.ip(), () -> {
-                ClusterState st = node.tables().state(s.ip());
-                publisher.publish(s.attribute(), st == null ? 0 : st.local().size(), onlyIfChanged, env.log());
-            });
-        } catch (KernelException | RuntimeException e) {
-            throw e;
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
+    }
+
+    @Override
+    public void check(String nic) {
+        spec(nic);
     }
 }

@@ -36,7 +36,7 @@ import java.util.Optional;
  * iptables-legacy yet) there is no CLUSTERIP rule: probe and monitor say not running, stop has
  * nothing to do, start loads it first ({@code modprobe ip_tables}, as iptables itself does).
  */
-final class ClusteripVip {
+final class ClusteripVip implements VipMode {
     private final VipSettings s;
     private final OcfEnv env;
     private final CloneCountPublisher publisher;
@@ -76,7 +76,8 @@ final class ClusteripVip {
         return s.broadcast() != null ? a.withBroadcast(s.broadcast()) : prefix < 31 ? a.withDefaultBroadcast() : a;
     }
 
-    void start() throws KernelException {
+    @Override
+    public void start() throws KernelException {
         StartRecord.delete(env); // the sh monitor shortcut knows only the nft backend: the JVM monitors
         try (NetlinkConn conn = Rtnetlink.open()) {
             VipPlacement p = VipPlacement.resolve(s, conn);
@@ -98,7 +99,8 @@ final class ClusteripVip {
         }
     }
 
-    void stop() throws KernelException {
+    @Override
+    public void stop() throws KernelException {
         StartRecord.delete(env);
         if (legacyIptablesLoaded()) backend.stop(vip(), s.bucket().bucket());
         // stop says whether it changed anything, not whether the bucket was the node's last: the
@@ -115,7 +117,8 @@ final class ClusteripVip {
         publish();
     }
 
-    OcfExitCode monitor() throws KernelException {
+    @Override
+    public OcfExitCode monitor() throws KernelException {
         ClusterIpState st = state();
         publishCount(st, true);
         if (st.rule().isEmpty() || !st.serves(s.bucket().bucket())) {
@@ -174,5 +177,10 @@ final class ClusteripVip {
         if (s.attribute() == null) return;
         int count = st.localNodes().map(java.util.SortedSet::size).orElse(0);
         publisher.publish(s.attribute(), count, onlyIfChanged, env.log());
+    }
+
+    @Override
+    public void check(String nic) {
+        params(nic);
     }
 }

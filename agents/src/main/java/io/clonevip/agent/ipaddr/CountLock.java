@@ -1,5 +1,9 @@
 package io.clonevip.agent.ipaddr;
 
+import io.clonevip.cluster.ClusterIpNode;
+import io.clonevip.cluster.ClusterState;
+import io.clonevip.nativ.KernelException;
+import io.clonevip.ocf.OcfEnv;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.channels.FileChannel;
@@ -23,6 +27,29 @@ final class CountLock {
 
     interface Work {
         void run() throws Exception;
+    }
+
+    /**
+     * Publishes the node's bucket count for {@code ip} under the lock: {@code count} as the
+     * caller's operation left it when the ruleset is still at {@code generation}, else read again
+     * (another instance changed it meanwhile, and the last to publish must publish the latest).
+     */
+    static void publish(ClusterIpNode node, OcfEnv env, InetAddress ip, String attribute, CloneCountPublisher publisher,
+                        int count, int generation, boolean onlyIfChanged) throws KernelException {
+        try {
+            run(env.rscTmp(), ip, () -> {
+                int now = count;
+                if (node.nft().getGenId() != generation) {
+                    ClusterState st = node.tables().state(ip);
+                    now = st == null ? 0 : st.local().size();
+                }
+                publisher.publish(attribute, now, onlyIfChanged, env.log());
+            });
+        } catch (KernelException | RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     static void run(Path rscTmp, InetAddress ip, Work work) throws Exception {

@@ -17,11 +17,12 @@ import java.util.function.Function;
 /**
  * OCF agent {@code ocf:clonevip:IPaddr3}: a virtual IP, single (IPaddr2's behaviour) or
  * load-shared over a clone with nftables (IPaddr2's cluster mode, CLUSTERIP replaced), with
- * Percona IPaddr3's clone count attribute. Parameters: {@link IPaddr3Model}; single mode:
- * {@link SingleVip}; clone mode: {@link CloneVip}. See docs/ipaddr3.md.
+ * Percona IPaddr3's clone count attribute. Parameters: {@link IPaddr3Model}; how the VIP is
+ * held, chosen once per action: {@link VipMode}. See docs/ipaddr3.md.
  */
 public final class IPaddr3 implements OcfAgent {
     private final Function<OcfEnv, CloneCountPublisher> publishers;
+    private final NodeOpener nodes;
 
     public IPaddr3() {
         this(env -> new NodeAttributePublisher(env.variables()));
@@ -29,7 +30,13 @@ public final class IPaddr3 implements OcfAgent {
 
     /** With another way of publishing the clone count (tests). */
     IPaddr3(Function<OcfEnv, CloneCountPublisher> publishers) {
+        this(publishers, NodeOpener.KERNEL);
+    }
+
+    /** With another way of publishing the clone count and of opening the kernel sockets (tests that count requests). */
+    IPaddr3(Function<OcfEnv, CloneCountPublisher> publishers, NodeOpener nodes) {
         this.publishers = publishers;
+        this.nodes = nodes;
     }
 
     @Override
@@ -49,11 +56,7 @@ public final class IPaddr3 implements OcfAgent {
                 VipPlacement p = VipPlacement.resolve(s, conn);
                 p.requireNic(s);
                 p.requirePrefix(s);
-                if (s.cloneMode() && legacy(env)) {
-                    new ClusteripVip(s, env, CloneCountPublisher.NONE).params(p.nic().name());
-                } else if (s.cloneMode()) {
-                    new CloneVip(s, env, CloneCountPublisher.NONE).spec(p.nic().name());
-                }
+                VipMode.of(s, env, CloneCountPublisher.NONE, nodes).check(p.nic().name());
             }
             return null;
         });
@@ -62,13 +65,9 @@ public final class IPaddr3 implements OcfAgent {
     @Override
     public void start(OcfEnv env) {
         VipSettings s = VipSettings.from(env);
+        VipMode mode = mode(s, env);
         kernel(s, env, () -> {
-            if (s.cloneMode()) {
-                if (legacy(env)) new ClusteripVip(s, env, publishers.apply(env)).start();
-                else new CloneVip(s, env, publishers.apply(env)).start();
-            } else {
-                new SingleVip(s, env).start();
-            }
+            mode.start();
             return null;
         });
     }
@@ -76,13 +75,9 @@ public final class IPaddr3 implements OcfAgent {
     @Override
     public void stop(OcfEnv env) {
         VipSettings s = VipSettings.from(env);
+        VipMode mode = mode(s, env);
         kernel(s, env, () -> {
-            if (s.cloneMode()) {
-                if (legacy(env)) new ClusteripVip(s, env, publishers.apply(env)).stop();
-                else new CloneVip(s, env, publishers.apply(env)).stop();
-            } else {
-                new SingleVip(s, env).stop();
-            }
+            mode.stop();
             return null;
         });
     }
@@ -98,17 +93,12 @@ public final class IPaddr3 implements OcfAgent {
     @Override
     public OcfExitCode monitor(OcfEnv env) {
         VipSettings s = VipSettings.from(env);
-        return kernel(s, env, () -> !s.cloneMode() ? new SingleVip(s, env).monitor()
-                : legacy(env) ? new ClusteripVip(s, env, publishers.apply(env)).monitor()
-                : new CloneVip(s, env, publishers.apply(env)).monitor());
+        VipMode mode = mode(s, env);
+        return kernel(s, env, mode::monitor);
     }
 
-    /**
-     * {@code backend=clusterip}: the iptables CLUSTERIP target (kernels up to 6.2). {@code auto}
-     * and {@code nft} use nftables, which every kernel since 4.9 has.
-     */
-    private static boolean legacy(OcfEnv env) {
-        return env.choice("backend").equals("clusterip");
+    private VipMode mode(VipSettings s, OcfEnv env) {
+        return VipMode.of(s, env, s.cloneMode() ? publishers.apply(env) : CloneCountPublisher.NONE, nodes);
     }
 
     private interface KernelWork<T> {

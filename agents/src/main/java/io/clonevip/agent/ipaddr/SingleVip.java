@@ -26,7 +26,7 @@ import java.util.Optional;
  * duplicated) and announces it when it was not there; stop removes every entry of the VIP on
  * the NIC; monitor: present → running, absent → not running.
  */
-final class SingleVip {
+final class SingleVip implements VipMode {
     private final VipSettings s;
     private final OcfEnv env;
 
@@ -35,7 +35,8 @@ final class SingleVip {
         this.env = env;
     }
 
-    void start() throws KernelException {
+    @Override
+    public void start() throws KernelException {
         try (NetlinkConn conn = Rtnetlink.open()) {
             VipPlacement p = VipPlacement.resolve(s, conn);
             Link nic = p.requireNic(s);
@@ -94,7 +95,8 @@ final class SingleVip {
         }
     }
 
-    void stop() throws KernelException {
+    @Override
+    public void stop() throws KernelException {
         StartRecord.delete(env);
         new Announcement(env.log()).stop(s.ip());
         try (NetlinkConn conn = Rtnetlink.open()) {
@@ -125,7 +127,8 @@ final class SingleVip {
         }
     }
 
-    OcfExitCode monitor() throws KernelException {
+    @Override
+    public OcfExitCode monitor() throws KernelException {
         try (NetlinkConn conn = Rtnetlink.open()) {
             VipPlacement p = VipPlacement.resolve(s, conn);
             if (p.present().isEmpty()) {
@@ -181,5 +184,10 @@ final class SingleVip {
         } catch (IOException e) {
             env.log().warn("flush_routes: could not write " + f + ": " + e.getMessage());
         }
+    }
+
+    @Override
+    public void check(String nic) {
+        // a single VIP has no parameters beyond those VipSettings checked
     }
 }

@@ -1,5 +1,6 @@
 package io.clonevip.agent.ipaddr;
 
+import io.clonevip.cluster.ClusterChange;
 import io.clonevip.cluster.ClusterIpNode;
 import io.clonevip.cluster.ClusterIpSpec;
 import io.clonevip.cluster.ClusterState;
@@ -11,8 +12,6 @@ import io.clonevip.ocf.OcfException;
 import io.clonevip.rtnl.AddressOps;
 import io.clonevip.rtnl.IfAddr;
 import io.clonevip.rtnl.Link;
-import io.clonevip.rtnl.Rtnetlink;
-import io.clonevip.netlink.NetlinkConn;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.util.List;
@@ -57,56 +56,45 @@ record UnconfiguredStop(InetAddress ip, int bucket) {
                 return "bucket " + bucket + " of " + ip.getHostAddress() + " is not running here: nothing to stop";
             }
             ClusterIpSpec spec = st.spec();
-            boolean last;
+            ClusterChange c;
             try {
                 Link nic = node.nic(spec.nic());
                 int prefix = 32;
-                for (IfAddr a : addresses(nic)) {
+                for (IfAddr a : addresses(node, nic)) {
                     prefix = a.prefix();
                 }
-                last = node.leave(spec, new VipAddress(prefix, null, null), bucket);
+                c = node.leave(spec, new VipAddress(prefix, null, null), bucket);
             } catch (KernelException e) {
                 if (!e.is(Errno.ENODEV)) {
                     throw e;
                 }
-                last = node.tables().leave(ip, bucket);
+                c = node.tables().leave(ip, bucket);
             }
+            boolean last = c.removed();
             if (last) {
                 new Announcement(env.log()).stop(ip);
             }
-            publish(node, publisher, env);
+            publish(node, publisher, env, c);
             return "bucket " + bucket + " of " + ip.getHostAddress() + " left as the ruleset records it (" + spec.nic()
                     + ", " + spec.clusterMac() + ")" + (last ? "; it was the last here: ruleset, address and "
                     + "membership removed" : "");
         }
     }
 
-    private List<IfAddr> addresses(Link nic) throws KernelException {
-        try (NetlinkConn conn = Rtnetlink.open()) {
-            return new AddressOps(conn).list(nic.index(), 2).stream().filter(a -> a.address().equals(ip)).toList();
-        }
+    private List<IfAddr> addresses(ClusterIpNode node, Link nic) throws KernelException {
+        return new AddressOps(node.rtnetlink()).list(nic.index(), 2).stream().filter(a -> a.address().equals(ip)).toList();
     }
 
     /** The clone count, when the attribute name itself is valid (it may be the broken parameter). */
-    private void publish(ClusterIpNode node, CloneCountPublisher publisher, OcfEnv env) throws KernelException {
+    private void publish(ClusterIpNode node, CloneCountPublisher publisher, OcfEnv env, ClusterChange c) throws KernelException {
         String attribute;
         try {
             attribute = VipSettings.attribute(env);
         } catch (OcfException e) {
             return;
         }
-        if (attribute == null) {
-            return;
-        }
-        try {
-            CountLock.run(env.rscTmp(), ip, () -> {
-                ClusterState after = node.tables().state(ip);
-                publisher.publish(attribute, after == null ? 0 : after.local().size(), false, env.log());
-            });
-        } catch (KernelException | RuntimeException e) {
-            throw e;
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
+        if (attribute != null) {
+            CountLock.publish(node, env, ip, attribute, publisher, c.localCount(), c.generation(), false);
         }
     }
 }

@@ -1,10 +1,7 @@
 package io.clonevip.netctl.cmd;
 
+import io.clonevip.cluster.BucketChange;
 import io.clonevip.cluster.BucketSet;
-import io.clonevip.cluster.ClusterIpTables;
-import io.clonevip.cluster.ClusterState;
-import io.clonevip.cluster.NoSuchClusterIpException;
-import io.clonevip.nativ.KernelException;
 import io.clonevip.netctl.BucketArgs;
 import io.clonevip.netctl.BucketMap;
 import io.clonevip.netctl.Endpoint;
@@ -41,20 +38,20 @@ abstract class BucketChangeCmd implements Callable<Integer> {
     /** Whether a single blank BUCKETS argument (no bucket) is accepted. */
     boolean blankAllowed() { return false; }
 
-    /** The transaction: returns the resulting set. */
-    abstract BucketSet change(ClusterIpTables tables, InetAddress vip, BucketSet given) throws KernelException;
+    /** The set wanted from the node's {@code current} set and the buckets {@code given}. */
+    abstract BucketSet wanted(BucketSet current, BucketSet given);
 
+    /**
+     * One read and one transaction: the arguments are resolved against the spec that read found
+     * (N buckets), and before and after are the sets that transaction went from and to.
+     */
     @Override
     public Integer call() throws Exception {
         InetAddress address = Endpoint.address("VIP", vip);
         BucketArgs args = BucketArgs.parse(buckets, blankAllowed());
-        BucketSet[] beforeAfter = NodeSession.call(GlobalOptions.netnsOf(spec), node -> {
-            ClusterState st = node.tables().state(address);
-            if (st == null) throw new NoSuchClusterIpException(address.getHostAddress());
-            BucketSet given = args.resolve(st.spec().buckets(), address.getHostAddress());
-            return new BucketSet[] {st.local(), change(node.tables(), address, given)};
-        });
-        print(address, beforeAfter[0], beforeAfter[1]);
+        BucketChange c = NodeSession.call(GlobalOptions.netnsOf(spec), node -> node.tables().changeBuckets(address,
+                (ruleset, current) -> wanted(current, args.resolve(ruleset.buckets(), address.getHostAddress()))));
+        print(address, c.before(), c.after());
         return ExitCodes.OK;
     }
 

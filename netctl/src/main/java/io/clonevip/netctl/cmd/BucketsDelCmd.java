@@ -1,9 +1,6 @@
 package io.clonevip.netctl.cmd;
 
 import io.clonevip.cluster.BucketSet;
-import io.clonevip.cluster.ClusterIpTables;
-import io.clonevip.nativ.KernelException;
-import java.net.InetAddress;
 import picocli.CommandLine.Command;
 
 /** {@code netctl buckets del VIP BUCKETS...}. */
@@ -14,7 +11,9 @@ import picocli.CommandLine.Command;
                 "concurrent change (nothing applied)."})
 public final class BucketsDelCmd extends BucketChangeCmd {
     @Override
-    BucketSet change(ClusterIpTables tables, InetAddress vip, BucketSet given) throws KernelException {
-        return tables.removeBuckets(vip, given.toArray());
+    BucketSet wanted(BucketSet current, BucketSet given) {
+        BucketSet r = current;
+        for (int b : given) r = r.without(b);
+        return r;
     }
 }

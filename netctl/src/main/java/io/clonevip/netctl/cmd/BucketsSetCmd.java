@@ -1,9 +1,6 @@
 package io.clonevip.netctl.cmd;
 
 import io.clonevip.cluster.BucketSet;
-import io.clonevip.cluster.ClusterIpTables;
-import io.clonevip.nativ.KernelException;
-import java.net.InetAddress;
 import picocli.CommandLine.Command;
 
 /** {@code netctl buckets set VIP BUCKETS...}. */
@@ -14,8 +11,8 @@ import picocli.CommandLine.Command;
                 "concurrent change (nothing applied)."})
 public final class BucketsSetCmd extends BucketChangeCmd {
     @Override
-    BucketSet change(ClusterIpTables tables, InetAddress vip, BucketSet given) throws KernelException {
-        return tables.setBuckets(vip, given);
+    BucketSet wanted(BucketSet current, BucketSet given) {
+        return given;
     }
 
     @Override
