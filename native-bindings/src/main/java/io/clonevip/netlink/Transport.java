@@ -4,7 +4,7 @@ import io.clonevip.nativ.KernelException;
 
 /**
  * The test seam of the netlink layer: datagrams out, datagrams in. {@link NetlinkSocket} talks
- * to the kernel; {@link FuncTransport} answers requests with a function, so encoders and the
+ * to the kernel; the tests' FuncTransport answers requests with a function, so encoders and the
  * reply logic of {@link NetlinkConn} are tested without a kernel.
  */
 public interface Transport extends AutoCloseable {
