@@ -76,7 +76,7 @@ public enum AttributeTool {
             case ATTRD_UPDATER -> {
                 argv.addAll(List.of("-n", name));
                 if (dampen != null) {
-                    argv.addAll(List.of("-B", value, "-d", dampen.toMillis() + "ms"));
+                    argv.addAll(List.of("-B", value, "-d", dampening(dampen)));
                 } else {
                     argv.addAll(List.of("-U", value));
                 }
@@ -106,6 +106,12 @@ public enum AttributeTool {
         }
         node(argv, node);
         return argv;
+    }
+
+    /** {@code 2s} for whole seconds, else {@code 1500ms}: as the resource's {@code dampen} parameter reads. */
+    private static String dampening(Duration dampen) {
+        long ms = dampen.toMillis();
+        return ms % 1000 == 0 ? ms / 1000 + "s" : ms + "ms";
     }
 
     private static void node(List<String> argv, String node) {

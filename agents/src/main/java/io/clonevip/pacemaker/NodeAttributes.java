@@ -11,7 +11,10 @@ import java.util.Optional;
  * Transient (reboot-lifetime) Pacemaker node attributes of one node, through
  * pacemaker-attrd: what placement rules such as {@code -inf: writable_monit eq 0} read.
  * Runs where the cluster runs (an agent's process on a cluster node); every operation is
- * one short command of {@link AttributeTool}, attrd_updater preferred.
+ * one short command of {@link AttributeTool}, attrd_updater preferred. The one writer of
+ * node attributes in Java: IPaddr3's clone count and mysql_monitor's daemon
+ * (readable/writable, dampened) both write here. A tool started by {@link #local()} gets
+ * only {@link ChildEnvironment}'s variables (never a resource's parameters or password).
  *
  * <p>Without {@link #forNode(String)} the attributes are the local node's; its name comes
  * from {@code OCF_RESKEY_CRM_meta_on_node} (set by Pacemaker for agents) or {@code crm_node
@@ -26,22 +29,26 @@ public final class NodeAttributes {
 
     private static final String ON_NODE_ENV = "OCF_RESKEY_CRM_meta_on_node";
 
-    private final AttributeTool tool;
-    private final String executable;
+    /** The tool in use and how it is called (by name, or the path it was found at). */
+    private record Located(AttributeTool tool, String executable) {
+    }
+
+    private final String searchPath;
     private final CommandRunner runner;
     private final String node;
     private final Duration timeout;
+    private volatile Located located;
     private volatile String resolvedNode;
 
-    private NodeAttributes(AttributeTool tool, String executable, CommandRunner runner, String node,
+    private NodeAttributes(Located located, String searchPath, CommandRunner runner, String node,
                            Duration timeout) {
-        this(tool, executable, runner, node, timeout, System.getenv(ON_NODE_ENV));
+        this(located, searchPath, runner, node, timeout, System.getenv(ON_NODE_ENV));
     }
 
-    private NodeAttributes(AttributeTool tool, String executable, CommandRunner runner, String node,
+    private NodeAttributes(Located located, String searchPath, CommandRunner runner, String node,
                            Duration timeout, String onNode) {
-        this.tool = tool;
-        this.executable = executable;
+        this.located = located;
+        this.searchPath = searchPath;
         this.runner = runner;
         this.node = node;
         this.timeout = timeout;
@@ -50,7 +57,9 @@ public final class NodeAttributes {
 
     /**
      * The local node's attributes through the first tool found on {@code $PATH} or in
-     * /usr/sbin (attrd_updater, else crm_attribute), run as child processes.
+     * /usr/sbin (attrd_updater, else crm_attribute), run as child processes. The tool is
+     * looked for at the first operation (again at the next one while neither is found): an
+     * operation without either fails with a {@link NodeAttributeException}.
      */
     public static NodeAttributes local() {
         return local(System.getenv());
@@ -62,28 +71,20 @@ public final class NodeAttributes {
      * process's own when a resident helper runs the action (clonevip-agentd).
      */
     public static NodeAttributes local(Map<String, String> env) {
-        String path = env.get("PATH");
-        for (AttributeTool candidate : AttributeTool.values()) {
-            var found = candidate.locate(path);
-            if (found.isPresent()) {
-                return new NodeAttributes(candidate, found.get().toString(), CommandRunner.local(), null,
-                        DEFAULT_TIMEOUT, env.get(ON_NODE_ENV));
-            }
-        }
-        throw new NodeAttributeException("cannot manage node attributes: neither attrd_updater nor "
-                + "crm_attribute found (install pacemaker-cli-utils)", null, NodeAttributeException.NOT_RUN, null);
+        return new NodeAttributes(null, Objects.requireNonNullElse(env.get("PATH"), ""),
+                ProcessCommandRunner.pacemakerTool(), null, DEFAULT_TIMEOUT, env.get(ON_NODE_ENV));
     }
 
     /** The local node's attributes through {@code tool}, called by name, run by {@code runner}. */
     public static NodeAttributes using(AttributeTool tool, CommandRunner runner) {
-        return new NodeAttributes(Objects.requireNonNull(tool), tool.program(), Objects.requireNonNull(runner),
-                null, DEFAULT_TIMEOUT);
+        return new NodeAttributes(new Located(Objects.requireNonNull(tool), tool.program()), null,
+                Objects.requireNonNull(runner), null, DEFAULT_TIMEOUT);
     }
 
     /** The same tool and runner, for the attributes of the named node. */
     public NodeAttributes forNode(String nodeName) {
         requireToken(nodeName, "node name");
-        return new NodeAttributes(tool, executable, runner, nodeName, timeout);
+        return new NodeAttributes(located, searchPath, runner, nodeName, timeout);
     }
 
     /** The same, with another time limit per tool run. */
@@ -91,12 +92,29 @@ public final class NodeAttributes {
         if (perCommand.isNegative() || perCommand.isZero()) {
             throw new IllegalArgumentException("timeout must be positive: " + perCommand);
         }
-        return new NodeAttributes(tool, executable, runner, node, perCommand);
+        return new NodeAttributes(located, searchPath, runner, node, perCommand, resolvedNode);
     }
 
-    /** The tool in use. */
+    /** The tool in use (looked for now when {@link #local()} has not yet). */
     public AttributeTool tool() {
-        return tool;
+        return located().tool();
+    }
+
+    private Located located() {
+        Located known = located;
+        if (known != null) {
+            return known;
+        }
+        for (AttributeTool candidate : AttributeTool.values()) {
+            var found = candidate.locate(searchPath);
+            if (found.isPresent()) {
+                known = new Located(candidate, found.get().toString());
+                located = known;
+                return known;
+            }
+        }
+        throw new NodeAttributeException("cannot manage node attributes: neither attrd_updater nor "
+                + "crm_attribute found (install pacemaker-cli-utils)", null, NodeAttributeException.NOT_RUN, null);
     }
 
     /** The node these attributes belong to (looked up once for the local node). */
@@ -105,7 +123,8 @@ public final class NodeAttributes {
         if (known != null) {
             return known;
         }
-        CommandResult result = run(List.of(executableBeside("crm_node"), "-n"), "look up", "(node name)", null);
+        CommandResult result = run(List.of(executableBeside(located().executable(), "crm_node"), "-n"), "look up",
+                "(node name)", null);
         String name = result.stdout().strip();
         if (!result.ok() || name.isEmpty()) {
             throw NodeAttributeException.failed("look up the local node name for", "(node name)", null,
@@ -122,7 +141,8 @@ public final class NodeAttributes {
 
     /**
      * Sets {@code name} to {@code value}; pacemaker-attrd writes it to the CIB only once it
-     * has not changed for {@code dampen}. crm_attribute cannot dampen and writes at once.
+     * has not changed for {@code dampen} ({@code attrd_updater -B VALUE -d DAMPEN}). A zero
+     * {@code dampen} is a write at once ({@code -U}); crm_attribute cannot dampen and writes at once.
      */
     public void set(String name, String value, Duration dampen) {
         write(name, value, Objects.requireNonNull(dampen, "dampen"));
@@ -149,8 +169,10 @@ public final class NodeAttributes {
     /** The current value of {@code name}, empty when it is not set (or was deleted). */
     public Optional<String> get(String name) {
         requireToken(name, "attribute name");
+        Located at = located();
+        AttributeTool tool = at.tool();
         String target = tool == AttributeTool.ATTRD_UPDATER ? nodeName() : node;
-        CommandResult result = run(tool.query(executable, target, name), "read", name, target);
+        CommandResult result = run(tool.query(at.executable(), target, name), "read", name, target);
         if (result.exitCode() == tool.noSuchAttributeExit()) {
             return Optional.empty();
         }
@@ -167,7 +189,9 @@ public final class NodeAttributes {
     /** Removes {@code name} (attrd keeps it with an empty value); deleting an unset one is fine. */
     public void delete(String name) {
         requireToken(name, "attribute name");
-        CommandResult result = run(tool.delete(executable, node, name), "delete", name, node);
+        Located at = located();
+        AttributeTool tool = at.tool();
+        CommandResult result = run(tool.delete(at.executable(), node, name), "delete", name, node);
         if (!result.ok() && result.exitCode() != tool.noSuchAttributeExit()) {
             throw NodeAttributeException.failed("delete", name, node, tool.program(), result);
         }
@@ -179,8 +203,10 @@ public final class NodeAttributes {
         if (dampen != null && dampen.isNegative()) {
             throw new IllegalArgumentException("dampening must not be negative: " + dampen);
         }
-        Duration effective = tool.supportsDampening() ? dampen : null;
-        CommandResult result = run(tool.update(executable, node, name, value, effective), "set", name, node);
+        Located at = located();
+        AttributeTool tool = at.tool();
+        Duration effective = tool.supportsDampening() && dampen != null && !dampen.isZero() ? dampen : null;
+        CommandResult result = run(tool.update(at.executable(), node, name, value, effective), "set", name, node);
         if (!result.ok()) {
             throw NodeAttributeException.failed("set", name, node, tool.program(), result);
         }
@@ -195,7 +221,7 @@ public final class NodeAttributes {
     }
 
     /** crm_node from the directory the attribute tool was found in (if it was found by path). */
-    private String executableBeside(String program) {
+    private static String executableBeside(String executable, String program) {
         int slash = executable.lastIndexOf('/');
         return slash < 0 ? program : executable.substring(0, slash + 1) + program;
     }

@@ -10,12 +10,34 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
-/** {@link CommandRunner} that starts a child process; stdin is empty, outputs are drained. */
+/**
+ * {@link CommandRunner} that starts a child process; stdin is empty, outputs are drained. The
+ * child inherits this process's environment, or for a Pacemaker tool ({@link #pacemakerTool()})
+ * only {@link ChildEnvironment}'s part of it.
+ */
 final class ProcessCommandRunner implements CommandRunner {
+    private final boolean childEnvironment;
+
+    ProcessCommandRunner() {
+        this(false);
+    }
+
+    private ProcessCommandRunner(boolean childEnvironment) {
+        this.childEnvironment = childEnvironment;
+    }
+
+    /** Runs attrd_updater, crm_attribute, crm_node: they get {@link ChildEnvironment#of} this process's environment. */
+    static ProcessCommandRunner pacemakerTool() {
+        return new ProcessCommandRunner(true);
+    }
 
     @Override
     public CommandResult run(List<String> argv, Duration timeout) throws IOException {
-        Process process = new ProcessBuilder(argv)
+        ProcessBuilder builder = new ProcessBuilder(argv);
+        if (childEnvironment) {
+            ChildEnvironment.apply(builder);
+        }
+        Process process = builder
                 .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
                 .start();
         CompletableFuture<String> out = drain(process.getInputStream());

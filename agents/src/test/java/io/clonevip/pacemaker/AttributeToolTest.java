@@ -2,12 +2,20 @@ package io.clonevip.pacemaker;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Argument vectors and result parsing, without a cluster (the lab tests run them for real). */
 class AttributeToolTest {
@@ -18,6 +26,8 @@ class AttributeToolTest {
         assertEquals(List.of("attrd_updater", "-n", "w", "-U", "1"), t.update("attrd_updater", null, "w", "1", null));
         assertEquals(List.of("attrd_updater", "-n", "w", "-B", "1", "-d", "2500ms", "-N", "node2"),
                 t.update("attrd_updater", "node2", "w", "1", Duration.ofMillis(2500)));
+        assertEquals(List.of("attrd_updater", "-n", "w", "-B", "0", "-d", "5s"),
+                t.update("attrd_updater", null, "w", "0", Duration.ofSeconds(5)));
         assertEquals(List.of("attrd_updater", "-Q", "-n", "w", "-N", "node1", "--output-as=xml"),
                 t.query("attrd_updater", "node1", "w"));
         assertEquals(List.of("attrd_updater", "-D", "-n", "w"), t.delete("attrd_updater", null, "w"));
@@ -31,6 +41,33 @@ class AttributeToolTest {
         assertEquals(List.of("crm_attribute", "-l", "reboot", "-n", "w", "--query", "--output-as=xml"),
                 t.query("crm_attribute", null, "w"));
         assertEquals(List.of("crm_attribute", "-l", "reboot", "-n", "w", "-D"), t.delete("crm_attribute", null, "w"));
+    }
+
+    @Test
+    void zeroDampeningIsAnImmediateWrite() throws IOException {
+        List<List<String>> run = new ArrayList<>();
+        NodeAttributes attributes = NodeAttributes.using(AttributeTool.ATTRD_UPDATER, (argv, timeout) -> {
+            run.add(argv);
+            return new CommandResult(0, "", "");
+        });
+        attributes.set("w", "1", Duration.ZERO);
+        attributes.set("w", "0", Duration.ofMillis(1));
+        assertEquals(List.of(List.of("attrd_updater", "-n", "w", "-U", "1"),
+                List.of("attrd_updater", "-n", "w", "-B", "0", "-d", "1ms")), run);
+    }
+
+    @Test
+    void localToolsGetOnlyTheChildEnvironment(@TempDir Path dir) throws IOException {
+        List<String> withheld = System.getenv().keySet().stream().filter(n -> !ChildEnvironment.passes(n)).toList();
+        assumeFalse(withheld.isEmpty(), "this JVM's environment has only variables a tool gets");
+        Path tool = dir.resolve("attrd_updater");
+        Files.writeString(tool, "#!/bin/sh\nenv > '" + dir.resolve("env") + "'\n");
+        Files.setPosixFilePermissions(tool, PosixFilePermissions.fromString("rwx------"));
+        NodeAttributes.local(Map.of("PATH", dir.toString())).set("w", "1");
+        List<String> names = Files.readAllLines(dir.resolve("env")).stream().map(l -> l.substring(0, l.indexOf('=')))
+                .filter(n -> !n.equals("PWD") && !n.equals("SHLVL") && !n.equals("_")).toList(); // the shell's own
+        assertTrue(names.contains("PATH") || !System.getenv().containsKey("PATH"), names.toString());
+        assertTrue(names.stream().allMatch(ChildEnvironment::passes), "withheld " + withheld + ", child had " + names);
     }
 
     @Test

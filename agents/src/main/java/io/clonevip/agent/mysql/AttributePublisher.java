@@ -1,21 +1,25 @@
 package io.clonevip.agent.mysql;
 
-import java.io.IOException;
+import io.clonevip.pacemaker.NodeAttributeException;
+import io.clonevip.pacemaker.NodeAttributes;
+import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Turns decisions into the reader and writer attribute values and writes them through the
- * {@link AttributeSink} only when they change. The reader is Percona's countdown: a healthy
- * check sets it to reader_failcount, a failing one lowers it by one down to 0. It starts at 0,
- * so a failing first check gives 0 at once. A failed write is retried on the next check.
+ * Turns decisions into the reader and writer attribute values and writes them through
+ * {@link NodeAttributes} (dampened by {@code dampen}, none when zero) only when they differ from
+ * what it last wrote: one attrd_updater per change, no query per check. The reader is Percona's
+ * countdown: a healthy check sets it to reader_failcount, a failing one lowers it by one down to
+ * 0. It starts at 0, so a failing first check gives 0 at once. A failed write is retried on the
+ * next check.
  */
 public final class AttributePublisher {
     private static final Logger LOG = LoggerFactory.getLogger(AttributePublisher.class);
     private static final int UNKNOWN = -1;
 
-    private final AttributeSink sink;
-    private final String node;
+    private final NodeAttributes attributes;
+    private final Duration dampen;
     private final String readerName;
     private final String writerName;
     private final int readerFailcount;
@@ -25,9 +29,10 @@ public final class AttributePublisher {
     private int writtenReader = UNKNOWN;
     private int writtenWriter = UNKNOWN;
 
-    public AttributePublisher(AttributeSink sink, String node, String readerName, String writerName, int readerFailcount) {
-        this.sink = sink;
-        this.node = node;
+    public AttributePublisher(NodeAttributes attributes, Duration dampen, String readerName, String writerName,
+                              int readerFailcount) {
+        this.attributes = attributes;
+        this.dampen = dampen;
         this.readerName = readerName;
         this.writerName = writerName;
         this.readerFailcount = readerFailcount;
@@ -93,14 +98,14 @@ public final class AttributePublisher {
 
     private boolean send(String name, int value, boolean reader) {
         try {
-            sink.write(node, name, values[value]);
+            attributes.set(name, values[value], dampen);
             if (reader) {
                 writtenReader = value;
             } else {
                 writtenWriter = value;
             }
             return true;
-        } catch (IOException e) {
+        } catch (NodeAttributeException e) {
             LOG.warn("could not set attribute {}={}: {}", name, value, e.getMessage());
             if (reader) {
                 writtenReader = UNKNOWN;

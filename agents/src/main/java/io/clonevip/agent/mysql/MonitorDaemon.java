@@ -1,5 +1,6 @@
 package io.clonevip.agent.mysql;
 
+import io.clonevip.pacemaker.NodeAttributes;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -69,7 +70,8 @@ public final class MonitorDaemon {
         }
         StatusFile status = new StatusFile(config.stateFile(), config.staleAfterSeconds(), config.readerAttribute(),
                 config.writerAttribute());
-        MonitorLoop loop = MonitorLoop.create(config, new AttrdUpdaterSink(config.dampen()), null, status);
+        // attrd_updater gets ChildEnvironment's variables only: not this process's OCF_RESKEY_password
+        MonitorLoop loop = MonitorLoop.create(config, NodeAttributes.local(env), status);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             loop.stop();
             try {

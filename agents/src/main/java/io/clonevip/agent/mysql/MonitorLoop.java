@@ -1,5 +1,6 @@
 package io.clonevip.agent.mysql;
 
+import io.clonevip.pacemaker.NodeAttributes;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
@@ -38,10 +39,14 @@ public final class MonitorLoop implements Runnable {
         this.statusFile = statusFile;
     }
 
-    /** The usual wiring: JDBC probe, the given sink, heartbeat in the state file (null: none). */
-    public static MonitorLoop create(MysqlMonitorConfig config, AttributeSink sink, String node, StatusFile statusFile) {
+    /**
+     * The usual wiring: JDBC probe, the attributes written to {@code attributes} dampened by the
+     * dampen parameter, heartbeat in the state file (null: none).
+     */
+    public static MonitorLoop create(MysqlMonitorConfig config, NodeAttributes attributes, StatusFile statusFile) {
         return new MonitorLoop(config, new DbProbe(config),
-                new AttributePublisher(sink, node, config.readerAttribute(), config.writerAttribute(), config.readerFailcount()),
+                new AttributePublisher(attributes, config.dampen(), config.readerAttribute(), config.writerAttribute(),
+                        config.readerFailcount()),
                 statusFile);
     }
 

@@ -3,6 +3,7 @@ package io.clonevip.agent.mysql;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -44,7 +45,7 @@ class DecisionTableTest {
         DecisionTable repl = new DecisionTable(ClusterType.REPLICATION, 3600, false, true);
         DbStatus synced = DbStatus.galera(false, 4, "Primary", true, null);
         DbStatus replica = DbStatus.replication(true, true, "Yes", "Yes", 12L);
-        var pub = new AttributePublisher(new RecordingSink(), null, "readable", "writable", 1);
+        var pub = new AttributePublisher(new RecordingAttrd().attributes(), Duration.ZERO, "readable", "writable", 1);
         int sum = 0;
         for (int i = 0; i < 200_000; i++) { // warm up: JIT compiles the path
             sum += galera.evaluate(synced).ordinal() + repl.evaluate(replica).ordinal();
@@ -65,8 +66,8 @@ class DecisionTableTest {
 
     @Test
     void readerCountdownFollowsPercona() {
-        var sink = new RecordingSink();
-        var pub = new AttributePublisher(sink, null, "readable", "writable", 3);
+        var sink = new RecordingAttrd();
+        var pub = new AttributePublisher(sink.attributes(), Duration.ZERO, "readable", "writable", 3);
         pub.publish(Decision.DB_TIMEOUT); // starts at 0: failing first check stays 0
         assertEquals(0, pub.reader());
         pub.publish(Decision.GALERA_SYNCED);

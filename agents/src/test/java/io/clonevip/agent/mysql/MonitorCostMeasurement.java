@@ -45,7 +45,7 @@ public final class MonitorCostMeasurement {
 
     private static void inProcessLoop(int port, String pw, long server) throws Exception {
         MysqlMonitorConfig c = MysqlMonitorConfig.parse(params(port, pw, "1s"), Path.of("/nonexistent"));
-        MonitorLoop loop = MonitorLoop.create(c, (node, name, value) -> { }, null, null);
+        MonitorLoop loop = MonitorLoop.create(c, new RecordingAttrd().attributes(), null);
         for (int i = 0; i < 200; i++) {
             loop.checkOnce();
         }

@@ -6,16 +6,16 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 
-/** Test helper: a {@link MonitorLoop} polling in its own thread into a {@link RecordingSink}. */
+/** Test helper: a {@link MonitorLoop} polling in its own thread into a {@link RecordingAttrd}. */
 final class MonitorRun implements AutoCloseable {
-    final RecordingSink sink = new RecordingSink();
+    final RecordingAttrd sink = new RecordingAttrd();
     final MysqlMonitorConfig config;
     final MonitorLoop loop;
     private final Thread thread;
 
     private MonitorRun(MysqlMonitorConfig config) {
         this.config = config;
-        this.loop = MonitorLoop.create(config, sink, null, null);
+        this.loop = MonitorLoop.create(config, sink.attributes(), null);
         this.thread = Thread.ofPlatform().name("monitor-" + config.port()).daemon().start(loop);
     }
 

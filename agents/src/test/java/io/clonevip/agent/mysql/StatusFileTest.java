@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,26 +28,12 @@ class StatusFileTest {
         return m;
     }
 
-    /** A sink that fails while {@code failing} is set. */
-    private static final class FlakySink implements AttributeSink {
-        final RecordingSink recorded = new RecordingSink();
-        boolean failing;
-
-        @Override
-        public void write(String node, String name, String value) throws IOException {
-            if (failing) {
-                throw new IOException("attrd down (test)");
-            }
-            recorded.write(node, name, value);
-        }
-    }
-
     @Test
     void heartbeatRecordsWrittenAndWantedValues() throws IOException {
         Path state = dir.resolve("mm.state");
         StatusFile status = new StatusFile(state, 7, "rd", "wr");
-        FlakySink sink = new FlakySink();
-        AttributePublisher pub = new AttributePublisher(sink, null, "rd", "wr", 2);
+        RecordingAttrd sink = new RecordingAttrd();
+        AttributePublisher pub = new AttributePublisher(sink.attributes(), Duration.ZERO, "rd", "wr", 2);
         pub.publish(Decision.WRITABLE);
         status.write(1_700_000_000_123L, 1, pub, 0, Decision.WRITABLE);
         Map<String, String> hb = read(state);
@@ -68,8 +55,8 @@ class StatusFileTest {
 
     @Test
     void forgetMakesTheNextPublishWriteBothAgain() {
-        RecordingSink sink = new RecordingSink();
-        AttributePublisher pub = new AttributePublisher(sink, null, "readable", "writable", 1);
+        RecordingAttrd sink = new RecordingAttrd();
+        AttributePublisher pub = new AttributePublisher(sink.attributes(), Duration.ZERO, "readable", "writable", 1);
         pub.publish(Decision.WRITABLE);
         pub.publish(Decision.WRITABLE);
         assertEquals(List.of("readable=1", "writable=1"), sink.writes(), "only changes");
@@ -101,8 +88,8 @@ class StatusFileTest {
         Path state = dir.resolve("mm.state");
         MysqlMonitorConfig config = MysqlMonitorConfig.parse(Map.of("host", "127.0.0.1", "port", "1",
                 "connect_timeout", "100ms", "state", state.toString()), state);
-        RecordingSink sink = new RecordingSink();
-        MonitorLoop loop = MonitorLoop.create(config, sink, null, new StatusFile(state, 5, "readable", "writable"));
+        RecordingAttrd sink = new RecordingAttrd();
+        MonitorLoop loop = MonitorLoop.create(config, sink.attributes(), new StatusFile(state, 5, "readable", "writable"));
         try {
             loop.checkOnce(); // nothing listens on port 1: 0/0
             loop.checkOnce();
