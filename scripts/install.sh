@@ -2,7 +2,6 @@
 # Installs clonevip's OCF agents from a built tree; builds nothing (run `mvn package` first).
 #   <LIBDIR>/lib/*.jar            the agents jar and its runtime dependencies (agents/target/lib)
 #   <LIBDIR>/meta-data/<A>.xml    each agent's meta-data, rendered once here (answered without a JVM)
-#   <LIBDIR>/shortcuts/<A>-monitor.sh  an agent's sh monitor shortcut, where it ships one (IPaddr3)
 #   <LIBDIR>/aot/<A>.aot          JDK AOT cache per agent, only with AOT=1 and no DESTDIR
 #   <OCFDIR>/<A>                  entry script from agents/src/main/sh/ocf-agent.in (or <A>.sh there), mode 755
 #   <CONFDIR>/java-home           the JDK 25 the entry scripts run
@@ -178,11 +177,6 @@ while read -r name class <&5; do
         -e "s|@CONFDIR@|$CONFDIR|g" -e "s|@AGENTD@|$use_agentd|g" -e "s|@AGENTD_RUNDIR@|$AGENTD_RUNDIR|g" \
         -e "s|@AGENTD_BUILD@|$agentd_build|g" "$entry" > "$work/entry"
     put "$work/entry" "$OCFDIR/$name" 755
-    # A monitor shortcut (<Agent>-monitor.sh next to the agent's classes) answers cheap, certain
-    # monitors in sh before any JVM starts; the entry script sources it (docs/ocf-framework.md).
-    for shortcut in "$root"/agents/src/main/resources/io/clonevip/agent/*/"$name"-monitor.sh; do
-        if [ -f "$shortcut" ]; then put "$shortcut" "$LIBDIR/shortcuts/$name-monitor.sh" 644; fi
-    done
     if [ "$AOT" = 1 ] && [ -z "$DESTDIR" ]; then
         # Training run with the very class path the entry script uses (the cache checks it):
         # validate-all without parameters loads the dispatcher, env and failure paths; its

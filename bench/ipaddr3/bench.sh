@@ -1,29 +1,39 @@
 #!/bin/bash
-# IPaddr3 start-up cost, side by side in one run, inside a throwaway network namespace:
+# IPaddr3 action cost, side by side in one run, inside a throwaway network namespace:
 # wall and CPU (user+sys of the process tree, hyperfine) of start, monitor and stop of
-#   - clonevip's IPaddr3 through its installed entry script: CDS only, install.sh's AOT cache,
-#     and an AOT cache trained on a clone start (see docs/ipaddr3.md),
-#   - Debian's installed IPaddr2 (single VIP) and upstream ClusterLabs IPaddr2 with its nft
-#     backend (clone mode), the anchors; prints medians and ratios ours/anchor.
-# Needs root, hyperfine, a built tree (mvn -B -ntp -pl agents -am package -DskipTests) and the
-# upstream agent: a copy of heartbeat/IPaddr2 from ClusterLabs/resource-agents (not shipped
-# here; it runs with Debian's ocf-shellfuncs and findif.sh from /usr/lib/ocf/lib/heartbeat).
-#   - IPaddr3 served by the resident helper clonevip-agentd (variant "agentd"; its daemon runs in
-#     the namespace): the CPU the daemon spends (utime+stime+cutime+cstime of its /proc/<pid>/stat,
-#     read before and after each hyperfine run, divided by the runs incl. warm-up) is added to the
-#     client's; --prepare actions of that variant run in-process, so the daemon only does the
-#     measured action. The daemon is warmed first (30 start/monitor/stop cycles of another VIP).
-#     "agentd-noshortcut": monitors through the daemon with the sh shortcut disabled.
-# VARIANTS (default "cds aot aot-trained") chooses the JVM variants; AGENTD=0 leaves agentd out.
-# Usage: bench/ipaddr3/bench.sh UPSTREAM_IPADDR2 [RUNS]
+#   - clonevip's IPaddr3 through its installed entry script, the one runtime path in both of its
+#     branches:
+#       - served by the resident helper clonevip-agentd (variant "agentd"; its daemon runs in the
+#         namespace): the CPU the daemon spends (utime+stime+cutime+cstime of its /proc/<pid>/stat,
+#         read before and after each hyperfine run, divided by the runs incl. warm-up) is added to
+#         the client's; --prepare actions of that variant run in-process, so the daemon only does
+#         the measured action. The daemon is warmed first (30 start/monitor/stop cycles of another VIP);
+#       - the fallback, a JVM of its own per action (no daemon running: each variant's run dir is
+#         empty): CDS only ("cds", install.sh's default), install.sh's AOT cache ("aot"), and an
+#         AOT cache trained on a clone start ("aot-trained") (see docs/ipaddr3.md),
+#   - the installed IPaddr2 (single VIP) and upstream ClusterLabs IPaddr2 with its nft backend
+#     (clone mode), the anchors; prints medians and ratios ours/anchor.
+# Needs root, hyperfine, a built tree (mvn -B -ntp -pl agents -am package -DskipTests), an
+# installed resource-agents (IPADDR2: its heartbeat/IPaddr2; OCF_ROOT is the directory two
+# levels above its directory, whose lib/heartbeat has ocf-shellfuncs and findif.sh) and the upstream agent:
+# a copy of heartbeat/IPaddr2 from ClusterLabs/resource-agents (not shipped here; it runs with
+# the installed ocf-shellfuncs).
+# VARIANTS (default "cds aot aot-trained") chooses the fallback variants; AGENTD=0 leaves agentd
+# out; JDK_HOME (default: the first /usr/lib/jvm/*25*).
+# Usage: bench/ipaddr3/bench.sh IPADDR2 UPSTREAM_IPADDR2 [RUNS]
 set -eu
 cd "$(dirname "$0")/../.."
-upstream=${1:?usage: bench/ipaddr3/bench.sh UPSTREAM_IPADDR2 [RUNS]}
-runs=${2:-15}
-[ -r "$upstream" ] || { echo "no upstream IPaddr2 at $upstream" >&2; exit 1; }
-[ -x "$upstream" ] || { echo "upstream IPaddr2 at $upstream is not executable (chmod 755 it)" >&2; exit 1; }
-debian=/usr/lib/ocf/resource.d/heartbeat/IPaddr2
-jdk=$(ls -d /usr/lib/jvm/*25* | head -n 1)
+usage="usage: bench/ipaddr3/bench.sh IPADDR2 UPSTREAM_IPADDR2 [RUNS]"
+debian=${1:?$usage}
+upstream=${2:?$usage}
+runs=${3:-15}
+for a in "$debian" "$upstream"; do
+    [ -r "$a" ] || { echo "no IPaddr2 at $a" >&2; exit 1; }
+    [ -x "$a" ] || { echo "IPaddr2 at $a is not executable (chmod 755 it)" >&2; exit 1; }
+done
+ocf_root=$(cd "$(dirname "$debian")/../.." && pwd)
+[ -r "$ocf_root/lib/heartbeat/ocf-shellfuncs" ] || { echo "no $ocf_root/lib/heartbeat/ocf-shellfuncs (IPADDR2 is not an installed agent)" >&2; exit 1; }
+jdk=${JDK_HOME:-$(ls -d /usr/lib/jvm/*25* | head -n 1)}
 id=$$
 ns=cvb-ip3-$id
 tmp=$(mktemp -d /tmp/clonevip-ip3-bench-XXXXXX)
@@ -53,20 +63,21 @@ ip -n "$ns" link set peer1 up
 ip -n "$ns" addr add 198.51.100.1/24 dev eth1
 mkdir -p "$tmp/run"
 
+# the fallback variants: installed as for agentd (the entry script asks it first), but no daemon
+# ever runs on their run dir, so every action is a JVM of its own
 for v in $variants; do
     aot=0; [ "$v" = cds ] || aot=1
-    LIBDIR=$tmp/$v/lib CONFDIR=$tmp/$v/etc OCFDIR=$tmp/$v/ocf AOT=$aot JDK_HOME=$jdk \
+    LIBDIR=$tmp/$v/lib CONFDIR=$tmp/$v/etc OCFDIR=$tmp/$v/ocf AGENTD_RUNDIR=$tmp/$v/run AOT=$aot JDK_HOME=$jdk \
         sh scripts/install.sh >/dev/null
 done
 
 if [ "$with_agentd" = 1 ]; then
     LIBDIR=$tmp/agentd/lib CONFDIR=$tmp/agentd/etc OCFDIR=$tmp/agentd/ocf AGENTD_RUNDIR=$tmp/agentd/run \
         JDK_HOME=$jdk sh scripts/install.sh >/dev/null
-    # the same script without agentd (for --prepare) and without the monitor shortcut
+    # the same script without agentd, for --prepare
     sed "s/^agentd='1'/agentd='0'/" "$tmp/agentd/ocf/IPaddr3" > "$tmp/agentd/ocf/IPaddr3-inproc"
-    sed 's|^    \. "\$libdir/shortcuts/\$agent-monitor.sh"|    :|' "$tmp/agentd/ocf/IPaddr3" > "$tmp/agentd/ocf/IPaddr3-noshortcut"
-    chmod 755 "$tmp/agentd/ocf/IPaddr3-inproc" "$tmp/agentd/ocf/IPaddr3-noshortcut"
-    ! cmp -s "$tmp/agentd/ocf/IPaddr3" "$tmp/agentd/ocf/IPaddr3-noshortcut" || { echo "cannot disable the shortcut" >&2; exit 1; }
+    chmod 755 "$tmp/agentd/ocf/IPaddr3-inproc"
+    ! cmp -s "$tmp/agentd/ocf/IPaddr3" "$tmp/agentd/ocf/IPaddr3-inproc" || { echo "cannot turn agentd off for --prepare" >&2; exit 1; }
     ip netns exec "$ns" "$tmp/agentd/lib/bin/clonevip-agentd" > "$tmp/agentd.log" 2>&1 &
     for _ in $(seq 300); do [ -s "$tmp/agentd/run/pid" ] && break; sleep 0.1; done
     read -r daemon_pid _ < "$tmp/agentd/run/pid" || { echo "agentd did not start" >&2; cat "$tmp/agentd.log" >&2; exit 1; }
@@ -74,7 +85,7 @@ fi
 
 # parameters as in the seed's crm configuration (ip + nic); ARPs: one round in the foreground
 # for every agent (no background sender competing with the next runs)
-common="OCF_ROOT=/usr/lib/ocf OCF_FUNCTIONS_DIR=/usr/lib/ocf/lib/heartbeat HA_RSCTMP=$tmp/run"
+common="OCF_ROOT=$ocf_root OCF_FUNCTIONS_DIR=$ocf_root/lib/heartbeat HA_RSCTMP=$tmp/run"
 common="$common OCF_RESKEY_ip=$vip OCF_RESKEY_nic=eth1 OCF_RESKEY_arp_bg=false OCF_RESKEY_arp_count=1"
 common="$common OCF_RESKEY_CRM_meta_interval=10000 OCF_RESKEY_CRM_meta_timeout=20000"
 single="env $common OCF_RESOURCE_INSTANCE=bvip"
@@ -83,23 +94,17 @@ inst() { echo "env $common $clone OCF_RESOURCE_INSTANCE=bcvip:$1 OCF_RESKEY_CRM_
 
 # AOT cache trained on a clone start + stop of another VIP, with the entry script's flags
 trained=$tmp/aot-trained/lib
-rm -f "$trained/aot/IPaddr3.aot"
-ip netns exec "$ns" env $common $clone OCF_RESOURCE_INSTANCE=train:0 OCF_RESKEY_CRM_meta_clone=0 \
-    OCF_RESKEY_ip=198.51.100.200 OCF_RESKEY_clone_count_attribute= \
-    "$jdk/bin/java" -XX:AOTCacheOutput="$trained/aot/IPaddr3.aot" -Xlog:disable --enable-native-access=ALL-UNNAMED \
-    -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -XX:-UsePerfData -cp "$trained/lib/*" \
-    io.clonevip.ocf.OcfMain io.clonevip.agent.ipaddr.IPaddr3 start >/dev/null 2>&1
-ip netns exec "$ns" env $common $clone OCF_RESOURCE_INSTANCE=train:0 OCF_RESKEY_CRM_meta_clone=0 \
-    OCF_RESKEY_ip=198.51.100.200 OCF_RESKEY_clone_count_attribute= "$tmp/aot-trained/ocf/IPaddr3" stop 2>/dev/null
-[ -s "$trained/aot/IPaddr3.aot" ] || { echo "AOT training wrote no cache" >&2; exit 1; }
-
-# the monitor shortcut as the entry script would run it (proposed hook, see docs/ipaddr3.md):
-# sourced before the JVM for monitor, falling back to the JVM when unsure
-shortcut=$tmp/IPaddr3-monitor.sh
-cp agents/target/classes/io/clonevip/agent/ipaddr/IPaddr3-monitor.sh "$shortcut"
-awk -v hook="if [ \"\${1:-}\" = monitor ] && [ -r $shortcut ]; then . $shortcut; fi" \
-    '{ print } /^fi$/ && !done { print hook; done = 1 }' "$tmp/aot-trained/ocf/IPaddr3" > "$tmp/aot-trained/ocf/IPaddr3s"
-chmod 755 "$tmp/aot-trained/ocf/IPaddr3s"
+if [ -d "$trained" ]; then
+    rm -f "$trained/aot/IPaddr3.aot"
+    ip netns exec "$ns" env $common $clone OCF_RESOURCE_INSTANCE=train:0 OCF_RESKEY_CRM_meta_clone=0 \
+        OCF_RESKEY_ip=198.51.100.200 OCF_RESKEY_clone_count_attribute= \
+        "$jdk/bin/java" -XX:AOTCacheOutput="$trained/aot/IPaddr3.aot" -Xlog:disable --enable-native-access=ALL-UNNAMED \
+        -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -XX:-UsePerfData -cp "$trained/lib/*" \
+        io.clonevip.ocf.OcfMain io.clonevip.agent.ipaddr.IPaddr3 start >/dev/null 2>&1
+    ip netns exec "$ns" env $common $clone OCF_RESOURCE_INSTANCE=train:0 OCF_RESKEY_CRM_meta_clone=0 \
+        OCF_RESKEY_ip=198.51.100.200 OCF_RESKEY_clone_count_attribute= "$tmp/aot-trained/ocf/IPaddr3" stop 2>/dev/null
+    [ -s "$trained/aot/IPaddr3.aot" ] || { echo "AOT training wrote no cache" >&2; exit 1; }
+fi
 
 results=$tmp/results
 mkdir -p "$results"
@@ -155,50 +160,28 @@ for v in $variants; do
     clone_set "$v" "$tmp/$v/ocf/IPaddr3" "OCF_RESKEY_clone_count_attribute="
 done
 # with the clone count published (attrd_updater; no cluster here, so it answers 'not connected')
-clone_set "aot-trained+attr" "$tmp/aot-trained/ocf/IPaddr3"
-# monitors through the shortcut (start/stop are the JVM's, as above)
-sc=$tmp/aot-trained/ocf/IPaddr3s
-run $single $sc start
-bench "shortcut.single.monitor" "" "$single $sc monitor"
-run $single $sc stop
-run $(inst 0 "OCF_RESKEY_clone_count_attribute= $sc") start
-run $(inst 1 "OCF_RESKEY_clone_count_attribute= $sc") start
-bench "shortcut.clone.monitor" "" "$(inst 1 "OCF_RESKEY_clone_count_attribute= $sc") monitor"
-run $(inst 1 "OCF_RESKEY_clone_count_attribute= $sc") stop
-run $(inst 0 "OCF_RESKEY_clone_count_attribute= $sc") stop
-run $(inst 0 "$sc") start
-run $(inst 1 "$sc") start
-bench "shortcut+attr.clone.monitor" "" "$(inst 1 "$sc") monitor"
-run $(inst 1 "$sc") stop
-run $(inst 0 "$sc") stop
+last=
+for v in $variants; do last=$v; done
+[ -z "$last" ] || clone_set "$last+attr" "$tmp/$last/ocf/IPaddr3"
 
 if [ "$with_agentd" = 1 ]; then
     ad=$tmp/agentd/ocf
     # warm the daemon up as a node's daemon is after a while: start/monitor/stop of another VIP
     for _ in $(seq 30); do
         for act in start monitor stop; do
-            run env $common OCF_RESOURCE_INSTANCE=warm OCF_RESKEY_ip=198.51.100.201 "$ad/IPaddr3-noshortcut" $act
-            run $(inst 0 "OCF_RESKEY_clone_count_attribute= OCF_RESKEY_ip=198.51.100.202") "$ad/IPaddr3-noshortcut" $act
+            run env $common OCF_RESOURCE_INSTANCE=warm OCF_RESKEY_ip=198.51.100.201 "$ad/IPaddr3" $act
+            run $(inst 0 "OCF_RESKEY_clone_count_attribute= OCF_RESKEY_ip=198.51.100.202") "$ad/IPaddr3" $act
         done
     done
     single_set agentd "$ad/IPaddr3" "" "$ad/IPaddr3-inproc"
     clone_set agentd "$ad/IPaddr3" "OCF_RESKEY_clone_count_attribute=" "$ad/IPaddr3-inproc"
     clone_set "agentd+attr" "$ad/IPaddr3" "" "$ad/IPaddr3-inproc"
-    # monitors the shortcut leaves to Java, through the daemon
-    run $single "$ad/IPaddr3" start
-    bench "agentd-noshortcut.single.monitor" "" "$single $ad/IPaddr3-noshortcut monitor"
-    run $single "$ad/IPaddr3" stop
-    run $(inst 0 "OCF_RESKEY_clone_count_attribute= $ad/IPaddr3") start
-    run $(inst 1 "OCF_RESKEY_clone_count_attribute= $ad/IPaddr3") start
-    bench "agentd-noshortcut.clone.monitor" "" "$(inst 1 "OCF_RESKEY_clone_count_attribute= $ad/IPaddr3-noshortcut") monitor"
-    run $(inst 1 "OCF_RESKEY_clone_count_attribute= $ad/IPaddr3") stop
-    run $(inst 0 "OCF_RESKEY_clone_count_attribute= $ad/IPaddr3") stop
     served=$(grep -c . "$tmp/agentd.log" || :)
     echo "agentd log lines (startup, refusals; no per-request lines without --verbose): $served"
     cat "$tmp/agentd.log"
 fi
 
-python3 - "$results" $variants "aot-trained+attr" shortcut shortcut+attr agentd agentd+attr agentd-noshortcut <<'PY'
+python3 - "$results" $variants ${last:+"$last+attr"} agentd agentd+attr <<'PY'
 import json, os, sys
 d = sys.argv[1]
 def get(name):

@@ -12,10 +12,12 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.jar.JarEntry;
 import java.util.jar.JarOutputStream;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -157,11 +159,23 @@ class InstallIT {
             assertTrue(text.contains("libdir='/usr/lib/clonevip'"), "final paths, not DESTDIR ones:\n" + text);
             assertFalse(text.contains(dest.toString()));
             assertTrue(Files.exists(dest.resolve("etc/clonevip/java-home")));
+            Map<String, String> thinClients = new HashMap<>(Map.of("StateFile", thinClient(entry, "StateFile", StateFileAgent.class)));
             for (OcfAgent a : AgentCatalog.registered()) {
                 String name = a.metaData().name();
-                assertTrue(Files.isExecutable(dest.resolve("usr/lib/ocf/resource.d/clonevip/" + name)), name);
+                Path agentEntry = dest.resolve("usr/lib/ocf/resource.d/clonevip/" + name);
+                assertTrue(Files.isExecutable(agentEntry), name);
                 assertEquals(MetaDataXml.render(a.metaData()), Files.readString(lib.resolve("meta-data/" + name + ".xml")));
+                if (!name.equals("mysql_monitor")) { // its own sh front end, agents/src/main/sh/mysql_monitor.sh
+                    thinClients.put(name, thinClient(agentEntry, name, a.getClass()));
+                }
             }
+            // one runtime path: IPaddr3 (an agentd agent) and the test agent (not one) get the same
+            // thin client, and no other shell code is installed (no monitor answered in sh)
+            assertTrue(thinClients.containsKey("IPaddr3"), thinClients.keySet().toString());
+            assertEquals(1, new HashSet<>(thinClients.values()).size(), "entry scripts differ beyond name, class and agentd flag");
+            List<String> shellFiles = Files.readAllLines(lib.resolve("install.manifest")).stream()
+                    .filter(l -> l.startsWith("f ") && (l.endsWith(".sh") || l.contains("/shortcuts/"))).toList();
+            assertEquals(List.of(), shellFiles, "shell code installed next to the entry scripts");
             // installing again replaces, it does not pile up
             assertEquals(0, installScript("install.sh", env).rc());
             Files.writeString(dest.resolve("etc/clonevip/admin-notes"), "not ours\n");
@@ -256,6 +270,13 @@ class InstallIT {
     }
 
     /** A jar with the test agent's classes and its service registration. */
+    /** An installed entry script with the agent's name, class and agentd flag put back as placeholders. */
+    private static String thinClient(Path entry, String name, Class<?> agentClass) throws IOException {
+        return Files.readString(entry).replace(agentClass.getName(), "@AGENT_CLASS@")
+                .replaceAll("\\b" + Pattern.quote(name) + "\\b", "@AGENT@")
+                .replaceFirst("(?m)^agentd='[01]'", "agentd='@AGENTD@'");
+    }
+
     private static Path testAgentJar(Path jar) throws IOException {
         Path classes = Path.of("target", "test-classes");
         try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar));

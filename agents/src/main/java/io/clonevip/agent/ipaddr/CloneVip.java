@@ -110,18 +110,12 @@ final class CloneVip implements VipMode {
                 new Announcement(env.log()).announce(s, nic, MacAddress.of(spec.clusterMac().bytes()));
             }
             publish(node, c.localCount(), c.generation(), false);
-            if (s.compat().shortcutAllowed()) {
-                StartRecord.clone(env, s, spec, s.attribute());
-            } else {
-                StartRecord.delete(env); // the shell shortcut does not check the link: the JVM monitors
-            }
         }
     }
 
     /** One nf_tables read and one transaction ({@link ClusterIpNode#leave}), whose result says what was running. */
     @Override
     public void stop() throws KernelException {
-        StartRecord.delete(env);
         try (ClusterIpNode node = nodes.open()) {
             NetlinkConn conn = node.rtnetlink();
             VipPlacement p = VipPlacement.resolve(s, conn);

@@ -78,7 +78,6 @@ final class ClusteripVip implements VipMode {
 
     @Override
     public void start() throws KernelException {
-        StartRecord.delete(env); // the sh monitor shortcut knows only the nft backend: the JVM monitors
         try (NetlinkConn conn = Rtnetlink.open()) {
             VipPlacement p = VipPlacement.resolve(s, conn);
             Link nic = p.requireNic(s);
@@ -101,7 +100,6 @@ final class ClusteripVip implements VipMode {
 
     @Override
     public void stop() throws KernelException {
-        StartRecord.delete(env);
         if (legacyIptablesLoaded()) backend.stop(vip(), s.bucket().bucket());
         // stop says whether it changed anything, not whether the bucket was the node's last: the
         // address goes only once the rule is gone (another instance may still serve a bucket here)

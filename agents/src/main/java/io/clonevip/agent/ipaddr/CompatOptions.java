@@ -138,11 +138,6 @@ record CompatOptions(boolean noPrefixRoute, long preferredLifetime, int arpCount
         }
     }
 
-    /** Whether the monitor shortcut may answer for this configuration (it knows none of these). */
-    boolean shortcutAllowed() {
-        return arpCountRefresh == 0 && netns == null && !checkLinkStatus && !preferredSrc;
-    }
-
     /** With check_link_status: whether {@code nic} counts as down (IPaddr2: DOWN or LOWERLAYERDOWN). */
     boolean linkDown(Link nic) {
         return checkLinkStatus && (nic.operState() == OperState.DOWN || nic.operState() == OperState.LOWERLAYERDOWN);

@@ -87,17 +87,11 @@ final class SingleVip implements VipMode {
                 env.log().info("added " + s.ip().getHostAddress() + "/" + prefix + " on " + nic.name());
                 new Announcement(env.log()).announce(s, nic, nic.mac());
             }
-            if (s.compat().shortcutAllowed()) {
-                StartRecord.single(env, s, nic.name());
-            } else {
-                StartRecord.delete(env); // the shell shortcut knows none of these options: the JVM monitors
-            }
         }
     }
 
     @Override
     public void stop() throws KernelException {
-        StartRecord.delete(env);
         new Announcement(env.log()).stop(s.ip());
         try (NetlinkConn conn = Rtnetlink.open()) {
             if (s.compat().addrLabel() >= 0 && new AddrLabels(conn).delete((Inet6Address) s.ip())) {

@@ -167,9 +167,9 @@ class AgentdIT {
             record Step(Map<String, String> env, String action) {
             }
             List<Step> steps = List.of(new Step(VipNetns.probe(single), "monitor"), new Step(single, "start"),
-                    new Step(single, "start"), new Step(single, "validate-all"), new Step(single, "stop"),
-                    new Step(VipNetns.probe(single), "monitor"), new Step(VipNetns.probe(i1), "monitor"),
-                    new Step(i0, "start"), new Step(i1, "start"), new Step(VipNetns.probe(i2), "monitor"),
+                    new Step(single, "start"), new Step(single, "monitor"), new Step(single, "validate-all"),
+                    new Step(single, "stop"), new Step(VipNetns.probe(single), "monitor"), new Step(VipNetns.probe(i1), "monitor"),
+                    new Step(i0, "start"), new Step(i1, "start"), new Step(i1, "monitor"), new Step(VipNetns.probe(i2), "monitor"),
                     new Step(i0, "stop"), new Step(i1, "stop"), new Step(i1, "stop"), new Step(i0, "bogus"));
             List<Outcome> viaDaemon = new ArrayList<>();
             Daemon d = lab.startDaemon(ns.name(), "same");
@@ -178,11 +178,11 @@ class AgentdIT {
                     ScriptRun r = lab.run(ns.name(), s.env(), s.action());
                     viaDaemon.add(new Outcome(r.rc(), r.out(), pids(r.err()), KernelSnapshot.of(ns.ns)));
                 }
-                // every step but the unknown action; the probes are of instances without a start record,
-                // which the monitor shortcut leaves to Java
+                // every step but the unknown action, the monitors of running instances as well as the probes:
+                // nothing answers in sh before the daemon
                 assertEquals(4, AgentdLab.served(d, "start", 4), d.logText());
                 assertEquals(4, AgentdLab.served(d, "stop", 4), d.logText());
-                assertEquals(4, AgentdLab.served(d, "monitor", 4), d.logText());
+                assertEquals(6, AgentdLab.served(d, "monitor", 6), d.logText());
                 assertEquals(1, AgentdLab.served(d, "validate-all", 1), d.logText());
             } finally {
                 d.stop();
@@ -253,6 +253,9 @@ class AgentdIT {
             ScriptRun absent = lab.run(ns.name(), env, "start");
             assertEquals(0, absent.rc(), absent.toString());
             assertFalse(absent.err().contains("clonevip-agentd"), "no daemon installed-and-running: silent");
+            ScriptRun monitor = lab.run(ns.name(), env, "monitor"); // a JVM of its own: nothing answers in sh
+            assertEquals(0, monitor.rc(), monitor.toString());
+            assertFalse(monitor.err().contains("clonevip-agentd"), monitor.err());
             Daemon d = lab.startDaemon(ns.name(), "dead");
             d.kill();
             assertTrue(Files.exists(lab.runDir.resolve("pid")), "SIGKILL leaves the pid file behind");

@@ -236,6 +236,24 @@ class IPaddr3KernelTest {
         expect(0, i0, "monitor");
         expect(0, i1, "monitor");
 
+        // bucket 2 withdrawn behind Pacemaker's back: instance 1 is not running, instance 0 still
+        // is, and the monitor publishes the node's new count; start puts the bucket back
+        lab.ns.execOk("nft", "delete", "element", "inet", "clonevip_198_51_100_100", ClusterRuleset.SET_LOCAL, "{ 2 }");
+        expect(7, i1, "monitor");
+        assertEquals(1, published.values.get("p_cluster_vip_clone_count"));
+        expect(0, i0, "monitor");
+        expect(0, i1, "start");
+        expect(0, i1, "monitor");
+        assertEquals(2, published.values.get("p_cluster_vip_clone_count"));
+
+        // the NIC left the cluster MAC's group: partial, named; start joins again
+        lab.ns.ip("maddr", "del", "01:00:5e:33:64:64", "dev", VipNetns.NIC);
+        AgentRun left = run(i0, "monitor");
+        assertEquals(1, left.rc(), left.toString());
+        assertTrue(left.exitReasons().getFirst().contains("has not joined the cluster MAC 01:00:5e:33:64:64"), left.toString());
+        expect(0, i0, "start");
+        expect(0, i0, "monitor");
+
         expect(0, i0, "stop");
         assertEquals(1, published.values.get("p_cluster_vip_clone_count"));
         expect(7, i0, "monitor");

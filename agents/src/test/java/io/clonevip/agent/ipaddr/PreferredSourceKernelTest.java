@@ -87,7 +87,6 @@ class PreferredSourceKernelTest {
         expect(0, env, "start");
         assertEquals(List.of(NET + " dev veth0 proto kernel scope link src " + VIP), routes(NET));
         assertEquals(VIP, source("198.51.100.50"));
-        assertFalse(Files.exists(rscTmp.resolve("IPaddr3-ps.start")), "the shell shortcut does not check routes");
         expect(0, env, "monitor");
         expect(0, env, "start"); // again: nothing changes, the record keeps the primary
         assertEquals(List.of(NET + " dev veth0 proto kernel scope link src " + VIP), routes(NET));

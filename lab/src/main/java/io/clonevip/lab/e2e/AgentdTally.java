@@ -23,7 +23,8 @@ import java.util.regex.Pattern;
  * A start or stop of the VIP clone whose PID no daemon of that node and boot served ran in a JVM
  * of its own. Both PIDs are of the node's PID namespace, which a crash replaces: the boots are
  * matched in order (execd's "Starting Pacemaker local executor" line, the lab's log number).
- * Monitors answered by IPaddr3's sh shortcut reach neither the daemon nor this count.
+ * Monitors reach the daemon like every other action (they are in {@code served}); Pacemaker's
+ * side of them is not counted, as execd does not log them at its default level.
  *
  * @param served       actions the daemons ran, per action name
  * @param refused      requests a daemon refused (the client ran the action in its own JVM)
@@ -135,6 +136,6 @@ public record AgentdTally(Map<String, Integer> served, int refused, int gaveUp, 
                 + "; of Pacemaker's " + startsStops + " starts/stops of the VIP clone " + (startsStops - notServed.size())
                 + " went through agentd, " + notServed.size() + " ran in a JVM of their own" + (notServed.isEmpty() ? "" : " " + notServed)
                 + "; refused " + refused + ", client gave up " + gaveUp
-                + " (monitors answered by IPaddr3's sh shortcut reach neither)" + exec;
+                + " (monitors: in the daemons' count only; execd logs them at debug level)" + exec;
     }
 }
