@@ -291,7 +291,6 @@ class MysqlMonitorScriptTest {
 
         // a state directory others can write (here /tmp-like: 1777): refused before any file is made in it
         Path shared = Files.createDirectory(dir.resolve("shared"));
-        Files.setPosixFilePermissions(shared, java.nio.file.attribute.PosixFilePermissions.fromString("rwxrwxrwx"));
         Files.setAttribute(shared, "unix:mode", 01777);
         Result open = agent(env("state", shared.resolve("mm.state").toString()), "start");
         assertEquals(6, open.rc(), open.out());

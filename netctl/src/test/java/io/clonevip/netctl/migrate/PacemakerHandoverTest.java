@@ -254,7 +254,7 @@ class PacemakerHandoverTest {
         // No settle after the edit: in maintenance mode it leaves the scheduler nothing to do.
         // Failed probes in maintenance mode leave recovery the scheduler wants and may not run:
         // crm_resource --wait would wait for it, so wait for the three failures instead
-        lab.execOk(1, "pcs", "resource", "refresh", "cl_cluster_vip");
+        lab.execOk(1, Tool.PCS.refresh("cl_cluster_vip"));
         E2eLab.await("the probes' failures", SETTLE, () -> lab.status(1).failures() >= 3, () -> lab.crmMonText(1));
         String xml = lab.execOk(1, "crm_mon", "-1", "--output-as=xml");
         List<String> reasons = new ArrayList<>();
@@ -342,16 +342,29 @@ class PacemakerHandoverTest {
         return rewritten;
     }
 
-    /** The operator's tool for the steps of docs/migration.md: the crm shell or pcs. */
-    private enum Tool { CRM, PCS }
+    /** The operator's tool for the steps of docs/migration.md: the crm shell or pcs; each method is one command line. */
+    private enum Tool {
+        CRM {
+            @Override String[] maintenance(boolean on) { return new String[] {"crm", "configure", "property", "maintenance-mode=" + on}; }
+            @Override String[] refresh(String clone) { return new String[] {"crm", "resource", "refresh", clone}; }
+            @Override String[] load(Path cib) { return new String[] {"cibadmin", "--replace", "--xml-file", cib.toString()}; }
+        },
+        PCS {
+            @Override String[] maintenance(boolean on) { return new String[] {"pcs", "property", "set", "maintenance-mode=" + on}; }
+            @Override String[] refresh(String clone) { return new String[] {"pcs", "resource", "refresh", clone}; }
+            @Override String[] load(Path cib) { return new String[] {"pcs", "cluster", "cib-push", cib.toString()}; }
+        };
+
+        abstract String[] maintenance(boolean on);
+
+        abstract String[] refresh(String clone);
+
+        abstract String[] load(Path cib);
+    }
 
     /** Step 4's load of the rewritten CIB, then settled. */
     private void load(Tool tool, Path rewritten) {
-        if (tool == Tool.CRM) {
-            lab.execOk(1, "cibadmin", "--replace", "--xml-file", rewritten.toString());
-        } else {
-            lab.execOk(1, "pcs", "cluster", "cib-push", rewritten.toString());
-        }
+        lab.execOk(1, tool.load(rewritten));
         settle();
     }
 
@@ -366,11 +379,7 @@ class PacemakerHandoverTest {
     }
 
     private void maintenance(Tool tool, boolean on) {
-        if (tool == Tool.CRM) {
-            lab.execOk(1, "crm", "configure", "property", "maintenance-mode=" + on);
-        } else {
-            lab.execOk(1, "pcs", "property", "set", "maintenance-mode=" + on);
-        }
+        lab.execOk(1, tool.maintenance(on));
         settle();
     }
 
@@ -381,13 +390,7 @@ class PacemakerHandoverTest {
 
     /** Step 5: refresh of both clones (their history forgotten, probed again), then settled. */
     private void refresh(Tool tool) {
-        for (String clone : List.of("cl_cluster_vip", "cl_mysql_monitor")) {
-            if (tool == Tool.CRM) {
-                lab.execOk(1, "crm", "resource", "refresh", clone);
-            } else {
-                lab.execOk(1, "pcs", "resource", "refresh", clone);
-            }
-        }
+        for (String clone : List.of("cl_cluster_vip", "cl_mysql_monitor")) lab.execOk(1, tool.refresh(clone));
         settle();
     }
 
