@@ -16,7 +16,7 @@ import java.util.Map;
  * drops it on Pacemaker 2.1); {@code -inf: not_defined writable_monit or writable_monit eq 0} instead
  * of the blog's {@code -inf: writable_monit eq 0}, which does not match a node that has just
  * (re)joined and has no attribute yet, so buckets went to it before its database was up
- * (docs/mysql-monitor.md); no blog-era cluster properties (1.1.7's openais/expected-quorum-votes
+ * (docs/user/mysql-monitor.md); no blog-era cluster properties (1.1.7's openais/expected-quorum-votes
  * are refused by Pacemaker 2.1's schema; the lab sets stonith-enabled=false itself).
  *
  * <p>With {@code standIn}, the agents that are not installed yet are replaced by
