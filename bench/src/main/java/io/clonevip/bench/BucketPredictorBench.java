@@ -1,7 +1,7 @@
 package io.clonevip.bench;
 
-import io.clonevip.cluster.BucketPredictor;
 import io.clonevip.cluster.HashMode;
+import io.clonevip.cluster.hash.BucketPredictor;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;

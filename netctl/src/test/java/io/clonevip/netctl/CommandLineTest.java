@@ -4,9 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.clonevip.cluster.BucketPredictor;
 import io.clonevip.cluster.BucketSet;
 import io.clonevip.cluster.HashMode;
+import io.clonevip.cluster.hash.BucketPredictor;
 import java.net.InetAddress;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

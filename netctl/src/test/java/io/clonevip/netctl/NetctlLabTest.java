@@ -3,10 +3,10 @@ package io.clonevip.netctl;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.clonevip.cluster.BucketPredictor;
 import io.clonevip.cluster.ClusterIpNode;
 import io.clonevip.cluster.ClusterIpSpec;
 import io.clonevip.cluster.VipAddress;
+import io.clonevip.cluster.hash.BucketPredictor;
 import io.clonevip.lab.net.Flow;
 import io.clonevip.lab.net.NetLab;
 import io.clonevip.lab.net.Responders;

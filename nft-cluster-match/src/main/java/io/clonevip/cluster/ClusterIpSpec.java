@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -36,6 +37,8 @@ public record ClusterIpSpec(InetAddress vip, String nic, int buckets, HashMode h
 
     /** Prefix of the hashed bytes in {@link #defaultSeed}; versioned so it never changes silently. */
     static final String SEED_CONTEXT = "clonevip-seed-v1";
+
+    private static final byte[] BROADCAST = {-1, -1, -1, -1};
 
     /** Checks every component; see the record description. */
     public ClusterIpSpec {
@@ -105,7 +108,7 @@ public record ClusterIpSpec(InetAddress vip, String nic, int buckets, HashMode h
                 + "link-local, multicast or broadcast, e.g. 192.0.2.100";
         if (vip == null || vip.isAnyLocalAddress() || vip.isLoopbackAddress() || vip.isLinkLocalAddress()
                 || vip.isMulticastAddress()
-                || (vip instanceof Inet4Address && XtClusterHash.ipv4((Inet4Address) vip) == -1)) {
+                || (vip instanceof Inet4Address && Arrays.equals(vip.getAddress(), BROADCAST))) {
             throw new ClusterSpecException("vip", shown, expected);
         }
     }
@@ -132,14 +135,14 @@ public record ClusterIpSpec(InetAddress vip, String nic, int buckets, HashMode h
         }
     }
 
-    static int checkBuckets(int buckets) {
+    public static int checkBuckets(int buckets) {
         if (buckets < 1 || buckets > MAX_BUCKETS) {
             throw new ClusterSpecException("buckets", buckets, "an integer 1.." + MAX_BUCKETS);
         }
         return buckets;
     }
 
-    static long checkSeed(long seed) {
+    public static long checkSeed(long seed) {
         if (seed < 0 || seed > MAX_SEED) {
             throw new ClusterSpecException("seed", seed, "an unsigned 32-bit integer 0..4294967295 (0x0..0xffffffff)");
         }

@@ -1,5 +1,6 @@
 package io.clonevip.cluster;
 
+import io.clonevip.cluster.hash.ClusteripHash;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.stream.Collectors;

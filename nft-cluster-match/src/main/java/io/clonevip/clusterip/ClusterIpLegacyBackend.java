@@ -63,7 +63,7 @@ public final class ClusterIpLegacyBackend implements ClusteripRules {
      *     would silently keep the old ones: they only apply when the config is created)
      */
     public boolean start(ClusterIpParams p) throws KernelException, ClusterIpException {
-        return inCip(() -> {
+        return call(netns, () -> {
             try (XtablesLock lock = XtablesLock.acquire()) {
                 return startLocked(p);
             }
@@ -177,11 +177,8 @@ public final class ClusterIpLegacyBackend implements ClusteripRules {
     }
 
     private static void checkCompatible(ClusterIpRule r, ClusterIpParams p) throws ClusterIpException {
-        ClusterIpTarget t = r.target();
-        if (!t.createsConfig()) return;   // a rule without --new refers to the config and says nothing about it
-        boolean same = r.iface().equals(p.iface()) && t.hashMode() == p.hashMode() && t.clusterMac().equals(p.clusterMac())
-                && t.totalNodes() == p.totalNodes() && t.hashInit() == p.hashInit();
-        if (!same) {
+        if (!r.target().createsConfig()) return;   // a rule without --new refers to the config and says nothing about it
+        if (r.disagreement(p.rule()) != null) {
             throw new ClusterIpException(ClusterIpException.Reason.CONFLICT, "CLUSTERIP for " + p.vip().getHostAddress()
                     + " already exists as '" + r.iptablesSpec(CHAIN) + "', wanted '" + p.rule().iptablesSpec(CHAIN)
                     + "'; stop every instance first to change it");
@@ -198,7 +195,8 @@ public final class ClusterIpLegacyBackend implements ClusteripRules {
         }
     }
 
-    private <T> T inCip(Callable<T> work) throws KernelException, ClusterIpException {
+    /** {@code work} in network namespace {@code netns} (null: the caller's), its checked exceptions passed on. */
+    static <T> T call(String netns, Callable<T> work) throws KernelException, ClusterIpException {
         try {
             return NetNs.call(netns, work);
         } catch (KernelException | ClusterIpException | RuntimeException e) {

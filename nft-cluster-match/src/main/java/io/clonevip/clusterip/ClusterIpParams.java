@@ -1,10 +1,8 @@
 package io.clonevip.clusterip;
 
 import io.clonevip.nativ.bind.ip_tables_h;
-import io.clonevip.nativ.bind.ipt_CLUSTERIP_h;
 import java.net.Inet4Address;
 import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
@@ -40,7 +38,7 @@ public record ClusterIpParams(Inet4Address vip, String iface, String clusterMac,
         if ((HexFormat.fromHexDigits(clusterMac, 0, 2) & 1) == 0) {
             throw new IllegalArgumentException("cluster MAC " + clusterMac + " is not multicast (the first octet must be odd)");
         }
-        int max = ipt_CLUSTERIP_h.CLUSTERIP_MAX_NODES();
+        int max = ClusterIpTarget.MAX_NODES;
         if (totalNodes < 1 || totalNodes > max) {
             throw new IllegalArgumentException("total nodes " + totalNodes + " outside 1.." + max + " (CLUSTERIP's limit)");
         }
@@ -67,16 +65,23 @@ public record ClusterIpParams(Inet4Address vip, String iface, String clusterMac,
                 ClusterIpHashMode.ofIptablesName(hashMode), seed);
     }
 
-    /** A dotted-quad IPv4 literal (never a name lookup). */
+    /** A dotted-quad IPv4 literal (never a name lookup), checked as {@link #isIpv4} does. */
     public static Inet4Address ipv4(String literal) {
-        if (literal == null || !literal.matches("\\d{1,3}(\\.\\d{1,3}){3}")) {
-            throw new IllegalArgumentException("'" + literal + "' is not an IPv4 address");
+        if (!isIpv4(literal)) throw new IllegalArgumentException("'" + literal + "' is not an IPv4 address");
+        return (Inet4Address) InetAddress.ofLiteral(literal);
+    }
+
+    /** True when {@code s} is a dotted-quad IPv4 address such as 198.51.100.100 (four decimal octets, no leading zeros). */
+    public static boolean isIpv4(String s) {
+        if (s == null) return false;
+        String[] parts = s.split("\\.", -1);
+        if (parts.length != 4) return false;
+        for (String p : parts) {
+            if (p.isEmpty() || p.length() > 3 || !p.chars().allMatch(c -> c >= '0' && c <= '9')) return false;
+            if (p.length() > 1 && p.charAt(0) == '0') return false;
+            if (Integer.parseInt(p) > 255) return false;
         }
-        try {
-            return (Inet4Address) InetAddress.getByName(literal);
-        } catch (UnknownHostException e) {
-            throw new IllegalArgumentException("'" + literal + "' is not an IPv4 address");
-        }
+        return true;
     }
 
     /** The rule that creates the cluster config ({@code --new}) with this node as its first local node. */

@@ -11,7 +11,10 @@ import java.util.Optional;
 
 /**
  * A CLUSTERIP rule: {@code -d VIP/32 -i IFACE -j CLUSTERIP ...}, the shape IPaddr2 writes and
- * the kernel requires (a /32 destination; an input interface for {@code --new}).
+ * the kernel requires (a /32 destination; an input interface for {@code --new}), as read from
+ * the kernel or from an iptables-save output.
+ *
+ * @param iface the {@code -i} interface, empty when the rule has none
  */
 public record ClusterIpRule(Inet4Address vip, String iface, ClusterIpTarget target) {
 
@@ -38,6 +41,24 @@ public record ClusterIpRule(Inet4Address vip, String iface, ClusterIpTarget targ
         return "-A " + chain + " -d " + vip.getHostAddress() + "/32" + (iface.isEmpty() ? "" : " -i " + iface)
                 + " -j CLUSTERIP" + (opts.isEmpty() ? "" : " " + opts);
     }
+
+    /**
+     * What must agree between two rules that create the same VIP's config (all but the local
+     * nodes and the place): a description of the first difference, or null when they agree.
+     */
+    public String disagreement(ClusterIpRule other) {
+        ClusterIpTarget a = target;
+        ClusterIpTarget b = other.target;
+        if (a.totalNodes() != b.totalNodes()) return "--total-nodes " + a.totalNodes() + " vs " + b.totalNodes();
+        if (!a.clusterMac().equals(b.clusterMac())) return "--clustermac " + a.clusterMac() + " vs " + b.clusterMac();
+        if (a.hashMode() != b.hashMode()) return "--hashmode " + a.hashModeName() + " vs " + b.hashModeName();
+        if (a.hashInit() != b.hashInit()) return "--hash-init " + a.hashInit() + " vs " + b.hashInit();
+        if (!iface.equals(other.iface)) return "-i " + ifaceName() + " vs " + other.ifaceName();
+        return null;
+    }
+
+    /** The {@code -i} interface, or "(none)". */
+    String ifaceName() { return iface.isEmpty() ? "(none)" : iface; }
 
     static int rawAddress(Inet4Address a) {
         return ByteBuffer.wrap(a.getAddress()).order(ByteOrder.nativeOrder()).getInt();

@@ -23,6 +23,8 @@ import java.util.List;
 public record ClusterIpTarget(boolean createsConfig, ClusterIpHashMode hashMode, String clusterMac,
                               int totalNodes, List<Integer> localNodes, long hashInit) {
     public static final String NAME = "CLUSTERIP";
+    /** CLUSTERIP's limit of {@code --total-nodes} (the local nodes are kept in one word). */
+    public static final int MAX_NODES = ipt_CLUSTERIP_h.CLUSTERIP_MAX_NODES();
     private static final HexFormat MAC = HexFormat.ofDelimiter(":").withUpperCase();
 
     public ClusterIpTarget {
@@ -58,7 +60,7 @@ public record ClusterIpTarget(boolean createsConfig, ClusterIpHashMode hashMode,
         try (Arena a = Arena.ofConfined()) {
             MemorySegment s = a.allocate(ipt_clusterip_tgt_info.layout());
             MemorySegment.copy(data, 0, s, ValueLayout.JAVA_BYTE, 0, (int) Math.min(data.length, s.byteSize()));
-            int n = Math.min(Short.toUnsignedInt(ipt_clusterip_tgt_info.num_local_nodes(s)), ipt_CLUSTERIP_h.CLUSTERIP_MAX_NODES());
+            int n = Math.min(Short.toUnsignedInt(ipt_clusterip_tgt_info.num_local_nodes(s)), MAX_NODES);
             List<Integer> local = new ArrayList<>(n);
             for (int i = 0; i < n; i++) local.add(Short.toUnsignedInt(ipt_clusterip_tgt_info.local_nodes(s, i)));
             return new ClusterIpTarget(
@@ -71,10 +73,15 @@ public record ClusterIpTarget(boolean createsConfig, ClusterIpHashMode hashMode,
         }
     }
 
+    /** The {@code --hashmode} word; "unknown-error" (as iptables prints it) for a value that is none of the three. */
+    String hashModeName() {
+        return hashMode == null ? "unknown-error" : hashMode.iptablesName();
+    }
+
     /** The target options as {@code iptables -S} prints them (empty without {@code --new}). */
     public String iptablesOptions() {
         if (!createsConfig) return "";
-        return "--new --hashmode " + (hashMode == null ? "unknown-error" : hashMode.iptablesName())
+        return "--new --hashmode " + hashModeName()
                 + " --clustermac " + clusterMac + " --total-nodes " + totalNodes
                 + " --local-node " + (localNodes.isEmpty() ? 0 : localNodes.get(0)) + " --hash-init " + hashInit;
     }

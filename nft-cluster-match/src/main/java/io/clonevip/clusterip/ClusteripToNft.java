@@ -9,7 +9,6 @@ import io.clonevip.cluster.HashMode;
 import io.clonevip.cluster.NodeStatus;
 import io.clonevip.cluster.VipAddress;
 import io.clonevip.nativ.KernelException;
-import io.clonevip.nativ.NetNs;
 import io.clonevip.nativ.bind.libc_h;
 import io.clonevip.netlink.NetlinkConn;
 import io.clonevip.rtnl.AddressOps;
@@ -101,12 +100,12 @@ public final class ClusteripToNft {
      *
      * @param address how to put the VIP on the NIC; null = as it is on the rule's NIC now (IPaddr2 put it there)
      */
-    public Plan plan(Inet4Address vip, VipAddress address) throws KernelException, ClusteripMigrationException {
+    public Plan plan(Inet4Address vip, VipAddress address) throws KernelException, ClusterIpException {
         ClusterIpState st = clusteripState(vip);
         ClusterState nft = nftState(vip);
         if (st.rules().isEmpty()) {
             if (nft == null) {
-                throw new ClusteripMigrationException(ClusteripMigrationException.Reason.NOTHING_TO_MIGRATE,
+                throw new ClusterIpException(ClusterIpException.Reason.NOTHING_TO_MIGRATE,
                         "no CLUSTERIP rule for " + vip.getHostAddress() + " in filter/INPUT and no clonevip ruleset for it on this node");
             }
             return new Plan(nft.spec(), nft.local(), address, Optional.empty(), true);
@@ -115,7 +114,7 @@ public final class ClusteripToNft {
         ClusterIpSpec spec = spec(rule);
         BucketSet local = liveLocal(st, spec);
         if (nft != null && !nft.spec().equals(spec)) {
-            throw new ClusteripMigrationException(ClusteripMigrationException.Reason.CONFLICT, "a clonevip ruleset for "
+            throw new ClusterIpException(ClusterIpException.Reason.CONFLICT, "a clonevip ruleset for "
                     + vip.getHostAddress() + " already exists with " + describe(nft.spec()) + ", but the CLUSTERIP rule '"
                     + rule.iptablesSpec(ClusterIpLegacyBackend.CHAIN) + "' means " + describe(spec)
                     + "; remove one of them first (netctl remove, or iptables -D)");
@@ -125,7 +124,7 @@ public final class ClusteripToNft {
     }
 
     /** Plans and carries out the migration of {@code vip} (see the class description). */
-    public Result migrate(Inet4Address vip, VipAddress address) throws KernelException, ClusteripMigrationException {
+    public Result migrate(Inet4Address vip, VipAddress address) throws KernelException, ClusterIpException {
         Plan p = plan(vip, address);
         List<String> warnings = new ArrayList<>();
         if (!p.spec().hashMode().clusteripCompatible()) {
@@ -142,7 +141,7 @@ public final class ClusteripToNft {
      * Step 1: the nft configuration next to CLUSTERIP, read back; repeated with CLUSTERIP's
      * current local nodes if they changed meanwhile. Returns the plan as applied.
      */
-    Plan applyNft(Plan p) throws KernelException, ClusteripMigrationException {
+    Plan applyNft(Plan p) throws KernelException, ClusterIpException {
         Inet4Address vip = (Inet4Address) p.spec().vip();
         Plan cur = p;
         for (int attempt = 1; ; attempt++) {
@@ -157,7 +156,7 @@ public final class ClusteripToNft {
             BucketSet live = liveLocal(backend.state(vip), want.spec());
             if (live.equals(want.local())) return want;
             if (attempt >= CONVERGE_ATTEMPTS) {
-                throw new ClusteripMigrationException(ClusteripMigrationException.Reason.NOT_CONFIRMED,
+                throw new ClusterIpException(ClusterIpException.Reason.NOT_CONFIRMED,
                         "CLUSTERIP's local nodes for " + vip.getHostAddress() + " kept changing (now " + live.format()
                         + "); keep the cluster manager from starting or stopping instances (maintenance mode) and run again");
             }
@@ -166,7 +165,7 @@ public final class ClusteripToNft {
     }
 
     /** Step 2: the CLUSTERIP rule goes (its config, /proc file and multicast reference with it); address and membership re-asserted. */
-    void removeClusterip(Plan p) throws KernelException, ClusteripMigrationException {
+    void removeClusterip(Plan p) throws KernelException, ClusterIpException {
         Inet4Address vip = (Inet4Address) p.spec().vip();
         backend.removeRules(vip);
         NodeStatus s = in(() -> {
@@ -178,7 +177,7 @@ public final class ClusteripToNft {
         confirm(p, s);
     }
 
-    private static void confirm(Plan p, NodeStatus s) throws ClusteripMigrationException {
+    private static void confirm(Plan p, NodeStatus s) throws ClusterIpException {
         String vip = p.spec().vip().getHostAddress();
         List<String> problems = new ArrayList<>();
         if (s == null) {
@@ -191,35 +190,31 @@ public final class ClusteripToNft {
             if (!s.multicastJoined()) problems.add("cluster MAC not joined");
         }
         if (!problems.isEmpty()) {
-            throw new ClusteripMigrationException(ClusteripMigrationException.Reason.NOT_CONFIRMED, "the nftables configuration of "
+            throw new ClusterIpException(ClusterIpException.Reason.NOT_CONFIRMED, "the nftables configuration of "
                     + vip + " did not read back as planned (" + String.join("; ", problems) + ")");
         }
     }
 
     /** The rule that created the kernel's config (the one with {@code --new}); several must agree. */
-    private static ClusterIpRule configRule(ClusterIpState st) throws ClusteripMigrationException {
+    private static ClusterIpRule configRule(ClusterIpState st) throws ClusterIpException {
         List<ClusterIpRule> withNew = st.rules().stream().filter(r -> r.target().createsConfig()).toList();
         if (withNew.isEmpty()) {
             throw unreadable(st.rules().get(0), "no rule for the VIP has --new, so none carries the cluster's parameters");
         }
         ClusterIpRule first = withNew.get(0);
         for (ClusterIpRule r : withNew) {
-            ClusterIpTarget a = first.target();
-            ClusterIpTarget b = r.target();
-            boolean same = r.iface().equals(first.iface()) && a.hashMode() == b.hashMode() && a.clusterMac().equals(b.clusterMac())
-                    && a.totalNodes() == b.totalNodes() && a.hashInit() == b.hashInit();
-            if (!same) throw unreadable(r, "it disagrees with '" + first.iptablesSpec(ClusterIpLegacyBackend.CHAIN) + "'");
+            if (r.disagreement(first) != null) throw unreadable(r, "it disagrees with '" + first.iptablesSpec(ClusterIpLegacyBackend.CHAIN) + "'");
         }
         return first;
     }
 
     /** CLUSTERIP's parameters (a rule with {@code --new}) as a clonevip spec with the compatible hash mode. */
-    public static ClusterIpSpec spec(ClusterIpRule rule) throws ClusteripMigrationException {
+    public static ClusterIpSpec spec(ClusterIpRule rule) throws ClusterIpException {
         ClusterIpTarget t = rule.target();
         if (t.hashMode() == null) throw unreadable(rule, "its hash mode is none of the three CLUSTERIP modes");
         try {
             return ClusterIpSpec.builder().vip(rule.vip()).nic(rule.iface()).buckets(t.totalNodes())
-                    .hashMode(HashMode.compatibleWith(HashMode.parse(t.hashMode().iptablesName())))
+                    .hashMode(HashMode.compatibleWith(t.hashMode().clonevipMode()))
                     .seed(t.hashInit()).clusterMac(t.clusterMac()).build();
         } catch (ClusterSpecException e) {
             throw unreadable(rule, e.getMessage());
@@ -243,7 +238,7 @@ public final class ClusteripToNft {
         return s;
     }
 
-    private VipAddress addressOnNic(String nic, Inet4Address vip) throws KernelException, ClusteripMigrationException {
+    private VipAddress addressOnNic(String nic, Inet4Address vip) throws KernelException, ClusterIpException {
         Optional<IfAddr> found = in(() -> {
             try (NetlinkConn rtnl = Rtnetlink.open()) {
                 Link link = new Links(rtnl).byName(nic);
@@ -252,7 +247,7 @@ public final class ClusteripToNft {
             }
         });
         if (found.isEmpty()) {
-            throw new ClusteripMigrationException(ClusteripMigrationException.Reason.NO_ADDRESS, vip.getHostAddress()
+            throw new ClusterIpException(ClusterIpException.Reason.NO_ADDRESS, vip.getHostAddress()
                     + " is not on " + nic + "; give its prefix length (e.g. --cidr-netmask 24)");
         }
         IfAddr a = found.get();
@@ -260,7 +255,7 @@ public final class ClusteripToNft {
         return new VipAddress(a.prefix(), a.broadcast(), label);
     }
 
-    private ClusterState nftState(Inet4Address vip) throws KernelException, ClusteripMigrationException {
+    private ClusterState nftState(Inet4Address vip) throws KernelException, ClusterIpException {
         return in(() -> {
             try (ClusterIpNode node = ClusterIpNode.open()) {
                 return node.tables().state(vip);
@@ -273,18 +268,12 @@ public final class ClusteripToNft {
                 + Long.toHexString(s.seed()) + ", mac " + s.clusterMac();
     }
 
-    private static ClusteripMigrationException unreadable(ClusterIpRule r, String why) {
-        return new ClusteripMigrationException(ClusteripMigrationException.Reason.UNREADABLE_RULE,
+    private static ClusterIpException unreadable(ClusterIpRule r, String why) {
+        return new ClusterIpException(ClusterIpException.Reason.UNREADABLE_RULE,
                 "cannot migrate '" + r.iptablesSpec(ClusterIpLegacyBackend.CHAIN) + "': " + why);
     }
 
-    private <T> T in(Callable<T> work) throws KernelException, ClusteripMigrationException {
-        try {
-            return NetNs.call(netns, work);
-        } catch (KernelException | ClusteripMigrationException | RuntimeException e) {
-            throw e;
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
+    private <T> T in(Callable<T> work) throws KernelException, ClusterIpException {
+        return ClusterIpLegacyBackend.call(netns, work);
     }
 }

@@ -3,6 +3,8 @@ package io.clonevip.cluster;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import io.clonevip.cluster.hash.BucketPredictor;
+import io.clonevip.cluster.hash.ClusteripHash;
 import org.junit.jupiter.api.Test;
 
 class HashModeTest {

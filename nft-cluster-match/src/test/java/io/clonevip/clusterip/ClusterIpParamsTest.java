@@ -41,6 +41,7 @@ class ClusterIpParamsTest {
                 () -> params("01:00:5e:00:00:64", 3, 1, "sourceip", "seed"),
                 () -> ClusterIpParams.of("0.0.0.0", "eth1", "01:00:5e:00:00:64", 3, 1, "sourceip", "0"),
                 () -> ClusterIpParams.of("db.example", "eth1", "01:00:5e:00:00:64", 3, 1, "sourceip", "0"),
+                () -> ClusterIpParams.of("010.0.0.1", "eth1", "01:00:5e:00:00:64", 3, 1, "sourceip", "0"), // ambiguous octal-looking literal
                 () -> ClusterIpParams.of("198.51.100.100", "eth+", "01:00:5e:00:00:64", 3, 1, "sourceip", "0"),
                 () -> ClusterIpParams.of("198.51.100.100", "a-very-long-name0", "01:00:5e:00:00:64", 3, 1, "sourceip", "0"));
         for (Runnable r : bad) assertThrows(IllegalArgumentException.class, r::run);

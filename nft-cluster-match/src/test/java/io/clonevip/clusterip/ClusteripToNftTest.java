@@ -5,10 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.clonevip.cluster.ClusterIpSpec;
-import io.clonevip.cluster.HashMode;
 import io.clonevip.cluster.BucketSet;
 import io.clonevip.cluster.ClusterIpNode;
+import io.clonevip.cluster.ClusterIpSpec;
+import io.clonevip.cluster.HashMode;
 import io.clonevip.cluster.VipAddress;
 import io.clonevip.nativ.NetNs;
 import io.clonevip.testing.TestNetns;
@@ -44,21 +44,21 @@ class ClusteripToNftTest {
 
     @Test
     void unusableRulesAreRefusedWithTheirReason() {
-        ClusteripMigrationException e = assertThrows(ClusteripMigrationException.class,
+        ClusterIpException e = assertThrows(ClusterIpException.class,
                 () -> ClusteripToNft.spec(rule(null, 3, "01:00:5E:00:00:64")));
-        assertEquals(ClusteripMigrationException.Reason.UNREADABLE_RULE, e.reason());
+        assertEquals(ClusterIpException.Reason.UNREADABLE_RULE, e.reason());
         assertTrue(e.getMessage().contains("-j CLUSTERIP"), e.getMessage());
-        e = assertThrows(ClusteripMigrationException.class,
+        e = assertThrows(ClusterIpException.class,
                 () -> ClusteripToNft.spec(rule(ClusterIpHashMode.SOURCE_IP, 3, "00:11:22:33:44:55")));
-        assertEquals(ClusteripMigrationException.Reason.UNREADABLE_RULE, e.reason());
+        assertEquals(ClusterIpException.Reason.UNREADABLE_RULE, e.reason());
     }
 
     @Test
     void aNodeWithNeitherCLUSTERIPNorClonevipHasNothingToMigrate() throws Exception {
         try (TestNetns ns = TestNetns.create("c2n")) {
-            ClusteripMigrationException e = assertThrows(ClusteripMigrationException.class,
+            ClusterIpException e = assertThrows(ClusterIpException.class,
                     () -> new ClusteripToNft(ns.name()).migrate(ClusterIpParams.ipv4("198.51.100.100"), null));
-            assertEquals(ClusteripMigrationException.Reason.NOTHING_TO_MIGRATE, e.reason());
+            assertEquals(ClusterIpException.Reason.NOTHING_TO_MIGRATE, e.reason());
         }
     }
 

@@ -164,7 +164,7 @@ final class GuestClusterIpTraffic {
      * This is the product's model ({@code ClusteripHash}): what the check validates against the kernel.
      */
     static int bucket(int saddrHostOrder, int sport, long seed, int total) {
-        return io.clonevip.cluster.ClusteripHash.node(io.clonevip.cluster.HashMode.SOURCE_IP_SOURCE_PORT,
+        return io.clonevip.cluster.hash.ClusteripHash.node(io.clonevip.cluster.HashMode.SOURCE_IP_SOURCE_PORT,
                 saddrHostOrder, 17, sport, 0, (int) seed, total);
     }
 }

@@ -1,12 +1,12 @@
 package io.clonevip.clusterip;
 
-import io.clonevip.cluster.BucketPredictor;
 import io.clonevip.cluster.BucketSet;
 import io.clonevip.cluster.ClusterIpNode;
 import io.clonevip.cluster.ClusterIpSpec;
-import io.clonevip.cluster.ClusteripHash;
 import io.clonevip.cluster.HashMode;
 import io.clonevip.cluster.VipAddress;
+import io.clonevip.cluster.hash.BucketPredictor;
+import io.clonevip.cluster.hash.ClusteripHash;
 import io.clonevip.clusterip.GuestClient.Flow;
 import io.clonevip.nativ.NetNs;
 import io.clonevip.testing.TestNetns;

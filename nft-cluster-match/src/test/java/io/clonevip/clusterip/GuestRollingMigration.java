@@ -1,12 +1,12 @@
 package io.clonevip.clusterip;
 
-import io.clonevip.cluster.BucketPredictor;
 import io.clonevip.cluster.BucketSet;
 import io.clonevip.cluster.ClusterIpNode;
 import io.clonevip.cluster.ClusterIpSpec;
 import io.clonevip.cluster.ClusterRuleset;
 import io.clonevip.cluster.HashMode;
 import io.clonevip.cluster.NodeStatus;
+import io.clonevip.cluster.hash.BucketPredictor;
 import io.clonevip.clusterip.GuestClient.Flow;
 import io.clonevip.clusterip.GuestClient.Held;
 import io.clonevip.nativ.NetNs;
@@ -70,9 +70,9 @@ final class GuestRollingMigration {
             try {
                 new ClusteripToNft(lan.client.name()).plan(VIP, null);
                 out.check("a node without CLUSTERIP or clonevip: NOTHING_TO_MIGRATE", false, "planned");
-            } catch (ClusteripMigrationException e) {
+            } catch (ClusterIpException e) {
                 out.check("a node without CLUSTERIP or clonevip: NOTHING_TO_MIGRATE",
-                        e.reason() == ClusteripMigrationException.Reason.NOTHING_TO_MIGRATE, e.getMessage());
+                        e.reason() == ClusterIpException.Reason.NOTHING_TO_MIGRATE, e.getMessage());
             }
 
             // node 1: the two steps one by one, traffic checked in between

@@ -1,10 +1,10 @@
 package io.clonevip.lab.demo;
 
-import io.clonevip.cluster.BucketPredictor;
 import io.clonevip.cluster.BucketSet;
 import io.clonevip.cluster.ClusterIpSpec;
 import io.clonevip.cluster.ClusterIpTables;
 import io.clonevip.cluster.ClusterState;
+import io.clonevip.cluster.hash.BucketPredictor;
 import io.clonevip.lab.net.Flow;
 import io.clonevip.lab.net.NetLab;
 import io.clonevip.lab.net.Responders;

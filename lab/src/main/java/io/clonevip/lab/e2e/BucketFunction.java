@@ -1,8 +1,8 @@
 package io.clonevip.lab.e2e;
 
-import io.clonevip.cluster.BucketPredictor;
 import io.clonevip.cluster.ClusterIpSpec;
-import io.clonevip.cluster.Jhash;
+import io.clonevip.cluster.hash.BucketPredictor;
+import io.clonevip.cluster.hash.Jhash;
 import java.net.InetAddress;
 
 /**

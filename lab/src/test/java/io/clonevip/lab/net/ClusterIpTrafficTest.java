@@ -3,10 +3,10 @@ package io.clonevip.lab.net;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.clonevip.cluster.BucketPredictor;
 import io.clonevip.cluster.BucketSet;
 import io.clonevip.cluster.ClusterIpSpec;
 import io.clonevip.cluster.ClusterIpTables;
+import io.clonevip.cluster.hash.BucketPredictor;
 import io.clonevip.nativ.NetNs;
 import io.clonevip.nft.NftConn;
 import java.net.Inet4Address;

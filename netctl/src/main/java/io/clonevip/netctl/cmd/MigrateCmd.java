@@ -1,6 +1,6 @@
 package io.clonevip.netctl.cmd;
 
-import io.clonevip.migrate.MigrationPlan;
+import io.clonevip.clusterip.save.MigrationPlan;
 import io.clonevip.netctl.ExitCodes;
 import io.clonevip.netctl.GlobalOptions;
 import io.clonevip.netctl.Json;
@@ -24,10 +24,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.IModelTransformer;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.IModelTransformer;
 import picocli.CommandLine.Spec;
 
 /** {@code netctl migrate}: from iptables CLUSTERIP (and Percona/ClusterLabs agents) to clonevip. */

@@ -1,11 +1,11 @@
 package io.clonevip.netctl.cmd;
 
-import io.clonevip.cluster.BucketPredictor;
 import io.clonevip.cluster.BucketSet;
 import io.clonevip.cluster.ClusterIpSpec;
 import io.clonevip.cluster.ClusterState;
 import io.clonevip.cluster.HashMode;
 import io.clonevip.cluster.NoSuchClusterIpException;
+import io.clonevip.cluster.hash.BucketPredictor;
 import io.clonevip.netctl.Endpoint;
 import io.clonevip.netctl.ExitCodes;
 import io.clonevip.netctl.GlobalOptions;

@@ -1,6 +1,6 @@
 package io.clonevip.netctl.migrate;
 
-import io.clonevip.migrate.VipMigration;
+import io.clonevip.clusterip.save.VipMigration;
 import io.clonevip.netctl.NetctlException;
 import java.io.PrintWriter;
 import java.util.List;

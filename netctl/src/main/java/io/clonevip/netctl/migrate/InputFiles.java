@@ -1,10 +1,10 @@
 package io.clonevip.netctl.migrate;
 
-import io.clonevip.migrate.IptablesSave;
-import io.clonevip.migrate.IptablesSaveParser;
-import io.clonevip.migrate.MigrationInputException;
-import io.clonevip.migrate.MigrationPlan;
-import io.clonevip.migrate.ProcClusterip;
+import io.clonevip.clusterip.ClusterIpException;
+import io.clonevip.clusterip.ClusterIpProc;
+import io.clonevip.clusterip.save.IptablesSave;
+import io.clonevip.clusterip.save.IptablesSaveParser;
+import io.clonevip.clusterip.save.MigrationPlan;
 import io.clonevip.netctl.ExitCodes;
 import io.clonevip.netctl.NetctlException;
 import java.io.IOException;
@@ -36,7 +36,7 @@ public final class InputFiles {
     public static MigrationPlan plan(Path iptablesSave, Path procDir) {
         try {
             IptablesSave save = IptablesSaveParser.parse(iptablesSave.toString(), read(iptablesSave));
-            List<ProcClusterip> procs = new ArrayList<>();
+            List<ClusterIpProc> procs = new ArrayList<>();
             if (procDir != null) {
                 if (!Files.isDirectory(procDir)) throw new NetctlException(ExitCodes.USAGE, procDir + ": no such directory");
                 List<Path> files;
@@ -50,11 +50,11 @@ public final class InputFiles {
                         throw new NetctlException(ExitCodes.BAD_INPUT_FILE, f + ": not a regular file (a copy of"
                                 + " /proc/net/ipt_CLUSTERIP holds one file per VIP)");
                     }
-                    procs.add(ProcClusterip.parse(f.toString(), f.getFileName().toString(), read(f)));
+                    procs.add(ClusterIpProc.copy(f.toString(), f.getFileName().toString(), read(f)));
                 }
             }
             return MigrationPlan.of(save, procs);
-        } catch (MigrationInputException e) {
+        } catch (ClusterIpException e) {
             throw new NetctlException(ExitCodes.BAD_INPUT_FILE, e.getMessage());
         }
     }

@@ -1,9 +1,9 @@
 package io.clonevip.netctl.migrate;
 
 import io.clonevip.cluster.VipAddress;
-import io.clonevip.clusterip.ClusteripMigrationException;
+import io.clonevip.clusterip.ClusterIpException;
 import io.clonevip.clusterip.ClusteripToNft;
-import io.clonevip.migrate.VipMigration;
+import io.clonevip.clusterip.save.VipMigration;
 import io.clonevip.netctl.ExitCodes;
 import io.clonevip.netctl.NetctlException;
 import java.io.PrintWriter;
@@ -19,17 +19,7 @@ import java.util.List;
  * buckets and established connections keep working (docs/user/migration.md). What the node runs is
  * read from the kernel; the iptables-save file names the VIPs.
  */
-final class KeepConnectionsApplier implements ClusterIpApplier {
-    private final String netns;
-    private final Integer cidrNetmask;
-    private final PrintWriter warnings;
-
-    KeepConnectionsApplier(String netns, Integer cidrNetmask, PrintWriter warnings) {
-        this.netns = netns;
-        this.cidrNetmask = cidrNetmask;
-        this.warnings = warnings;
-    }
-
+record KeepConnectionsApplier(String netns, Integer cidrNetmask, PrintWriter warnings) implements ClusterIpApplier {
     @Override
     public List<String> apply(List<VipMigration> vips) throws Exception {
         List<String> lines = new ArrayList<>();
@@ -41,8 +31,8 @@ final class KeepConnectionsApplier implements ClusterIpApplier {
                 for (String w : r.warnings()) warnings.println("netctl: warning: " + v.vip() + ": " + w);
                 lines.add(v.vip() + ": " + r.outcome().name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ')
                         + ", hash " + r.plan().spec().hashMode() + ", local buckets " + r.plan().local().format());
-            } catch (ClusteripMigrationException e) {
-                int code = e.reason() == ClusteripMigrationException.Reason.NOTHING_TO_MIGRATE ? ExitCodes.NOT_FOUND : ExitCodes.FAILURE;
+            } catch (ClusterIpException e) {
+                int code = e.reason() == ClusterIpException.Reason.NOTHING_TO_MIGRATE ? ExitCodes.NOT_FOUND : ExitCodes.FAILURE;
                 throw new NetctlException(code, v.vip() + ": " + e.getMessage()
                         + (lines.isEmpty() ? "" : " (already moved: " + String.join("; ", lines) + ")"));
             }

@@ -4,10 +4,9 @@ import io.clonevip.cluster.BucketSet;
 import io.clonevip.cluster.ClusterIpNode;
 import io.clonevip.cluster.ClusterIpSpec;
 import io.clonevip.cluster.ClusterSpecException;
-import io.clonevip.cluster.HashMode;
 import io.clonevip.cluster.VipAddress;
 import io.clonevip.clusterip.ClusterIpProc;
-import io.clonevip.migrate.VipMigration;
+import io.clonevip.clusterip.save.VipMigration;
 import io.clonevip.nativ.Errno;
 import io.clonevip.nativ.KernelException;
 import io.clonevip.netctl.ExitCodes;
@@ -31,17 +30,7 @@ import java.util.List;
  * then applies them one by one with {@link ClusterIpNode#apply}; when one fails, the VIPs this
  * call created are removed again (a VIP that was configured before is left as the apply made it).
  */
-final class NodeApplier implements ClusterIpApplier {
-    private final String netns;
-    private final Integer cidrNetmask;
-    private final PrintWriter warnings;
-
-    NodeApplier(String netns, Integer cidrNetmask, PrintWriter warnings) {
-        this.netns = netns;
-        this.cidrNetmask = cidrNetmask;
-        this.warnings = warnings;
-    }
-
+record NodeApplier(String netns, Integer cidrNetmask, PrintWriter warnings) implements ClusterIpApplier {
     private record Planned(ClusterIpSpec spec, VipAddress address, BucketSet local) {}
 
     @Override
@@ -90,8 +79,7 @@ final class NodeApplier implements ClusterIpApplier {
                     + " no -i interface; nothing was changed (configure it through IPaddr3 with nic=)");
         }
         try {
-            return ClusterIpSpec.builder().vip(v.vip()).nic(v.nic()).buckets(v.buckets())
-                    .hashMode(HashMode.parse(v.hashMode().clonevipName())).seed(v.seed()).clusterMac(v.mac()).build();
+            return v.spec();
         } catch (ClusterSpecException e) {
             throw new NetctlException(ExitCodes.BAD_INPUT_FILE, "cannot apply " + v.vip() + ": " + e.getMessage()
                     + "; nothing was changed");

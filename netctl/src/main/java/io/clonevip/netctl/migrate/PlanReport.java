@@ -1,8 +1,8 @@
 package io.clonevip.netctl.migrate;
 
 import io.clonevip.cluster.HashMode;
-import io.clonevip.migrate.MigrationPlan;
-import io.clonevip.migrate.VipMigration;
+import io.clonevip.clusterip.save.MigrationPlan;
+import io.clonevip.clusterip.save.VipMigration;
 import io.clonevip.netctl.Json;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -45,8 +45,8 @@ public final class PlanReport {
 
     /** The clonevip hash mode for the VIP: CLUSTERIP's fields, or its clusterip-compatible mode after --keep-connections. */
     String hashMode(VipMigration v) {
-        String plain = v.hashMode().clonevipName();
-        return keptConnections ? HashMode.compatibleWith(HashMode.parse(plain)).keyword() : plain;
+        HashMode plain = v.hashMode().clonevipMode();
+        return (keptConnections ? HashMode.compatibleWith(plain) : plain).keyword();
     }
 
     private String note() {

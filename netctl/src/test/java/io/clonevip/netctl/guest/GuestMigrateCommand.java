@@ -1,7 +1,7 @@
 package io.clonevip.netctl.guest;
 
-import io.clonevip.cluster.BucketPredictor;
 import io.clonevip.cluster.HashMode;
+import io.clonevip.cluster.hash.BucketPredictor;
 import io.clonevip.lab.net.NetLab;
 import io.clonevip.lab.net.Shell;
 import io.clonevip.netctl.Cli;

@@ -1,6 +1,6 @@
 package io.clonevip.netctl.guest;
 
-import io.clonevip.cluster.BucketPredictor;
+import io.clonevip.cluster.hash.BucketPredictor;
 import io.clonevip.lab.net.Flow;
 import io.clonevip.lab.net.NetLab;
 import io.clonevip.lab.net.Responders;

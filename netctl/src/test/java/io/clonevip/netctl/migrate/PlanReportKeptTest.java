@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.clonevip.migrate.MigrationPlan;
+import io.clonevip.clusterip.save.MigrationPlan;
 import io.clonevip.netctl.JsonText;
 import java.nio.file.Path;
 import java.util.List;

@@ -1,16 +1,15 @@
 package io.clonevip.netctl.migrate;
 
-import io.clonevip.clusterip.ClusterIpHashMode;
+import io.clonevip.clusterip.ClusterIpException;
+import io.clonevip.clusterip.ClusterIpProc;
 import io.clonevip.clusterip.ClusterIpRule;
 import io.clonevip.clusterip.ClusterIpState;
 import io.clonevip.clusterip.ClusterIpTarget;
 import io.clonevip.clusterip.ClusteripRules;
+import io.clonevip.clusterip.save.IptablesSaveParser;
+import io.clonevip.clusterip.save.MigrationPlan;
+import io.clonevip.clusterip.save.VipMigration;
 import io.clonevip.lab.e2e.E2eLab;
-import io.clonevip.migrate.IptablesSaveParser;
-import io.clonevip.migrate.MigrationInputException;
-import io.clonevip.migrate.MigrationPlan;
-import io.clonevip.migrate.ProcClusterip;
-import io.clonevip.migrate.VipMigration;
 import java.net.Inet4Address;
 import java.util.List;
 import java.util.Optional;
@@ -57,15 +56,15 @@ final class SavedClusterip implements ClusteripRules {
         if (save.isBlank()) return new ClusterIpState(vip, List.of(), Optional.empty());
         Optional<String> proc = proc(vip);
         try {
-            List<ProcClusterip> procs = proc.isEmpty() ? List.of()
-                    : List.of(ProcClusterip.parse("proc", vip.getHostAddress(), proc.get()));
+            List<ClusterIpProc> procs = proc.isEmpty() ? List.of()
+                    : List.of(ClusterIpProc.copy("proc", vip.getHostAddress(), proc.get()));
             MigrationPlan plan = MigrationPlan.of(IptablesSaveParser.parse("node" + node + " iptables-save", save), procs);
             VipMigration v = plan.vips().stream().filter(m -> m.vip().equals(vip.getHostAddress())).findFirst().orElseThrow();
-            ClusterIpTarget t = new ClusterIpTarget(true, ClusterIpHashMode.ofIptablesName(v.hashMode().iptablesName()),
+            ClusterIpTarget t = new ClusterIpTarget(true, v.hashMode(),
                     v.mac().toUpperCase(java.util.Locale.ROOT), v.buckets(), List.copyOf(v.localBuckets()), v.seed());
             return new ClusterIpState(vip, List.of(new ClusterIpRule(vip, v.nic(), t)),
                     proc.isEmpty() ? Optional.empty() : Optional.of(new TreeSet<>(v.localBuckets())));
-        } catch (MigrationInputException e) {
+        } catch (ClusterIpException e) {
             throw new IllegalStateException("node" + node + ": the stand-in's CLUSTERIP state does not parse: " + e.getMessage(), e);
         }
     }

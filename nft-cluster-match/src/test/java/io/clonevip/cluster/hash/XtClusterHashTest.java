@@ -1,4 +1,4 @@
-package io.clonevip.cluster;
+package io.clonevip.cluster.hash;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

@@ -1,10 +1,12 @@
-package io.clonevip.cluster;
+package io.clonevip.cluster.hash;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.clonevip.cluster.ClusterSpecException;
+import io.clonevip.cluster.HashMode;
 import java.net.InetAddress;
 import java.util.HexFormat;
 import java.util.List;

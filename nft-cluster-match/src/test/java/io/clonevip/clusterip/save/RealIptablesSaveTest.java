@@ -1,4 +1,4 @@
-package io.clonevip.migrate;
+package io.clonevip.clusterip.save;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -44,8 +44,8 @@ class RealIptablesSaveTest {
             assertEquals(List.of("mangle", "filter"), s.tables());
             assertEquals(4, s.otherRules());
             assertEquals(1, s.rules().size());
-            assertEquals(2, s.rules().get(0).localNode());
-            assertEquals("01:00:5e:91:18:86", s.rules().get(0).clusterMac());
+            assertEquals(List.of(2), s.rules().get(0).rule().target().localNodes());
+            assertEquals("01:00:5E:91:18:86", s.rules().get(0).rule().target().clusterMac());
         } finally {
             sh("ip", "netns", "del", ns);
         }

@@ -1,4 +1,4 @@
-package io.clonevip.cluster;
+package io.clonevip.cluster.hash;
 
 import java.net.Inet4Address;
 import java.net.Inet6Address;
@@ -58,7 +58,6 @@ public final class XtClusterHash {
     }
 
     static int ipv4(Inet4Address address) {
-        byte[] a = address.getAddress();
-        return (a[0] & 0xff) << 24 | (a[1] & 0xff) << 16 | (a[2] & 0xff) << 8 | (a[3] & 0xff);
+        return BucketPredictor.ipv4(address);
     }
 }

@@ -1,9 +1,10 @@
-package io.clonevip.cluster;
+package io.clonevip.cluster.hash;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import io.clonevip.cluster.HashMode;
 import java.net.InetAddress;
 import java.util.List;
 import org.junit.jupiter.api.Test;

@@ -1,5 +1,7 @@
-package io.clonevip.migrate;
+package io.clonevip.clusterip.save;
 
+import io.clonevip.clusterip.ClusterIpException;
+import io.clonevip.clusterip.ClusterIpProc;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -19,13 +21,13 @@ final class Fixtures {
         }
     }
 
-    static IptablesSave save(String name) throws MigrationInputException {
+    static IptablesSave save(String name) throws ClusterIpException {
         return IptablesSaveParser.parse(name, text(name));
     }
 
-    static List<ProcClusterip> proc(String dir, String... vips) throws MigrationInputException {
-        List<ProcClusterip> out = new ArrayList<>();
-        for (String vip : vips) out.add(ProcClusterip.parse(dir + "/" + vip, vip, text(dir + "/" + vip)));
+    static List<ClusterIpProc> proc(String dir, String... vips) throws ClusterIpException {
+        List<ClusterIpProc> out = new ArrayList<>();
+        for (String vip : vips) out.add(ClusterIpProc.copy(dir + "/" + vip, vip, text(dir + "/" + vip)));
         return out;
     }
 }

@@ -1,6 +1,8 @@
-package io.clonevip.migrate;
+package io.clonevip.clusterip.save;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
+import io.clonevip.clusterip.ClusterIpException;
+import io.clonevip.clusterip.ClusterIpProc;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
@@ -9,8 +11,8 @@ import java.util.List;
 /**
  * The migration's input readers on text Jazzer mutates: an {@code iptables-save} output through
  * {@link IptablesSaveParser} and {@link MigrationPlan#of} (with the /proc copies of the blog's
- * node 2), and a copy of a {@code /proc/net/ipt_CLUSTERIP} file through {@link ProcClusterip#parse}.
- * Only {@link MigrationInputException} may come out. Inputs are bytes decoded as UTF-8 the way
+ * node 2), and a copy of a {@code /proc/net/ipt_CLUSTERIP} file through {@link ClusterIpProc#copy}.
+ * Only {@link ClusterIpException} may come out. Inputs are bytes decoded as UTF-8 the way
  * netctl's InputFiles reads the files (not UTF-8: refused before any parser runs).
  *
  * <p>Seeds: the fixtures of src/test/resources/migrate, copied under
@@ -27,30 +29,30 @@ class MigrationInputFuzzTest {
     }
 
     @FuzzTest(maxDuration = "2m")
-    void iptablesSaveOnlyThrowsMigrationInputException(byte[] input) {
+    void iptablesSaveOnlyThrowsClusterIpException(byte[] input) {
         String text = utf8(input);
         if (text == null) return;
         try {
             IptablesSave save = IptablesSaveParser.parse("fuzz.iptables-save", text);
             String.valueOf(MigrationPlan.of(save, List.of()));
             String.valueOf(MigrationPlan.of(save, Fixtures.proc("proc-node2", "198.51.100.100", "198.51.100.200")));
-        } catch (MigrationInputException expected) {
+        } catch (ClusterIpException expected) {
             // malformed or inconsistent
         }
     }
 
     /** The input is the file's name (the VIP), a newline, then its content. */
     @FuzzTest(maxDuration = "2m")
-    void procCopyOnlyThrowsMigrationInputException(byte[] input) {
+    void procCopyOnlyThrowsClusterIpException(byte[] input) {
         String text = utf8(input);
         if (text == null) return;
         int nl = text.indexOf('\n');
         String name = nl < 0 ? text : text.substring(0, nl);
         String content = nl < 0 ? "" : text.substring(nl + 1);
         try {
-            ProcClusterip p = ProcClusterip.parse("fuzz/" + name, name, content);
+            ClusterIpProc p = ClusterIpProc.copy("fuzz/" + name, name, content);
             String.valueOf(MigrationPlan.of(Fixtures.save("blog-node1.iptables-save"), List.of(p)));
-        } catch (MigrationInputException expected) {
+        } catch (ClusterIpException expected) {
             // malformed, or not consistent with the rules
         }
     }

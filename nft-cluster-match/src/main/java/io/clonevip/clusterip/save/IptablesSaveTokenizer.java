@@ -1,5 +1,7 @@
-package io.clonevip.migrate;
+package io.clonevip.clusterip.save;
 
+import io.clonevip.clusterip.ClusterIpException;
+import io.clonevip.clusterip.SourceLine;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -11,7 +13,7 @@ import java.util.List;
 final class IptablesSaveTokenizer {
     private IptablesSaveTokenizer() {}
 
-    static List<String> split(String line, SourceLine where) throws MigrationInputException {
+    static List<String> split(String line, SourceLine where) throws ClusterIpException {
         List<String> words = new ArrayList<>();
         StringBuilder cur = new StringBuilder();
         boolean inWord = false;

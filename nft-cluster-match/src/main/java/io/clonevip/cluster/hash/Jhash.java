@@ -1,4 +1,4 @@
-package io.clonevip.cluster;
+package io.clonevip.cluster.hash;
 
 /**
  * Exact Java model of the Linux kernel's Jenkins hash, {@code include/linux/jhash.h}

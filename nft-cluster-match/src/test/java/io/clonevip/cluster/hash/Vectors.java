@@ -1,4 +1,4 @@
-package io.clonevip.cluster;
+package io.clonevip.cluster.hash;
 
 import java.io.BufferedReader;
 import java.io.IOException;

@@ -1,4 +1,6 @@
-package io.clonevip.cluster;
+package io.clonevip.cluster.hash;
+
+import io.clonevip.cluster.HashMode;
 
 /**
  * Model of the node choice of the old iptables {@code CLUSTERIP} target,

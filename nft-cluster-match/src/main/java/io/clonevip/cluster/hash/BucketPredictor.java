@@ -1,5 +1,8 @@
-package io.clonevip.cluster;
+package io.clonevip.cluster.hash;
 
+import io.clonevip.cluster.ClusterIpSpec;
+import io.clonevip.cluster.ClusterSpecException;
+import io.clonevip.cluster.HashMode;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 
@@ -93,7 +96,7 @@ public final class BucketPredictor {
     /** The bucket of a flow from a client address of either family. */
     public int bucket(InetAddress saddr, int protocol, int sport, int dport) {
         if (saddr instanceof Inet4Address v4) {
-            return bucketIpv4(XtClusterHash.ipv4(v4), protocol, sport, dport);
+            return bucketIpv4(ipv4(v4), protocol, sport, dport);
         }
         byte[] key = key(saddr, protocol, sport, dport);
         return Jhash.reciprocalScale(Jhash.jhash(key, key.length, seed), buckets) + 1;
@@ -157,6 +160,12 @@ public final class BucketPredictor {
     /** S, {@code 0..0xffffffff}. */
     public long seed() {
         return seed & 0xffffffffL;
+    }
+
+    /** An IPv4 address as an int, first octet in the high byte (192.0.2.50 = {@code 0xc0000232}). */
+    public static int ipv4(Inet4Address address) {
+        byte[] a = address.getAddress();
+        return (a[0] & 0xff) << 24 | (a[1] & 0xff) << 16 | (a[2] & 0xff) << 8 | (a[3] & 0xff);
     }
 
     /** {@code meta l4proto { tcp, udp }}: the protocols whose ports the nft key includes. */

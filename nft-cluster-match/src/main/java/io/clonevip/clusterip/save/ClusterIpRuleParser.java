@@ -1,26 +1,31 @@
-package io.clonevip.migrate;
+package io.clonevip.clusterip.save;
 
+import io.clonevip.clusterip.ClusterIpException;
+import io.clonevip.clusterip.ClusterIpHashMode;
+import io.clonevip.clusterip.ClusterIpParams;
+import io.clonevip.clusterip.ClusterIpRule;
+import io.clonevip.clusterip.ClusterIpTarget;
+import io.clonevip.clusterip.SourceLine;
+import java.net.Inet4Address;
+import java.net.InetAddress;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
  * Reads the words of one {@code -A CHAIN ...} line: finds whether it jumps to CLUSTERIP and, if so,
  * its destination, in-interface and target options, checked the way iptables and the kernel check them.
  */
-final class ClusteripRuleParser {
+final class ClusterIpRuleParser {
     private static final Pattern MAC = Pattern.compile("[0-9A-Fa-f]{2}(:[0-9A-Fa-f]{2}){5}");
+    /** The target of a rule without {@code --new}: it refers to the config another rule created and says nothing about it. */
+    private static final ClusterIpTarget REFERENCE = new ClusterIpTarget(false, null, "00:00:00:00:00:00", 0, List.of(), 0);
 
-    private ClusteripRuleParser() {}
+    private ClusterIpRuleParser() {}
 
-    /** A parsed CLUSTERIP line: exactly one of rule / reference is non-null; both null = not CLUSTERIP. */
-    record Result(ClusteripRule rule, IptablesSave.Reference reference) {
-        static final Result NOT_CLUSTERIP = new Result(null, null);
-    }
-
-    /** {@code words} starts after "-A CHAIN". */
-    static Result parse(List<String> words, String table, String chain, SourceLine where)
-            throws MigrationInputException {
+    /** The rule, if the line jumps to CLUSTERIP; {@code words} starts after "-A CHAIN". */
+    static Optional<ClusterIpRule> parse(List<String> words, SourceLine where) throws ClusterIpException {
         int jump = -1;
         for (int i = 0; i < words.size(); i++) {
             String w = words.get(i);
@@ -29,10 +34,10 @@ final class ClusteripRuleParser {
                 break;
             }
         }
-        if (jump < 0 || !words.get(jump + 1).equals("CLUSTERIP")) return Result.NOT_CLUSTERIP;
+        if (jump < 0 || !words.get(jump + 1).equals(ClusterIpTarget.NAME)) return Optional.empty();
 
-        String vip = null;
-        String nic = null;
+        Inet4Address vip = null;
+        String nic = "";
         for (int i = 0; i < jump; i++) {
             String w = words.get(i);
             boolean negated = w.equals("!");
@@ -57,14 +62,13 @@ final class ClusteripRuleParser {
             if (!opts.isEmpty()) {
                 throw where.error("CLUSTERIP options " + String.join(" ", opts) + " without --new");
             }
-            return new Result(null, new IptablesSave.Reference(vip, nic, where));
+            return Optional.of(new ClusterIpRule(vip, nic, REFERENCE));
         }
-        return new Result(targetOptions(opts, vip, nic, table, chain, where), null);
+        return Optional.of(new ClusterIpRule(vip, nic, targetOptions(opts, where)));
     }
 
-    private static ClusteripRule targetOptions(List<String> opts, String vip, String nic, String table,
-                                               String chain, SourceLine where) throws MigrationInputException {
-        ClusteripHashMode mode = null;
+    private static ClusterIpTarget targetOptions(List<String> opts, SourceLine where) throws ClusterIpException {
+        ClusterIpHashMode mode = null;
         String mac = null;
         Integer total = null;
         Integer local = null;
@@ -75,19 +79,16 @@ final class ClusteripRuleParser {
                 case "--new" -> { }
                 case "--hashmode" -> {
                     String v = value(opts, i++, opts.size(), where);
-                    mode = ClusteripHashMode.ofIptablesName(v);
-                    if (mode == null) {
-                        throw where.error("unknown --hashmode '" + v
-                                + "' (sourceip, sourceip-sourceport or sourceip-sourceport-destport)");
-                    }
+                    mode = ClusterIpHashMode.byIptablesName(v).orElseThrow(() -> where.error("unknown --hashmode '" + v
+                            + "' (sourceip, sourceip-sourceport or sourceip-sourceport-destport)"));
                 }
                 case "--clustermac" -> mac = mac(value(opts, i++, opts.size(), where), where);
-                case "--total-nodes" -> total = (int) number("--total-nodes", value(opts, i++, opts.size(), where), 1,
-                        ClusteripRule.MAX_NODES, where);
-                case "--local-node" -> local = (int) number("--local-node", value(opts, i++, opts.size(), where), 0,
-                        Integer.MAX_VALUE, where);
-                case "--hash-init" -> hashInit = number("--hash-init", value(opts, i++, opts.size(), where), 0,
-                        0xFFFF_FFFFL, where);
+                case "--total-nodes" -> total = (int) where.number("--total-nodes", value(opts, i++, opts.size(), where), 1,
+                        ClusterIpTarget.MAX_NODES);
+                case "--local-node" -> local = (int) where.number("--local-node", value(opts, i++, opts.size(), where), 0,
+                        Integer.MAX_VALUE);
+                case "--hash-init" -> hashInit = where.number("--hash-init", value(opts, i++, opts.size(), where), 0,
+                        0xFFFF_FFFFL);
                 default -> throw where.error("unknown CLUSTERIP option '" + o + "'");
             }
         }
@@ -98,15 +99,15 @@ final class ClusteripRuleParser {
         if (local < 1 || local > total) {
             throw where.error("--local-node " + local + " is outside 1.." + total + " (--total-nodes " + total + ")");
         }
-        return new ClusteripRule(vip, nic, mode, mac, total, local, hashInit, table, chain, where);
+        return new ClusterIpTarget(true, mode, mac, total, List.of(local), hashInit);
     }
 
-    private static String value(List<String> words, int i, int end, SourceLine where) throws MigrationInputException {
+    private static String value(List<String> words, int i, int end, SourceLine where) throws ClusterIpException {
         if (i + 1 >= end) throw where.error("option " + words.get(i) + " without a value");
         return words.get(i + 1);
     }
 
-    private static String destination(String v, SourceLine where) throws MigrationInputException {
+    private static Inet4Address destination(String v, SourceLine where) throws ClusterIpException {
         String addr = v;
         int slash = v.indexOf('/');
         if (slash >= 0) {
@@ -116,37 +117,17 @@ final class ClusteripRuleParser {
                 throw where.error("CLUSTERIP destination " + v + " is not a single address (/32)");
             }
         }
-        if (!Ipv4Address.isValid(addr)) throw where.error("malformed destination address '" + v + "'");
-        return addr;
+        if (!ClusterIpParams.isIpv4(addr)) throw where.error("malformed destination address '" + v + "'");
+        return (Inet4Address) InetAddress.ofLiteral(addr);
     }
 
-    private static String mac(String v, SourceLine where) throws MigrationInputException {
+    private static String mac(String v, SourceLine where) throws ClusterIpException {
         if (!MAC.matcher(v).matches()) throw where.error("malformed --clustermac '" + v + "' (want xx:xx:xx:xx:xx:xx)");
         int first = Integer.parseInt(v.substring(0, 2), 16);
         if ((first & 1) == 0) {
             throw where.error("--clustermac " + v + " is not a multicast MAC (the lowest bit of the first octet"
                     + " must be 1, e.g. 01:00:5E:...)");
         }
-        return v.toLowerCase(Locale.ROOT);
-    }
-
-    /** A decimal (or 0x-hex) number within [min, max]. */
-    static long number(String what, String v, long min, long max, SourceLine where) throws MigrationInputException {
-        long n;
-        try {
-            if (v.startsWith("0x") || v.startsWith("0X")) {
-                if (v.length() == 2 || v.length() > 10) throw new NumberFormatException();
-                n = Long.parseLong(v.substring(2), 16);
-            } else {
-                if (v.isEmpty() || v.length() > 10 || !v.chars().allMatch(c -> c >= '0' && c <= '9')) {
-                    throw new NumberFormatException();
-                }
-                n = Long.parseLong(v);
-            }
-        } catch (NumberFormatException e) {
-            throw where.error("malformed number '" + v + "' for " + what);
-        }
-        if (n < min || n > max) throw where.error(what + " " + v + " is outside " + min + ".." + max);
-        return n;
+        return v.toUpperCase(Locale.ROOT);
     }
 }

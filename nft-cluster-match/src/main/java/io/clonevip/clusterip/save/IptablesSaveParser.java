@@ -1,8 +1,12 @@
-package io.clonevip.migrate;
+package io.clonevip.clusterip.save;
 
+import io.clonevip.clusterip.ClusterIpException;
+import io.clonevip.clusterip.ClusterIpRule;
+import io.clonevip.clusterip.SourceLine;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -19,8 +23,8 @@ public final class IptablesSaveParser {
 
     private final String file;
     private final List<String> tables = new ArrayList<>();
-    private final List<ClusteripRule> rules = new ArrayList<>();
-    private final List<IptablesSave.Reference> refs = new ArrayList<>();
+    private final List<IptablesSave.Saved> rules = new ArrayList<>();
+    private final List<IptablesSave.Saved> refs = new ArrayList<>();
     private final Set<String> chains = new HashSet<>();
     private int others;
     private String table;
@@ -34,11 +38,11 @@ public final class IptablesSaveParser {
      * @param file    the file name to put in error messages
      * @param content the whole output
      */
-    public static IptablesSave parse(String file, String content) throws MigrationInputException {
+    public static IptablesSave parse(String file, String content) throws ClusterIpException {
         return new IptablesSaveParser(file).run(content);
     }
 
-    private IptablesSave run(String content) throws MigrationInputException {
+    private IptablesSave run(String content) throws ClusterIpException {
         String[] lines = content.split("\n", -1);
         int count = lines.length;
         if (count > 0 && lines[count - 1].isEmpty()) count--; // the final newline
@@ -46,23 +50,23 @@ public final class IptablesSaveParser {
         for (int n = 1; n <= count; n++) {
             try {
                 line(lines[n - 1], new SourceLine(file, n));
-            } catch (MigrationInputException e) {
+            } catch (ClusterIpException e) {
                 if (n == count && cutMidLine) {
-                    throw new MigrationInputException(file, n, "the file ends in the middle of this line"
+                    throw new SourceLine(file, n).error("the file ends in the middle of this line"
                             + " (no final newline, no COMMIT): it is truncated");
                 }
                 throw e;
             }
         }
         if (table != null) {
-            throw new MigrationInputException(file, 0, "ends inside table *" + table + " (started at line " + tableLine
+            throw new SourceLine(file, 0).error("ends inside table *" + table + " (started at line " + tableLine
                     + ") without COMMIT: the file is truncated");
         }
-        if (tables.isEmpty()) throw new MigrationInputException(file, 0, "no *table section: not an iptables-save output");
+        if (tables.isEmpty()) throw new SourceLine(file, 0).error("no *table section: not an iptables-save output");
         return new IptablesSave(file, tables, rules, refs, others);
     }
 
-    private void line(String raw, SourceLine where) throws MigrationInputException {
+    private void line(String raw, SourceLine where) throws ClusterIpException {
         String trimmed = raw.strip();
         if (trimmed.isEmpty() || trimmed.startsWith("#")) return;
         if (trimmed.startsWith("*")) {
@@ -86,7 +90,7 @@ public final class IptablesSaveParser {
         }
     }
 
-    private void rule(String trimmed, SourceLine where) throws MigrationInputException {
+    private void rule(String trimmed, SourceLine where) throws ClusterIpException {
         if (table == null) throw where.error("rule outside a table (no *table line before it)");
         List<String> words = IptablesSaveTokenizer.split(trimmed, where);
         if (!words.isEmpty() && words.get(0).startsWith("[")) {
@@ -102,13 +106,12 @@ public final class IptablesSaveParser {
         if (!chains.contains(chain)) {
             throw where.error("rule for chain " + chain + " which table *" + table + " does not declare");
         }
-        ClusteripRuleParser.Result r = ClusteripRuleParser.parse(words.subList(2, words.size()), table, chain, where);
-        if (r.rule() != null) rules.add(r.rule());
-        else if (r.reference() != null) refs.add(r.reference());
-        else others++;
+        Optional<ClusterIpRule> r = ClusterIpRuleParser.parse(words.subList(2, words.size()), where);
+        if (r.isEmpty()) others++;
+        else (r.get().target().createsConfig() ? rules : refs).add(new IptablesSave.Saved(r.get(), table, chain, where));
     }
 
-    private static String chainDeclaration(String line, SourceLine where) throws MigrationInputException {
+    private static String chainDeclaration(String line, SourceLine where) throws ClusterIpException {
         String[] parts = line.substring(1).trim().split("[ \t]+");
         if (parts.length != 3 || !NAME.matcher(parts[0]).matches()) {
             throw where.error("malformed chain declaration '" + abbreviate(line) + "' (want :CHAIN POLICY [packets:bytes])");
