@@ -44,4 +44,13 @@ final class EntryScript {
         Files.setPosixFilePermissions(entry, PosixFilePermissions.fromString("rwxr-xr-x"));
         return entry;
     }
+
+    /** Removes what {@link #install} wrote, given the entry script it returned. */
+    static void remove(Path entry) throws IOException {
+        try (var all = Files.walk(entry.getParent().getParent())) {
+            for (Path p : all.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
+    }
 }

@@ -47,11 +47,7 @@ class MysqlMonitorScriptTest {
             lab.close();
         }
         if (agent != null) {
-            try (var all = Files.walk(agent.getParent().getParent())) {
-                for (Path p : all.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                    Files.delete(p);
-                }
-            }
+            EntryScript.remove(agent);
         }
     }
 
@@ -89,16 +85,6 @@ class MysqlMonitorScriptTest {
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(p.waitFor(30, TimeUnit.SECONDS), action + " finished");
         return new Result(p.exitValue(), out);
-    }
-
-    /** Alive and not a zombie (the detached daemon is reaped by init, maybe later). */
-    private static boolean running(long pid) throws IOException {
-        Path status = Path.of("/proc/" + pid + "/status");
-        try {
-            return Files.readAllLines(status).stream().noneMatch(l -> l.startsWith("State:") && l.contains("Z"));
-        } catch (java.nio.file.NoSuchFileException e) {
-            return false;
-        }
     }
 
     private List<String> attrd() throws IOException {
@@ -194,7 +180,7 @@ class MysqlMonitorScriptTest {
         Result stop = agent(env, "stop");
         assertEquals(0, stop.rc(), stop.out());
         assertEquals("", stop.out(), "stop says nothing");
-        assertFalse(running(pid), "daemon gone");
+        assertFalse(DaemonsSeen.running(pid), "daemon gone");
         List<String> writes = attrd();
         assertEquals(List.of("-n readable -U 0", "-n writable -U 0"), writes.subList(writes.size() - 2, writes.size()),
                 "SIGTERM sets both attributes to 0");
@@ -215,20 +201,6 @@ class MysqlMonitorScriptTest {
                 "attrd_updater got the password");
     }
 
-    /** The PIDs of MonitorDaemon processes whose environment names this test's state file. */
-    private List<Long> daemonsFor(Path state) {
-        String mine = "OCF_RESKEY_state=" + state + "\0";
-        return ProcessHandle.allProcesses().filter(h -> {
-            try {
-                String cmd = Files.readString(Path.of("/proc/" + h.pid() + "/cmdline"));
-                return cmd.contains("io.clonevip.agent.mysql.MonitorDaemon")
-                        && (Files.readString(Path.of("/proc/" + h.pid() + "/environ")) + "\0").contains(mine);
-            } catch (IOException | java.io.UncheckedIOException e) {
-                return false; // gone, or not readable
-            }
-        }).map(ProcessHandle::pid).toList();
-    }
-
     /**
      * start with a live but unhealthy daemon (SIGSTOPped: its heartbeat goes stale) ends that one
      * (SIGTERM + SIGCONT, its hook sets 0/0) and starts a new one: one daemon per instance. A second
@@ -241,7 +213,7 @@ class MysqlMonitorScriptTest {
         try {
             assertEquals(0, agent(env, "start").rc());
             long first = Long.parseLong(Files.readString(dir.resolve("mm.state.pid")).strip());
-            assertEquals(List.of(first), daemonsFor(state));
+            assertEquals(List.of(first), DaemonsSeen.daemonsFor(state));
 
             ProcessBuilder second = new ProcessBuilder(JAVA, "-cp", System.getProperty("java.class.path"),
                     "io.clonevip.agent.mysql.MonitorDaemon").redirectErrorStream(true)
@@ -273,9 +245,9 @@ class MysqlMonitorScriptTest {
             System.err.println("script: start replacing a SIGSTOPped daemon took " + (System.nanoTime() - t0) / 1_000_000 + " ms");
             assertEquals(0, start.rc(), start.out());
             assertTrue(start.out().contains("daemon " + first + " is alive but unhealthy"), start.out());
-            assertFalse(running(first), "the unhealthy daemon is gone");
+            assertFalse(DaemonsSeen.running(first), "the unhealthy daemon is gone");
             long now = Long.parseLong(Files.readString(dir.resolve("mm.state.pid")).strip());
-            assertEquals(List.of(now), daemonsFor(state), "one daemon for this instance");
+            assertEquals(List.of(now), DaemonsSeen.daemonsFor(state), "one daemon for this instance");
             assertEquals(0, agent(env, "monitor").rc());
             List<String> writes = attrd();
             assertTrue(Collections.indexOfSubList(writes, List.of("-n readable -U 0", "-n writable -U 0")) >= 0,
@@ -283,7 +255,7 @@ class MysqlMonitorScriptTest {
         } finally {
             assertEquals(0, agent(env, "stop").rc());
         }
-        assertEquals(List.of(), daemonsFor(state));
+        assertEquals(List.of(), DaemonsSeen.daemonsFor(state));
         assertNoPasswordInChildren();
     }
 
