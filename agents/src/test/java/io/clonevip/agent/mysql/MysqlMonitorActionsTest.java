@@ -15,10 +15,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * stop and monitor around a daemon that is gone or ends, stop with parameters that do not
@@ -26,19 +24,8 @@ import org.junit.jupiter.api.io.TempDir;
  * actions in process ({@link StandIn}). The real daemon: {@code MysqlMonitorScriptTest}.
  */
 class MysqlMonitorActionsTest {
-    @TempDir
-    Path dir;
-    private StandIn in;
-
-    @BeforeEach
-    void setUp() throws IOException {
-        in = new StandIn(dir);
-    }
-
-    @AfterEach
-    void tearDown() throws InterruptedException {
-        in.close();
-    }
+    @RegisterExtension
+    final StandIn in = new StandIn();
 
     /**
      * stop of a running daemon: nothing on stdout or stderr, the daemon ended, both attributes set
@@ -52,7 +39,7 @@ class MysqlMonitorActionsTest {
         assertEquals("", r.out() + r.err(), "stop's output");
         assertTrue(in.daemon.waitFor(5, TimeUnit.SECONDS), "the daemon ended");
         assertEquals(List.of("-n readable -U 0", "-n writable -U 0"), in.writes());
-        assertFalse(Files.exists(dir.resolve("mm.state")) || Files.exists(dir.resolve("mm.state.pid")));
+        assertFalse(Files.exists(in.dir.resolve("mm.state")) || Files.exists(in.dir.resolve("mm.state.pid")));
         assertTrue(in.attrd.environments().contains("PATH="), "the dump works");
         in.assertNoPasswordInChildren();
     }
@@ -70,7 +57,7 @@ class MysqlMonitorActionsTest {
         assertEquals(Optional.of("0"), in.attrd.value("readable"));
         in.assertNoPasswordInChildren();
 
-        Files.delete(dir.resolve("mm.state.pid")); // a probe of a clean node writes nothing
+        Files.delete(in.dir.resolve("mm.state.pid")); // a probe of a clean node writes nothing
         int before = in.attrd.calls().size();
         assertEquals(7, in.action("monitor", "OCF_RESKEY_CRM_meta_interval", "0").rc());
         assertEquals(before, in.attrd.calls().size());
@@ -85,26 +72,26 @@ class MysqlMonitorActionsTest {
     @Test
     void stopWithParametersThatDoNotValidateRemovesNothingItDidNotCreate() throws Exception {
         in.daemon.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-        Files.delete(dir.resolve("mm.state.pid"));
+        Files.delete(in.dir.resolve("mm.state.pid"));
         Map<String, String> foreign = new LinkedHashMap<>();
         for (String suffix : List.of("", ".pid", ".tmp", ".republish")) {
             foreign.put("victim" + suffix, "somebody else's " + suffix + "\n");
         }
         for (Map.Entry<String, String> f : foreign.entrySet()) {
-            Files.writeString(dir.resolve(f.getKey()), f.getValue());
+            Files.writeString(in.dir.resolve(f.getKey()), f.getValue());
         }
         List<String[]> cases = List.of(
-                new String[] {"OCF_RESKEY_state", dir.resolve("victim").toString(), "OCF_RESKEY_cluster_type", "galera"},
+                new String[] {"OCF_RESKEY_state", in.dir.resolve("victim").toString(), "OCF_RESKEY_cluster_type", "galera"},
                 new String[] {"OCF_RESKEY_state", "victim", "OCF_RESKEY_reader_attribute", "bad name"},
-                new String[] {"OCF_RESKEY_state", dir.resolve("victim").toString(), "OCF_RESKEY_writer_attribute", "x;y"},
-                new String[] {"OCF_RESKEY_state", dir.resolve("victim").toString(), "OCF_RESKEY_port", "x"});
+                new String[] {"OCF_RESKEY_state", in.dir.resolve("victim").toString(), "OCF_RESKEY_writer_attribute", "x;y"},
+                new String[] {"OCF_RESKEY_state", in.dir.resolve("victim").toString(), "OCF_RESKEY_port", "x"});
         for (String[] c : cases) {
             StandIn.Result r = in.action("stop", c);
             assertEquals(0, r.rc(), String.join(" ", c) + ": " + r.err());
             assertEquals(List.of(), r.reasons());
             assertFalse(r.err().contains(StandIn.PASSWORD), r.err());
             for (Map.Entry<String, String> f : foreign.entrySet()) {
-                assertEquals(f.getValue(), Files.readString(dir.resolve(f.getKey())), f.getKey() + " after stop " + String.join(" ", c));
+                assertEquals(f.getValue(), Files.readString(in.dir.resolve(f.getKey())), f.getKey() + " after stop " + String.join(" ", c));
             }
         }
         assertEquals(List.of("-n readable -U 0", "-n writable -U 0", "-n writable -U 0", "-n readable -U 0",
@@ -117,7 +104,7 @@ class MysqlMonitorActionsTest {
      */
     @Test
     void aTimeoutThatIsNoNumberFailsStartAndMonitorButNotStop() throws Exception {
-        String evil = "a[$(touch " + dir.resolve("pwned") + ")]";
+        String evil = "a[$(touch " + in.dir.resolve("pwned") + ")]";
         String reason = "ocf-exit-reason:meta attribute 'timeout' must be an integer, got '" + evil + "'";
         in.heartbeat(in.daemon.pid(), 1, 1, 1, 1);
         StandIn.Result monitor = in.action("monitor", "OCF_RESKEY_CRM_meta_timeout", evil, "OCF_CHECK_LEVEL", "10");
@@ -130,7 +117,7 @@ class MysqlMonitorActionsTest {
         StandIn.Result start = in.action("start", "OCF_RESKEY_CRM_meta_timeout", evil, "OCF_RESKEY_socket", "/nonexistent.sock");
         assertEquals(6, start.rc(), start.err());
         assertEquals(List.of(reason), start.reasons());
-        assertFalse(Files.exists(dir.resolve("mm.state.pid")), "start launched nothing");
+        assertFalse(Files.exists(in.dir.resolve("mm.state.pid")), "start launched nothing");
         for (String[] t : new String[][] {{"20000", "18"}, {"020000", "18"}, {"0", "2"}, {"", "18"}, {"-5", "2"},
                 {"999999999", "999997"}}) {
             OcfEnv env = OcfEnv.of(Map.of("OCF_RESKEY_CRM_meta_timeout", t[0]), OcfAction.START, MysqlMonitorMetaData.META);

@@ -16,10 +16,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The monitor's depths without a database, in process ({@link StandIn}: a hand-written heartbeat,
@@ -28,19 +26,8 @@ import org.junit.jupiter.api.io.TempDir;
  * and real attrd: {@code MysqlMonitorScriptTest}, {@code MysqlMonitorPacemakerIT}.
  */
 class MysqlMonitorLevelTest {
-    @TempDir
-    Path dir;
-    private StandIn in;
-
-    @BeforeEach
-    void setUp() throws IOException {
-        in = new StandIn(dir);
-    }
-
-    @AfterEach
-    void tearDown() throws InterruptedException {
-        in.close();
-    }
+    @RegisterExtension
+    final StandIn in = new StandIn();
 
     @Test
     void checkLevelIsTheNearestLowerSupportedOne() {
@@ -111,7 +98,7 @@ class MysqlMonitorLevelTest {
         }
         assertEquals(4, in.queries());
         assertEquals(4, in.attrd.calls().size(), "read-only: no write " + in.attrd.calls());
-        assertFalse(Files.exists(dir.resolve("mm.state.republish")));
+        assertFalse(Files.exists(in.dir.resolve("mm.state.republish")));
     }
 
     @Test
@@ -126,7 +113,7 @@ class MysqlMonitorLevelTest {
         assertEquals(List.of("ocf-exit-reason:attributes differ: writable is '0' in attrd, the daemon wrote '1';"
                 + " the daemon did not write them again within 1s"), r.reasons());
         assertTrue(ms >= 900, "waited for the daemon's next check (stale_after 1 s): " + ms + " ms");
-        assertFalse(Files.exists(dir.resolve("mm.state.republish")), "request withdrawn");
+        assertFalse(Files.exists(in.dir.resolve("mm.state.republish")), "request withdrawn");
         assertEquals(Optional.of("0"), in.attrd.value("writable"), "the monitor itself never writes an attribute");
         assertEquals(List.of(), in.writes());
     }
@@ -139,15 +126,15 @@ class MysqlMonitorLevelTest {
         in.attrd.set("writable", "0");
         Thread playsDaemon = Thread.ofPlatform().start(() -> {
             try {
-                Path request = dir.resolve("mm.state.republish");
+                Path request = in.dir.resolve("mm.state.republish");
                 long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
                 while (!Files.exists(request) && System.nanoTime() - deadline < 0) {
                     Thread.sleep(20); // polling for the monitor's request with a deadline
                 }
                 Files.delete(request);
                 in.attrd.set("writable", "1");
-                String hb = Files.readString(dir.resolve("mm.state")).replace("republished=0", "republished=1");
-                Files.writeString(dir.resolve("mm.state"), hb);
+                String hb = Files.readString(in.dir.resolve("mm.state")).replace("republished=0", "republished=1");
+                Files.writeString(in.dir.resolve("mm.state"), hb);
             } catch (IOException | InterruptedException e) {
                 throw new IllegalStateException(e);
             }
@@ -180,7 +167,7 @@ class MysqlMonitorLevelTest {
     @Test
     void levelTenWithAnOlderDaemonsHeartbeatIsLevelZero() throws Exception {
         long now = System.currentTimeMillis();
-        Files.writeString(dir.resolve("mm.state"), "checked_at=" + now / 1000 + "\nchecked_at_ms=" + now
+        Files.writeString(in.dir.resolve("mm.state"), "checked_at=" + now / 1000 + "\nchecked_at_ms=" + now
                 + "\nstale_after=5\npid=" + in.daemon.pid() + "\nchecks=3\nreader=1\nwriter=1\ndecision=WRITABLE\n");
         StandIn.Result r = in.monitor("10");
         assertEquals(0, r.rc(), r.err());

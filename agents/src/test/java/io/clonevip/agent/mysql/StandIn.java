@@ -9,22 +9,27 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * One mysql_monitor instance without a database for in-process action tests: state in
  * {@code <dir>/mm.state}, a stand-in daemon (a shell blocked in {@code read}, its command line
  * naming the daemon's main class: alive, not a zombie, no child) recorded in the pid file,
- * {@link FakeAttrd} first on PATH, and the actions through {@link OcfMain#run}.
+ * {@link FakeAttrd} first on PATH, and the actions through {@link OcfMain#run}; a JUnit extension:
+ * all of it fresh for each test in a private temporary directory, removed after it.
  */
-final class StandIn implements AutoCloseable {
+final class StandIn implements BeforeEachCallback, AfterEachCallback {
     static final String PASSWORD = "Pw-in-env-7Qx";
 
-    final Path dir;
-    final FakeAttrd attrd;
+    Path dir;
+    FakeAttrd attrd;
     Process daemon;
 
     record Result(int rc, String out, String err) {
@@ -33,10 +38,11 @@ final class StandIn implements AutoCloseable {
         }
     }
 
-    StandIn(Path dir) throws IOException {
-        this.dir = dir;
-        this.attrd = FakeAttrd.in(dir);
-        this.daemon = standIn();
+    @Override
+    public void beforeEach(ExtensionContext context) throws IOException {
+        dir = Files.createTempDirectory("clonevip-mm-standin-");
+        attrd = FakeAttrd.in(dir);
+        daemon = standIn();
     }
 
     /** A new stand-in daemon, recorded in the pid file. */
@@ -98,8 +104,13 @@ final class StandIn implements AutoCloseable {
     }
 
     @Override
-    public void close() throws InterruptedException {
+    public void afterEach(ExtensionContext context) throws IOException, InterruptedException {
         daemon.destroyForcibly();
         daemon.waitFor(10, TimeUnit.SECONDS);
+        try (var all = Files.walk(dir)) {
+            for (Path p : all.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
     }
 }
