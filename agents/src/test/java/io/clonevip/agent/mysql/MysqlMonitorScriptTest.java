@@ -127,9 +127,12 @@ class MysqlMonitorScriptTest {
             attrd.set("writable", "0");
             Result broken = agent(deep, "monitor");
             assertEquals(1, broken.rc(), broken.out());
-            assertTrue(broken.out().contains("ocf-exit-reason:attributes still differ after the daemon wrote them again:"
+            // the whole reason in the log line, the exit reason cut to Pacemaker's 128 characters
+            assertTrue(broken.out().contains("ERROR: attributes still differ after the daemon wrote them again:"
                     + " readable: the daemon's last write failed (wants 1); writable: the daemon's last write failed"
                     + " (wants 1);"), broken.out());
+            assertTrue(broken.out().contains("ocf-exit-reason:attributes still differ after the daemon wrote them again:"
+                    + " readable: the daemon's last write failed (wants 1);"), broken.out());
             assertEquals(0, agent(env, "monitor").rc(), "level 0 only looks at the heartbeat");
         } finally {
             attrd.refuseWrites(false);
