@@ -3,7 +3,7 @@
 #   <LIBDIR>/lib/*.jar            the agents jar and its runtime dependencies (agents/target/lib)
 #   <LIBDIR>/meta-data/<A>.xml    each agent's meta-data, rendered once here (answered without a JVM)
 #   <LIBDIR>/aot/<A>.aot          JDK AOT cache per agent, only with AOT=1 and no DESTDIR
-#   <OCFDIR>/<A>                  entry script from agents/src/main/sh/ocf-agent.in (or <A>.sh there), mode 755
+#   <OCFDIR>/<A>                  entry script from agents/src/main/sh/ocf-agent.in, mode 755
 #   <CONFDIR>/java-home           the JDK 25 the entry scripts run
 #   <LIBDIR>/bin/clonevip-agentd  the resident helper in the foreground (agents/src/main/sh/clonevip-agentd.in)
 #   <SYSTEMDUNITDIR>/clonevip-agentd.service  its unit (AGENTD_UNIT=1; not started unless AGENTD_START=1,
@@ -164,8 +164,6 @@ while read -r name class <&5; do
     java -cp "$DESTDIR$LIBDIR/lib/*" io.clonevip.ocf.OcfMain "$class" meta-data > "$work/meta-data.xml" \
         || die "meta-data of $name failed"
     put "$work/meta-data.xml" "$LIBDIR/meta-data/$name.xml" 644
-    entry=$template # an agent with a shell part of its own (mysql_monitor) installs that instead
-    if [ -f "$root/agents/src/main/sh/$name.sh" ]; then entry=$root/agents/src/main/sh/$name.sh; fi
     use_agentd=0
     for a in $AGENTD_AGENTS; do
         if [ "$a" = "$name" ] && [ "$name" != mysql_monitor ]; then
@@ -175,7 +173,7 @@ while read -r name class <&5; do
     done
     sed -e "s|@AGENT@|$name|g" -e "s|@AGENT_CLASS@|$class|g" -e "s|@LIBDIR@|$LIBDIR|g" \
         -e "s|@CONFDIR@|$CONFDIR|g" -e "s|@AGENTD@|$use_agentd|g" -e "s|@AGENTD_RUNDIR@|$AGENTD_RUNDIR|g" \
-        -e "s|@AGENTD_BUILD@|$agentd_build|g" "$entry" > "$work/entry"
+        -e "s|@AGENTD_BUILD@|$agentd_build|g" "$template" > "$work/entry"
     put "$work/entry" "$OCFDIR/$name" 755
     if [ "$AOT" = 1 ] && [ -z "$DESTDIR" ]; then
         # Training run with the very class path the entry script uses (the cache checks it):

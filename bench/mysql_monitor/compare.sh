@@ -11,10 +11,10 @@
 # Needs: root; `mvn -B -ntp -pl agents -am package` done (agents/target); Debian's
 # resource-agents (ocf-shellfuncs), mariadb-server/-client, pacemaker (scripts/deps).
 #
-# Measures (N, PERIOD, POLL from the environment; defaults 40, 60, 1s):
+# Measures (N, PERIOD, POLL from the environment; defaults 40, 60, 1s; AOT=1: install with the AOT caches):
 #   1. Percona `monitor` action, N times back to back in the node: wall and CPU (user+sys of
 #      everything the action forks: bash, mysql client, crm_attribute), server Connections.
-#   2. clonevip `monitor` action (installed sh agent, daemon running), N times: wall and CPU.
+#   2. clonevip `monitor` action (installed agent: a JVM per action, daemon running), N times: wall and CPU.
 #   3. clonevip resident daemon at poll_interval=POLL over PERIOD s: process CPU / checks done.
 #   4. Connections opened per minute over PERIOD s: Percona's monitor once per POLL (what a
 #      Pacemaker monitor at that interval would do) vs the daemon at POLL.
@@ -67,7 +67,7 @@ fi
 chmod 755 "$run/percona_mysql_monitor"
 
 log "installing clonevip's agents into $run"
-JDK_HOME=$JDK_HOME LIBDIR=$run/lib CONFDIR=$run/etc OCFDIR=$run/ocf sh "$root/scripts/install.sh" >/dev/null
+JDK_HOME=$JDK_HOME AOT=${AOT:-0} LIBDIR=$run/lib CONFDIR=$run/etc OCFDIR=$run/ocf sh "$root/scripts/install.sh" >/dev/null
 log "starting a 1-node Pacemaker lab and the DB lab inside its node"
 "$LAB" up 1 >/dev/null; lab_up=1
 # mariadbd runs in the node's namespaces: Percona checks its pid file against /proc, and the
@@ -166,7 +166,7 @@ awk -v N="$N" -v hz="$hz" -v period="$PERIOD" -v poll="$POLL" \
   printf "Percona agent: percona/percona-pacemaker-agents %s, agents/mysql_monitor, cluster_type=replication, primary\n", rev
   printf "%-58s %10s %10s\n", "", "wall ms", "CPU ms"
   printf "%-58s %10.2f %10.2f\n", "Percona monitor action (one check), mean of " p_n, pw, pc
-  printf "%-58s %10.2f %10.2f\n", "clonevip monitor action (sh, heartbeat only), mean of " o_n, ow, oc
+  printf "%-58s %10.2f %10.2f\n", "clonevip monitor action (JVM, heartbeat only), mean of " o_n, ow, oc
   printf "%-58s %10s %10.3f\n", "clonevip resident daemon per check (" d_checks " checks, poll " poll ")", "-", dc
   printf "server (mariadbd) CPU per check: Percona %.2f ms, clonevip daemon %.2f ms (10 ms ticks)\n", \
     p_srv / hz / p_n * 1000, ds
@@ -176,6 +176,6 @@ awk -v N="$N" -v hz="$hz" -v period="$PERIOD" -v poll="$POLL" \
     poll, q_conn * 60 / period, q_n, period, d_conn * 60 / period
   printf "daemon RSS %d KiB\n", rss
   printf "RATIO CPU per check, Percona monitor / clonevip daemon: %.0fx\n", ratio
-  printf "RATIO CPU per monitor action, Percona / clonevip sh: %.1fx\n", (oc > 0) ? pc / oc : 0
-  printf "RATIO wall per monitor action, Percona / clonevip sh: %.1fx\n", (ow > 0) ? pw / ow : 0
+  printf "RATIO CPU per monitor action, Percona / clonevip action: %.1fx\n", (oc > 0) ? pc / oc : 0
+  printf "RATIO wall per monitor action, Percona / clonevip action: %.1fx\n", (ow > 0) ? pw / ow : 0
 }'

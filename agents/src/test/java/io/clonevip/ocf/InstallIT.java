@@ -165,13 +165,11 @@ class InstallIT {
                 Path agentEntry = dest.resolve("usr/lib/ocf/resource.d/clonevip/" + name);
                 assertTrue(Files.isExecutable(agentEntry), name);
                 assertEquals(MetaDataXml.render(a.metaData()), Files.readString(lib.resolve("meta-data/" + name + ".xml")));
-                if (!name.equals("mysql_monitor")) { // its own sh front end, agents/src/main/sh/mysql_monitor.sh
-                    thinClients.put(name, thinClient(agentEntry, name, a.getClass()));
-                }
+                thinClients.put(name, thinClient(agentEntry, name, a.getClass()));
             }
             // one runtime path: IPaddr3 (an agentd agent) and the test agent (not one) get the same
             // thin client, and no other shell code is installed (no monitor answered in sh)
-            assertTrue(thinClients.containsKey("IPaddr3"), thinClients.keySet().toString());
+            assertTrue(thinClients.keySet().containsAll(List.of("IPaddr3", "mysql_monitor")), thinClients.keySet().toString());
             assertEquals(1, new HashSet<>(thinClients.values()).size(), "entry scripts differ beyond name, class and agentd flag");
             List<String> shellFiles = Files.readAllLines(lib.resolve("install.manifest")).stream()
                     .filter(l -> l.startsWith("f ") && (l.endsWith(".sh") || l.contains("/shortcuts/"))).toList();

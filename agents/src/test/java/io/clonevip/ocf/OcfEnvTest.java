@@ -126,4 +126,22 @@ class OcfEnvTest {
                 () -> env(OcfAction.MONITOR, "OCF_RESKEY_CRM_meta_interval", "soon").isProbe());
         assertEquals(OcfExitCode.ERR_CONFIGURED, e.code());
     }
+
+    @Test
+    void timeParametersAreDurationsCheckedByTheFramework() {
+        AgentMetaData md = AgentMetaData.builder("T").shortdesc("t").longdesc("t")
+                .parameter(Parameter.builder("wait", ParameterType.TIME).defaultValue("2s").shortdesc("w").longdesc("w"))
+                .standardActions("20s", "10s", "20s").build();
+        OcfEnv ok = OcfEnv.of(Map.of("OCF_RESKEY_wait", "0.5s"), OcfAction.START, md);
+        ok.checkParameters();
+        assertEquals(java.time.Duration.ofMillis(500), ok.duration("wait", java.time.Duration.ZERO, java.time.Duration.ofSeconds(1)));
+        assertEquals(java.time.Duration.ofSeconds(2), OcfEnv.of(Map.of(), OcfAction.START, md)
+                .duration("wait", java.time.Duration.ZERO, java.time.Duration.ofSeconds(9)));
+        OcfEnv bad = OcfEnv.of(Map.of("OCF_RESKEY_wait", "soon"), OcfAction.START, md);
+        OcfException e = assertThrows(OcfException.class, bad::checkParameters);
+        assertEquals(OcfExitCode.ERR_CONFIGURED, e.code());
+        assertEquals("parameter 'wait' must be a duration (e.g. 500ms, 2s, 1m), got 'soon'", e.reason());
+        e = assertThrows(OcfException.class, () -> ok.duration("wait", java.time.Duration.ofSeconds(1), java.time.Duration.ofSeconds(9)));
+        assertEquals("parameter 'wait' must be between 1s and 9s, got '0.5s'", e.reason());
+    }
 }

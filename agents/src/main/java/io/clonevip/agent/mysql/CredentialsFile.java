@@ -5,6 +5,7 @@ import io.clonevip.nativ.FileStatus;
 import io.clonevip.nativ.KernelException;
 import io.clonevip.nativ.Syscalls;
 import io.clonevip.nativ.bind.libc_h;
+import io.clonevip.ocf.OcfException;
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -32,62 +33,57 @@ public record CredentialsFile(String user, Secret password) {
     static final int MAX_BYTES = 64 * 1024;
     private static final int GROUP_OR_OTHERS_RW = 0066;
 
-    public static CredentialsFile read(Path file) throws MonitorConfigException {
+    public static CredentialsFile read(Path file) {
         return read(file, () -> { });
     }
 
     /** As {@link #read(Path)}; {@code afterCheck} runs between the checks and the read (tests). */
-    static CredentialsFile read(Path file, Runnable afterCheck) throws MonitorConfigException {
+    static CredentialsFile read(Path file, Runnable afterCheck) {
         int fd;
         try {
             fd = Syscalls.open(file.toString(), libc_h.O_RDONLY() | libc_h.O_NOFOLLOW() | libc_h.O_CLOEXEC()
                     | libc_h.O_NONBLOCK() | libc_h.O_NOCTTY());
         } catch (KernelException e) {
             if (e.is(Errno.ELOOP)) {
-                throw new MonitorConfigException(PARAMETER, file + " is a symbolic link (name the file itself)",
-                        MonitorConfigException.OCF_ERR_PERM);
+                throw OcfException.perm(PARAMETER + ": " + file + " is a symbolic link (name the file itself)");
             }
-            throw new MonitorConfigException(PARAMETER, "cannot open " + file + " (" + e.errno().name() + ")",
-                    MonitorConfigException.OCF_ERR_INSTALLED);
+            throw OcfException.installed(PARAMETER + ": cannot open " + file + " (" + e.errno().name() + ")");
         }
         try {
             check(file, Syscalls.fstat(fd));
             afterCheck.run();
             return parse(new String(readAll(file, fd), StandardCharsets.UTF_8).lines().toList());
         } catch (KernelException e) {
-            throw new MonitorConfigException(PARAMETER, "cannot read " + file + " (" + e.errno().name() + ")",
-                    MonitorConfigException.OCF_ERR_INSTALLED);
+            throw OcfException.installed(PARAMETER + ": cannot read " + file + " (" + e.errno().name() + ")");
         } finally {
             Syscalls.close(fd);
         }
     }
 
-    private static void check(Path file, FileStatus st) throws MonitorConfigException {
+    private static void check(Path file, FileStatus st) {
         if (!st.isRegularFile()) {
-            throw new MonitorConfigException(PARAMETER, file + " is not a regular file", MonitorConfigException.OCF_ERR_INSTALLED);
+            throw OcfException.installed(PARAMETER + ": " + file + " is not a regular file");
         }
         int self = selfUid(file);
         if (st.uid() != 0 && st.uid() != self) {
-            throw new MonitorConfigException(PARAMETER, file + " is owned by uid " + st.uid() + ", not by root or uid " + self,
-                    MonitorConfigException.OCF_ERR_PERM);
+            throw OcfException.perm(PARAMETER + ": " + file + " is owned by uid " + st.uid() + ", not by root or uid " + self);
         }
         if ((st.permissions() & GROUP_OR_OTHERS_RW) != 0) {
-            throw new MonitorConfigException(PARAMETER, file + " is readable or writable by group or others (mode "
-                    + String.format("%04o", st.permissions()) + "; chmod 600 it)", MonitorConfigException.OCF_ERR_PERM);
+            throw OcfException.perm(PARAMETER + ": " + file + " is readable or writable by group or others (mode "
+                    + String.format("%04o", st.permissions()) + "; chmod 600 it)");
         }
     }
 
     /** The effective uid of this process (the owner of /proc/self). */
-    private static int selfUid(Path file) throws MonitorConfigException {
+    private static int selfUid(Path file) {
         try {
             return (Integer) Files.getAttribute(Path.of("/proc/self"), "unix:uid");
         } catch (IOException | RuntimeException e) {
-            throw new MonitorConfigException(PARAMETER, "cannot check the owner of " + file + " (no /proc/self)",
-                    MonitorConfigException.OCF_ERR_INSTALLED);
+            throw OcfException.installed(PARAMETER + ": cannot check the owner of " + file + " (no /proc/self)");
         }
     }
 
-    private static byte[] readAll(Path file, int fd) throws KernelException, MonitorConfigException {
+    private static byte[] readAll(Path file, int fd) throws KernelException {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment buf = arena.allocate(MAX_BYTES + 1L);
             try {
@@ -97,7 +93,7 @@ public record CredentialsFile(String user, Secret password) {
                     n += r;
                 }
                 if (n > MAX_BYTES) {
-                    throw new MonitorConfigException(PARAMETER, file + " is larger than " + MAX_BYTES + " bytes");
+                    throw OcfException.configured(PARAMETER + ": " + file + " is larger than " + MAX_BYTES + " bytes");
                 }
                 return buf.asSlice(0, n).toArray(ValueLayout.JAVA_BYTE);
             } finally {
@@ -106,7 +102,7 @@ public record CredentialsFile(String user, Secret password) {
         }
     }
 
-    static CredentialsFile parse(List<String> lines) throws MonitorConfigException {
+    static CredentialsFile parse(List<String> lines) {
         String section = "client";
         String user = null;
         String password = null;
@@ -135,7 +131,7 @@ public record CredentialsFile(String user, Secret password) {
             }
         }
         if (password == null) {
-            throw new MonitorConfigException(PARAMETER, "no password= line in its [client] section");
+            throw OcfException.configured(PARAMETER + ": no password= line in its [client] section");
         }
         return new CredentialsFile(user, Secret.of(password));
     }

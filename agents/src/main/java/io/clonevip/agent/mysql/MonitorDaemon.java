@@ -1,5 +1,9 @@
 package io.clonevip.agent.mysql;
 
+import io.clonevip.ocf.OcfAction;
+import io.clonevip.ocf.OcfEnv;
+import io.clonevip.ocf.OcfException;
+import io.clonevip.ocf.OcfExitCode;
 import io.clonevip.pacemaker.NodeAttributes;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -9,18 +13,17 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.HashMap;
 import java.util.Map;
 
 /**
- * The resident mysql_monitor process, one per resource instance, launched detached by the
- * shell agent's start action with the OCF environment. Parameters come from OCF_RESKEY_*;
+ * The resident mysql_monitor process, one per resource instance, launched detached by
+ * {@link MysqlMonitorAgent}'s start action with the action's OCF environment (the password, if
+ * any, only there). Parameters come through the OCF framework ({@link MysqlMonitorConfig#from});
  * the heartbeat goes to the {@code state} file, the PID to {@code <state>.pid}, which it holds
  * locked ({@code fcntl}) while it lives: a second daemon for the same state file exits 1 at once.
  * On SIGTERM it
  * sets both attributes to 0, removes both files and exits 0. Exit 6/4/5 when a parameter is
- * wrong (an {@code ocf-exit-reason:} line on stderr). With {@code --validate} it only checks the
- * parameters (the validate-all action).
+ * wrong (an {@code ocf-exit-reason:} line on stderr).
  */
 public final class MonitorDaemon {
     private MonitorDaemon() {
@@ -35,20 +38,17 @@ public final class MonitorDaemon {
         System.setProperty("org.slf4j.simpleLogger.showShortLogName", "true");
         // The driver logs every refused connection attempt; our own line per state change suffices.
         System.setProperty("org.slf4j.simpleLogger.log.org.mariadb.jdbc", "error");
-        System.exit(run(args, System.getenv()));
+        System.exit(run(System.getenv()));
     }
 
-    /** Everything but the exit: returns the process exit code. {@code --validate}: check only. */
-    static int run(String[] args, Map<String, String> env) {
+    /** Everything but the exit: returns the process exit code. */
+    static int run(Map<String, String> env) {
         MysqlMonitorConfig config;
         try {
-            config = MysqlMonitorConfig.parse(parameters(env), defaultStateFile(env));
-        } catch (MonitorConfigException e) {
-            System.err.println("ocf-exit-reason:" + e.getMessage());
-            return e.exitCode();
-        }
-        if (args.length > 0 && args[0].equals("--validate")) {
-            return 0;
+            config = MysqlMonitorConfig.from(OcfEnv.of(env, OcfAction.START, MysqlMonitorMetaData.META));
+        } catch (OcfException e) {
+            System.err.println("ocf-exit-reason:" + e.reason());
+            return e.code().code();
         }
         Path pidFile = pidFile(config.stateFile());
         FileChannel pid;
@@ -60,13 +60,13 @@ public final class MonitorDaemon {
                 pid.close();
                 System.err.println("ocf-exit-reason:another mysql_monitor daemon runs for " + config.stateFile()
                         + " (it holds the lock on " + pidFile + ")");
-                return 1;
+                return OcfExitCode.ERR_GENERIC.code();
             }
             pid.truncate(0);
             pid.write(ByteBuffer.wrap((ProcessHandle.current().pid() + "\n").getBytes(StandardCharsets.US_ASCII)));
         } catch (IOException e) {
             System.err.println("ocf-exit-reason:state: cannot write " + pidFile + " (" + e.getClass().getSimpleName() + ")");
-            return MonitorConfigException.OCF_ERR_PERM;
+            return OcfExitCode.ERR_PERM.code();
         }
         StatusFile status = new StatusFile(config.stateFile(), config.staleAfterSeconds(), config.readerAttribute(),
                 config.writerAttribute());
@@ -91,24 +91,6 @@ public final class MonitorDaemon {
         }, "mysql_monitor-stop"));
         loop.run();
         return 0;
-    }
-
-    /** OCF_RESKEY_name=value → name=value. */
-    static Map<String, String> parameters(Map<String, String> env) {
-        Map<String, String> p = new HashMap<>();
-        env.forEach((k, v) -> {
-            if (k.startsWith("OCF_RESKEY_")) {
-                p.put(k.substring("OCF_RESKEY_".length()), v);
-            }
-        });
-        return p;
-    }
-
-    /** Percona's default: $HA_RSCTMP/mysql-monitor-$OCF_RESOURCE_INSTANCE.state. */
-    static Path defaultStateFile(Map<String, String> env) {
-        String dir = env.getOrDefault("HA_RSCTMP", "/run/resource-agents");
-        String instance = env.getOrDefault("OCF_RESOURCE_INSTANCE", "mysql_monitor");
-        return Path.of(dir, "mysql-monitor-" + instance.replace(':', '_') + ".state");
     }
 
     static Path pidFile(Path stateFile) {

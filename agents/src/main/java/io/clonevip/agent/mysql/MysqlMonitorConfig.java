@@ -1,14 +1,19 @@
 package io.clonevip.agent.mysql;
 
+import io.clonevip.ocf.OcfAction;
+import io.clonevip.ocf.OcfEnv;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
- * The parameters of one mysql_monitor resource instance, by their OCF names (Percona's
- * mysql_monitor plus additive ones). {@code toString} shows no secret.
+ * The parameters of one mysql_monitor resource instance, read through the OCF framework
+ * ({@link OcfEnv}: declared defaults, types, secrets; {@link io.clonevip.ocf.OcfException} with
+ * ERR_CONFIGURED naming the parameter) plus the checks only mysql_monitor makes (absolute paths,
+ * attribute names, cluster_type in any case, the credentials file). {@code toString} shows no secret.
  *
  * @param host      TCP host; when null the unix {@code socket} is used
  * @param port      TCP port (with {@code host})
@@ -39,55 +44,69 @@ public record MysqlMonitorConfig(
     public static final String DEFAULT_SOCKET = "/var/lib/mysql/mysql.sock";
     private static final Pattern ATTRIBUTE_NAME = Pattern.compile("[A-Za-z0-9_.:-]{1,128}");
 
-    /**
-     * Parses OCF parameters (names without the {@code OCF_RESKEY_} prefix). Unknown names are
-     * ignored (Pacemaker adds CRM_meta_* ones). {@code defaultStateFile} is Percona's
-     * {@code $HA_RSCTMP/mysql-monitor-$OCF_RESOURCE_INSTANCE.state}, computed by the caller.
-     */
-    public static MysqlMonitorConfig parse(Map<String, String> p, Path defaultStateFile) throws MonitorConfigException {
-        String user = text(p, "user", "root");
-        Secret password = Secret.of(p.get("password"));
-        Path credentials = null;
-        String cf = p.get("credentials_file");
-        if (cf != null && !cf.isBlank()) {
-            credentials = absolute("credentials_file", cf);
+    /** Every parameter of the action's environment, checked; the credentials file is read. */
+    public static MysqlMonitorConfig from(OcfEnv env) {
+        String user = text(env, "user");
+        Secret password = Secret.of(env.explicit("password").orElse(null));
+        Path credentials = optionalPath(env, "credentials_file");
+        if (credentials != null) {
             CredentialsFile file = CredentialsFile.read(credentials);
             password = file.password(); // preferred over the password parameter
             if (file.user() != null && !file.user().isEmpty()) {
                 user = file.user();
             }
         }
-        String pid = p.get("pid");
-        Path pidFile = pid == null || pid.isBlank() ? null : absolute("pid", pid);
-        String host = p.get("host");
-        host = host == null || host.isBlank() ? null : host.strip();
-        Path socket = host != null ? null : absolute("socket", text(p, "socket", DEFAULT_SOCKET));
-        int port = (int) integer(p, "port", 3306, 1, 65535);
-        String reader = attribute(p, "reader_attribute", "readable");
-        String writer = attribute(p, "writer_attribute", "writable");
-        if (reader.equals(writer)) {
-            throw new MonitorConfigException("writer_attribute", "must differ from reader_attribute");
-        }
-        long maxLag = integer(p, "max_slave_lag", 3600, 0, Integer.MAX_VALUE);
-        String ct = text(p, "cluster_type", "replication").toLowerCase(Locale.ROOT);
+        Path pidFile = optionalPath(env, "pid");
+        String host = env.optional("host").filter(h -> !h.isBlank()).map(String::strip).orElse(null);
+        Path socket = host != null ? null : absolute(env, "socket", text(env, "socket"));
+        int port = env.integer("port", 1, 65535);
+        AttributeNames names = attributeNames(env);
+        long maxLag = env.integer("max_slave_lag", 0, Integer.MAX_VALUE);
+        String ct = text(env, "cluster_type").toLowerCase(Locale.ROOT);
         ClusterType type = ClusterType.fromParameter(ct);
         if (type == null) {
-            throw new MonitorConfigException("cluster_type", "'" + ct + "' is not one of replication, pxc, read-only");
+            throw env.invalid("cluster_type", ct, "must be one of replication, pxc, read-only");
         }
-        int failcount = (int) integer(p, "reader_failcount", 1, 1, 1000);
-        String state = p.get("state");
-        Path stateFile = state == null || state.isBlank() ? defaultStateFile : absolute("state", state);
-        if (stateFile == null) {
-            throw new MonitorConfigException("state", "no state file given and no HA_RSCTMP to default it");
+        int failcount = env.integer("reader_failcount", 1, 1000);
+        Duration poll = env.duration("poll_interval", Duration.ofMillis(50), Duration.ofHours(1));
+        Duration connect = env.duration("connect_timeout", Duration.ofMillis(100), Duration.ofMinutes(5));
+        Duration query = env.duration("query_timeout", Duration.ofMillis(100), Duration.ofMinutes(5));
+        boolean donor = env.bool("available_when_donor");
+        boolean readonly = env.bool("available_when_readonly");
+        Duration dampen = env.duration("dampen", Duration.ZERO, Duration.ofHours(1));
+        return new MysqlMonitorConfig(user, password, credentials, pidFile, socket, host, port, names.reader(),
+                names.writer(), maxLag, type, failcount, MonitorFiles.of(env).state(), poll, connect, query, donor,
+                readonly, dampen);
+    }
+
+    /**
+     * {@link #from(OcfEnv)} for parameters given by name (tests, benchmarks): {@code state}
+     * defaults to {@code defaultStateFile}.
+     */
+    public static MysqlMonitorConfig parse(Map<String, String> params, Path defaultStateFile) {
+        Map<String, String> env = new HashMap<>();
+        params.forEach((k, v) -> env.put("OCF_RESKEY_" + k, v));
+        env.putIfAbsent("OCF_RESKEY_state", defaultStateFile.toString());
+        return from(OcfEnv.of(env, OcfAction.VALIDATE_ALL, MysqlMonitorMetaData.META));
+    }
+
+    /** The reader and writer attribute names, as the daemon writes them. */
+    record AttributeNames(String reader, String writer) {
+    }
+
+    /** Both names, checked: usable by attrd and different. */
+    static AttributeNames attributeNames(OcfEnv env) {
+        String reader = attribute(env, "reader_attribute");
+        String writer = attribute(env, "writer_attribute");
+        if (reader.equals(writer)) {
+            throw env.invalid("writer_attribute", writer, "must differ from reader_attribute");
         }
-        Duration poll = duration(p, "poll_interval", "1s", Duration.ofMillis(50), Duration.ofHours(1));
-        Duration connect = duration(p, "connect_timeout", "2s", Duration.ofMillis(100), Duration.ofMinutes(5));
-        Duration query = duration(p, "query_timeout", "2s", Duration.ofMillis(100), Duration.ofMinutes(5));
-        boolean donor = bool(p, "available_when_donor", false);
-        boolean readonly = bool(p, "available_when_readonly", true);
-        Duration dampen = duration(p, "dampen", "0", Duration.ZERO, Duration.ofHours(1));
-        return new MysqlMonitorConfig(user, password, credentials, pidFile, socket, host, port, reader, writer,
-                maxLag, type, failcount, stateFile, poll, connect, query, donor, readonly, dampen);
+        return new AttributeNames(reader, writer);
+    }
+
+    /** Whether {@code name} is an attribute name the daemon accepts (and so may have written). */
+    static boolean usableAttributeName(String name) {
+        return ATTRIBUTE_NAME.matcher(name).matches();
     }
 
     /**
@@ -100,59 +119,29 @@ public record MysqlMonitorConfig(
         return (ms + 999) / 1000 + 2;
     }
 
-    private static String text(Map<String, String> p, String name, String dflt) {
-        String v = p.get(name);
-        return v == null || v.isBlank() ? dflt : v.strip();
+    /** The value, or the declared default when it is blank. */
+    private static String text(OcfEnv env, String name) {
+        String v = env.string(name).strip();
+        return v.isEmpty() ? env.metaData().parameter(name).orElseThrow().defaultValue() : v;
     }
 
-    private static Path absolute(String name, String value) throws MonitorConfigException {
+    private static Path optionalPath(OcfEnv env, String name) {
+        String v = env.optional(name).orElse("");
+        return v.isBlank() ? null : absolute(env, name, v.strip());
+    }
+
+    static Path absolute(OcfEnv env, String name, String value) {
         if (!value.startsWith("/")) {
-            throw new MonitorConfigException(name, "'" + value + "' is not an absolute path");
+            throw env.invalid(name, value, "must be an absolute path");
         }
         return Path.of(value);
     }
 
-    private static String attribute(Map<String, String> p, String name, String dflt) throws MonitorConfigException {
-        String v = text(p, name, dflt);
-        if (!ATTRIBUTE_NAME.matcher(v).matches()) {
-            throw new MonitorConfigException(name, "'" + v + "' is not a usable node attribute name");
+    private static String attribute(OcfEnv env, String name) {
+        String v = text(env, name);
+        if (!usableAttributeName(v)) {
+            throw env.invalid(name, v, "must be a node attribute name ([A-Za-z0-9_.:-], at most 128)");
         }
         return v;
-    }
-
-    private static long integer(Map<String, String> p, String name, long dflt, long min, long max)
-            throws MonitorConfigException {
-        String v = text(p, name, null);
-        if (v == null) {
-            return dflt;
-        }
-        long n;
-        try {
-            n = Long.parseLong(v);
-        } catch (NumberFormatException e) {
-            throw new MonitorConfigException(name, "'" + v + "' is not an integer");
-        }
-        if (n < min || n > max) {
-            throw new MonitorConfigException(name, n + " is out of range [" + min + ", " + max + "]");
-        }
-        return n;
-    }
-
-    private static Duration duration(Map<String, String> p, String name, String dflt, Duration min, Duration max)
-            throws MonitorConfigException {
-        return DurationParameter.parse(name, text(p, name, dflt), min, max);
-    }
-
-    private static boolean bool(Map<String, String> p, String name, boolean dflt) throws MonitorConfigException {
-        String v = text(p, name, null);
-        if (v == null) {
-            return dflt;
-        }
-        return switch (v.toLowerCase(Locale.ROOT)) {
-            // the OCF framework's set (OcfEnv.bool), so validate-all and the daemon agree
-            case "1", "true", "yes", "on", "ja" -> true;
-            case "0", "false", "no", "off", "nein" -> false;
-            default -> throw new MonitorConfigException(name, "'" + v + "' is not a boolean (true/false, yes/no, 1/0, on/off)");
-        };
     }
 }

@@ -25,7 +25,7 @@ final class MysqlMonitorMetaData {
                     + "(not_defined: a node that has just joined has no attribute until the monitor writes it). "
                     + "A resident process "
                     + "per resource keeps one DB connection and checks every poll_interval; the monitor action "
-                    + "only checks that process and its heartbeat (no JVM, no DB connection). Any failure to get "
+                    + "only checks that process and its heartbeat (no DB connection). Any failure to get "
                     + "an answer from the server (down, hung, access denied, too many connections, timeout) sets "
                     + "the writer to 0 and counts the reader down. A down database is reported through the "
                     + "attributes, not by failing the resource. Stop sets both attributes to 0.")

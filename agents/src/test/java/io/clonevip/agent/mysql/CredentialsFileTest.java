@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.clonevip.ocf.OcfException;
+import io.clonevip.ocf.OcfExitCode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -39,10 +41,10 @@ class CredentialsFileTest {
         Files.setPosixFilePermissions(f, PosixFilePermissions.fromString(mode));
     }
 
-    private MonitorConfigException refused(Path f, int exitCode, String says) {
-        MonitorConfigException e = assertThrows(MonitorConfigException.class, () -> CredentialsFile.read(f));
-        assertEquals("credentials_file", e.parameter());
-        assertEquals(exitCode, e.exitCode(), e.getMessage());
+    private OcfException refused(Path f, OcfExitCode exitCode, String says) {
+        OcfException e = assertThrows(OcfException.class, () -> CredentialsFile.read(f));
+        assertTrue(e.getMessage().startsWith("credentials_file: "), e.getMessage());
+        assertEquals(exitCode, e.code(), e.getMessage());
         assertTrue(e.getMessage().contains(says), e.getMessage());
         assertFalse(e.getMessage().contains(PW) || e.getMessage().contains(OTHER_PW), e.getMessage());
         return e;
@@ -58,30 +60,30 @@ class CredentialsFileTest {
     @Test
     void aSymbolicLinkIsRefusedEvenToAGoodFile() throws Exception {
         Path link = Files.createSymbolicLink(dir.resolve("link.cnf"), file);
-        refused(link, MonitorConfigException.OCF_ERR_PERM, "is a symbolic link");
+        refused(link, OcfExitCode.ERR_PERM, "is a symbolic link");
     }
 
     @Test
     void groupOrWorldWritableOrReadableIsRefused() throws Exception {
         for (String mode : new String[] {"rw--w----", "rw-----w-", "rw-rw-rw-", "rw-r-----", "rw----r--"}) {
             Files.setPosixFilePermissions(file, PosixFilePermissions.fromString(mode));
-            refused(file, MonitorConfigException.OCF_ERR_PERM, "readable or writable by group or others");
+            refused(file, OcfExitCode.ERR_PERM, "readable or writable by group or others");
         }
     }
 
     @Test
     void anotherOwnerIsRefused() throws Exception {
         Files.setAttribute(file, "unix:uid", 4242);
-        refused(file, MonitorConfigException.OCF_ERR_PERM, "owned by uid 4242");
+        refused(file, OcfExitCode.ERR_PERM, "owned by uid 4242");
     }
 
     @Test
     void notAFileIsRefusedWithoutBlocking() throws Exception {
         Path fifo = dir.resolve("fifo.cnf");
         assertEquals(0, new ProcessBuilder("mkfifo", "-m", "600", fifo.toString()).start().waitFor());
-        refused(fifo, MonitorConfigException.OCF_ERR_INSTALLED, "is not a regular file");
-        refused(dir, MonitorConfigException.OCF_ERR_INSTALLED, "is not a regular file");
-        refused(dir.resolve("absent.cnf"), MonitorConfigException.OCF_ERR_INSTALLED, "cannot open");
+        refused(fifo, OcfExitCode.ERR_INSTALLED, "is not a regular file");
+        refused(dir, OcfExitCode.ERR_INSTALLED, "is not a regular file");
+        refused(dir.resolve("absent.cnf"), OcfExitCode.ERR_INSTALLED, "cannot open");
     }
 
     /** Between the check and the read somebody renames a world-writable file of theirs over the path. */

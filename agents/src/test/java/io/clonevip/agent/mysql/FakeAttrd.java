@@ -11,8 +11,8 @@ import java.util.Optional;
  * An {@code attrd_updater} stand-in for the shell agent's tests (no Pacemaker): a script in
  * {@code <dir>/bin} that logs each call's arguments to {@code <dir>/attrd.log}, keeps values in
  * {@code <dir>/attrs/<name>} ({@code -U}/{@code -B} set, {@code -D} empties as attrd does),
- * answers {@code -Q} like attrd_updater 2.1.5 ({@code name="N" host="node1" value="V"}, exit 78
- * for an attribute attrd never had) and refuses writes (exit 1) while {@code <dir>/refuse}
+ * answers {@code -Q} like attrd_updater 2.1.5 with {@code --output-as=xml} (an {@code <attribute
+ * name value host>} element; exit 78 for an attribute attrd never had) and refuses writes (exit 1) while {@code <dir>/refuse}
  * exists. Each call's environment is appended to {@code <dir>/attrd.env} (what a child of the agent
  * or the daemon was given). The real one is exercised in {@code MysqlMonitorAgentIT}.
  */
@@ -32,14 +32,15 @@ final class FakeAttrd {
                 d='%s'
                 echo "$*" >> "$d/attrd.log"
                 env >> "$d/attrd.env"
-                name= op= value=
+                name= op= value= node=node1
                 while [ $# -gt 0 ]; do
                   case $1 in
                     -n) name=$2; shift ;;
                     -U|-B) op=set; value=$2; shift ;;
                     -D) op=delete ;;
                     -Q) op=query ;;
-                    -d|-N) shift ;;
+                    -N) node=$2; shift ;;
+                    -d) shift ;;
                   esac
                   shift
                 done
@@ -49,7 +50,7 @@ final class FakeAttrd {
                     printf '%%s' "$value" > "$d/attrs/$name" ;;
                   query)
                     [ -e "$d/attrs/$name" ] || { echo "Could not query value of $name: attribute does not exist" >&2; exit 78; }
-                    printf 'name="%%s" host="node1" value="%%s"\\n' "$name" "$(cat "$d/attrs/$name")" ;;
+                    printf '<pacemaker-result api-version="2.25" request="attrd_updater -Q"><attribute name="%%s" value="%%s" host="%%s"/><status code="0" message="OK"/></pacemaker-result>\\n' "$name" "$(cat "$d/attrs/$name")" "$node" ;;
                 esac
                 """.formatted(dir));
         Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwxr-xr-x"));

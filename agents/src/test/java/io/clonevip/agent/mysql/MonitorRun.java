@@ -19,7 +19,7 @@ final class MonitorRun implements AutoCloseable {
         this.thread = Thread.ofPlatform().name("monitor-" + config.port()).daemon().start(loop);
     }
 
-    static MonitorRun start(Map<String, String> params) throws MonitorConfigException {
+    static MonitorRun start(Map<String, String> params) {
         return new MonitorRun(MysqlMonitorConfig.parse(params, Path.of("/nonexistent/state")));
     }
 

@@ -111,8 +111,8 @@ class MysqlMonitorAgentIT {
                 "OCF_RESKEY_cluster_type", "galera", "HA_RSCTMP", root.resolve("run").toString()));
         Run bad = run(List.of(agent.toString(), "validate-all"), env, 60);
         assertEquals(6, bad.rc(), bad.out());
-        assertEquals(List.of("ocf-exit-reason:cluster_type: 'galera' is not one of replication, pxc, read-only"),
-                bad.reasons());
+        assertEquals(List.of("ocf-exit-reason:parameter 'cluster_type' must be one of replication, pxc, read-only,"
+                + " got 'galera'"), bad.reasons());
         Path shared = root.resolve("shared.cnf");
         Files.writeString(shared, "[client]\npassword=" + db.monitorPassword() + "\n");
         Files.setPosixFilePermissions(shared, PosixFilePermissions.fromString("rw-r-----"));

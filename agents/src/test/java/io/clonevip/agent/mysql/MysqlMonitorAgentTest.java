@@ -94,20 +94,35 @@ class MysqlMonitorAgentTest {
         Path shared = dir.resolve("shared.cnf");
         Files.writeString(shared, "[client]\npassword=" + SECRET + "\n");
         Files.setPosixFilePermissions(shared, PosixFilePermissions.fromString("rw-r--r--"));
-        List<Map<String, String>> cases = List.of(
-                env(), env("cluster_type", "PXC"), env("cluster_type", "galera"), env("port", "x"),
-                env("port", "70000"), env("available_when_donor", "ja"), env("available_when_donor", "y"),
-                env("available_when_readonly", "maybe"), env("poll_interval", "10ms"), env("dampen", "1500ms"),
-                env("dampen", "1.5s"), env("max_slave_lag", "99999999999"), env("reader_failcount", "0"),
-                env("writer_attribute", "readable"), env("reader_attribute", "a b"), env("socket", "relative"),
-                env("pid", "/run/mysqld/mysqld.pid"), env("credentials_file", good.toString()),
-                env("credentials_file", shared.toString()), env("credentials_file", dir.resolve("none").toString()),
-                env("state", "relative.state"), env("host", "127.0.0.1", "port", "3307"));
+        // each case with the exit code validate-all gives (the daemon runs the same MysqlMonitorConfig.from)
+        Map<Map<String, String>, Integer> cases = new java.util.LinkedHashMap<>();
+        cases.put(env(), 0);
+        cases.put(env("cluster_type", "PXC"), 0);
+        cases.put(env("cluster_type", "galera"), 6);
+        cases.put(env("port", "x"), 6);
+        cases.put(env("port", "70000"), 6);
+        cases.put(env("available_when_donor", "ja"), 0);
+        cases.put(env("available_when_donor", "y"), 6);
+        cases.put(env("available_when_readonly", "maybe"), 6);
+        cases.put(env("poll_interval", "10ms"), 6);
+        cases.put(env("dampen", "1500ms"), 0);
+        cases.put(env("dampen", "1.5s"), 0);
+        cases.put(env("max_slave_lag", "99999999999"), 6);
+        cases.put(env("reader_failcount", "0"), 6);
+        cases.put(env("writer_attribute", "readable"), 6);
+        cases.put(env("reader_attribute", "a b"), 6);
+        cases.put(env("socket", "relative"), 6);
+        cases.put(env("pid", "/run/mysqld/mysqld.pid"), 0);
+        cases.put(env("credentials_file", good.toString()), 0);
+        cases.put(env("credentials_file", shared.toString()), 4);
+        cases.put(env("credentials_file", dir.resolve("none").toString()), 5);
+        cases.put(env("state", "relative.state"), 6);
+        cases.put(env("host", "127.0.0.1", "port", "3307"), 0);
         int failures = 0;
-        for (Map<String, String> e : cases) {
-            int daemon = MonitorDaemon.run(new String[] {"--validate"}, e);
+        for (Map.Entry<Map<String, String>, Integer> c : cases.entrySet()) {
+            Map<String, String> e = c.getKey();
             Run ocf = ocf("validate-all", e);
-            assertEquals(daemon, ocf.rc(), "validate-all vs MonitorDaemon --validate for " + e.keySet() + ": " + ocf);
+            assertEquals(c.getValue(), ocf.rc(), "validate-all for " + e + ": " + ocf);
             if (ocf.rc() != 0) {
                 failures++;
                 assertEquals(1, ocf.reasons().size(), ocf.err());
@@ -120,16 +135,29 @@ class MysqlMonitorAgentTest {
         assertTrue(shown.reasons().getFirst().startsWith("ocf-exit-reason:credentials_file: " + shared
                 + " is readable or writable by group or others"), shown.err());
         Run type = ocf("validate-all", env("cluster_type", "galera"));
-        assertEquals(List.of("ocf-exit-reason:cluster_type: 'galera' is not one of replication, pxc, read-only"),
-                type.reasons());
+        assertEquals(List.of("ocf-exit-reason:parameter 'cluster_type' must be one of replication, pxc, read-only,"
+                + " got 'galera'"), type.reasons());
     }
 
+    /**
+     * Nothing started: monitor (probe and recurring) is 7 without a write, stop succeeds and sets
+     * both attributes to 0 (a daemon killed earlier may have left them), and no file is created.
+     */
     @Test
-    void startStopMonitorBelongToTheShellAgent() {
-        for (String action : List.of("start", "stop", "monitor")) {
-            Run r = ocf(action, env("OCF_CHECK_LEVEL", "0"));
-            assertEquals(3, r.rc(), action + ": " + r);
-            assertTrue(r.err().contains("done by the installed shell agent"), r.err());
+    void monitorAndStopOfAnInstanceNeverStarted() throws IOException {
+        FakeAttrd attrd = FakeAttrd.in(Files.createDirectory(dir.resolve("attrd")));
+        Map<String, String> e = env();
+        e.put("PATH", attrd.bin() + ":" + System.getenv("PATH"));
+        assertEquals(7, ocf("monitor", e).rc());
+        e.put("OCF_RESKEY_CRM_meta_interval", "10000");
+        assertEquals(7, ocf("monitor", e).rc());
+        assertEquals(List.of(), attrd.calls());
+        Run stop = ocf("stop", e);
+        assertEquals(0, stop.rc(), stop.toString());
+        assertEquals(List.of(), stop.reasons());
+        assertEquals(List.of("-n readable -U 0", "-n writable -U 0"), attrd.calls());
+        try (var left = Files.list(dir)) {
+            assertEquals(List.of(dir.resolve("attrd")), left.toList(), "no state file created");
         }
     }
 

@@ -6,12 +6,16 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.clonevip.ocf.OcfException;
+import io.clonevip.ocf.OcfExitCode;
+import io.clonevip.ocf.TimeValue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -78,7 +82,7 @@ class MysqlMonitorConfigTest {
 
     @Test
     void badValueNextToAPasswordDoesNotShowThePassword() {
-        var e = assertThrows(MonitorConfigException.class,
+        var e = assertThrows(OcfException.class,
                 () -> MysqlMonitorConfig.parse(Map.of("password", PW, "cluster_type", "x"), STATE));
         assertFalse(e.getMessage().contains(PW), e.getMessage());
     }
@@ -93,31 +97,34 @@ class MysqlMonitorConfigTest {
         assertEquals(PW, c.password().reveal());
 
         Files.setPosixFilePermissions(f, PosixFilePermissions.fromString("rw-r-----"));
-        var e = assertThrows(MonitorConfigException.class,
+        var e = assertThrows(OcfException.class,
                 () -> MysqlMonitorConfig.parse(Map.of("credentials_file", f.toString()), STATE));
-        assertEquals("credentials_file", e.parameter());
-        assertEquals(MonitorConfigException.OCF_ERR_PERM, e.exitCode());
+        assertTrue(e.reason().startsWith("credentials_file: "), e.reason());
+        assertEquals(OcfExitCode.ERR_PERM, e.code());
         assertFalse(e.getMessage().contains(PW));
 
         Files.setPosixFilePermissions(f, PosixFilePermissions.fromString("rw----r--"));
-        assertThrows(MonitorConfigException.class, () -> MysqlMonitorConfig.parse(Map.of("credentials_file", f.toString()), STATE));
+        assertThrows(OcfException.class, () -> MysqlMonitorConfig.parse(Map.of("credentials_file", f.toString()), STATE));
 
         Files.setPosixFilePermissions(f, PosixFilePermissions.fromString("rw-------"));
         Files.setAttribute(f, "unix:uid", 4242);
-        e = assertThrows(MonitorConfigException.class,
+        e = assertThrows(OcfException.class,
                 () -> MysqlMonitorConfig.parse(Map.of("credentials_file", f.toString()), STATE));
         assertTrue(e.getMessage().contains("owned by uid 4242"), e.getMessage());
     }
 
     @Test
     void durations() throws Exception {
-        Duration max = Duration.ofHours(2);
-        assertEquals(Duration.ofMillis(250), DurationParameter.parse("x", "250ms", Duration.ZERO, max));
-        assertEquals(Duration.ofSeconds(2), DurationParameter.parse("x", "2", Duration.ZERO, max));
-        assertEquals(Duration.ofMillis(500), DurationParameter.parse("x", "0.5s", Duration.ZERO, max));
-        assertEquals(Duration.ofMinutes(1), DurationParameter.parse("x", "1min", Duration.ZERO, max));
-        assertEquals("500ms", DurationParameter.show(Duration.ofMillis(500)));
-        assertEquals("2s", DurationParameter.show(Duration.ofSeconds(2)));
+        assertEquals(Optional.of(Duration.ofMillis(250)), TimeValue.parse("250ms"));
+        assertEquals(Optional.of(Duration.ofSeconds(2)), TimeValue.parse("2"));
+        assertEquals(Optional.of(Duration.ofMillis(500)), TimeValue.parse("0.5s"));
+        assertEquals(Optional.of(Duration.ofMinutes(1)), TimeValue.parse("1min"));
+        assertEquals(Optional.empty(), TimeValue.parse("1.5m"), "fractions only with seconds");
+        assertEquals(Optional.empty(), TimeValue.parse("fast"));
+        assertEquals("500ms", TimeValue.show(Duration.ofMillis(500)));
+        assertEquals("2s", TimeValue.show(Duration.ofSeconds(2)));
+        var e = assertThrows(OcfException.class, () -> MysqlMonitorConfig.parse(Map.of("dampen", "2h"), STATE));
+        assertEquals("parameter 'dampen' must be between 0s and 3600s, got '2h'", e.reason());
     }
 
     static Map<String, String> params(String... kv) {
@@ -129,9 +136,8 @@ class MysqlMonitorConfigTest {
     }
 
     private static void assertParam(String name, Map<String, String> params) {
-        var e = assertThrows(MonitorConfigException.class, () -> MysqlMonitorConfig.parse(new HashMap<>(params), STATE));
-        assertEquals(name, e.parameter());
-        assertTrue(e.getMessage().startsWith(name + ":"), e.getMessage());
-        assertEquals(MonitorConfigException.OCF_ERR_CONFIGURED, e.exitCode());
+        var e = assertThrows(OcfException.class, () -> MysqlMonitorConfig.parse(new HashMap<>(params), STATE));
+        assertTrue(e.reason().startsWith("parameter '" + name + "' "), e.reason());
+        assertEquals(OcfExitCode.ERR_CONFIGURED, e.code());
     }
 }

@@ -20,13 +20,15 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The shell agent (start / monitor / stop / validate-all) with the real daemon JVM against a real
- * server. attrd_updater is replaced by a recorder on PATH (a real-Pacemaker test comes after the
- * merge with the Pacemaker lab).
+ * The agent through its entry script (start / monitor / stop / validate-all: the thin client, then
+ * the Java action in a JVM of its own, see {@link EntryScript}) with the real daemon JVM against a
+ * real server. attrd_updater is replaced by a recorder on PATH; real Pacemaker:
+ * {@code MysqlMonitorPacemakerIT}.
  */
 class MysqlMonitorScriptTest {
-    private static final Path AGENT = DbLab.labDir().getParent().getParent().resolve("agents/src/main/sh/mysql_monitor.sh");
+    private static final String JAVA = ProcessHandle.current().info().command().orElse("java");
     private static ReplicationLab lab;
+    private static Path agent;
 
     @TempDir
     Path dir;
@@ -35,12 +37,17 @@ class MysqlMonitorScriptTest {
     @BeforeAll
     static void up() throws IOException {
         lab = ReplicationLab.up();
+        Path installed = Files.createTempDirectory("clonevip-mmscript-");
+        agent = EntryScript.install(installed);
     }
 
     @AfterAll
     static void down() throws IOException {
         if (lab != null) {
             lab.close();
+        }
+        if (agent != null) {
+            EntryScript.remove(agent);
         }
     }
 
@@ -51,9 +58,8 @@ class MysqlMonitorScriptTest {
         attrd = FakeAttrd.in(dir);
         Map<String, String> env = new HashMap<>();
         env.put("PATH", attrd.bin() + ":" + System.getenv("PATH"));
-        env.put("CLONEVIP_JAVA", ProcessHandle.current().info().command().orElse("java"));
-        env.put("CLONEVIP_CLASSPATH", System.getProperty("java.class.path"));
         env.put("OCF_RESOURCE_INSTANCE", "p_mysql_monit:0");
+        env.put("OCF_RESKEY_CRM_meta_on_node", "node1");
         env.put("OCF_RESKEY_CRM_meta_timeout", "20000");
         env.put("OCF_RESKEY_state", dir.resolve("mm.state").toString());
         env.put("OCF_RESKEY_cluster_type", "replication");
@@ -71,7 +77,7 @@ class MysqlMonitorScriptTest {
     }
 
     private static Result agent(Map<String, String> env, String action) throws Exception {
-        ProcessBuilder pb = new ProcessBuilder("/bin/sh", AGENT.toString(), action).redirectErrorStream(true);
+        ProcessBuilder pb = new ProcessBuilder(agent.toString(), action).redirectErrorStream(true);
         pb.environment().clear();
         pb.environment().putAll(env);
         Process p = pb.start();
@@ -79,16 +85,6 @@ class MysqlMonitorScriptTest {
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(p.waitFor(30, TimeUnit.SECONDS), action + " finished");
         return new Result(p.exitValue(), out);
-    }
-
-    /** Alive and not a zombie (the detached daemon is reaped by init, maybe later). */
-    private static boolean running(long pid) throws IOException {
-        Path status = Path.of("/proc/" + pid + "/status");
-        try {
-            return Files.readAllLines(status).stream().noneMatch(l -> l.startsWith("State:") && l.contains("Z"));
-        } catch (java.nio.file.NoSuchFileException e) {
-            return false;
-        }
     }
 
     private List<String> attrd() throws IOException {
@@ -116,7 +112,7 @@ class MysqlMonitorScriptTest {
             long ms = (System.nanoTime() - t0) / 1_000_000;
             System.err.println("script: level-10 monitor with a repair took " + ms + " ms (poll 200ms)");
             assertEquals(0, repaired.rc(), repaired.out());
-            assertTrue(repaired.out().contains("mysql_monitor: attrd differed from the daemon: writable is '0' in attrd,"
+            assertTrue(repaired.out().contains("attrd differed from the daemon: writable is '0' in attrd,"
                     + " the daemon wrote '1'; it wrote both attributes again"), repaired.out());
             assertEquals(Optional.of("1"), attrd.value("writable"));
             assertEquals(List.of("-n readable -U 1", "-n writable -U 1", "-n readable -U 1", "-n writable -U 1"), attrd());
@@ -131,9 +127,12 @@ class MysqlMonitorScriptTest {
             attrd.set("writable", "0");
             Result broken = agent(deep, "monitor");
             assertEquals(1, broken.rc(), broken.out());
-            assertTrue(broken.out().contains("ocf-exit-reason:attributes still differ after the daemon wrote them again:"
+            // the whole reason in the log line, the exit reason cut to Pacemaker's 128 characters
+            assertTrue(broken.out().contains("ERROR: attributes still differ after the daemon wrote them again:"
                     + " readable: the daemon's last write failed (wants 1); writable: the daemon's last write failed"
                     + " (wants 1);"), broken.out());
+            assertTrue(broken.out().contains("ocf-exit-reason:attributes still differ after the daemon wrote them again:"
+                    + " readable: the daemon's last write failed (wants 1);"), broken.out());
             assertEquals(0, agent(env, "monitor").rc(), "level 0 only looks at the heartbeat");
         } finally {
             attrd.refuseWrites(false);
@@ -183,8 +182,8 @@ class MysqlMonitorScriptTest {
 
         Result stop = agent(env, "stop");
         assertEquals(0, stop.rc(), stop.out());
-        assertEquals("", stop.out(), "stop says nothing (it said: cannot open /proc/PID/stat)");
-        assertFalse(running(pid), "daemon gone");
+        assertEquals("", stop.out(), "stop says nothing");
+        assertFalse(DaemonsSeen.running(pid), "daemon gone");
         List<String> writes = attrd();
         assertEquals(List.of("-n readable -U 0", "-n writable -U 0"), writes.subList(writes.size() - 2, writes.size()),
                 "SIGTERM sets both attributes to 0");
@@ -205,20 +204,6 @@ class MysqlMonitorScriptTest {
                 "attrd_updater got the password");
     }
 
-    /** The PIDs of MonitorDaemon processes whose environment names this test's state file. */
-    private List<Long> daemonsFor(Path state) {
-        String mine = "OCF_RESKEY_state=" + state + "\0";
-        return ProcessHandle.allProcesses().filter(h -> {
-            try {
-                String cmd = Files.readString(Path.of("/proc/" + h.pid() + "/cmdline"));
-                return cmd.contains("io.clonevip.agent.mysql.MonitorDaemon")
-                        && (Files.readString(Path.of("/proc/" + h.pid() + "/environ")) + "\0").contains(mine);
-            } catch (IOException | java.io.UncheckedIOException e) {
-                return false; // gone, or not readable
-            }
-        }).map(ProcessHandle::pid).toList();
-    }
-
     /**
      * start with a live but unhealthy daemon (SIGSTOPped: its heartbeat goes stale) ends that one
      * (SIGTERM + SIGCONT, its hook sets 0/0) and starts a new one: one daemon per instance. A second
@@ -231,9 +216,9 @@ class MysqlMonitorScriptTest {
         try {
             assertEquals(0, agent(env, "start").rc());
             long first = Long.parseLong(Files.readString(dir.resolve("mm.state.pid")).strip());
-            assertEquals(List.of(first), daemonsFor(state));
+            assertEquals(List.of(first), DaemonsSeen.daemonsFor(state));
 
-            ProcessBuilder second = new ProcessBuilder(env.get("CLONEVIP_JAVA"), "-cp", env.get("CLONEVIP_CLASSPATH"),
+            ProcessBuilder second = new ProcessBuilder(JAVA, "-cp", System.getProperty("java.class.path"),
                     "io.clonevip.agent.mysql.MonitorDaemon").redirectErrorStream(true)
                     .redirectOutput(dir.resolve("second.out").toFile());
             second.environment().clear();
@@ -263,9 +248,9 @@ class MysqlMonitorScriptTest {
             System.err.println("script: start replacing a SIGSTOPped daemon took " + (System.nanoTime() - t0) / 1_000_000 + " ms");
             assertEquals(0, start.rc(), start.out());
             assertTrue(start.out().contains("daemon " + first + " is alive but unhealthy"), start.out());
-            assertFalse(running(first), "the unhealthy daemon is gone");
+            assertFalse(DaemonsSeen.running(first), "the unhealthy daemon is gone");
             long now = Long.parseLong(Files.readString(dir.resolve("mm.state.pid")).strip());
-            assertEquals(List.of(now), daemonsFor(state), "one daemon for this instance");
+            assertEquals(List.of(now), DaemonsSeen.daemonsFor(state), "one daemon for this instance");
             assertEquals(0, agent(env, "monitor").rc());
             List<String> writes = attrd();
             assertTrue(Collections.indexOfSubList(writes, List.of("-n readable -U 0", "-n writable -U 0")) >= 0,
@@ -273,7 +258,7 @@ class MysqlMonitorScriptTest {
         } finally {
             assertEquals(0, agent(env, "stop").rc());
         }
-        assertEquals(List.of(), daemonsFor(state));
+        assertEquals(List.of(), DaemonsSeen.daemonsFor(state));
         assertNoPasswordInChildren();
     }
 
@@ -282,10 +267,10 @@ class MysqlMonitorScriptTest {
         Map<String, String> env = env("cluster_type", "galera");
         Result v = agent(env, "validate-all");
         assertEquals(6, v.rc(), v.out());
-        assertTrue(v.out().contains("ocf-exit-reason:cluster_type:"), v.out());
+        assertTrue(v.out().contains("ocf-exit-reason:parameter 'cluster_type' must be one of"), v.out());
         Result s = agent(env, "start");
         assertEquals(6, s.rc(), s.out());
-        assertTrue(s.out().contains("ocf-exit-reason:cluster_type:"), s.out());
+        assertTrue(s.out().contains("ocf-exit-reason:parameter 'cluster_type' must be one of"), s.out());
         assertEquals(7, agent(env, "monitor").rc());
         assertFalse(s.out().contains(lab.monitorPassword()) || v.out().contains(lab.monitorPassword()));
 
@@ -299,10 +284,17 @@ class MysqlMonitorScriptTest {
             assertEquals(List.of(), left.toList(), "nothing created in the shared directory");
         }
 
-        Map<String, String> noJava = env();
-        noJava.put("CLONEVIP_JAVA", dir.resolve("no-such-java").toString());
-        Result nj = agent(noJava, "start");
-        assertEquals(5, nj.rc(), nj.out());
-        assertTrue(nj.out().contains("ocf-exit-reason:no Java launcher"), nj.out());
+        // a state directory of another user, and a symbolic link to a good one: refused alike
+        Path foreign = Files.createDirectory(dir.resolve("foreign"));
+        Files.setAttribute(foreign, "unix:uid", 4242);
+        Result owned = agent(env("state", foreign.resolve("mm.state").toString()), "start");
+        assertEquals(6, owned.rc(), owned.out());
+        assertTrue(owned.out().contains("ocf-exit-reason:state: directory " + foreign + " is not root's alone"), owned.out());
+        Path link = Files.createSymbolicLink(dir.resolve("link"), Files.createDirectory(dir.resolve("good")));
+        Result linked = agent(env("state", link.resolve("mm.state").toString()), "start");
+        assertEquals(6, linked.rc(), linked.out());
+        try (var left = Files.list(dir.resolve("good"))) {
+            assertEquals(List.of(), left.toList(), "nothing created through the link");
+        }
     }
 }

@@ -144,7 +144,7 @@ class ReplicationMonitorTest {
         }
         try {
             MysqlMonitorConfig.parse(params(ReplicationLab.PRIMARY, "bogus"), java.nio.file.Path.of("/x"));
-        } catch (MonitorConfigException e) {
+        } catch (io.clonevip.ocf.OcfException e) {
             exceptionTexts.add(e.toString());
         }
         exceptionTexts.add(MysqlMonitorConfig.parse(params(ReplicationLab.PRIMARY, "pxc"), java.nio.file.Path.of("/x")).toString());
