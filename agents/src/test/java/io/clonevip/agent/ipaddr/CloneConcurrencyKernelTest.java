@@ -1,5 +1,6 @@
 package io.clonevip.agent.ipaddr;
 
+import io.clonevip.testkit.net.VipNetns;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

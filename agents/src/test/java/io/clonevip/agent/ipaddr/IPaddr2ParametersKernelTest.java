@@ -1,10 +1,11 @@
 package io.clonevip.agent.ipaddr;
 
+import io.clonevip.testkit.net.VipNetns;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.clonevip.testing.TestNetns;
+import io.clonevip.testkit.net.TestNetns;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;

@@ -1,5 +1,6 @@
 package io.clonevip.agent.mysql;
 
+import io.clonevip.testkit.db.DbLab;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -26,7 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class MysqlMonitorScriptTest {
     private static final Path AGENT = DbLab.labDir().getParent().getParent().resolve("agents/src/main/sh/mysql_monitor.sh");
-    private static ReplicationLab lab;
+    private static DbLab lab;
 
     @TempDir
     Path dir;
@@ -34,7 +35,7 @@ class MysqlMonitorScriptTest {
 
     @BeforeAll
     static void up() throws IOException {
-        lab = ReplicationLab.up();
+        lab = DbLab.replication();
     }
 
     @AfterAll
@@ -58,7 +59,7 @@ class MysqlMonitorScriptTest {
         env.put("OCF_RESKEY_state", dir.resolve("mm.state").toString());
         env.put("OCF_RESKEY_cluster_type", "replication");
         env.put("OCF_RESKEY_host", "127.0.0.1");
-        env.put("OCF_RESKEY_port", Integer.toString(lab.port(ReplicationLab.PRIMARY)));
+        env.put("OCF_RESKEY_port", Integer.toString(lab.port(DbLab.PRIMARY)));
         env.put("OCF_RESKEY_user", "monitor");
         env.put("OCF_RESKEY_password", lab.monitorPassword()); // environment, never argv
         env.put("OCF_RESKEY_poll_interval", "200ms");

@@ -1,6 +1,5 @@
-package io.clonevip.agent.ipaddr;
+package io.clonevip.testkit.net;
 
-import io.clonevip.testing.TestNetns;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -8,17 +7,17 @@ import java.util.Map;
  * A namespace for IPaddr3 tests: veth pair {@code veth0}/{@code veth1} (both inside, up),
  * {@code veth0} holding 198.51.100.1/24, so the VIP 198.51.100.100 is on a connected network.
  */
-final class VipNetns implements AutoCloseable {
-    static final String NIC = "veth0";
-    static final String VIP = "198.51.100.100";
+public final class VipNetns implements AutoCloseable {
+    public static final String NIC = "veth0";
+    public static final String VIP = "198.51.100.100";
 
-    final TestNetns ns;
+    public final TestNetns ns;
 
     private VipNetns(TestNetns ns) {
         this.ns = ns;
     }
 
-    static VipNetns create(String tag) {
+    public static VipNetns create(String tag) {
         TestNetns ns = TestNetns.create(tag);
         try {
             ns.ip("link", "add", NIC, "type", "veth", "peer", "name", "veth1");
@@ -32,12 +31,12 @@ final class VipNetns implements AutoCloseable {
         }
     }
 
-    String name() {
+    public String name() {
         return ns.name();
     }
 
     /** The environment of a single-VIP resource {@code id}; ARPs in the foreground, one round. */
-    static Map<String, String> single(String id, String rscTmp) {
+    public static Map<String, String> single(String id, String rscTmp) {
         Map<String, String> env = new HashMap<>();
         env.put("OCF_ROOT", "/usr/lib/ocf");
         env.put("OCF_RESOURCE_INSTANCE", id);
@@ -51,7 +50,7 @@ final class VipNetns implements AutoCloseable {
     }
 
     /** Instance {@code clone} (0-based) of a globally-unique clone of {@code max} instances of {@code id}. */
-    static Map<String, String> clone(String id, String rscTmp, int clone, int max) {
+    public static Map<String, String> clone(String id, String rscTmp, int clone, int max) {
         Map<String, String> env = single(id + ":" + clone, rscTmp);
         env.put("OCF_RESKEY_CRM_meta_clone", Integer.toString(clone));
         env.put("OCF_RESKEY_CRM_meta_clone_max", Integer.toString(max));
@@ -61,7 +60,7 @@ final class VipNetns implements AutoCloseable {
     }
 
     /** A copy of {@code env} as a probe (monitor with interval 0). */
-    static Map<String, String> probe(Map<String, String> env) {
+    public static Map<String, String> probe(Map<String, String> env) {
         Map<String, String> p = new HashMap<>(env);
         p.put("OCF_RESKEY_CRM_meta_interval", "0");
         return p;

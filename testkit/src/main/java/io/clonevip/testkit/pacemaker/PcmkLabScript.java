@@ -1,9 +1,6 @@
-package io.clonevip.lab;
+package io.clonevip.testkit.pacemaker;
 
-import io.clonevip.pacemaker.CommandResult;
-import io.clonevip.pacemaker.CommandRunner;
-import java.io.IOException;
-import java.io.UncheckedIOException;
+import io.clonevip.testkit.Cmd;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -16,7 +13,6 @@ final class PcmkLabScript {
     private final Path script;
     private final String id;
     private final boolean client;
-    private final CommandRunner runner = CommandRunner.local();
 
     PcmkLabScript(Path script, String id, boolean client) {
         this.script = script;
@@ -25,25 +21,21 @@ final class PcmkLabScript {
     }
 
     /** Runs {@code pcmk-lab.sh ARGS...} for this lab. */
-    CommandResult run(List<String> args, Duration timeout) {
+    Cmd run(List<String> args, Duration timeout) {
         List<String> argv = new ArrayList<>(List.of("env", "CLONEVIP_LAB_ID=" + id, "CLONEVIP_LAB_QUIET=1",
                 "CLONEVIP_LAB_CLIENT=" + (client ? "1" : "0"), "TMPDIR=/tmp", script.toString()));
         argv.addAll(args);
-        try {
-            return runner.run(argv, timeout);
-        } catch (IOException e) {
-            throw new UncheckedIOException("pcmk-lab.sh " + String.join(" ", args) + ": " + e.getMessage(), e);
-        }
+        return Cmd.run(timeout, argv);
     }
 
     /** Runs {@code pcmk-lab.sh ARGS...}; returns stdout, throws when it exits non-zero. */
     String runOk(String... args) {
-        CommandResult result = run(List.of(args), PacemakerLab.COMMAND_TIMEOUT);
+        Cmd result = run(List.of(args), PacemakerLab.COMMAND_TIMEOUT);
         if (!result.ok()) {
             throw new IllegalStateException("pcmk-lab.sh " + String.join(" ", args) + " exited "
-                    + result.exitCode() + ": " + result.stderr().strip());
+                    + result.exit() + ": " + result.err().strip());
         }
-        return result.stdout();
+        return result.out();
     }
 
     /**
