@@ -1,7 +1,8 @@
 package io.clonevip.netctl.migrate;
 
+import io.clonevip.netctl.Cli;
 import static io.clonevip.netctl.migrate.MigrateRun.fixture;
-import static io.clonevip.netctl.migrate.MigrateRun.run;
+import static io.clonevip.netctl.Cli.run;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -40,7 +41,7 @@ class MigrateApplyTest {
 
     @SuppressWarnings("unchecked")
     private static List<Map<String, Object>> status(String ns) {
-        MigrateRun r = run("--netns", ns, "status", "--json");
+        Cli r = run("--netns", ns, "status", "--json");
         assertEquals(0, r.exit(), r.err());
         return (List<Map<String, Object>>) ((Map<String, Object>) io.clonevip.netctl.JsonText.parse(r.out())).get("cluster_ips");
     }
@@ -53,12 +54,12 @@ class MigrateApplyTest {
     void keepConnectionsNeedsALiveCLUSTERIPRule() {
         String ns = namespace("eth0", "eth1");
         String before = Shell.ok("ip", "-n", ns, "-o", "-4", "addr") + Shell.ok("ip", "netns", "exec", ns, "nft", "list", "ruleset");
-        MigrateRun r = run("--netns", ns, "migrate", "--from-iptables-save", fixture("two-vips-counters.iptables-save"),
+        Cli r = run("--netns", ns, "migrate", "--from-iptables-save", fixture("two-vips-counters.iptables-save"),
                 "--apply", "--keep-connections");
         assertEquals(3, r.exit(), r.out() + r.err());
         assertTrue(r.err().contains("198.51.100.100"), r.err());
         assertEquals(before, Shell.ok("ip", "-n", ns, "-o", "-4", "addr") + Shell.ok("ip", "netns", "exec", ns, "nft", "list", "ruleset"));
-        MigrateRun u = run("migrate", "--from-iptables-save", fixture("two-vips-counters.iptables-save"), "--keep-connections");
+        Cli u = run("migrate", "--from-iptables-save", fixture("two-vips-counters.iptables-save"), "--keep-connections");
         assertEquals(2, u.exit(), u.err());
         assertTrue(u.err().contains("--keep-connections goes with --apply"), u.err());
     }
@@ -67,7 +68,7 @@ class MigrateApplyTest {
     void applyProgramsThePlanIdempotently() {
         String ns = namespace("eth0", "eth1");
         for (int round = 1; round <= 2; round++) {
-            MigrateRun r = run("--netns", ns, "migrate", "--from-iptables-save", fixture("two-vips-counters.iptables-save"),
+            Cli r = run("--netns", ns, "migrate", "--from-iptables-save", fixture("two-vips-counters.iptables-save"),
                     "--proc-dir", fixture("proc-node2"), "--apply");
             assertEquals(0, r.exit(), r.err());
             assertTrue(r.out().contains("Applied on this node:\n"
@@ -104,7 +105,7 @@ class MigrateApplyTest {
     @Test
     void missingNicChangesNothing() {
         String ns = namespace("eth0", "other");
-        MigrateRun r = run("--netns", ns, "migrate", "--from-iptables-save", fixture("two-vips-counters.iptables-save"),
+        Cli r = run("--netns", ns, "migrate", "--from-iptables-save", fixture("two-vips-counters.iptables-save"),
                 "--cidr-netmask", "24", "--apply");
         assertEquals(ExitCodes.FAILURE, r.exit(), r.err());
         assertEquals("netctl: cannot apply 198.51.100.200: this node has no interface eth1; nothing was changed\n", r.err());

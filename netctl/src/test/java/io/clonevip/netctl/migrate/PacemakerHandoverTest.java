@@ -1,5 +1,6 @@
 package io.clonevip.netctl.migrate;
 
+import io.clonevip.netctl.Cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -115,7 +116,7 @@ class PacemakerHandoverTest {
             Path dir = Files.createDirectories(work.resolve("node" + n + "/proc"));
             Files.writeString(dir.resolveSibling("clusterip.rules"), saved.iptablesSave());
             Files.writeString(dir.resolve(VIP), saved.proc(vip).orElseThrow());
-            MigrateRun shown = MigrateRun.run("migrate", "--from-iptables-save", dir.resolveSibling("clusterip.rules").toString(),
+            Cli shown = Cli.run("migrate", "--from-iptables-save", dir.resolveSibling("clusterip.rules").toString(),
                     "--proc-dir", dir.toString());
             assertEquals(0, shown.exit(), shown.err());
         }
@@ -318,7 +319,7 @@ class PacemakerHandoverTest {
             lab.execOk(1, "pcs", "cluster", "cib", cib.toString());
         }
         Path rewritten = work.resolve(tag + ".cib.clonevip.xml");
-        MigrateRun m = MigrateRun.run("migrate", "--cib", cib.toString(), "--output", rewritten.toString());
+        Cli m = Cli.run("migrate", "--cib", cib.toString(), "--output", rewritten.toString());
         assertEquals(0, m.exit(), m.out() + m.err());
         System.out.println("CIB REWRITE " + tag + ":\n" + m.out() + m.err());
         String hash = spec.hashMode().keyword();
