@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -27,14 +28,21 @@ public record Cmd(int exit, String out, String err) {
 
     /** Runs {@code argv} with a time limit; on the deadline everything it started is killed and this throws. */
     public static Cmd run(Duration timeout, List<String> argv) {
+        return run(timeout, argv, Map.of());
+    }
+
+    /** As {@link #run(Duration, List)} with {@code env} added to the environment (secrets go here, never in argv). */
+    public static Cmd run(Duration timeout, List<String> argv, Map<String, String> env) {
         Path out = null;
         Path err = null;
         try {
             out = Files.createTempFile("cmd-out", ".txt");
             err = Files.createTempFile("cmd-err", ".txt");
-            Process p = new ProcessBuilder(argv)
+            ProcessBuilder pb = new ProcessBuilder(argv)
                     .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
-                    .redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+                    .redirectOutput(out.toFile()).redirectError(err.toFile());
+            pb.environment().putAll(env);
+            Process p = pb.start();
             if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                 p.descendants().forEach(ProcessHandle::destroyForcibly);
                 p.destroyForcibly();

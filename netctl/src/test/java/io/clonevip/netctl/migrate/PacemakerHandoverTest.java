@@ -11,6 +11,7 @@ import io.clonevip.cluster.HashMode;
 import io.clonevip.cluster.NodeStatus;
 import io.clonevip.clusterip.ClusterIpParams;
 import io.clonevip.clusterip.ClusteripToNft;
+import io.clonevip.lab.e2e.AgentdTally;
 import io.clonevip.lab.e2e.E2eLab;
 import io.clonevip.lab.net.Flow;
 import io.clonevip.lab.net.Responders;
@@ -165,7 +166,7 @@ class PacemakerHandoverTest {
         results.forEach(r -> System.out.println("RESULT " + r));
         System.out.println("NEW " + fresh.summary());
         System.out.println("STANDIN since the mark " + mark.standIn());
-        System.out.println("AGENTD " + lab.agentdTally().describe());
+        System.out.println("AGENTD " + AgentdTally.of(lab).describe());
         assertEquals(List.of(), results.stream().filter(r -> r.matches("(start|stop) p_cluster_vip.*")).toList(), "no bucket restarted");
         assertEquals(9, results.stream().filter(r -> r.matches("probe p_cluster_vip:\\d node\\d: (ok|not running)")).count(), results.toString());
         assertEquals(List.of(), mark.standIn().values().stream().filter(a -> a.contains("start") || a.contains("stop")).toList());

@@ -1,5 +1,6 @@
 package io.clonevip.testkit.db;
 
+import io.clonevip.testkit.Repo;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -86,13 +87,7 @@ public final class DbLab implements AutoCloseable {
 
     /** {@code lab/db} above the working directory. */
     public static Path labDir() {
-        Path p = Path.of("").toAbsolutePath();
-        for (Path d = p; d != null; d = d.getParent()) {
-            if (Files.isRegularFile(d.resolve("lab/db/lib.sh"))) {
-                return d.resolve("lab/db");
-            }
-        }
-        throw new IllegalStateException("lab/db not found above " + p);
+        return Repo.file("lab/db/lib.sh").getParent();
     }
 
     /** The monitor accounts' password of this run (a secret: must never show up in logs). */

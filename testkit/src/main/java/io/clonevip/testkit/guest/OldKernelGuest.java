@@ -1,5 +1,6 @@
 package io.clonevip.testkit.guest;
 
+import io.clonevip.testkit.Repo;
 import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -48,7 +49,7 @@ public final class OldKernelGuest {
      */
     public static GuestRun run(String logName, List<String> classPath, String mainClass, String... args)
             throws IOException, InterruptedException {
-        Path script = repoRoot().resolve("lab/oldkernel/run-guest.sh");
+        Path script = Repo.file("lab/oldkernel/run-guest.sh");
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
         Path log = Path.of("target", logName).toAbsolutePath();
         Files.createDirectories(log.getParent());
@@ -72,16 +73,5 @@ public final class OldKernelGuest {
         System.out.println(out);
         System.out.printf("%s in the old-kernel guest: %.1f s including the boot%n", mainClass, took.toMillis() / 1e3);
         return new GuestRun(done, done ? p.exitValue() : -1, out, log, took);
-    }
-
-    private static Path repoRoot() {
-        Path d = Path.of("").toAbsolutePath();
-        while (d != null && !Files.exists(d.resolve("lab/oldkernel/run-guest.sh"))) {
-            d = d.getParent();
-        }
-        if (d == null) {
-            throw new IllegalStateException("lab/oldkernel/run-guest.sh not found above " + Path.of("").toAbsolutePath());
-        }
-        return d;
     }
 }

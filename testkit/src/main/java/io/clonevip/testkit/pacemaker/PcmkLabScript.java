@@ -1,7 +1,7 @@
 package io.clonevip.testkit.pacemaker;
 
 import io.clonevip.testkit.Cmd;
-import java.nio.file.Files;
+import io.clonevip.testkit.Repo;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -38,21 +38,8 @@ final class PcmkLabScript {
         return result.out();
     }
 
-    /**
-     * lab/pacemaker/pcmk-lab.sh above the working directory (the module or the repository
-     * root), or the path in system property {@code clonevip.pcmkLab}.
-     */
+    /** lab/pacemaker/pcmk-lab.sh above the working directory, or the path in system property {@code clonevip.pcmkLab}. */
     static Path locate() {
-        String override = System.getProperty("clonevip.pcmkLab");
-        if (override != null) {
-            return Path.of(override).toAbsolutePath();
-        }
-        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
-            Path candidate = dir.resolve("lab/pacemaker/pcmk-lab.sh");
-            if (Files.isRegularFile(candidate)) {
-                return candidate;
-            }
-        }
-        throw new IllegalStateException("lab/pacemaker/pcmk-lab.sh not found above " + Path.of("").toAbsolutePath());
+        return Repo.file("lab/pacemaker/pcmk-lab.sh", "clonevip.pcmkLab");
     }
 }
