@@ -1,20 +1,29 @@
 package io.clonevip.testkit.net;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.stream.Stream;
 
 /**
  * A namespace for IPaddr3 tests: veth pair {@code veth0}/{@code veth1} (both inside, up),
- * {@code veth0} holding 198.51.100.1/24, so the VIP 198.51.100.100 is on a connected network.
+ * {@code veth0} holding 198.51.100.1/24, so the VIP 198.51.100.100 is on a connected network;
+ * and the agents' state directory of the run ({@link #rscTmp()}, HA_RSCTMP). Closing deletes both.
  */
 public final class VipNetns implements AutoCloseable {
     public static final String NIC = "veth0";
     public static final String VIP = "198.51.100.100";
 
     public final TestNetns ns;
+    private final Path rscTmp;
 
-    private VipNetns(TestNetns ns) {
+    private VipNetns(TestNetns ns, Path rscTmp) {
         this.ns = ns;
+        this.rscTmp = rscTmp;
     }
 
     public static VipNetns create(String tag) {
@@ -24,7 +33,10 @@ public final class VipNetns implements AutoCloseable {
             ns.ip("link", "set", NIC, "up");
             ns.ip("link", "set", "veth1", "up");
             ns.ip("addr", "add", "198.51.100.1/24", "dev", NIC);
-            return new VipNetns(ns);
+            return new VipNetns(ns, Files.createTempDirectory("clonevip-" + tag + "-"));
+        } catch (IOException e) {
+            ns.close();
+            throw new UncheckedIOException(e);
         } catch (RuntimeException e) {
             ns.close();
             throw e;
@@ -33,6 +45,11 @@ public final class VipNetns implements AutoCloseable {
 
     public String name() {
         return ns.name();
+    }
+
+    /** This run's state directory of the agents (HA_RSCTMP), deleted with the namespace. */
+    public Path rscTmp() {
+        return rscTmp;
     }
 
     /** The environment of a single-VIP resource {@code id}; ARPs in the foreground, one round. */
@@ -68,6 +85,14 @@ public final class VipNetns implements AutoCloseable {
 
     @Override
     public void close() {
-        ns.close();
+        try (Stream<Path> all = Files.walk(rscTmp)) {
+            for (Path p : all.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot delete " + rscTmp, e);
+        } finally {
+            ns.close();
+        }
     }
 }
