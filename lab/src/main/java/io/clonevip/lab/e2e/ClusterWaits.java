@@ -11,16 +11,7 @@ import java.util.function.Predicate;
  * The scenario's waits on the VIP clone's placement as the {@link PlacementSampler} last saw it;
  * on a timeout the error shows node 3's crm_mon.
  */
-final class ClusterWaits {
-    private final E2eLab lab;
-    private final PlacementSampler sampler;
-    private final int buckets;
-
-    ClusterWaits(E2eLab lab, PlacementSampler sampler, int buckets) {
-        this.lab = lab;
-        this.sampler = sampler;
-        this.buckets = buckets;
-    }
+record ClusterWaits(E2eLab lab, PlacementSampler sampler, int buckets) {
 
     static String attr(CrmMonView m, int n, String name) {
         return m.attribute(E2eLab.nodeName(n), name).orElse(null);

@@ -5,6 +5,7 @@ import io.clonevip.lab.net.LabException;
 import io.clonevip.testkit.Cmd;
 import io.clonevip.testkit.Leftovers;
 import io.clonevip.testkit.Poll;
+import io.clonevip.testkit.Teardown;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -37,17 +38,16 @@ public final class E2eLab implements AutoCloseable {
     private final LabScript script;
     private final String id;
     private final String appPassword;
-    private final Thread hook;
+    private final Teardown teardown;
     private boolean agentd = true;
     private Duration upTime = Duration.ZERO;
-    private boolean closed;
 
     private E2eLab(String id, String appPassword, String monitorPassword) {
         this.id = id;
         this.appPassword = appPassword;
         this.script = new LabScript(LabScript.locate(), appPassword, monitorPassword);
         this.script.id(id);
-        this.hook = Thread.ofPlatform().unstarted(this::down);
+        this.teardown = new Teardown(this::down);
     }
 
     /**
@@ -76,7 +76,7 @@ public final class E2eLab implements AutoCloseable {
         }
         lab.agentd = agentd;
         lab.script.set("E2E_AGENTD", agentd ? "1" : "0");
-        Runtime.getRuntime().addShutdownHook(lab.hook);
+        lab.teardown.arm();
         try {
             long t0 = System.nanoTime();
             lab.script.ok(COMMAND_TIMEOUT, "up");
@@ -261,14 +261,8 @@ public final class E2eLab implements AutoCloseable {
 
     @Override
     public void close() {
-        if (closed) {
+        if (!teardown.disarm()) {
             return;
-        }
-        closed = true;
-        try {
-            Runtime.getRuntime().removeShutdownHook(hook);
-        } catch (IllegalStateException shuttingDown) {
-            // the hook runs anyway
         }
         AgentdProcesses daemons = AgentdProcesses.recorded(dir().resolve("agentd"), 3);
         down();

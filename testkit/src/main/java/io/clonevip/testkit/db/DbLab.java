@@ -165,29 +165,36 @@ public final class DbLab implements AutoCloseable {
         return Path.of(run("sock", Integer.toString(node)));
     }
 
-    /** Galera: a node's verb of {@code galera.sh} (desync, resync, isolate, unisolate, freeze, thaw). */
+    /** Galera: SET GLOBAL wsrep_desync=1 on {@code node}. */
     public void desync(int node) throws IOException {
-        run("desync", Integer.toString(node));
+        onNode("desync", node);
     }
 
+    /** Galera: wsrep_desync=0 again. */
     public void resync(int node) throws IOException {
-        run("resync", Integer.toString(node));
+        onNode("resync", node);
     }
 
+    /** Galera: gmcast.isolate=1 (non-Primary on its own); {@link #unisolate} rejoins. */
     public void isolate(int node) throws IOException {
-        run("isolate", Integer.toString(node));
+        onNode("isolate", node);
     }
 
     public void unisolate(int node) throws IOException {
-        run("unisolate", Integer.toString(node));
+        onNode("unisolate", node);
     }
 
+    /** SIGSTOP of the node's mariadbd; {@link #thaw} sends SIGCONT. */
     public void freeze(int node) throws IOException {
-        run("freeze", Integer.toString(node));
+        onNode("freeze", node);
     }
 
     public void thaw(int node) throws IOException {
-        run("thaw", Integer.toString(node));
+        onNode("thaw", node);
+    }
+
+    private void onNode(String verb, int node) throws IOException {
+        run(verb, Integer.toString(node));
     }
 
     /** Galera: waits (up to a minute) until {@code node} is Synced. */

@@ -3,6 +3,7 @@ package io.clonevip.testkit.pacemaker;
 import io.clonevip.testkit.Cmd;
 import io.clonevip.testkit.Leftovers;
 import io.clonevip.testkit.Poll;
+import io.clonevip.testkit.Teardown;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -41,16 +42,15 @@ public final class PacemakerLab implements AutoCloseable {
     private final int nodes;
     private final boolean client;
     private final Map<Integer, Long> anchors = new HashMap<>();
-    private final Thread shutdownHook;
+    private final Teardown teardown;
     private Duration upTime = Duration.ZERO;
-    private boolean closed;
 
     private PacemakerLab(Path script, String id, int nodes, boolean client) {
         this.script = new PcmkLabScript(script, id, client);
         this.id = id;
         this.nodes = nodes;
         this.client = client;
-        this.shutdownHook = Thread.ofPlatform().unstarted(this::down);
+        this.teardown = new Teardown(this::down);
     }
 
     /** Starts an {@code nodes}-node cluster and waits until every node is online with a DC. */
@@ -66,7 +66,7 @@ public final class PacemakerLab implements AutoCloseable {
         String id = "j" + Long.toString(ProcessHandle.current().pid(), 36)
                 + Integer.toString(RANDOM.nextInt(36 * 36 * 36), 36);
         PacemakerLab lab = new PacemakerLab(PcmkLabScript.locate(), id, nodes, client);
-        Runtime.getRuntime().addShutdownHook(lab.shutdownHook);
+        lab.teardown.arm();
         try {
             long t0 = System.nanoTime();
             Cmd up = lab.script.run(List.of("up", Integer.toString(nodes)), COMMAND_TIMEOUT);
@@ -216,14 +216,8 @@ public final class PacemakerLab implements AutoCloseable {
     /** Tears the lab down (idempotent) and checks that none of its namespaces, processes or files is left. */
     @Override
     public void close() {
-        if (closed) {
+        if (!teardown.disarm()) {
             return;
-        }
-        closed = true;
-        try {
-            Runtime.getRuntime().removeShutdownHook(shutdownHook);
-        } catch (IllegalStateException shuttingDown) {
-            // the hook runs anyway
         }
         down();
         List<String> left = leftovers();

@@ -8,17 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** One lab's calls of {@code lab/pacemaker/pcmk-lab.sh}, with its id in the environment. */
-final class PcmkLabScript {
-
-    private final Path script;
-    private final String id;
-    private final boolean client;
-
-    PcmkLabScript(Path script, String id, boolean client) {
-        this.script = script;
-        this.id = id;
-        this.client = client;
-    }
+record PcmkLabScript(Path script, String id, boolean client) {
 
     /** Runs {@code pcmk-lab.sh ARGS...} for this lab. */
     Cmd run(List<String> args, Duration timeout) {
