@@ -22,6 +22,11 @@ public record Cmd(int exit, String out, String err) {
         return run(60, argv);
     }
 
+    /** Runs {@code argv} with the default deadline of a minute. */
+    public static Cmd run(List<String> argv) {
+        return run(Duration.ofSeconds(60), argv);
+    }
+
     public static Cmd run(int timeoutSeconds, String... argv) {
         return run(Duration.ofSeconds(timeoutSeconds), List.of(argv));
     }
