@@ -2,6 +2,7 @@ package io.clonevip.pacemaker;
 
 import io.clonevip.testkit.Cmd;
 import io.clonevip.testkit.pacemaker.PacemakerLab;
+import java.io.IOException;
 import java.util.Optional;
 
 /** The agents' view of a {@link PacemakerLab}: crm_mon through {@link CrmMonView}, commands through a {@link CommandRunner}. */
@@ -20,11 +21,15 @@ public final class LabView {
         return status(lab, n).attribute(PacemakerLab.nodeName(n), name);
     }
 
-    /** A {@link CommandRunner} that runs each command inside node {@code n}. */
+    /** A {@link CommandRunner} that runs each command inside node {@code n} (a command past its deadline: IOException). */
     public static CommandRunner runnerIn(PacemakerLab lab, int n) {
         return (argv, timeout) -> {
-            Cmd c = lab.exec(n, argv, timeout);
-            return new CommandResult(c.exit(), c.out(), c.err());
+            try {
+                Cmd c = lab.exec(n, argv, timeout);
+                return new CommandResult(c.exit(), c.out(), c.err());
+            } catch (IllegalStateException e) {
+                throw new IOException(e.getMessage(), e);
+            }
         };
     }
 }
