@@ -24,9 +24,9 @@
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/lib.sh"
+loopback_env
 N=3
 GALERA_EXTRA=${GALERA_EXTRA:-}
-PROVIDER=/usr/lib/galera/libgalera_smm.so
 
 nd() { echo "$RUN_DIR/g$1"; }
 port() { echo $((BASE_PORT + $1)); }
@@ -37,18 +37,11 @@ write_cnf() { # $1 node (0 = template builder: a one-node cluster)
   caddr="gcomm://${a#,}"; [ "$i" = 0 ] && caddr="gcomm://"
   mkdir -p "$d/data" "$d/tmp"
   { common_cnf "$d" "$(port "$i")" $((i+1))
+    galera_cnf "clonevip-lab-$BASE_PORT" "$caddr" "g$i" "127.0.0.1:$((BASE_PORT+10+i))" \
+      "gmcast.listen_addr=tcp://127.0.0.1:$((BASE_PORT+10+i));ist.recv_addr=127.0.0.1:$((BASE_PORT+20+i));gcache.size=32M;gcache.page_size=16M${GALERA_EXTRA:+;$GALERA_EXTRA}"
     cat <<EOF
-innodb_autoinc_lock_mode=2
-wsrep_on=ON
-wsrep_provider=$PROVIDER
-wsrep_cluster_name=clonevip-lab-$BASE_PORT
-wsrep_cluster_address=$caddr
-wsrep_node_name=g$i
-wsrep_node_address=127.0.0.1:$((BASE_PORT+10+i))
 wsrep_node_incoming_address=127.0.0.1:$(port "$i")
-wsrep_sst_method=rsync
 wsrep_sst_receive_address=127.0.0.1:$((BASE_PORT+30+i))
-wsrep_provider_options="gmcast.listen_addr=tcp://127.0.0.1:$((BASE_PORT+10+i));ist.recv_addr=127.0.0.1:$((BASE_PORT+20+i));gcache.size=32M;gcache.page_size=16M${GALERA_EXTRA:+;$GALERA_EXTRA}"
 EOF
   } > "$d/my.cnf"
   [ -n "$OWNER" ] && chown -R "$OWNER" "$d"
@@ -105,12 +98,7 @@ cmd_status() {
   local i
   for i in $(seq 1 $N); do
     printf 'g%s pid=%-7s ' "$i" "$(pidof_node "$i" || echo -)"
-    sql "$i" "SELECT CONCAT('size=',
-      (SELECT VARIABLE_VALUE FROM information_schema.GLOBAL_STATUS WHERE VARIABLE_NAME='WSREP_CLUSTER_SIZE'),
-      ' status=',(SELECT VARIABLE_VALUE FROM information_schema.GLOBAL_STATUS WHERE VARIABLE_NAME='WSREP_CLUSTER_STATUS'),
-      ' state=',(SELECT VARIABLE_VALUE FROM information_schema.GLOBAL_STATUS WHERE VARIABLE_NAME='WSREP_LOCAL_STATE_COMMENT'),
-      ' ready=',(SELECT VARIABLE_VALUE FROM information_schema.GLOBAL_STATUS WHERE VARIABLE_NAME='WSREP_READY'),
-      ' read_only=',@@read_only)" 2>/dev/null || echo "down"
+    sql "$i" "$(galera_status_sql read_only @@read_only)" 2>/dev/null || echo "down"
   done
 }
 

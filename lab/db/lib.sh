@@ -1,11 +1,13 @@
-# Shared functions of the clonevip DB labs (sourced by galera.sh and replication.sh).
+# Shared functions of the clonevip DB labs: sourced by galera.sh and replication.sh (servers on
+# loopback, which call loopback_env first) and by lab/e2e/galera-nodes.sh (members inside the
+# Pacemaker lab's nodes, which defines its own nd/sql on top).
 #
 # Every server this lab starts is a /usr/sbin/mariadbd of the Debian package, started by us
 # with its own --defaults-file, bound to 127.0.0.1 on ports the caller chose, running as user
 # 'mysql'. The system's own mariadb service is never used, started or stopped. Teardown signals
 # only the PIDs recorded in <node dir>/launcher.pid by this lab.
 #
-# Caller environment (both labs):
+# Caller environment (the loopback labs, checked by loopback_env):
 #   RUN_DIR       required; per-run directory (created if missing, made traversable by mysql)
 #   BASE_PORT     required; the lab's ports are BASE_PORT+0 .. BASE_PORT+39
 #   TEMPLATE_DIR  optional; where the seeded datadir templates are cached between runs
@@ -13,11 +15,14 @@
 #   LAB_MONITOR_PASSWORD  password of the 'monitor' accounts (default: monitor). Read from the
 #                 environment and sent to the server on stdin, never on a command line.
 
-: "${RUN_DIR:?RUN_DIR must name a per-run directory}"
-: "${BASE_PORT:?BASE_PORT must be set by the caller}"
-TEMPLATE_DIR=${TEMPLATE_DIR:-$RUN_DIR/templates}
-LAB_MONITOR_PASSWORD=${LAB_MONITOR_PASSWORD:-monitor}
+loopback_env() {
+  : "${RUN_DIR:?RUN_DIR must name a per-run directory}"
+  : "${BASE_PORT:?BASE_PORT must be set by the caller}"
+  TEMPLATE_DIR=${TEMPLATE_DIR:-$RUN_DIR/templates}
+  LAB_MONITOR_PASSWORD=${LAB_MONITOR_PASSWORD:-monitor}
+}
 MARIADBD=/usr/sbin/mariadbd
+GALERA_PROVIDER=/usr/lib/galera/libgalera_smm.so
 USER_OPT=""; OWNER=""
 if [ "$(id -u)" = 0 ]; then USER_OPT="--user=mysql"; OWNER="mysql:mysql"; fi
 
@@ -46,16 +51,18 @@ pidof_node() { cat "$(nd "$1")/launcher.pid" 2>/dev/null; }
 running() { [ -n "$1" ] && [ -r "/proc/$1/status" ] && ! grep -q '^State:[[:space:]]*Z' "/proc/$1/status" 2>/dev/null; }
 alive() { local p; p=$(pidof_node "$1") && running "$p"; }
 
-common_cnf() { # $1 node dir, $2 port, $3 server-id
+# $1 node dir, $2 port, $3 server-id; optional: $4 socket, $5 pid file (default: in the node
+# dir), $6 bind address (127.0.0.1), $7 max_connections (50)
+common_cnf() {
   cat <<EOF
 [mysqld]
 datadir=$1/data
 tmpdir=$1/tmp
-socket=$1/mysqld.sock
-pid-file=$1/mysqld.pid
+socket=${4:-$1/mysqld.sock}
+pid-file=${5:-$1/mysqld.pid}
 log-error=$1/error.log
 port=$2
-bind-address=127.0.0.1
+bind-address=${6:-127.0.0.1}
 skip-name-resolve
 server-id=$3
 performance_schema=OFF
@@ -65,10 +72,37 @@ innodb_log_buffer_size=4M
 innodb_flush_log_at_trx_commit=2
 innodb_doublewrite=0
 key_buffer_size=1M
-max_connections=50
+max_connections=${7:-50}
 binlog_format=ROW
 default_storage_engine=InnoDB
 EOF
+}
+
+# A Galera member's wsrep settings (rsync SST): $1 cluster name, $2 cluster address
+# (gcomm://...), $3 node name, $4 node address, $5 wsrep_provider_options
+galera_cnf() {
+  cat <<EOF
+innodb_autoinc_lock_mode=2
+wsrep_on=ON
+wsrep_provider=$GALERA_PROVIDER
+wsrep_cluster_name=$1
+wsrep_cluster_address=$2
+wsrep_node_name=$3
+wsrep_node_address=$4
+wsrep_sst_method=rsync
+wsrep_provider_options="$5"
+EOF
+}
+
+# The one-line status of a Galera member: size, cluster status, state, ready and
+# $1=<SQL expression $2> (e.g. read_only=@@read_only)
+galera_status_sql() {
+  echo "SELECT CONCAT('size=',
+      (SELECT VARIABLE_VALUE FROM information_schema.GLOBAL_STATUS WHERE VARIABLE_NAME='WSREP_CLUSTER_SIZE'),
+      ' status=',(SELECT VARIABLE_VALUE FROM information_schema.GLOBAL_STATUS WHERE VARIABLE_NAME='WSREP_CLUSTER_STATUS'),
+      ' state=',(SELECT VARIABLE_VALUE FROM information_schema.GLOBAL_STATUS WHERE VARIABLE_NAME='WSREP_LOCAL_STATE_COMMENT'),
+      ' ready=',(SELECT VARIABLE_VALUE FROM information_schema.GLOBAL_STATUS WHERE VARIABLE_NAME='WSREP_READY'),
+      ' $1=',$2)"
 }
 
 start_node() { # $1 node, $2.. extra mariadbd args; records the PID we started

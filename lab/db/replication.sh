@@ -21,6 +21,7 @@
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/lib.sh"
+loopback_env
 
 nd() { echo "$RUN_DIR/r$1"; }
 port() { echo $((BASE_PORT + $1)); }

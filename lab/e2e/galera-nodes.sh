@@ -32,14 +32,14 @@
 set -euo pipefail
 export LC_ALL=C
 here=$(cd "$(dirname "$0")" && pwd)
+. "$here/../db/lib.sh"     # the DB labs' shared functions; nd and sql below are this lab's own
 PCMK=${PCMK_LAB:-$here/../pacemaker/pcmk-lab.sh}
 : "${CLONEVIP_LAB_ID:?CLONEVIP_LAB_ID must name a running pcmk-lab.sh lab}"
 : "${E2E_DIR:?E2E_DIR must name a per-run directory}"
-TEMPLATES=${E2E_TEMPLATES:-${TMPDIR:-/tmp}/clonevip-e2e-templates}
+TEMPLATE_DIR=${E2E_TEMPLATES:-${TMPDIR:-/tmp}/clonevip-e2e-templates}
 EXTRA=${E2E_GALERA_EXTRA-evs.keepalive_period=PT0.5S;evs.suspect_timeout=PT2S;evs.inactive_timeout=PT4S;evs.install_timeout=PT4S}
 N=3
 NET=198.51.100
-MARIADBD=/usr/sbin/mariadbd
 SOCK=/run/mysqld/mysqld.sock
 
 die() { echo "galera-nodes: $*" >&2; exit 1; }
@@ -66,37 +66,9 @@ write_cnf() { # $1 node (0 = template builder inside node 1: a one-node cluster)
   caddr="gcomm://${caddr#,}"; a=$(addr "$i")
   if [ "$i" = 0 ]; then caddr="gcomm://"; a=$(addr 1); fi
   mkdir -p "$d/data" "$d/tmp"
-  cat > "$d/my.cnf" <<EOF
-[mysqld]
-datadir=$d/data
-tmpdir=$d/tmp
-socket=$SOCK
-pid-file=/run/mysqld/mysqld.pid
-log-error=$d/error.log
-port=3306
-bind-address=0.0.0.0
-skip-name-resolve
-server-id=$((i + 1))
-performance_schema=OFF
-innodb_buffer_pool_size=32M
-innodb_log_file_size=16M
-innodb_log_buffer_size=4M
-innodb_flush_log_at_trx_commit=2
-innodb_doublewrite=0
-key_buffer_size=1M
-max_connections=200
-binlog_format=ROW
-default_storage_engine=InnoDB
-innodb_autoinc_lock_mode=2
-wsrep_on=ON
-wsrep_provider=/usr/lib/galera/libgalera_smm.so
-wsrep_cluster_name=clonevip-e2e
-wsrep_cluster_address=$caddr
-wsrep_node_name=node$i
-wsrep_node_address=$a
-wsrep_sst_method=rsync
-wsrep_provider_options="gcache.size=32M;gcache.page_size=16M${EXTRA:+;$EXTRA}"
-EOF
+  { common_cnf "$d" 3306 $((i + 1)) "$SOCK" /run/mysqld/mysqld.pid 0.0.0.0 200
+    galera_cnf clonevip-e2e "$caddr" "node$i" "$a" "gcache.size=32M;gcache.page_size=16M${EXTRA:+;$EXTRA}"
+  } > "$d/my.cnf"
   chown -R mysql:mysql "$d"
 }
 
@@ -152,9 +124,7 @@ stop_member() { # $1 node: SIGTERM (clean shutdown), SIGKILL after 30 s
 build_template() { # $1 target directory
   local d; d=$(nd 0)
   rm -rf "$d"; write_cnf 0
-  mariadb-install-db --no-defaults --user=mysql --datadir="$d/data" \
-    --auth-root-authentication-method=socket --skip-test-db --innodb-log-file-size=16M \
-    > "$d/install.log" 2>&1 || { cat "$d/install.log" >&2; die "mariadb-install-db failed"; }
+  install_db 0 || { cat "$d/install.log" >&2; die "mariadb-install-db failed"; }
   launch 1 "$d" --wsrep-new-cluster
   wait_synced 1 60 "$d"
   sql 1 "CREATE DATABASE lab; CREATE TABLE lab.t(id INT AUTO_INCREMENT PRIMARY KEY, v VARCHAR(64));"
@@ -164,17 +134,9 @@ build_template() { # $1 target directory
 }
 
 template() { # the cached template's path, built under an flock when missing
-  local t=$TEMPLATES/galera
-  mkdir -p "$TEMPLATES"; chmod 755 "$TEMPLATES"
-  if [ ! -f "$t/.done" ]; then
-    exec 9> "$TEMPLATES/.galera.lock"; flock 9
-    if [ ! -f "$t/.done" ]; then
-      rm -rf "$t.tmp.$$"; build_template "$t.tmp.$$" >&2
-      touch "$t.tmp.$$/.done"; mv "$t.tmp.$$" "$t"
-    fi
-    flock -u 9; exec 9>&-
-  fi
-  echo "$t"
+  mkdir -p "$TEMPLATE_DIR"; chmod 755 "$TEMPLATE_DIR"
+  with_template galera build_template >&2
+  echo "$TEMPLATE_DIR/galera"
 }
 
 fresh_datadir() { # $1 node, $2 template
@@ -231,12 +193,7 @@ cmd_status() {
   local i
   for i in $(seq 1 $N); do
     printf 'node%s ' "$i"
-    sql "$i" "SELECT CONCAT('size=',
-      (SELECT VARIABLE_VALUE FROM information_schema.GLOBAL_STATUS WHERE VARIABLE_NAME='WSREP_CLUSTER_SIZE'),
-      ' status=',(SELECT VARIABLE_VALUE FROM information_schema.GLOBAL_STATUS WHERE VARIABLE_NAME='WSREP_CLUSTER_STATUS'),
-      ' state=',(SELECT VARIABLE_VALUE FROM information_schema.GLOBAL_STATUS WHERE VARIABLE_NAME='WSREP_LOCAL_STATE_COMMENT'),
-      ' ready=',(SELECT VARIABLE_VALUE FROM information_schema.GLOBAL_STATUS WHERE VARIABLE_NAME='WSREP_READY'),
-      ' host=',@@hostname)" 2>/dev/null || echo "down"
+    sql "$i" "$(galera_status_sql host @@hostname)" 2>/dev/null || echo "down"
   done
 }
 

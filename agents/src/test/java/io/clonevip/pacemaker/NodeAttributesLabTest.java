@@ -5,8 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.clonevip.lab.NodeAttributesProbe;
-import io.clonevip.lab.PacemakerLab;
+import io.clonevip.testkit.pacemaker.PacemakerLab;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -42,7 +41,7 @@ class NodeAttributesLabTest {
     }
 
     private static NodeAttributes inNode(AttributeTool tool) {
-        return NodeAttributes.using(tool, lab.runnerIn(1));
+        return NodeAttributes.using(tool, LabView.runnerIn(lab, 1));
     }
 
     private static Optional<String> attrdValue(String name) {
@@ -50,7 +49,7 @@ class NodeAttributesLabTest {
         if (!r.ok()) {
             return Optional.empty();
         }
-        String out = r.stdout();
+        String out = r.out();
         int v = out.indexOf("value=\"");
         String value = out.substring(v + 7, out.indexOf('"', v + 7));
         return value.isEmpty() ? Optional.empty() : Optional.of(value);
@@ -58,7 +57,7 @@ class NodeAttributesLabTest {
 
     private static void awaitCib(String name, Optional<String> expected) {
         lab.waitFor(name + " = " + expected + " in the CIB", CIB_DEADLINE,
-                () -> lab.nodeAttribute(1, name).equals(expected));
+                () -> LabView.nodeAttribute(lab, 1, name).equals(expected));
     }
 
     @ParameterizedTest
@@ -94,7 +93,7 @@ class NodeAttributesLabTest {
         List<List<String>> commands = Collections.synchronizedList(new ArrayList<>());
         CommandRunner recording = (argv, timeout) -> {
             commands.add(argv);
-            return lab.runnerIn(1).run(argv, timeout);
+            return LabView.runnerIn(lab, 1).run(argv, timeout);
         };
         NodeAttributes attributes = NodeAttributes.using(AttributeTool.ATTRD_UPDATER, recording);
         assertTrue(attributes.setIfChanged("t_changed", "1"));
@@ -182,7 +181,7 @@ class NodeAttributesLabTest {
         List<String> cmd = new ArrayList<>(probe);
         cmd.addAll(List.of(args));
         var r = lab.exec(1, cmd, Duration.ofSeconds(60));
-        assertEquals(0, r.exitCode(), r.stderr());
-        return r.stdout().strip();
+        assertEquals(0, r.exit(), r.err());
+        return r.out().strip();
     }
 }

@@ -6,7 +6,7 @@ import io.clonevip.cluster.ClusterIpTables;
 import io.clonevip.cluster.ClusterState;
 import io.clonevip.cluster.HashMode;
 import io.clonevip.lab.net.NetLab;
-import io.clonevip.lab.net.Shell;
+import io.clonevip.testkit.Cmd;
 import io.clonevip.nativ.NetNs;
 import io.clonevip.nft.NftConn;
 import java.io.IOException;
@@ -63,10 +63,10 @@ public final class DataplaneSideBySide {
             Thread cleanup = new Thread(lab::close, "lab-cleanup"); // Ctrl-C: namespaces and flooder go too
             Runtime.getRuntime().addShutdownHook(cleanup);
             for (String n : lab.nodes()) {
-                Shell.ok("ip", "-n", n, "addr", "add", VIP + "/24", "dev", "eth0");
-                Shell.ok("ip", "-n", n, "maddr", "add", spec.clusterMac().toString(), "dev", "eth0");
+                Cmd.ok("ip", "-n", n, "addr", "add", VIP + "/24", "dev", "eth0");
+                Cmd.ok("ip", "-n", n, "maddr", "add", spec.clusterMac().toString(), "dev", "eth0");
             }
-            Shell.ok("ip", "-n", lab.client(), "neigh", "replace", VIP, "lladdr", spec.clusterMac().toString(),
+            Cmd.ok("ip", "-n", lab.client(), "neigh", "replace", VIP, "lladdr", spec.clusterMac().toString(),
                     "dev", "eth0", "nud", "permanent");
             flood(lab, flooder, Math.min(1, seconds), cpu); // warm-up: caches, neighbour, page faults
             for (int r = 0; r < rounds; r++) {
@@ -98,7 +98,7 @@ public final class DataplaneSideBySide {
                     Path f = Files.createTempFile("cvbench-stateless-", ".nft");
                     try {
                         Files.writeString(f, statelessRuleset(spec, 4 * i - 3));
-                        Shell.ok("ip", "netns", "exec", ns, "nft", "-f", f.toString());
+                        Cmd.ok("ip", "netns", "exec", ns, "nft", "-f", f.toString());
                     } finally {
                         Files.deleteIfExists(f);
                     }
@@ -116,7 +116,7 @@ public final class DataplaneSideBySide {
                         new ClusterIpTables(c).remove(spec.vip());
                     }
                 });
-                case "stateless" -> Shell.ok("ip", "netns", "exec", ns, "nft", "delete", "table", "inet", STATELESS_TABLE);
+                case "stateless" -> Cmd.ok("ip", "netns", "exec", ns, "nft", "delete", "table", "inet", STATELESS_TABLE);
                 default -> { }
             }
         }
@@ -168,7 +168,7 @@ public final class DataplaneSideBySide {
     }
 
     private static long[] flood(NetLab lab, String flooder, double seconds, int cpu) {
-        String o = Shell.ok("ip", "netns", "exec", lab.client(), "taskset", "-c", Integer.toString(cpu), flooder, VIP,
+        String o = Cmd.ok("ip", "netns", "exec", lab.client(), "taskset", "-c", Integer.toString(cpu), flooder, VIP,
                 Integer.toString(PORT), Double.toString(seconds), Integer.toString(SOCKETS));
         Matcher m = SENT.matcher(o);
         if (!m.find()) throw new IllegalStateException("flooder said: " + o);
@@ -179,7 +179,7 @@ public final class DataplaneSideBySide {
     private static long[] rx(NetLab lab) {
         long[] r = new long[3];
         for (int i = 0; i < 3; i++) {
-            Matcher m = RX.matcher(Shell.ok("ip", "-n", lab.node(i + 1), "-j", "-s", "link", "show", "dev", "eth0"));
+            Matcher m = RX.matcher(Cmd.ok("ip", "-n", lab.node(i + 1), "-j", "-s", "link", "show", "dev", "eth0"));
             if (!m.find()) throw new IllegalStateException("no rx statistics for " + lab.node(i + 1));
             r[i] = Long.parseLong(m.group(1));
         }

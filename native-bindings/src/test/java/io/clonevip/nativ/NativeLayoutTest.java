@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import io.clonevip.testing.Cmd;
+import io.clonevip.testkit.Cmd;
 import java.lang.foreign.GroupLayout;
 import java.nio.file.Files;
 import java.nio.file.Path;

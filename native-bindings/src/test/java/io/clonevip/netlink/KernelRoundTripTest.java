@@ -10,7 +10,7 @@ import io.clonevip.nativ.KernelException;
 import io.clonevip.nativ.NetNs;
 import io.clonevip.nativ.bind.netlink_h;
 import io.clonevip.nativ.bind.rtnetlink_h;
-import io.clonevip.testing.TestNetns;
+import io.clonevip.testkit.net.TestNetns;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

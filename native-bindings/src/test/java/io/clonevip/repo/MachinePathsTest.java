@@ -3,7 +3,7 @@ package io.clonevip.repo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.clonevip.testing.Cmd;
+import io.clonevip.testkit.Cmd;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -14,7 +14,7 @@ import io.clonevip.nativ.Errno;
 import io.clonevip.nativ.KernelException;
 import io.clonevip.nativ.bind.libc_h;
 import io.clonevip.nativ.bind.rtnetlink_h;
-import io.clonevip.testing.VethLab;
+import io.clonevip.testkit.net.VethLab;
 import java.net.InetAddress;
 import java.util.List;
 import java.util.Map;

@@ -11,7 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.clonevip.nativ.Errno;
 import io.clonevip.nativ.KernelException;
-import io.clonevip.testing.VethLab;
+import io.clonevip.testkit.net.VethLab;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.util.List;

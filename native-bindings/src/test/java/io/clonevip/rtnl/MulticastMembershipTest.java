@@ -9,7 +9,7 @@ import io.clonevip.nativ.Errno;
 import io.clonevip.nativ.KernelException;
 import io.clonevip.nativ.NetNs;
 import io.clonevip.testing.MiniJson;
-import io.clonevip.testing.VethLab;
+import io.clonevip.testkit.net.VethLab;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;

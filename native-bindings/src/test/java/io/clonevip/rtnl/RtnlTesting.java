@@ -3,7 +3,7 @@ package io.clonevip.rtnl;
 import io.clonevip.nativ.NetNs;
 import io.clonevip.netlink.NetlinkConn;
 import io.clonevip.testing.MiniJson;
-import io.clonevip.testing.TestNetns;
+import io.clonevip.testkit.net.TestNetns;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

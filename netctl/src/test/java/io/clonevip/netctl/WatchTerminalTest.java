@@ -3,7 +3,7 @@ package io.clonevip.netctl;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.clonevip.lab.net.Shell;
+import io.clonevip.testkit.Cmd;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.BooleanSupplier;
@@ -25,30 +25,30 @@ class WatchTerminalTest {
     @Test
     void ctrlCRestoresTheCursor() throws Exception {
         String id = "cvwt" + ProcessHandle.current().pid() + "x" + Integer.toHexString(ThreadLocalRandom.current().nextInt(0x10000));
-        Shell.ok("ip", "netns", "add", id);
+        Cmd.ok("ip", "netns", "add", id);
         try {
             String java = ProcessHandle.current().info().command().orElseThrow();
             String cp = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
             String cmd = java + " --enable-native-access=ALL-UNNAMED -XX:TieredStopAtLevel=1 -cp '" + cp + "' "
                     + Netctl.class.getName() + " --netns " + id + " watch --interval 100ms; echo exit=$?; sleep 60";
-            Shell.ok("tmux", "-L", id, "new-session", "-d", "-s", id, "-x", "100", "-y", "20", cmd);
+            Cmd.ok("tmux", "-L", id, "new-session", "-d", "-s", id, "-x", "100", "-y", "20", cmd);
             await("the first frame", () -> pane(id).contains("no cluster IP configured on this node"));
             assertEquals("0", cursor(id), "cursor hidden while watching");
-            Shell.ok("tmux", "-L", id, "send-keys", "-t", id, "C-c");
+            Cmd.ok("tmux", "-L", id, "send-keys", "-t", id, "C-c");
             await("the end", () -> pane(id).contains("exit=130"));
             assertEquals("1", cursor(id), "cursor shown again after Ctrl-C");
             assertTrue(!pane(id).contains("Exception"), pane(id));
         } finally {
-            Shell.run(List.of("tmux", "-L", id, "kill-server"));
-            Shell.run(List.of("ip", "netns", "del", id));
+            Cmd.run(List.of("tmux", "-L", id, "kill-server"));
+            Cmd.run(List.of("ip", "netns", "del", id));
         }
     }
 
     private static String pane(String id) {
-        return Shell.run(List.of("tmux", "-L", id, "capture-pane", "-p", "-t", id)).out();
+        return Cmd.run(List.of("tmux", "-L", id, "capture-pane", "-p", "-t", id)).out();
     }
 
     private static String cursor(String id) {
-        return Shell.ok("tmux", "-L", id, "display", "-p", "-t", id, "#{cursor_flag}").strip();
+        return Cmd.ok("tmux", "-L", id, "display", "-p", "-t", id, "#{cursor_flag}").strip();
     }
 }

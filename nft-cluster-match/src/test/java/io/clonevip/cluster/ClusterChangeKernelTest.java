@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.clonevip.nativ.NetNs;
 import io.clonevip.nft.NftConn;
-import io.clonevip.testing.TestNetns;
+import io.clonevip.testkit.net.TestNetns;
 import org.junit.jupiter.api.Test;
 
 /**

@@ -9,7 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.clonevip.nativ.Errno;
 import io.clonevip.nativ.KernelException;
 import io.clonevip.nativ.NetNs;
-import io.clonevip.testing.VethLab;
+import io.clonevip.testkit.net.VethLab;
 import org.junit.jupiter.api.Test;
 
 /** The whole cluster IP on one node (ruleset, address, multicast membership) in a namespace. */

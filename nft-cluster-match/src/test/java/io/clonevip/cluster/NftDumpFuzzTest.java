@@ -22,7 +22,7 @@ import io.clonevip.nft.MsgType;
 import io.clonevip.nft.NftConn;
 import io.clonevip.nft.SetElement;
 import io.clonevip.nft.TableContents;
-import io.clonevip.testing.TestNetns;
+import io.clonevip.testkit.net.TestNetns;
 import java.io.ByteArrayOutputStream;
 import java.net.InetAddress;
 import java.nio.file.Files;

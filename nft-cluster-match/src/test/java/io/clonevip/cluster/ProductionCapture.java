@@ -2,8 +2,8 @@ package io.clonevip.cluster;
 
 import io.clonevip.nativ.NetNs;
 import io.clonevip.nft.NftConn;
-import io.clonevip.testing.Cmd;
-import io.clonevip.testing.TestNetns;
+import io.clonevip.testkit.Cmd;
+import io.clonevip.testkit.net.TestNetns;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

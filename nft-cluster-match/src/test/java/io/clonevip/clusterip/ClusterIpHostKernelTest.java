@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.clonevip.nativ.Errno;
 import io.clonevip.nativ.KernelException;
-import io.clonevip.testing.TestNetns;
+import io.clonevip.testkit.net.TestNetns;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

@@ -11,8 +11,8 @@ import io.clonevip.cluster.ClusterIpSpec;
 import io.clonevip.cluster.HashMode;
 import io.clonevip.cluster.VipAddress;
 import io.clonevip.nativ.NetNs;
-import io.clonevip.testing.TestNetns;
-import io.clonevip.testing.VethLab;
+import io.clonevip.testkit.net.TestNetns;
+import io.clonevip.testkit.net.VethLab;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

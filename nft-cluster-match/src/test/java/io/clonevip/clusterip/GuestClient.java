@@ -1,8 +1,8 @@
 package io.clonevip.clusterip;
 
 import io.clonevip.nativ.NetNs;
-import io.clonevip.testing.Cmd;
-import io.clonevip.testing.TestNetns;
+import io.clonevip.testkit.Cmd;
+import io.clonevip.testkit.net.TestNetns;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;

@@ -2,8 +2,8 @@ package io.clonevip.clusterip;
 
 import io.clonevip.nativ.NetNs;
 import io.clonevip.nativ.bind.ip_tables_h;
-import io.clonevip.testing.Cmd;
-import io.clonevip.testing.TestNetns;
+import io.clonevip.testkit.Cmd;
+import io.clonevip.testkit.net.TestNetns;
 import java.net.Inet4Address;
 import java.util.ArrayList;
 import java.util.Arrays;

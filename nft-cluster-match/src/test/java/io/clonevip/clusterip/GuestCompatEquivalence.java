@@ -9,7 +9,7 @@ import io.clonevip.cluster.hash.BucketPredictor;
 import io.clonevip.cluster.hash.ClusteripHash;
 import io.clonevip.clusterip.GuestClient.Flow;
 import io.clonevip.nativ.NetNs;
-import io.clonevip.testing.TestNetns;
+import io.clonevip.testkit.net.TestNetns;
 import java.net.Inet4Address;
 import java.util.ArrayList;
 import java.util.List;

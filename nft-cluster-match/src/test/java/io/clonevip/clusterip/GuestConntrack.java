@@ -1,7 +1,7 @@
 package io.clonevip.clusterip;
 
 import io.clonevip.nativ.NetNs;
-import io.clonevip.testing.TestNetns;
+import io.clonevip.testkit.net.TestNetns;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;

@@ -6,7 +6,7 @@ import io.clonevip.rtnl.AddressOps;
 import io.clonevip.rtnl.IfAddr;
 import io.clonevip.rtnl.Links;
 import io.clonevip.rtnl.Rtnetlink;
-import io.clonevip.testing.TestNetns;
+import io.clonevip.testkit.net.TestNetns;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.nio.file.Files;

@@ -14,7 +14,7 @@ import io.clonevip.nft.Family;
 import io.clonevip.nft.NftConn;
 import io.clonevip.nft.SetElement;
 import io.clonevip.nft.Table;
-import io.clonevip.testing.TestNetns;
+import io.clonevip.testkit.net.TestNetns;
 import java.net.Inet4Address;
 import java.util.ArrayList;
 import java.util.List;

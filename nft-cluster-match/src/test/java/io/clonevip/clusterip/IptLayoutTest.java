@@ -16,7 +16,7 @@ import io.clonevip.nativ.bind.xt_entry_match;
 import io.clonevip.nativ.bind.xt_entry_target;
 import io.clonevip.nativ.bind.xt_error_target;
 import io.clonevip.nativ.bind.xt_standard_target;
-import io.clonevip.testing.Cmd;
+import io.clonevip.testkit.Cmd;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;

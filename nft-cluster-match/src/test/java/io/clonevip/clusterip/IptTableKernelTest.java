@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.clonevip.nativ.NetNs;
 import io.clonevip.nativ.bind.ip_tables_h;
-import io.clonevip.testing.TestNetns;
+import io.clonevip.testkit.net.TestNetns;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import io.clonevip.nativ.bind.netfilter_h;
 import io.clonevip.nativ.bind.nf_tables_h;
 import io.clonevip.nativ.bind.nfnetlink_h;
-import io.clonevip.testing.Cmd;
+import io.clonevip.testkit.Cmd;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.nio.file.Files;

@@ -11,8 +11,8 @@ import io.clonevip.nft.expr.Cmp;
 import io.clonevip.nft.expr.Payload;
 import io.clonevip.nft.expr.Reg;
 import io.clonevip.nft.expr.Verdict;
-import io.clonevip.testing.Cmd;
-import io.clonevip.testing.TestNetns;
+import io.clonevip.testkit.Cmd;
+import io.clonevip.testkit.net.TestNetns;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

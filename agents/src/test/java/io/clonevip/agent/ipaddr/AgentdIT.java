@@ -1,5 +1,6 @@
 package io.clonevip.agent.ipaddr;
 
+import io.clonevip.testkit.net.VipNetns;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -11,7 +12,7 @@ import io.clonevip.agent.ipaddr.AgentdLab.ScriptRun;
 import io.clonevip.cluster.ClusterIpNode;
 import io.clonevip.cluster.NodeStatus;
 import io.clonevip.nativ.NetNs;
-import io.clonevip.testing.Cmd;
+import io.clonevip.testkit.Cmd;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -21,7 +22,6 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;

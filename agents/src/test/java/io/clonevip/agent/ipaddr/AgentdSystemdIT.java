@@ -1,11 +1,13 @@
 package io.clonevip.agent.ipaddr;
 
+import io.clonevip.testkit.systemd.SystemdContainer;
+import io.clonevip.testkit.net.VipNetns;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.clonevip.testing.Cmd;
+import io.clonevip.testkit.Cmd;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

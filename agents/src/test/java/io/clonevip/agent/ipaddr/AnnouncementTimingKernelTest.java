@@ -1,11 +1,10 @@
 package io.clonevip.agent.ipaddr;
 
+import io.clonevip.testkit.net.VipNetns;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.clonevip.ocf.Resident;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -25,27 +24,19 @@ import org.junit.jupiter.api.Test;
 class AnnouncementTimingKernelTest {
 
     private VipNetns lab;
-    private Path rscTmp;
 
     @BeforeEach
     void lab() throws Exception {
         lab = VipNetns.create("ip3arp");
-        rscTmp = Files.createTempDirectory("clonevip-ipaddr3-arp-");
     }
 
     @AfterEach
     void teardown() throws Exception {
         lab.close();
-        try (var files = Files.list(rscTmp)) {
-            for (Path p : files.toList()) {
-                Files.delete(p);
-            }
-        }
-        Files.delete(rscTmp);
     }
 
     private Map<String, String> env(int count) {
-        Map<String, String> env = VipNetns.single("p_arp", rscTmp.toString());
+        Map<String, String> env = VipNetns.single("p_arp", lab.rscTmp().toString());
         env.put("OCF_RESKEY_arp_bg", "true");
         env.put("OCF_RESKEY_arp_count", Integer.toString(count));
         env.put("OCF_RESKEY_arp_interval", Integer.toString(ArpCapture.INTERVAL_MS));

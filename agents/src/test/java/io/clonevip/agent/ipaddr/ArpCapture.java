@@ -1,5 +1,6 @@
 package io.clonevip.agent.ipaddr;
 
+import io.clonevip.testkit.net.VipNetns;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.clonevip.nativ.NetNs;

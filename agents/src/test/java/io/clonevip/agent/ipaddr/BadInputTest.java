@@ -1,13 +1,12 @@
 package io.clonevip.agent.ipaddr;
 
+import io.clonevip.testkit.net.VipNetns;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -24,7 +23,6 @@ import org.junit.jupiter.api.Test;
  */
 class BadInputTest {
     private static VipNetns lab;
-    private static Path rscTmp;
 
     record Row(int line, String mode, Map<String, String> settings, int rc, String named) {
     }
@@ -32,18 +30,11 @@ class BadInputTest {
     @BeforeAll
     static void lab() throws IOException {
         lab = VipNetns.create("ip3bad");
-        rscTmp = Files.createTempDirectory("clonevip-ipaddr3-bad-");
     }
 
     @AfterAll
     static void teardown() throws IOException {
         lab.close();
-        try (var files = Files.list(rscTmp)) {
-            for (Path p : files.toList()) {
-                Files.delete(p);
-            }
-        }
-        Files.delete(rscTmp);
     }
 
     static List<Row> rows() throws IOException {
@@ -76,7 +67,7 @@ class BadInputTest {
         List<String> failures = new ArrayList<>();
         for (Row row : rows) {
             Map<String, String> env = row.mode().equals("clone")
-                    ? VipNetns.clone("bad", rscTmp.toString(), 0, 3) : VipNetns.single("bad", rscTmp.toString());
+                    ? VipNetns.clone("bad", lab.rscTmp().toString(), 0, 3) : VipNetns.single("bad", lab.rscTmp().toString());
             row.settings().forEach((k, v) -> env.put("OCF_RESKEY_" + k, v));
             List<String> reasons = new ArrayList<>();
             for (String action : List.of("validate-all", "start")) {

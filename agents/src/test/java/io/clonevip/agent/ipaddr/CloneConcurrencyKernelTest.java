@@ -1,5 +1,6 @@
 package io.clonevip.agent.ipaddr;
 
+import io.clonevip.testkit.net.VipNetns;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -8,8 +9,6 @@ import io.clonevip.cluster.ClusterIpNode;
 import io.clonevip.cluster.NodeStatus;
 import io.clonevip.nativ.NetNs;
 import java.net.InetAddress;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -39,12 +38,11 @@ class CloneConcurrencyKernelTest {
         IPaddr3 agent = new IPaddr3(env -> published);
         long seed = 20261125L ^ System.nanoTime();
         Random rnd = new Random(seed);
-        Path rscTmp = Files.createTempDirectory("clonevip-ipaddr3-conc-");
         InetAddress vip = InetAddress.ofLiteral(VipNetns.VIP);
         try (VipNetns lab = VipNetns.create("ip3conc"); ExecutorService pool = Executors.newFixedThreadPool(INSTANCES)) {
             List<Map<String, String>> envs = new ArrayList<>();
             for (int k = 0; k < INSTANCES; k++) {
-                envs.add(VipNetns.clone("p_cluster_vip", rscTmp.toString(), k, INSTANCES));
+                envs.add(VipNetns.clone("p_cluster_vip", lab.rscTmp().toString(), k, INSTANCES));
             }
             boolean[] running = new boolean[INSTANCES];
             for (int round = 0; round < ROUNDS; round++) {
@@ -100,13 +98,6 @@ class CloneConcurrencyKernelTest {
             KernelSnapshot end = KernelSnapshot.of(lab.ns);
             assertTrue(end.nothingOf(VipNetns.VIP), "seed " + seed + ": something of ours remains: " + end);
             assertEquals(0, published.values.get("p_cluster_vip_clone_count"));
-        } finally {
-            try (var files = Files.list(rscTmp)) {
-                for (Path p : files.toList()) {
-                    Files.delete(p);
-                }
-            }
-            Files.delete(rscTmp);
         }
     }
 }

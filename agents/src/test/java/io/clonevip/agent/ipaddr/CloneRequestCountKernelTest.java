@@ -1,5 +1,6 @@
 package io.clonevip.agent.ipaddr;
 
+import io.clonevip.testkit.net.VipNetns;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.clonevip.cluster.BucketChange;
@@ -13,8 +14,6 @@ import io.clonevip.netlink.NetlinkSocket;
 import io.clonevip.nft.Family;
 import io.clonevip.nft.NftConn;
 import java.net.InetAddress;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -98,10 +97,9 @@ class CloneRequestCountKernelTest {
         RecordingPublisher published = new RecordingPublisher();
         CountingNodes nodes = new CountingNodes();
         IPaddr3 agent = new IPaddr3(env -> published, nodes);
-        Path rscTmp = Files.createTempDirectory("clonevip-ipaddr3-count-");
         try (VipNetns lab = VipNetns.create("ip3count")) {
-            Map<String, String> first = VipNetns.clone("p_vip", rscTmp.toString(), 0, 4);
-            Map<String, String> second = VipNetns.clone("p_vip", rscTmp.toString(), 1, 4);
+            Map<String, String> first = VipNetns.clone("p_vip", lab.rscTmp().toString(), 0, 4);
+            Map<String, String> second = VipNetns.clone("p_vip", lab.rscTmp().toString(), 1, 4);
 
             CountingTransport.Counts read = oneRead(lab);
             Sent s = action(lab, agent, nodes, first, "start");

@@ -1,18 +1,13 @@
 package io.clonevip.agent.ipaddr;
 
+import io.clonevip.testkit.net.VipNetns;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.clonevip.testing.TestNetns;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.Comparator;
+import io.clonevip.testkit.net.TestNetns;
 import java.util.Map;
-import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -23,24 +18,9 @@ import org.junit.jupiter.api.Test;
  */
 class IPaddr2ParametersKernelTest {
     private static final String VIP = VipNetns.VIP;
-    private static Path rscTmp;
 
     private VipNetns lab;
     private IPaddr3 agent;
-
-    @BeforeAll
-    static void tmp() throws Exception {
-        rscTmp = Files.createTempDirectory("clonevip-ipaddr3-p2-");
-    }
-
-    @AfterAll
-    static void removeTmp() throws Exception {
-        try (Stream<Path> all = Files.walk(rscTmp)) {
-            for (Path p : all.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
-        }
-    }
 
     @BeforeEach
     void lab() {
@@ -65,7 +45,7 @@ class IPaddr2ParametersKernelTest {
 
     @Test
     void noprefixrouteAddsNoRouteForTheVipsNetwork() throws Exception {
-        Map<String, String> env = VipNetns.single("npr", rscTmp.toString());
+        Map<String, String> env = VipNetns.single("npr", lab.rscTmp().toString());
         env.put("OCF_RESKEY_ip", "203.0.113.10"); // a network no other address of the NIC covers
         env.put("OCF_RESKEY_cidr_netmask", "24");
         env.put("OCF_RESKEY_noprefixroute", "true");
@@ -89,7 +69,7 @@ class IPaddr2ParametersKernelTest {
     @Test
     void preferredLifetimeZeroDeprecatesAnIpv6Vip() throws Exception {
         lab.ns.ip("addr", "add", "2001:db8::1/64", "dev", VipNetns.NIC, "nodad");
-        Map<String, String> env = VipNetns.single("lft", rscTmp.toString());
+        Map<String, String> env = VipNetns.single("lft", lab.rscTmp().toString());
         env.put("OCF_RESKEY_ip", "2001:db8::64");
         env.put("OCF_RESKEY_preferred_lft", "0");
         expect(0, env, "start");
@@ -111,7 +91,7 @@ class IPaddr2ParametersKernelTest {
                 .anyMatch(l -> l.contains("2001:db8::64/64") && l.contains("preferred_lft forever")));
         expect(0, env, "stop");
 
-        Map<String, String> v4 = VipNetns.single("lft4", rscTmp.toString()); // IPv4: ignored, as IPaddr2
+        Map<String, String> v4 = VipNetns.single("lft4", lab.rscTmp().toString()); // IPv4: ignored, as IPaddr2
         v4.put("OCF_RESKEY_preferred_lft", "0");
         expect(0, v4, "start");
         assertFalse(lab.ns.ip("-o", "addr", "show", "dev", VipNetns.NIC).lines()
@@ -121,7 +101,7 @@ class IPaddr2ParametersKernelTest {
 
     @Test
     void checkLinkStatusTurnsADownLinkIntoNotRunning() throws Exception {
-        Map<String, String> env = VipNetns.single("lnk", rscTmp.toString());
+        Map<String, String> env = VipNetns.single("lnk", lab.rscTmp().toString());
         env.put("OCF_RESKEY_check_link_status", "true");
         expect(0, env, "start");
         expect(0, env, "monitor");
@@ -129,7 +109,7 @@ class IPaddr2ParametersKernelTest {
         expect(7, env, "monitor");
         AgentRun r = expect(5, env, "start"); // address there, link down: IPaddr2 says ERR_INSTALLED
         assertTrue(r.exitReasons().getFirst().contains("check_link_status"), r.toString());
-        Map<String, String> unchecked = VipNetns.single("lnk", rscTmp.toString());
+        Map<String, String> unchecked = VipNetns.single("lnk", lab.rscTmp().toString());
         expect(0, unchecked, "monitor"); // default false: the address alone counts
         expect(0, env, "stop");
         expect(0, env, "stop");
@@ -138,7 +118,7 @@ class IPaddr2ParametersKernelTest {
         assertFalse(lab.ns.ip("-o", "addr", "show").contains(" " + VIP + "/"));
         lab.ns.ip("link", "set", "veth1", "up");
 
-        Map<String, String> clone = VipNetns.clone("lnkc", rscTmp.toString(), 0, 2);
+        Map<String, String> clone = VipNetns.clone("lnkc", lab.rscTmp().toString(), 0, 2);
         clone.put("OCF_RESKEY_check_link_status", "true");
         expect(0, clone, "start");
         expect(0, clone, "monitor");
@@ -152,7 +132,7 @@ class IPaddr2ParametersKernelTest {
     void arpCountRefreshAnnouncesOnEveryMonitor() throws Exception {
         // no IPv6 on the link, so that router solicitations and MLD reports do not count as ARPs
         lab.ns.execOk("sysctl", "-q", "-w", "net.ipv6.conf.veth0.disable_ipv6=1");
-        Map<String, String> env = VipNetns.single("rfr", rscTmp.toString());
+        Map<String, String> env = VipNetns.single("rfr", lab.rscTmp().toString());
         env.put("OCF_RESKEY_arp_count_refresh", "3");
         env.put("OCF_RESKEY_arp_interval", "1");
         expect(0, env, "start");
@@ -165,7 +145,7 @@ class IPaddr2ParametersKernelTest {
         expect(7, env, "monitor");
         assertEquals(before, rxPackets(), "nothing announced for a stopped VIP");
 
-        Map<String, String> plain = VipNetns.single("rfr0", rscTmp.toString());
+        Map<String, String> plain = VipNetns.single("rfr0", lab.rscTmp().toString());
         expect(0, plain, "start");
         before = rxPackets();
         expect(0, plain, "monitor");
@@ -185,7 +165,7 @@ class IPaddr2ParametersKernelTest {
             other.ip("link", "set", "eth1p", "up");
             other.ip("link", "set", "eth1", "up");
             other.ip("addr", "add", "198.51.100.2/24", "dev", "eth1");
-            Map<String, String> env = VipNetns.single("nsv", rscTmp.toString());
+            Map<String, String> env = VipNetns.single("nsv", lab.rscTmp().toString());
             env.put("OCF_RESKEY_nic", "eth1");
             env.put("OCF_RESKEY_network_namespace", other.name());
             expect(7, VipNetns.probe(env), "monitor");
@@ -210,7 +190,7 @@ class IPaddr2ParametersKernelTest {
 
     @Test
     void parametersWithoutMeaningHereAreAcceptedAndLogged() throws Exception {
-        Map<String, String> env = VipNetns.single("ign", rscTmp.toString());
+        Map<String, String> env = VipNetns.single("ign", lab.rscTmp().toString());
         env.put("OCF_RESKEY_send_arp_opts", "-A");
         env.put("OCF_RESKEY_proto", "kernel");
         env.put("OCF_RESKEY_lvs_ipv6_addrlabel", "true"); // IPv4: no meaning, as in IPaddr2
@@ -221,7 +201,7 @@ class IPaddr2ParametersKernelTest {
         expect(0, env, "monitor");
         expect(0, env, "stop");
 
-        Map<String, String> clone = VipNetns.clone("ignc", rscTmp.toString(), 0, 2);
+        Map<String, String> clone = VipNetns.clone("ignc", lab.rscTmp().toString(), 0, 2);
         clone.put("OCF_RESKEY_clusterip_firewall", "iptables");
         clone.put("OCF_RESKEY_clusterip_chain", "INPUT");
         clone.put("OCF_RESKEY_clusterip_mac_mangle", "false");
@@ -239,7 +219,7 @@ class IPaddr2ParametersKernelTest {
     @Test
     void runArpingRefusesAnAddressAnotherHostHolds() throws Exception {
         lab.ns.ip("addr", "add", VIP + "/32", "dev", "veth1"); // the "other host": answers ARP for the VIP
-        Map<String, String> env = VipNetns.single("dad", rscTmp.toString());
+        Map<String, String> env = VipNetns.single("dad", lab.rscTmp().toString());
         env.put("OCF_RESKEY_run_arping", "true");
         AgentRun r = expect(1, env, "start");
         assertTrue(r.exitReasons().getFirst().contains("collision"), r.toString());
@@ -260,7 +240,7 @@ class IPaddr2ParametersKernelTest {
     @Test
     void lvsIpv6AddrlabelSetsTheLabelAndStopRemovesIt() throws Exception {
         lab.ns.ip("addr", "add", "2001:db8::1/64", "dev", VipNetns.NIC, "nodad");
-        Map<String, String> env = VipNetns.single("albl", rscTmp.toString());
+        Map<String, String> env = VipNetns.single("albl", lab.rscTmp().toString());
         env.put("OCF_RESKEY_ip", "2001:db8::64");
         env.put("OCF_RESKEY_lvs_ipv6_addrlabel", "true");
         env.put("OCF_RESKEY_lvs_ipv6_addrlabel_value", "77");

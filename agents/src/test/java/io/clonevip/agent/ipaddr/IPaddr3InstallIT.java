@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.clonevip.cluster.ClusterRuleset;
-import io.clonevip.testing.Cmd;
-import io.clonevip.testing.TestNetns;
+import io.clonevip.testkit.Cmd;
+import io.clonevip.testkit.net.TestNetns;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -1,19 +1,14 @@
 package io.clonevip.agent.ipaddr;
 
+import io.clonevip.testkit.net.VipNetns;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.clonevip.cluster.ClusterRuleset;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -24,25 +19,10 @@ import org.junit.jupiter.api.Test;
  */
 class IPaddr3KernelTest {
     private static final String VIP = VipNetns.VIP;
-    private static Path rscTmp;
 
     private VipNetns lab;
     private RecordingPublisher published;
     private IPaddr3 agent;
-
-    @BeforeAll
-    static void tmp() throws Exception {
-        rscTmp = Files.createTempDirectory("clonevip-ipaddr3-kt-");
-    }
-
-    @AfterAll
-    static void removeTmp() throws Exception {
-        try (Stream<Path> all = Files.walk(rscTmp)) {
-            for (Path p : all.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
-        }
-    }
 
     @BeforeEach
     void lab() {
@@ -75,7 +55,7 @@ class IPaddr3KernelTest {
 
     @Test
     void singleVipIsIdempotentAndRepairsAManualRemoval() throws Exception {
-        Map<String, String> env = VipNetns.single("vip", rscTmp.toString());
+        Map<String, String> env = VipNetns.single("vip", lab.rscTmp().toString());
         expect(0, env, "stop"); // never started
         expect(7, VipNetns.probe(env), "monitor");
         expect(0, env, "start");
@@ -97,7 +77,7 @@ class IPaddr3KernelTest {
 
     @Test
     void nicAndPrefixAreFoundLikeFindif() throws Exception {
-        Map<String, String> env = VipNetns.single("vip", rscTmp.toString());
+        Map<String, String> env = VipNetns.single("vip", lab.rscTmp().toString());
         env.remove("OCF_RESKEY_nic");
         env.put("OCF_RESKEY_iflabel", "x"); // needs nic
         expect(6, env, "validate-all");
@@ -116,7 +96,7 @@ class IPaddr3KernelTest {
     @Test
     void ipv6SingleVip() throws Exception {
         lab.ns.ip("addr", "add", "2001:db8::1/64", "dev", VipNetns.NIC, "nodad");
-        Map<String, String> env = VipNetns.single("vip6", rscTmp.toString());
+        Map<String, String> env = VipNetns.single("vip6", lab.rscTmp().toString());
         env.put("OCF_RESKEY_ip", "2001:db8::64");
         expect(7, VipNetns.probe(env), "monitor");
         expect(0, env, "start");
@@ -130,7 +110,7 @@ class IPaddr3KernelTest {
 
     @Test
     void labelNetmaskAndBroadcastAsGiven() throws Exception {
-        Map<String, String> env = VipNetns.single("vip", rscTmp.toString());
+        Map<String, String> env = VipNetns.single("vip", lab.rscTmp().toString());
         env.put("OCF_RESKEY_cidr_netmask", "255.255.255.128");
         env.put("OCF_RESKEY_broadcast", "198.51.100.127");
         env.put("OCF_RESKEY_iflabel", "web");
@@ -143,7 +123,7 @@ class IPaddr3KernelTest {
 
     @Test
     void lvsSupportKeepsTheAddressOnLoopback() throws Exception {
-        Map<String, String> env = VipNetns.single("vip", rscTmp.toString());
+        Map<String, String> env = VipNetns.single("vip", lab.rscTmp().toString());
         env.put("OCF_RESKEY_lvs_support", "true");
         expect(0, env, "start");
         expect(0, env, "stop");
@@ -156,7 +136,7 @@ class IPaddr3KernelTest {
 
     @Test
     void uniqueCloneAddressGivesEachInstanceItsOwnAddress() throws Exception {
-        Map<String, String> env = VipNetns.clone("u", rscTmp.toString(), 2, 3);
+        Map<String, String> env = VipNetns.clone("u", lab.rscTmp().toString(), 2, 3);
         env.put("OCF_RESKEY_unique_clone_address", "true");
         expect(0, env, "start");
         assertTrue(lab.ns.ip("-o", "addr", "show", "dev", VipNetns.NIC).contains("198.51.100.102/24"));
@@ -172,7 +152,7 @@ class IPaddr3KernelTest {
      */
     @Test
     void clusteripBackendOnAKernelWithoutCLUSTERIP() throws Exception {
-        Map<String, String> i0 = new java.util.HashMap<>(VipNetns.clone("p_cip", rscTmp.toString(), 0, 3));
+        Map<String, String> i0 = new java.util.HashMap<>(VipNetns.clone("p_cip", lab.rscTmp().toString(), 0, 3));
         i0.put("OCF_RESKEY_backend", "clusterip");
         String before = kernelState();
         expect(0, i0, "validate-all");
@@ -198,9 +178,9 @@ class IPaddr3KernelTest {
     @Test
     void cloneInstancesShareTheVipAndCountTheirBuckets() throws Exception {
         String id = "p_cluster_vip";
-        Map<String, String> i0 = VipNetns.clone(id, rscTmp.toString(), 0, 3);
-        Map<String, String> i1 = VipNetns.clone(id, rscTmp.toString(), 1, 3);
-        Map<String, String> i2 = VipNetns.clone(id, rscTmp.toString(), 2, 3);
+        Map<String, String> i0 = VipNetns.clone(id, lab.rscTmp().toString(), 0, 3);
+        Map<String, String> i1 = VipNetns.clone(id, lab.rscTmp().toString(), 1, 3);
+        Map<String, String> i2 = VipNetns.clone(id, lab.rscTmp().toString(), 2, 3);
         expect(0, i2, "stop"); // never started
         expect(7, VipNetns.probe(i0), "monitor");
         expect(0, i0, "start");
@@ -272,9 +252,9 @@ class IPaddr3KernelTest {
 
     @Test
     void aChangedCloneConfigurationIsPartialUntilRestarted() throws Exception {
-        Map<String, String> i0 = VipNetns.clone("c", rscTmp.toString(), 0, 3);
+        Map<String, String> i0 = VipNetns.clone("c", lab.rscTmp().toString(), 0, 3);
         expect(0, i0, "start");
-        Map<String, String> changed = VipNetns.clone("c", rscTmp.toString(), 0, 3);
+        Map<String, String> changed = VipNetns.clone("c", lab.rscTmp().toString(), 0, 3);
         changed.put("OCF_RESKEY_clusterip_hash", "sourceip");
         AgentRun r = run(changed, "monitor");
         assertEquals(1, r.rc(), r.toString());
@@ -289,9 +269,9 @@ class IPaddr3KernelTest {
 
     @Test
     void clusteripCompatibleHashAsNetctlMigratePrintsIt() throws Exception {
-        Map<String, String> i0 = VipNetns.clone("k", rscTmp.toString(), 0, 3);
+        Map<String, String> i0 = VipNetns.clone("k", lab.rscTmp().toString(), 0, 3);
         i0.put("OCF_RESKEY_clusterip_hash", "clusterip-compatible");
-        Map<String, String> i2 = VipNetns.clone("k", rscTmp.toString(), 2, 3);
+        Map<String, String> i2 = VipNetns.clone("k", lab.rscTmp().toString(), 2, 3);
         i2.put("OCF_RESKEY_clusterip_hash", "clusterip-compatible");
         expect(0, i0, "validate-all");
         expect(0, i0, "start");
@@ -307,7 +287,7 @@ class IPaddr3KernelTest {
 
     @Test
     void clusterModeIsRefusedWithLvsAndUniqueAddressWithoutGloballyUnique() throws Exception {
-        Map<String, String> env = VipNetns.clone("r", rscTmp.toString(), 0, 2);
+        Map<String, String> env = VipNetns.clone("r", lab.rscTmp().toString(), 0, 2);
         env.put("OCF_RESKEY_lvs_support", "true");
         AgentRun r = run(env, "start");
         assertEquals(6, r.rc(), r.toString());

@@ -4,11 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.clonevip.pacemaker.LabView;
 import io.clonevip.cluster.ClusterRuleset;
-import io.clonevip.lab.PacemakerLab;
+import io.clonevip.testkit.pacemaker.PacemakerLab;
 import io.clonevip.pacemaker.AttributeTool;
 import io.clonevip.pacemaker.NodeAttributes;
-import io.clonevip.testing.Cmd;
+import io.clonevip.testkit.Cmd;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -194,15 +195,15 @@ class IPaddr3PacemakerIT {
     }
 
     private static NodeAttributes attrs(PacemakerLab lab, int n) {
-        return NodeAttributes.using(AttributeTool.ATTRD_UPDATER, lab.runnerIn(n));
+        return NodeAttributes.using(AttributeTool.ATTRD_UPDATER, LabView.runnerIn(lab, n));
     }
 
     private static Map<String, Integer> placement(PacemakerLab lab) {
-        return lab.status(1).instancesPerNode("p_cluster_vip");
+        return LabView.status(lab, 1).instancesPerNode("p_cluster_vip");
     }
 
     private static Map<String, String> counts(PacemakerLab lab) {
-        var st = lab.status(1);
+        var st = LabView.status(lab, 1);
         Map<String, String> m = new java.util.TreeMap<>();
         for (int n = 1; n <= 3; n++) {
             Optional<String> v = st.attribute("node" + n, COUNT);

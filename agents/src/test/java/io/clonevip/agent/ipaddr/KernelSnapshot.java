@@ -1,6 +1,6 @@
 package io.clonevip.agent.ipaddr;
 
-import io.clonevip.testing.TestNetns;
+import io.clonevip.testkit.net.TestNetns;
 import java.util.stream.Collectors;
 
 /**

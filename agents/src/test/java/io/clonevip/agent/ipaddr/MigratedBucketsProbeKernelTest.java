@@ -1,5 +1,6 @@
 package io.clonevip.agent.ipaddr;
 
+import io.clonevip.testkit.net.VipNetns;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -13,8 +14,6 @@ import io.clonevip.clusterip.ClusterIpRule;
 import io.clonevip.clusterip.ClusterIpTarget;
 import io.clonevip.clusterip.ClusteripToNft;
 import io.clonevip.nativ.NetNs;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -32,21 +31,15 @@ class MigratedBucketsProbeKernelTest {
     private static final String MAC = "01:00:5e:11:22:33";
 
     private VipNetns lab;
-    private Path rscTmp;
 
     @BeforeEach
     void lab() throws Exception {
         lab = VipNetns.create("ip3mig");
-        rscTmp = Files.createTempDirectory("clonevip-ipaddr3-mig-");
     }
 
     @AfterEach
     void teardown() throws Exception {
         lab.close();
-        try (var files = Files.list(rscTmp)) {
-            for (Path p : files.toList()) Files.delete(p);
-        }
-        Files.delete(rscTmp);
     }
 
     /** CLUSTERIP {@code --hashmode mode --hash-init 0 --total-nodes 3}, local node 2, moved to nft. */
@@ -62,7 +55,7 @@ class MigratedBucketsProbeKernelTest {
     }
 
     private AgentRun probe(int instance, Map<String, String> params) throws Exception {
-        Map<String, String> env = VipNetns.probe(VipNetns.clone("p_cluster_vip", rscTmp.toString(), instance, 3));
+        Map<String, String> env = VipNetns.probe(VipNetns.clone("p_cluster_vip", lab.rscTmp().toString(), instance, 3));
         env.putAll(params);
         return AgentRun.in(lab.name(), new IPaddr3(e -> new RecordingPublisher()), env, "monitor");
     }

@@ -1,18 +1,14 @@
 package io.clonevip.agent.ipaddr;
 
+import io.clonevip.testkit.net.VipNetns;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -24,24 +20,9 @@ import org.junit.jupiter.api.Test;
 class PreferredSourceKernelTest {
     private static final String VIP = VipNetns.VIP;
     private static final String NET = "198.51.100.0/24";
-    private static Path rscTmp;
 
     private VipNetns lab;
     private IPaddr3 agent;
-
-    @BeforeAll
-    static void tmp() throws Exception {
-        rscTmp = Files.createTempDirectory("clonevip-ipaddr3-ps-");
-    }
-
-    @AfterAll
-    static void removeTmp() throws Exception {
-        try (Stream<Path> all = Files.walk(rscTmp)) {
-            for (Path p : all.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
-        }
-    }
 
     @BeforeEach
     void lab() {
@@ -61,7 +42,7 @@ class PreferredSourceKernelTest {
     }
 
     private Map<String, String> env(String id) {
-        Map<String, String> env = VipNetns.single(id, rscTmp.toString());
+        Map<String, String> env = VipNetns.single(id, lab.rscTmp().toString());
         env.put("OCF_RESKEY_preferred_src", "true");
         return env;
     }
@@ -96,7 +77,7 @@ class PreferredSourceKernelTest {
         expect(0, env, "stop");
         assertEquals(before, routes(NET));
         expect(7, env, "monitor");
-        assertFalse(Files.exists(rscTmp.resolve("IPaddr3-prefsrc-" + VIP)), "record removed");
+        assertFalse(Files.exists(lab.rscTmp().resolve("IPaddr3-prefsrc-" + VIP)), "record removed");
     }
 
     @Test
@@ -132,7 +113,7 @@ class PreferredSourceKernelTest {
     void withoutItsRecordStopFallsBackToThePrimaryAddress() throws Exception {
         Map<String, String> env = env("ps4");
         expect(0, env, "start");
-        Files.delete(rscTmp.resolve("IPaddr3-prefsrc-" + VIP)); // e.g. HA_RSCTMP cleared
+        Files.delete(lab.rscTmp().resolve("IPaddr3-prefsrc-" + VIP)); // e.g. HA_RSCTMP cleared
         expect(0, env, "stop");
         assertEquals(List.of(NET + " dev veth0 proto kernel scope link src 198.51.100.1"), routes(NET));
     }
@@ -166,7 +147,7 @@ class PreferredSourceKernelTest {
         v6.put("OCF_RESKEY_ip", "2001:db8::64");
         AgentRun r = expect(6, v6, "start");
         assertTrue(r.exitReasons().getFirst().contains("'preferred_src'") && r.exitReasons().getFirst().contains("IPv4"), r.toString());
-        Map<String, String> clone = VipNetns.clone("ps7", rscTmp.toString(), 0, 2);
+        Map<String, String> clone = VipNetns.clone("ps7", lab.rscTmp().toString(), 0, 2);
         clone.put("OCF_RESKEY_preferred_src", "true");
         r = expect(6, clone, "start");
         assertTrue(r.exitReasons().getFirst().contains("'preferred_src'"), r.toString());

@@ -1,5 +1,6 @@
 package io.clonevip.agent.ipaddr;
 
+import io.clonevip.testkit.net.VipNetns;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -7,9 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.clonevip.cluster.ClusterRuleset;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -25,14 +24,12 @@ class UnconfiguredStopKernelTest {
     private static final String TABLE = "clonevip_198_51_100_100";
 
     private VipNetns lab;
-    private Path rscTmp;
     private RecordingPublisher published;
     private IPaddr3 agent;
 
     @BeforeEach
     void lab() throws Exception {
         lab = VipNetns.create("ip3us");
-        rscTmp = Files.createTempDirectory("clonevip-ipaddr3-us-");
         published = new RecordingPublisher();
         agent = new IPaddr3(env -> published);
     }
@@ -40,11 +37,6 @@ class UnconfiguredStopKernelTest {
     @AfterEach
     void teardown() throws Exception {
         lab.close();
-        try (Stream<Path> all = Files.walk(rscTmp)) {
-            for (Path p : all.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
-        }
     }
 
     private AgentRun expect(int rc, Map<String, String> env, String action) throws Exception {
@@ -54,7 +46,7 @@ class UnconfiguredStopKernelTest {
     }
 
     private Map<String, String> clone(int n) {
-        return VipNetns.clone("p_vip", rscTmp.toString(), n, 3);
+        return VipNetns.clone("p_vip", lab.rscTmp().toString(), n, 3);
     }
 
     private static Map<String, String> with(Map<String, String> env, String name, String value) {
@@ -96,11 +88,11 @@ class UnconfiguredStopKernelTest {
 
     @Test
     void aSingleVipStaysWhereItIs() throws Exception {
-        Map<String, String> env = VipNetns.single("p_ip", rscTmp.toString());
+        Map<String, String> env = VipNetns.single("p_ip", lab.rscTmp().toString());
         expect(0, env, "start");
         KernelSnapshot running = KernelSnapshot.of(lab.ns);
         for (String[] bad : new String[][] {{"nic", "../eth0"}, {"cidr_netmask", "33"}, {"ip", "999.1.1.1"}}) {
-            Map<String, String> broken = with(VipNetns.single("p_ip", rscTmp.toString()), bad[0], bad[1]);
+            Map<String, String> broken = with(VipNetns.single("p_ip", lab.rscTmp().toString()), bad[0], bad[1]);
             AgentRun r = expect(0, broken, "stop");
             assertTrue(r.err().contains("nothing removed"), r.err());
             assertEquals(running, KernelSnapshot.of(lab.ns), bad[0] + "=" + bad[1]);
@@ -113,7 +105,7 @@ class UnconfiguredStopKernelTest {
     void foreignTablesNeverFailTheStopOfOurInstance() throws Exception {
         expect(0, clone(0), "start");
         expect(0, clone(1), "start");
-        Path rules = rscTmp.resolve("foreign.nft");
+        Path rules = lab.rscTmp().resolve("foreign.nft");
         try (var in = getClass().getResourceAsStream("foreign-tables.nft")) {
             Files.write(rules, in.readAllBytes());
         }

@@ -1,5 +1,6 @@
 package io.clonevip.agent.mysql;
 
+import io.clonevip.testkit.Repo;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -18,7 +19,7 @@ import java.util.stream.Collectors;
  * installed path of an action: the thin client, then OcfMain in a JVM of its own.
  */
 final class EntryScript {
-    private static final Path TEMPLATE = DbLab.labDir().getParent().getParent().resolve("agents/src/main/sh/ocf-agent.in");
+    private static final Path TEMPLATE = Repo.file("agents/src/main/sh/ocf-agent.in");
 
     private EntryScript() {
     }

@@ -1,5 +1,6 @@
 package io.clonevip.agent.mysql;
 
+import io.clonevip.testkit.db.DbLab;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -22,13 +23,13 @@ class GaleraMonitorTest {
     private static final Duration QUERY_TIMEOUT = Duration.ofSeconds(1);
     /** The brief's bound for a state change seen by the monitor: one poll interval + 1 s. */
     private static final Duration ONE_POLL_PLUS_1S = POLL.plusSeconds(1);
-    private static GaleraLab lab;
+    private static DbLab lab;
     private static final List<MonitorRun> runs = new ArrayList<>(); // index 0 = node 1
 
     @BeforeAll
     static void up() throws Exception {
         LogCapture.install();
-        lab = GaleraLab.up();
+        lab = DbLab.galera();
         for (int n = 1; n <= 3; n++) {
             runs.add(MonitorRun.start(params(n, false)));
         }

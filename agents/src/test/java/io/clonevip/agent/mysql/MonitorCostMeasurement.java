@@ -1,5 +1,6 @@
 package io.clonevip.agent.mysql;
 
+import io.clonevip.testkit.db.DbLab;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
@@ -29,7 +30,7 @@ public final class MonitorCostMeasurement {
     }
 
     public static void main(String[] args) throws Exception {
-        try (GaleraLab lab = GaleraLab.up()) {
+        try (DbLab lab = DbLab.galera()) {
             int port = lab.port(1);
             long server = lab.pid(1);
             String pw = lab.monitorPassword();
@@ -60,7 +61,7 @@ public final class MonitorCostMeasurement {
         loop.shutdown();
     }
 
-    private static void daemonProcess(GaleraLab lab, int port, String pw, long server) throws Exception {
+    private static void daemonProcess(DbLab lab, int port, String pw, long server) throws Exception {
         Path dir = lab.runDir().resolve("daemon");
         Files.createDirectories(dir.resolve("bin"));
         Path fake = dir.resolve("bin/attrd_updater");

@@ -1,5 +1,6 @@
 package io.clonevip.agent.mysql;
 
+import io.clonevip.testkit.db.DbLab;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -26,11 +27,11 @@ import org.junit.jupiter.api.Test;
  */
 class MonitorQueriesTest {
     private static final int CHECKS = 20;
-    private static ReplicationLab lab;
+    private static DbLab lab;
 
     @BeforeAll
     static void up() throws Exception {
-        lab = ReplicationLab.up();
+        lab = DbLab.replication();
     }
 
     @AfterAll
@@ -64,17 +65,17 @@ class MonitorQueriesTest {
 
     @Test
     void writableServerIsAskedOnlyForReadOnlyThroughOnePreparedStatement() throws Exception {
-        try (DbProbe probe = probe(ReplicationLab.PRIMARY)) {
+        try (DbProbe probe = probe(DbLab.PRIMARY)) {
             DbStatus first = probe.probe();
             assertTrue(first.reachable(), first.detail());
-            Map<String, Long> before = counters(ReplicationLab.PRIMARY);
+            Map<String, Long> before = counters(DbLab.PRIMARY);
             for (int i = 0; i < CHECKS; i++) {
                 DbStatus s = probe.probe();
                 assertTrue(s.reachable(), s.detail());
                 assertFalse(s.readOnly());
                 assertEquals(Decision.WRITABLE, new DecisionTable(ClusterType.REPLICATION, 60, false, true).evaluate(s));
             }
-            Map<String, Long> after = counters(ReplicationLab.PRIMARY);
+            Map<String, Long> after = counters(DbLab.PRIMARY);
             assertEquals(CHECKS, delta(before, after, "Com_stmt_execute"), "one execution per check");
             assertEquals(0, delta(before, after, "Com_stmt_prepare"), "prepared once per connection");
             assertEquals(0, delta(before, after, "Com_show_slave_status"), "no SHOW SLAVE STATUS on a writable server");
@@ -84,7 +85,7 @@ class MonitorQueriesTest {
 
     @Test
     void replicaSlaveStatusByPositionEqualsByNameAndSurvivesAKilledConnection() throws Exception {
-        try (DbProbe probe = probe(ReplicationLab.REPLICA); Connection c = monitorConnection(ReplicationLab.REPLICA)) {
+        try (DbProbe probe = probe(DbLab.REPLICA); Connection c = monitorConnection(DbLab.REPLICA)) {
             DbStatus s = probe.probe();
             assertTrue(s.reachable(), s.detail());
             assertTrue(s.readOnly());
@@ -96,20 +97,20 @@ class MonitorQueriesTest {
                 assertEquals("Yes", s.slaveSqlRunning());
                 assertNotEquals(null, s.secondsBehindMaster());
             }
-            Map<String, Long> before = counters(ReplicationLab.REPLICA);
+            Map<String, Long> before = counters(DbLab.REPLICA);
             for (int i = 0; i < CHECKS; i++) {
                 assertTrue(probe.probe().slaveStatus());
             }
-            Map<String, Long> after = counters(ReplicationLab.REPLICA);
+            Map<String, Long> after = counters(DbLab.REPLICA);
             assertEquals(2L * CHECKS, delta(before, after, "Com_stmt_execute"), "read_only and slave status per check");
             assertEquals(0, delta(before, after, "Com_stmt_prepare"));
             assertEquals(CHECKS, delta(before, after, "Com_show_slave_status"));
 
             // the server drops the probe's session: the next check fails, a later one reconnects
             // (at once: no backoff after a failed query) and prepares again
-            String id = lab.sql(ReplicationLab.REPLICA, "SELECT ID FROM information_schema.PROCESSLIST "
+            String id = lab.sql(DbLab.REPLICA, "SELECT ID FROM information_schema.PROCESSLIST "
                     + "WHERE USER = 'monitor' AND ID <> " + connectionId(c));
-            lab.sql(ReplicationLab.REPLICA, "KILL CONNECTION " + Long.parseLong(id.strip()));
+            lab.sql(DbLab.REPLICA, "KILL CONNECTION " + Long.parseLong(id.strip()));
             DbStatus broken = probe.probe();
             assertFalse(broken.reachable(), "the killed session must fail the check");
             DbStatus again = broken;
@@ -118,16 +119,16 @@ class MonitorQueriesTest {
             }
             assertTrue(again.reachable(), again.detail());
             assertEquals("Yes", again.slaveIoRunning());
-            assertEquals(2, delta(after, counters(ReplicationLab.REPLICA), "Com_stmt_prepare"), "both prepared anew");
+            assertEquals(2, delta(after, counters(DbLab.REPLICA), "Com_stmt_prepare"), "both prepared anew");
         }
     }
 
     @Test
     void missingSlaveMonitorGrantFailsEvenAWritableServer() throws Exception {
         String pw = "np-" + Long.toHexString(new java.security.SecureRandom().nextLong());
-        lab.sql(ReplicationLab.PRIMARY, "CREATE USER 'nogrant'@'127.0.0.1' IDENTIFIED BY '" + pw + "'");
+        lab.sql(DbLab.PRIMARY, "CREATE USER 'nogrant'@'127.0.0.1' IDENTIFIED BY '" + pw + "'");
         Map<String, String> p = MysqlMonitorConfigTest.params("cluster_type", "replication", "host", "127.0.0.1",
-                "port", Integer.toString(lab.port(ReplicationLab.PRIMARY)), "user", "nogrant", "password", pw,
+                "port", Integer.toString(lab.port(DbLab.PRIMARY)), "user", "nogrant", "password", pw,
                 "connect_timeout", "2s", "query_timeout", "2s");
         try (DbProbe probe = new DbProbe(MysqlMonitorConfig.parse(p, Path.of("/nonexistent/state")))) {
             DbStatus s = probe.probe();

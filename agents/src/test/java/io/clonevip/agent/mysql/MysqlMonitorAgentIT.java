@@ -1,5 +1,6 @@
 package io.clonevip.agent.mysql;
 
+import io.clonevip.testkit.db.DbLab;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -34,7 +35,7 @@ class MysqlMonitorAgentIT {
     private static Path root;
     private static Path agent;
     private static Path credentials;
-    private static ReplicationLab db;
+    private static DbLab db;
     /** Everything any process printed in this class: checked for the password at the end. */
     private static final StringBuilder CAPTURED = new StringBuilder();
 
@@ -52,7 +53,7 @@ class MysqlMonitorAgentIT {
                 "OCFDIR", root + "/ocf"));
         assertEquals(0, installed.rc(), installed.out());
         agent = root.resolve("ocf/mysql_monitor");
-        db = ReplicationLab.up();
+        db = DbLab.replication();
         credentials = root.resolve("monitor.cnf");
         Files.writeString(credentials, "[client]\nuser=monitor\npassword=" + db.monitorPassword() + "\n");
         Files.setPosixFilePermissions(credentials, PosixFilePermissions.fromString("rw-------"));
@@ -88,7 +89,7 @@ class MysqlMonitorAgentIT {
     @Test
     void ocfTesterPassesAgainstARealServer() throws Exception {
         Path state = root.resolve("run/ocftester.state");
-        Run r = run(List.of("ocf-tester", "-n", "octest-" + ID, "-o", "socket=" + db.socket(ReplicationLab.PRIMARY),
+        Run r = run(List.of("ocf-tester", "-n", "octest-" + ID, "-o", "socket=" + db.socket(DbLab.PRIMARY),
                 "-o", "credentials_file=" + credentials, "-o", "state=" + state, "-o", "poll_interval=200ms",
                 "-o", "connect_timeout=500ms", "-o", "query_timeout=500ms", agent.toString()), recordingPath(), 180);
         assertEquals(0, r.rc(), r.out());
@@ -130,7 +131,7 @@ class MysqlMonitorAgentIT {
     void passwordNeverOnTheDaemonsCommandLine() throws Exception {
         Map<String, String> env = recordingPath();
         env.putAll(Map.of("OCF_RESOURCE_INSTANCE", "pw-" + ID, "OCF_RESKEY_state", root.resolve("run/pw.state").toString(),
-                "OCF_RESKEY_socket", db.socket(ReplicationLab.PRIMARY).toString(), "OCF_RESKEY_user", "monitor",
+                "OCF_RESKEY_socket", db.socket(DbLab.PRIMARY).toString(), "OCF_RESKEY_user", "monitor",
                 "OCF_RESKEY_password", db.monitorPassword(), "OCF_RESKEY_poll_interval", "200ms"));
         Run start = run(List.of(agent.toString(), "start"), env, 60);
         try {

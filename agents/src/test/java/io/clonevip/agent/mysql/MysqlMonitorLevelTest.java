@@ -1,5 +1,6 @@
 package io.clonevip.agent.mysql;
 
+import io.clonevip.testkit.db.DbLab;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,10 +1,13 @@
 package io.clonevip.agent.mysql;
 
+import io.clonevip.testkit.db.DbLab;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.clonevip.lab.PacemakerLab;
+import io.clonevip.pacemaker.LabView;
+import io.clonevip.testkit.Cmd;
+import io.clonevip.testkit.pacemaker.PacemakerLab;
 import io.clonevip.ocf.MetaDataXml;
 import io.clonevip.pacemaker.CommandResult;
 import java.io.IOException;
@@ -48,7 +51,7 @@ class MysqlMonitorPacemakerIT {
     /** The interval of the monitor op {@link #create} gives every primitive. */
     private static final Duration MONITOR_INTERVAL = Duration.ofSeconds(5);
     private static Path root;
-    private static ReplicationLab db;
+    private static DbLab db;
     private static PacemakerLab lab;
     /** Everything any process printed in this class: checked for the password at the end. */
     private static final StringBuilder CAPTURED = new StringBuilder();
@@ -60,7 +63,7 @@ class MysqlMonitorPacemakerIT {
         CommandResult installed = install("install.sh", Map.of("LIBDIR", root + "/lib", "CONFDIR", root + "/etc",
                 "OCFDIR", "/usr/lib/ocf/resource.d/" + PROVIDER));
         assertEquals(0, installed.exitCode(), installed.stdout());
-        db = ReplicationLab.up();
+        db = DbLab.replication();
         lab = PacemakerLab.start(1);
     }
 
@@ -101,8 +104,8 @@ class MysqlMonitorPacemakerIT {
                 + "value=\"10\"/></instance_attributes></op>";
         create("p_mm", PROVIDER, nv("p_mm", "password", db.monitorPassword()) + nv("p_mm", "dampen", "1500ms"), level10);
         lab.waitFor("readable=1 writable=1 in the CIB", LIMIT, () ->
-                lab.nodeAttribute(1, "writable").equals(Optional.of("1"))
-                        && lab.nodeAttribute(1, "readable").equals(Optional.of("1")));
+                LabView.nodeAttribute(lab, 1, "writable").equals(Optional.of("1"))
+                        && LabView.nodeAttribute(lab, 1, "readable").equals(Optional.of("1")));
         assertEquals(Optional.of("1"), attrd("writable"));
         String state = "/run/resource-agents/mysql-monitor-p_mm.state";
         String pid = lab.execOk(1, "cat", state + ".pid").strip();
@@ -110,23 +113,23 @@ class MysqlMonitorPacemakerIT {
         assertTrue(cmdline.contains("MonitorDaemon"), cmdline);
         CAPTURED.append(cmdline).append('\n');
 
-        db.sql(ReplicationLab.PRIMARY, "SET GLOBAL read_only=ON");
+        db.sql(DbLab.PRIMARY, "SET GLOBAL read_only=ON");
         try {
             lab.waitFor("attrd writable=0", LIMIT, () -> attrd("writable").equals(Optional.of("0")));
             long seen = System.nanoTime();
             // polled from the moment attrd had it: the first sight in the CIB measures the dampening
             // (a one-off "still 1" read would fail on a machine loaded enough to make it after 1.5 s)
-            lab.waitFor("CIB writable=0", LIMIT, () -> lab.nodeAttribute(1, "writable").equals(Optional.of("0")));
+            lab.waitFor("CIB writable=0", LIMIT, () -> LabView.nodeAttribute(lab, 1, "writable").equals(Optional.of("0")));
             long dampedMs = (System.nanoTime() - seen) / 1_000_000;
             System.err.println("mysql_monitor IT: CIB writable=0 " + dampedMs + " ms after attrd had it (dampen 1500ms)");
             assertTrue(dampedMs >= 700, "dampening held the CIB back only " + dampedMs + " ms");
             // readable has its own dampening timer in attrd: it reaches the CIB about then, not with writable
             lab.waitFor("CIB readable=0 (read_only primary: no slave status)", LIMIT,
-                    () -> lab.nodeAttribute(1, "readable").equals(Optional.of("0")));
+                    () -> LabView.nodeAttribute(lab, 1, "readable").equals(Optional.of("0")));
         } finally {
-            db.sql(ReplicationLab.PRIMARY, "SET GLOBAL read_only=OFF");
+            db.sql(DbLab.PRIMARY, "SET GLOBAL read_only=OFF");
         }
-        lab.waitFor("CIB writable=1 again", LIMIT, () -> lab.nodeAttribute(1, "writable").equals(Optional.of("1")));
+        lab.waitFor("CIB writable=1 again", LIMIT, () -> LabView.nodeAttribute(lab, 1, "writable").equals(Optional.of("1")));
 
         // somebody else changes one attribute, then deletes the other: the level-10 monitor repairs
         for (List<String> foreign : List.of(List.of("-n", "writable", "-U", "0"), List.of("-n", "readable", "-D"))) {
@@ -141,8 +144,8 @@ class MysqlMonitorPacemakerIT {
             System.err.println("mysql_monitor IT: attrd_updater " + String.join(" ", foreign) + " repaired after "
                     + (System.nanoTime() - t0) / 1_000_000 + " ms (level-10 monitor every 2 s)");
         }
-        lab.waitFor("CIB 1/1 after the repairs", LIMIT, () -> lab.nodeAttribute(1, "writable").equals(Optional.of("1"))
-                && lab.nodeAttribute(1, "readable").equals(Optional.of("1")));
+        lab.waitFor("CIB 1/1 after the repairs", LIMIT, () -> LabView.nodeAttribute(lab, 1, "writable").equals(Optional.of("1"))
+                && LabView.nodeAttribute(lab, 1, "readable").equals(Optional.of("1")));
         String mon = lab.crmMonXml(1);
         // only p_mm's own: other tests of this class leave failed starts of their primitives
         assertFalse(Pattern.compile("<failure op_key=\"p_mm_(start|stop|monitor)_").matcher(mon).find(),
@@ -159,9 +162,9 @@ class MysqlMonitorPacemakerIT {
         lab.execOk(1, "crm_resource", "-r", "p_mm", "--meta", "--set-parameter", "target-role", "-v", "Stopped");
         lab.waitFor("attributes 0/0 after stop", LIMIT, () ->
                 attrd("writable").equals(Optional.of("0")) && attrd("readable").equals(Optional.of("0")));
-        lab.waitFor("p_mm stopped", LIMIT, () -> lab.status(1).locate("p_mm").isEmpty());
-        assertFalse(lab.exec(1, "test", "-e", "/proc/" + pid).exitCode() == 0
-                && lab.exec(1, "grep", "-qa", "MonitorDaemon", "/proc/" + pid + "/cmdline").exitCode() == 0,
+        lab.waitFor("p_mm stopped", LIMIT, () -> LabView.status(lab, 1).locate("p_mm").isEmpty());
+        assertFalse(lab.exec(1, "test", "-e", "/proc/" + pid).ok()
+                && lab.exec(1, "grep", "-qa", "MonitorDaemon", "/proc/" + pid + "/cmdline").ok(),
                 "daemon gone after stop");
         CAPTURED.append(lab.execOk(1, "crm_mon", "-1", "-A", "-r"));
     }
@@ -192,8 +195,8 @@ class MysqlMonitorPacemakerIT {
         Path pattern = root.resolve("pw.pattern");
         Files.writeString(pattern, db.monitorPassword() + "\n");
         Files.setPosixFilePermissions(pattern, PosixFilePermissions.fromString("rw-------"));
-        CommandResult logs = lab.exec(1, "grep", "-rhFf", pattern.toString(), "/var/log/pacemaker", "/var/log/corosync");
-        List<String> lines = logs.stdout().lines().map(l -> l.replace(db.monitorPassword(), "***")).toList();
+        Cmd logs = lab.exec(1, "grep", "-rhFf", pattern.toString(), "/var/log/pacemaker", "/var/log/corosync");
+        List<String> lines = logs.out().lines().map(l -> l.replace(db.monitorPassword(), "***")).toList();
         for (String l : lines) {
             assertTrue(l.contains("pacemaker-based") && l.contains("cib_perform_op"), "password in a log line: " + l);
             assertFalse(l.contains("p_mm_sec"), l);
@@ -234,11 +237,11 @@ class MysqlMonitorPacemakerIT {
         lab.waitFor("the failed start recorded", LIMIT, () -> lab.execOk(1, "cibadmin", "-Q", "-o", "status")
                 .matches("(?s).*<lrm_rsc_op id=\"p_mm_kill_last_failure_0\"[^>]*operation=\"start\".*"));
         lab.settle(1);
-        assertTrue(lab.status(1).locate("p_mm_kill").isEmpty(), "not running");
+        assertTrue(LabView.status(lab, 1).locate("p_mm_kill").isEmpty(), "not running");
         assertEquals(Optional.of("0"), attrd("writable_ki"), "still 0 once the cluster has settled");
         assertEquals(Optional.of("0"), attrd("readable_ki"));
-        lab.waitFor("CIB writable_ki=0", LIMIT, () -> lab.nodeAttribute(1, "writable_ki").equals(Optional.of("0")));
-        assertTrue(lab.exec(1, "test", "-e", "/run/resource-agents/mysql-monitor-p_mm_kill.state.pid").exitCode() != 0,
+        lab.waitFor("CIB writable_ki=0", LIMIT, () -> LabView.nodeAttribute(lab, 1, "writable_ki").equals(Optional.of("0")));
+        assertTrue(lab.exec(1, "test", "-e", "/run/resource-agents/mysql-monitor-p_mm_kill.state.pid").exit() != 0,
                 "the dead daemon's pid file removed by stop");
     }
 
@@ -327,8 +330,8 @@ class MysqlMonitorPacemakerIT {
     }
 
     private static long republished(String state) {
-        CommandResult r = lab.exec(1, "cat", state);
-        return r.stdout().lines().filter(l -> l.startsWith("republished=")).mapToLong(l -> Long.parseLong(l.substring(12)))
+        Cmd r = lab.exec(1, "cat", state);
+        return r.out().lines().filter(l -> l.startsWith("republished=")).mapToLong(l -> Long.parseLong(l.substring(12)))
                 .findFirst().orElse(-1);
     }
 
@@ -345,7 +348,7 @@ class MysqlMonitorPacemakerIT {
         Path rsc = root.resolve(id + ".xml");
         Files.writeString(rsc, "<primitive id=\"" + id + "\" class=\"ocf\" provider=\"" + provider + "\" type=\"mysql_monitor\">"
                 + "<instance_attributes id=\"" + id + "-ia\">"
-                + nv(id, "socket", db.socket(ReplicationLab.PRIMARY).toString()) + nv(id, "user", "monitor")
+                + nv(id, "socket", db.socket(DbLab.PRIMARY).toString()) + nv(id, "user", "monitor")
                 + nv(id, "cluster_type", "replication") + nv(id, "poll_interval", "200ms") + extraParams
                 + "</instance_attributes><operations><op id=\"" + id + "-mon\" name=\"monitor\" interval=\""
                 + MONITOR_INTERVAL.toSeconds() + "s\" "
@@ -364,8 +367,8 @@ class MysqlMonitorPacemakerIT {
 
     /** attrd's current value (attrd_updater -Q), ahead of the CIB when dampened. */
     private static Optional<String> attrd(String name) {
-        CommandResult r = lab.exec(1, "attrd_updater", "-Q", "-n", name, "-N", PacemakerLab.nodeName(1));
-        Matcher m = ATTRD_VALUE.matcher(r.stdout());
+        Cmd r = lab.exec(1, "attrd_updater", "-Q", "-n", name, "-N", PacemakerLab.nodeName(1));
+        Matcher m = ATTRD_VALUE.matcher(r.out());
         return r.ok() && m.find() ? Optional.of(m.group(1)) : Optional.empty();
     }
 

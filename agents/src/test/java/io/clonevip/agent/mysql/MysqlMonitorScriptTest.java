@@ -1,5 +1,6 @@
 package io.clonevip.agent.mysql;
 
+import io.clonevip.testkit.db.DbLab;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -27,7 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class MysqlMonitorScriptTest {
     private static final String JAVA = ProcessHandle.current().info().command().orElse("java");
-    private static ReplicationLab lab;
+    private static DbLab lab;
     private static Path agent;
 
     @TempDir
@@ -36,7 +37,7 @@ class MysqlMonitorScriptTest {
 
     @BeforeAll
     static void up() throws IOException {
-        lab = ReplicationLab.up();
+        lab = DbLab.replication();
         Path installed = Files.createTempDirectory("clonevip-mmscript-");
         agent = EntryScript.install(installed);
     }
@@ -64,7 +65,7 @@ class MysqlMonitorScriptTest {
         env.put("OCF_RESKEY_state", dir.resolve("mm.state").toString());
         env.put("OCF_RESKEY_cluster_type", "replication");
         env.put("OCF_RESKEY_host", "127.0.0.1");
-        env.put("OCF_RESKEY_port", Integer.toString(lab.port(ReplicationLab.PRIMARY)));
+        env.put("OCF_RESKEY_port", Integer.toString(lab.port(DbLab.PRIMARY)));
         env.put("OCF_RESKEY_user", "monitor");
         env.put("OCF_RESKEY_password", lab.monitorPassword()); // environment, never argv
         env.put("OCF_RESKEY_poll_interval", "200ms");

@@ -1,5 +1,6 @@
 package io.clonevip.agent.mysql;
 
+import io.clonevip.testkit.db.DbLab;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -26,7 +27,7 @@ class ReplicationMonitorTest {
     static final String WRONG_PASSWORD = "wrong-Pw-7731x";
     static final String WRONG_REPL_PASSWORD = "bad-repl-Pw-5520q";
     private static final Duration SOON = Duration.ofSeconds(3);
-    private static ReplicationLab lab;
+    private static DbLab lab;
     private static MonitorRun primary;
     private static MonitorRun replica;
     static final List<String> exceptionTexts = new ArrayList<>();
@@ -34,9 +35,9 @@ class ReplicationMonitorTest {
     @BeforeAll
     static void up() throws Exception {
         LogCapture.install();
-        lab = ReplicationLab.up();
-        primary = MonitorRun.start(params(ReplicationLab.PRIMARY, "replication"));
-        replica = MonitorRun.start(params(ReplicationLab.REPLICA, "replication"));
+        lab = DbLab.replication();
+        primary = MonitorRun.start(params(DbLab.PRIMARY, "replication"));
+        replica = MonitorRun.start(params(DbLab.REPLICA, "replication"));
     }
 
     @AfterAll
@@ -82,10 +83,10 @@ class ReplicationMonitorTest {
     @Order(2)
     void lagAboveMaxSlaveLagDropsTheReader() throws Exception {
         // docs/developer/labs.md recipe: hold a write lock on the replica, write "an hour ago" on the primary.
-        try (Connection lock = connect(ReplicationLab.REPLICA, "monitor", lab.monitorPassword());
+        try (Connection lock = connect(DbLab.REPLICA, "monitor", lab.monitorPassword());
              Statement st = lock.createStatement()) {
             st.execute("LOCK TABLES lab.t WRITE");
-            try (Connection w = connect(ReplicationLab.PRIMARY, "monitor", lab.monitorPassword());
+            try (Connection w = connect(DbLab.PRIMARY, "monitor", lab.monitorPassword());
                  Statement ws = w.createStatement()) {
                 ws.execute("SET timestamp=UNIX_TIMESTAMP()-3600");
                 ws.execute("INSERT INTO lab.t(v) VALUES ('late')");
@@ -127,13 +128,13 @@ class ReplicationMonitorTest {
     @Order(5)
     void badCredentialsGiveZeroZeroNeverWritable() throws Exception {
         // Percona read a failed read_only query as "not ON" and made the node writable.
-        try (MonitorRun bad = MonitorRun.start(params(ReplicationLab.PRIMARY, "read-only", "password", WRONG_PASSWORD))) {
+        try (MonitorRun bad = MonitorRun.start(params(DbLab.PRIMARY, "read-only", "password", WRONG_PASSWORD))) {
             bad.await("0", "0", SOON);
             assertEquals(Decision.DB_ACCESS_DENIED, bad.loop.current());
         }
         assertTrue(LogCapture.text().contains("-> DB_ACCESS_DENIED (access denied)"), "a clear log line");
         // the driver's own exception (message, causes, stack) and our classification of it
-        try (Connection c = connect(ReplicationLab.PRIMARY, "monitor", WRONG_PASSWORD)) {
+        try (Connection c = connect(DbLab.PRIMARY, "monitor", WRONG_PASSWORD)) {
             throw new AssertionError("connected with a wrong password");
         } catch (SQLException e) {
             java.io.StringWriter trace = new java.io.StringWriter();
@@ -143,17 +144,17 @@ class ReplicationMonitorTest {
             exceptionTexts.add(ProbeFailure.of(e, Secret.empty()).detail()); // unscrubbed
         }
         try {
-            MysqlMonitorConfig.parse(params(ReplicationLab.PRIMARY, "bogus"), java.nio.file.Path.of("/x"));
+            MysqlMonitorConfig.parse(params(DbLab.PRIMARY, "bogus"), java.nio.file.Path.of("/x"));
         } catch (io.clonevip.ocf.OcfException e) {
             exceptionTexts.add(e.toString());
         }
-        exceptionTexts.add(MysqlMonitorConfig.parse(params(ReplicationLab.PRIMARY, "pxc"), java.nio.file.Path.of("/x")).toString());
+        exceptionTexts.add(MysqlMonitorConfig.parse(params(DbLab.PRIMARY, "pxc"), java.nio.file.Path.of("/x")).toString());
         // the OCF paths (OcfMain + MysqlMonitorAgent): validate-all failing on a parameter and on
         // the credentials, with tracing on, stdout and stderr
         for (String[] bad : List.of(new String[] {"cluster_type", "bogus"}, new String[] {"port", lab.monitorPassword()},
                 new String[] {"credentials_file", "/nonexistent/" + lab.monitorPassword()})) {
             java.util.Map<String, String> env = new java.util.HashMap<>();
-            params(ReplicationLab.PRIMARY, "read-only", "password", lab.monitorPassword(), bad[0], bad[1])
+            params(DbLab.PRIMARY, "read-only", "password", lab.monitorPassword(), bad[0], bad[1])
                     .forEach((k, v) -> env.put("OCF_RESKEY_" + k, v));
             env.put("OCF_TRACE_RA", "1");
             java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
@@ -170,11 +171,11 @@ class ReplicationMonitorTest {
     @Order(6)
     void unreachableServerAndMissingProcessGiveZeroZero() throws Exception {
         int unused = lab.basePort() + 39; // in this run's block, nothing listens there
-        try (MonitorRun gone = MonitorRun.start(params(ReplicationLab.PRIMARY, "replication", "port", Integer.toString(unused)))) {
+        try (MonitorRun gone = MonitorRun.start(params(DbLab.PRIMARY, "replication", "port", Integer.toString(unused)))) {
             gone.await("0", "0", SOON);
             assertEquals(Decision.DB_UNREACHABLE, gone.loop.current());
         }
-        try (MonitorRun noPid = MonitorRun.start(params(ReplicationLab.PRIMARY, "replication",
+        try (MonitorRun noPid = MonitorRun.start(params(DbLab.PRIMARY, "replication",
                 "pid", lab.runDir().resolve("no-such.pid").toString()))) {
             noPid.await("0", "0", SOON);
             assertEquals(Decision.DB_NOT_RUNNING, noPid.loop.current());
@@ -185,7 +186,7 @@ class ReplicationMonitorTest {
     @Test
     @Order(7)
     void unixSocketAndPidFileOfARunningServer() throws Exception {
-        Map<String, String> p = params(ReplicationLab.PRIMARY, "read-only", "socket", lab.socket(ReplicationLab.PRIMARY).toString(),
+        Map<String, String> p = params(DbLab.PRIMARY, "read-only", "socket", lab.socket(DbLab.PRIMARY).toString(),
                 "pid", lab.runDir().resolve("r1/mysqld.pid").toString());
         p.remove("host");
         try (MonitorRun sock = MonitorRun.start(p)) {
@@ -198,19 +199,19 @@ class ReplicationMonitorTest {
     @Test
     @Order(8)
     void tooManyConnectionsGiveZeroZero() throws Exception {
-        lab.sql(ReplicationLab.PRIMARY, "CREATE USER 'lowpriv'@'127.0.0.1' IDENTIFIED BY 'lowpriv-Pw-31';"
+        lab.sql(DbLab.PRIMARY, "CREATE USER 'lowpriv'@'127.0.0.1' IDENTIFIED BY 'lowpriv-Pw-31';"
                 + " SET GLOBAL max_connections=4;");
         List<Connection> filler = new ArrayList<>();
         try {
             while (filler.size() < 10) { // fill every slot an unprivileged account may use
                 try {
-                    filler.add(connect(ReplicationLab.PRIMARY, "app", "app"));
+                    filler.add(connect(DbLab.PRIMARY, "app", "app"));
                 } catch (SQLException e) {
                     assertEquals(1040, e.getErrorCode(), e.getMessage());
                     break;
                 }
             }
-            try (MonitorRun full = MonitorRun.start(params(ReplicationLab.PRIMARY, "read-only",
+            try (MonitorRun full = MonitorRun.start(params(DbLab.PRIMARY, "read-only",
                     "user", "lowpriv", "password", "lowpriv-Pw-31"))) {
                 full.await("0", "0", SOON);
                 assertEquals(Decision.DB_TOO_MANY_CONNECTIONS, full.loop.current());
@@ -220,7 +221,7 @@ class ReplicationMonitorTest {
             for (Connection c : filler) {
                 c.close();
             }
-            lab.sql(ReplicationLab.PRIMARY, "SET GLOBAL max_connections=50");
+            lab.sql(DbLab.PRIMARY, "SET GLOBAL max_connections=50");
         }
     }
 

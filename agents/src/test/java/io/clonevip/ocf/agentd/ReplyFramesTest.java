@@ -3,7 +3,7 @@ package io.clonevip.ocf.agentd;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.clonevip.testing.Cmd;
+import io.clonevip.testkit.Cmd;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;

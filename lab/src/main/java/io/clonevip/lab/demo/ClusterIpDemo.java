@@ -8,7 +8,7 @@ import io.clonevip.cluster.hash.BucketPredictor;
 import io.clonevip.lab.net.Flow;
 import io.clonevip.lab.net.NetLab;
 import io.clonevip.lab.net.Responders;
-import io.clonevip.lab.net.Shell;
+import io.clonevip.testkit.Cmd;
 import io.clonevip.lab.net.TrafficClient;
 import io.clonevip.nativ.NetNs;
 import io.clonevip.nft.NftConn;
@@ -48,8 +48,8 @@ public final class ClusterIpDemo {
             say("-- lab: namespaces " + lab.id() + "-{lan,n1,n2,n3,c}, bridge br0, client " + lab.address(lab.client()));
             for (int i = 1; i <= 3; i++) {
                 String ns = lab.node(i);
-                Shell.ok("ip", "-n", ns, "addr", "add", VIP + "/24", "dev", "eth0");
-                Shell.ok("ip", "-n", ns, "maddr", "add", spec.clusterMac().toString(), "dev", "eth0");
+                Cmd.ok("ip", "-n", ns, "addr", "add", VIP + "/24", "dev", "eth0");
+                Cmd.ok("ip", "-n", ns, "maddr", "add", spec.clusterMac().toString(), "dev", "eth0");
                 BucketSet local = BucketSet.parse(initial[i - 1], 12);
                 long a = System.nanoTime();
                 NetNs.run(ns, () -> { try (NftConn c = NftConn.open()) { new ClusterIpTables(c).apply(spec, local); } });
@@ -57,7 +57,7 @@ public final class ClusterIpDemo {
                 responders.start(ns, "n" + i, vip, PORT);
             }
             say("-- what an operator sees on n1 (nft list table inet " + "clonevip_198_51_100_100):");
-            for (String line : Shell.ok("ip", "netns", "exec", lab.node(1), "nft", "list", "table", "inet", "clonevip_198_51_100_100").split("\n")) {
+            for (String line : Cmd.ok("ip", "netns", "exec", lab.node(1), "nft", "list", "table", "inet", "clonevip_198_51_100_100").split("\n")) {
                 say("   " + line);
             }
             TrafficClient client = new TrafficClient(lab.client(), lab.clientAddress(), vip, PORT, 2000);

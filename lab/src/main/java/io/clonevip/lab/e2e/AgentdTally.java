@@ -1,5 +1,6 @@
 package io.clonevip.lab.e2e;
 
+import io.clonevip.lab.net.LabException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -46,6 +47,15 @@ public record AgentdTally(Map<String, Integer> served, int refused, int gaveUp, 
     private static final Pattern EXEC_TIME = Pattern.compile(
             "\\(execution time (?:(\\d+)h)?(?:(\\d+)m(?!s))?(?:([\\d.]+)s)?(?:(\\d+)ms)?");
     private static final String EXECD_START = "Starting Pacemaker local executor";
+
+    /** What went through the nodes' clonevip-agentd of {@code lab} so far (read from their logs and Pacemaker's). */
+    public static AgentdTally of(E2eLab lab) {
+        try {
+            return read(lab.dir().resolve("agentd"), lab.pcmkDir(), 3, SeedConfig.VIP_PRIMITIVE);
+        } catch (IOException e) {
+            throw new LabException("cannot read the agentd and Pacemaker logs: " + e.getMessage());
+        }
+    }
 
     /** Reads the logs of nodes 1..{@code nodes}; the VIP clone's instances start with {@code resource}. */
     public static AgentdTally read(Path agentdDir, Path pcmkDir, int nodes, String resource) throws IOException {

@@ -88,7 +88,7 @@ public final class E2eDemo {
                         p.failedInMovingBuckets());
             }
             r.notes().forEach(n -> out.println("   " + n));
-            AgentdTally tally = s.realAgents() ? lab.agentdTally() : null;
+            AgentdTally tally = s.realAgents() ? AgentdTally.of(lab) : null;
             boolean agentdServes = lab.agentd() && vip == VipAgent.IPADDR3;
             if (tally != null) {
                 out.println(vip == VipAgent.IPADDR3 ? "== agentd" : "== VIP agent actions");

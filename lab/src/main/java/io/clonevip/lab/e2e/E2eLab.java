@@ -2,6 +2,10 @@ package io.clonevip.lab.e2e;
 
 import io.clonevip.pacemaker.CrmMonView;
 import io.clonevip.lab.net.LabException;
+import io.clonevip.testkit.Cmd;
+import io.clonevip.testkit.Leftovers;
+import io.clonevip.testkit.Poll;
+import io.clonevip.testkit.Teardown;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,6 +15,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Supplier;
@@ -33,17 +38,16 @@ public final class E2eLab implements AutoCloseable {
     private final LabScript script;
     private final String id;
     private final String appPassword;
-    private final Thread hook;
+    private final Teardown teardown;
     private boolean agentd = true;
     private Duration upTime = Duration.ZERO;
-    private boolean closed;
 
     private E2eLab(String id, String appPassword, String monitorPassword) {
         this.id = id;
         this.appPassword = appPassword;
         this.script = new LabScript(LabScript.locate(), appPassword, monitorPassword);
         this.script.id(id);
-        this.hook = Thread.ofPlatform().unstarted(this::down);
+        this.teardown = new Teardown(this::down);
     }
 
     /**
@@ -72,7 +76,7 @@ public final class E2eLab implements AutoCloseable {
         }
         lab.agentd = agentd;
         lab.script.set("E2E_AGENTD", agentd ? "1" : "0");
-        Runtime.getRuntime().addShutdownHook(lab.hook);
+        lab.teardown.arm();
         try {
             long t0 = System.nanoTime();
             lab.script.ok(COMMAND_TIMEOUT, "up");
@@ -135,30 +139,15 @@ public final class E2eLab implements AutoCloseable {
         return Path.of("/tmp", "clonevip-pcmk-" + id);
     }
 
-    /** What went through the nodes' clonevip-agentd so far (read from their logs and Pacemaker's). */
-    public AgentdTally agentdTally() {
-        try {
-            return AgentdTally.read(dir().resolve("agentd"), pcmkDir(), 3, SeedConfig.VIP_PRIMITIVE);
-        } catch (IOException e) {
-            throw new LabException("cannot read the agentd and Pacemaker logs: " + e.getMessage());
-        }
-    }
-
     /** clonevip agents installed for this run (e.g. IPaddr3, mysql_monitor). */
     public Set<String> agents() {
-        Set<String> names = new TreeSet<>();
-        try (var files = Files.list(dir().resolve("resource.d/clonevip"))) {
-            files.forEach(p -> names.add(p.getFileName().toString()));
-        } catch (IOException e) {
-            // none installed
-        }
-        return names;
+        return agents("clonevip");
     }
 
-    /** Agents installed for this run as provider {@code upstream} (the comparison's IPaddr2). */
-    public Set<String> upstreamAgents() {
+    /** Agents installed for this run as {@code provider} ({@code upstream}: the comparison's IPaddr2). */
+    public Set<String> agents(String provider) {
         Set<String> names = new TreeSet<>();
-        try (var files = Files.list(dir().resolve("resource.d/upstream"))) {
+        try (var files = Files.list(dir().resolve("resource.d").resolve(provider))) {
             files.forEach(p -> names.add(p.getFileName().toString()));
         } catch (IOException e) {
             // none installed
@@ -168,15 +157,10 @@ public final class E2eLab implements AutoCloseable {
 
     /** Adds {@code address}/24 to the client namespace's eth0 (another source address for the client). */
     public void clientAddress(String address) {
-        LabScript.Result r = client("ip", "addr", "add", address + "/24", "dev", "eth0");
+        Cmd r = client("ip", "addr", "add", address + "/24", "dev", "eth0");
         if (!r.ok()) {
             throw new LabException("cannot add " + address + " to the client: " + r.err().strip());
         }
-    }
-
-    /** The DC's name as node n sees it, if any. */
-    public java.util.Optional<String> dc(int n) {
-        return status(n).dc();
     }
 
     /** mysql_monitor's credentials file (mode 600, root). */
@@ -185,50 +169,29 @@ public final class E2eLab implements AutoCloseable {
     }
 
     /** Runs {@code cmd} inside node {@code n}. */
-    public LabScript.Result exec(int n, String... cmd) {
-        List<String> args = new ArrayList<>(List.of("x", Integer.toString(n)));
-        args.addAll(List.of(cmd));
-        return script.run(COMMAND_TIMEOUT, args);
+    public Cmd exec(int n, String... cmd) {
+        return script.run(COMMAND_TIMEOUT, prefixed(List.of("x", Integer.toString(n)), cmd));
     }
 
     /** Runs {@code cmd} inside node {@code n}; stdout, or an exception when it fails. */
     public String execOk(int n, String... cmd) {
-        List<String> args = new ArrayList<>(List.of("x", Integer.toString(n)));
-        args.addAll(List.of(cmd));
-        return script.ok(COMMAND_TIMEOUT, args.toArray(String[]::new));
+        return script.ok(COMMAND_TIMEOUT, prefixed(List.of("x", Integer.toString(n)), cmd).toArray(String[]::new));
     }
 
     /** Runs {@code cmd} in the client namespace. */
-    public LabScript.Result client(String... cmd) {
-        List<String> args = new ArrayList<>(List.of("client"));
+    public Cmd client(String... cmd) {
+        return script.run(COMMAND_TIMEOUT, prefixed(List.of("client"), cmd));
+    }
+
+    private static List<String> prefixed(List<String> prefix, String... cmd) {
+        List<String> args = new ArrayList<>(prefix);
         args.addAll(List.of(cmd));
-        return script.run(COMMAND_TIMEOUT, args);
+        return args;
     }
 
-    /** SQL as root on member {@code n} (inside node n). */
-    public String sql(int n, String sql) {
-        return script.ok(COMMAND_TIMEOUT, "db", "sql", Integer.toString(n), sql);
-    }
-
-    /** SET GLOBAL wsrep_desync=1 on member n. */
-    public void desync(int n) {
-        script.ok(COMMAND_TIMEOUT, "db", "desync", Integer.toString(n));
-    }
-
-    /** SET GLOBAL wsrep_desync=0 on member n. */
-    public void resync(int n) {
-        script.ok(COMMAND_TIMEOUT, "db", "resync", Integer.toString(n));
-    }
-
-    /** wsrep_local_state_comment of member n ("" when it does not answer). */
-    public String dbState(int n) {
-        LabScript.Result r = script.run(Duration.ofSeconds(20), List.of("db", "state", Integer.toString(n)));
-        return r.ok() ? r.out().strip() : "";
-    }
-
-    /** Galera status of the three members, one line each. */
-    public String dbStatus() {
-        return script.run(Duration.ofSeconds(30), List.of("db", "status")).out();
+    /** The Galera members, one inside each node. */
+    public GaleraMembers db() {
+        return new GaleraMembers(script);
     }
 
     /**
@@ -287,110 +250,38 @@ public final class E2eLab implements AutoCloseable {
         script.ok(COMMAND_TIMEOUT, "heal", Integer.toString(n));
     }
 
-    /** Polls {@code probe} every 20 ms until it is true; on timeout the error shows {@code seen}. */
+    /** Polls {@code probe} ({@link Poll}, every 20 ms) until it is true; on timeout the error shows {@code seen}. */
     public static void await(String what, Duration timeout, Supplier<Boolean> probe, Supplier<String> seen) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        RuntimeException last = null;
-        while (true) {
-            try {
-                if (Boolean.TRUE.equals(probe.get())) {
-                    return;
-                }
-                last = null;
-            } catch (RuntimeException e) {
-                last = e;
-            }
-            if (System.nanoTime() - deadline > 0) {
-                LabException e = new LabException("timed out after " + timeout.toMillis() + " ms waiting for " + what
-                        + "; last seen: " + seen.get() + (last == null ? "" : "; last error: " + last.getMessage()));
-                throw e;
-            }
-            try {
-                Thread.sleep(20);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new LabException("interrupted waiting for " + what);
-            }
+        try {
+            Poll.until(what, timeout, () -> Boolean.TRUE.equals(probe.get()) ? Optional.of(true) : Optional.empty(), seen);
+        } catch (AssertionError e) {
+            throw new LabException(e.getMessage() + (e.getCause() == null ? "" : "; last error: " + e.getCause().getMessage()));
         }
     }
 
     @Override
     public void close() {
-        if (closed) {
+        if (!teardown.disarm()) {
             return;
         }
-        closed = true;
-        try {
-            Runtime.getRuntime().removeShutdownHook(hook);
-        } catch (IllegalStateException shuttingDown) {
-            // the hook runs anyway
-        }
-        List<String> daemons = agentdProcesses();
+        AgentdProcesses daemons = AgentdProcesses.recorded(dir().resolve("agentd"), 3);
         down();
         List<String> left = leftovers();
-        daemons.stream().filter(E2eLab::stillRunning).forEach(d -> left.add("clonevip-agentd process " + d));
+        daemons.running().forEach(d -> left.add("clonevip-agentd process " + d));
         if (!left.isEmpty()) {
             throw new LabException("lab " + id + " not cleaned up: " + left);
         }
     }
 
-    /** The agentd processes e2e-lab.sh recorded as running: "hostpid starttime". */
-    private List<String> agentdProcesses() {
-        List<String> found = new ArrayList<>();
-        for (int n = 1; n <= 3; n++) {
-            try {
-                Path d = dir().resolve("agentd");
-                found.add(Files.readString(d.resolve("node" + n + ".pid")).strip() + " "
-                        + Files.readString(d.resolve("node" + n + ".start")).strip());
-            } catch (IOException e) {
-                // none recorded for that node (off, or crashed and not booted)
-            }
-        }
-        return found;
-    }
-
-    /** Whether "pid starttime" is still that process (a reused PID has another start time). */
-    private static boolean stillRunning(String pidAndStart) {
-        String[] f = pidAndStart.split(" ");
-        try {
-            String stat = Files.readString(Path.of("/proc", f[0], "stat"));
-            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-            return fields.length > 19 && fields[19].equals(f[1]); // field 22 counted from 1 (pid, comm, state...)
-        } catch (IOException | ArrayIndexOutOfBoundsException e) {
-            return false;
-        }
-    }
-
     /** Namespaces, mounts or directories of this run still present. */
     public List<String> leftovers() {
-        List<String> left = new ArrayList<>();
-        try {
-            Path netns = Path.of("/run/netns");
-            if (Files.isDirectory(netns)) {
-                try (var names = Files.list(netns)) {
-                    names.map(p -> p.getFileName().toString()).filter(n -> n.startsWith("cvpm-" + id + "-"))
-                            .forEach(n -> left.add("netns " + n));
-                }
-            }
-            for (String line : Files.readAllLines(Path.of("/proc/self/mounts"))) {
-                if (line.contains("cvpm-" + id + "-") || line.contains("clonevip-e2e-" + id)) {
-                    left.add("mount " + line);
-                }
-            }
-        } catch (IOException e) {
-            left.add("cannot check: " + e.getMessage());
-        }
-        for (Path p : List.of(dir(), Path.of("/tmp", "clonevip-pcmk-" + id))) {
-            if (Files.exists(p)) {
-                left.add("dir " + p);
-            }
-        }
-        return left;
+        return new ArrayList<>(Leftovers.of("cvpm-" + id + "-", List.of("cvpm-" + id + "-", "clonevip-e2e-" + id),
+                List.of(dir(), pcmkDir())));
     }
 
     private void down() {
         try {
-            LabScript.Result r = script.run(COMMAND_TIMEOUT, List.of("down"));
+            Cmd r = script.run(COMMAND_TIMEOUT, List.of("down"));
             if (!r.ok()) {
                 System.err.println("e2e-lab.sh down for lab " + id + " exited " + r.exit() + ": " + r.err().strip());
             }

@@ -3,6 +3,7 @@ package io.clonevip.lab.e2e;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 
@@ -97,5 +98,21 @@ public final class Timeline {
             owner = o;
         }
         return owner == null;
+    }
+
+    /** The successive distinct instance counts per node seen since {@code from} ms, in samples where all {@code buckets} run. */
+    public List<Map<String, Integer>> placementsSince(long from, int buckets) {
+        List<Map<String, Integer>> seen = new ArrayList<>();
+        for (Timeline.Sample sm : samples()) {
+            if (sm.at() < from || sm.owners().size() != buckets) {
+                continue;
+            }
+            Map<String, Integer> per = new TreeMap<>();
+            sm.owners().values().forEach(n -> per.merge(n, 1, Integer::sum));
+            if (seen.isEmpty() || !seen.getLast().equals(per)) {
+                seen.add(per);
+            }
+        }
+        return seen;
     }
 }

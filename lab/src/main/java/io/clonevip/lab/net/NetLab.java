@@ -1,5 +1,6 @@
 package io.clonevip.lab.net;
 
+import io.clonevip.testkit.Cmd;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.ArrayList;
@@ -46,26 +47,26 @@ public final class NetLab implements AutoCloseable {
     }
 
     private void addNs(String ns) {
-        Shell.ok("ip", "netns", "add", ns);
+        Cmd.ok("ip", "netns", "add", ns);
         created.add(ns);
-        Shell.ok("ip", "-n", ns, "link", "set", "lo", "up");
+        Cmd.ok("ip", "-n", ns, "link", "set", "lo", "up");
     }
 
     private void build() {
         addNs(lan);
-        Shell.ok("ip", "-n", lan, "link", "add", "br0", "type", "bridge", "mcast_snooping", "0", "stp_state", "0", "forward_delay", "0");
-        Shell.ok("ip", "-n", lan, "link", "set", "br0", "up");
+        Cmd.ok("ip", "-n", lan, "link", "add", "br0", "type", "bridge", "mcast_snooping", "0", "stp_state", "0", "forward_delay", "0");
+        Cmd.ok("ip", "-n", lan, "link", "set", "br0", "up");
         List<String> all = new ArrayList<>(nodes);
         all.add(client);
         for (int i = 0; i < all.size(); i++) {
             String ns = all.get(i);
             addNs(ns);
-            Shell.ok("ip", "netns", "exec", ns, "sysctl", "-qw", "net.ipv6.conf.all.disable_ipv6=1", "net.ipv6.conf.default.disable_ipv6=1");
+            Cmd.ok("ip", "netns", "exec", ns, "sysctl", "-qw", "net.ipv6.conf.all.disable_ipv6=1", "net.ipv6.conf.default.disable_ipv6=1");
             String port = "v" + (i + 1);
-            Shell.ok("ip", "-n", lan, "link", "add", port, "type", "veth", "peer", "name", "eth0", "netns", ns);
-            Shell.ok("ip", "-n", lan, "link", "set", port, "master", "br0", "up");
-            Shell.ok("ip", "-n", ns, "addr", "add", address(ns) + "/" + PREFIX_LEN, "dev", "eth0");
-            Shell.ok("ip", "-n", ns, "link", "set", "eth0", "up");
+            Cmd.ok("ip", "-n", lan, "link", "add", port, "type", "veth", "peer", "name", "eth0", "netns", ns);
+            Cmd.ok("ip", "-n", lan, "link", "set", port, "master", "br0", "up");
+            Cmd.ok("ip", "-n", ns, "addr", "add", address(ns) + "/" + PREFIX_LEN, "dev", "eth0");
+            Cmd.ok("ip", "-n", ns, "link", "set", "eth0", "up");
         }
     }
 
@@ -97,14 +98,14 @@ public final class NetLab implements AutoCloseable {
 
     /** Brings node {@code i}'s link on the bridge down (partition) or up (heal). */
     public void link(int i, boolean up) {
-        Shell.ok("ip", "-n", lan, "link", "set", "v" + i, up ? "up" : "down");
+        Cmd.ok("ip", "-n", lan, "link", "set", "v" + i, up ? "up" : "down");
     }
 
     /** Runs a command in a namespace of this lab. */
-    public Shell.Result exec(String ns, String... argv) {
+    public Cmd exec(String ns, String... argv) {
         List<String> a = new ArrayList<>(List.of("ip", "netns", "exec", ns));
         a.addAll(List.of(argv));
-        return Shell.run(a);
+        return Cmd.run(a);
     }
 
     @Override
@@ -113,11 +114,11 @@ public final class NetLab implements AutoCloseable {
         closed = true;
         for (int i = created.size() - 1; i >= 0; i--) {
             String ns = created.get(i);
-            Shell.Result pids = Shell.run(List.of("ip", "netns", "pids", ns));
+            Cmd pids = Cmd.run(List.of("ip", "netns", "pids", ns));
             for (String p : pids.out().split("\\s+")) {
                 if (!p.isBlank()) ProcessHandle.of(Long.parseLong(p.trim())).ifPresent(ProcessHandle::destroyForcibly);
             }
-            Shell.run(List.of("ip", "netns", "del", ns));
+            Cmd.run(List.of("ip", "netns", "del", ns));
         }
     }
 }

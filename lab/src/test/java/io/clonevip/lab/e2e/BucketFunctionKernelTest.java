@@ -3,7 +3,7 @@ package io.clonevip.lab.e2e;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.clonevip.lab.net.NetLab;
-import io.clonevip.lab.net.Shell;
+import io.clonevip.testkit.Cmd;
 import io.clonevip.nativ.NetNs;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
@@ -33,7 +33,7 @@ class BucketFunctionKernelTest {
             List<InetAddress> sources = new ArrayList<>();
             for (int i = 0; i < 16; i++) {
                 String a = "198.51.100." + (ClientSources.FIRST + i);
-                Shell.ok("ip", "-n", lab.client(), "addr", "add", a + "/24", "dev", "eth0");
+                Cmd.ok("ip", "-n", lab.client(), "addr", "add", a + "/24", "dev", "eth0");
                 sources.add(InetAddress.getByName(a));
             }
             for (int buckets : new int[] {3, 12}) {
@@ -48,7 +48,7 @@ class BucketFunctionKernelTest {
                 try {
                     Files.writeString(f, rules);
                     lab.exec(node, "nft", "delete", "table", "ip", table);
-                    Shell.ok("ip", "netns", "exec", node, "nft", "-f", f.toString());
+                    Cmd.ok("ip", "netns", "exec", node, "nft", "-f", f.toString());
                 } finally {
                     Files.delete(f);
                 }
@@ -76,7 +76,7 @@ class BucketFunctionKernelTest {
 
     /** Packets counted per bucket (index 1..buckets). */
     private static int[] counters(NetLab lab, String node, String table, int buckets) {
-        String out = Shell.ok("ip", "netns", "exec", node, "nft", "list", "chain", "ip", table, "pre");
+        String out = Cmd.ok("ip", "netns", "exec", node, "nft", "list", "chain", "ip", table, "pre");
         int[] c = new int[buckets + 1];
         for (String line : out.split("\n")) {
             Matcher b = Pattern.compile("comment \"b(\\d+)\"").matcher(line);

@@ -1,5 +1,6 @@
 package io.clonevip.lab.e2e;
 
+import io.clonevip.testkit.Cmd;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -39,13 +40,13 @@ class EndToEndTest {
     void galeraMembersRunInsideTheClusterNodes() {
         for (int n = 1; n <= 3; n++) {
             int member = n;
-            assertEquals("node" + n, lab.sql(n, "SELECT @@hostname").strip());
+            assertEquals("node" + n, lab.db().sql(n, "SELECT @@hostname").strip());
             // a member that has just joined goes Joined -> Synced on its own: wait for it
-            E2eLab.await("member " + n + " Synced", Duration.ofSeconds(60), () -> "Synced".equals(lab.dbState(member)),
-                    lab::dbStatus);
+            E2eLab.await("member " + n + " Synced", Duration.ofSeconds(60), () -> "Synced".equals(lab.db().state(member)),
+                    () -> lab.db().status());
         }
         // the member's SQL port is on the node's own address: reachable from the client namespace
-        LabScript.Result r = lab.client("bash", "-c", "exec 3<>/dev/tcp/" + E2eLab.nodeAddress(2) + "/3306 && echo open");
+        Cmd r = lab.client("bash", "-c", "exec 3<>/dev/tcp/" + E2eLab.nodeAddress(2) + "/3306 && echo open");
         assertEquals("open", r.out().strip(), r.err());
     }
 
@@ -76,7 +77,7 @@ class EndToEndTest {
             assertTrue(lab.agentd(), "clonevip-agentd installed and started in the nodes");
             // every IPaddr3 start and stop Pacemaker ran went through the node's clonevip-agentd:
             // it is started before the node's Pacemaker, also after each crash (docs/developer/e2e-lab.md, "The lab")
-            AgentdTally t = lab.agentdTally();
+            AgentdTally t = AgentdTally.of(lab);
             System.out.println("AGENTD " + t.describe());
             assertTrue(t.served().getOrDefault("start", 0) > 0 && t.served().getOrDefault("stop", 0) > 0, t.describe());
             assertTrue(t.startsStops() >= 6, "Pacemaker's starts/stops found in its logs: " + t.describe());

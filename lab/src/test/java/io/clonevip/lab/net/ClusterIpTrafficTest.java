@@ -1,5 +1,6 @@
 package io.clonevip.lab.net;
 
+import io.clonevip.testkit.Cmd;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -53,7 +54,7 @@ class ClusterIpTrafficTest {
 
     private void program(int node, ClusterIpSpec spec, BucketSet local) throws Exception {
         String ns = lab.node(node);
-        Shell.Result r = lab.exec(ns, "ip", "addr", "replace", VIP + "/24", "dev", "eth0");
+        Cmd r = lab.exec(ns, "ip", "addr", "replace", VIP + "/24", "dev", "eth0");
         assertTrue(r.ok(), r.err());
         lab.exec(ns, "ip", "maddr", "add", spec.clusterMac().toString(), "dev", "eth0");
         NetNs.run(ns, () -> { try (NftConn c = NftConn.open()) { new ClusterIpTables(c).apply(spec, local); } });
@@ -92,7 +93,7 @@ class ClusterIpTrafficTest {
     }
 
     private void ping(int expectReplies) {
-        Shell.Result r = lab.exec(lab.client(), "ping", "-c", "3", "-i", "0.2", "-W", "1", VIP);
+        Cmd r = lab.exec(lab.client(), "ping", "-c", "3", "-i", "0.2", "-W", "1", VIP);
         assertTrue(r.out().contains("3 packets transmitted, " + expectReplies + " received"), r.out());
         assertTrue(!r.out().contains("DUP!"), "ICMP echo answered twice: " + r.out());
     }
@@ -127,7 +128,7 @@ class ClusterIpTrafficTest {
         Map<Integer, Integer> buckets = checkFlows(flows, p, owners(3, "1", "2", "3"));
         if (!mode.endsWith("-sourceip")) assertEquals(3, new java.util.HashSet<>(buckets.values()).size());
         ping(3);
-        Shell.Result listing = lab.exec(lab.node(1), "nft", "list", "ruleset");
+        Cmd listing = lab.exec(lab.node(1), "nft", "list", "ruleset");
         assertTrue(listing.ok() && listing.out().contains("jhash ip saddr"), listing.err() + listing.out());
     }
 

@@ -1,5 +1,6 @@
 package io.clonevip.lab.net;
 
+import io.clonevip.testkit.Cmd;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -46,11 +47,11 @@ class NetLabSmokeTest {
             InetAddress vip = InetAddress.getByName(VIP);
             for (int i = 1; i <= 3; i++) {
                 String ns = lab.node(i);
-                Shell.ok("ip", "-n", ns, "addr", "add", VIP + "/24", "dev", "eth0");
-                Shell.ok("ip", "-n", ns, "maddr", "add", MAC, "dev", "eth0");
+                Cmd.ok("ip", "-n", ns, "addr", "add", VIP + "/24", "dev", "eth0");
+                Cmd.ok("ip", "-n", ns, "maddr", "add", MAC, "dev", "eth0");
                 java.nio.file.Path f = java.nio.file.Files.createTempFile("cvsmoke", ".nft");
                 java.nio.file.Files.writeString(f, ruleset(3, String.valueOf(i)));
-                Shell.ok("ip", "netns", "exec", ns, "nft", "-f", f.toString());
+                Cmd.ok("ip", "netns", "exec", ns, "nft", "-f", f.toString());
                 java.nio.file.Files.delete(f);
                 r.start(ns, "n" + i, vip, 3306);
             }

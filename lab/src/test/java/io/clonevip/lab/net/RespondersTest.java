@@ -1,5 +1,6 @@
 package io.clonevip.lab.net;
 
+import io.clonevip.testkit.Cmd;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.net.InetAddress;
@@ -21,9 +22,9 @@ class RespondersTest {
             InetAddress server = InetAddress.getByName(lab.address(ns));
             r.start(ns, "n1", server, 3306);
             // the replies to client port 21000 are dropped on output: their send fails (EPERM)
-            Shell.ok("ip", "netns", "exec", ns, "nft", "add", "table", "inet", "cvresp");
-            Shell.ok("ip", "netns", "exec", ns, "nft", "add chain inet cvresp out { type filter hook output priority filter; }");
-            Shell.ok("ip", "netns", "exec", ns, "nft", "add rule inet cvresp out udp dport 21000 drop");
+            Cmd.ok("ip", "netns", "exec", ns, "nft", "add", "table", "inet", "cvresp");
+            Cmd.ok("ip", "netns", "exec", ns, "nft", "add chain inet cvresp out { type filter hook output priority filter; }");
+            Cmd.ok("ip", "netns", "exec", ns, "nft", "add rule inet cvresp out udp dport 21000 drop");
             TrafficClient c = new TrafficClient(lab.client(), lab.clientAddress(), server, 3306, 500);
 
             List<Flow> flows = c.udp(List.of(21000, 21001, 21002));

@@ -5,7 +5,7 @@ import io.clonevip.cluster.hash.BucketPredictor;
 import io.clonevip.clusterip.ClusterIpLegacyBackend;
 import io.clonevip.clusterip.ClusterIpState;
 import io.clonevip.lab.net.NetLab;
-import io.clonevip.lab.net.Shell;
+import io.clonevip.testkit.Cmd;
 import io.clonevip.nativ.NetNs;
 import io.clonevip.ocf.OcfMain;
 import java.io.ByteArrayOutputStream;
@@ -60,7 +60,7 @@ final class GuestClusteripAgent {
     }
 
     private void clusterip() throws Exception {
-        out.check("fresh guest: the legacy iptables module ip_tables is not loaded yet", !ipTablesLoaded(), Shell.ok("cat", "/proc/modules"));
+        out.check("fresh guest: the legacy iptables module ip_tables is not loaded yet", !ipTablesLoaded(), Cmd.ok("cat", "/proc/modules"));
         for (int i = 0; i < N; i++) expect("probe of instance " + i + " before any start", 7, i, NODE_OF_INSTANCE[i], "monitor", true);
         for (int i = 0; i < N; i++) {
             long t0 = System.nanoTime();
@@ -123,14 +123,14 @@ final class GuestClusteripAgent {
     }
 
     private static boolean ipTablesLoaded() {
-        return Shell.ok("cat", "/proc/modules").lines().anyMatch(l -> l.startsWith("ip_tables "));
+        return Cmd.ok("cat", "/proc/modules").lines().anyMatch(l -> l.startsWith("ip_tables "));
     }
 
     /** What the kernel of node {@code k} holds for the VIP: CLUSTERIP rule, /proc local nodes, address. */
     private void kernel(int k, String when, List<Integer> local, boolean present) throws Exception {
         String ns = lab.node(k);
         ClusterIpState st = new ClusterIpLegacyBackend(ns).state(VIP);
-        String save = Shell.ok("ip", "netns", "exec", ns, "iptables-legacy-save");
+        String save = Cmd.ok("ip", "netns", "exec", ns, "iptables-legacy-save");
         long rules = save.lines().filter(l -> l.contains("-d " + VIP.getHostAddress() + "/32") && l.contains("CLUSTERIP")).count();
         // st.localNodes(): one read(2) of /proc/net/ipt_CLUSTERIP/VIP in the namespace, empty when the file is gone
         String procText = st.localNodes().map(Object::toString).orElse("(no file)");

@@ -3,7 +3,7 @@ package io.clonevip.netctl.guest;
 import io.clonevip.cluster.HashMode;
 import io.clonevip.cluster.hash.BucketPredictor;
 import io.clonevip.lab.net.NetLab;
-import io.clonevip.lab.net.Shell;
+import io.clonevip.testkit.Cmd;
 import io.clonevip.netctl.Cli;
 import io.clonevip.netctl.JsonText;
 import io.clonevip.netctl.migrate.MigrationGuide;
@@ -103,13 +103,13 @@ final class GuestMigrateCommand {
                 Path save = save(k, "plain");
                 Path proc = Files.createDirectories(dir.resolve("plain-" + k + ".proc"));
                 Files.writeString(proc.resolve(PLAIN_VIP.getHostAddress()),
-                        Shell.ok("ip", "netns", "exec", lab.node(k), "cat", "/proc/net/ipt_CLUSTERIP/" + PLAIN_VIP.getHostAddress()));
+                        Cmd.ok("ip", "netns", "exec", lab.node(k), "cat", "/proc/net/ipt_CLUSTERIP/" + PLAIN_VIP.getHostAddress()));
                 String rule = Files.readAllLines(save).stream().filter(l -> l.startsWith("-A INPUT -d " + PLAIN_VIP.getHostAddress() + "/32"))
                         .findFirst().orElseThrow(() -> new IllegalStateException("no CLUSTERIP rule for .101 in " + save));
                 if (k == 1) refusedWhileClusteripRuns(save, proc);
                 List<String> del = new java.util.ArrayList<>(List.of("ip", "netns", "exec", lab.node(k), "iptables-legacy", "-w", "-D"));
                 del.addAll(List.of(rule.substring(3).split(" ")));
-                Shell.ok(del.toArray(String[]::new));   // step b)2 of docs/user/migration.md: the exact line from iptables-save
+                Cmd.ok(del.toArray(String[]::new));   // step b)2 of docs/user/migration.md: the exact line from iptables-save
                 long t0 = System.nanoTime();
                 Cli r = Cli.run("--netns", lab.node(k), "migrate", "--from-iptables-save", save.toString(), "--proc-dir", proc.toString(), "--apply");
                 GuestReport.measure("node " + k + ": netctl migrate --apply (plain, in process)", t0);
@@ -140,7 +140,7 @@ final class GuestMigrateCommand {
         Cli r = Cli.run("--netns", lab.node(1), "migrate", "--from-iptables-save", save.toString(), "--proc-dir", proc.toString(), "--apply");
         System.out.println(r);
         String tables = lab.exec(lab.node(1), "nft", "list", "tables").out();
-        boolean rule = Shell.ok("ip", "netns", "exec", lab.node(1), "iptables-legacy-save").contains("-d " + PLAIN_VIP.getHostAddress() + "/32");
+        boolean rule = Cmd.ok("ip", "netns", "exec", lab.node(1), "iptables-legacy-save").contains("-d " + PLAIN_VIP.getHostAddress() + "/32");
         out.check("plain: node 1: --apply while its CLUSTERIP rule still runs: exit 6, says so, nothing changed", r.exit() == 6
                 && r.err().contains("still runs a CLUSTERIP rule") && r.out().isEmpty() && !tables.contains("clonevip_198_51_100_101") && rule,
                 r + "\n" + tables);
@@ -149,20 +149,20 @@ final class GuestMigrateCommand {
     /** CLUSTERIP node {@code k} of N for {@code vip}, as IPaddr2 sets it up: the address, then iptables-legacy. */
     private void clusterip(int k, Inet4Address vip, String mac, long seed) {
         String ns = lab.node(k);
-        Shell.ok("ip", "-n", ns, "addr", "add", vip.getHostAddress() + "/24", "dev", "eth0");
-        Shell.ok("ip", "netns", "exec", ns, "iptables-legacy", "-w", "-I", "INPUT", "-d", vip.getHostAddress(), "-i", "eth0",
+        Cmd.ok("ip", "-n", ns, "addr", "add", vip.getHostAddress() + "/24", "dev", "eth0");
+        Cmd.ok("ip", "netns", "exec", ns, "iptables-legacy", "-w", "-I", "INPUT", "-d", vip.getHostAddress(), "-i", "eth0",
                 "-j", "CLUSTERIP", "--new", "--hashmode", "sourceip-sourceport", "--clustermac", mac,
                 "--total-nodes", Integer.toString(N), "--local-node", Integer.toString(k), "--hash-init", Long.toString(seed));
     }
 
     private Path save(int k, String tag) throws Exception {
         Path f = dir.resolve(tag + "-" + k + ".rules");
-        Files.writeString(f, Shell.ok("ip", "netns", "exec", lab.node(k), "iptables-legacy-save"));
+        Files.writeString(f, Cmd.ok("ip", "netns", "exec", lab.node(k), "iptables-legacy-save"));
         return f;
     }
 
     private void noClusterip(int k, Inet4Address vip) {
-        String save = Shell.ok("ip", "netns", "exec", lab.node(k), "iptables-legacy-save");
+        String save = Cmd.ok("ip", "netns", "exec", lab.node(k), "iptables-legacy-save");
         boolean proc = lab.exec(lab.node(k), "test", "-e", "/proc/net/ipt_CLUSTERIP/" + vip.getHostAddress()).ok();
         out.check("node " + k + ": no CLUSTERIP rule for " + vip.getHostAddress() + " (iptables-legacy-save), no /proc/net/ipt_CLUSTERIP entry",
                 !save.contains("-d " + vip.getHostAddress() + "/32") && !proc, save);

@@ -1,7 +1,7 @@
 package io.clonevip.netctl.guest;
 
 import io.clonevip.lab.net.NetLab;
-import io.clonevip.lab.net.Shell;
+import io.clonevip.testkit.Cmd;
 import java.time.Duration;
 import java.time.Instant;
 
@@ -23,7 +23,7 @@ public final class GuestUserPaths {
                 "MEASURE: guest JVM start to main = %d ms%n", Duration.between(t, Instant.now()).toMillis()));
         long t0 = System.nanoTime();
         try {
-            System.out.println("guest kernel " + Shell.ok("uname", "-r").strip());
+            System.out.println("guest kernel " + Cmd.ok("uname", "-r").strip());
             try (NetLab lab = NetLab.start(3)) {
                 // the agent first: on a fresh node nothing has loaded the legacy iptables module yet
                 new GuestClusteripAgent(out, lab).run();

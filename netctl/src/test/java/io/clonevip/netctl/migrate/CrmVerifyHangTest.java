@@ -54,10 +54,10 @@ class CrmVerifyHangTest {
 
     @Test
     void verifyTimeoutIsCheckedAndGoesWithCib() {
-        MigrateRun zero = MigrateRun.run("migrate", "--cib", MigrateRun.fixture("blog-ipaddr3.cib.xml"), "--verify-timeout", "0");
+        Cli zero = Cli.run("migrate", "--cib", MigrateRun.fixture("blog-ipaddr3.cib.xml"), "--verify-timeout", "0");
         assertEquals(ExitCodes.USAGE, zero.exit(), zero.err());
         assertTrue(zero.err().contains("--verify-timeout 0 is outside 1..3600"), zero.err());
-        MigrateRun iptables = MigrateRun.run("migrate", "--from-iptables-save",
+        Cli iptables = Cli.run("migrate", "--from-iptables-save",
                 MigrateRun.fixture("two-vips-counters.iptables-save"), "--verify-timeout", "5");
         assertEquals(ExitCodes.USAGE, iptables.exit(), iptables.err());
         assertTrue(iptables.err().contains("--verify-timeout go with --cib"), iptables.err());

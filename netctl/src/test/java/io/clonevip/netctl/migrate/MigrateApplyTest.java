@@ -1,11 +1,12 @@
 package io.clonevip.netctl.migrate;
 
+import io.clonevip.netctl.Cli;
 import static io.clonevip.netctl.migrate.MigrateRun.fixture;
-import static io.clonevip.netctl.migrate.MigrateRun.run;
+import static io.clonevip.netctl.Cli.run;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.clonevip.lab.net.Shell;
+import io.clonevip.testkit.Cmd;
 import io.clonevip.netctl.ExitCodes;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,23 +25,23 @@ class MigrateApplyTest {
 
     private String namespace(String... nics) {
         String ns = "cvmig" + ProcessHandle.current().pid() + "x" + Integer.toHexString(ThreadLocalRandom.current().nextInt(0x10000));
-        Shell.ok("ip", "netns", "add", ns);
+        Cmd.ok("ip", "netns", "add", ns);
         created.add(ns);
-        Shell.ok("ip", "-n", ns, "link", "set", "lo", "up");
-        Shell.ok("ip", "-n", ns, "link", "add", nics[0], "type", "veth", "peer", "name", nics[1]);
-        for (String nic : nics) Shell.ok("ip", "-n", ns, "link", "set", nic, "up");
-        Shell.ok("ip", "-n", ns, "addr", "add", "198.51.100.11/24", "dev", nics[0]);
+        Cmd.ok("ip", "-n", ns, "link", "set", "lo", "up");
+        Cmd.ok("ip", "-n", ns, "link", "add", nics[0], "type", "veth", "peer", "name", nics[1]);
+        for (String nic : nics) Cmd.ok("ip", "-n", ns, "link", "set", nic, "up");
+        Cmd.ok("ip", "-n", ns, "addr", "add", "198.51.100.11/24", "dev", nics[0]);
         return ns;
     }
 
     @AfterEach
     void deleteNamespaces() {
-        for (String ns : created) Shell.run(List.of("ip", "netns", "del", ns));
+        for (String ns : created) Cmd.run(List.of("ip", "netns", "del", ns));
     }
 
     @SuppressWarnings("unchecked")
     private static List<Map<String, Object>> status(String ns) {
-        MigrateRun r = run("--netns", ns, "status", "--json");
+        Cli r = run("--netns", ns, "status", "--json");
         assertEquals(0, r.exit(), r.err());
         return (List<Map<String, Object>>) ((Map<String, Object>) io.clonevip.netctl.JsonText.parse(r.out())).get("cluster_ips");
     }
@@ -52,13 +53,13 @@ class MigrateApplyTest {
     @Test
     void keepConnectionsNeedsALiveCLUSTERIPRule() {
         String ns = namespace("eth0", "eth1");
-        String before = Shell.ok("ip", "-n", ns, "-o", "-4", "addr") + Shell.ok("ip", "netns", "exec", ns, "nft", "list", "ruleset");
-        MigrateRun r = run("--netns", ns, "migrate", "--from-iptables-save", fixture("two-vips-counters.iptables-save"),
+        String before = Cmd.ok("ip", "-n", ns, "-o", "-4", "addr") + Cmd.ok("ip", "netns", "exec", ns, "nft", "list", "ruleset");
+        Cli r = run("--netns", ns, "migrate", "--from-iptables-save", fixture("two-vips-counters.iptables-save"),
                 "--apply", "--keep-connections");
         assertEquals(3, r.exit(), r.out() + r.err());
         assertTrue(r.err().contains("198.51.100.100"), r.err());
-        assertEquals(before, Shell.ok("ip", "-n", ns, "-o", "-4", "addr") + Shell.ok("ip", "netns", "exec", ns, "nft", "list", "ruleset"));
-        MigrateRun u = run("migrate", "--from-iptables-save", fixture("two-vips-counters.iptables-save"), "--keep-connections");
+        assertEquals(before, Cmd.ok("ip", "-n", ns, "-o", "-4", "addr") + Cmd.ok("ip", "netns", "exec", ns, "nft", "list", "ruleset"));
+        Cli u = run("migrate", "--from-iptables-save", fixture("two-vips-counters.iptables-save"), "--keep-connections");
         assertEquals(2, u.exit(), u.err());
         assertTrue(u.err().contains("--keep-connections goes with --apply"), u.err());
     }
@@ -67,7 +68,7 @@ class MigrateApplyTest {
     void applyProgramsThePlanIdempotently() {
         String ns = namespace("eth0", "eth1");
         for (int round = 1; round <= 2; round++) {
-            MigrateRun r = run("--netns", ns, "migrate", "--from-iptables-save", fixture("two-vips-counters.iptables-save"),
+            Cli r = run("--netns", ns, "migrate", "--from-iptables-save", fixture("two-vips-counters.iptables-save"),
                     "--proc-dir", fixture("proc-node2"), "--apply");
             assertEquals(0, r.exit(), r.err());
             assertTrue(r.out().contains("Applied on this node:\n"
@@ -95,21 +96,21 @@ class MigrateApplyTest {
             assertEquals("eth1", b.get("nic"));
             assertEquals(true, b.get("whole"), b.toString());
         }
-        String addrs = Shell.ok("ip", "-n", ns, "-o", "addr", "show");
+        String addrs = Cmd.ok("ip", "-n", ns, "-o", "addr", "show");
         assertTrue(addrs.contains("198.51.100.100/24"), addrs);
         assertTrue(addrs.contains("198.51.100.200/32"), addrs);
-        assertTrue(Shell.ok("ip", "-n", ns, "maddr", "show", "dev", "eth1").contains("01:00:5e:3a:0c:71"));
+        assertTrue(Cmd.ok("ip", "-n", ns, "maddr", "show", "dev", "eth1").contains("01:00:5e:3a:0c:71"));
     }
 
     @Test
     void missingNicChangesNothing() {
         String ns = namespace("eth0", "other");
-        MigrateRun r = run("--netns", ns, "migrate", "--from-iptables-save", fixture("two-vips-counters.iptables-save"),
+        Cli r = run("--netns", ns, "migrate", "--from-iptables-save", fixture("two-vips-counters.iptables-save"),
                 "--cidr-netmask", "24", "--apply");
         assertEquals(ExitCodes.FAILURE, r.exit(), r.err());
         assertEquals("netctl: cannot apply 198.51.100.200: this node has no interface eth1; nothing was changed\n", r.err());
         assertEquals("", r.out());
         assertEquals(List.of(), status(ns));
-        assertTrue(!Shell.ok("ip", "-n", ns, "-o", "addr", "show").contains("198.51.100.100"));
+        assertTrue(!Cmd.ok("ip", "-n", ns, "-o", "addr", "show").contains("198.51.100.100"));
     }
 }

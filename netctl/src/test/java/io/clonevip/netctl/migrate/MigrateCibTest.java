@@ -1,8 +1,9 @@
 package io.clonevip.netctl.migrate;
 
+import io.clonevip.netctl.Cli;
 import static io.clonevip.netctl.migrate.MigrateRun.copy;
 import static io.clonevip.netctl.migrate.MigrateRun.read;
-import static io.clonevip.netctl.migrate.MigrateRun.run;
+import static io.clonevip.netctl.Cli.run;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -40,7 +41,7 @@ class MigrateCibTest {
     void blogCibMovesOnlyTheProviders() {
         Path in = copy("blog-ipaddr3.cib.xml", dir);
         String before = read(in);
-        MigrateRun r = run("migrate", "--cib", in.toString());
+        Cli r = run("migrate", "--cib", in.toString());
         assertEquals(0, r.exit(), r.err());
         Path out = dir.resolve("blog-ipaddr3.cib.xml.clonevip.xml");
         assertEquals(List.of("blog-ipaddr3.cib.xml", "blog-ipaddr3.cib.xml.clonevip.xml"), MigrateRun.list(dir));
@@ -85,7 +86,7 @@ class MigrateCibTest {
     void ipaddr2CloneBecomesIpaddr3WithMappedParameters() {
         Path in = copy("ipaddr2-clone.cib.xml", dir);
         Path out = dir.resolve("result.xml");
-        MigrateRun r = run("migrate", "--cib", in.toString(), "--output", out.toString(), "--json");
+        Cli r = run("migrate", "--cib", in.toString(), "--output", out.toString(), "--json");
         assertEquals(0, r.exit(), r.err());
         String before = read(in);
         String after = read(out);
@@ -134,13 +135,13 @@ class MigrateCibTest {
     void brokenCibExitsSevenAndWritesNothing(String name) {
         Path in = copy(name, dir);
         String before = read(in);
-        MigrateRun r = run("migrate", "--cib", in.toString());
+        Cli r = run("migrate", "--cib", in.toString());
         assertEquals(ExitCodes.BAD_INPUT_FILE, r.exit(), r.out() + r.err());
         assertEquals("", r.out());
         assertTrue(r.err().startsWith("netctl: " + in), r.err());
         assertEquals(List.of(name), MigrateRun.list(dir), "nothing written, no temporary left");
         assertEquals(before, read(in));
-        MigrateRun in2 = run("migrate", "--cib", in.toString(), "--in-place");
+        Cli in2 = run("migrate", "--cib", in.toString(), "--in-place");
         assertEquals(ExitCodes.BAD_INPUT_FILE, in2.exit());
         assertEquals(before, read(in), "--in-place leaves a broken input alone");
     }
@@ -158,15 +159,15 @@ class MigrateCibTest {
     @Test
     void inPlaceAndOutputRules() {
         Path in = copy("blog-ipaddr3.cib.xml", dir);
-        MigrateRun same = run("migrate", "--cib", in.toString(), "--output", in.toString());
+        Cli same = run("migrate", "--cib", in.toString(), "--output", in.toString());
         assertEquals(ExitCodes.USAGE, same.exit());
         assertTrue(same.err().contains("use --in-place"), same.err());
         assertEquals(ExitCodes.USAGE, run("migrate", "--cib", in.toString(), "--output", "x.xml", "--in-place").exit());
-        MigrateRun r = run("migrate", "--cib", in.toString(), "--in-place");
+        Cli r = run("migrate", "--cib", in.toString(), "--in-place");
         assertEquals(0, r.exit(), r.err());
         assertEquals(List.of("blog-ipaddr3.cib.xml"), MigrateRun.list(dir));
         assertTrue(read(in).contains("provider=\"clonevip\" type=\"IPaddr3\""));
-        MigrateRun again = run("migrate", "--cib", in.toString());
+        Cli again = run("migrate", "--cib", in.toString());
         assertEquals(0, again.exit());
         assertTrue(again.out().startsWith("Nothing to migrate"), again.out());
         assertEquals(List.of("blog-ipaddr3.cib.xml"), MigrateRun.list(dir), "nothing written when nothing to migrate");

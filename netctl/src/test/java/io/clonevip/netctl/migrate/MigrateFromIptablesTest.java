@@ -1,7 +1,8 @@
 package io.clonevip.netctl.migrate;
 
+import io.clonevip.netctl.Cli;
 import static io.clonevip.netctl.migrate.MigrateRun.fixture;
-import static io.clonevip.netctl.migrate.MigrateRun.run;
+import static io.clonevip.netctl.Cli.run;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -14,7 +15,7 @@ import org.junit.jupiter.api.Test;
 class MigrateFromIptablesTest {
     @Test
     void humanTableAndCommands() {
-        MigrateRun r = run("migrate", "--from-iptables-save", fixture("two-vips-counters.iptables-save"),
+        Cli r = run("migrate", "--from-iptables-save", fixture("two-vips-counters.iptables-save"),
                 "--proc-dir", fixture("proc-node2"), "--cidr-netmask", "24");
         assertEquals(0, r.exit(), r.err());
         assertEquals("", r.err());
@@ -36,7 +37,7 @@ class MigrateFromIptablesTest {
     @Test
     @SuppressWarnings("unchecked")
     void jsonParsesBackToTheDocumentedShape() {
-        MigrateRun r = run("migrate", "--from-iptables-save", fixture("two-vips-counters.iptables-save"),
+        Cli r = run("migrate", "--from-iptables-save", fixture("two-vips-counters.iptables-save"),
                 "--proc-dir", fixture("proc-node2"), "--json");
         assertEquals(0, r.exit(), r.err());
         Map<String, Object> doc = (Map<String, Object>) io.clonevip.netctl.JsonText.parse(r.out());
@@ -67,7 +68,7 @@ class MigrateFromIptablesTest {
 
     @Test
     void brokenInputsExitSevenNamingFileAndLine() {
-        MigrateRun r = run("migrate", "--from-iptables-save", fixture("truncated.iptables-save"));
+        Cli r = run("migrate", "--from-iptables-save", fixture("truncated.iptables-save"));
         assertEquals(ExitCodes.BAD_INPUT_FILE, r.exit());
         assertEquals("", r.out());
         assertTrue(r.err().contains(fixture("truncated.iptables-save") + ":42: the file ends in the middle of this line"), r.err());
@@ -87,7 +88,7 @@ class MigrateFromIptablesTest {
     @Test
     void badInputIsReportedBeforeApplyIsTried() {
         // a namespace that does not exist would give exit 5 if --apply were reached
-        MigrateRun r = run("--netns", "clonevip-no-such-ns-" + ProcessHandle.current().pid(), "migrate",
+        Cli r = run("--netns", "clonevip-no-such-ns-" + ProcessHandle.current().pid(), "migrate",
                 "--from-iptables-save", fixture("truncated.iptables-save"), "--apply");
         assertEquals(ExitCodes.BAD_INPUT_FILE, r.exit());
     }
@@ -100,7 +101,7 @@ class MigrateFromIptablesTest {
         assertEquals(ExitCodes.USAGE, run("migrate", "--from-iptables-save", fixture("two-vips-counters.iptables-save"),
                 "--in-place").exit());
         assertEquals(ExitCodes.USAGE, run("migrate", "--cib", fixture("blog-ipaddr3.cib.xml"), "--apply").exit());
-        MigrateRun r = run("migrate", "--from-iptables-save", "/nonexistent/clonevip-migrate.rules");
+        Cli r = run("migrate", "--from-iptables-save", "/nonexistent/clonevip-migrate.rules");
         assertEquals(ExitCodes.USAGE, r.exit());
         assertTrue(r.err().contains("no such file"), r.err());
         assertEquals(ExitCodes.USAGE, run("migrate", "--from-iptables-save", fixture("two-vips-counters.iptables-save"),

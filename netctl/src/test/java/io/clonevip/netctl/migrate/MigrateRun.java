@@ -1,28 +1,17 @@
 package io.clonevip.netctl.migrate;
 
-import io.clonevip.netctl.Netctl;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.stream.Stream;
-import picocli.CommandLine;
 
-/** Runs netctl in-process with captured output, and handles the tests' files. */
-record MigrateRun(int exit, String out, String err) {
+/** The migrate tests' files: fixtures, copies, listings (netctl itself runs through {@code io.clonevip.netctl.Cli}). */
+final class MigrateRun {
     static final Path FIXTURES = Path.of("src/test/resources/migrate");
 
-    static MigrateRun run(String... args) {
-        CommandLine cl = Netctl.commandLine();
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        cl.setOut(new PrintWriter(out, true));
-        cl.setErr(new PrintWriter(err, true));
-        int code = cl.execute(args);
-        return new MigrateRun(code, out.toString(), err.toString());
+    private MigrateRun() {
     }
 
     static String fixture(String name) {

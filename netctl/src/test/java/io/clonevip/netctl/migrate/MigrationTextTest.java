@@ -1,6 +1,7 @@
 package io.clonevip.netctl.migrate;
 
-import static io.clonevip.netctl.migrate.MigrateRun.run;
+import io.clonevip.netctl.Cli;
+import static io.clonevip.netctl.Cli.run;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -11,7 +12,7 @@ import org.junit.jupiter.api.Test;
 class MigrationTextTest {
     @Test
     void helpStatesTheOneTimeCutTheStepsAndTheZeroDisruptionPath() {
-        MigrateRun r = run("migrate", "--help");
+        Cli r = run("migrate", "--help");
         assertEquals(0, r.exit());
         String h = r.out();
         assertTrue(h.contains("Existing client connections on the VIP are cut ONCE"), h);

@@ -1,5 +1,6 @@
 package io.clonevip.netctl.migrate;
 
+import io.clonevip.netctl.Cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -11,6 +12,7 @@ import io.clonevip.cluster.hash.BucketPredictor;
 import io.clonevip.clusterip.ClusterIpParams;
 import io.clonevip.clusterip.ClusteripToNft;
 import io.clonevip.clusterip.save.MigrationPlan;
+import io.clonevip.lab.e2e.AgentdTally;
 import io.clonevip.lab.e2e.E2eLab;
 import io.clonevip.lab.net.Flow;
 import io.clonevip.lab.net.Responders;
@@ -115,7 +117,7 @@ class PacemakerHandoverTest {
             Path dir = Files.createDirectories(work.resolve("node" + n + "/proc"));
             Files.writeString(dir.resolveSibling("clusterip.rules"), saved.iptablesSave());
             Files.writeString(dir.resolve(VIP), saved.proc(vip).orElseThrow());
-            MigrateRun shown = MigrateRun.run("migrate", "--from-iptables-save", dir.resolveSibling("clusterip.rules").toString(),
+            Cli shown = Cli.run("migrate", "--from-iptables-save", dir.resolveSibling("clusterip.rules").toString(),
                     "--proc-dir", dir.toString());
             assertEquals(0, shown.exit(), shown.err());
         }
@@ -164,7 +166,7 @@ class PacemakerHandoverTest {
         results.forEach(r -> System.out.println("RESULT " + r));
         System.out.println("NEW " + fresh.summary());
         System.out.println("STANDIN since the mark " + mark.standIn());
-        System.out.println("AGENTD " + lab.agentdTally().describe());
+        System.out.println("AGENTD " + AgentdTally.of(lab).describe());
         assertEquals(List.of(), results.stream().filter(r -> r.matches("(start|stop) p_cluster_vip.*")).toList(), "no bucket restarted");
         assertEquals(9, results.stream().filter(r -> r.matches("probe p_cluster_vip:\\d node\\d: (ok|not running)")).count(), results.toString());
         assertEquals(List.of(), mark.standIn().values().stream().filter(a -> a.contains("start") || a.contains("stop")).toList());
@@ -318,7 +320,7 @@ class PacemakerHandoverTest {
             lab.execOk(1, "pcs", "cluster", "cib", cib.toString());
         }
         Path rewritten = work.resolve(tag + ".cib.clonevip.xml");
-        MigrateRun m = MigrateRun.run("migrate", "--cib", cib.toString(), "--output", rewritten.toString());
+        Cli m = Cli.run("migrate", "--cib", cib.toString(), "--output", rewritten.toString());
         assertEquals(0, m.exit(), m.out() + m.err());
         System.out.println("CIB REWRITE " + tag + ":\n" + m.out() + m.err());
         String hash = spec.hashMode().keyword();

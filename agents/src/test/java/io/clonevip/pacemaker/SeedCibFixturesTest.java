@@ -1,4 +1,4 @@
-package io.clonevip.lab;
+package io.clonevip.pacemaker;
 
 import io.clonevip.pacemaker.CrmMonView;
 import static org.junit.jupiter.api.Assertions.assertEquals;

@@ -1,6 +1,6 @@
-package io.clonevip.agent.ipaddr;
+package io.clonevip.testkit.systemd;
 
-import io.clonevip.testing.Cmd;
+import io.clonevip.testkit.Cmd;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -27,8 +27,8 @@ import java.util.stream.Stream;
  * Commands run inside with {@code nsenter} into all of the container's namespaces, with an
  * environment of nothing but a PATH and what the caller gives.
  */
-final class SystemdContainer implements AutoCloseable {
-    static final String PATH = "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+public final class SystemdContainer implements AutoCloseable {
+    public static final String PATH = "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
 
     /** Runs in the private mount namespace: $1 = mount point, $2 = machine name, $3.. = bind-ro paths. */
     private static final String BOOT = """
@@ -51,7 +51,7 @@ final class SystemdContainer implements AutoCloseable {
     private final long leader;
     private final Path mountPoint;
     private final List<Path> cgroups;
-    final Path log;
+    public final Path log;
 
     private SystemdContainer(Process nspawn, long leader, Path mountPoint, List<Path> cgroups, Path log) {
         this.nspawn = nspawn;
@@ -66,7 +66,7 @@ final class SystemdContainer implements AutoCloseable {
      * {@code limit}; {@code bindRo} host paths are visible at the same paths inside, read-only.
      * Its console output goes to {@code log}.
      */
-    static SystemdContainer boot(Path log, Duration limit, Path... bindRo) throws Exception {
+    public static SystemdContainer boot(Path log, Duration limit, Path... bindRo) throws Exception {
         String name = "clonevip-sd-" + UUID.randomUUID().toString().substring(0, 8);
         List<Path> cgroups = new ArrayList<>();
         Path mountPoint = Files.createTempDirectory("clonevip-nspawn-");
@@ -152,12 +152,12 @@ final class SystemdContainer implements AutoCloseable {
     }
 
     /** Runs {@code argv} inside, with nothing but a PATH in its environment. */
-    Cmd run(int timeoutSeconds, String... argv) {
+    public Cmd run(int timeoutSeconds, String... argv) {
         return runWith(timeoutSeconds, List.of(), argv);
     }
 
     /** Runs {@code argv} inside, with a PATH and {@code env} ("NAME=value") in its environment. */
-    Cmd runWith(int timeoutSeconds, List<String> env, String... argv) {
+    public Cmd runWith(int timeoutSeconds, List<String> env, String... argv) {
         List<String> a = new ArrayList<>(List.of("nsenter", "--target", Long.toString(leader), "--all", "--", "env", "-i", PATH));
         a.addAll(env);
         a.addAll(List.of(argv));
@@ -165,12 +165,12 @@ final class SystemdContainer implements AutoCloseable {
     }
 
     /** A file inside the container, as seen from here. */
-    Path file(String path) {
+    public Path file(String path) {
         return Path.of("/proc", Long.toString(leader), "root", path.substring(1));
     }
 
     /** The text of a file inside the container, if it exists. */
-    Optional<String> read(String path) {
+    public Optional<String> read(String path) {
         try {
             return Optional.of(Files.readString(file(path), StandardCharsets.UTF_8));
         } catch (IOException e) {
@@ -193,7 +193,7 @@ final class SystemdContainer implements AutoCloseable {
     }
 
     /** True when nothing of the container remains: its processes, cgroups and mount point. */
-    boolean gone() {
+    public boolean gone() {
         return !nspawn.isAlive() && !ProcessHandle.of(leader).isPresent() && cgroups.stream().noneMatch(Files::exists)
                 && !Files.exists(mountPoint);
     }

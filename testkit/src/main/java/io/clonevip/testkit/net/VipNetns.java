@@ -1,43 +1,59 @@
-package io.clonevip.agent.ipaddr;
+package io.clonevip.testkit.net;
 
-import io.clonevip.testing.TestNetns;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.stream.Stream;
 
 /**
  * A namespace for IPaddr3 tests: veth pair {@code veth0}/{@code veth1} (both inside, up),
- * {@code veth0} holding 198.51.100.1/24, so the VIP 198.51.100.100 is on a connected network.
+ * {@code veth0} holding 198.51.100.1/24, so the VIP 198.51.100.100 is on a connected network;
+ * and the agents' state directory of the run ({@link #rscTmp()}, HA_RSCTMP). Closing deletes both.
  */
-final class VipNetns implements AutoCloseable {
-    static final String NIC = "veth0";
-    static final String VIP = "198.51.100.100";
+public final class VipNetns implements AutoCloseable {
+    public static final String NIC = "veth0";
+    public static final String VIP = "198.51.100.100";
 
-    final TestNetns ns;
+    public final TestNetns ns;
+    private final Path rscTmp;
 
-    private VipNetns(TestNetns ns) {
+    private VipNetns(TestNetns ns, Path rscTmp) {
         this.ns = ns;
+        this.rscTmp = rscTmp;
     }
 
-    static VipNetns create(String tag) {
+    public static VipNetns create(String tag) {
         TestNetns ns = TestNetns.create(tag);
         try {
             ns.ip("link", "add", NIC, "type", "veth", "peer", "name", "veth1");
             ns.ip("link", "set", NIC, "up");
             ns.ip("link", "set", "veth1", "up");
             ns.ip("addr", "add", "198.51.100.1/24", "dev", NIC);
-            return new VipNetns(ns);
+            return new VipNetns(ns, Files.createTempDirectory("clonevip-" + tag + "-"));
+        } catch (IOException e) {
+            ns.close();
+            throw new UncheckedIOException(e);
         } catch (RuntimeException e) {
             ns.close();
             throw e;
         }
     }
 
-    String name() {
+    public String name() {
         return ns.name();
     }
 
+    /** This run's state directory of the agents (HA_RSCTMP), deleted with the namespace. */
+    public Path rscTmp() {
+        return rscTmp;
+    }
+
     /** The environment of a single-VIP resource {@code id}; ARPs in the foreground, one round. */
-    static Map<String, String> single(String id, String rscTmp) {
+    public static Map<String, String> single(String id, String rscTmp) {
         Map<String, String> env = new HashMap<>();
         env.put("OCF_ROOT", "/usr/lib/ocf");
         env.put("OCF_RESOURCE_INSTANCE", id);
@@ -51,7 +67,7 @@ final class VipNetns implements AutoCloseable {
     }
 
     /** Instance {@code clone} (0-based) of a globally-unique clone of {@code max} instances of {@code id}. */
-    static Map<String, String> clone(String id, String rscTmp, int clone, int max) {
+    public static Map<String, String> clone(String id, String rscTmp, int clone, int max) {
         Map<String, String> env = single(id + ":" + clone, rscTmp);
         env.put("OCF_RESKEY_CRM_meta_clone", Integer.toString(clone));
         env.put("OCF_RESKEY_CRM_meta_clone_max", Integer.toString(max));
@@ -61,7 +77,7 @@ final class VipNetns implements AutoCloseable {
     }
 
     /** A copy of {@code env} as a probe (monitor with interval 0). */
-    static Map<String, String> probe(Map<String, String> env) {
+    public static Map<String, String> probe(Map<String, String> env) {
         Map<String, String> p = new HashMap<>(env);
         p.put("OCF_RESKEY_CRM_meta_interval", "0");
         return p;
@@ -69,6 +85,14 @@ final class VipNetns implements AutoCloseable {
 
     @Override
     public void close() {
-        ns.close();
+        try (Stream<Path> all = Files.walk(rscTmp)) {
+            for (Path p : all.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot delete " + rscTmp, e);
+        } finally {
+            ns.close();
+        }
     }
 }

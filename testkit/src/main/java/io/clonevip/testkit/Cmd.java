@@ -1,11 +1,13 @@
-package io.clonevip.testing;
+package io.clonevip.testkit;
 
 import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -20,26 +22,43 @@ public record Cmd(int exit, String out, String err) {
         return run(60, argv);
     }
 
+    /** Runs {@code argv} with the default deadline of a minute. */
+    public static Cmd run(List<String> argv) {
+        return run(Duration.ofSeconds(60), argv);
+    }
+
     public static Cmd run(int timeoutSeconds, String... argv) {
+        return run(Duration.ofSeconds(timeoutSeconds), List.of(argv));
+    }
+
+    /** Runs {@code argv} with a time limit; on the deadline everything it started is killed and this throws. */
+    public static Cmd run(Duration timeout, List<String> argv) {
+        return run(timeout, argv, Map.of());
+    }
+
+    /** As {@link #run(Duration, List)} with {@code env} added to the environment (secrets go here, never in argv). */
+    public static Cmd run(Duration timeout, List<String> argv, Map<String, String> env) {
         Path out = null;
         Path err = null;
         try {
             out = Files.createTempFile("cmd-out", ".txt");
             err = Files.createTempFile("cmd-err", ".txt");
-            Process p = new ProcessBuilder(List.of(argv))
+            ProcessBuilder pb = new ProcessBuilder(argv)
                     .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
-                    .redirectOutput(out.toFile()).redirectError(err.toFile()).start();
-            if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
+                    .redirectOutput(out.toFile()).redirectError(err.toFile());
+            pb.environment().putAll(env);
+            Process p = pb.start();
+            if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                 p.descendants().forEach(ProcessHandle::destroyForcibly);
                 p.destroyForcibly();
                 p.waitFor(10, TimeUnit.SECONDS);
-                throw new IllegalStateException("timed out after " + timeoutSeconds + " s: " + String.join(" ", argv)
+                throw new IllegalStateException("timed out after " + timeout.toSeconds() + " s: " + String.join(" ", argv)
                         + "\nstdout: " + Files.readString(out) + "\nstderr: " + Files.readString(err));
             }
             return new Cmd(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
                     Files.readString(err, StandardCharsets.UTF_8));
         } catch (IOException e) {
-            throw new IllegalStateException("cannot run " + argv[0] + ": " + e.getMessage(), e);
+            throw new IllegalStateException("cannot run " + argv.getFirst() + ": " + e.getMessage(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
@@ -57,6 +76,11 @@ public record Cmd(int exit, String out, String err) {
                 // a temporary file: nothing to do
             }
         }
+    }
+
+    /** Whether the command exited 0. */
+    public boolean ok() {
+        return exit == 0;
     }
 
     /** Runs and fails the test setup unless the exit code is 0. */

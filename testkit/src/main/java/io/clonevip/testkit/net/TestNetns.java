@@ -1,4 +1,6 @@
-package io.clonevip.testing;
+package io.clonevip.testkit.net;
+
+import io.clonevip.testkit.Cmd;
 
 import java.util.ArrayList;
 import java.util.List;

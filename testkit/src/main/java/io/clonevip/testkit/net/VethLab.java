@@ -1,4 +1,4 @@
-package io.clonevip.testing;
+package io.clonevip.testkit.net;
 
 /**
  * Two namespaces the test creates, joined by a veth pair that is up on both ends:

@@ -1,4 +1,4 @@
-package io.clonevip.lab;
+package io.clonevip.testkit;
 
 import java.time.Duration;
 import java.util.Optional;

@@ -1,4 +1,4 @@
-package io.clonevip.lab;
+package io.clonevip.pacemaker;
 
 import io.clonevip.pacemaker.NodeAttributeException;
 import io.clonevip.pacemaker.NodeAttributes;

@@ -1,5 +1,6 @@
-package io.clonevip.lab;
+package io.clonevip.pacemaker;
 
+import io.clonevip.testkit.pacemaker.PacemakerLab;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -49,7 +50,7 @@ class UniqueCloneRulesTest {
     private Map<String, Integer> published = Map.of();
 
     private NodeAttributes attributes(int n) {
-        return NodeAttributes.using(AttributeTool.ATTRD_UPDATER, lab.runnerIn(n));
+        return NodeAttributes.using(AttributeTool.ATTRD_UPDATER, LabView.runnerIn(lab, n));
     }
 
     private void settle(int viewer) {
@@ -138,7 +139,7 @@ class UniqueCloneRulesTest {
     /** Waits until the CIB holds {@code value} for attribute {@code name} of {@code node}. */
     private void awaitCib(String node, String name, String value) {
         lab.waitFor(node + " " + name + "=" + value + " in the CIB", MOVE_DEADLINE,
-                () -> lab.status(1).attribute(node, name).equals(Optional.of(value)));
+                () -> LabView.status(lab, 1).attribute(node, name).equals(Optional.of(value)));
     }
 
     /** Waits until the CIB holds the clone counts last published (attrd writes it after attrd_updater returned). */
@@ -149,7 +150,7 @@ class UniqueCloneRulesTest {
     }
 
     private Map<String, Integer> placement() {
-        return lab.status(1).instancesPerNode("p_dummy_vip");
+        return LabView.status(lab, 1).instancesPerNode("p_dummy_vip");
     }
 
     /**

@@ -1,5 +1,6 @@
-package io.clonevip.lab;
+package io.clonevip.pacemaker;
 
+import io.clonevip.testkit.pacemaker.PacemakerLab;
 import io.clonevip.pacemaker.CrmMonView;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -52,7 +53,7 @@ class PacemakerClusterTest {
     }
 
     private NodeAttributes attributes(int n) {
-        return NodeAttributes.using(AttributeTool.ATTRD_UPDATER, lab.runnerIn(n));
+        return NodeAttributes.using(AttributeTool.ATTRD_UPDATER, LabView.runnerIn(lab, n));
     }
 
     private static int number(String nodeName) {
@@ -66,7 +67,7 @@ class PacemakerClusterTest {
     /** Waits until the CIB holds {@code value} for the writable attribute of {@code node}. */
     private void awaitCib(String node, String value) {
         lab.waitFor(node + " " + WRITABLE + "=" + value + " in the CIB", MOVE_DEADLINE,
-                () -> lab.status(1).attribute(node, WRITABLE).equals(Optional.of(value)));
+                () -> LabView.status(lab, 1).attribute(node, WRITABLE).equals(Optional.of(value)));
     }
 
     private static void timing(String what, long ms) {
@@ -86,7 +87,7 @@ class PacemakerClusterTest {
         for (int n = 1; n <= 3; n++) {
             int viewer = n;
             lab.waitFor("node" + n + " sees 3 nodes online, a DC and quorum", UP_DEADLINE, () -> {
-                CrmMonView s = lab.status(viewer);
+                CrmMonView s = LabView.status(lab, viewer);
                 return s.online().size() == 3 && s.dc().isPresent() && s.quorum();
             });
         }
@@ -97,7 +98,7 @@ class PacemakerClusterTest {
     void clientNamespaceReachesEveryNode() {
         for (int n = 1; n <= 3; n++) {
             var ping = lab.client("ping", "-c", "1", "-W", "2", PacemakerLab.nodeAddress(n));
-            assertEquals(0, ping.exitCode(), ping.stdout() + ping.stderr());
+            assertEquals(0, ping.exit(), ping.out() + ping.err());
         }
     }
 
@@ -107,11 +108,11 @@ class PacemakerClusterTest {
         NodeAttributes fromNode1 = attributes(1).forNode("node2");
         fromNode1.set("t_remote", "7");
         lab.waitFor("t_remote on node2", MOVE_DEADLINE,
-                () -> lab.status(3).attribute("node2", "t_remote").equals(Optional.of("7")));
+                () -> LabView.status(lab, 3).attribute("node2", "t_remote").equals(Optional.of("7")));
         assertEquals(Optional.of("7"), attributes(2).get("t_remote"), "node2 reads its own value");
         assertEquals(Optional.empty(), attributes(1).get("t_remote"), "node1 has none");
         fromNode1.delete("t_remote");
-        lab.waitFor("t_remote gone", MOVE_DEADLINE, () -> lab.status(3).attribute("node2", "t_remote").isEmpty());
+        lab.waitFor("t_remote gone", MOVE_DEADLINE, () -> LabView.status(lab, 3).attribute("node2", "t_remote").isEmpty());
     }
 
     @Test
@@ -128,7 +129,7 @@ class PacemakerClusterTest {
                 <rsc_location id="loc-d1-writable" rsc="d1"><rule id="loc-d1-writable-rule" score="-INFINITY">
                 <expression id="loc-d1-writable-expr" attribute="writable_monit" operation="eq" value="0"/>
                 </rule></rsc_location>""");
-        String where = lab.waitFor("d1 started", MOVE_DEADLINE, () -> lab.status(1).locate(D1));
+        String where = lab.waitFor("d1 started", MOVE_DEADLINE, () -> LabView.status(lab, 1).locate(D1));
         List<Long> times = new ArrayList<>();
         for (int round = 0; round < 3; round++) {
             String from = where;
@@ -136,13 +137,13 @@ class PacemakerClusterTest {
             long t0 = System.nanoTime();
             attributes(number(from)).set(WRITABLE, "0");
             where = lab.waitFor("d1 away from " + from, MOVE_DEADLINE,
-                    () -> lab.status(1).locate(D1).filter(n -> !n.equals(from)));
+                    () -> LabView.status(lab, 1).locate(D1).filter(n -> !n.equals(from)));
             long ms = since(t0);
             times.add(ms);
             timing("attribute write -> d1 running elsewhere (" + from + " -> " + where + ")", ms);
             String to = where;
             lab.waitFor(to + " " + WRITABLE + "=1 in the CIB", MOVE_DEADLINE,
-                    () -> lab.status(1).attribute(to, WRITABLE).equals(Optional.of("1")));
+                    () -> LabView.status(lab, 1).attribute(to, WRITABLE).equals(Optional.of("1")));
             attributes(number(from)).set(WRITABLE, "1");
             awaitCib(from, "1");
         }
@@ -152,7 +153,7 @@ class PacemakerClusterTest {
     @Test
     @Order(5)
     void crashedNodesResourceIsRecoveredElsewhere() {
-        String victim = lab.status(1).locate(D1).orElseThrow();
+        String victim = LabView.status(lab, 1).locate(D1).orElseThrow();
         int v = number(victim);
         int viewer = v % 3 + 1;
         settle(viewer);
@@ -160,7 +161,7 @@ class PacemakerClusterTest {
         lab.crash(v);
         long[] offlineAt = {-1};
         String rescuer = lab.waitFor("d1 recovered after crash of " + victim, RECOVERY_DEADLINE, () -> {
-            CrmMonView s = lab.status(viewer);
+            CrmMonView s = LabView.status(lab, viewer);
             if (offlineAt[0] < 0 && !s.online().contains(victim)) {
                 offlineAt[0] = since(t0);
             }
@@ -172,7 +173,7 @@ class PacemakerClusterTest {
         assertNotEquals(victim, rescuer);
         // transient attributes of a node that left are removed from the CIB
         lab.waitFor(victim + "'s transient attributes cleared", RECOVERY_DEADLINE,
-                () -> lab.status(viewer).attribute(victim, WRITABLE).isEmpty());
+                () -> LabView.status(lab, viewer).attribute(victim, WRITABLE).isEmpty());
 
         long t1 = System.nanoTime();
         lab.boot(v);
@@ -184,13 +185,13 @@ class PacemakerClusterTest {
         // else the check below could run before the transition it is about
         awaitCib(victim, "1");
         settle(viewer);
-        assertEquals(Optional.of(rescuer), lab.status(viewer).locate(D1), "stickiness keeps d1 where it is");
+        assertEquals(Optional.of(rescuer), LabView.status(lab, viewer).locate(D1), "stickiness keeps d1 where it is");
     }
 
     @Test
     @Order(6)
     void quorateSideKeepsAndTakesResourcesDuringPartition() {
-        String holder = lab.status(1).locate(D1).orElseThrow();
+        String holder = LabView.status(lab, 1).locate(D1).orElseThrow();
         int h = number(holder);
         int bystander = h % 3 + 1;
         int third = bystander % 3 + 1;
@@ -200,32 +201,32 @@ class PacemakerClusterTest {
         long t0 = System.nanoTime();
         lab.partition(bystander);
         lab.waitFor("majority sees node" + bystander + " gone", RECOVERY_DEADLINE, () -> {
-            CrmMonView s = lab.status(third);
+            CrmMonView s = LabView.status(lab, third);
             return s.quorum() && !s.online().contains("node" + bystander);
         });
         timing("partition node" + bystander + " -> majority sees it offline", since(t0));
-        lab.waitFor("node" + bystander + " without quorum", RECOVERY_DEADLINE, () -> !lab.status(bystander).quorum());
+        lab.waitFor("node" + bystander + " without quorum", RECOVERY_DEADLINE, () -> !LabView.status(lab, bystander).quorum());
         settle(third);
-        assertEquals(List.of(holder), lab.status(third).runningOn(D1));
+        assertEquals(List.of(holder), LabView.status(lab, third).runningOn(D1));
         long t1 = System.nanoTime();
         lab.heal(bystander);
         lab.waitOnline(bystander, 3, RECOVERY_DEADLINE);
         lab.waitOnline(third, 3, RECOVERY_DEADLINE);
         timing("heal node" + bystander + " -> 3 nodes online again", since(t1));
         settle(third);
-        assertEquals(List.of(holder), lab.status(third).runningOn(D1));
+        assertEquals(List.of(holder), LabView.status(lab, third).runningOn(D1));
 
         // the node running d1 is cut off: it loses quorum and stops d1, the majority takes d1
         long t2 = System.nanoTime();
         lab.partition(h);
         String taker = lab.waitFor("d1 taken over by the majority", RECOVERY_DEADLINE, () -> {
-            CrmMonView s = lab.status(third);
+            CrmMonView s = LabView.status(lab, third);
             return s.quorum() && !s.online().contains(holder) ? s.locate(D1) : Optional.empty();
         });
         timing("partition " + holder + " -> d1 running on " + taker + " (majority)", since(t2));
         assertNotEquals(holder, taker);
         lab.waitFor(holder + " stops d1 without quorum", RECOVERY_DEADLINE, () -> {
-            CrmMonView s = lab.status(h);
+            CrmMonView s = LabView.status(lab, h);
             return !s.quorum() && !s.runningOn(D1).contains(holder);
         });
         timing("partition " + holder + " -> it stopped d1 (no-quorum-policy=stop)", since(t2));
@@ -235,7 +236,7 @@ class PacemakerClusterTest {
         lab.waitOnline(third, 3, RECOVERY_DEADLINE);
         timing("heal " + holder + " -> 3 nodes online again", since(t3));
         settle(third);
-        assertEquals(1, lab.status(third).runningOn(D1).size(), "d1 active exactly once after heal");
+        assertEquals(1, LabView.status(lab, third).runningOn(D1).size(), "d1 active exactly once after heal");
     }
 
     /** The -inf rule of the VIPs below (docs/user/mysql-monitor.md, "A node that has just joined"). */
@@ -276,23 +277,23 @@ class PacemakerClusterTest {
             Files.deleteIfExists(file);
         }
         lab.waitFor("one VIP per node", MOVE_DEADLINE, () -> vipNodes(1, vips).size() == 3);
-        String victim = lab.status(1).locate("v_writer").orElseThrow();
+        String victim = LabView.status(lab, 1).locate("v_writer").orElseThrow();
         int v = number(victim);
         int viewer = v % 3 + 1;
         lab.crash(v);
         lab.waitFor("the VIPs on the two survivors", RECOVERY_DEADLINE, () -> {
-            CrmMonView s = lab.status(viewer);
+            CrmMonView s = LabView.status(lab, viewer);
             return !s.online().contains(victim)
                     && vips.stream().allMatch(r -> s.locate(r).filter(n -> !n.equals(victim)).isPresent());
         });
         lab.waitFor(victim + "'s transient attributes cleared", RECOVERY_DEADLINE,
-                () -> lab.status(viewer).attribute(victim, WRITABLE).isEmpty());
+                () -> LabView.status(lab, viewer).attribute(victim, WRITABLE).isEmpty());
 
         lab.boot(v);
         lab.waitOnline(v, 3, RECOVERY_DEADLINE);
         lab.waitOnline(viewer, 3, RECOVERY_DEADLINE);
         settle(viewer);
-        CrmMonView after = lab.status(viewer);
+        CrmMonView after = LabView.status(lab, viewer);
         assertEquals(Optional.empty(), after.attribute(victim, WRITABLE), "nothing wrote the attribute of " + victim);
         assertEquals(List.of(), vips.stream().filter(r -> after.runningOn(r).contains(victim)).toList(),
                 "VIPs on " + victim + " before its " + WRITABLE + " is 1 (rule " + NO_VIP_RULE + ")");
@@ -306,7 +307,7 @@ class PacemakerClusterTest {
 
     /** The nodes running one of {@code vips}, as node {@code viewer} sees them. */
     private java.util.Set<String> vipNodes(int viewer, List<String> vips) {
-        CrmMonView s = lab.status(viewer);
+        CrmMonView s = LabView.status(lab, viewer);
         java.util.Set<String> nodes = new java.util.TreeSet<>();
         vips.forEach(r -> nodes.addAll(s.runningOn(r)));
         return nodes;

@@ -1,10 +1,9 @@
-package io.clonevip.lab;
+package io.clonevip.testkit.pacemaker;
 
-import io.clonevip.pacemaker.CrmMonView;
-import io.clonevip.pacemaker.CommandResult;
-import io.clonevip.pacemaker.CommandRunner;
-import java.io.IOException;
-import java.nio.file.Files;
+import io.clonevip.testkit.Cmd;
+import io.clonevip.testkit.Leftovers;
+import io.clonevip.testkit.Poll;
+import io.clonevip.testkit.Teardown;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -27,7 +26,7 @@ import java.util.function.Supplier;
  * <pre>{@code
  * try (PacemakerLab lab = PacemakerLab.start(3)) {
  *     lab.execOk(1, "crm_attribute", "-t", "rsc_defaults", "-n", "resource-stickiness", "-v", "100");
- *     String where = lab.waitFor("d1 started", Duration.ofSeconds(30), () -> lab.status(1).locate("d1"));
+ *     lab.waitOnline(1, 3, Duration.ofSeconds(30));
  * }
  * }</pre>
  */
@@ -43,16 +42,15 @@ public final class PacemakerLab implements AutoCloseable {
     private final int nodes;
     private final boolean client;
     private final Map<Integer, Long> anchors = new HashMap<>();
-    private final Thread shutdownHook;
+    private final Teardown teardown;
     private Duration upTime = Duration.ZERO;
-    private boolean closed;
 
     private PacemakerLab(Path script, String id, int nodes, boolean client) {
         this.script = new PcmkLabScript(script, id, client);
         this.id = id;
         this.nodes = nodes;
         this.client = client;
-        this.shutdownHook = Thread.ofPlatform().unstarted(this::down);
+        this.teardown = new Teardown(this::down);
     }
 
     /** Starts an {@code nodes}-node cluster and waits until every node is online with a DC. */
@@ -68,13 +66,13 @@ public final class PacemakerLab implements AutoCloseable {
         String id = "j" + Long.toString(ProcessHandle.current().pid(), 36)
                 + Integer.toString(RANDOM.nextInt(36 * 36 * 36), 36);
         PacemakerLab lab = new PacemakerLab(PcmkLabScript.locate(), id, nodes, client);
-        Runtime.getRuntime().addShutdownHook(lab.shutdownHook);
+        lab.teardown.arm();
         try {
             long t0 = System.nanoTime();
-            CommandResult up = lab.script.run(List.of("up", Integer.toString(nodes)), COMMAND_TIMEOUT);
+            Cmd up = lab.script.run(List.of("up", Integer.toString(nodes)), COMMAND_TIMEOUT);
             if (!up.ok()) {
-                throw new IllegalStateException("pcmk-lab.sh up " + nodes + " failed (exit " + up.exitCode()
-                        + "): " + up.stderr().strip());
+                throw new IllegalStateException("pcmk-lab.sh up " + nodes + " failed (exit " + up.exit()
+                        + "): " + up.err().strip());
             }
             lab.upTime = Duration.ofNanos(System.nanoTime() - t0);
             lab.recordAnchors();
@@ -115,12 +113,12 @@ public final class PacemakerLab implements AutoCloseable {
     }
 
     /** Runs {@code cmd} inside node {@code n} (all its namespaces, private HOME). */
-    public CommandResult exec(int n, String... cmd) {
+    public Cmd exec(int n, String... cmd) {
         return exec(n, List.of(cmd), COMMAND_TIMEOUT);
     }
 
     /** Runs {@code cmd} inside node {@code n} with a time limit. */
-    public CommandResult exec(int n, List<String> cmd, Duration timeout) {
+    public Cmd exec(int n, List<String> cmd, Duration timeout) {
         checkNode(n);
         List<String> args = new ArrayList<>(List.of("x", Integer.toString(n)));
         args.addAll(cmd);
@@ -129,28 +127,22 @@ public final class PacemakerLab implements AutoCloseable {
 
     /** Runs {@code cmd} inside node {@code n}; returns stdout, throws when it exits non-zero. */
     public String execOk(int n, String... cmd) {
-        CommandResult result = exec(n, cmd);
+        Cmd result = exec(n, cmd);
         if (!result.ok()) {
             throw new IllegalStateException("node" + n + ": " + String.join(" ", cmd) + " exited "
-                    + result.exitCode() + ": " + result.stderr().strip() + " " + result.stdout().strip());
+                    + result.exit() + ": " + result.err().strip() + " " + result.out().strip());
         }
-        return result.stdout();
+        return result.out();
     }
 
     /** Runs {@code cmd} in the client namespace (lab started with a client). */
-    public CommandResult client(String... cmd) {
+    public Cmd client(String... cmd) {
         if (!client) {
             throw new IllegalStateException("lab " + id + " was started without a client namespace");
         }
         List<String> args = new ArrayList<>(List.of("client"));
         args.addAll(List.of(cmd));
         return script.run(args, COMMAND_TIMEOUT);
-    }
-
-    /** A {@link CommandRunner} that runs each command inside node {@code n}. */
-    public CommandRunner runnerIn(int n) {
-        checkNode(n);
-        return (argv, timeout) -> exec(n, argv, timeout);
     }
 
     /** {@code crm_mon -1 --output-as=xml} as seen by node {@code n}. */
@@ -161,16 +153,6 @@ public final class PacemakerLab implements AutoCloseable {
     /** {@code crm_mon -1 --output-as=xml} as seen by node 1. */
     public String crmMonXml() {
         return crmMonXml(1);
-    }
-
-    /** Node {@code n}'s view of the cluster. */
-    public CrmMonView status(int n) {
-        return CrmMonView.parse(crmMonXml(n));
-    }
-
-    /** Node attribute {@code name} of node {@code n} as the cluster (CIB status) has it. */
-    public Optional<String> nodeAttribute(int n, String name) {
-        return status(n).attribute(nodeName(n), name);
     }
 
     /** Hard power-off of node {@code n}: every process of the node is SIGKILLed at once. */
@@ -198,10 +180,7 @@ public final class PacemakerLab implements AutoCloseable {
     /** Waits until node {@code viewer} sees {@code count} nodes online and a DC. */
     public void waitOnline(int viewer, int count, Duration timeout) {
         waitFor(count + " nodes online with a DC as seen by node" + viewer, timeout,
-                () -> {
-                    CrmMonView s = status(viewer);
-                    return s.dc().isPresent() && s.online().size() >= count ? Optional.of(s) : Optional.empty();
-                });
+                () -> CrmMonSummary.parse(crmMonXml(viewer)).onlineWithDc(count) ? Optional.of(true) : Optional.empty());
     }
 
     /**
@@ -212,9 +191,9 @@ public final class PacemakerLab implements AutoCloseable {
     public void settle(int viewer, Duration timeout) {
         checkNode(viewer);
         List<String> args = List.of("settle", Integer.toString(viewer), Long.toString(Math.max(1, timeout.toSeconds())));
-        CommandResult r = script.run(args, timeout.plusSeconds(10));
+        Cmd r = script.run(args, timeout.plusSeconds(10));
         if (!r.ok()) {
-            throw new IllegalStateException("lab " + id + " did not settle in " + timeout + ": " + r.stderr().strip()
+            throw new IllegalStateException("lab " + id + " did not settle in " + timeout + ": " + r.err().strip()
                     + "\n" + describe());
         }
     }
@@ -237,14 +216,8 @@ public final class PacemakerLab implements AutoCloseable {
     /** Tears the lab down (idempotent) and checks that none of its namespaces, processes or files is left. */
     @Override
     public void close() {
-        if (closed) {
+        if (!teardown.disarm()) {
             return;
-        }
-        closed = true;
-        try {
-            Runtime.getRuntime().removeShutdownHook(shutdownHook);
-        } catch (IllegalStateException shuttingDown) {
-            // the hook runs anyway
         }
         down();
         List<String> left = leftovers();
@@ -255,28 +228,10 @@ public final class PacemakerLab implements AutoCloseable {
 
     /** What {@link #close()} would complain about: namespaces, live anchors, mounts, state dir. */
     public List<String> leftovers() {
-        List<String> left = new ArrayList<>();
-        try {
-            Path netns = Path.of("/run/netns");      // where ip netns keeps its names
-            if (Files.isDirectory(netns)) {
-                try (var names = Files.list(netns)) {
-                    names.map(p -> p.getFileName().toString()).filter(n -> n.startsWith("cvpm-" + id + "-"))
-                            .forEach(n -> left.add("netns " + n));
-                }
-            }
-            for (String line : Files.readAllLines(Path.of("/proc/self/mounts"))) {
-                if (line.contains("cvpm-" + id + "-") || line.contains("clonevip-pcmk-" + id)) {
-                    left.add("mount " + line);
-                }
-            }
-        } catch (IOException e) {
-            left.add("cannot check: " + e.getMessage());
-        }
+        List<String> left = new ArrayList<>(Leftovers.of("cvpm-" + id + "-",
+                List.of("cvpm-" + id + "-", "clonevip-pcmk-" + id), List.of(stateDir())));
         anchors.forEach((n, pid) -> ProcessHandle.of(pid).filter(ProcessHandle::isAlive)
                 .ifPresent(p -> left.add("node" + n + " anchor pid " + pid)));
-        if (Files.exists(stateDir())) {
-            left.add("state dir " + stateDir());
-        }
         return left;
     }
 
@@ -287,10 +242,10 @@ public final class PacemakerLab implements AutoCloseable {
 
     private void down() {
         try {
-            CommandResult result = script.run(List.of("down"), COMMAND_TIMEOUT);
+            Cmd result = script.run(List.of("down"), COMMAND_TIMEOUT);
             if (!result.ok()) {
-                System.err.println("pcmk-lab.sh down for lab " + id + " exited " + result.exitCode() + ": "
-                        + result.stderr().strip());
+                System.err.println("pcmk-lab.sh down for lab " + id + " exited " + result.exit() + ": "
+                        + result.err().strip());
             }
         } catch (RuntimeException e) {
             System.err.println("pcmk-lab.sh down for lab " + id + " failed: " + e.getMessage());
@@ -309,9 +264,13 @@ public final class PacemakerLab implements AutoCloseable {
 
     private String describe() {
         for (int n = 1; n <= nodes; n++) {
-            CommandResult r = exec(n, List.of("crm_mon", "-1", "-A", "-r"), Duration.ofSeconds(10));
-            if (r.ok()) {
-                return "crm_mon on node" + n + ":\n" + r.stdout();
+            try {
+                Cmd r = exec(n, List.of("crm_mon", "-1", "-A", "-r"), Duration.ofSeconds(10));
+                if (r.ok()) {
+                    return "crm_mon on node" + n + ":\n" + r.out();
+                }
+            } catch (RuntimeException timedOut) {
+                // the next node may answer
             }
         }
         return "(no node answers crm_mon)";
