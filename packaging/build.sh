@@ -70,6 +70,8 @@ step "runtime (jlink)"
 # 2. the runtime
 "$jdk/bin/jlink" --add-modules "$MODULES" --strip-debug --no-man-pages --no-header-files --compress=zip-6 \
     --generate-cds-archive --output "$stage$LIBDIR/runtime"
+# no CDS archive for heaps over 32 GiB (without compressed oops: never ours) and no keytool
+rm "$stage$LIBDIR/runtime/lib/server/classes_nocoops.jsa" "$stage$LIBDIR/runtime/bin/keytool"
 # as Debian ships binaries: stripped; documents 644 (jlink makes them read-only)
 find "$stage$LIBDIR/runtime" -type f \( -name '*.so' -o -path '*/bin/*' -o -name jexec -o -name jspawnhelper \) \
     -exec strip --strip-unneeded --remove-section=.comment --remove-section=.note {} +

@@ -61,7 +61,7 @@ final class DebianRoot {
 
     /**
      * Puts into the root's apt cache every .deb that installing {@code packages} (local .deb files
-     * and package names) needs, from the mirror through this host's network: a booted copy with no
+     * and package names) needs without recommended packages, from the mirror through this host's network: a booted copy with no
      * network of its own then installs them with apt as from the mirror. Debs already there are
      * not fetched again.
      */
@@ -70,7 +70,8 @@ final class DebianRoot {
                 StandardOpenOption.WRITE); FileLock ignored = lockFile.lock()) {
             Path incoming = Files.createTempDirectory(root.resolve("tmp"), "clonevip-debs-");
             try {
-                List<String> apt = new ArrayList<>(List.of("apt-get", "install", "-y", "-q", "--download-only"));
+                List<String> apt = new ArrayList<>(List.of("apt-get", "install", "-y", "-q", "--no-install-recommends",
+                        "--download-only"));
                 for (Path d : debs) {
                     Path copy = incoming.resolve(d.getFileName());
                     Files.copy(d, copy);
