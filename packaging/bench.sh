@@ -2,9 +2,10 @@
 # IPaddr3's action cost from the package, side by side with IPaddr2 (bench/ipaddr3/bench.sh):
 # the .deb is unpacked (dpkg-deb -x, dates kept: the AOT cache checks them), not installed, and
 # seen at its own paths in a private mount namespace (overlays on /usr/lib and /etc, a tmpfs on
-# /run/clonevip); there bench/ipaddr3/bench.sh runs twice: VARIANTS=pkg AGENTD=0 (a JVM per action
-# on the package's runtime and AOT cache) and PACKAGED_AGENTD=1 (the package's clonevip-agentd
-# serving the package's entry script). The anchors (IPaddr2) are measured in both runs.
+# /run/clonevip); there bench/ipaddr3/bench.sh runs twice: VARIANTS="cds pkg" AGENTD=0 (a JVM per
+# action: install.sh's CDS-only install on the build's JDK, and the package's runtime and AOT
+# cache) and PACKAGED_AGENTD=1 (the package's clonevip-agentd serving the package's entry script).
+# The anchors (IPaddr2) are measured in both runs. VARIANTS overrides the first run's variants.
 # Needs root, hyperfine, resource-agents and a copy of upstream IPaddr2, as bench/ipaddr3/bench.sh.
 # Usage: packaging/bench.sh DEB IPADDR2 UPSTREAM_IPADDR2 [RUNS]
 set -eu
@@ -31,7 +32,7 @@ unshare --mount --propagation private sh -c '
     mount -t tmpfs -o mode=755 tmpfs /run/clonevip
     cd "$src"
     echo "== a JVM per action: the package'"'"'s runtime and AOT cache (no clonevip-agentd)"
-    VARIANTS=pkg AGENTD=0 bash bench/ipaddr3/bench.sh "$@"
+    VARIANTS=${VARIANTS:-cds pkg} AGENTD=0 bash bench/ipaddr3/bench.sh "$@"
     echo "== the package'"'"'s clonevip-agentd running"
     VARIANTS= PACKAGED_AGENTD=1 bash bench/ipaddr3/bench.sh "$@"
 ' sh "$tmp/root" "$root" "$@"

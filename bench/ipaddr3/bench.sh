@@ -93,7 +93,7 @@ if [ "$with_agentd" = 1 ]; then
     sed "s/^agentd='1'/agentd='0'/" "$ad_ocf/IPaddr3" > "$tmp/agentd-inproc/IPaddr3"
     chmod 755 "$tmp/agentd-inproc/IPaddr3"
     ! cmp -s "$ad_ocf/IPaddr3" "$tmp/agentd-inproc/IPaddr3" || { echo "cannot turn agentd off for --prepare" >&2; exit 1; }
-    mkdir -p "$ad_run"
+    mkdir -p -m 700 "$ad_run" # the daemon refuses a run dir others can enter
     ip netns exec "$ns" "$ad_daemon" > "$tmp/agentd.log" 2>&1 &
     for _ in $(seq 300); do [ -s "$ad_run/pid" ] && break; sleep 0.1; done
     read -r daemon_pid _ < "$ad_run/pid" || { echo "agentd did not start" >&2; cat "$tmp/agentd.log" >&2; exit 1; }
