@@ -117,6 +117,10 @@ class CleanMachineIT {
     @Order(2)
     void theVersionIsTheMavenProjects() {
         assertEquals("netctl " + VERSION, machine.ok(60, "netctl", "--version").strip());
+        for (String agent : List.of(IPADDR3, MYSQL_MONITOR)) {
+            String md = machine.ok(60, agent, "meta-data");
+            assertTrue(md.contains("\" version=\"" + VERSION + "\">"), md);
+        }
         String man = machine.ok(60, "man", "-P", "cat", "netctl");
         assertTrue(man.contains("netctl"), man);
         Run completion = machine.run(30, "bash", "-c", ". /usr/share/bash-completion/completions/netctl && complete -p netctl");
