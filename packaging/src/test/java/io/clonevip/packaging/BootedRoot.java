@@ -16,7 +16,8 @@ import java.util.stream.Stream;
  * {@code systemd-nspawn --boot} on an overlay whose upper layer is a tmpfs (the cached root is
  * never written), in a network namespace the caller made ({@code --network-namespace-path}, so
  * no host interface is seen or touched), with one host directory bound read-only at
- * {@code /packages}. Mounts live in a private mount namespace and go with it; the container runs
+ * {@code /packages}, and CAP_NET_ADMIN in its bounding set (nspawn keeps it only with a private network of
+ * its own making: the agents need it for addresses and nf_tables). Mounts live in a private mount namespace and go with it; the container runs
  * in cgroups made here for it (the host needs no systemd of its own, nspawn does not register),
  * removed at {@link #close()} with whatever still runs in them. It boots multi-user.target, where
  * an installed package's enabled services start.
@@ -36,6 +37,7 @@ final class BootedRoot implements AutoCloseable {
             mount -t overlay overlay -o "lowerdir=$lower,upperdir=$d/upper,workdir=$d/work" "$d/root"
             systemd-id128 new > "$d/root/etc/machine-id"
             exec systemd-nspawn --quiet --directory="$d/root" --network-namespace-path="$netns" --register=no \\
+                --capability=CAP_NET_ADMIN \\
                 --keep-unit --machine="$name" --console=read-only --bind-ro="$packages:/packages" --boot \\
                 -- systemd.unit=multi-user.target
             """;
@@ -138,9 +140,9 @@ final class BootedRoot implements AutoCloseable {
         return run(timeoutSeconds, argv).assertOk().out();
     }
 
-    /** The container's root directory as seen from here. */
+    /** The container's root directory as seen from here ({@code /proc/<pid>/root/.}: a directory, not the link). */
     Path root() {
-        return Path.of("/proc", Long.toString(leader), "root");
+        return Path.of("/proc", Long.toString(leader), "root", ".");
     }
 
     /** Shuts the container down (SIGTERM to systemd-nspawn: a clean poweroff), then removes its cgroups and scratch dir. */

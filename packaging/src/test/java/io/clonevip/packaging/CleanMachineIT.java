@@ -205,6 +205,7 @@ class CleanMachineIT {
         Set<String> skip = Set.of("/proc", "/sys", "/dev", "/packages", "/var/cache/apt", "/var/lib/apt/lists",
                 "/var/log/journal");
         Set<String> all = new TreeSet<>();
+        assertTrue(Files.isDirectory(root, LinkOption.NOFOLLOW_LINKS), root + " is walked as a directory");
         Files.walkFileTree(root, new java.nio.file.SimpleFileVisitor<>() {
             @Override
             public java.nio.file.FileVisitResult preVisitDirectory(Path dir, java.nio.file.attribute.BasicFileAttributes a) {
