@@ -390,19 +390,15 @@ mm_stop() {
 # framework, with the AOT cache install.sh trained when there is one; its exit code is ours.
 java_ocf() {
   have_java || return $OCF_ERR_INSTALLED
-  # the cache is bound to the class path it was trained with: the jars in the shell's sorted
-  # order, as install.sh and packaging/build.sh train it ("lib/*" expands in directory order)
-  mm_cp=$CLONEVIP_CLASSPATH
+  # the cache is bound to the class path it was trained with
   if [ -r "$libdir/aot/mysql_monitor.aot" ] && [ "$CLONEVIP_CLASSPATH" = "$libdir/lib/*" ]; then
-    mm_cp=
-    for j in "$libdir"/lib/*.jar; do mm_cp=$mm_cp${mm_cp:+:}$j; done
     set -- "-XX:AOTCache=$libdir/aot/mysql_monitor.aot" "$@"
   else
     set -- -Xshare:auto "$@"
   fi
   ( with_password "$CLONEVIP_JAVA" -Xlog:disable -Xlog:all=warning:stderr --enable-native-access=ALL-UNNAMED \
       -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -XX:-UsePerfData "$1" \
-      -cp "$mm_cp" io.clonevip.ocf.OcfMain "$AGENT_CLASS" "$2" )
+      -cp "$CLONEVIP_CLASSPATH" io.clonevip.ocf.OcfMain "$AGENT_CLASS" "$2" )
 }
 
 # tests load the functions alone (MysqlMonitorLevelTest): MM_FUNCTIONS_ONLY=1 . mysql_monitor.sh
