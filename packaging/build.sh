@@ -95,8 +95,7 @@ ip link add eth1 type veth peer name peer1
 ip link set peer1 up
 ip link set eth1 up
 ip addr add 198.51.100.1/24 dev eth1
-cp=
-for j in "$libdir"/lib/*.jar; do cp=$cp${cp:+:}$j; done
+cp="$libdir/lib/*" # as the entry scripts name it
 mkdir -p "$work/run"
 java="$libdir/runtime/bin/java -Xlog:disable -Xlog:all=warning:stderr --enable-native-access=ALL-UNNAMED
     -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -XX:-UsePerfData"

@@ -186,9 +186,7 @@ while read -r name class <&5; do
         # exit status does not matter, the cache file does.
         mkdirs "$LIBDIR/aot"
         claim "$LIBDIR/aot/$name.aot"
-        cp= # the jars in sorted order, as the entry scripts name them
-        for j in "$LIBDIR"/lib/*.jar; do cp=$cp${cp:+:}$j; done
-        java "-XX:AOTCacheOutput=$LIBDIR/aot/$name.aot" --enable-native-access=ALL-UNNAMED -cp "$cp" \
+        java "-XX:AOTCacheOutput=$LIBDIR/aot/$name.aot" --enable-native-access=ALL-UNNAMED -cp "$LIBDIR/lib/*" \
             io.clonevip.ocf.OcfMain "$class" validate-all > /dev/null 2>&1 || :
         [ -s "$LIBDIR/aot/$name.aot" ] || die "AOT training run of $name wrote no cache"
         chmod 644 "$LIBDIR/aot/$name.aot"

@@ -150,14 +150,22 @@ class CleanMachineIT {
         Run v = machine.run(60, "env", "OCF_ROOT=/usr/lib/ocf", "HA_RSCTMP=/run/resource-agents",
                 "OCF_RESOURCE_INSTANCE=mm", MYSQL_MONITOR, "validate-all");
         assertEquals(0, v.exit(), v.toString());
-        // the packaged AOT caches are the ones the JVM uses: it refuses to start when told to need one it cannot map
+        // the packaged AOT caches are the ones the JVM uses: it refuses to start when told to need one it
+        // cannot map (AOTMode=on), and the agent's classes come from it
         for (var agent : java.util.Map.of("IPaddr3", "io.clonevip.agent.ipaddr.IPaddr3",
                 "mysql_monitor", "io.clonevip.agent.mysql.MysqlMonitorAgent").entrySet()) {
-            Run aot = machine.run(60, "sh", "-c", "cp=; for j in /usr/lib/clonevip/lib/*.jar; do cp=$cp${cp:+:}$j; done; "
-                    + "exec /usr/lib/clonevip/runtime/bin/java -XX:AOTMode=on -XX:AOTCache=/usr/lib/clonevip/aot/"
-                    + agent.getKey() + ".aot -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -XX:-UsePerfData"
-                    + " --enable-native-access=ALL-UNNAMED -cp \"$cp\" io.clonevip.ocf.OcfMain " + agent.getValue() + " meta-data");
+            String log = "/tmp/class-load-" + agent.getKey() + ".txt";
+            Run aot = machine.run(60, "/usr/lib/clonevip/runtime/bin/java", "-XX:AOTMode=on",
+                    "-XX:AOTCache=/usr/lib/clonevip/aot/" + agent.getKey() + ".aot", "-Xlog:class+load=info:file=" + log,
+                    "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-XX:-UsePerfData", "--enable-native-access=ALL-UNNAMED",
+                    "-cp", "/usr/lib/clonevip/lib/*", "io.clonevip.ocf.OcfMain", agent.getValue(), "meta-data");
             assertEquals(0, aot.exit(), "the JVM refused the packaged cache: " + aot);
+            List<String> ours = Files.readAllLines(machine.root().resolve(log.substring(1))).stream()
+                    .filter(l -> l.contains(" io.clonevip.")).toList();
+            long cached = ours.stream().filter(l -> l.contains("source: shared objects file")).count();
+            assertTrue(cached > 0 && cached >= ours.size() - 5, cached + " of " + ours.size() + " classes from the cache");
+            System.out.printf("%s meta-data on the packaged runtime: %d of %d io.clonevip classes from its AOT cache%n",
+                    agent.getKey(), cached, ours.size());
         }
     }
 
