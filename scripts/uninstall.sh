@@ -36,9 +36,12 @@ while IFS= read -r line; do
         "c "*)
             # the configuration as installed is kept under LIBDIR/installed (removed by its own "f" line,
             # which comes first); an older manifest's "c <sha256> <path>" has no such copy: kept
+            case $path in *' '*) path=${path#* } ;; esac
             if [ -f "$DESTDIR$path" ] && [ ! -L "$DESTDIR$path" ] && [ -f "$work/installed$path" ] \
                 && cmp -s "$work/installed$path" "$DESTDIR$path"; then
                 rm -f "$DESTDIR$path"
+            elif [ ! -f "$work/installed$path" ] && { [ -e "$DESTDIR$path" ] || [ -L "$DESTDIR$path" ]; }; then
+                echo "uninstall: kept $DESTDIR$path (an older install.sh's: whether it was edited is not known)"
             elif [ -e "$DESTDIR$path" ] || [ -L "$DESTDIR$path" ]; then
                 echo "uninstall: kept $DESTDIR$path (changed since the install)"
             fi
