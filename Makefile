@@ -1,8 +1,8 @@
 # clonevip — the two commands a newcomer runs first:
 #   make demo   build, then run the end-to-end demo: Pacemaker + Galera + clonevip in namespaces
 #   make test   build and run the whole test suite (what CI runs)
-# Others: make build, make bench (JMH), make bench-report (docs/benchmarks.md), make install / make uninstall,
-#   make package (packaging/target/packages: the .deb and .rpm, docs/package.md).
+# Others: make build, make bench (JMH), make bench-report (docs/measurements/benchmarks.md), make install / make uninstall,
+#   make package (packaging/target/packages: the .deb and .rpm, docs/user/package.md).
 MVN ?= mvn -B -ntp
 .PHONY: demo demo-net test build setup bench bench-report install uninstall clean package
 
@@ -26,11 +26,11 @@ demo-net: build
 bench: build
 	sh bench/run-jmh.sh
 
-# Runs every benchmark and side-by-side script, then regenerates docs/benchmarks.md and its plots.
+# Runs every benchmark and side-by-side script, then regenerates docs/measurements/benchmarks.md and its plots.
 bench-report: build
 	sh bench/report.sh --run
 
-# Installs the agents, jars and a JDK 25 start command on this host (see docs/ocf-framework.md).
+# Installs the agents, jars and a JDK 25 start command on this host (see docs/developer/ocf-framework.md).
 install: build
 	sh scripts/install.sh
 

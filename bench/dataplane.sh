@@ -1,7 +1,7 @@
 #!/bin/sh
 # Side by side in one run: packets/s through the 3 nodes of a namespace lab with no table, with
 # clonevip's ruleset and with a stateless variant; prints medians, ratios and the rules' cost
-# per packet per node, writes docs/bench/dataplane.json. Traffic stays inside the lab's
+# per packet per node, writes docs/measurements/bench/dataplane.json. Traffic stays inside the lab's
 # namespaces (198.51.100.0/24); the lab is deleted at the end. Needs root, gcc, a built tree.
 # Usage: bench/dataplane.sh [SECONDS_PER_FLOOD [ROUNDS]]   (default 1 s, 9 rounds: ~35 s)
 set -eu
@@ -12,8 +12,8 @@ tmp=$(mktemp -d /tmp/cvbench-flood-XXXXXX)
 trap 'rm -rf "$tmp"' EXIT INT TERM
 gcc -O2 -Wall -o "$tmp/udpflood" bench/flood/udpflood.c
 cpu=$(( $(nproc) - 1 ))
-mkdir -p docs/bench
+mkdir -p docs/measurements/bench
 echo "commit $(git rev-parse --short HEAD 2>/dev/null || echo unknown)$(git diff --quiet HEAD 2>/dev/null || echo +dirty), kernel $(uname -r), nft $(nft --version), flooder pinned to CPU $cpu"
 "$java" --enable-native-access=ALL-UNNAMED -cp bench/target/benchmarks.jar io.clonevip.bench.DataplaneSideBySide \
-  "$tmp/udpflood" "${1:-1}" "${2:-9}" "$cpu" docs/bench/dataplane.json
+  "$tmp/udpflood" "${1:-1}" "${2:-9}" "$cpu" docs/measurements/bench/dataplane.json
 sh bench/stamp.sh dataplane

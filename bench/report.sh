@@ -1,6 +1,7 @@
 #!/bin/sh
-# Regenerates the measured blocks of docs/benchmarks.md and the SVG figures in docs/bench/ from
-# the result files of the last runs (docs/bench/*.json). With --run it first runs everything:
+# Regenerates the measured blocks of docs/measurements/benchmarks.md and the SVG figures in
+# docs/measurements/bench/ from the result files of the last runs (docs/measurements/bench/*.json).
+# With --run it first runs everything:
 # the JMH set (bench/run-jmh.sh), the SQL candidates (bench/sql-candidates.sh), the data-plane
 # and the bucket-change side-by-sides (~10 min on 2 cores, needs root). Needs a built tree
 # (make build).
@@ -16,4 +17,4 @@ if [ "${1:-}" = "--run" ]; then
   sh bench/dataplane.sh
   sh bench/bucket-change.sh
 fi
-"$java" -cp bench/target/benchmarks.jar io.clonevip.bench.BenchReport docs
+"$java" -cp bench/target/benchmarks.jar io.clonevip.bench.BenchReport docs/measurements

@@ -3,7 +3,7 @@
 #   OUT/clonevip_<deb version>_amd64.deb, OUT/clonevip-<rpm version>.x86_64.rpm,
 #   OUT/lintian.txt (lintian's tags for the .deb; the build fails on an error), OUT/files.txt
 #   (the .deb's file list), OUT/sizes.txt (package and runtime sizes in KiB).
-# What goes in (docs/package.md): the layout scripts/install.sh writes (DESTDIR install), a Java
+# What goes in (docs/user/package.md): the layout scripts/install.sh writes (DESTDIR install), a Java
 # runtime made by jlink with the modules the jars need (/usr/lib/clonevip/runtime, recorded in
 # the conffile /etc/clonevip/java-home), and an AOT cache per agent trained with that runtime on
 # real actions: IPaddr3's validate-all, monitor, start, monitor, stop of a clone instance, in a
@@ -165,7 +165,7 @@ rpmbuild -bb --quiet --define "_topdir $rpmtop" --define "_build_id_links none" 
 for r in "$rpmtop"/RPMS/*/clonevip-*.rpm; do cp "$r" "$out/"; done
 
 step "lintian"
-# 6. lintian: no error; the warnings kept are listed with their reasons in docs/package.md
+# 6. lintian: no error; the warnings kept are listed with their reasons in docs/user/package.md
 lintian --tag-display-limit 0 "$debfile" > "$out/lintian.txt" 2>&1 || :
 if grep -q '^E: ' "$out/lintian.txt"; then
     cat "$out/lintian.txt" >&2

@@ -1,14 +1,14 @@
 #!/bin/sh
-# Captures what an operator sees from `netctl status` and `netctl watch` as text, for docs/:
+# Captures what an operator sees from `netctl status` and `netctl watch` as text, for docs/reference/:
 # builds a namespace lab (bridge, 3 nodes, client; 198.51.100.0/24 inside the namespaces only),
 # programs a 12-bucket cluster IP on each node with `netctl migrate --apply` (nodes 1-4, 5-8, 9-12),
 # runs TCP clients against it, and snapshots a 120x30 tmux pane. Needs root, tmux, socat and a built
 # netctl (mvn -pl netctl -am package). Everything it creates carries the run id and is removed at exit.
-#   scripts/capture-netctl.sh [OUTDIR]      (default docs/)
+#   scripts/capture-netctl.sh [OUTDIR]      (default docs/reference/)
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(dirname "$here")
-out=${1:-$root/docs}
+out=${1:-$root/docs/reference}
 mkdir -p "$out"
 target=$root/netctl/target
 id=cvcap$$

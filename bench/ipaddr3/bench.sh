@@ -10,7 +10,7 @@
 #         the measured action. The daemon is warmed first (30 start/monitor/stop cycles of another VIP);
 #       - the fallback, a JVM of its own per action (no daemon running: each variant's run dir is
 #         empty): CDS only ("cds", install.sh's default), install.sh's AOT cache ("aot"), and an
-#         AOT cache trained on a clone start ("aot-trained") (see docs/ipaddr3.md),
+#         AOT cache trained on a clone start ("aot-trained") (see docs/measurements/ipaddr3.md),
 #   - the installed IPaddr2 (single VIP) and upstream ClusterLabs IPaddr2 with its nft backend
 #     (clone mode), the anchors; prints medians and ratios ours/anchor.
 # Needs root, hyperfine, a built tree (mvn -B -ntp -pl agents -am package -DskipTests), an

@@ -1,7 +1,7 @@
 #!/bin/bash
 # The end-to-end scenario with clonevip's IPaddr3 and then with upstream ClusterLabs IPaddr2
 # (its nft cluster backend) in its place, same lab and Pacemaker configuration otherwise
-# (docs/e2e.md, "Compared with upstream IPaddr2"). Upstream's agent is not part of this project:
+# (docs/measurements/e2e.md). Upstream's agent is not part of this project:
 # it is read at run time from the resource-agents source the caller names (a git repository,
 # bare or not: HEAD:heartbeat/IPaddr2; or a checkout: heartbeat/IPaddr2; or the file itself),
 # copied into a temporary file for the run and removed afterwards. It runs with the host's

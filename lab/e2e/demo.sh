@@ -1,12 +1,12 @@
 #!/bin/sh
-# The narrated end-to-end demo (docs/e2e.md): Pacemaker + Galera + clonevip's agents in
+# The narrated end-to-end demo (docs/developer/e2e-lab.md): Pacemaker + Galera + clonevip's agents in
 # namespaces, the blog's client loop through the VIP, desync/resync, crash, partition.
 # Needs root and a build (mvn -B -ntp -pl lab -am package -DskipTests). Options go to
 # io.clonevip.lab.e2e.E2eDemo: --buckets N, --rounds N, --crash-rounds N, --no-crash,
 # --no-partition, --distrib-rule, --hold S, --svg FILE, --timings FILE, --label TEXT,
 # --upstream-ipaddr2 FILE (see lab/e2e/compare-ipaddr2.sh), --crm-property NAME=VALUE,
 # --vip-param NAME=VALUE, --no-agentd (no clonevip-agentd in the nodes: a JVM per IPaddr3
-# action; also E2E_AGENTD=0) (docs/e2e.md).
+# action; also E2E_AGENTD=0) (docs/developer/e2e-lab.md).
 set -eu
 cd "$(dirname "$0")/../.."
 java=$(ls -d /usr/lib/jvm/*25*/bin/java 2>/dev/null | head -n 1)

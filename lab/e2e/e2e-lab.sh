@@ -29,7 +29,7 @@
 #   E2E_INSTALL_SCRIPT (default <repo>/scripts/install.sh: the install.sh matching that build),
 #   E2E_AOT=1 (train JDK AOT caches for the agents: faster actions, ~2 s more per agent),
 #   E2E_UPSTREAM_IPADDR2 (a copy of ClusterLabs' heartbeat/IPaddr2, for the comparison in
-#   docs/e2e.md: copied into this run's directory as provider "upstream", gone at down; it
+#   docs/measurements/e2e.md: copied into this run's directory as provider "upstream", gone at down; it
 #   runs with the host's ocf-shellfuncs from /usr/lib/ocf/lib/heartbeat),
 #   E2E_AGENTD (1, the default: every node runs clonevip-agentd, as installed users are advised
 #   to, started inside the node's namespaces before its Pacemaker and after each boot, --verbose,

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Pacemaker action timeline of a kept lab (docs/e2e.md, "12 buckets"): reads the nodes'
+"""Pacemaker action timeline of a kept lab (docs/measurements/e2e.md, "Why a 12-bucket move takes the time it takes"): reads the nodes'
 pacemaker.log files and prints, for one resource prefix, every transition the DC calculated
 (with its planned actions) and every start/stop: when the DC initiated it, when its result came
 back, wall time, and how many actions of the resource were in flight on that node at once.

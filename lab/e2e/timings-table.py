@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Markdown table of the end-to-end timings (docs/e2e.md) from one or more timings files written
+"""Markdown table of the end-to-end timings (docs/measurements/e2e.md) from one or more timings files written
 by E2eDemo --timings (lab/e2e/demo.sh, lab/e2e/compare-ipaddr2.sh): the rounds of every run with
 the same label are pooled; each cell is "median (min-max, n)" in seconds. Runs whose nodes ran
 clonevip-agentd add a row with what it served (AgentdTally; summed over the runs).

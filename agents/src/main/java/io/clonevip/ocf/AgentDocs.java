@@ -8,9 +8,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Regenerates the agent parameter references {@code docs/agents/<agent>.md} from the
+ * Regenerates the agent parameter references {@code docs/reference/agents/<agent>.md} from the
  * meta-data models of every agent in the {@link AgentCatalog}.
- * Usage: {@code AgentDocs [docs/agents]}.
+ * Usage: {@code AgentDocs [docs/reference/agents]}.
  */
 public final class AgentDocs {
 
@@ -18,7 +18,7 @@ public final class AgentDocs {
     }
 
     public static void main(String[] args) throws IOException {
-        Path dir = Path.of(args.length > 0 ? args[0] : "docs/agents");
+        Path dir = Path.of(args.length > 0 ? args[0] : "docs/reference/agents");
         for (Path written : write(dir, AgentCatalog.registered())) {
             System.out.println("wrote " + written);
         }

@@ -2,7 +2,7 @@ package io.clonevip.ocf;
 
 /**
  * Renders {@link AgentMetaData} as the Markdown parameter reference committed under
- * {@code docs/agents/<agent>.md}. A test keeps the committed files equal to this output;
+ * {@code docs/reference/agents/<agent>.md}. A test keeps the committed files equal to this output;
  * {@link AgentDocs} regenerates them.
  */
 public final class MetaDataMarkdown {

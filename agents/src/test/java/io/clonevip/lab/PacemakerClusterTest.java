@@ -25,7 +25,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 /**
  * A real 3-node Pacemaker cluster: attribute-driven moves, node crash, network partition
  * (the seed's clone rules are in {@link UniqueCloneRulesTest}). Timings are printed as "TIMING ..." lines (surefire's -output.txt) and recorded
- * in docs/labs.md.
+ * in docs/developer/labs.md.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -238,7 +238,7 @@ class PacemakerClusterTest {
         assertEquals(1, lab.status(third).runningOn(D1).size(), "d1 active exactly once after heal");
     }
 
-    /** The -inf rule of the VIPs below (docs/mysql-monitor.md, "A node that has just joined"). */
+    /** The -inf rule of the VIPs below (docs/user/mysql-monitor.md, "A node that has just joined"). */
     static final String NO_VIP_RULE = "-inf: not_defined " + WRITABLE + " or " + WRITABLE + " eq 0";
 
     /**

@@ -18,7 +18,7 @@ import java.util.function.Supplier;
 
 /**
  * A real N-node Corosync + Pacemaker cluster on this host, made by
- * {@code lab/pacemaker/pcmk-lab.sh} (see docs/labs.md). Node {@code n} is called
+ * {@code lab/pacemaker/pcmk-lab.sh} (see docs/developer/labs.md). Node {@code n} is called
  * {@code node<n>} and has 198.51.100.(10+n) on its eth0. Every run gets its own lab id, so
  * parallel runs never share a name; {@link #close()} always tears down exactly this run's
  * namespaces and processes (a JVM shutdown hook does it too if close is never reached) and

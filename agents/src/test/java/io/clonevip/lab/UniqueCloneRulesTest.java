@@ -23,7 +23,7 @@ import org.junit.jupiter.api.TestInstance;
  * The seed blog's globally-unique VIP clone ({@code cl_cluster_vip}: clone-max 3,
  * clone-node-max 3, resource-stickiness 0) and its three location rules, with
  * ocf:pacemaker:Dummy instances in a real 3-node cluster. The test plays IPaddr3's part by
- * publishing {@code p_dummy_vip_clone_count}. Findings are in docs/labs.md.
+ * publishing {@code p_dummy_vip_clone_count}. Findings are in docs/developer/labs.md.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class UniqueCloneRulesTest {

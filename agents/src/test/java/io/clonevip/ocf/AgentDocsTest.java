@@ -19,9 +19,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class AgentDocsTest {
     /** Surefire runs in the module directory. */
-    static final Path DOCS = Path.of("..", "docs", "agents");
+    static final Path DOCS = Path.of("..", "docs", "reference", "agents");
     private static final String REGENERATE =
-            " is out of date: regenerate with AgentDocs (see docs/ocf-framework.md)";
+            " is out of date: regenerate with AgentDocs (see docs/developer/ocf-framework.md)";
 
     @Test
     void committedReferencesEqualTheModels() throws IOException {
@@ -43,7 +43,7 @@ class AgentDocsTest {
                 files.map(f -> f.getFileName().toString()).filter(n -> n.endsWith(".md")).forEach(present::add);
             }
         }
-        assertEquals(expected, present, "docs/agents/*.md must match the registered agents");
+        assertEquals(expected, present, "docs/reference/agents/*.md must match the registered agents");
     }
 
     @Test

@@ -10,7 +10,7 @@ import java.nio.charset.StandardCharsets;
  * {@link IOException}; {@link CrmMonView#parse} ({@code crm_mon -1 --output-as=xml}, read by the
  * labs and the demo) only its {@code not crm_mon XML} IllegalArgumentException, and what it
  * parsed answers every query. Seeds under {@code PacemakerXmlFuzzTestInputs}: the tools' real
- * output (Pacemaker 2.1); how to fuzz longer: docs/fuzzing.md.
+ * output (Pacemaker 2.1); how to fuzz longer: docs/developer/fuzzing.md.
  */
 class PacemakerXmlFuzzTest {
 

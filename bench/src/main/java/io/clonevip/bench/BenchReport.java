@@ -8,18 +8,18 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Regenerates the measured parts of {@code docs/benchmarks.md} and its figures from the result
- * files of the last runs in {@code docs/bench/} (JMH's {@code jmh.json}, {@code dataplane.json},
+ * Regenerates the measured parts of {@code docs/measurements/benchmarks.md} and its figures from the result
+ * files of the last runs in {@code docs/measurements/bench/} (JMH's {@code jmh.json}, {@code dataplane.json},
  * {@code bucket-change.json}, {@code sql-candidates-*.json}, {@code jmh-monitor.json}, each with its {@code .meta.json} naming commit and machine). Only
  * the text between {@code <!-- BEGIN generated:NAME -->} and {@code <!-- END generated:NAME -->}
  * is replaced; the rest of the document is written by hand. SVG figures go to
- * {@code docs/bench/*.svg}. Run by {@code bench/report.sh}. Usage: BenchReport DOCS_DIR
+ * {@code docs/measurements/bench/*.svg}. Run by {@code bench/report.sh}. Usage: BenchReport [DIR] (default docs/measurements)
  */
 public final class BenchReport {
     private BenchReport() {}
 
     public static void main(String[] args) throws IOException {
-        Path docs = Path.of(args.length > 0 ? args[0] : "docs");
+        Path docs = Path.of(args.length > 0 ? args[0] : "docs/measurements");
         Path dir = docs.resolve("bench");
         Path md = docs.resolve("benchmarks.md");
         String doc = Files.readString(md);
@@ -68,7 +68,7 @@ public final class BenchReport {
         String end = "<!-- END generated:" + name + " -->";
         int b = doc.indexOf(begin);
         int e = doc.indexOf(end);
-        if (b < 0 || e < b) throw new IllegalArgumentException("docs/benchmarks.md lacks the markers of block " + name);
+        if (b < 0 || e < b) throw new IllegalArgumentException("benchmarks.md lacks the markers of block " + name);
         return doc.substring(0, b + begin.length()) + "\n" + content + (content.endsWith("\n") ? "" : "\n") + doc.substring(e);
     }
 }

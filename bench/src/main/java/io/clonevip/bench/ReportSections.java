@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
-/** The generated blocks of docs/benchmarks.md (markdown tables) and their SVG figures. */
+/** The generated blocks of docs/measurements/benchmarks.md (markdown tables) and their SVG figures. */
 final class ReportSections {
     private final Path dir;
     private final List<JmhResult> jmh;

@@ -148,7 +148,7 @@ class NetlinkFuzzTest {
     /**
      * The parser and attribute readers, coverage-guided (Jazzer): the normal suite replays the
      * inputs under NetlinkFuzzTestInputs (the {@link #corpus()} datagrams, written by
-     * {@link #writeSeeds}); docs/fuzzing.md says how to fuzz longer.
+     * {@link #writeSeeds}); docs/developer/fuzzing.md says how to fuzz longer.
      */
     @FuzzTest(maxDuration = "2m")
     void datagramOnlyThrowsKernelException(byte[] datagram) {

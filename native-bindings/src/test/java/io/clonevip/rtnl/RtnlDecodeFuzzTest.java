@@ -77,7 +77,7 @@ class RtnlDecodeFuzzTest {
     /**
      * The three decoders, coverage-guided (Jazzer): the first byte picks the decoder (address,
      * link, route), the rest is the datagram. The normal suite replays RtnlDecodeFuzzTestInputs
-     * (the valid messages above, written by {@link #writeSeeds}); docs/fuzzing.md says how to fuzz longer.
+     * (the valid messages above, written by {@link #writeSeeds}); docs/developer/fuzzing.md says how to fuzz longer.
      */
     @FuzzTest(maxDuration = "2m")
     void messageOnlyThrowsKernelException(byte[] input) {

@@ -11,7 +11,7 @@ import java.util.Map;
 
 /**
  * {@code netctl status} output: the compact human table and the stable JSON shape (documented in
- * docs/netctl.md; keys are only ever added).
+ * docs/reference/netctl.md; keys are only ever added).
  */
 public final class StatusView {
     private StatusView() {}

@@ -31,7 +31,7 @@ import java.util.List;
  * the source address is loaded and converted to host order ({@code byteorder ntoh}), each port
  * is loaded as 2 raw bytes into its own zeroed 32-bit register, and protocols without ports get
  * zero registers. The nft CLI cannot write these rules, and nft 1.0.6 lists them without the
- * byteorder step (see docs/hashing.md).
+ * byteorder step (see docs/developer/hashing.md).
  */
 final class ClusteripCompatibleRules {
     private ClusteripCompatibleRules() {}

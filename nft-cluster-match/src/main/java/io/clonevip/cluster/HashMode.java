@@ -67,7 +67,7 @@ public enum HashMode {
      * Whether {@code nft list ruleset} shows this mode's rules as what they compute. False for
      * the clusterip-compatible modes: nft 1.0.6 prints {@code jhash ip saddr . th sport ...} and
      * omits the {@code byteorder} step that converts the address to host order, so the listing
-     * reads like the plain mode (see docs/clusterip.md); {@code netctl status} should say so.
+     * reads like the plain mode (see docs/developer/clusterip.md); {@code netctl status} should say so.
      */
     public boolean listsFaithfully() {
         return !clusteripCompatible();

@@ -115,7 +115,7 @@ class ClusterIpRestoreKernelTest {
         if (mode.listsFaithfully()) {
             assertTrue(st.current(), st.problems().toString());
         } else {
-            // nft cannot write the byteorder step (docs/clusterip.md): the restored hash rules differ, and the reader says so
+            // nft cannot write the byteorder step (docs/developer/clusterip.md): the restored hash rules differ, and the reader says so
             assertFalse(st.whole(), mode + " restored from nft text must not read as whole");
             assertTrue(st.problems().stream().allMatch(p -> p.matches("rule \\d of chain cv_pre differs from the spec")), st.problems().toString());
             tables(() -> { try (NftConn c = NftConn.open()) { new ClusterIpTables(c).apply(spec, local); } });

@@ -66,7 +66,7 @@ class ClusteripHashTest {
                 XtClusterHash.node(XtClusterHash.hashIpv4(0xcb007101, 77), 16) + 1);
     }
 
-    /** The table of docs/hashing.md: client 192.0.2.50:37101, seed/hash_init 0xc1057e12, 12 buckets/nodes. */
+    /** The table of docs/developer/hashing.md: client 192.0.2.50:37101, seed/hash_init 0xc1057e12, 12 buckets/nodes. */
     @Test
     void workedExampleOfTheHashingPage() {
         int client = 0xc0000232;

@@ -49,7 +49,7 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
  *
  * <p>The normal suite replays the kept inputs under {@code NftDumpFuzzTestInputs} (regression
  * mode); the seeds there were recorded from a real kernel by {@link #recordSeeds}. How to fuzz
- * longer: docs/fuzzing.md.
+ * longer: docs/developer/fuzzing.md.
  */
 class NftDumpFuzzTest {
     static final InetAddress VIP = InetAddress.ofLiteral("198.51.100.100");

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 /**
  * The content of a live {@code /proc/net/ipt_CLUSTERIP/<vip>} (one read(2), ASCII) through
  * {@link ClusterIpProc#parse}, mutated by Jazzer: only {@link KernelException} may come out.
- * Seeds under {@code ClusterIpProcFuzzTestInputs}: what the kernel prints (docs/clusterip.md).
+ * Seeds under {@code ClusterIpProcFuzzTestInputs}: what the kernel prints (docs/developer/clusterip.md).
  */
 class ClusterIpProcFuzzTest {
 

@@ -14,7 +14,7 @@ import java.util.List;
  * netctl's InputFiles reads the files (not UTF-8: refused before any parser runs).
  *
  * <p>Seeds: the fixtures of src/test/resources/migrate, copied under
- * {@code MigrationInputFuzzTestInputs}; how to fuzz longer: docs/fuzzing.md.
+ * {@code MigrationInputFuzzTestInputs}; how to fuzz longer: docs/developer/fuzzing.md.
  */
 class MigrationInputFuzzTest {
 

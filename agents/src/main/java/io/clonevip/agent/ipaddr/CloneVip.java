@@ -186,7 +186,7 @@ final class CloneVip implements VipMode {
             List<String> problems = new ArrayList<>(st.problems());
             ClusterIpSpec spec = spec(p.nic().name());
             String differs = RulesetMismatch.between(spec, cs.spec());
-            if (!differs.isEmpty()) { // first, whole: what the operator must fix (docs/migration.md)
+            if (!differs.isEmpty()) { // first, whole: what the operator must fix (docs/user/migration.md)
                 problems.add(0, differs);
                 throw OcfException.generic(String.join("; ", problems));
             }

@@ -13,7 +13,7 @@ import java.util.regex.Pattern;
 /**
  * The IPaddr2 parameters added after its original set (Debian's 4.12 and upstream's 2026
  * meta-data), Percona's arp_mac and clonevip's preferred_src, checked and resolved for this action: what IPaddr3 does with each is in
- * {@link IPaddr3Model} and docs/ipaddr3.md. Parameters without meaning here are accepted and
+ * {@link IPaddr3Model} and docs/user/ipaddr3.md. Parameters without meaning here are accepted and
  * logged (at start and validate-all); those whose silent acceptance would mislead are refused
  * with ERR_CONFIGURED naming them.
  *

@@ -18,7 +18,7 @@ import java.util.function.Function;
  * OCF agent {@code ocf:clonevip:IPaddr3}: a virtual IP, single (IPaddr2's behaviour) or
  * load-shared over a clone with nftables (IPaddr2's cluster mode, CLUSTERIP replaced), with
  * Percona IPaddr3's clone count attribute. Parameters: {@link IPaddr3Model}; how the VIP is
- * held, chosen once per action: {@link VipMode}. See docs/ipaddr3.md.
+ * held, chosen once per action: {@link VipMode}. See docs/user/ipaddr3.md.
  */
 public final class IPaddr3 implements OcfAgent {
     private final Function<OcfEnv, CloneCountPublisher> publishers;

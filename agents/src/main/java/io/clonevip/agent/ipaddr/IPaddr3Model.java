@@ -6,7 +6,7 @@ import io.clonevip.ocf.ProductVersion;
 
 /**
  * The declarative meta-data of {@link IPaddr3}: the parameters of ClusterLabs' IPaddr2 and
- * Percona's IPaddr3 (same names, same defaults except where docs/ipaddr3.md says), so that a
+ * Percona's IPaddr3 (same names, same defaults except where docs/user/ipaddr3.md says), so that a
  * configuration written for either works by changing only the provider, plus clonevip's own
  * ({@code backend}, {@code hash_seed}, {@code clone_count_attribute}, {@code preferred_src}).
  */

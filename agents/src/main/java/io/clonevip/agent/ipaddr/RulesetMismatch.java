@@ -12,7 +12,7 @@ import java.util.List;
  * clusterip-compatible / 0x00000000"}), short enough for Pacemaker's 128-character exit reason
  * in the usual cases. The case it is made for: a migration whose CIB does not carry the hash
  * mode, seed or MAC that {@code netctl migrate --apply --keep-connections} programmed
- * (docs/migration.md).
+ * (docs/user/migration.md).
  */
 final class RulesetMismatch {
     private RulesetMismatch() {

@@ -12,7 +12,7 @@ import java.util.List;
  * The statements each cluster type needs, prepared once per connection ({@link #onConnect}) on the
  * server (the connection is opened with {@code useServerPrepStmts}: binary protocol, and MariaDB
  * ≥ 10.6 does not resend unchanged column metadata), then executed once per check. The forms are
- * the cheapest measured for the same facts (docs/benchmarks.md, "Which SQL"):
+ * the cheapest measured for the same facts (docs/measurements/benchmarks.md, "Which SQL"):
  * <ul>
  * <li>read-only: {@code SELECT @@global.read_only};
  * <li>replication: the same, and only when read_only is ON {@code SHOW SLAVE STATUS} (the decision

@@ -13,7 +13,7 @@ import java.util.Map;
 
 /**
  * The OCF side of mysql_monitor that the framework serves: the declarative parameter model
- * ({@code meta-data}, {@code docs/agents/mysql_monitor.md}) and {@code validate-all}, which runs
+ * ({@code meta-data}, {@code docs/reference/agents/mysql_monitor.md}) and {@code validate-all}, which runs
  * the daemon's own checks ({@link MysqlMonitorConfig#parse}, i.e. what {@code MonitorDaemon
  * --validate} runs, credentials-file permissions included). start, stop and monitor are done by
  * the installed shell agent ({@code agents/src/main/sh/mysql_monitor.sh}): it starts the resident

@@ -21,7 +21,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * process, each in a thread of its own with the client's environment and captured output, so
  * that an action costs the work of the action and not a JVM start. The entry script talks to it
  * through named pipes in {@code --run-dir} and runs the action in a JVM of its own whenever the
- * daemon is absent, dead, of another build, or refuses (see docs/ocf-framework.md, "agentd").
+ * daemon is absent, dead, of another build, or refuses (see docs/developer/ocf-framework.md, "agentd").
  *
  * <p>It serves the network, user and mount namespaces it runs in, and only root clients that
  * hold at least its own effective capabilities; other clients are refused. An action whose

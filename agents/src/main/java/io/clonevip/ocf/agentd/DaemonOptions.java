@@ -10,7 +10,7 @@ import java.util.Set;
  */
 record DaemonOptions(Path runDir, Path libDir, Set<String> allowed, boolean verbose) {
     static final String IPADDR3 = "io.clonevip.agent.ipaddr.IPaddr3";
-    /** Never served: its environment carries a database password (docs/ocf-framework.md). */
+    /** Never served: its environment carries a database password (docs/developer/ocf-framework.md). */
     static final Set<String> REFUSED = Set.of("io.clonevip.agent.mysql.MysqlMonitorAgent");
     static final String USAGE = "usage: clonevip-agentd [--run-dir DIR] [--lib-dir DIR] [--allow AGENT_CLASS]... [--verbose]";
 

@@ -26,7 +26,7 @@ import org.junit.jupiter.api.Test;
  * place (the clusterip-compatible ruleset of {@link ClusteripToNft#spec}, bucket 2 of 3 here, no
  * start record): with the CIB's parameters matching, the local instance is running and the
  * others not, nothing changes; with a hash mode or seed that does not match, the exit reason
- * names each difference (docs/migration.md, "Hand-over to Pacemaker") and nothing changes either.
+ * names each difference (docs/user/migration.md, "Hand-over to Pacemaker") and nothing changes either.
  */
 class MigratedBucketsProbeKernelTest {
     private static final String MAC = "01:00:5e:11:22:33";

@@ -70,7 +70,7 @@ class MysqlMonitorAgentTest {
         percona.put("reader_failcount", "1");
         percona.put("max_slave_lag", "3600");
         percona.put("cluster_type", "replication");
-        percona.put("pid", null); // deliberately no default (docs/mysql-monitor.md)
+        percona.put("pid", null); // deliberately no default (docs/user/mysql-monitor.md)
         percona.forEach((name, dflt) -> {
             Parameter p = md.parameter(name).orElseThrow(() -> new AssertionError("no parameter " + name));
             assertEquals(dflt, p.defaultValue(), name);

@@ -81,7 +81,7 @@ class ReplicationMonitorTest {
     @Test
     @Order(2)
     void lagAboveMaxSlaveLagDropsTheReader() throws Exception {
-        // labs.md recipe: hold a write lock on the replica, write "an hour ago" on the primary.
+        // docs/developer/labs.md recipe: hold a write lock on the replica, write "an hour ago" on the primary.
         try (Connection lock = connect(ReplicationLab.REPLICA, "monitor", lab.monitorPassword());
              Statement st = lock.createStatement()) {
             st.execute("LOCK TABLES lab.t WRITE");

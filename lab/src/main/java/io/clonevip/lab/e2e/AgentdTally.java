@@ -15,7 +15,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Which IPaddr3 actions of a lab run went through clonevip-agentd (docs/e2e.md, "agentd"). Read
+ * Which IPaddr3 actions of a lab run went through clonevip-agentd (docs/developer/e2e-lab.md, "The lab"). Read
  * from the daemons' {@code --verbose} logs ({@code <e2e dir>/agentd/node<N>.<boot>.log}: a
  * {@code served pid P IPaddr3 ACTION} line per action it ran, {@code refused} and {@code gave up}
  * lines for the requests that ran in a JVM of their own) and the nodes' {@code pacemaker.log}

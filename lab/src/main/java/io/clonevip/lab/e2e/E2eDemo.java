@@ -7,7 +7,7 @@ import java.time.Duration;
 import java.util.Map;
 
 /**
- * The narrated end-to-end demo ({@code lab/e2e/demo.sh}, docs/e2e.md): builds the lab, runs the
+ * The narrated end-to-end demo ({@code lab/e2e/demo.sh}, docs/developer/e2e-lab.md): builds the lab, runs the
  * scenario with commentary, prints the timings and tears everything down.
  * Options: {@code --buckets N} (3), {@code --rounds N} desync/resync cycles (1),
  * {@code --crash-rounds N} crash/boot cycles (1; nodes 1, 2, 3 in turn), {@code --no-crash}
@@ -15,7 +15,7 @@ import java.util.Map;
  * {@code --hold SECONDS} (3), {@code --svg FILE} (write the timeline), {@code --timings FILE}
  * (append the timings as tab-separated lines, see {@link TimingsFile}), {@code --label TEXT}
  * (their first column), {@code --upstream-ipaddr2 FILE} (run the VIP clone with that copy of
- * ClusterLabs' IPaddr2 instead of IPaddr3, nft backend; docs/e2e.md), {@code --crm-property
+ * ClusterLabs' IPaddr2 instead of IPaddr3, nft backend; docs/measurements/e2e.md), {@code --crm-property
  * NAME=VALUE} (a cluster property, e.g. node-action-limit=12) and {@code --vip-param NAME=VALUE}
  * (a further VIP parameter, e.g. clone_count_attribute=): repeatable, for experiments;
  * {@code --no-agentd} (no clonevip-agentd in the nodes: every IPaddr3 action a JVM of its own, as

@@ -16,7 +16,7 @@ import java.util.TreeSet;
 import java.util.function.Supplier;
 
 /**
- * The end-to-end lab ({@code lab/e2e/e2e-lab.sh}, docs/e2e.md): three Corosync + Pacemaker
+ * The end-to-end lab ({@code lab/e2e/e2e-lab.sh}, docs/developer/e2e-lab.md): three Corosync + Pacemaker
  * nodes {@code node1..3} (198.51.100.11-13) and a client namespace (198.51.100.250) on one
  * bridge, a Galera member inside each node, and clonevip's agents installed for the run and
  * visible in every node as provider {@code clonevip}, with clonevip-agentd running in every node

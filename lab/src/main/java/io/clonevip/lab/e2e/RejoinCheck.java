@@ -6,7 +6,7 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * What a node that boots again after a crash must not do (docs/mysql-monitor.md, "a node that
+ * What a node that boots again after a crash must not do (docs/user/mysql-monitor.md, "a node that
  * has just joined"): run a VIP bucket before its writer attribute says its database is writable,
  * or refuse client connections (a bucket on a node whose database is not listening yet). The
  * blog's rule {@code -inf: writable_monit eq 0} let both happen: a node that has just joined has

@@ -10,7 +10,7 @@ import java.util.TreeMap;
 import java.util.function.Predicate;
 
 /**
- * The end-to-end scenario (docs/e2e.md) on an {@link E2eLab}: the seed's configuration, then
+ * The end-to-end scenario (docs/developer/e2e-lab.md) on an {@link E2eLab}: the seed's configuration, then
  * (1) all healthy, (2) desync node1 and node2, (3) resync, (4) crash node1 and boot it again,
  * (5) cut node2 off and heal, with the blog's client loop running throughout. Narrated on
  * {@code out} when it is not null. With stand-in agents (before IPaddr3 and mysql_monitor are
@@ -34,11 +34,11 @@ public final class Scenario {
     }
 
     static final String LOAD_THRESHOLD = System.getProperty("clonevip.e2e.loadThreshold", "10000%");
-    /** Extra cluster properties for experiments ({@code name=value,name=value}; docs/e2e.md, 12 buckets). */
+    /** Extra cluster properties for experiments ({@code name=value,name=value}; docs/measurements/e2e.md, 12 buckets). */
     static final String CRM_PROPERTIES = "clonevip.e2e.crmProperties";
     /** Extra parameters of the VIP primitive ({@code name=value,...}), e.g. {@code clone_count_attribute=}. */
     static final String VIP_PARAMS = "clonevip.e2e.vipParams";
-    /** {@code true}: the blog's {@code -inf: writable_monit eq 0} instead of the safe rule (experiment, docs/e2e.md). */
+    /** {@code true}: the blog's {@code -inf: writable_monit eq 0} instead of the safe rule (experiment, docs/developer/e2e-lab.md). */
     static final String BLOG_RULE = "clonevip.e2e.blogRule";
     static final Duration STABLE_WATCH = Duration.ofSeconds(12);
     static final Duration FLAP_WATCH = Duration.ofSeconds(45);
@@ -130,7 +130,7 @@ public final class Scenario {
             }
         }
         // The three nodes share this host's load average; Pacemaker's throttling would take the
-        // lab's parallel builds for cluster load and run one action at a time (docs/e2e.md).
+        // lab's parallel builds for cluster load and run one action at a time (docs/developer/e2e-lab.md).
         lab.execOk(1, "crm_attribute", "-t", "crm_config", "-n", "load-threshold", "-v", LOAD_THRESHOLD);
         for (Map.Entry<String, String> p : pairs(System.getProperty(CRM_PROPERTIES, "")).entrySet()) {
             say("cluster property " + p.getKey() + "=" + p.getValue() + " (experiment)");
@@ -197,7 +197,7 @@ public final class Scenario {
         await("writable_monit 1 on node1 and node2", m -> "1".equals(attr(m, 1, W)) && "1".equals(attr(m, 2, W)));
         long ta = tl.event("writable_monit=1 again");
         if (o.distribRule()) {
-            // the blog's clone_count rule: record what happens instead of insisting (docs/e2e.md)
+            // the blog's clone_count rule: record what happens instead of insisting (docs/user/configuration.md)
             try {
                 awaitSpread("buckets spread back", Set.of(1, 2, 3), FLAP_WATCH);
             } catch (RuntimeException e) {

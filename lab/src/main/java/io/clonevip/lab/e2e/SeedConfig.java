@@ -12,11 +12,11 @@ import java.util.Map;
  * {@code user}/{@code password} (no secret in the CIB); socket and pid file at the lab's
  * {@code /run/mysqld/} paths; {@code clone-max}/{@code clone-node-max} = {@code buckets} (3 as in
  * the blog, or 12); the {@code loc-distrib-cluster-vip} rule ({@code -1: p_cluster_vip_clone_count
- * gt 1}) only when {@code distribRule} (see docs/e2e.md for why the working configuration
+ * gt 1}) only when {@code distribRule} (see docs/user/configuration.md for why the working configuration
  * drops it on Pacemaker 2.1); {@code -inf: not_defined writable_monit or writable_monit eq 0} instead
  * of the blog's {@code -inf: writable_monit eq 0}, which does not match a node that has just
  * (re)joined and has no attribute yet, so buckets went to it before its database was up
- * (docs/mysql-monitor.md); no blog-era cluster properties (1.1.7's openais/expected-quorum-votes
+ * (docs/user/mysql-monitor.md); no blog-era cluster properties (1.1.7's openais/expected-quorum-votes
  * are refused by Pacemaker 2.1's schema; the lab sets stonith-enabled=false itself).
  *
  * <p>With {@code standIn}, the agents that are not installed yet are replaced by
@@ -28,9 +28,9 @@ import java.util.Map;
  * @param vipAgent    {@code ocf:clonevip:IPaddr3} or a stand-in
  * @param monitor     whether the mysql_monitor clone is configured
  * @param credentials mysql_monitor's credentials file
- * @param extraVipParams further parameters of the VIP primitive (experiments, docs/e2e.md)
+ * @param extraVipParams further parameters of the VIP primitive (experiments, docs/developer/e2e-lab.md)
  * @param blogRule    the blog's {@code -inf: writable_monit eq 0} instead of the safe rule (experiment:
- *                    what a rejoining node does with it, docs/e2e.md)
+ *                    what a rejoining node does with it, docs/measurements/e2e.md)
  */
 public record SeedConfig(int buckets, boolean distribRule, String vipAgent, boolean monitor, Path credentials,
                          Map<String, String> extraVipParams, boolean blogRule) {

@@ -9,7 +9,7 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
- * A run's timings as tab-separated lines appended to a file (what docs/e2e.md's tables are made
+ * A run's timings as tab-separated lines appended to a file (what docs/measurements/e2e.md's tables are made
  * from): label, transition, median, min, max, count, the values (ms, comma-separated), plus one
  * line per run for the client queries ({@code queries}: total, failed, failed outside moving
  * buckets, violations), one with /proc/loadavg at the end of the run and, with the run's

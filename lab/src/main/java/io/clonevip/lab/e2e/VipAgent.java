@@ -3,7 +3,7 @@ package io.clonevip.lab.e2e;
 /**
  * Which resource agent runs the VIP clone in the scenario: clonevip's {@code IPaddr3}, or
  * upstream ClusterLabs {@code IPaddr2} with its nft cluster backend for the comparison
- * (docs/e2e.md; its code is never part of this project: {@code lab/e2e/compare-ipaddr2.sh}
+ * (docs/measurements/e2e.md; its code is never part of this project: {@code lab/e2e/compare-ipaddr2.sh}
  * extracts it at run time from a resource-agents checkout the user names, and the lab installs
  * it for the run only, as provider {@code upstream}).
  */

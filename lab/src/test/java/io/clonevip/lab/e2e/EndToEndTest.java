@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
 /**
- * The end-to-end scenario (docs/e2e.md) in a real lab: Pacemaker, Galera inside the nodes,
+ * The end-to-end scenario (docs/developer/e2e-lab.md) in a real lab: Pacemaker, Galera inside the nodes,
  * clonevip's agents (or stand-ins while they are not in the build), a MySQL client through the VIP.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -51,7 +51,7 @@ class EndToEndTest {
 
     @Test
     void scenario() throws Exception {
-        // 3 crash/boot rounds (nodes 1, 2, 3): crash -> takeover as a median (docs/e2e.md)
+        // 3 crash/boot rounds (nodes 1, 2, 3): crash -> takeover as a median (docs/measurements/e2e.md)
         Scenario s = new Scenario(lab, new Scenario.Options(3, false, 2, 3, true, Duration.ofSeconds(2), VipAgent.IPADDR3),
                 System.out);
         ScenarioResult r = s.run();
@@ -75,7 +75,7 @@ class EndToEndTest {
         if (s.realAgents() && E2eLab.agentdByDefault()) {
             assertTrue(lab.agentd(), "clonevip-agentd installed and started in the nodes");
             // every IPaddr3 start and stop Pacemaker ran went through the node's clonevip-agentd:
-            // it is started before the node's Pacemaker, also after each crash (docs/e2e.md, "agentd")
+            // it is started before the node's Pacemaker, also after each crash (docs/developer/e2e-lab.md, "The lab")
             AgentdTally t = lab.agentdTally();
             System.out.println("AGENTD " + t.describe());
             assertTrue(t.served().getOrDefault("start", 0) > 0 && t.served().getOrDefault("stop", 0) > 0, t.describe());

@@ -10,7 +10,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * The rejoin check on made-up timelines shaped like what the end-to-end lab measured (docs/e2e.md):
+ * The rejoin check on made-up timelines shaped like what the end-to-end lab measured (docs/measurements/e2e.md):
  * node2 boots at 0 and its Galera member is up after about 7 s.
  */
 class RejoinCheckTest {

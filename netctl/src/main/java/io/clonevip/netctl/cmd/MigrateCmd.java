@@ -72,7 +72,7 @@ public final class MigrateCmd implements Callable<Integer> {
 
     @Option(names = "--keep-connections", description = "With --apply: move this node's live CLUSTERIP rule to the"
             + " clusterip-compatible nftables ruleset (same hash, same buckets): established connections keep working."
-            + " Node by node; see docs/migration.md.")
+            + " Node by node; see docs/user/migration.md.")
     boolean keepConnections;
 
     @Option(names = "--cib", paramLabel = "FILE", description = "A Pacemaker CIB as cibadmin -Q prints it.")

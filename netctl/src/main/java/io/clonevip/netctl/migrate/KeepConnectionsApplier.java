@@ -16,7 +16,7 @@ import java.util.List;
  * {@code netctl migrate --apply --keep-connections}: moves each VIP of this node from its live
  * CLUSTERIP rule to the clusterip-compatible nftables ruleset ({@link ClusteripToNft}): nft is
  * applied beside CLUSTERIP and read back, then the CLUSTERIP rule goes. Clients keep their
- * buckets and established connections keep working (docs/migration.md). What the node runs is
+ * buckets and established connections keep working (docs/user/migration.md). What the node runs is
  * read from the kernel; the iptables-save file names the VIPs.
  */
 final class KeepConnectionsApplier implements ClusterIpApplier {

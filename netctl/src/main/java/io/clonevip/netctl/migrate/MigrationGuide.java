@@ -1,7 +1,7 @@
 package io.clonevip.netctl.migrate;
 
 /**
- * The migration text shown at the end of {@code netctl migrate --help} (docs/migration.md says the
+ * The migration text shown at the end of {@code netctl migrate --help} (docs/user/migration.md says the
  * same at length). Lines for picocli's footer: no '%' except %n.
  */
 public final class MigrationGuide {
@@ -29,7 +29,7 @@ public final class MigrationGuide {
             "  a new connection may be answered by two nodes or by none. Keep that window",
             "  short.",
             "",
-            "  Steps (details in docs/migration.md):",
+            "  Steps (details in docs/user/migration.md):",
             "    1. install clonevip on every node (nothing changes yet);",
             "    2. on each node: netctl migrate --from-iptables-save FILE --proc-dir DIR;",
             "       all nodes must agree on N, MAC, hash mode and seed;",
@@ -48,6 +48,6 @@ public final class MigrationGuide {
             "  maintenance mode, on each node in turn:",
             "    netctl migrate --from-iptables-save FILE --apply --keep-connections",
             "  (nft is applied next to CLUSTERIP, read back, then the CLUSTERIP rule goes),",
-            "  then set clusterip_hash=clusterip-compatible in the CIB. docs/migration.md.",
+            "  then set clusterip_hash=clusterip-compatible in the CIB. docs/user/migration.md.",
     };
 }

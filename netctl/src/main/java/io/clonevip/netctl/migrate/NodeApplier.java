@@ -101,7 +101,7 @@ final class NodeApplier implements ClusterIpApplier {
     /**
      * A VIP this node still serves through CLUSTERIP (its /proc/net/ipt_CLUSTERIP file exists, read
      * without touching the legacy tables) would pass both CLUSTERIP's hash and nft's: clients of
-     * this node's buckets would go unanswered. Refused, as docs/migration.md says to remove the rule first.
+     * this node's buckets would go unanswered. Refused, as docs/user/migration.md says to remove the rule first.
      */
     private static void refuseLiveClusterip(ClusterIpSpec spec) throws KernelException {
         if (!(spec.vip() instanceof Inet4Address v4) || ClusterIpProc.localNodes(v4).isEmpty()) return;

@@ -12,7 +12,7 @@ import java.util.stream.Collectors;
 
 /**
  * Prints a {@link MigrationPlan}: a table, the commands an operator runs, warnings and the
- * one-time-cut note; or the same as one JSON document (shape in docs/migration.md). After
+ * one-time-cut note; or the same as one JSON document (shape in docs/user/migration.md). After
  * {@code --apply --keep-connections} the Pacemaker commands carry the clusterip-compatible hash
  * mode the node now runs, and the note says connections were kept.
  */

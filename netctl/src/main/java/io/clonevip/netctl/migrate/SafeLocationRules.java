@@ -14,7 +14,7 @@ import org.w3c.dom.Node;
  * mysql_monitor primitive of the CIB publishes. A node that has just joined the cluster (after a
  * crash, a reboot, a fence) has no such attribute until its monitor wrote one; the old rule does
  * not match it, so Pacemaker put VIP buckets on it before its database was up: in the end-to-end
- * lab its clients got refused connections for several seconds (docs/mysql-monitor.md).
+ * lab its clients got refused connections for several seconds (docs/user/mysql-monitor.md).
  *
  * <p>The rule gains {@code boolean-op="or"} and a {@code not_defined} expression on a line of
  * its own before the existing one; nothing else of the constraint changes. Rules already in the

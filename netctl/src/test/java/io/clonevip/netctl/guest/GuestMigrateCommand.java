@@ -20,7 +20,7 @@ import java.util.Map;
  * long-lived TCP connections per bucket must survive every step without a reset, new flows are
  * answered exactly once by their owner before, during and after; {@code netctl status} then shows
  * the clusterip-compatible ruleset and its listing note. Plain path (VIP .101): the CLUSTERIP rule
- * removed first as docs/migration.md says, {@code --apply} programs nft's own hash; afterwards new
+ * removed first as docs/user/migration.md says, {@code --apply} programs nft's own hash; afterwards new
  * flows are answered exactly once by the owner under that hash. netctl runs in process through
  * {@code Netctl.commandLine().execute} (the exit status {@code main} passes to System.exit): a JVM
  * per command would cost ~30 s each under TCG.
@@ -109,7 +109,7 @@ final class GuestMigrateCommand {
                 if (k == 1) refusedWhileClusteripRuns(save, proc);
                 List<String> del = new java.util.ArrayList<>(List.of("ip", "netns", "exec", lab.node(k), "iptables-legacy", "-w", "-D"));
                 del.addAll(List.of(rule.substring(3).split(" ")));
-                Shell.ok(del.toArray(String[]::new));   // step b)2 of docs/migration.md: the exact line from iptables-save
+                Shell.ok(del.toArray(String[]::new));   // step b)2 of docs/user/migration.md: the exact line from iptables-save
                 long t0 = System.nanoTime();
                 Cli r = Cli.run("--netns", lab.node(k), "migrate", "--from-iptables-save", save.toString(), "--proc-dir", proc.toString(), "--apply");
                 GuestReport.measure("node " + k + ": netctl migrate --apply (plain, in process)", t0);

@@ -14,7 +14,7 @@ import java.nio.charset.StandardCharsets;
  * file, nothing written). Input bytes are decoded as UTF-8 as {@link InputFiles#read} does.
  *
  * <p>Seeds under {@code CibRewriterFuzzTestInputs}: the CIB fixtures of netctl and agents;
- * how to fuzz longer: docs/fuzzing.md.
+ * how to fuzz longer: docs/developer/fuzzing.md.
  */
 class CibRewriterFuzzTest {
 

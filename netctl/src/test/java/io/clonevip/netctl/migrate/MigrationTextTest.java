@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
-/** The migration text: in netctl migrate --help and in docs/migration.md. */
+/** The migration text: in netctl migrate --help and in docs/user/migration.md. */
 class MigrationTextTest {
     @Test
     void helpStatesTheOneTimeCutTheStepsAndTheZeroDisruptionPath() {
@@ -27,7 +27,7 @@ class MigrationTextTest {
 
     @Test
     void docsSayTheSame() {
-        String d = MigrateRun.read(Path.of("../docs/migration.md"));
+        String d = MigrateRun.read(Path.of("../docs/user/migration.md"));
         assertTrue(d.contains("**Existing client connections on the VIP are cut once**"), d);
         assertTrue(d.contains("Bucket *ownership* is kept"), d);
         assertTrue(d.contains("`crm node standby NODE`"), d);

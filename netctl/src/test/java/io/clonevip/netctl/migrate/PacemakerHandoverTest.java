@@ -43,7 +43,7 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 
 /**
- * The last steps of docs/migration.md's zero-disruption path in the real end-to-end lab (three
+ * The last steps of docs/user/migration.md's zero-disruption path in the real end-to-end lab (three
  * Pacemaker nodes, a Galera member in each, a client): a cluster running the seed's
  * configuration with the old agents' names ({@code ocf:percona:IPaddr3} clone +
  * {@code ocf:percona:mysql_monitor}, stand-ins from src/test/resources/handover that keep the
@@ -53,7 +53,7 @@ import org.junit.jupiter.api.TestMethodOrder;
  * {@code netctl migrate --cib} with the compatible hash, seed and MAC set, loaded, refreshed, and
  * maintenance mode off. Then the operator's mistakes: the CIB loaded outside maintenance mode,
  * hash mode and seed of the CIB not those of the running ruleset. The first case runs the
- * operator's steps with the crm shell, the other two with pcs: every step of docs/migration.md
+ * operator's steps with the crm shell, the other two with pcs: every step of docs/user/migration.md
  * runs in both.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -305,7 +305,7 @@ class PacemakerHandoverTest {
     }
 
     /**
-     * {@code cibadmin -Q}, {@code netctl migrate --cib}, then what docs/migration.md asks: the
+     * {@code cibadmin -Q}, {@code netctl migrate --cib}, then what docs/user/migration.md asks: the
      * compatible hash mode, the seed and the MAC set on the VIP's primitive; with
      * {@code maintenance} false also maintenance-mode=false in the file (a CIB dumped before it
      * was set). A file the nodes can read.
@@ -342,7 +342,7 @@ class PacemakerHandoverTest {
         return rewritten;
     }
 
-    /** The operator's tool for the steps of docs/migration.md: the crm shell or pcs; each method is one command line. */
+    /** The operator's tool for the steps of docs/user/migration.md: the crm shell or pcs; each method is one command line. */
     private enum Tool {
         CRM {
             @Override String[] maintenance(boolean on) { return new String[] {"crm", "configure", "property", "maintenance-mode=" + on}; }
