@@ -203,8 +203,9 @@ class CleanMachineIT {
         List<String> added = withIt.stream().filter(f -> !filesBefore.contains(f)).toList();
         List<String> left = after.stream().filter(f -> !filesBefore.contains(f) && !owned.contains(f)).toList();
         System.out.printf("file lists: %d paths before the install, %d with it (%d new), %d after the purge; "
-                + "%d new paths left that no installed package lists (its dependencies' generated files): %s%n",
-                filesBefore.size(), withIt.size(), added.size(), after.size(), left.size(), left);
+                + "%d new paths left that no installed package lists (its dependencies' dpkg records, byte code caches, "
+                + "generated files), e.g. %s%n", filesBefore.size(), withIt.size(), added.size(), after.size(), left.size(),
+                left.stream().filter(f -> !f.startsWith("/var/lib/dpkg/") && !f.contains("__pycache__")).limit(20).toList());
     }
 
     /** Every path below / but the kernel's file systems, /packages and apt's downloads and lists. */
