@@ -1,9 +1,10 @@
 # clonevip — the two commands a newcomer runs first:
 #   make demo   build, then run the end-to-end demo: Pacemaker + Galera + clonevip in namespaces
 #   make test   build and run the whole test suite (what CI runs)
-# Others: make build, make bench (JMH), make bench-report (docs/measurements/benchmarks.md), make install / make uninstall.
+# Others: make build, make bench (JMH), make bench-report (docs/measurements/benchmarks.md), make install / make uninstall,
+#   make package (packaging/target/packages: the .deb and .rpm, docs/user/package.md).
 MVN ?= mvn -B -ntp
-.PHONY: demo demo-net test build setup bench bench-report install uninstall clean
+.PHONY: demo demo-net test build setup bench bench-report install uninstall clean package
 
 setup:
 	sh scripts/setup-host.sh
@@ -35,6 +36,11 @@ install: build
 
 uninstall:
 	sh scripts/uninstall.sh
+
+# The .deb and .rpm with their own Java runtime and AOT caches, in packaging/target/packages
+# (packaging/build.sh; the clean-machine install test runs with `make test`).
+package: setup
+	$(MVN) -q -DskipTests -pl packaging -am verify
 
 clean:
 	$(MVN) -q clean

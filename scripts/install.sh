@@ -9,6 +9,7 @@
 #   <SYSTEMDUNITDIR>/clonevip-agentd.service  its unit (AGENTD_UNIT=1; not started unless AGENTD_START=1,
 #                                 restarted when it was running, so that it runs the jars just installed)
 #   <LIBDIR>/install.manifest     every file and directory created, for scripts/uninstall.sh
+#   <LIBDIR>/installed<CONFDIR>/java-home  java-home as written, to tell later whether it was edited
 #   <LIBDIR>/saved/<path>         a file that was at <path> before (not clonevip's), moved aside; uninstall.sh puts
 #                                 it back. <CONFDIR>/java-home is configuration: one that is there is kept, not
 #                                 replaced, and uninstall.sh removes it only when it is unchanged since install.
@@ -141,21 +142,23 @@ if [ -e "$DESTDIR$CONFDIR/java-home" ] || [ -L "$DESTDIR$CONFDIR/java-home" ]; t
     fi
 else
     printf '%s\n' "$jdk" > "$work/java-home"
+    # the copy as installed, under LIBDIR: uninstall.sh removes the configuration only while it is
+    # the same (cmp), and this copy with it
+    put "$work/java-home" "$LIBDIR/installed$CONFDIR/java-home" 644
     mkdirs "$CONFDIR"
-    echo "c $(sha256sum < "$work/java-home" | cut -c1-64) $CONFDIR/java-home" >> "$manifest"
+    echo "c $CONFDIR/java-home" >> "$manifest"
     cp "$work/java-home" "$DESTDIR$CONFDIR/java-home"
     chmod 644 "$DESTDIR$CONFDIR/java-home"
 fi
 save_manifest
 
-# What identifies these jars; the entry scripts only use a clonevip-agentd that runs the same
-# (io.clonevip.ocf.agentd.BuildId computes it alike: jars in byte order of their names).
-agentd_build=$(export LC_ALL=C; cat "$DESTDIR$LIBDIR"/lib/*.jar | sha256sum | cut -c1-32)
-case $agentd_build in *[!0-9a-f]* | '') die "cannot fingerprint $DESTDIR$LIBDIR/lib" ;; esac
-agentd_allow=
-
 java() { "$jdk/bin/java" -Xlog:disable -Xlog:all=warning:stderr -XX:TieredStopAtLevel=1 -XX:+UseSerialGC \
     -XX:-UsePerfData "$@"; }
+# What identifies these jars (io.clonevip.ocf.agentd.BuildId, the daemon's own computation); the
+# entry scripts only use a clonevip-agentd that runs the same.
+agentd_build=$(java -cp "$DESTDIR$LIBDIR/lib/*" io.clonevip.ocf.agentd.BuildId "$DESTDIR$LIBDIR") || agentd_build=
+case $agentd_build in *[!0-9a-f]* | '') die "cannot fingerprint $DESTDIR$LIBDIR/lib" ;; esac
+agentd_allow=
 catalog=$(java -cp "$DESTDIR$LIBDIR/lib/*" io.clonevip.ocf.AgentCatalog) || die "cannot list the agents"
 printf '%s\n' "$catalog" > "$work/catalog"
 while read -r name class <&5; do

@@ -25,14 +25,23 @@ dirs=$work/dirs saved=$work/saved
 while IFS= read -r line; do
     path=${line#? }
     case $line in
+        "f $LIBDIR/installed/"*)
+            # a copy of configuration as installed: kept aside until its "c" line is read
+            mkdir -p "$work/installed$(dirname "${path#"$LIBDIR/installed"}")"
+            mv "$DESTDIR$path" "$work/installed${path#"$LIBDIR/installed"}" 2> /dev/null || :
+            ;;
         "f "*) rm -f "$DESTDIR$path" ;;
         "d "*) printf '%s\n' "$path" >> "$dirs" ;;
         "s "*) printf '%s\n' "$path" >> "$saved" ;;
         "c "*)
-            sum=${path%% *} path=${path#* }
-            if [ -f "$DESTDIR$path" ] && [ ! -L "$DESTDIR$path" ] \
-                && [ "$(sha256sum < "$DESTDIR$path" | cut -c1-64)" = "$sum" ]; then
+            # the configuration as installed is kept under LIBDIR/installed (removed by its own "f" line,
+            # which comes first); an older manifest's "c <sha256> <path>" has no such copy: kept
+            case $path in *' '*) path=${path#* } ;; esac
+            if [ -f "$DESTDIR$path" ] && [ ! -L "$DESTDIR$path" ] && [ -f "$work/installed$path" ] \
+                && cmp -s "$work/installed$path" "$DESTDIR$path"; then
                 rm -f "$DESTDIR$path"
+            elif [ ! -f "$work/installed$path" ] && { [ -e "$DESTDIR$path" ] || [ -L "$DESTDIR$path" ]; }; then
+                echo "uninstall: kept $DESTDIR$path (an older install.sh's: whether it was edited is not known)"
             elif [ -e "$DESTDIR$path" ] || [ -L "$DESTDIR$path" ]; then
                 echo "uninstall: kept $DESTDIR$path (changed since the install)"
             fi

@@ -20,6 +20,9 @@
 # the installed ocf-shellfuncs).
 # VARIANTS (default "cds aot aot-trained") chooses the fallback variants; AGENTD=0 leaves agentd
 # out; JDK_HOME (default: the first /usr/lib/jvm/*25*).
+# The installed package (packaging/bench.sh runs this with it seen at its paths): variant "pkg"
+# is its entry script with no daemon (its runtime and AOT cache); PACKAGED_AGENTD=1 makes the
+# agentd variant the package's daemon and entry script instead of an install.sh install.
 # Usage: bench/ipaddr3/bench.sh IPADDR2 UPSTREAM_IPADDR2 [RUNS]
 set -eu
 cd "$(dirname "$0")/../.."
@@ -39,8 +42,13 @@ ns=cvb-ip3-$id
 tmp=$(mktemp -d /tmp/clonevip-ip3-bench-XXXXXX)
 chmod 755 "$tmp"
 vip=198.51.100.100
-variants=${VARIANTS:-cds aot aot-trained}
+variants=${VARIANTS-cds aot aot-trained}
 with_agentd=${AGENTD:-1}
+packaged_agentd=${PACKAGED_AGENTD:-0}
+pkg_ocf=/usr/lib/ocf/resource.d/clonevip
+agent_of() { # variant -> its IPaddr3 entry script
+    if [ "$1" = pkg ]; then echo "$pkg_ocf/IPaddr3"; else echo "$tmp/$1/ocf/IPaddr3"; fi
+}
 daemon_pid=
 
 cleanup() {
@@ -66,21 +74,29 @@ mkdir -p "$tmp/run"
 # the fallback variants: installed as for agentd (the entry script asks it first), but no daemon
 # ever runs on their run dir, so every action is a JVM of its own
 for v in $variants; do
+    [ "$v" != pkg ] || continue
     aot=0; [ "$v" = cds ] || aot=1
     LIBDIR=$tmp/$v/lib CONFDIR=$tmp/$v/etc OCFDIR=$tmp/$v/ocf AGENTD_RUNDIR=$tmp/$v/run AOT=$aot JDK_HOME=$jdk \
         sh scripts/install.sh >/dev/null
 done
 
 if [ "$with_agentd" = 1 ]; then
-    LIBDIR=$tmp/agentd/lib CONFDIR=$tmp/agentd/etc OCFDIR=$tmp/agentd/ocf AGENTD_RUNDIR=$tmp/agentd/run \
-        JDK_HOME=$jdk sh scripts/install.sh >/dev/null
+    if [ "$packaged_agentd" = 1 ]; then
+        ad_ocf=$pkg_ocf ad_daemon=/usr/lib/clonevip/bin/clonevip-agentd ad_run=/run/clonevip/agentd
+    else
+        LIBDIR=$tmp/agentd/lib CONFDIR=$tmp/agentd/etc OCFDIR=$tmp/agentd/ocf AGENTD_RUNDIR=$tmp/agentd/run \
+            JDK_HOME=$jdk sh scripts/install.sh >/dev/null
+        ad_ocf=$tmp/agentd/ocf ad_daemon=$tmp/agentd/lib/bin/clonevip-agentd ad_run=$tmp/agentd/run
+    fi
     # the same script without agentd, for --prepare
-    sed "s/^agentd='1'/agentd='0'/" "$tmp/agentd/ocf/IPaddr3" > "$tmp/agentd/ocf/IPaddr3-inproc"
-    chmod 755 "$tmp/agentd/ocf/IPaddr3-inproc"
-    ! cmp -s "$tmp/agentd/ocf/IPaddr3" "$tmp/agentd/ocf/IPaddr3-inproc" || { echo "cannot turn agentd off for --prepare" >&2; exit 1; }
-    ip netns exec "$ns" "$tmp/agentd/lib/bin/clonevip-agentd" > "$tmp/agentd.log" 2>&1 &
-    for _ in $(seq 300); do [ -s "$tmp/agentd/run/pid" ] && break; sleep 0.1; done
-    read -r daemon_pid _ < "$tmp/agentd/run/pid" || { echo "agentd did not start" >&2; cat "$tmp/agentd.log" >&2; exit 1; }
+    mkdir -p "$tmp/agentd-inproc"
+    sed "s/^agentd='1'/agentd='0'/" "$ad_ocf/IPaddr3" > "$tmp/agentd-inproc/IPaddr3"
+    chmod 755 "$tmp/agentd-inproc/IPaddr3"
+    ! cmp -s "$ad_ocf/IPaddr3" "$tmp/agentd-inproc/IPaddr3" || { echo "cannot turn agentd off for --prepare" >&2; exit 1; }
+    mkdir -p -m 700 "$ad_run" # the daemon refuses a run dir others can enter
+    ip netns exec "$ns" "$ad_daemon" > "$tmp/agentd.log" 2>&1 &
+    for _ in $(seq 300); do [ -s "$ad_run/pid" ] && break; sleep 0.1; done
+    read -r daemon_pid _ < "$ad_run/pid" || { echo "agentd did not start" >&2; cat "$tmp/agentd.log" >&2; exit 1; }
 fi
 
 # parameters as in the seed's crm configuration (ip + nic); ARPs: one round in the foreground
@@ -156,16 +172,16 @@ echo "commit $(git rev-parse --short HEAD 2>/dev/null || echo unknown), kernel $
 single_set debian "$debian"
 clone_set upstream "$upstream"
 for v in $variants; do
-    single_set "$v" "$tmp/$v/ocf/IPaddr3"
-    clone_set "$v" "$tmp/$v/ocf/IPaddr3" "OCF_RESKEY_clone_count_attribute="
+    single_set "$v" "$(agent_of "$v")"
+    clone_set "$v" "$(agent_of "$v")" "OCF_RESKEY_clone_count_attribute="
 done
 # with the clone count published (attrd_updater; no cluster here, so it answers 'not connected')
 last=
 for v in $variants; do last=$v; done
-[ -z "$last" ] || clone_set "$last+attr" "$tmp/$last/ocf/IPaddr3"
+[ -z "$last" ] || clone_set "$last+attr" "$(agent_of "$last")"
 
 if [ "$with_agentd" = 1 ]; then
-    ad=$tmp/agentd/ocf
+    ad=$ad_ocf
     # warm the daemon up as a node's daemon is after a while: start/monitor/stop of another VIP
     for _ in $(seq 30); do
         for act in start monitor stop; do
@@ -173,9 +189,9 @@ if [ "$with_agentd" = 1 ]; then
             run $(inst 0 "OCF_RESKEY_clone_count_attribute= OCF_RESKEY_ip=198.51.100.202") "$ad/IPaddr3" $act
         done
     done
-    single_set agentd "$ad/IPaddr3" "" "$ad/IPaddr3-inproc"
-    clone_set agentd "$ad/IPaddr3" "OCF_RESKEY_clone_count_attribute=" "$ad/IPaddr3-inproc"
-    clone_set "agentd+attr" "$ad/IPaddr3" "" "$ad/IPaddr3-inproc"
+    single_set agentd "$ad/IPaddr3" "" "$tmp/agentd-inproc/IPaddr3"
+    clone_set agentd "$ad/IPaddr3" "OCF_RESKEY_clone_count_attribute=" "$tmp/agentd-inproc/IPaddr3"
+    clone_set "agentd+attr" "$ad/IPaddr3" "" "$tmp/agentd-inproc/IPaddr3"
     served=$(grep -c . "$tmp/agentd.log" || :)
     echo "agentd log lines (startup, refusals; no per-request lines without --verbose): $served"
     cat "$tmp/agentd.log"

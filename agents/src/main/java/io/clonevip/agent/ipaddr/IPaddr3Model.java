@@ -2,6 +2,7 @@ package io.clonevip.agent.ipaddr;
 
 import io.clonevip.ocf.AgentMetaData;
 import io.clonevip.ocf.Parameter;
+import io.clonevip.ocf.ProductVersion;
 
 /**
  * The declarative meta-data of {@link IPaddr3}: the parameters of ClusterLabs' IPaddr2 and
@@ -16,7 +17,7 @@ final class IPaddr3Model {
     static final String NAME = "IPaddr3";
 
     static final AgentMetaData META = AgentMetaData.builder(NAME)
-            .version("1.0")
+            .version(ProductVersion.current())
             .shortdesc("Virtual IP address, load-shared over a clone with nftables (IPaddr2/IPaddr3 compatible)")
             .longdesc("Manages a virtual IPv4 or IPv6 address on a network interface. As a primitive (or a "
                     + "clone with clone-max 1) it adds the address, announces it with gratuitous ARP and "

@@ -4,6 +4,7 @@ import io.clonevip.ocf.ActionSpec;
 import io.clonevip.ocf.AgentMetaData;
 import io.clonevip.ocf.Parameter;
 import io.clonevip.ocf.ParameterType;
+import io.clonevip.ocf.ProductVersion;
 
 /**
  * mysql_monitor's parameters: Percona's names and defaults (state, user, password,
@@ -17,7 +18,7 @@ final class MysqlMonitorMetaData {
     static final int MONITOR_DEEP = 10;
 
     static final AgentMetaData META = AgentMetaData.builder(MysqlMonitorAgent.NAME)
-            .version("1.0")
+            .version(ProductVersion.current())
             .shortdesc("Sets readable/writable node attributes from the local MySQL/MariaDB server")
             .longdesc("Keeps two transient node attributes in step with the local MySQL/MariaDB server, "
                     + "like Percona's mysql_monitor: a reader attribute (readable) and a writer attribute "

@@ -13,13 +13,28 @@ import java.util.stream.Stream;
 /**
  * What identifies an installation's code: the first 32 hex digits of the SHA-256 of every
  * {@code <libdir>/lib/*.jar}, concatenated in byte order of their names. scripts/install.sh
- * computes the same ({@code LC_ALL=C cat lib/*.jar | sha256sum}) and renders it into the entry
- * scripts; a client only talks to a daemon that runs the jars it was installed with.
+ * runs {@link #main} ({@code java io.clonevip.ocf.agentd.BuildId <libdir>}) and renders what it
+ * prints into the entry scripts; a client only talks to a daemon that runs the jars it was
+ * installed with.
  */
-final class BuildId {
+public final class BuildId {
     static final int LENGTH = 32;
 
     private BuildId() {
+    }
+
+    /** Prints the build id of the installation at {@code args[0]}; exit status 1 with a reason when it has none. */
+    public static void main(String[] args) {
+        if (args.length != 1) {
+            System.err.println("usage: BuildId <libdir>");
+            System.exit(2);
+        }
+        try {
+            System.out.println(of(Path.of(args[0])));
+        } catch (IOException e) {
+            System.err.println("BuildId: " + e.getMessage());
+            System.exit(1);
+        }
     }
 
     static String of(Path libDir) throws IOException {

@@ -1,0 +1,313 @@
+package io.clonevip.packaging;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.UUID;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The .deb that this build made, installed on a clean Debian 12 root with no JDK ({@link DebianRoot},
+ * booted under systemd by {@link BootedRoot}) the way an operator installs it:
+ * {@code apt-get install ./clonevip_*.deb}, dependencies resolved by apt (fetched into the root's apt
+ * cache beforehand through the host's network: the booted machine has none but a namespace of the
+ * test's own with one veth, eth1 in 198.51.100.0/24). Then: the helper unit is active, ocf-tester
+ * passes IPaddr3 (single VIP and a clone instance), mysql_monitor answers meta-data and validate-all,
+ * netctl --version names the Maven version, man netctl works; an upgrade to a newer build restarts the
+ * helper on the new files; a purge leaves no file of the package's (file lists before and after).
+ * The steps run in order on one machine.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class CleanMachineIT {
+    static final String VERSION = System.getProperty("clonevip.version", "");
+    static final Path PACKAGES = Path.of(System.getProperty("clonevip.packages", "target/packages"));
+    static final String UNIT = "clonevip-agentd.service";
+    static final String IPADDR3 = "/usr/lib/ocf/resource.d/clonevip/IPaddr3";
+    static final String MYSQL_MONITOR = "/usr/lib/ocf/resource.d/clonevip/mysql_monitor";
+    /**
+     * What the root's apt fetches and installs with the package beyond its dependencies: ocf-tester
+     * (resource-agents, the package's one Recommends, named so that recommended packages can be left
+     * out: about 100 packages instead of 172), xmllint (ocf-tester validates meta-data with it) and man.
+     */
+    static final List<String> TOOLS = List.of("resource-agents", "libxml2-utils", "man-db");
+
+    static String ns;
+    static Path work;
+    static Path deb;
+    static Path newer;
+    static BootedRoot machine;
+    static Set<String> filesBefore;
+
+    @BeforeAll
+    static void boot() throws Exception {
+        deb = onlyDeb();
+        work = Files.createTempDirectory("clonevip-clean-machine-");
+        Files.setPosixFilePermissions(work, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+        Files.copy(deb, work.resolve(deb.getFileName()));
+        newer = newerBuild(work.resolve(deb.getFileName()));
+        long t0 = System.nanoTime();
+        Path root = DebianRoot.cached();
+        DebianRoot.download(root, List.of(deb), TOOLS);
+        System.out.printf("clean root ready and debs fetched in %.1f s%n", (System.nanoTime() - t0) / 1e9);
+        ns = "cvpkg-" + UUID.randomUUID().toString().substring(0, 8);
+        Run.ok(10, "ip", "netns", "add", ns);
+        Run.ok(10, "ip", "-n", ns, "link", "set", "lo", "up");
+        Run.ok(10, "ip", "-n", ns, "link", "add", "eth1", "type", "veth", "peer", "name", "peer1");
+        Run.ok(10, "ip", "-n", ns, "link", "set", "eth1", "up");
+        Run.ok(10, "ip", "-n", ns, "link", "set", "peer1", "up");
+        Run.ok(10, "ip", "-n", ns, "addr", "add", "198.51.100.1/24", "dev", "eth1");
+        t0 = System.nanoTime();
+        machine = BootedRoot.boot(root, Path.of("/run/netns", ns), work, work.resolve("console.log"), Duration.ofSeconds(90));
+        System.out.printf("booted in %.1f s%n", (System.nanoTime() - t0) / 1e9);
+        filesBefore = files();
+    }
+
+    @AfterAll
+    static void tearDown() throws Exception {
+        try {
+            if (machine != null) {
+                machine.close();
+            }
+        } finally {
+            if (ns != null) {
+                Run.of(10, List.of("ip", "netns", "del", ns));
+            }
+            if (work != null) {
+                Run.of(60, List.of("rm", "-rf", work.toString()));
+            }
+        }
+    }
+
+    @Test
+    @Order(1)
+    void aptInstallsItWithItsDependenciesAndStartsTheHelper() throws Exception {
+        assertFalse(Files.exists(machine.root().resolve("usr/lib/jvm")), "the clean root has no JDK");
+        long t0 = System.nanoTime();
+        List<String> install = new ArrayList<>(List.of("apt-get", "install", "-y", "-q", "--no-install-recommends",
+                "/packages/" + deb.getFileName()));
+        install.addAll(TOOLS);
+        machine.ok(600, install.toArray(String[]::new));
+        System.out.printf("apt-get install of %s with its dependencies (and %s): %.1f s%n", deb.getFileName(), TOOLS,
+                (System.nanoTime() - t0) / 1e9);
+        assertEquals("enabled", machine.run(10, "systemctl", "is-enabled", UNIT).out().strip());
+        awaitActive();
+        assertTrue(Files.exists(machine.root().resolve("run/clonevip/agentd/pid")), "the helper wrote its pid file");
+    }
+
+    @Test
+    @Order(2)
+    void theVersionIsTheMavenProjects() {
+        assertEquals("netctl " + VERSION, machine.ok(60, "netctl", "--version").strip());
+        for (String agent : List.of(IPADDR3, MYSQL_MONITOR)) {
+            String md = machine.ok(60, agent, "meta-data");
+            assertTrue(md.contains("\" version=\"" + VERSION + "\">"), md);
+        }
+        String man = machine.ok(60, "man", "-P", "cat", "netctl");
+        assertTrue(man.contains("netctl"), man);
+        Run completion = machine.run(30, "bash", "-c", ". /usr/share/bash-completion/completions/netctl && complete -p netctl");
+        assertEquals(0, completion.exit(), completion.toString());
+    }
+
+    @Test
+    @Order(3)
+    void ocfTesterPassesIPaddr3AsASingleVipAndAsACloneInstance() {
+        Run single = machine.run(300, "ocf-tester", "-n", "vip", "-o", "ip=198.51.100.10", "-o", "nic=eth1",
+                "-o", "arp_bg=false", "-o", "arp_count=1", IPADDR3);
+        assertEquals(0, single.exit(), single.toString());
+        assertTrue(single.out().contains("passed all tests"), single.toString());
+        Run clone = machine.run(300, "ocf-tester", "-n", "cvip", "-o", "ip=198.51.100.20", "-o", "nic=eth1",
+                "-o", "arp_count=1", "-o", "clone_count_attribute=", "-o", "CRM_meta_clone_max=3", "-o", "CRM_meta_clone=1",
+                "-o", "CRM_meta_clone_node_max=3", "-o", "CRM_meta_globally_unique=true", IPADDR3);
+        assertEquals(0, clone.exit(), clone.toString());
+        assertTrue(clone.out().contains("passed all tests"), clone.toString());
+    }
+
+    @Test
+    @Order(4)
+    void mysqlMonitorAnswersMetaDataAndValidateAll() throws Exception {
+        String md = machine.ok(60, MYSQL_MONITOR, "meta-data");
+        assertTrue(md.contains("<resource-agent name=\"mysql_monitor\""), md);
+        Files.createDirectories(machine.root().resolve("run/resource-agents"));
+        Run v = machine.run(60, "env", "OCF_ROOT=/usr/lib/ocf", "HA_RSCTMP=/run/resource-agents",
+                "OCF_RESOURCE_INSTANCE=mm", MYSQL_MONITOR, "validate-all");
+        assertEquals(0, v.exit(), v.toString());
+        // the packaged AOT caches are the ones the JVM uses: it refuses to start when told to need one it
+        // cannot map (AOTMode=on), and the agent's classes come from it
+        for (var agent : java.util.Map.of("IPaddr3", "io.clonevip.agent.ipaddr.IPaddr3",
+                "mysql_monitor", "io.clonevip.agent.mysql.MysqlMonitorAgent").entrySet()) {
+            String log = "/tmp/class-load-" + agent.getKey() + ".txt";
+            Run aot = machine.run(60, "/usr/lib/clonevip/runtime/bin/java", "-XX:AOTMode=on",
+                    "-XX:AOTCache=/usr/lib/clonevip/aot/" + agent.getKey() + ".aot", "-Xlog:class+load=info:file=" + log,
+                    "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-XX:-UsePerfData", "--enable-native-access=ALL-UNNAMED",
+                    "-cp", "/usr/lib/clonevip/lib/*", "io.clonevip.ocf.OcfMain", agent.getValue(), "meta-data");
+            assertEquals(0, aot.exit(), "the JVM refused the packaged cache: " + aot);
+            List<String> ours = Files.readAllLines(machine.root().resolve(log.substring(1))).stream()
+                    .filter(l -> l.contains(" io.clonevip.")).toList();
+            long cached = ours.stream().filter(l -> l.contains("source: shared objects file")).count();
+            assertTrue(cached > 0 && cached >= ours.size() - 5, cached + " of " + ours.size() + " classes from the cache");
+            System.out.printf("%s meta-data on the packaged runtime: %d of %d io.clonevip classes from its AOT cache%n",
+                    agent.getKey(), cached, ours.size());
+        }
+    }
+
+    @Test
+    @Order(5)
+    void anUpgradeRestartsTheHelperOnTheNewFiles() throws Exception {
+        long before = helperPid();
+        machine.ok(600, "apt-get", "install", "-y", "-q", "/packages/" + newer.getFileName());
+        awaitActive();
+        long after = helperPid();
+        assertNotEquals(before, after, "the helper was restarted");
+        // the restarted JVM has the jars open as they are now on disk, not the replaced ones
+        List<String> jars = openJars(after);
+        assertFalse(jars.isEmpty(), "the helper has its jars open");
+        assertTrue(jars.stream().noneMatch(j -> j.endsWith("(deleted)")), jars.toString());
+        String status = machine.ok(30, "dpkg-query", "-W", "-f", "${Version}", "clonevip");
+        assertTrue(status.endsWith("+upgrade1"), status);
+    }
+
+    @Test
+    @Order(6)
+    void purgeLeavesNothingOfOurs() throws Exception {
+        Set<String> ours = new TreeSet<>(Files.readAllLines(machine.root().resolve("var/lib/dpkg/info/clonevip.list")));
+        Set<String> withIt = files();
+        machine.ok(300, "apt-get", "purge", "-y", "-q", "clonevip");
+        assertEquals("inactive", machine.run(10, "systemctl", "is-active", UNIT).out().strip());
+        Set<String> after = files();
+        Set<String> owned = ownedByInstalledPackages();
+        // every path the package had, but directories other packages have too (/usr/lib/ocf/resource.d ...), is gone
+        List<String> leftOfTheList = ours.stream().filter(f -> after.contains(f) && !owned.contains(f)).toList();
+        assertEquals(List.of(), leftOfTheList, "paths of clonevip's file list still there after the purge");
+        // and so is what its scripts and systemd made for it (enablement links, deb-systemd-helper state, /run/clonevip)
+        assertEquals(List.of(), after.stream().filter(f -> f.contains("clonevip")).toList());
+        // what the install added and the purge left: only its dependencies' files (they stay installed)
+        List<String> added = withIt.stream().filter(f -> !filesBefore.contains(f)).toList();
+        List<String> left = after.stream().filter(f -> !filesBefore.contains(f) && !owned.contains(f)).toList();
+        System.out.printf("file lists: %d paths before the install, %d with it (%d new), %d after the purge; "
+                + "%d new paths left that no installed package lists (its dependencies' dpkg records, byte code caches, "
+                + "generated files), e.g. %s%n", filesBefore.size(), withIt.size(), added.size(), after.size(), left.size(),
+                left.stream().filter(f -> !f.startsWith("/var/lib/dpkg/") && !f.contains("__pycache__")).limit(20).toList());
+    }
+
+    /** Every path below / but the kernel's file systems, /packages and apt's downloads and lists. */
+    private static Set<String> files() throws IOException {
+        Path root = machine.root();
+        Set<String> skip = Set.of("/proc", "/sys", "/dev", "/packages", "/var/cache/apt", "/var/lib/apt/lists",
+                "/var/log/journal");
+        Set<String> all = new TreeSet<>();
+        assertTrue(Files.isDirectory(root, LinkOption.NOFOLLOW_LINKS), root + " is walked as a directory");
+        Files.walkFileTree(root, new java.nio.file.SimpleFileVisitor<>() {
+            @Override
+            public java.nio.file.FileVisitResult preVisitDirectory(Path dir, java.nio.file.attribute.BasicFileAttributes a) {
+                String p = "/" + root.relativize(dir);
+                if (skip.contains(p)) {
+                    return java.nio.file.FileVisitResult.SKIP_SUBTREE;
+                }
+                all.add(p.equals("/") ? "/" : p);
+                return java.nio.file.FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public java.nio.file.FileVisitResult visitFile(Path file, java.nio.file.attribute.BasicFileAttributes a) {
+                all.add("/" + root.relativize(file));
+                return java.nio.file.FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public java.nio.file.FileVisitResult visitFileFailed(Path file, IOException e) {
+                return java.nio.file.FileVisitResult.CONTINUE; // gone meanwhile (a socket, a temporary file)
+            }
+        });
+        return all;
+    }
+
+    /** Every path dpkg records for an installed package (its *.list files). */
+    private static Set<String> ownedByInstalledPackages() throws IOException {
+        Set<String> owned = new TreeSet<>();
+        try (Stream<Path> lists = Files.list(machine.root().resolve("var/lib/dpkg/info"))) {
+            for (Path l : lists.filter(p -> p.toString().endsWith(".list")).toList()) {
+                owned.addAll(Files.readAllLines(l));
+            }
+        }
+        return owned;
+    }
+
+    private static long helperPid() {
+        String pid = machine.ok(10, "systemctl", "show", "-P", "MainPID", UNIT).strip();
+        assertTrue(pid.matches("[1-9][0-9]*"), "MainPID " + pid);
+        return Long.parseLong(pid);
+    }
+
+    /** The jars the helper (pid inside) has open, as their /proc links read: a replaced file reads "... (deleted)". */
+    private static List<String> openJars(long pid) throws IOException {
+        List<String> jars = new ArrayList<>();
+        try (Stream<Path> fds = Files.list(machine.root().resolve("proc/" + pid + "/fd"))) {
+            for (Path fd : fds.toList()) {
+                try {
+                    String target = Files.readSymbolicLink(fd).toString();
+                    if (target.contains(".jar")) {
+                        jars.add(target);
+                    }
+                } catch (IOException closed) {
+                    // closed meanwhile
+                }
+            }
+        }
+        return jars;
+    }
+
+    private static void awaitActive() throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        String state = "";
+        while (System.nanoTime() < deadline) {
+            state = machine.run(10, "systemctl", "is-active", UNIT).out().strip();
+            if (state.equals("active") && Files.exists(machine.root().resolve("run/clonevip/agentd/pid"), LinkOption.NOFOLLOW_LINKS)) {
+                return;
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError(UNIT + " not active within 60 s (" + state + "): "
+                + machine.run(10, "journalctl", "-u", UNIT, "--no-pager").out());
+    }
+
+    private static Path onlyDeb() throws IOException {
+        try (Stream<Path> s = Files.list(PACKAGES)) {
+            List<Path> debs = s.filter(p -> p.getFileName().toString().endsWith("_amd64.deb")).sorted(Comparator.naturalOrder()).toList();
+            assertEquals(1, debs.size(), "one .deb in " + PACKAGES + ": " + debs);
+            return debs.get(0);
+        }
+    }
+
+    /** The same package under a higher version ("+upgrade1"), as the next build would be: repacked, not rebuilt. */
+    private static Path newerBuild(Path deb) throws IOException {
+        Path tree = work.resolve("newer");
+        Run.ok(300, "dpkg-deb", "-R", deb.toString(), tree.toString());
+        Path control = tree.resolve("DEBIAN/control");
+        String c = Files.readString(control);
+        String v = c.lines().filter(l -> l.startsWith("Version: ")).findFirst().orElseThrow().substring(9);
+        Files.writeString(control, c.replace("Version: " + v + "\n", "Version: " + v + "+upgrade1\n"));
+        Path out = work.resolve("clonevip_" + v + "+upgrade1_amd64.deb");
+        Run.ok(300, "dpkg-deb", "--root-owner-group", "-Zgzip", "-z1", "-b", tree.toString(), out.toString());
+        Run.ok(120, "rm", "-rf", tree.toString());
+        return out;
+    }
+}
