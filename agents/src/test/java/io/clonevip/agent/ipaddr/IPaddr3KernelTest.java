@@ -270,6 +270,37 @@ class IPaddr3KernelTest {
         expect(7, VipNetns.probe(i1), "monitor");
     }
 
+    /**
+     * {@code nft flush ruleset} (a firewall reload) with the VIP up and no daemon to repair it:
+     * the address without its tables makes the node answer every client, so each instance whose
+     * bucket is desired here fails naming it (before: not running, as if nothing were wrong);
+     * an instance not placed here is still not running; start puts the tables back.
+     */
+    @Test
+    void aFlushedRulesetWithTheAddressUpFailsNamingTheMissingTables() throws Exception {
+        Map<String, String> i0 = VipNetns.clone("fw", rscTmp.toString(), 0, 3);
+        Map<String, String> i1 = VipNetns.clone("fw", rscTmp.toString(), 1, 3);
+        Map<String, String> i2 = VipNetns.clone("fw", rscTmp.toString(), 2, 3);
+        expect(0, i0, "start");
+        expect(0, i1, "start");
+        lab.ns.execOk("nft", "flush", "ruleset");
+        AgentRun flushed = run(i0, "monitor");
+        assertEquals(1, flushed.rc(), flushed.toString());
+        assertEquals("bucket 1: " + VIP + " is on " + VipNetns.NIC + " but its nftables tables clonevip_198_51_100_100 are "
+                + "missing or emptied (a firewall reload that flushed the ruleset?): this node answers every client of the VIP",
+                flushed.exitReasons().getFirst());
+        assertEquals(1, run(VipNetns.probe(i1), "monitor").rc(), "a probe says the same");
+        expect(7, VipNetns.probe(i2), "monitor");
+        expect(0, i0, "start");
+        expect(0, i1, "start");
+        expect(0, i0, "monitor");
+        expect(0, i1, "monitor");
+        expect(0, i0, "stop");
+        expect(0, i1, "stop");
+        assertTrue(KernelSnapshot.of(lab.ns).nothingOf(VIP), KernelSnapshot.of(lab.ns).toString());
+        expect(7, VipNetns.probe(i0), "monitor");
+    }
+
     @Test
     void aChangedCloneConfigurationIsPartialUntilRestarted() throws Exception {
         Map<String, String> i0 = VipNetns.clone("c", rscTmp.toString(), 0, 3);

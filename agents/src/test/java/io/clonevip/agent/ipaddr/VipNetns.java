@@ -42,6 +42,7 @@ final class VipNetns implements AutoCloseable {
         env.put("OCF_ROOT", "/usr/lib/ocf");
         env.put("OCF_RESOURCE_INSTANCE", id);
         env.put("HA_RSCTMP", rscTmp);
+        env.put("CLONEVIP_STATE_DIR", rscTmp + "/desired"); // the desired states of the run, not the host's
         env.put("OCF_RESKEY_ip", VIP);
         env.put("OCF_RESKEY_nic", NIC);
         env.put("OCF_RESKEY_arp_bg", "false");
