@@ -98,7 +98,7 @@ class RulesetGuardKernelTest {
      */
     private void assertHealed(String what, long ms) throws Exception {
         long deadline = System.nanoTime() + 2_000_000_000L;
-        while (store.lastRepair(InetAddress.getByName(VIP)) == null && System.nanoTime() < deadline) Thread.onSpinWait();
+        while (store.lastRepair(InetAddress.getByName(VIP)) == null && System.nanoTime() < deadline) Thread.sleep(2);
         Repair r = store.lastRepair(InetAddress.getByName(VIP));
         System.out.println("heal " + what + ": held " + ms + " ms after nft exited; guard: " + r);
         assertNotNull(r, "the repair is noted for netctl status: " + log);
@@ -170,8 +170,6 @@ class RulesetGuardKernelTest {
         inNs(() -> { try (NftConn c = NftConn.open()) { new ClusterIpTables(c, store).leave(InetAddress.getByName(VIP), 2); } });
         assertNull(store.read(InetAddress.getByName(VIP)), "the last bucket's stop forgets the VIP");
         assertNull(state());
-        Thread.onSpinWait();
-        assertNull(state(), "and the guard does not bring it back");
     }
 
     @Test
