@@ -75,7 +75,7 @@ class FirewallRecipesKernelTest {
     private Path resource(String name) throws IOException {
         Path f = root.resolve(name);
         try (InputStream in = getClass().getResourceAsStream("/firewall/" + name)) {
-            Files.copy(in, f);
+            Files.copy(in, f, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         }
         return f;
     }
@@ -114,6 +114,15 @@ class FirewallRecipesKernelTest {
         lab.node.execOk("nft", "-f", resource("nftables-without-vip-rule.conf").toString());
         tablesBack();
         assertTrue(!serviceAnswers(), "without it the host's policy drop holds: clonevip's accept does not bypass it");
+    }
+
+    @Test
+    void aConfThatReplacesOnlyItsOwnTableNeverTouchesOurs() throws Exception {
+        lab.node.execOk("nft", "-f", resource("nftables-own-table.conf").toString());
+        lab.node.execOk("nft", "-f", resource("nftables-own-table.conf").toString()); // a reload
+        assertTrue(serviceAnswers(), "the recipe's rule lets the VIP's service in");
+        tablesBack();
+        assertTrue(log.stream().noneMatch(l -> l.startsWith("repaired")), "nothing of ours to repair: " + log);
     }
 
     @Test
