@@ -53,6 +53,8 @@ public final class RulesetGuard implements AutoCloseable {
     private final Thread thread;
     private volatile boolean closed;
     private long pendingSince;
+    private int failures;
+    private String lastFailure = "";
 
     private RulesetGuard(DesiredStates store, String by, Log log, NftConn conn, NftEvents events) {
         this.store = store;
@@ -118,11 +120,16 @@ public final class RulesetGuard implements AutoCloseable {
                 long now = System.nanoTime();
                 if (relevant(b) && pendingSince == 0) pendingSince = now;
                 if (pendingSince == 0 && retryDue(now)) pendingSince = now;
+                failures = 0;
+                lastFailure = "";
             } catch (KernelException | RuntimeException e) {
                 if (closed) return;
-                log.info("ruleset guard" + where() + ": " + e.getMessage() + "; checking again");
+                long wait = Math.min(10_000, 100L << Math.min(failures++, 7));
+                String m = e.getMessage();
+                if (!m.equals(lastFailure)) log.info("ruleset guard" + where() + ": " + m + "; checking again in " + wait + " ms");
+                lastFailure = m;
                 pendingSince = System.nanoTime();
-                pause();
+                pause(wait);
             }
         }
     }
@@ -195,9 +202,10 @@ public final class RulesetGuard implements AutoCloseable {
 
     private String where() { return store.netns() == null ? "" : " in netns " + store.netns(); }
 
-    private static void pause() {
+    /** After a failed check: 100 ms, doubling per failure in a row up to 10 s (a kernel that refuses is not asked in a loop). */
+    private static void pause(long millis) {
         try {
-            Thread.sleep(100);
+            Thread.sleep(millis);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
