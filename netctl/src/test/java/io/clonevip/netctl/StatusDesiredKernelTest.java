@@ -79,7 +79,7 @@ class StatusDesiredKernelTest {
 
         ns.execOk("nft", "delete", "table", "inet", TABLE);
         out = status().out();
-        assertTrue(out.contains(VIP + "       tables missing\n"), out);
+        assertTrue(out.contains(String.format("%-16s tables missing%n", VIP)), out);
         assertTrue(out.contains("    - tables " + TABLE + " missing"), out);
 
         try (RulesetGuard g = RulesetGuard.start(store, "clonevip-agentd pid 1", m -> { })) {

@@ -23,8 +23,7 @@ record DesiredCheck(InetAddress vip, int bucket, DesiredState desired) {
     /** With the tables gone (or without their spec): a failure when the address is still on {@code nic}. */
     Optional<String> withoutTables(boolean addressPresent, String nic) {
         if (!addressPresent || !desiredHere()) return Optional.empty();
-        return Optional.of("bucket " + bucket + ": " + vip.getHostAddress() + " is on " + nic + " but its nftables tables "
-                + ClusterRuleset.tableName(vip) + " are missing or emptied (a firewall reload that flushed the ruleset?): "
-                + "this node answers every client of the VIP");
+        return Optional.of(vip.getHostAddress() + " is on " + nic + " without its tables " + ClusterRuleset.tableName(vip)
+                + " (ruleset flushed?): this node answers every client");
     }
 }

@@ -13,10 +13,10 @@ import java.util.Set;
 /**
  * The daemon's part in coexisting with the host's firewall: one {@link RulesetGuard} per network
  * namespace that has desired states under the root ({@code /run/clonevip/desired}, or
- * CLONEVIP_STATE_DIR), each subscribed to that namespace's nf_tables notifications and putting
+ * CLONEVIP_STATE_DIR), its own namespace's from the start, each subscribed to that namespace's nf_tables notifications and putting
  * back what a firewall reload, a stale restore or a hand edit took from clonevip's tables. The
- * directory is listed every {@link #RESCAN_MS} ms to start a guard for a namespace whose first VIP
- * was just started (the kernel is never polled); a guard whose namespace is gone is closed.
+ * directory is listed every {@link #RESCAN_MS} ms to start a guard for another namespace whose
+ * first VIP was just started (the kernel is never polled); a guard whose namespace is gone is closed.
  * Repairs and fights go to the daemon's log.
  */
 final class RulesetKeeper implements AutoCloseable {
@@ -61,18 +61,15 @@ final class RulesetKeeper implements AutoCloseable {
     private synchronized void rescan() {
         if (closed) return;
         Set<String> seen = new HashSet<>();
+        seen.add(key(null));
+        if (!guards.containsKey(key(null))) { // its own namespace from the start: the first VIP started here is kept at once
+            start(DesiredStates.at(root, null));
+        }
         try {
             for (DesiredStates s : DesiredStates.all(root)) {
                 String k = key(s.netns());
                 seen.add(k);
-                if (guards.containsKey(k)) continue;
-                try {
-                    guards.put(k, RulesetGuard.start(s, by, log::info));
-                    failed.remove(k);
-                    log.info("keeping the clonevip tables of " + where(s.netns()) + " (desired states in " + s.dir() + ")");
-                } catch (Exception e) {
-                    if (failed.add(k)) log.info("cannot keep the tables of " + where(s.netns()) + ": " + e.getMessage());
-                }
+                if (!guards.containsKey(k)) start(s);
             }
         } catch (IOException e) {
             log.info("cannot list " + root + ": " + e.getMessage());
@@ -83,6 +80,17 @@ final class RulesetKeeper implements AutoCloseable {
             guards.get(k).close();
             return true;
         });
+    }
+
+    private void start(DesiredStates s) {
+        String k = key(s.netns());
+        try {
+            guards.put(k, RulesetGuard.start(s, by, log::info));
+            failed.remove(k);
+            log.info("keeping the clonevip tables of " + where(s.netns()) + " (desired states in " + s.dir() + ")");
+        } catch (Exception e) {
+            if (failed.add(k)) log.info("cannot keep the tables of " + where(s.netns()) + ": " + e.getMessage());
+        }
     }
 
     private static String where(String netns) { return netns == null ? "this network namespace" : "network namespace " + netns; }

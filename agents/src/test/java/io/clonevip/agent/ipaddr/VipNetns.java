@@ -1,8 +1,14 @@
 package io.clonevip.agent.ipaddr;
 
 import io.clonevip.testing.TestNetns;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.stream.Stream;
 
 /**
  * A namespace for IPaddr3 tests: veth pair {@code veth0}/{@code veth1} (both inside, up),
@@ -11,6 +17,24 @@ import java.util.Map;
 final class VipNetns implements AutoCloseable {
     static final String NIC = "veth0";
     static final String VIP = "198.51.100.100";
+    /** Where the agents of this test JVM record desired states (docs/firewall.md): a directory of its own, removed at exit. */
+    static final Path STATE_DIR = stateDir();
+
+    private static Path stateDir() {
+        try {
+            Path d = Files.createTempDirectory("clonevip-desired-");
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                try (Stream<Path> all = Files.walk(d)) {
+                    for (Path p : all.sorted(Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
+                } catch (IOException e) {
+                    // a temporary directory left behind
+                }
+            }));
+            return d;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
 
     final TestNetns ns;
 
@@ -42,7 +66,7 @@ final class VipNetns implements AutoCloseable {
         env.put("OCF_ROOT", "/usr/lib/ocf");
         env.put("OCF_RESOURCE_INSTANCE", id);
         env.put("HA_RSCTMP", rscTmp);
-        env.put("CLONEVIP_STATE_DIR", rscTmp + "/desired"); // the desired states of the run, not the host's
+        env.put("CLONEVIP_STATE_DIR", STATE_DIR.toString()); // the desired states of the test run, not the host's
         env.put("OCF_RESKEY_ip", VIP);
         env.put("OCF_RESKEY_nic", NIC);
         env.put("OCF_RESKEY_arp_bg", "false");
