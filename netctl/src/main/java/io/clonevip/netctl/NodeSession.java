@@ -1,6 +1,7 @@
 package io.clonevip.netctl;
 
 import io.clonevip.cluster.ClusterIpNode;
+import io.clonevip.cluster.DesiredStates;
 import io.clonevip.nativ.KernelException;
 import io.clonevip.nativ.NetNs;
 
@@ -18,10 +19,14 @@ public final class NodeSession {
         T run(ClusterIpNode node) throws Exception;
     }
 
-    /** Calls {@code work} with a node opened in {@code netns} (null: the current namespace). */
+    /**
+     * Calls {@code work} with a node opened in {@code netns} (null: the current namespace); its
+     * changes record the node's desired state ({@link DesiredStates}) as IPaddr3's do, so the
+     * resident daemon keeps a bucket moved by netctl where netctl put it.
+     */
     public static <T> T call(String netns, Work<T> work) throws Exception {
         return NetNs.call(netns, () -> {
-            try (ClusterIpNode node = ClusterIpNode.open()) {
+            try (ClusterIpNode node = ClusterIpNode.open().recordingTo(DesiredStates.at(DesiredStates.root(System.getenv()), netns))) {
                 return work.run(node);
             }
         });

@@ -42,12 +42,21 @@ public final class StatusView {
         return List.copyOf(notes);
     }
 
-    public static String human(List<NodeStatus> all) {
-        if (all.isEmpty()) return "no cluster IP configured on this node\n";
+    public static String human(List<NodeStatus> all) { return human(all, List.of()); }
+
+    /** With the node's desired states ({@link DesiredView}): under each cluster IP, and a block per VIP whose tables are missing. */
+    public static String human(List<NodeStatus> all, List<DesiredView> desired) {
+        if (all.isEmpty() && desired.isEmpty()) return "no cluster IP configured on this node\n";
         StringBuilder sb = new StringBuilder();
         for (NodeStatus s : all) {
             if (!sb.isEmpty()) sb.append('\n');
             human(sb, s);
+            for (DesiredView d : desired) if (d.vip().equals(s.state().spec().vip())) sb.append(d.human());
+        }
+        for (DesiredView d : desired) {
+            if (d.kernel() != null) continue;
+            if (!sb.isEmpty()) sb.append('\n');
+            sb.append(d.humanMissing());
         }
         return sb.toString();
     }
@@ -91,10 +100,15 @@ public final class StatusView {
     public static String seedHex(long seed) { return String.format("0x%08x", seed); }
 
     /** {@code {"cluster_ips":[...]}}. */
-    public static String json(List<NodeStatus> all) {
+    public static String json(List<NodeStatus> all) { return json(all, List.of()); }
+
+    /** {@code {"cluster_ips":[...],"desired":[...]}}: the desired states with their departures and last repair. */
+    public static String json(List<NodeStatus> all, List<DesiredView> desired) {
         List<Object> ips = new ArrayList<>();
         for (NodeStatus s : all) ips.add(json(s));
-        return Json.write(Json.obj("cluster_ips", ips));
+        List<Object> d = new ArrayList<>();
+        for (DesiredView v : desired) d.add(v.json());
+        return Json.write(Json.obj("cluster_ips", ips, "desired", d));
     }
 
     static Map<String, Object> json(NodeStatus s) {

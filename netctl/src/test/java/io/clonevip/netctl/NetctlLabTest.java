@@ -126,7 +126,7 @@ class NetctlLabTest {
         Cli none = Cli.run("--netns", lab.client(), "status");
         assertEquals(0, none.exit(), none.toString());
         assertEquals("no cluster IP configured on this node\n", none.out());
-        assertEquals("{\"cluster_ips\":[]}\n", Cli.run("--netns", lab.client(), "status", "--json").out());
+        assertEquals("{\"cluster_ips\":[],\"desired\":[]}\n", Cli.run("--netns", lab.client(), "status", "--json").out());
     }
 
     /** For every flow exactly one node's {@code which} says it serves it, and that node answered. */

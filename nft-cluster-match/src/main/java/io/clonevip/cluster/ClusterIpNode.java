@@ -27,7 +27,7 @@ import java.util.List;
 public final class ClusterIpNode implements AutoCloseable {
     private final NftConn nft;
     private final NetlinkConn rtnl;
-    private final ClusterIpTables tables;
+    private ClusterIpTables tables;
 
     private ClusterIpNode(NftConn nft, NetlinkConn rtnl) {
         this.nft = nft;
@@ -49,6 +49,16 @@ public final class ClusterIpNode implements AutoCloseable {
     public static ClusterIpNode over(NftConn nft, NetlinkConn rtnl) { return new ClusterIpNode(nft, rtnl); }
 
     public ClusterIpTables tables() { return tables; }
+
+    /**
+     * From now on every change of this node's tables also records the node's desired state in
+     * {@code desired} ({@link ClusterIpTables#recordingTo}): what IPaddr3 and netctl do, so that
+     * the resident daemon keeps the kernel at it. Returns this node.
+     */
+    public ClusterIpNode recordingTo(DesiredStates desired) {
+        tables = tables.recordingTo(desired);
+        return this;
+    }
 
     /** The NETLINK_ROUTE connection this node works over, for the caller's own link and address reads. */
     public NetlinkConn rtnetlink() { return rtnl; }

@@ -24,8 +24,22 @@ import java.util.List;
  */
 public final class ClusterIpTables {
     private final NftConn conn;
+    private final DesiredStates desired;
 
-    public ClusterIpTables(NftConn conn) { this.conn = conn; }
+    public ClusterIpTables(NftConn conn) { this(conn, null); }
+
+    /**
+     * Recording every change's result as the node's {@link DesiredState} in {@code desired}
+     * (null: not recorded), written before the transaction is applied and under the VIP's
+     * {@link DesiredStates#lock}, so the resident daemon never takes the change for a departure.
+     */
+    public ClusterIpTables(NftConn conn, DesiredStates desired) {
+        this.conn = conn;
+        this.desired = desired;
+    }
+
+    /** The same tables recording to {@code desired}. */
+    public ClusterIpTables recordingTo(DesiredStates desired) { return new ClusterIpTables(conn, desired); }
 
     /** A change computed from the VIP's two tables as read (null: absent). */
     @FunctionalInterface
@@ -36,8 +50,11 @@ public final class ClusterIpTables {
     /** Reads both tables, plans the change from them and applies it in one checked transaction. */
     private ClusterChange transact(InetAddress vip, Change change) throws KernelException {
         String name = ClusterRuleset.tableName(vip);
-        Applied<ClusterChange> done = conn.transact(() ->
-                change.compute(conn.readTable(Family.INET, name), conn.readTable(Family.ARP, name)));
+        Applied<ClusterChange> done = new DesiredRecorder(desired, vip).transact(conn, () -> {
+            Plan<ClusterChange> p = change.compute(conn.readTable(Family.INET, name), conn.readTable(Family.ARP, name));
+            ClusterState after = p.value().after();
+            return new DesiredRecorder.Intent<>(p, after == null ? null : DesiredState.of(after.spec(), after.local()));
+        });
         ClusterChange c = done.value();
         return new ClusterChange(c.before(), c.after(), done.generation());
     }
@@ -183,7 +200,15 @@ public final class ClusterIpTables {
      */
     public BucketChange changeBuckets(InetAddress vip, BucketEdit edit) throws KernelException {
         String name = ClusterRuleset.tableName(vip);
-        return conn.transact(() -> {
+        return new DesiredRecorder(desired, vip).transact(conn, () -> {
+            Plan<BucketChange> p = changeBucketsPlan(vip, name, edit);
+            BucketChange c = p.value();
+            return new DesiredRecorder.Intent<>(p, DesiredState.of(c.spec(), c.after()));
+        }).value();
+    }
+
+    private Plan<BucketChange> changeBucketsPlan(InetAddress vip, String name, BucketEdit edit) throws KernelException {
+        {
             List<Rule> rules;
             try {
                 rules = conn.listRules(Family.INET, name);
@@ -221,7 +246,7 @@ public final class ClusterIpTables {
             }
             BucketSet wanted = edit.apply(spec, have);
             return new Plan<>(bucketDelta(ClusterRuleset.of(spec), have, wanted), new BucketChange(spec, have, wanted));
-        }).value();
+        }
     }
 
     /** One batch taking the local set from {@code have} to {@code want}. */

@@ -48,7 +48,8 @@ final class ClusterStateReader {
         if (!hasPre) problems.add("chain " + pre + " missing");
         List<Rule> have = inet.rules(pre);
         if (have.size() != want.rules().size()) {
-            problems.add("chain " + pre + " has " + have.size() + " rules, expected " + want.rules().size());
+            problems.add("chain " + pre + " has " + have.size() + " rules, expected " + want.rules().size()
+                    + (have.size() > want.rules().size() ? " (a rule clonevip did not write was added to it)" : ""));
         } else {
             for (int i = 0; i < have.size(); i++) {
                 if (!shape(have.get(i).exprs()).equals(shape(want.rules().get(i).exprs()))) {

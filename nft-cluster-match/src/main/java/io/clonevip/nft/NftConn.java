@@ -62,6 +62,9 @@ public final class NftConn implements AutoCloseable {
 
     public boolean destroySupported() { return destroySupported; }
 
+    /** The netlink port id of this connection's socket: the nlmsg_pid of the notifications its transactions cause. */
+    public int portId() { return nl.transport().portId(); }
+
     // ---- queueing (see Batch for the semantics of each) ----
 
     public NftConn addTable(Table t) { pending.addTable(t); return this; }

@@ -140,7 +140,7 @@ final class BootedRoot implements AutoCloseable {
         return run(timeoutSeconds, argv).assertOk().out();
     }
 
-    /** The container's root directory as seen from here ({@code /proc/<pid>/root/.}: a directory, not the link). */
+    /** The container's root directory as seen from here ({@code /proc/PID/root/.}: a directory, not the link). */
     Path root() {
         return Path.of("/proc", Long.toString(leader), "root", ".");
     }

@@ -6,6 +6,8 @@ import io.clonevip.cluster.ClusterIpSpec;
 import io.clonevip.cluster.ClusterIpSpecBuilder;
 import io.clonevip.cluster.ClusterSpecException;
 import io.clonevip.cluster.ClusterState;
+import io.clonevip.cluster.DesiredState;
+import io.clonevip.cluster.DesiredStates;
 import io.clonevip.cluster.NodeStatus;
 import io.clonevip.cluster.VipAddress;
 import io.clonevip.nativ.KernelException;
@@ -41,6 +43,21 @@ final class CloneVip implements VipMode {
         this.env = env;
         this.publisher = publisher;
         this.nodes = nodes;
+    }
+
+    /** Where this node's desired state of the VIP is recorded (see {@link DesiredStates}). */
+    DesiredStates desired() {
+        return DesiredStates.at(DesiredStates.root(env.variables()), s.compat().netns());
+    }
+
+    /** The recorded desired state, or null when none is recorded or it does not read (the monitor then judges by the kernel alone). */
+    private DesiredState readDesired() {
+        try {
+            return desired().read(s.ip());
+        } catch (java.io.IOException | ClusterSpecException e) {
+            env.log().warn("desired state of " + s.ip().getHostAddress() + ": " + e.getMessage());
+            return null;
+        }
     }
 
     int bucket() {
@@ -80,7 +97,7 @@ final class CloneVip implements VipMode {
      */
     @Override
     public void start() throws KernelException {
-        try (ClusterIpNode node = nodes.open()) {
+        try (ClusterIpNode node = nodes.open().recordingTo(desired())) {
             NetlinkConn conn = node.rtnetlink();
             VipPlacement p = VipPlacement.resolve(s, conn);
             Link nic = p.requireNic(s);
@@ -116,7 +133,7 @@ final class CloneVip implements VipMode {
     /** One nf_tables read and one transaction ({@link ClusterIpNode#leave}), whose result says what was running. */
     @Override
     public void stop() throws KernelException {
-        try (ClusterIpNode node = nodes.open()) {
+        try (ClusterIpNode node = nodes.open().recordingTo(desired())) {
             NetlinkConn conn = node.rtnetlink();
             VipPlacement p = VipPlacement.resolve(s, conn);
             ClusterChange c;
@@ -166,7 +183,9 @@ final class CloneVip implements VipMode {
             Applied<ClusterState> read = node.tables().observe(s.ip());
             ClusterState cs = read.value();
             publish(node, cs == null ? 0 : cs.local().size(), read.generation(), true);
+            DesiredCheck want = new DesiredCheck(s.ip(), bucket(), readDesired());
             if (cs == null) {
+                want.withoutTables(!p.present().isEmpty(), p.nic().name()).ifPresent(r -> { throw OcfException.generic(r); });
                 return OcfExitCode.NOT_RUNNING;
             }
             if (bucket() > cs.local().total() || !cs.local().contains(bucket())) {

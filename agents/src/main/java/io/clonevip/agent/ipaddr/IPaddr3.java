@@ -139,6 +139,8 @@ public final class IPaddr3 implements OcfAgent {
                 throw OcfException.perm(e.getMessage() + " (run as root)");
             }
             throw new OcfException(OcfExitCode.ERR_GENERIC, e.getMessage(), e);
+        } catch (java.io.UncheckedIOException e) {
+            throw OcfException.generic(e.getMessage());
         } catch (RuntimeException e) {
             throw e;
         } catch (Exception e) {

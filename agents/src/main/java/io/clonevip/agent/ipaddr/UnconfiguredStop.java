@@ -4,6 +4,7 @@ import io.clonevip.cluster.ClusterChange;
 import io.clonevip.cluster.ClusterIpNode;
 import io.clonevip.cluster.ClusterIpSpec;
 import io.clonevip.cluster.ClusterState;
+import io.clonevip.cluster.DesiredStates;
 import io.clonevip.cluster.VipAddress;
 import io.clonevip.nativ.Errno;
 import io.clonevip.nativ.KernelException;
@@ -50,7 +51,7 @@ record UnconfiguredStop(InetAddress ip, int bucket) {
 
     /** Takes the bucket out as the kernel records it; returns what it did, for the log. */
     String leave(CloneCountPublisher publisher, OcfEnv env) throws KernelException {
-        try (ClusterIpNode node = ClusterIpNode.open()) {
+        try (ClusterIpNode node = ClusterIpNode.open().recordingTo(DesiredStates.at(DesiredStates.root(env.variables()), null))) {
             ClusterState st = node.tables().state(ip);
             if (st == null || bucket > st.local().total() || !st.local().contains(bucket)) {
                 return "bucket " + bucket + " of " + ip.getHostAddress() + " is not running here: nothing to stop";

@@ -1,5 +1,6 @@
 package io.clonevip.ocf.agentd;
 
+import io.clonevip.cluster.DesiredStates;
 import io.clonevip.ocf.OcfMain;
 import io.clonevip.ocf.Resident;
 import java.io.FileDescriptor;
@@ -87,6 +88,7 @@ public final class AgentDaemon {
         }
         log.info("serving " + String.join(", ", options.allowed()) + " on " + options.runDir() + ", build " + build
                 + ", pid " + ProcessHandle.current().pid() + ", " + netns() + ", capabilities " + ProcStatus.hex(self.effectiveCaps()));
+        RulesetKeeper keeper = RulesetKeeper.start(DesiredStates.root(System.getenv()), log); // coexisting with the host's firewall
         RequestHandler handler = new RequestHandler(runDir, build, options.allowed(), self, log);
         long[] lastSweep = {System.currentTimeMillis()};
         try (pipe) {
@@ -114,6 +116,8 @@ public final class AgentDaemon {
         } catch (IOException e) {
             log.info("request pipe failed: " + e.getMessage());
             return 1;
+        } finally {
+            keeper.close();
         }
         return 0;
     }

@@ -17,6 +17,24 @@ import java.util.stream.Stream;
 public final class VipNetns implements AutoCloseable {
     public static final String NIC = "veth0";
     public static final String VIP = "198.51.100.100";
+    /** Where the agents of this test JVM record desired states (docs/firewall.md): a directory of its own, removed at exit. */
+    public static final Path STATE_DIR = stateDir();
+
+    private static Path stateDir() {
+        try {
+            Path d = Files.createTempDirectory("clonevip-desired-");
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                try (Stream<Path> all = Files.walk(d)) {
+                    for (Path p : all.sorted(Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
+                } catch (IOException e) {
+                    // a temporary directory left behind
+                }
+            }));
+            return d;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
 
     public final TestNetns ns;
     private final Path rscTmp;
@@ -58,6 +76,7 @@ public final class VipNetns implements AutoCloseable {
         env.put("OCF_ROOT", "/usr/lib/ocf");
         env.put("OCF_RESOURCE_INSTANCE", id);
         env.put("HA_RSCTMP", rscTmp);
+        env.put("CLONEVIP_STATE_DIR", STATE_DIR.toString()); // the desired states of the test run, not the host's
         env.put("OCF_RESKEY_ip", VIP);
         env.put("OCF_RESKEY_nic", NIC);
         env.put("OCF_RESKEY_arp_bg", "false");

@@ -1,0 +1,71 @@
+package io.clonevip.cluster;
+
+import io.clonevip.nativ.KernelException;
+import io.clonevip.nft.Applied;
+import io.clonevip.nft.NftConn;
+import io.clonevip.nft.Plan;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+
+/**
+ * Runs one {@link ClusterIpTables} change so that the node's {@link DesiredState} of the VIP
+ * changes with it: under the VIP's lock, each attempt records the state its plan leads to
+ * before the transaction is applied (an attempt that loses the race to another writer records
+ * again from what it reads next), and a change that fails puts the previous record back.
+ * Without a store ({@code null}) the change runs as it is.
+ */
+final class DesiredRecorder {
+    private final DesiredStates store;
+    private final InetAddress vip;
+
+    DesiredRecorder(DesiredStates store, InetAddress vip) {
+        this.store = store;
+        this.vip = vip;
+    }
+
+    /** A plan and the desired state it leads to (null: nothing desired any more). */
+    record Intent<T>(Plan<T> plan, DesiredState desired) {}
+
+    @FunctionalInterface
+    interface IntentPlanner<T> {
+        Intent<T> plan() throws KernelException;
+    }
+
+    <T> Applied<T> transact(NftConn conn, IntentPlanner<T> planner) throws KernelException {
+        if (store == null) return conn.transact(() -> planner.plan().plan());
+        try (DesiredStates.Held held = store.lock(vip)) {
+            DesiredState previous = store.read(vip);
+            try {
+                return conn.transact(() -> {
+                    Intent<T> i = planner.plan();
+                    write(i.desired() == null ? null : keepDraining(previous, i.desired()));
+                    return i.plan();
+                });
+            } catch (KernelException | RuntimeException e) {
+                write(previous);
+                throw e;
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("desired state of " + vip.getHostAddress() + " in " + store.dir() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The new state keeps the buckets the previous one was draining, unless they are local again. */
+    private static DesiredState keepDraining(DesiredState previous, DesiredState now) {
+        if (previous == null || previous.spec().buckets() != now.spec().buckets() || previous.draining().isEmpty()) return now;
+        BucketSet d = now.draining();
+        for (int b : previous.draining()) if (!now.local().contains(b)) d = d.with(b);
+        return new DesiredState(now.spec(), now.local(), d);
+    }
+
+    private void write(DesiredState s) {
+        try {
+            if (s == null) store.forget(vip);
+            else store.record(s);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot record the desired state of " + vip.getHostAddress() + " in " + store.dir()
+                    + ": " + e.getMessage(), e);
+        }
+    }
+}
