@@ -24,7 +24,8 @@
 #   LIBDIR (/usr/lib/clonevip), CONFDIR (/etc/clonevip), OCFDIR (/usr/lib/ocf/resource.d/clonevip),
 #   JDK_HOME (JAVA_HOME if it is 25 or later, else /usr/lib/jvm/*25*), AGENTS_TARGET (agents/target),
 #   EXTRA_JARS (more jars for lib/, space separated, e.g. a test agent), AOT (0),
-#   AGENTD_AGENTS (IPaddr3: agents whose entry script asks clonevip-agentd first; never mysql_monitor),
+#   AGENTD_AGENTS ("IPaddr3 mysql_monitor": agents whose entry script asks clonevip-agentd first; of
+#   mysql_monitor only monitor, without its password: io.clonevip.ocf.agentd.ResidentPolicy),
 #   AGENTD_RUNDIR (/run/clonevip/agentd), SYSTEMDUNITDIR (/usr/lib/systemd/system), AGENTD_UNIT (1 for a
 #   DESTDIR or default-LIBDIR install, else 0), AGENTD_START (0; 1: systemctl enable --now the unit).
 # Installing again first uninstalls what the previous install's manifest lists.
@@ -44,7 +45,7 @@ BINDIR=${BINDIR:-/usr/sbin}
 MANDIR=${MANDIR:-/usr/share/man}
 COMPLETIONDIR=${COMPLETIONDIR:-/usr/share/bash-completion/completions}
 if [ -n "$DESTDIR" ] || [ "$LIBDIR" = /usr/lib/clonevip ]; then NETCTL=${NETCTL:-1}; else NETCTL=${NETCTL:-0}; fi
-AGENTD_AGENTS=${AGENTD_AGENTS:-IPaddr3}
+AGENTD_AGENTS=${AGENTD_AGENTS:-IPaddr3 mysql_monitor}
 AGENTD_RUNDIR=${AGENTD_RUNDIR:-/run/clonevip/agentd}
 SYSTEMDUNITDIR=${SYSTEMDUNITDIR:-/usr/lib/systemd/system}
 if [ -n "$DESTDIR" ] || [ "$LIBDIR" = /usr/lib/clonevip ]; then AGENTD_UNIT=${AGENTD_UNIT:-1}; else AGENTD_UNIT=${AGENTD_UNIT:-0}; fi
@@ -169,13 +170,19 @@ while read -r name class <&5; do
     put "$work/meta-data.xml" "$LIBDIR/meta-data/$name.xml" 644
     use_agentd=0
     for a in $AGENTD_AGENTS; do
-        if [ "$a" = "$name" ] && [ "$name" != mysql_monitor ]; then
+        if [ "$a" = "$name" ]; then
             use_agentd=1
             agentd_allow="$agentd_allow --allow $class"
         fi
     done
+    # what agentd serves of it, and the secret parameters' variables the script removes first
+    java -cp "$DESTDIR$LIBDIR/lib/*" io.clonevip.ocf.agentd.ResidentPolicy "$class" > "$work/policy" \
+        || die "resident policy of $name failed"
+    { IFS= read -r agentd_actions; IFS= read -r agentd_secrets; } < "$work/policy"
+    case $agentd_actions$agentd_secrets in *[!A-Za-z0-9_\ -]*) die "bad resident policy of $name" ;; esac
     sed -e "s|@AGENT@|$name|g" -e "s|@AGENT_CLASS@|$class|g" -e "s|@LIBDIR@|$LIBDIR|g" \
         -e "s|@CONFDIR@|$CONFDIR|g" -e "s|@AGENTD@|$use_agentd|g" -e "s|@AGENTD_RUNDIR@|$AGENTD_RUNDIR|g" \
+        -e "s|@AGENTD_ACTIONS@|$agentd_actions|g" -e "s|@AGENTD_SECRETS@|$agentd_secrets|g" \
         -e "s|@AGENTD_BUILD@|$agentd_build|g" "$template" > "$work/entry"
     put "$work/entry" "$OCFDIR/$name" 755
     if [ "$AOT" = 1 ] && [ -z "$DESTDIR" ]; then

@@ -170,7 +170,7 @@ class InstallIT {
             // one runtime path: IPaddr3 (an agentd agent) and the test agent (not one) get the same
             // thin client, and no other shell code is installed (no monitor answered in sh)
             assertTrue(thinClients.keySet().containsAll(List.of("IPaddr3", "mysql_monitor")), thinClients.keySet().toString());
-            assertEquals(1, new HashSet<>(thinClients.values()).size(), "entry scripts differ beyond name, class and agentd flag");
+            assertEquals(1, new HashSet<>(thinClients.values()).size(), "entry scripts differ beyond name, class and agentd flag, actions and secrets");
             List<String> shellFiles = Files.readAllLines(lib.resolve("install.manifest")).stream()
                     .filter(l -> l.startsWith("f ") && (l.endsWith(".sh") || l.contains("/shortcuts/"))).toList();
             assertEquals(List.of(), shellFiles, "shell code installed next to the entry scripts");
@@ -268,11 +268,13 @@ class InstallIT {
     }
 
     /** A jar with the test agent's classes and its service registration. */
-    /** An installed entry script with the agent's name, class and agentd flag put back as placeholders. */
+    /** An installed entry script with the agent's name, class, agentd flag, actions and secrets put back as placeholders. */
     private static String thinClient(Path entry, String name, Class<?> agentClass) throws IOException {
         return Files.readString(entry).replace(agentClass.getName(), "@AGENT_CLASS@")
                 .replaceAll("\\b" + Pattern.quote(name) + "\\b", "@AGENT@")
-                .replaceFirst("(?m)^agentd='[01]'", "agentd='@AGENTD@'");
+                .replaceFirst("(?m)^agentd='[01]'", "agentd='@AGENTD@'")
+                .replaceFirst("(?m)^agentd_actions='[^']*'", "agentd_actions='@AGENTD_ACTIONS@'")
+                .replaceFirst("(?m)^agentd_secrets='[^']*'", "agentd_secrets='@AGENTD_SECRETS@'");
     }
 
     private static Path testAgentJar(Path jar) throws IOException {

@@ -10,8 +10,6 @@ import java.util.Set;
  */
 record DaemonOptions(Path runDir, Path libDir, Set<String> allowed, boolean verbose) {
     static final String IPADDR3 = "io.clonevip.agent.ipaddr.IPaddr3";
-    /** Never served: its environment carries a database password (docs/developer/ocf-framework.md). */
-    static final Set<String> REFUSED = Set.of("io.clonevip.agent.mysql.MysqlMonitorAgent");
     static final String USAGE = "usage: clonevip-agentd [--run-dir DIR] [--lib-dir DIR] [--allow AGENT_CLASS]... [--verbose]";
 
     static DaemonOptions parse(String[] args) {
@@ -31,12 +29,7 @@ record DaemonOptions(Path runDir, Path libDir, Set<String> allowed, boolean verb
                     switch (a) {
                         case "--run-dir" -> runDir = Path.of(v).toAbsolutePath();
                         case "--lib-dir" -> libDir = Path.of(v).toAbsolutePath();
-                        default -> {
-                            if (REFUSED.contains(v)) {
-                                throw new DaemonException(v + " is never served by the daemon", 2);
-                            }
-                            allowed.add(v);
-                        }
+                        default -> allowed.add(v); // of mysql_monitor only what ResidentPolicy serves
                     }
                 }
                 default -> throw new DaemonException("unknown argument '" + a + "'\n" + USAGE, 2);

@@ -22,7 +22,8 @@ import java.util.Set;
  * build, an agent not allowed, a client that is not root, lacks any of the daemon's effective
  * capabilities (the daemon never lends them), is in another network or user namespace, sees
  * another root directory or {@code HA_RSCTMP} than the daemon (another mount namespace), or whose
- * identity or environment cannot be read; all read through one handle on its {@code /proc/<pid>}
+ * identity or environment cannot be read, an action or an environment {@link ResidentPolicy} does
+ * not serve (a secret parameter in it); all read through one handle on its {@code /proc/<pid>}
  * ({@link ClientProcess}). The action runs with the fixed {@link #CHILD_PATH}, and is interrupted
  * when its client dies ({@link ClientWatch}). Claiming is removing the reply pipe's name: the client removes it
  * to give up, so exactly one side wins and an action never runs twice. Environment values are
@@ -83,13 +84,22 @@ final class RequestHandler {
                     refusal = refusal(req, client, reply);
                     if (refusal == null) {
                         env = client.environment();
+                        refusal = ResidentPolicy.refusal(req.agentClass(), req.action(), env.keySet());
+                    }
+                    if (refusal == null) {
                         refusal = otherFiles(client, env);
+                    }
+                    if (refusal == null) {
+                        refusal = ResidentPolicy.otherFiles(req.agentClass(), client, env);
                     }
                 } catch (IOException e) {
                     refusal = "cannot read the client's credentials or environment";
                 }
             }
             if (refusal != null) {
+                if (env != null) {
+                    env.clear(); // a refused environment is dropped at once, secrets and all
+                }
                 log.info("refused pid " + req.pid() + " " + simpleName(req.agentClass()) + " " + req.action() + ": " + refusal);
                 send(reply, ReplyFrames.refused(refusal), req);
                 unclaim(req);

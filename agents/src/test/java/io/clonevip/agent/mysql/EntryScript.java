@@ -39,7 +39,8 @@ final class EntryScript {
         String text = Files.readString(TEMPLATE).replace("@AGENT_CLASS@", MysqlMonitorAgent.class.getName())
                 .replace("@AGENT@", MysqlMonitorAgent.NAME).replace("@LIBDIR@", dir.resolve("lib").toString())
                 .replace("@CONFDIR@", etc.toString()).replace("@AGENTD@", "0")
-                .replace("@AGENTD_RUNDIR@", dir.resolve("agentd").toString()).replace("@AGENTD_BUILD@", "none");
+                .replace("@AGENTD_RUNDIR@", dir.resolve("agentd").toString()).replace("@AGENTD_BUILD@", "none")
+                .replace("@AGENTD_ACTIONS@", "monitor status").replace("@AGENTD_SECRETS@", "OCF_RESKEY_password");
         Path entry = Files.createDirectories(dir.resolve("ocf")).resolve(MysqlMonitorAgent.NAME);
         Files.writeString(entry, text);
         Files.setPosixFilePermissions(entry, PosixFilePermissions.fromString("rwxr-xr-x"));

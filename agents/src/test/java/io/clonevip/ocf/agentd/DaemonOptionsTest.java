@@ -28,10 +28,9 @@ class DaemonOptionsTest {
     }
 
     @Test
-    void mysqlMonitorIsNeverServed() {
-        DaemonException e = assertThrows(DaemonException.class,
-                () -> DaemonOptions.parse(new String[] {"--allow", "io.clonevip.agent.mysql.MysqlMonitorAgent"}));
-        assertEquals(2, e.exitCode());
+    void mysqlMonitorMayBeAllowedItsPolicyLimitsWhatIsServed() {
+        assertEquals(Set.of(ResidentPolicy.MYSQL_MONITOR),
+                DaemonOptions.parse(new String[] {"--allow", ResidentPolicy.MYSQL_MONITOR}).allowed());
         assertThrows(DaemonException.class, () -> DaemonOptions.parse(new String[] {"--bogus"}));
         assertThrows(DaemonException.class, () -> DaemonOptions.parse(new String[] {"--run-dir"}));
         assertThrows(DaemonException.class, () -> DaemonOptions.parse(new String[] {"--run-dir", "/"}));
