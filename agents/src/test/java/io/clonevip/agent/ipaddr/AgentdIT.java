@@ -626,4 +626,44 @@ class AgentdIT {
             }
         }
     }
+
+    /**
+     * Issue #14: mysql_monitor's monitor goes through the daemon too, without its password. The
+     * installed entry script removes the secret parameters before asking (the daemon reads the
+     * client's /proc environment), so the daemon serves it; a client that still carries the
+     * password (an entry script not written by install.sh, imitated with the variable that skips
+     * the removal) is refused by the parameter's name and answers the same in its own JVM; the
+     * actions that need the password (start, validate-all) never ask. The password is in no file
+     * and not in the daemon's log (checked after all tests).
+     */
+    @Test
+    void mysqlMonitorsMonitorIsServedWithoutItsPassword() throws Exception {
+        Path mm = lab.root.resolve("ocf/mysql_monitor");
+        try (VipNetns ns = VipNetns.create("admm")) {
+            Map<String, String> env = new java.util.HashMap<>(Map.of("OCF_ROOT", "/usr/lib/ocf",
+                    "OCF_RESOURCE_INSTANCE", "mm", "HA_RSCTMP", rscTmp("mm"), "OCF_RESKEY_password", SECRET,
+                    "OCF_RESKEY_user", "monitor"));
+            Daemon d = lab.startDaemon(ns.name(), "mm");
+            try {
+                ScriptRun served = lab.run(mm, ns.name(), env, "monitor");
+                assertEquals(7, served.rc(), served.toString()); // no check daemon started: not running
+                assertEquals(1, AgentdLab.logged(d, " MysqlMonitorAgent monitor rc=7", 1), d.logText());
+                assertFalse(d.logText().contains("refused"), d.logText());
+
+                Map<String, String> unclean = new java.util.HashMap<>(env);
+                unclean.put("CLONEVIP_AGENTD_CLEAN", "1");
+                ScriptRun refused = lab.run(mm, ns.name(), unclean, "monitor");
+                assertEquals(7, refused.rc(), refused.toString());
+                assertEquals(1, AgentdLab.logged(d, " MysqlMonitorAgent monitor: client environment carries the secret parameter password", 1),
+                        d.logText());
+                assertEquals(1, AgentdLab.logged(d, " MysqlMonitorAgent monitor rc=", 1), "the refused one ran in its own JVM");
+
+                ScriptRun validate = lab.run(mm, ns.name(), env, "validate-all");
+                assertEquals(0, validate.rc(), validate.toString());
+                assertEquals(0, AgentdLab.logged(d, " MysqlMonitorAgent validate-all", 0), d.logText());
+            } finally {
+                d.stop();
+            }
+        }
+    }
 }

@@ -1,11 +1,17 @@
 package io.clonevip.lab.net;
 
+import io.clonevip.cluster.DesiredStates;
 import io.clonevip.testkit.Cmd;
+import java.io.IOException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.stream.Stream;
 
 /**
  * The network lab: a bridge in its own namespace (multicast snooping off, so frames for the
@@ -119,6 +125,24 @@ public final class NetLab implements AutoCloseable {
                 if (!p.isBlank()) ProcessHandle.of(Long.parseLong(p.trim())).ifPresent(ProcessHandle::destroyForcibly);
             }
             Cmd.run(List.of("ip", "netns", "del", ns));
+            forgetDesiredStates(ns);
+        }
+    }
+
+    /**
+     * Removes what agents recorded for a namespace of this lab under the default state directory
+     * (resources not stopped before the lab ends, e.g. an interrupted run): the name carries this
+     * run's id, so no other owner's states are there, and an agentd would otherwise keep trying to
+     * repair a namespace that is gone.
+     */
+    private static void forgetDesiredStates(String ns) {
+        Path dir = DesiredStates.at(DesiredStates.DEFAULT_ROOT, ns).dir();
+        if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) return;
+        try (Stream<Path> files = Files.list(dir)) {
+            for (Path f : files.toList()) Files.deleteIfExists(f);
+            Files.deleteIfExists(dir);
+        } catch (IOException e) {
+            System.err.println("lab: cannot remove " + dir + ": " + e.getMessage());
         }
     }
 }
