@@ -11,7 +11,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The part of {@code netctl status} about the node's desired states (see docs/firewall.md): per
+ * The part of {@code netctl status} about the node's desired states (see docs/user/firewall.md): per
  * VIP whether the kernel holds what IPaddr3 and netctl last recorded, every departure by name
  * (tables missing, a rule clonevip did not write in its chain, buckets other than the desired
  * ones), and the resident daemon's latest repair of it (who, when, what it found, how fast).

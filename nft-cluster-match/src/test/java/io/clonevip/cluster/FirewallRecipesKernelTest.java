@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The recipes of docs/firewall.md against the real kernel: a node (VIP, clonevip's tables, the
+ * The recipes of docs/user/firewall.md against the real kernel: a node (VIP, clonevip's tables, the
  * ruleset guard as clonevip-agentd runs it) and a client on a veth pair. Debian's
  * {@code systemctl reload nftables} ({@code nft -f /etc/nftables.conf}, which starts with
  * {@code flush ruleset}) takes our tables away and the guard puts them back; the host's input

@@ -36,7 +36,7 @@ class RulesetGuardKernelTest {
     /**
      * What the test asserts for the guard's own figure: the target with room for this shared
      * 2-core machine's scheduling (one cold first repair at load 8 took 138 ms; the others of
-     * about forty measured 1-84 ms, docs/firewall.md). A repair that polled or waited for a
+     * about forty measured 1-84 ms, docs/user/firewall.md). A repair that polled or waited for a
      * timer would take 500 ms or more (the guard's idle wait).
      */
     static final long BOUND_MS = 250;

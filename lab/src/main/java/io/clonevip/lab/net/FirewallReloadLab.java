@@ -34,7 +34,7 @@ import java.util.Locale;
  * times, with the ruleset guard of each node running (as clonevip-agentd runs it) and without.
  * Per event: queries answered by two nodes, queries answered by a node that does not own their
  * bucket, the window from the first to the last such query, and the guards' own repair times
- * (notification to commit). The client sends one query every 0.5 ms. Prints one Markdown table (docs/firewall.md).
+ * (notification to commit). The client sends one query every 0.5 ms. Prints one Markdown table (docs/user/firewall.md).
  * Run as root: {@code java -cp lab/target/classes:$(cat lab/target/classpath.txt) io.clonevip.lab.net.FirewallReloadLab [events]}.
  */
 public final class FirewallReloadLab {

@@ -17,7 +17,7 @@ import java.util.stream.Stream;
 public final class VipNetns implements AutoCloseable {
     public static final String NIC = "veth0";
     public static final String VIP = "198.51.100.100";
-    /** Where the agents of this test JVM record desired states (docs/firewall.md): a directory of its own, removed at exit. */
+    /** Where the agents of this test JVM record desired states (docs/user/firewall.md): a directory of its own, removed at exit. */
     public static final Path STATE_DIR = stateDir();
 
     private static Path stateDir() {
