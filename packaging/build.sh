@@ -99,7 +99,9 @@ cp="$libdir/lib/*" # as the entry scripts name it
 mkdir -p "$work/run"
 java="$libdir/runtime/bin/java -Xlog:disable -Xlog:all=warning:stderr --enable-native-access=ALL-UNNAMED
     -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -XX:-UsePerfData"
-base="PATH=/usr/sbin:/usr/bin:/sbin:/bin HA_RSCTMP=$work/run"
+# CLONEVIP_STATE_DIR: the desired states of this unnamed namespace stay in the work directory (the
+# default would be the host's, where an agentd of the build machine would read them)
+base="PATH=/usr/sbin:/usr/bin:/sbin:/bin HA_RSCTMP=$work/run CLONEVIP_STATE_DIR=$work/desired"
 # IPaddr3: a clone instance as Pacemaker runs one (its clone count is published only in a cluster)
 env -i $base OCF_RESOURCE_INSTANCE=train:0 OCF_RESKEY_ip=198.51.100.100 OCF_RESKEY_nic=eth1 \
     OCF_RESKEY_arp_bg=false OCF_RESKEY_arp_count=1 OCF_RESKEY_clone_count_attribute= \

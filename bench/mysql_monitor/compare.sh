@@ -14,7 +14,8 @@
 # Measures (N, PERIOD, POLL from the environment; defaults 40, 60, 1s; AOT=1: install with the AOT caches):
 #   1. Percona `monitor` action, N times back to back in the node: wall and CPU (user+sys of
 #      everything the action forks: bash, mysql client, crm_attribute), server Connections.
-#   2. clonevip `monitor` action (installed agent: a JVM per action, daemon running), N times: wall and CPU.
+#   2. clonevip `monitor` action (installed agent, check daemon running), N times: wall and CPU, first
+#      in a JVM per action (no clonevip-agentd), then through clonevip-agentd started in the node.
 #   3. clonevip resident daemon at poll_interval=POLL over PERIOD s: process CPU / checks done.
 #   4. Connections opened per minute over PERIOD s: Percona's monitor once per POLL (what a
 #      Pacemaker monitor at that interval would do) vs the daemon at POLL.
@@ -67,7 +68,9 @@ fi
 chmod 755 "$run/percona_mysql_monitor"
 
 log "installing clonevip's agents into $run"
-JDK_HOME=$JDK_HOME AOT=${AOT:-0} LIBDIR=$run/lib CONFDIR=$run/etc OCFDIR=$run/ocf sh "$root/scripts/install.sh" >/dev/null
+mkdir -m 700 "$run/agentd"
+JDK_HOME=$JDK_HOME AOT=${AOT:-0} LIBDIR=$run/lib CONFDIR=$run/etc OCFDIR=$run/ocf AGENTD_RUNDIR=$run/agentd \
+    sh "$root/scripts/install.sh" >/dev/null
 log "starting a 1-node Pacemaker lab and the DB lab inside its node"
 "$LAB" up 1 >/dev/null; lab_up=1
 # mariadbd runs in the node's namespaces: Percona checks its pid file against /proc, and the
@@ -134,6 +137,23 @@ daemon_pid=$("$LAB" x 1 cat /run/resource-agents/mysql-monitor-p_clonevip.state.
 daemon_host_pid=$(for p in $(ip netns pids "cvpm-$CLONEVIP_LAB_ID-n1"); do
   if tr '\0' ' ' < "/proc/$p/cmdline" | grep -q MonitorDaemon; then echo "$p"; fi; done | head -n 1)
 read -r o_wall o_cpu o_n < <("$LAB" x 1 "$run/loop.sh" "$N" 0 0 "${ours[@]}" monitor)
+log "2b. clonevip-agentd in the node, monitor action x$N through it"
+"$LAB" x 1 "$run/lib/bin/clonevip-agentd" > "$run/agentd.log" 2>&1 &
+for _ in $(seq 300); do [ -s "$run/agentd/pid" ] && break; sleep 0.1; done
+[ -s "$run/agentd/pid" ] || { cat "$run/agentd.log" >&2; log "clonevip-agentd did not start"; exit 1; }
+read -r agentd_pid _ < "$run/agentd/pid" # its PID inside the node
+"$LAB" x 1 "${ours[@]}" monitor >/dev/null 2>&1 || : # the daemon's first run of the action loads its classes
+agentd_host_pid=$(for p in $(ip netns pids "cvpm-$CLONEVIP_LAB_ID-n1"); do
+  if tr '\0' ' ' < "/proc/$p/cmdline" | grep -q io.clonevip.ocf.agentd; then echo "$p"; fi; done | head -n 1)
+[ -n "$agentd_host_pid" ] || { log "no clonevip-agentd JVM in the node"; exit 1; }
+g0=$(ticks "$agentd_host_pid")
+read -r a_wall a_cpu a_n < <("$LAB" x 1 "$run/loop.sh" "$N" 0 0 "${ours[@]}" monitor)
+g1=$(ticks "$agentd_host_pid")
+# the action's CPU is the entry script's (the loop's children) plus the daemon's while it served them
+a_cpu=$(awk -v c="$a_cpu" -v t=$(( g1 - g0 )) -v hz="$hz" 'BEGIN { printf "%.6f", c + t / hz }')
+served=$(grep -c " MysqlMonitorAgent monitor rc=" "$run/agentd.log" || :)
+[ "$served" -ge "$N" ] || { cat "$run/agentd.log" >&2; log "only $served monitors were served by clonevip-agentd"; exit 1; }
+"$LAB" x 1 kill "$agentd_pid"; wait
 
 log "3./4. clonevip daemon over ${PERIOD}s (pid $daemon_pid in the node, $daemon_host_pid here)"
 sleep 2
@@ -155,11 +175,12 @@ q_conn=$(( c1 - c0 - 1 ))
 
 awk -v N="$N" -v hz="$hz" -v period="$PERIOD" -v poll="$POLL" \
     -v p_wall="$p_wall" -v p_cpu="$p_cpu" -v p_n="$p_n" -v p_conn="$p_conn" -v p_srv="$p_srv" \
-    -v o_wall="$o_wall" -v o_cpu="$o_cpu" -v o_n="$o_n" \
+    -v o_wall="$o_wall" -v o_cpu="$o_cpu" -v o_n="$o_n" -v a_wall="$a_wall" -v a_cpu="$a_cpu" -v a_n="$a_n" \
     -v d_checks="$d_checks" -v d_cpu="$d_cpu" -v d_conn="$d_conn" -v d_srv="$d_srv" -v rss="$rss" \
     -v q_n="$q_n" -v q_wall="$q_wall" -v q_conn="$q_conn" -v rev="${percona_rev:-given file}" 'BEGIN {
   pc = p_cpu / p_n * 1000; pw = p_wall / p_n * 1000
   oc = o_cpu / o_n * 1000; ow = o_wall / o_n * 1000
+  ac = a_cpu / a_n * 1000; aw = a_wall / a_n * 1000
   dc = (d_checks > 0) ? d_cpu / hz / d_checks * 1000 : -1
   ds = (d_checks > 0) ? d_srv / hz / d_checks * 1000 : -1
   ratio = (dc > 0) ? pc / dc : 0
@@ -167,6 +188,7 @@ awk -v N="$N" -v hz="$hz" -v period="$PERIOD" -v poll="$POLL" \
   printf "%-58s %10s %10s\n", "", "wall ms", "CPU ms"
   printf "%-58s %10.2f %10.2f\n", "Percona monitor action (one check), mean of " p_n, pw, pc
   printf "%-58s %10.2f %10.2f\n", "clonevip monitor action (JVM, heartbeat only), mean of " o_n, ow, oc
+  printf "%-58s %10.2f %10.2f\n", "clonevip monitor action (clonevip-agentd), mean of " a_n, aw, ac
   printf "%-58s %10s %10.3f\n", "clonevip resident daemon per check (" d_checks " checks, poll " poll ")", "-", dc
   printf "server (mariadbd) CPU per check: Percona %.2f ms, clonevip daemon %.2f ms (10 ms ticks)\n", \
     p_srv / hz / p_n * 1000, ds
@@ -178,4 +200,6 @@ awk -v N="$N" -v hz="$hz" -v period="$PERIOD" -v poll="$POLL" \
   printf "RATIO CPU per check, Percona monitor / clonevip daemon: %.0fx\n", ratio
   printf "RATIO CPU per monitor action, Percona / clonevip action: %.1fx\n", (oc > 0) ? pc / oc : 0
   printf "RATIO wall per monitor action, Percona / clonevip action: %.1fx\n", (ow > 0) ? pw / ow : 0
+  printf "RATIO CPU per monitor action, Percona / clonevip through agentd: %.1fx\n", (ac > 0) ? pc / ac : 0
+  printf "RATIO wall per monitor action, Percona / clonevip through agentd: %.1fx\n", (aw > 0) ? pw / aw : 0
 }'

@@ -20,7 +20,7 @@ import java.util.Properties;
  * real daemon process) versus one {@code mariadb} CLI fork per check (Percona's approach), and a
  * JDBC {@code SHOW GLOBAL STATUS LIKE 'wsrep%'} on a kept connection versus a new connection per
  * check; all against the same Galera node in the same run. Not a test: run it by hand, see
- * docs/user/mysql-monitor.md. Prints a Markdown table.
+ * docs/measurements/mysql-monitor.md. Prints a Markdown table.
  */
 public final class MonitorCostMeasurement {
     private static final int N = 1000;
