@@ -7,6 +7,7 @@ import io.clonevip.nft.Batch;
 import io.clonevip.nft.NftConn;
 import io.clonevip.nft.NftEvent;
 import io.clonevip.nft.NftEvents;
+import io.clonevip.nft.OwnPorts;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.time.Duration;
@@ -17,6 +18,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Keeps the kernel at the node's {@link DesiredState}s of one network namespace: subscribed to
@@ -24,9 +26,11 @@ import java.util.Set;
  * socket touched a {@code clonevip_} table (or events were lost), compares each VIP's tables with
  * its desired state under the VIP's lock, and puts back what departed (tables deleted or flushed,
  * a stale ruleset restored, elements added or removed by hand, a foreign rule in our chain) with
- * {@link ClusterIpTables#apply}: one transaction checked against the generation it read. Its own
- * transactions are skipped by port id; the agents' and netctl's changes match the desired state
- * they recorded first, so they cause no repair. When someone undoes repairs over and over, repairs
+ * {@link ClusterIpTables#apply}: one transaction checked against the generation it read. The
+ * transactions of this process (its own repairs, and the agents' actions the daemon runs) are
+ * skipped by port id ({@link OwnPorts}) without reading anything; the agents' and netctl's changes
+ * from other processes match the desired state they recorded first, so they cause a comparison
+ * but no repair. When someone undoes repairs over and over, repairs
  * are spaced by {@link RepairBackoff} and reported. Every repair is logged and noted with the
  * VIP's state ({@link DesiredStates#noteRepair}), where {@code netctl status} shows it.
  */
@@ -55,6 +59,8 @@ public final class RulesetGuard implements AutoCloseable {
     private long pendingSince;
     private int failures;
     private String lastFailure = "";
+    private final AtomicLong checks = new AtomicLong();
+    private final AtomicLong othersTransactions = new AtomicLong();
 
     private RulesetGuard(DesiredStates store, String by, Log log, NftConn conn, NftEvents events) {
         this.store = store;
@@ -89,6 +95,12 @@ public final class RulesetGuard implements AutoCloseable {
     }
 
     public DesiredStates store() { return store; }
+
+    /** How many times the guard has compared the kernel with the desired states (at start, after notifications, for retries). */
+    public long checks() { return checks.get(); }
+
+    /** How many transactions of other processes (any table) the guard has been notified of. */
+    public long othersTransactions() { return othersTransactions.get(); }
 
     /**
      * Encodes each VIP's whole ruleset and reads its tables a number of times before the first
@@ -135,11 +147,13 @@ public final class RulesetGuard implements AutoCloseable {
     }
 
     private boolean relevant(NftEvents.Batch b) {
-        if (b.overrun()) return true;
+        boolean relevant = b.overrun();
         for (NftEvent e : b.events()) {
-            if (e.portId() != conn.portId() && e.concernsTable(ClusterRuleset.PREFIX)) return true;
+            if (e.portId() == conn.portId() || OwnPorts.ours(e.portId())) continue;
+            if (e.endOfTransaction()) othersTransactions.incrementAndGet();
+            if (e.concernsTable(ClusterRuleset.PREFIX)) relevant = true;
         }
-        return false;
+        return relevant;
     }
 
     private Duration untilRetry() {
@@ -157,6 +171,7 @@ public final class RulesetGuard implements AutoCloseable {
 
     /** Compares every desired VIP with the kernel and repairs those that departed; {@code since}: when the change was seen. */
     private void check(long since) throws KernelException {
+        checks.incrementAndGet();
         List<String> unreadable = new ArrayList<>();
         List<DesiredState> wanted;
         try {

@@ -40,7 +40,9 @@ public final class NftConn implements AutoCloseable {
 
     /** A connection over a new NETLINK_NETFILTER socket in the calling thread's network namespace. */
     public static NftConn open() throws KernelException {
-        return over(NetlinkSocket.open(netlink_h.NETLINK_NETFILTER()));
+        NftConn c = over(NetlinkSocket.open(netlink_h.NETLINK_NETFILTER()));
+        OwnPorts.opened(c.portId());
+        return c;
     }
 
     /** A connection over {@code transport} to this machine's kernel (e.g. a socket wrapped by a test that counts requests). */
@@ -281,5 +283,8 @@ public final class NftConn implements AutoCloseable {
     }
 
     @Override
-    public void close() { nl.close(); }
+    public void close() {
+        OwnPorts.closed(portId());
+        nl.close();
+    }
 }

@@ -7,12 +7,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.clonevip.nativ.NetNs;
 import io.clonevip.nft.NftConn;
+import io.clonevip.testkit.Poll;
 import io.clonevip.testkit.net.TestNetns;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
@@ -160,6 +162,8 @@ class RulesetGuardKernelTest {
 
     @Test
     void changesRecordedByAgentsAndNetctlAreNotRepaired() throws Exception {
+        long checks = guard.checks();
+        long others = guard.othersTransactions();
         inNs(() -> {
             try (NftConn c = NftConn.open()) {
                 ClusterIpTables t = new ClusterIpTables(c, store);
@@ -173,7 +177,10 @@ class RulesetGuardKernelTest {
         ns.execOk("nft", "add", "table", "ip", "poke"); // a foreign transaction after ours: the guard has seen ours by then
         long t0 = System.nanoTime();
         waitHeld(t0);
+        Poll.until("the guard's notification of the poke", Duration.ofSeconds(5), () -> guard.othersTransactions() > others);
         assertNull(store.lastRepair(InetAddress.getByName(VIP)), "no repair of our own changes: " + log);
+        // the transactions of this process (as the daemon runs the agents' actions) cost the guard no comparison
+        assertEquals(checks, guard.checks(), "comparisons after this process's own transactions");
         inNs(() -> { try (NftConn c = NftConn.open()) { new ClusterIpTables(c, store).leave(InetAddress.getByName(VIP), 2); } });
         assertNull(store.read(InetAddress.getByName(VIP)), "the last bucket's stop forgets the VIP");
         assertNull(state());
