@@ -22,7 +22,9 @@ import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * The node's {@link DesiredState} per cluster IP of one network namespace: one file per VIP in
- * a root-only directory ({@code /run/clonevip/desired/host/198.51.100.100}, or
+ * a root-only directory ({@code /run/clonevip/desired/ns-4026531840/198.51.100.100}: the inode
+ * of the network namespace the writer ran in, so that states written in one namespace never reach
+ * the daemon of another, e.g. a test's or a container's with the host's /run; or
  * {@code .../netns-NAME/...} for the namespace of IPaddr3's {@code network_namespace}), written
  * atomically (a mode-0600 temporary file renamed over the old one), plus the daemon's last
  * repair of it ({@code <vip>.repair}). Writers of one VIP's state serialise on {@link #lock}
@@ -34,7 +36,8 @@ public final class DesiredStates {
     /** Where agents, netctl and the agentd keep desired states unless CLONEVIP_STATE_DIR names another directory. */
     public static final Path DEFAULT_ROOT = Path.of("/run/clonevip/desired");
     public static final String ROOT_VARIABLE = "CLONEVIP_STATE_DIR";
-    private static final String HOST = "host";
+    /** The directory of the caller's own namespace: {@code ns-} and its inode. */
+    private static final String OWN = "ns-";
     private static final String NETNS = "netns-";
     private static final Map<Path, ReentrantLock> IN_PROCESS = new ConcurrentHashMap<>();
 
@@ -46,9 +49,18 @@ public final class DesiredStates {
         this.netns = netns;
     }
 
-    /** The states of network namespace {@code netns} (null: the one the caller runs in) under {@code root}. */
+    /** The states of network namespace {@code netns} (null: the one the calling thread runs in) under {@code root}. */
     public static DesiredStates at(Path root, String netns) {
-        return new DesiredStates(root.resolve(netns == null ? HOST : NETNS + netns), netns);
+        return new DesiredStates(root.resolve(netns == null ? ownDir() : NETNS + netns), netns);
+    }
+
+    /** {@code ns-} and the inode of the calling thread's network namespace ({@code host} where /proc does not tell). */
+    private static String ownDir() {
+        try {
+            return OWN + Files.getAttribute(Path.of("/proc/thread-self/ns/net"), "unix:ino");
+        } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
+            return "host";
+        }
     }
 
     /** The root named by CLONEVIP_STATE_DIR in {@code env}, else {@link #DEFAULT_ROOT}. */
@@ -57,14 +69,18 @@ public final class DesiredStates {
         return r == null || r.isBlank() ? DEFAULT_ROOT : Path.of(r);
     }
 
-    /** The namespaces under {@code root} that have a directory (null stands for the caller's own). */
+    /**
+     * The namespaces under {@code root} that have a directory: the caller's own (netns null) and the
+     * named ones; the directories of other unnamed namespaces are their own daemons' to keep.
+     */
     public static List<DesiredStates> all(Path root) throws IOException {
         List<DesiredStates> out = new ArrayList<>();
         if (!Files.isDirectory(root)) return out;
+        String own = ownDir();
         try (DirectoryStream<Path> ds = Files.newDirectoryStream(root)) {
             for (Path p : ds) {
                 String n = p.getFileName().toString();
-                if (n.equals(HOST)) out.add(new DesiredStates(p, null));
+                if (n.equals(own)) out.add(new DesiredStates(p, null));
                 else if (n.startsWith(NETNS) && n.length() > NETNS.length()) out.add(new DesiredStates(p, n.substring(NETNS.length())));
             }
         }

@@ -67,7 +67,10 @@ class AgentdFirewallSystemdIT {
                 String script = "/usr/lib/ocf/resource.d/clonevip/IPaddr3";
                 Cmd start = box.runWith(60, env, script, "start");
                 assertEquals(0, start.exit(), start.out() + start.err());
-                assertTrue(box.read("/run/clonevip/desired/host/198.51.100.100").orElse("").contains("local=1"), "desired state recorded");
+                // the states of the container's own namespace: ns-<its inode>
+                String desired = "/run/clonevip/desired/ns-" + box.run(10, "stat", "-L", "-c", "%i", "/proc/self/ns/net").out().strip()
+                        + "/198.51.100.100";
+                assertTrue(box.read(desired).orElse("").contains("local=1"), "desired state recorded in " + desired);
                 List<Long> heals = new ArrayList<>();
                 for (int i = 0; i < 3; i++) {
                     // not synchronisation: each restart makes two repairs (ExecStop's flush, ExecStart's), and restarts
@@ -85,7 +88,7 @@ class AgentdFirewallSystemdIT {
                 assertEquals(0, box.runWith(60, env, script, "monitor").exit(), "the instance is whole again");
                 assertTrue(box.run(30, "nft", "list", "table", "inet", "filter").exit() == 0, "the host's table is there too");
                 assertEquals(0, box.runWith(60, env, script, "stop").exit());
-                assertTrue(box.read("/run/clonevip/desired/host/198.51.100.100").isEmpty(), "the last stop forgets the VIP");
+                assertTrue(box.read(desired).isEmpty(), "the last stop forgets the VIP");
             } finally {
                 box.run(120, "sh", ROOT.resolve("scripts/uninstall.sh").toString());
             }
