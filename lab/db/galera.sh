@@ -48,33 +48,7 @@ EOF
   return 0
 }
 
-state() { sql "$1" "SHOW GLOBAL STATUS LIKE 'wsrep_local_state_comment'" 2>/dev/null | cut -f2; }
-
-wait_synced() { # $1 node, $2 timeout s
-  local i=$1 t=${2:-60} n=0
-  while [ "$n" -lt $((t*20)) ]; do
-    [ "$(state "$i" || true)" = Synced ] && return 0
-    if ! alive "$i"; then
-      echo "g$i died; see $(nd "$i")/error.log" >&2; tail -30 "$(nd "$i")/error.log" >&2; return 1
-    fi
-    sleep 0.05; n=$((n+1))
-  done
-  echo "g$i not Synced after ${t}s" >&2; return 1
-}
-
-# Template: system tables + lab database + a clean-shutdown Galera state (grastate.dat with
-# uuid:seqno, safe_to_bootstrap: 1). Every node starts from a copy: joiners have the state of
-# the bootstrapped node and join by IST of the few new writesets, without SST.
-build_template() { # $1 target directory
-  rm -rf "$(nd 0)"; write_cnf 0
-  install_db 0
-  start_node 0 --wsrep-new-cluster
-  wait_synced 0 60
-  sql 0 "CREATE DATABASE lab; CREATE TABLE lab.t(id INT AUTO_INCREMENT PRIMARY KEY, v VARCHAR(64));"
-  stop_node 0
-  grep -q 'safe_to_bootstrap: 1' "$(nd 0)/data/grastate.dat"
-  mv "$(nd 0)/data" "$1"; rm -rf "$(nd 0)"
-}
+build_template() { galera_build_template "$1" 0 start_node stop_node; } # $1 target directory
 
 cmd_up() {
   local i t0; t0=$(date +%s.%N)

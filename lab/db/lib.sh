@@ -1,6 +1,6 @@
 # Shared functions of the clonevip DB labs: sourced by galera.sh and replication.sh (servers on
 # loopback, which call loopback_env first) and by lab/e2e/galera-nodes.sh (members inside the
-# Pacemaker lab's nodes, which defines its own nd/sql on top).
+# Pacemaker lab's nodes, which defines its own nd, sql and member_up on top).
 #
 # Every server this lab starts is a /usr/sbin/mariadbd of the Debian package, started by us
 # with its own --defaults-file, bound to 127.0.0.1 on ports the caller chose, running as user
@@ -46,10 +46,14 @@ sql() {
     mariadb --no-defaults -S "$(sock "$1")" -uroot -N -B --connect-timeout=2
   fi
 }
+now_ms() { date +%s%3N; }
 pidof_node() { cat "$(nd "$1")/launcher.pid" 2>/dev/null; }
 # A PID is running if it exists and is no zombie.
 running() { [ -n "$1" ] && [ -r "/proc/$1/status" ] && ! grep -q '^State:[[:space:]]*Z' "/proc/$1/status" 2>/dev/null; }
 alive() { local p; p=$(pidof_node "$1") && running "$p"; }
+# wait_synced's early failure: the member's server is gone. Here: the PID start_node recorded; a
+# lab that starts its members otherwise redefines it.
+member_up() { alive "$1"; }
 
 # $1 node dir, $2 port, $3 server-id; optional: $4 socket, $5 pid file (default: in the node
 # dir), $6 bind address (127.0.0.1), $7 max_connections (50)
@@ -103,6 +107,43 @@ galera_status_sql() {
       ' state=',(SELECT VARIABLE_VALUE FROM information_schema.GLOBAL_STATUS WHERE VARIABLE_NAME='WSREP_LOCAL_STATE_COMMENT'),
       ' ready=',(SELECT VARIABLE_VALUE FROM information_schema.GLOBAL_STATUS WHERE VARIABLE_NAME='WSREP_READY'),
       ' $1=',$2)"
+}
+
+state() { sql "$1" "SHOW GLOBAL STATUS LIKE 'wsrep_local_state_comment'" 2>/dev/null | cut -f2; }
+
+# Waits until Galera member $1 is Synced: $2 seconds (default 60); $3 the directory of its
+# error.log (default its node dir). Fails early when member_up says its server is gone.
+wait_synced() {
+  local i=$1 t=${2:-60} d=${3:-$(nd "$1")} deadline
+  deadline=$(( $(now_ms) + t * 1000 ))
+  until [ "$(state "$i" || true)" = Synced ]; do
+    if ! member_up "$i"; then
+      echo "member $i died; end of $d/error.log:" >&2; tail -30 "$d/error.log" >&2 2>/dev/null || true; return 1
+    fi
+    if [ "$(now_ms)" -ge "$deadline" ]; then
+      echo "member $i not Synced after ${t}s; end of $d/error.log:" >&2; tail -20 "$d/error.log" >&2 2>/dev/null || true
+      return 1
+    fi
+    sleep 0.05
+  done
+}
+
+# Galera template: system tables + database lab + a clean-shutdown Galera state (grastate.dat
+# with uuid:seqno, safe_to_bootstrap: 1). Every member starts from a copy: joiners have the state
+# of the bootstrapped member and join by IST of the few new writesets, without SST. Built from
+# node dir 0 (the caller's write_cnf 0: a one-node cluster).
+# $1 target directory, $2 the node whose sql and state reach the builder, $3 a function starting
+# the builder ($2 and extra mariadbd arguments), $4 a function stopping it ($2).
+galera_build_template() {
+  local t=$1 i=$2 start=$3 stop=$4 d; d=$(nd 0)
+  rm -rf "$d"; write_cnf 0
+  install_db 0 || { cat "$d/install.log" >&2; echo "mariadb-install-db failed" >&2; return 1; }
+  "$start" "$i" --wsrep-new-cluster
+  wait_synced "$i" 60 "$d"
+  sql "$i" "CREATE DATABASE lab; CREATE TABLE lab.t(id INT AUTO_INCREMENT PRIMARY KEY, v VARCHAR(64));"
+  "$stop" "$i"
+  grep -q 'safe_to_bootstrap: 1' "$d/data/grastate.dat" || { echo "template: no clean Galera state" >&2; return 1; }
+  mv "$d/data" "$t"; rm -rf "$d"
 }
 
 start_node() { # $1 node, $2.. extra mariadbd args; records the PID we started
@@ -181,13 +222,16 @@ install_db() { # $1 node: system tables only, root via unix socket
 # sent on stdin. monitor: full rights (replication client etc.) for the monitor tests;
 # app: DML on lab.* only (no CONNECTION ADMIN: counts against max_connections).
 accounts_sql() {
-  local pw; pw=$(printf '%s' "$LAB_MONITOR_PASSWORD" | sed "s/'/''/g")
-  cat <<EOF
-CREATE USER IF NOT EXISTS 'monitor'@'127.0.0.1' IDENTIFIED BY '$pw';
-CREATE USER IF NOT EXISTS 'monitor'@'localhost' IDENTIFIED BY '$pw';
-GRANT ALL ON *.* TO 'monitor'@'127.0.0.1';
-GRANT ALL ON *.* TO 'monitor'@'localhost';
-CREATE USER IF NOT EXISTS 'app'@'127.0.0.1' IDENTIFIED BY 'app';
-GRANT SELECT, INSERT, UPDATE, DELETE ON lab.* TO 'app'@'127.0.0.1';
-EOF
+  create_user_sql monitor 127.0.0.1 "$LAB_MONITOR_PASSWORD"
+  create_user_sql monitor localhost "$LAB_MONITOR_PASSWORD"
+  echo "GRANT ALL ON *.* TO 'monitor'@'127.0.0.1';"
+  echo "GRANT ALL ON *.* TO 'monitor'@'localhost';"
+  create_user_sql app 127.0.0.1 app
+  echo "GRANT SELECT, INSERT, UPDATE, DELETE ON lab.* TO 'app'@'127.0.0.1';"
+}
+
+# CREATE USER IF NOT EXISTS '$1'@'$2' IDENTIFIED BY '$3', the password SQL-escaped (for stdin).
+create_user_sql() {
+  local pw; pw=$(printf '%s' "$3" | sed "s/'/''/g")
+  echo "CREATE USER IF NOT EXISTS '$1'@'$2' IDENTIFIED BY '$pw';"
 }

@@ -32,7 +32,7 @@
 set -euo pipefail
 export LC_ALL=C
 here=$(cd "$(dirname "$0")" && pwd)
-. "$here/../db/lib.sh"     # the DB labs' shared functions; nd and sql below are this lab's own
+. "$here/../db/lib.sh"     # the DB labs' shared functions; nd, sql and member_up below are this lab's own
 PCMK=${PCMK_LAB:-$here/../pacemaker/pcmk-lab.sh}
 : "${CLONEVIP_LAB_ID:?CLONEVIP_LAB_ID must name a running pcmk-lab.sh lab}"
 : "${E2E_DIR:?E2E_DIR must name a per-run directory}"
@@ -43,7 +43,6 @@ NET=198.51.100
 SOCK=/run/mysqld/mysqld.sock
 
 die() { echo "galera-nodes: $*" >&2; exit 1; }
-now_ms() { date +%s%3N; }
 x() { "$PCMK" x "$@"; }
 nd() { echo "$E2E_DIR/g$1"; }
 addr() { echo "$NET.$((10 + $1))"; }
@@ -56,7 +55,8 @@ sql() { # $1 node, SQL in $2 or on stdin; root through the node's socket (unix_s
     x "$1" mariadb --no-defaults -S "$SOCK" -uroot -N -B --connect-timeout=2
   fi
 }
-state() { sql "$1" "SHOW GLOBAL STATUS LIKE 'wsrep_local_state_comment'" 2>/dev/null | cut -f2; }
+# no early failure in wait_synced: a member's pid file appears only once it runs; a dead one times out
+member_up() { :; }
 # in-node PID of member $1 (from its pid file on the node's /run), empty when none
 member_pid() { x "$1" cat /run/mysqld/mysqld.pid 2>/dev/null || true; }
 
@@ -82,19 +82,6 @@ launch() { # $1 node, $2 config node dir, $3.. extra args: mariadbd inside the n
   disown $!
 }
 
-wait_synced() { # $1 node, $2 seconds; $3 dir of its log
-  local i=$1 secs=${2:-60} d=${3:-$(nd "$1")} deadline
-  deadline=$(( $(now_ms) + secs * 1000 ))
-  until [ "$(state "$i" || true)" = Synced ]; do
-    if [ "$(now_ms)" -ge "$deadline" ]; then
-      echo "galera-nodes: node$i not Synced after ${secs}s; end of $d/error.log:" >&2
-      tail -20 "$d/error.log" >&2 2>/dev/null || true
-      return 1
-    fi
-    sleep 0.05
-  done
-}
-
 kill_member() { # $1 node: SIGKILL its mariadbd inside the node, wait until gone
   local i=$1 p deadline
   p=$(member_pid "$i"); [ -n "$p" ] || return 0
@@ -117,21 +104,10 @@ stop_member() { # $1 node: SIGTERM (clean shutdown), SIGKILL after 30 s
   done
 }
 
-# Template: system tables + database lab + a clean-shutdown Galera state (uuid:seqno,
-# safe_to_bootstrap: 1). Members start from copies: joiners have the state of the bootstrapped
-# member and join by IST, without SST. Built inside node 1 (its own network namespace: no port
-# of the host is used), once per cache directory.
-build_template() { # $1 target directory
-  local d; d=$(nd 0)
-  rm -rf "$d"; write_cnf 0
-  install_db 0 || { cat "$d/install.log" >&2; die "mariadb-install-db failed"; }
-  launch 1 "$d" --wsrep-new-cluster
-  wait_synced 1 60 "$d"
-  sql 1 "CREATE DATABASE lab; CREATE TABLE lab.t(id INT AUTO_INCREMENT PRIMARY KEY, v VARCHAR(64));"
-  stop_member 1
-  grep -q 'safe_to_bootstrap: 1' "$d/data/grastate.dat" || die "template: no clean Galera state"
-  mv "$d/data" "$1"; rm -rf "$d"
-}
+# The template (lib.sh's galera_build_template), built inside node 1 (its own network namespace:
+# no port of the host is used) from node dir 0, once per cache directory.
+start_builder() { local i=$1; shift; launch "$i" "$(nd 0)" "$@"; } # $1 node, $2.. extra args
+build_template() { galera_build_template "$1" 1 start_builder stop_member; }
 
 template() { # the cached template's path, built under an flock when missing
   mkdir -p "$TEMPLATE_DIR"; chmod 755 "$TEMPLATE_DIR"
@@ -139,33 +115,26 @@ template() { # the cached template's path, built under an flock when missing
   echo "$TEMPLATE_DIR/galera"
 }
 
-fresh_datadir() { # $1 node, $2 template
-  local d; d=$(nd "$1")
-  rm -rf "$d"; write_cnf "$1"
-  cp -a "$2/." "$d/data/"; rm -f "$d/data/.done"
-  chown -R mysql:mysql "$d"
+fresh_datadir() { # $1 node: its configuration and a copy of the template (built by template)
+  rm -rf "$(nd "$1")"; write_cnf "$1"
+  copy_template galera "$1"
 }
 
-accounts_sql() {
-  local app mon
-  app=$(printf '%s' "${E2E_APP_PASSWORD:-app}" | sed "s/'/''/g")
-  mon=$(printf '%s' "${E2E_MONITOR_PASSWORD:-monitor}" | sed "s/'/''/g")
-  cat <<EOF
-CREATE USER IF NOT EXISTS 'app'@'$NET.%' IDENTIFIED BY '$app';
-CREATE USER IF NOT EXISTS 'monitor'@'localhost' IDENTIFIED BY '$mon';
-CREATE USER IF NOT EXISTS 'monitor'@'127.0.0.1' IDENTIFIED BY '$mon';
-EOF
+e2e_accounts_sql() { # the client's and mysql_monitor's accounts (USAGE only)
+  create_user_sql app "$NET.%" "${E2E_APP_PASSWORD:-app}"
+  create_user_sql monitor localhost "${E2E_MONITOR_PASSWORD:-monitor}"
+  create_user_sql monitor 127.0.0.1 "${E2E_MONITOR_PASSWORD:-monitor}"
 }
 
 cmd_up() {
-  local t i t0; t0=$(now_ms)
+  local i t0; t0=$(now_ms)
   mkdir -p "$E2E_DIR"; chmod 755 "$E2E_DIR"
   runuser -u mysql -- test -x "$E2E_DIR" || die "user mysql cannot reach $E2E_DIR"
-  t=$(template)
-  for i in $(seq 1 $N); do fresh_datadir "$i" "$t"; done
+  template > /dev/null # in this shell, not $(...): errexit holds while it builds
+  for i in $(seq 1 $N); do fresh_datadir "$i"; done
   launch 1 "$(nd 1)" --wsrep-new-cluster
   wait_synced 1 60
-  accounts_sql | sql 1
+  e2e_accounts_sql | sql 1
   # one joiner at a time: a member joining while another is mid-join stalls in gcomm retries
   for i in $(seq 2 $N); do launch "$i" "$(nd "$i")"; wait_synced "$i" 90; done
   echo "galera-nodes: 3 members Synced in $(( $(now_ms) - t0 )) ms" >&2
@@ -174,7 +143,8 @@ cmd_up() {
 cmd_start() { # member $1 again, e.g. after its node crashed and was booted
   local i=$1
   [ -n "$(member_pid "$i")" ] && x "$i" kill -0 "$(member_pid "$i")" 2>/dev/null && die "node$i member is running"
-  fresh_datadir "$i" "$(template)"
+  template > /dev/null
+  fresh_datadir "$i"
   launch "$i" "$(nd "$i")"
   wait_synced "$i" "${2:-90}"
 }

@@ -1,5 +1,7 @@
 package io.clonevip.ocf;
 
+import io.clonevip.testkit.Cmd;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -9,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -44,7 +47,7 @@ class InstallFilesIT {
     @Test
     void temporariesAreNeverAtNamesAnotherUserCanPlant() throws Exception {
         Path tmp = Files.createDirectory(dir.resolve("tmp"));
-        assertEquals(0, ProcessRun.of(List.of("chmod", "1777", tmp.toString()), Map.of(), 10).rc()); // as /tmp
+        assertEquals(0, exec(List.of("chmod", "1777", tmp.toString()), Map.of(), 10).exit()); // as /tmp
         Path bait = Files.createDirectory(dir.resolve("bait"));
         Path shim = Files.createDirectory(dir.resolve("shim"));
         Path mktemp = shim.resolve("mktemp");
@@ -60,8 +63,8 @@ class InstallFilesIT {
         Map<String, String> env = Map.of("DESTDIR", dest.toString(), "NETCTL_TARGET", netctlTarget().toString(),
                 "TMPDIR", tmp.toString(), "PATH", shim + ":" + System.getenv("PATH"));
 
-        ProcessRun r = run("install.sh", env, 90); // the old script blocked opening the FIFO
-        assertEquals(0, r.rc(), r.toString());
+        Cmd r = run("install.sh", env, 90); // the old script blocked opening the FIFO
+        assertEquals(0, r.exit(), r.toString());
         assertEquals(JDK + "\n", Files.readString(dest.resolve("etc/clonevip/java-home")));
         assertTrue(Files.readString(dest.resolve("usr/sbin/netctl")).contains("io.clonevip.netctl.Netctl"));
         assertTrue(Files.exists(dest.resolve("usr/lib/systemd/system/clonevip-agentd.service")));
@@ -71,8 +74,8 @@ class InstallFilesIT {
         for (String p : planted) {
             assertTrue(p.matches("tmp\\.\\w+\\.(" + String.join("|", SUFFIXES) + ")"), p);
         }
-        ProcessRun u = run("uninstall.sh", env, 60);
-        assertEquals(0, u.rc(), u.toString());
+        Cmd u = run("uninstall.sh", env, 60);
+        assertEquals(0, u.exit(), u.toString());
         assertEquals(List.of(), list(bait), "written through a planted link");
         assertEquals(2 * SUFFIXES.size(), list(tmp).size(), "only what the shim planted is left: " + list(tmp));
         assertEquals(List.of(), list(dest));
@@ -90,15 +93,15 @@ class InstallFilesIT {
         Map<String, String> before = snapshot(dest);
         Map<String, String> env = Map.of("DESTDIR", dest.toString(), "NETCTL_TARGET", netctlTarget().toString());
 
-        ProcessRun r = run("install.sh", env, 90);
-        assertEquals(0, r.rc(), r.toString());
+        Cmd r = run("install.sh", env, 90);
+        assertEquals(0, r.exit(), r.toString());
         assertTrue(Files.readString(dest.resolve("usr/sbin/netctl")).contains("io.clonevip.netctl.Netctl"));
         assertTrue(Files.isRegularFile(dest.resolve("usr/lib/ocf/resource.d/clonevip/IPaddr3"), LinkOption.NOFOLLOW_LINKS));
         assertEquals("/opt/their-jdk\n", Files.readString(dest.resolve("etc/clonevip/java-home")), "configuration kept");
         assertTrue(r.out().contains("install: kept /etc/clonevip/java-home ('/opt/their-jdk')"), r.toString());
-        assertEquals(0, run("install.sh", env, 90).rc(), "installing again");
-        ProcessRun u = run("uninstall.sh", env, 60);
-        assertEquals(0, u.rc(), u.toString());
+        assertEquals(0, run("install.sh", env, 90).exit(), "installing again");
+        Cmd u = run("uninstall.sh", env, 60);
+        assertEquals(0, u.exit(), u.toString());
         assertEquals(before, snapshot(dest));
     }
 
@@ -107,21 +110,21 @@ class InstallFilesIT {
     void editedJavaHomeIsKept() throws Exception {
         Path dest = Files.createDirectory(dir.resolve("root"));
         Map<String, String> env = Map.of("DESTDIR", dest.toString(), "NETCTL", "0");
-        assertEquals(0, run("install.sh", env, 90).rc());
+        assertEquals(0, run("install.sh", env, 90).exit());
         Path javaHome = dest.resolve("etc/clonevip/java-home");
         assertEquals(JDK + "\n", Files.readString(javaHome));
         Files.writeString(javaHome, "/opt/other-jdk\n");
-        ProcessRun u = run("uninstall.sh", env, 60);
-        assertEquals(0, u.rc(), u.toString());
+        Cmd u = run("uninstall.sh", env, 60);
+        assertEquals(0, u.exit(), u.toString());
         assertTrue(u.out().contains("uninstall: kept " + javaHome + " (changed since the install)"), u.toString());
         Map<String, String> left = Map.of("etc", "d rwxr-xr-x", "etc/clonevip", "d rwxr-xr-x",
                 "etc/clonevip/java-home", "f rw-r--r-- /opt/other-jdk\n");
         assertEquals(left, snapshot(dest));
 
-        ProcessRun again = run("install.sh", env, 90);
-        assertEquals(0, again.rc(), again.toString());
+        Cmd again = run("install.sh", env, 90);
+        assertEquals(0, again.exit(), again.toString());
         assertTrue(again.out().contains("install: kept /etc/clonevip/java-home ('/opt/other-jdk')"), again.toString());
-        assertEquals(0, run("uninstall.sh", env, 60).rc());
+        assertEquals(0, run("uninstall.sh", env, 60).exit());
         assertEquals(left, snapshot(dest));
     }
 
@@ -140,10 +143,10 @@ class InstallFilesIT {
         return t;
     }
 
-    private static ProcessRun run(String script, Map<String, String> env, int timeoutSeconds) throws Exception {
+    private static Cmd run(String script, Map<String, String> env, int timeoutSeconds) throws Exception {
         Map<String, String> all = new HashMap<>(env);
         all.put("JDK_HOME", JDK);
-        return ProcessRun.of(List.of("sh", SCRIPTS.resolve(script).toString()), all, timeoutSeconds);
+        return exec(List.of("sh", SCRIPTS.resolve(script).toString()), all, timeoutSeconds);
     }
 
     private static void write(Path file, String text, String mode) throws IOException {
@@ -174,5 +177,10 @@ class InstallFilesIT {
         try (Stream<Path> s = Files.list(d)) {
             return s.map(p -> p.getFileName().toString()).sorted().toList();
         }
+    }
+
+    /** Runs {@code cmd} with the inherited environment minus OCF variables (the test's own), plus {@code env}. */
+    private static Cmd exec(List<String> cmd, Map<String, String> env, int timeoutSeconds) {
+        return Cmd.run(Duration.ofSeconds(timeoutSeconds), cmd, env, k -> k.startsWith("OCF_") || k.startsWith("HA_"));
     }
 }

@@ -1,5 +1,7 @@
 package io.clonevip.ocf;
 
+import io.clonevip.testkit.Cmd;
+
 import io.clonevip.ocf.testagent.StateFileAgent;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -10,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -44,10 +47,10 @@ class InstallIT {
         // ocf-tester runs meta-data as user nobody: the tree must be readable by everyone
         Files.setPosixFilePermissions(root, PosixFilePermissions.fromString("rwxr-xr-x"));
         testJar = testAgentJar(root.resolve("statefile-agent.jar"));
-        ProcessRun r = installScript("install.sh", Map.of("LIBDIR", root + "/lib/clonevip",
+        Cmd r = installScript("install.sh", Map.of("LIBDIR", root + "/lib/clonevip",
                 "CONFDIR", root + "/etc/clonevip", "OCFDIR", root + "/ocf/resource.d/clonevip",
                 "EXTRA_JARS", testJar.toString(), "AOT", "1"));
-        assertEquals(0, r.rc(), r.toString());
+        assertEquals(0, r.exit(), r.toString());
         script = root.resolve("ocf/resource.d/clonevip/StateFile");
         Path run = Files.createDirectory(root.resolve("run"));
         Files.setPosixFilePermissions(run, PosixFilePermissions.fromString("rwxr-xr-x"));
@@ -68,9 +71,9 @@ class InstallIT {
 
     @Test
     void ocfTesterPasses() throws Exception {
-        ProcessRun r = ProcessRun.of(List.of("ocf-tester", "-n", "octest-" + ID, "-o", "state=" + state,
+        Cmd r = exec(List.of("ocf-tester", "-n", "octest-" + ID, "-o", "state=" + state,
                 script.toString()), Map.of(), 120);
-        assertEquals(0, r.rc(), r.toString());
+        assertEquals(0, r.exit(), r.toString());
         assertTrue(r.out().contains("passed all tests"), r.toString());
         assertFalse(Files.exists(state));
     }
@@ -80,17 +83,17 @@ class InstallIT {
         String expected = MetaDataXml.render(new StateFileAgent().metaData());
         assertTrue(expected.contains("clonevip’s OCF framework – non-ASCII"));
         assertEquals(expected, Files.readString(root.resolve("lib/clonevip/meta-data/StateFile.xml")));
-        ProcessRun asNobody = ProcessRun.of(List.of("su", "nobody", "-s", "/bin/sh", "-c", script + " meta-data"),
+        Cmd asNobody = exec(List.of("su", "nobody", "-s", "/bin/sh", "-c", script + " meta-data"),
                 Map.of(), 30);
-        assertEquals(0, asNobody.rc(), asNobody.toString());
+        assertEquals(0, asNobody.exit(), asNobody.toString());
         assertEquals(expected, asNobody.out());
         // without the installed copy the JVM answers, and its stdout is the XML alone
         Path cached = root.resolve("lib/clonevip/meta-data/StateFile.xml");
         Path aside = root.resolve("StateFile.xml.aside");
         Files.move(cached, aside);
         try {
-            ProcessRun jvm = agent(Map.of("LC_ALL", "C", "LANG", "C"), "meta-data"); // UTF-8 even so
-            assertEquals(0, jvm.rc(), jvm.toString());
+            Cmd jvm = agent(Map.of("LC_ALL", "C", "LANG", "C"), "meta-data"); // UTF-8 even so
+            assertEquals(0, jvm.exit(), jvm.toString());
             assertEquals(expected, jvm.out());
         } finally {
             Files.move(aside, cached);
@@ -99,31 +102,31 @@ class InstallIT {
 
     @Test
     void exitCodesAndExactlyOneExitReason() throws Exception {
-        ProcessRun unknown = agent(Map.of(), "bogus");
-        assertEquals(3, unknown.rc(), unknown.toString());
-        assertEquals(List.of("ocf-exit-reason:unknown action 'bogus'"), unknown.exitReasons());
-        ProcessRun none = agent(Map.of());
-        assertEquals(2, none.rc(), none.toString());
-        assertEquals(1, none.exitReasons().size());
+        Cmd unknown = agent(Map.of(), "bogus");
+        assertEquals(3, unknown.exit(), unknown.toString());
+        assertEquals(List.of("ocf-exit-reason:unknown action 'bogus'"), exitReasons(unknown));
+        Cmd none = agent(Map.of());
+        assertEquals(2, none.exit(), none.toString());
+        assertEquals(1, exitReasons(none).size());
 
-        ProcessRun probe = agent(Map.of("OCF_RESKEY_CRM_meta_interval", "0"), "monitor");
-        assertEquals(7, probe.rc(), probe.toString());
+        Cmd probe = agent(Map.of("OCF_RESKEY_CRM_meta_interval", "0"), "monitor");
+        assertEquals(7, probe.exit(), probe.toString());
         assertEquals("", probe.err());
 
-        ProcessRun failed = agent(Map.of("OCF_RESKEY_fail_on", "start", "OCF_RESKEY_fail_code", "4",
+        Cmd failed = agent(Map.of("OCF_RESKEY_fail_on", "start", "OCF_RESKEY_fail_code", "4",
                 "OCF_RESKEY_password", "pa55word-" + ID), "start");
-        assertEquals(4, failed.rc(), failed.toString());
-        assertEquals(List.of("ocf-exit-reason:injected failure of start (password ***)"), failed.exitReasons());
+        assertEquals(4, failed.exit(), failed.toString());
+        assertEquals(List.of("ocf-exit-reason:injected failure of start (password ***)"), exitReasons(failed));
 
-        ProcessRun bad = agent(Map.of("OCF_RESKEY_fail_on", "sometimes"), "validate-all");
-        assertEquals(6, bad.rc(), bad.toString());
-        assertEquals(1, bad.exitReasons().size());
+        Cmd bad = agent(Map.of("OCF_RESKEY_fail_on", "sometimes"), "validate-all");
+        assertEquals(6, bad.exit(), bad.toString());
+        assertEquals(1, exitReasons(bad).size());
 
-        ProcessRun surprise = agent(Map.of("OCF_RESKEY_fail_on", "monitor", "OCF_RESKEY_fail_unexpected", "true",
+        Cmd surprise = agent(Map.of("OCF_RESKEY_fail_on", "monitor", "OCF_RESKEY_fail_unexpected", "true",
                 "OCF_RESKEY_CRM_meta_interval", "10000"), "monitor");
-        assertEquals(1, surprise.rc(), surprise.toString());
+        assertEquals(1, surprise.exit(), surprise.toString());
         assertEquals(List.of("ocf-exit-reason:unexpected IllegalStateException: injected surprise with password"),
-                surprise.exitReasons());
+                exitReasons(surprise));
         assertFalse(surprise.err().contains("\tat "), surprise.toString());
     }
 
@@ -134,8 +137,8 @@ class InstallIT {
         assertTrue(Files.isExecutable(Path.of(recorded.strip(), "bin", "java")), recorded);
         Files.writeString(javaHome, "/nonexistent/jdk\n");
         try {
-            ProcessRun r = agent(Map.of(), "validate-all");
-            assertEquals(0, r.rc(), r.toString());
+            Cmd r = agent(Map.of(), "validate-all");
+            assertEquals(0, r.exit(), r.toString());
         } finally {
             Files.writeString(javaHome, recorded);
         }
@@ -146,8 +149,8 @@ class InstallIT {
         Path dest = Files.createTempDirectory("clonevip-ocf-destdir-");
         try {
             Map<String, String> env = Map.of("DESTDIR", dest.toString(), "EXTRA_JARS", testJar.toString());
-            ProcessRun r = installScript("install.sh", env);
-            assertEquals(0, r.rc(), r.toString());
+            Cmd r = installScript("install.sh", env);
+            assertEquals(0, r.exit(), r.toString());
             Path lib = dest.resolve("usr/lib/clonevip");
             assertTrue(Files.exists(lib.resolve("lib/statefile-agent.jar")));
             try (Stream<Path> jars = Files.list(lib.resolve("lib"))) {
@@ -175,10 +178,10 @@ class InstallIT {
                     .filter(l -> l.startsWith("f ") && (l.endsWith(".sh") || l.contains("/shortcuts/"))).toList();
             assertEquals(List.of(), shellFiles, "shell code installed next to the entry scripts");
             // installing again replaces, it does not pile up
-            assertEquals(0, installScript("install.sh", env).rc());
+            assertEquals(0, installScript("install.sh", env).exit());
             Files.writeString(dest.resolve("etc/clonevip/admin-notes"), "not ours\n");
-            ProcessRun u = installScript("uninstall.sh", Map.of("DESTDIR", dest.toString()));
-            assertEquals(0, u.rc(), u.toString());
+            Cmd u = installScript("uninstall.sh", Map.of("DESTDIR", dest.toString()));
+            assertEquals(0, u.exit(), u.toString());
             try (Stream<Path> left = Files.walk(dest)) {
                 assertEquals(List.of(dest, dest.resolve("etc"), dest.resolve("etc/clonevip"),
                         dest.resolve("etc/clonevip/admin-notes")), left.sorted().toList());
@@ -197,8 +200,8 @@ class InstallIT {
     void aotCacheIsTrainedAndAccepted() throws Exception {
         Path cache = root.resolve("lib/clonevip/aot/StateFile.aot");
         assertTrue(Files.size(cache) > 1_000_000, "cache " + cache);
-        ProcessRun probe = agent(Map.of("OCF_RESKEY_CRM_meta_interval", "0"), "monitor");
-        assertEquals(7, probe.rc(), probe.toString());
+        Cmd probe = agent(Map.of("OCF_RESKEY_CRM_meta_interval", "0"), "monitor");
+        assertEquals(7, probe.exit(), probe.toString());
         assertEquals("", probe.err(), "a rejected AOT cache is reported on stderr");
     }
 
@@ -217,54 +220,54 @@ class InstallIT {
         Map<String, String> installEnv = new HashMap<>(dirs);
         installEnv.put("EXTRA_JARS", testJar.toString());
         try {
-            ProcessRun installed = installScript("install.sh", installEnv);
-            assertEquals(0, installed.rc(), installed.toString());
-            ProcessRun md = ProcessRun.of(List.of("crm_resource", "--show-metadata", "ocf:" + provider + ":StateFile"),
+            Cmd installed = installScript("install.sh", installEnv);
+            assertEquals(0, installed.exit(), installed.toString());
+            Cmd md = exec(List.of("crm_resource", "--show-metadata", "ocf:" + provider + ":StateFile"),
                     Map.of(), 60);
-            assertEquals(0, md.rc(), md.toString());
+            assertEquals(0, md.exit(), md.toString());
             assertEquals(MetaDataXml.render(new StateFileAgent().metaData()).strip(), md.out().strip());
 
             List<String> validate = List.of("crm_resource", "--validate", "--class", "ocf", "--provider", provider,
                     "--agent", "StateFile", "--option", "state=" + base + "/v.state", "--option", "fail_code=zz");
-            ProcessRun bad = ProcessRun.of(validate, Map.of(), 60);
-            assertEquals(6, bad.rc(), bad.toString());
+            Cmd bad = exec(validate, Map.of(), 60);
+            assertEquals(6, bad.exit(), bad.toString());
             assertTrue(bad.out().contains("returned 6 (not configured: parameter 'fail_code' must be an integer, "
                     + "got 'zz')"), bad.toString());
 
             Path cib = base.resolve("cib.xml");
-            ProcessRun empty = ProcessRun.of(List.of("cibadmin", "--empty"), Map.of(), 30);
+            Cmd empty = exec(List.of("cibadmin", "--empty"), Map.of(), 30);
             Files.writeString(cib, empty.out());
             Map<String, String> cibEnv = Map.of("CIB_file", cib.toString());
-            assertEquals(0, ProcessRun.of(List.of("cibadmin", "-C", "-o", "resources", "-X",
+            assertEquals(0, exec(List.of("cibadmin", "-C", "-o", "resources", "-X",
                     "<primitive id=\"ft1\" class=\"ocf\" provider=\"" + provider + "\" type=\"StateFile\">"
                             + "<instance_attributes id=\"ft1-ia\"><nvpair id=\"ft1-state\" name=\"state\" value=\""
-                            + base + "/ft1.state\"/></instance_attributes></primitive>"), cibEnv, 30).rc());
+                            + base + "/ft1.state\"/></instance_attributes></primitive>"), cibEnv, 30).exit());
             int[] expected = {7, 0, 0, 0, 7};
             String[] ops = {"--force-check", "--force-start", "--force-check", "--force-stop", "--force-check"};
             for (int i = 0; i < ops.length; i++) {
-                ProcessRun r = ProcessRun.of(List.of("crm_resource", "-r", "ft1", ops[i]), cibEnv, 60);
-                assertEquals(expected[i], r.rc(), ops[i] + " " + r);
+                Cmd r = exec(List.of("crm_resource", "-r", "ft1", ops[i]), cibEnv, 60);
+                assertEquals(expected[i], r.exit(), ops[i] + " " + r);
             }
         } finally {
-            ProcessRun u = installScript("uninstall.sh", Map.of("LIBDIR", base + "/lib"));
-            assertEquals(0, u.rc(), u.toString());
+            Cmd u = installScript("uninstall.sh", Map.of("LIBDIR", base + "/lib"));
+            assertEquals(0, u.exit(), u.toString());
             assertFalse(Files.exists(Path.of("/usr/lib/ocf/resource.d", provider)));
         }
     }
 
-    private static ProcessRun agent(Map<String, String> extra, String... action) throws Exception {
+    private static Cmd agent(Map<String, String> extra, String... action) throws Exception {
         Map<String, String> env = new HashMap<>(Map.of("OCF_ROOT", "/usr/lib/ocf", "OCF_RESOURCE_INSTANCE", ID,
                 "OCF_RESKEY_state", state.toString(), "OCF_RESKEY_CRM_meta_interval", "10000"));
         env.putAll(extra);
         List<String> cmd = new java.util.ArrayList<>(List.of(script.toString()));
         cmd.addAll(List.of(action));
-        return ProcessRun.of(cmd, env, 60);
+        return exec(cmd, env, 60);
     }
 
-    private static ProcessRun installScript(String name, Map<String, String> env) throws Exception {
+    private static Cmd installScript(String name, Map<String, String> env) throws Exception {
         Map<String, String> all = new HashMap<>(env);
         all.put("JDK_HOME", System.getProperty("java.home"));
-        return ProcessRun.of(List.of("sh", SCRIPTS.resolve(name).toString()), all, 120);
+        return exec(List.of("sh", SCRIPTS.resolve(name).toString()), all, 120);
     }
 
     /** A jar with the test agent's classes and its service registration. */
@@ -294,4 +297,13 @@ class InstallIT {
         return jar;
     }
 
+
+    /** Runs {@code cmd} with the inherited environment minus OCF variables (the test's own), plus {@code env}. */
+    private static Cmd exec(List<String> cmd, Map<String, String> env, int timeoutSeconds) {
+        return Cmd.run(Duration.ofSeconds(timeoutSeconds), cmd, env, k -> k.startsWith("OCF_") || k.startsWith("HA_"));
+    }
+
+    private static List<String> exitReasons(Cmd c) {
+        return c.err().lines().filter(l -> l.contains(OcfMain.EXIT_REASON)).toList();
+    }
 }

@@ -1,5 +1,8 @@
 package io.clonevip.packaging;
 
+import io.clonevip.testkit.Cmd;
+import io.clonevip.testkit.systemd.SystemdContainer;
+
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -27,7 +30,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The .deb that this build made, installed on a clean Debian 12 root with no JDK ({@link DebianRoot},
- * booted under systemd by {@link BootedRoot}) the way an operator installs it:
+ * booted under systemd by {@link SystemdContainer}: an overlay of the cached root, to multi-user.target where an
+ * installed package's enabled services start, in the test's network namespace with CAP_NET_ADMIN in its
+ * bounding set (nspawn keeps it only with a private network of its own making: the agents need it for
+ * addresses and nf_tables), the packages bound read-only at /packages) the way an operator installs it:
  * {@code apt-get install ./clonevip_*.deb}, dependencies resolved by apt (fetched into the root's apt
  * cache beforehand through the host's network: the booted machine has none but a namespace of the
  * test's own with one veth, eth1 in 198.51.100.0/24). Then: the helper unit is active, ocf-tester
@@ -54,7 +60,7 @@ class CleanMachineIT {
     static Path work;
     static Path deb;
     static Path newer;
-    static BootedRoot machine;
+    static SystemdContainer machine;
     static Set<String> filesBefore;
 
     @BeforeAll
@@ -69,14 +75,16 @@ class CleanMachineIT {
         DebianRoot.download(root, List.of(deb), TOOLS);
         System.out.printf("clean root ready and debs fetched in %.1f s%n", (System.nanoTime() - t0) / 1e9);
         ns = "cvpkg-" + UUID.randomUUID().toString().substring(0, 8);
-        Run.ok(10, "ip", "netns", "add", ns);
-        Run.ok(10, "ip", "-n", ns, "link", "set", "lo", "up");
-        Run.ok(10, "ip", "-n", ns, "link", "add", "eth1", "type", "veth", "peer", "name", "peer1");
-        Run.ok(10, "ip", "-n", ns, "link", "set", "eth1", "up");
-        Run.ok(10, "ip", "-n", ns, "link", "set", "peer1", "up");
-        Run.ok(10, "ip", "-n", ns, "addr", "add", "198.51.100.1/24", "dev", "eth1");
+        Cmd.ok(10, "ip", "netns", "add", ns);
+        Cmd.ok(10, "ip", "-n", ns, "link", "set", "lo", "up");
+        Cmd.ok(10, "ip", "-n", ns, "link", "add", "eth1", "type", "veth", "peer", "name", "peer1");
+        Cmd.ok(10, "ip", "-n", ns, "link", "set", "eth1", "up");
+        Cmd.ok(10, "ip", "-n", ns, "link", "set", "peer1", "up");
+        Cmd.ok(10, "ip", "-n", ns, "addr", "add", "198.51.100.1/24", "dev", "eth1");
         t0 = System.nanoTime();
-        machine = BootedRoot.boot(root, Path.of("/run/netns", ns), work, work.resolve("console.log"), Duration.ofSeconds(90));
+        machine = SystemdContainer.boot(new SystemdContainer.Spec(root, "multi-user.target", List.of(
+                "--network-namespace-path=/run/netns/" + ns, "--capability=CAP_NET_ADMIN", "--bind-ro=" + work + ":/packages")),
+                work.resolve("console.log"), Duration.ofSeconds(90));
         System.out.printf("booted in %.1f s%n", (System.nanoTime() - t0) / 1e9);
         filesBefore = files();
     }
@@ -89,10 +97,10 @@ class CleanMachineIT {
             }
         } finally {
             if (ns != null) {
-                Run.of(10, List.of("ip", "netns", "del", ns));
+                Cmd.run(10, "ip", "netns", "del", ns);
             }
             if (work != null) {
-                Run.of(60, List.of("rm", "-rf", work.toString()));
+                Cmd.run(60, "rm", "-rf", work.toString());
             }
         }
     }
@@ -105,10 +113,10 @@ class CleanMachineIT {
         List<String> install = new ArrayList<>(List.of("apt-get", "install", "-y", "-q", "--no-install-recommends",
                 "/packages/" + deb.getFileName()));
         install.addAll(TOOLS);
-        machine.ok(600, install.toArray(String[]::new));
+        ok(600, install.toArray(String[]::new));
         System.out.printf("apt-get install of %s with its dependencies (and %s): %.1f s%n", deb.getFileName(), TOOLS,
                 (System.nanoTime() - t0) / 1e9);
-        assertEquals("enabled", machine.run(10, "systemctl", "is-enabled", UNIT).out().strip());
+        assertEquals("enabled", run(10, "systemctl", "is-enabled", UNIT).out().strip());
         awaitActive();
         assertTrue(Files.exists(machine.root().resolve("run/clonevip/agentd/pid")), "the helper wrote its pid file");
     }
@@ -116,25 +124,25 @@ class CleanMachineIT {
     @Test
     @Order(2)
     void theVersionIsTheMavenProjects() {
-        assertEquals("netctl " + VERSION, machine.ok(60, "netctl", "--version").strip());
+        assertEquals("netctl " + VERSION, ok(60, "netctl", "--version").strip());
         for (String agent : List.of(IPADDR3, MYSQL_MONITOR)) {
-            String md = machine.ok(60, agent, "meta-data");
+            String md = ok(60, agent, "meta-data");
             assertTrue(md.contains("\" version=\"" + VERSION + "\">"), md);
         }
-        String man = machine.ok(60, "man", "-P", "cat", "netctl");
+        String man = ok(60, "man", "-P", "cat", "netctl");
         assertTrue(man.contains("netctl"), man);
-        Run completion = machine.run(30, "bash", "-c", ". /usr/share/bash-completion/completions/netctl && complete -p netctl");
+        Cmd completion = run(30, "bash", "-c", ". /usr/share/bash-completion/completions/netctl && complete -p netctl");
         assertEquals(0, completion.exit(), completion.toString());
     }
 
     @Test
     @Order(3)
     void ocfTesterPassesIPaddr3AsASingleVipAndAsACloneInstance() {
-        Run single = machine.run(300, "ocf-tester", "-n", "vip", "-o", "ip=198.51.100.10", "-o", "nic=eth1",
+        Cmd single = run(300, "ocf-tester", "-n", "vip", "-o", "ip=198.51.100.10", "-o", "nic=eth1",
                 "-o", "arp_bg=false", "-o", "arp_count=1", IPADDR3);
         assertEquals(0, single.exit(), single.toString());
         assertTrue(single.out().contains("passed all tests"), single.toString());
-        Run clone = machine.run(300, "ocf-tester", "-n", "cvip", "-o", "ip=198.51.100.20", "-o", "nic=eth1",
+        Cmd clone = run(300, "ocf-tester", "-n", "cvip", "-o", "ip=198.51.100.20", "-o", "nic=eth1",
                 "-o", "arp_count=1", "-o", "clone_count_attribute=", "-o", "CRM_meta_clone_max=3", "-o", "CRM_meta_clone=1",
                 "-o", "CRM_meta_clone_node_max=3", "-o", "CRM_meta_globally_unique=true", IPADDR3);
         assertEquals(0, clone.exit(), clone.toString());
@@ -144,10 +152,10 @@ class CleanMachineIT {
     @Test
     @Order(4)
     void mysqlMonitorAnswersMetaDataAndValidateAll() throws Exception {
-        String md = machine.ok(60, MYSQL_MONITOR, "meta-data");
+        String md = ok(60, MYSQL_MONITOR, "meta-data");
         assertTrue(md.contains("<resource-agent name=\"mysql_monitor\""), md);
         Files.createDirectories(machine.root().resolve("run/resource-agents"));
-        Run v = machine.run(60, "env", "OCF_ROOT=/usr/lib/ocf", "HA_RSCTMP=/run/resource-agents",
+        Cmd v = run(60, "env", "OCF_ROOT=/usr/lib/ocf", "HA_RSCTMP=/run/resource-agents",
                 "OCF_RESOURCE_INSTANCE=mm", MYSQL_MONITOR, "validate-all");
         assertEquals(0, v.exit(), v.toString());
         // the packaged AOT caches are the ones the JVM uses: it refuses to start when told to need one it
@@ -155,7 +163,7 @@ class CleanMachineIT {
         for (var agent : java.util.Map.of("IPaddr3", "io.clonevip.agent.ipaddr.IPaddr3",
                 "mysql_monitor", "io.clonevip.agent.mysql.MysqlMonitorAgent").entrySet()) {
             String log = "/tmp/class-load-" + agent.getKey() + ".txt";
-            Run aot = machine.run(60, "/usr/lib/clonevip/runtime/bin/java", "-XX:AOTMode=on",
+            Cmd aot = run(60, "/usr/lib/clonevip/runtime/bin/java", "-XX:AOTMode=on",
                     "-XX:AOTCache=/usr/lib/clonevip/aot/" + agent.getKey() + ".aot", "-Xlog:class+load=info:file=" + log,
                     "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-XX:-UsePerfData", "--enable-native-access=ALL-UNNAMED",
                     "-cp", "/usr/lib/clonevip/lib/*", "io.clonevip.ocf.OcfMain", agent.getValue(), "meta-data");
@@ -173,7 +181,7 @@ class CleanMachineIT {
     @Order(5)
     void anUpgradeRestartsTheHelperOnTheNewFiles() throws Exception {
         long before = helperPid();
-        machine.ok(600, "apt-get", "install", "-y", "-q", "/packages/" + newer.getFileName());
+        ok(600, "apt-get", "install", "-y", "-q", "/packages/" + newer.getFileName());
         awaitActive();
         long after = helperPid();
         assertNotEquals(before, after, "the helper was restarted");
@@ -181,7 +189,7 @@ class CleanMachineIT {
         List<String> jars = openJars(after);
         assertFalse(jars.isEmpty(), "the helper has its jars open");
         assertTrue(jars.stream().noneMatch(j -> j.endsWith("(deleted)")), jars.toString());
-        String status = machine.ok(30, "dpkg-query", "-W", "-f", "${Version}", "clonevip");
+        String status = ok(30, "dpkg-query", "-W", "-f", "${Version}", "clonevip");
         assertTrue(status.endsWith("+upgrade1"), status);
     }
 
@@ -190,8 +198,8 @@ class CleanMachineIT {
     void purgeLeavesNothingOfOurs() throws Exception {
         Set<String> ours = new TreeSet<>(Files.readAllLines(machine.root().resolve("var/lib/dpkg/info/clonevip.list")));
         Set<String> withIt = files();
-        machine.ok(300, "apt-get", "purge", "-y", "-q", "clonevip");
-        assertEquals("inactive", machine.run(10, "systemctl", "is-active", UNIT).out().strip());
+        ok(300, "apt-get", "purge", "-y", "-q", "clonevip");
+        assertEquals("inactive", run(10, "systemctl", "is-active", UNIT).out().strip());
         Set<String> after = files();
         Set<String> owned = ownedByInstalledPackages();
         // every path the package had, but directories other packages have too (/usr/lib/ocf/resource.d ...), is gone
@@ -251,8 +259,18 @@ class CleanMachineIT {
         return owned;
     }
 
+    /** Runs {@code argv} inside the machine with a PATH, a UTF-8 locale and apt's non-interactive frontend. */
+    private static Cmd run(int timeoutSeconds, String... argv) {
+        return machine.runWith(timeoutSeconds, List.of("LANG=C.UTF-8", "DEBIAN_FRONTEND=noninteractive"), argv);
+    }
+
+    /** Like {@link #run} and fails the test unless it exits 0; returns its stdout. */
+    private static String ok(int timeoutSeconds, String... argv) {
+        return run(timeoutSeconds, argv).assertOk().out();
+    }
+
     private static long helperPid() {
-        String pid = machine.ok(10, "systemctl", "show", "-P", "MainPID", UNIT).strip();
+        String pid = ok(10, "systemctl", "show", "-P", "MainPID", UNIT).strip();
         assertTrue(pid.matches("[1-9][0-9]*"), "MainPID " + pid);
         return Long.parseLong(pid);
     }
@@ -279,14 +297,14 @@ class CleanMachineIT {
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         String state = "";
         while (System.nanoTime() < deadline) {
-            state = machine.run(10, "systemctl", "is-active", UNIT).out().strip();
+            state = run(10, "systemctl", "is-active", UNIT).out().strip();
             if (state.equals("active") && Files.exists(machine.root().resolve("run/clonevip/agentd/pid"), LinkOption.NOFOLLOW_LINKS)) {
                 return;
             }
             Thread.sleep(100);
         }
         throw new AssertionError(UNIT + " not active within 60 s (" + state + "): "
-                + machine.run(10, "journalctl", "-u", UNIT, "--no-pager").out());
+                + run(10, "journalctl", "-u", UNIT, "--no-pager").out());
     }
 
     private static Path onlyDeb() throws IOException {
@@ -300,14 +318,14 @@ class CleanMachineIT {
     /** The same package under a higher version ("+upgrade1"), as the next build would be: repacked, not rebuilt. */
     private static Path newerBuild(Path deb) throws IOException {
         Path tree = work.resolve("newer");
-        Run.ok(300, "dpkg-deb", "-R", deb.toString(), tree.toString());
+        Cmd.ok(300, "dpkg-deb", "-R", deb.toString(), tree.toString());
         Path control = tree.resolve("DEBIAN/control");
         String c = Files.readString(control);
         String v = c.lines().filter(l -> l.startsWith("Version: ")).findFirst().orElseThrow().substring(9);
         Files.writeString(control, c.replace("Version: " + v + "\n", "Version: " + v + "+upgrade1\n"));
         Path out = work.resolve("clonevip_" + v + "+upgrade1_amd64.deb");
-        Run.ok(300, "dpkg-deb", "--root-owner-group", "-Zgzip", "-z1", "-b", tree.toString(), out.toString());
-        Run.ok(120, "rm", "-rf", tree.toString());
+        Cmd.ok(300, "dpkg-deb", "--root-owner-group", "-Zgzip", "-z1", "-b", tree.toString(), out.toString());
+        Cmd.ok(120, "rm", "-rf", tree.toString());
         return out;
     }
 }

@@ -1,5 +1,7 @@
 package io.clonevip.packaging;
 
+import io.clonevip.testkit.Cmd;
+
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
@@ -10,6 +12,7 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -20,7 +23,7 @@ import java.util.List;
  * {@code /var/cache/clonevip-test/} in a directory named after what it was made from (suite,
  * mirror, packages), so that it is made once per machine and list. It is never booted or written
  * by a test except through {@link #download}, which only adds .deb files to apt's cache:
- * tests boot an overlay of it ({@link BootedRoot}).
+ * tests boot an overlay of it ({@link io.clonevip.testkit.systemd.SystemdContainer}).
  */
 final class DebianRoot {
     static final Path CACHE = Path.of("/var/cache/clonevip-test");
@@ -51,9 +54,9 @@ final class DebianRoot {
                 return dir;
             }
             Path tmp = CACHE.resolve(dir.getFileName() + ".new");
-            Run.of(120, List.of("rm", "-rf", tmp.toString())).assertOk();
-            Run.of(1200, List.of("debootstrap", "--variant=minbase", "--include=" + String.join(",", INCLUDE), SUITE,
-                    tmp.toString(), MIRROR)).assertOk();
+            Cmd.ok(120, "rm", "-rf", tmp.toString());
+            Cmd.ok(1200, "debootstrap", "--variant=minbase", "--include=" + String.join(",", INCLUDE), SUITE,
+                    tmp.toString(), MIRROR);
             Files.move(tmp, dir, StandardCopyOption.ATOMIC_MOVE);
             return dir;
         }
@@ -81,16 +84,16 @@ final class DebianRoot {
                 chroot(root, 300, List.of("apt-get", "update", "-q"));
                 chroot(root, 900, apt);
             } finally {
-                Run.of(60, List.of("rm", "-rf", incoming.toString())).assertOk();
+                Cmd.ok(60, "rm", "-rf", incoming.toString());
             }
         }
     }
 
     private static void chroot(Path root, int timeoutSeconds, List<String> argv) {
         List<String> a = new ArrayList<>(List.of("unshare", "--mount", "--propagation", "private", "sh", "-c", CHROOT,
-                "chroot", root.toString(), "env", "-i", BootedRoot.PATH, "DEBIAN_FRONTEND=noninteractive"));
+                "chroot", root.toString(), "env", "-i", io.clonevip.testkit.systemd.SystemdContainer.PATH, "DEBIAN_FRONTEND=noninteractive"));
         a.addAll(argv);
-        Run.of(timeoutSeconds, a).assertOk();
+        Cmd.run(Duration.ofSeconds(timeoutSeconds), a).assertOk();
     }
 
     /** What the cached root was made from, hashed: another list or mirror makes another root. */
