@@ -25,15 +25,14 @@ class NftConnTest {
     }
 
     @Test
-    void flushSendsOneBatchWithAckOnEveryInnerMessage() throws Exception {
+    void applySendsOneBatchWithAckOnEveryInnerMessage() throws Exception {
         List<List<NlMsg>> seen = new ArrayList<>();
         FuncTransport t = new FuncTransport(req -> { seen.add(req); return ackAll(req); });
         ClusterRuleset r = ClusterRuleset.n1Lab();
         try (NftConn c = new NftConn(t, true)) {
-            c.addTable(r.table()).addChain(r.pre()).addSet(r.localSet()).addElements(r.localSet(), r.localElements()).addRule(r.dropRule());
-            c.flush();
-            assertTrue(c.pending().isEmpty(), "queue emptied by flush");
-            c.flush(); // nothing queued: nothing sent
+            c.apply(new Batch().addTable(r.table()).addChain(r.pre()).addSet(r.localSet()).addElements(r.localSet(), r.localElements())
+                    .addRule(r.dropRule()), 0);
+            c.apply(new Batch(), 0); // nothing to apply: nothing sent
         }
         assertEquals(1, seen.size(), "one datagram");
         List<NlMsg> msgs = seen.get(0);
@@ -50,12 +49,21 @@ class NftConnTest {
     }
 
     @Test
-    void genIdGoesIntoBatchBegin() throws Exception {
+    void transactPutsTheGenerationItReadIntoBatchBegin() throws Exception {
         List<NlMsg> seen = new ArrayList<>();
-        FuncTransport t = new FuncTransport(req -> { seen.addAll(req); return ackAll(req); });
+        FuncTransport t = new FuncTransport(req -> {
+            if (req.get(0).type() == MsgType.wire(MsgType.GETGEN)) {
+                return List.of(FuncTransport.data(req.get(0), MsgType.wire(MsgType.NEWGEN), 0, w -> w.rawU32(0).be32(nf_tables_h.NFTA_GEN_ID(), 0x01020304)),
+                        FuncTransport.ack(req.get(0)));
+            }
+            seen.addAll(req);
+            return ackAll(req);
+        });
         try (NftConn c = new NftConn(t, true)) {
-            c.addTable(Table.of(Family.INET, "x")).flushWithGenId(0x01020304);
+            Applied<String> done = c.transact(() -> new Plan<>(new Batch().addTable(Table.of(Family.INET, "x")), "x"));
+            assertEquals(0x01020305, done.generation(), "the generation after the commit");
         }
+        assertEquals(nfnetlink_h.NFNL_MSG_BATCH_BEGIN(), seen.get(0).type());
         var attrs = new AttrReader(seen.get(0).payload(), 4, seen.get(0).payload().length).attributes();
         assertEquals(0x01020304, attrs.require(nfnetlink_h.NFNL_BATCH_GENID(), "NFNL_BATCH_GENID").be32());
     }
@@ -65,7 +73,7 @@ class NftConnTest {
         FuncTransport t = new FuncTransport(req -> List.of(FuncTransport.ack(req.get(1)), FuncTransport.error(req.get(2), 2, "Set not found")));
         KernelException e = assertThrows(KernelException.class, () -> {
             try (NftConn c = new NftConn(t, true)) {
-                c.addTable(Table.of(Family.INET, "x")).addRule(Rule.of(Family.INET, "x", "c", List.of())).flush();
+                c.apply(new Batch().addTable(Table.of(Family.INET, "x")).addRule(Rule.of(Family.INET, "x", "c", List.of())), 0);
             }
         });
         assertEquals(Errno.ENOENT, e.errno());
@@ -96,8 +104,8 @@ class NftConnTest {
             return ackAll(req);
         });
         try (NftConn c = new NftConn(t, false)) {
-            c.destroyTable(Table.of(Family.INET, "cluster")).destroyTable(Table.of(Family.INET, "absent")).flush();
-            c.destroyTable(Table.of(Family.IP, "cluster")).flush(); // another family: nothing to delete, nothing sent
+            c.apply(new Batch().destroyTable(Table.of(Family.INET, "cluster")).destroyTable(Table.of(Family.INET, "absent")), 0);
+            c.apply(new Batch().destroyTable(Table.of(Family.IP, "cluster")), 0); // another family: nothing to delete, nothing sent
         }
         assertEquals(3, seen.size(), "dump, batch, dump");
         List<NlMsg> batch = seen.get(1);
@@ -110,7 +118,7 @@ class NftConnTest {
         List<NlMsg> seen = new ArrayList<>();
         FuncTransport t = new FuncTransport(req -> { seen.addAll(req); return ackAll(req); });
         try (NftConn c = new NftConn(t, true)) {
-            c.destroyTable(Table.of(Family.INET, "cluster")).flush();
+            c.apply(new Batch().destroyTable(Table.of(Family.INET, "cluster")), 0);
         }
         assertEquals(MsgType.wire(26), seen.get(1).type(), "NFT_MSG_DESTROYTABLE");
     }

@@ -41,6 +41,11 @@ class NftKernelTest {
         });
     }
 
+    /** Applies {@code b} as production code does: one transaction checked against the generation it was planned at. */
+    static void commit(NftConn c, Batch b) throws KernelException {
+        c.transact(() -> new Plan<>(b, null));
+    }
+
     static void applyCluster(NftConn c) throws KernelException {
         c.apply(RULES.arpBatch(), 0);
         c.apply(RULES.inetBatch(), 0);
@@ -122,28 +127,28 @@ class NftKernelTest {
         try (TestNetns ns = TestNetns.create("nftidem")) {
             Table cluster = RULES.table();
             nft(ns, c -> {
-                c.destroyTable(cluster).flush(); // absent: no error
-                c.destroyTable(cluster).flush();
-                c.addTable(cluster).flush();
-                c.addTable(cluster).flush(); // present: add without EXCL is fine
+                commit(c, new Batch().destroyTable(cluster)); // absent: no error
+                commit(c, new Batch().destroyTable(cluster));
+                commit(c, new Batch().addTable(cluster));
+                commit(c, new Batch().addTable(cluster)); // present: add without EXCL is fine
                 for (int i = 0; i < 3; i++) {
                     // destroy + recreate in ONE transaction: the atomic replacement of the table
                     c.apply(new Batch().destroyTable(cluster).append(RULES.inetBatch()), c.getGenId());
                     assertEquals(4, c.listRules(Family.INET, "cluster").size(), "round " + i);
                     assertEquals(3, c.listSets(Family.INET, "cluster").size(), "round " + i);
                 }
-                c.destroyTable(cluster).flush();
+                commit(c, new Batch().destroyTable(cluster));
                 assertNull(c.getTable(Family.INET, "cluster"));
                 return null;
             });
             // the fallback for kernels without NFT_MSG_DESTROYTABLE (delete only if present)
             NetNs.run(ns.name(), () -> {
                 try (NftConn old = new NftConn(NetlinkSocket.open(netlink_h.NETLINK_NETFILTER()), false)) {
-                    old.destroyTable(cluster).flush();
+                    commit(old, new Batch().destroyTable(cluster));
                     old.apply(RULES.inetBatch(), 0);
                     old.apply(new Batch().destroyTable(cluster).append(RULES.inetBatch()), 0);
                     assertEquals(4, old.listRules(Family.INET, "cluster").size());
-                    old.destroyTable(cluster).flush();
+                    commit(old, new Batch().destroyTable(cluster));
                     assertNull(old.getTable(Family.INET, "cluster"));
                 }
             });
@@ -156,10 +161,10 @@ class NftKernelTest {
             KernelException e = nft(ns, c -> {
                 int gen = c.getGenId();
                 ns.execOk("nft", "add", "table", "ip", "intruder");
-                c.addTable(Table.of(Family.INET, "mine"));
-                KernelException x = assertThrows(KernelException.class, () -> c.flushWithGenId(gen));
+                Batch mine = new Batch().addTable(Table.of(Family.INET, "mine"));
+                KernelException x = assertThrows(KernelException.class, () -> c.apply(mine, gen));
                 assertNull(c.getTable(Family.INET, "mine"), "nothing applied");
-                c.addTable(Table.of(Family.INET, "mine")).flushWithGenId(c.getGenId()); // the caller's retry
+                c.apply(mine, c.getGenId()); // the retry (NftConn#transact's loop)
                 assertNotNull(c.getTable(Family.INET, "mine"));
                 return x;
             });
@@ -192,18 +197,18 @@ class NftKernelTest {
             List<SetElement> oneAndNine = List.of(SetElement.mark(1), SetElement.mark(9));
             nft(ns, c -> {
                 c.apply(RULES.inetBatch(), 0);
-                c.destroyElements(local, oneAndNine).flush(); // 9 is absent: no error
-                c.destroyElements(local, oneAndNine).flush();
+                commit(c, new Batch().destroyElements(local, oneAndNine)); // 9 is absent: no error
+                commit(c, new Batch().destroyElements(local, oneAndNine));
                 assertEquals(Set.of(2, 3, 4), Set.copyOf(c.listElements(Family.INET, "cluster", "local").stream().map(SetElement::markValue).toList()));
                 return null;
             });
             NetNs.run(ns.name(), () -> {
                 try (NftConn old = new NftConn(NetlinkSocket.open(netlink_h.NETLINK_NETFILTER()), false)) {
-                    old.destroyElements(local, List.of(SetElement.mark(2), SetElement.mark(9))).flush();
-                    old.destroyElements(local, List.of(SetElement.mark(2))).flush(); // nothing left to delete: nothing sent
+                    commit(old, new Batch().destroyElements(local, List.of(SetElement.mark(2), SetElement.mark(9))));
+                    commit(old, new Batch().destroyElements(local, List.of(SetElement.mark(2)))); // nothing left to delete: nothing sent
                     assertEquals(Set.of(3, 4), Set.copyOf(old.listElements(Family.INET, "cluster", "local").stream().map(SetElement::markValue).toList()));
-                    old.destroyTable(RULES.table()).flush();
-                    old.destroyElements(local, List.of(SetElement.mark(3))).flush(); // set gone with its table: no error
+                    commit(old, new Batch().destroyTable(RULES.table()));
+                    commit(old, new Batch().destroyElements(local, List.of(SetElement.mark(3)))); // set gone with its table: no error
                 }
             });
         }
@@ -213,10 +218,10 @@ class NftKernelTest {
     void aFailingBatchAppliesNothingAndCarriesTheKernelsError() throws Exception {
         try (TestNetns ns = TestNetns.create("nftfail")) {
             KernelException e = nft(ns, c -> {
-                c.addTable(RULES.table()).addChain(RULES.pre()).addSet(RULES.localSet())
+                Batch b = new Batch().addTable(RULES.table()).addChain(RULES.pre()).addSet(RULES.localSet())
                         .addRule(Rule.of(Family.INET, "cluster", "pre", List.of(io.clonevip.nft.expr.Meta.load(io.clonevip.nft.expr.Meta.MARK, 1),
                                 Lookup.of(1, "nosuch", 0))));
-                KernelException x = assertThrows(KernelException.class, c::flush);
+                KernelException x = assertThrows(KernelException.class, () -> commit(c, b));
                 assertNull(c.getTable(Family.INET, "cluster"), "no part of the batch applied");
                 return x;
             });
@@ -233,7 +238,7 @@ class NftKernelTest {
     void policyViolationsCarryTheKernelsText() throws Exception {
         try (TestNetns ns = TestNetns.create("nftpol")) {
             KernelException e = assertThrows(KernelException.class, () -> nft(ns, c -> {
-                c.addTable(Table.of(Family.INET, "ok")).addTable(Table.of(Family.INET, "t".repeat(300))).flush();
+                commit(c, new Batch().addTable(Table.of(Family.INET, "ok")).addTable(Table.of(Family.INET, "t".repeat(300))));
                 return null;
             }));
             System.out.println("policy violation: " + e.getMessage() + " [offset " + e.kernelOffset() + "]");
@@ -250,10 +255,10 @@ class NftKernelTest {
             String before = ns.execOk("nft", "list", "table", "ip", "foreign");
             nft(ns, c -> {
                 applyCluster(c);
-                c.flushSet(RULES.localSet()).addElements(RULES.localSet(), List.of(SetElement.mark(5))).flush();
-                c.destroyTable(RULES.table()).destroyTable(ClusterRuleset.arpTable()).flush();
+                commit(c, new Batch().flushSet(RULES.localSet()).addElements(RULES.localSet(), List.of(SetElement.mark(5))));
+                commit(c, new Batch().destroyTable(RULES.table()).destroyTable(ClusterRuleset.arpTable()));
                 applyCluster(c);
-                c.destroyTable(RULES.table()).flushWithGenId(c.getGenId());
+                commit(c, new Batch().destroyTable(RULES.table()));
                 List<Chain> chains = c.listChains(Family.IP, "foreign");
                 assertEquals(1, chains.size());
                 assertEquals(Verdict.DROP, chains.get(0).policy());
