@@ -4,6 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.clonevip.cluster.BucketSet;
+import io.clonevip.cluster.ClusterIpSpec;
+import io.clonevip.cluster.ClusterRuleset;
+import io.clonevip.cluster.RulesetBatches;
 import io.clonevip.nativ.Errno;
 import io.clonevip.nativ.KernelException;
 import io.clonevip.nativ.bind.netlink_h;
@@ -28,24 +32,24 @@ class NftConnTest {
     void applySendsOneBatchWithAckOnEveryInnerMessage() throws Exception {
         List<List<NlMsg>> seen = new ArrayList<>();
         FuncTransport t = new FuncTransport(req -> { seen.add(req); return ackAll(req); });
-        ClusterRuleset r = ClusterRuleset.n1Lab();
+        ClusterIpSpec spec = ClusterIpSpec.builder().vip("198.51.100.100").nic("eth0").buckets(12).build();
         try (NftConn c = new NftConn(t, true)) {
-            c.apply(new Batch().addTable(r.table()).addChain(r.pre()).addSet(r.localSet()).addElements(r.localSet(), r.localElements())
-                    .addRule(r.dropRule()), 0);
+            // the whole production ruleset: 2 tables, 2 chains, 4 sets, 4 element lists, 5 + 1 rules
+            c.apply(RulesetBatches.add(new Batch(), ClusterRuleset.of(spec), BucketSet.parse("1-4", 12)), 0);
             c.apply(new Batch(), 0); // nothing to apply: nothing sent
         }
         assertEquals(1, seen.size(), "one datagram");
         List<NlMsg> msgs = seen.get(0);
-        assertEquals(7, msgs.size());
+        assertEquals(20, msgs.size());
         assertEquals(nfnetlink_h.NFNL_MSG_BATCH_BEGIN(), msgs.get(0).type());
-        assertEquals(nfnetlink_h.NFNL_MSG_BATCH_END(), msgs.get(6).type());
+        assertEquals(nfnetlink_h.NFNL_MSG_BATCH_END(), msgs.get(19).type());
         assertEquals(nfnetlink_h.NFNL_SUBSYS_NFTABLES(), new AttrReader(msgs.get(0).payload(), 0, 4).skip(2).be16(), "res_id");
-        for (int i = 1; i < 6; i++) {
+        for (int i = 1; i < 19; i++) {
             assertTrue(msgs.get(i).hasFlag(netlink_h.NLM_F_ACK()), "ACK on message " + i);
             assertEquals(msgs.get(0).seq() + i, msgs.get(i).seq());
         }
-        assertEquals(MsgType.wire(MsgType.NEWRULE), msgs.get(5).type());
-        assertTrue(msgs.get(5).hasFlag(netlink_h.NLM_F_APPEND() | netlink_h.NLM_F_CREATE()));
+        assertEquals(MsgType.wire(MsgType.NEWRULE), msgs.get(18).type(), "the arp rule last");
+        assertTrue(msgs.get(18).hasFlag(netlink_h.NLM_F_APPEND() | netlink_h.NLM_F_CREATE()));
     }
 
     @Test
