@@ -105,8 +105,8 @@ class NativeLayoutTest {
     }
 
     /**
-     * Equal values; a constant bound as a Java {@code int} is a 32-bit pattern, so C's unsigned
-     * {@code 0xffffff00U} (NFT_DATA_VERDICT) and Java's {@code -256} are the same value, while any
+     * Equal values; a constant bound as a Java {@code int} is a 32-bit pattern, so an unsigned C
+     * value such as {@code 0xffffff00U} and Java's {@code -256} are the same value, while any
      * difference in the 32 bits, or a C value that does not fit 32 bits, still fails.
      */
     private static boolean sameValue(long c, BindPackage.Constant k) {

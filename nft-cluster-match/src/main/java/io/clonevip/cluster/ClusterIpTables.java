@@ -6,7 +6,6 @@ import io.clonevip.nft.Applied;
 import io.clonevip.nft.Batch;
 import io.clonevip.nft.Family;
 import io.clonevip.nft.NftConn;
-import io.clonevip.nft.NftSet;
 import io.clonevip.nft.Plan;
 import io.clonevip.nft.Rule;
 import io.clonevip.nft.SetElement;
@@ -69,32 +68,6 @@ public final class ClusterIpTables {
         return new Plan<>(b, new ClusterChange(before, after, 0));
     }
 
-    /** Adds {@code rs} with {@code local} as this node's buckets to {@code b} (tests use it to write an older layout). */
-    static Batch addAll(Batch b, ClusterRuleset rs, BucketSet local) {
-        b.addTable(rs.inet()).addSet(rs.local()).addSet(rs.all()).addElements(rs.all(), rs.allElements());
-        if (!local.isEmpty()) b.addElements(rs.local(), marks(local));
-        b.addChain(rs.pre());
-        for (ClusterRuleset.AnonSet anon : rs.anonymous()) b.addSet(anon.set()).addElements(anon.set(), anon.elements());
-        for (Rule r : rs.rules()) b.addRule(r);
-        b.addTable(rs.arp()).addChain(rs.out()).addRule(rs.arpRule());
-        return b;
-    }
-
-    private static List<SetElement> marks(BucketSet s) {
-        List<SetElement> l = new ArrayList<>();
-        for (int b : s) l.add(SetElement.mark(b));
-        return l;
-    }
-
-    /** One batch replacing whatever tables exist with {@code rs} holding {@code local}: atomic, so conntrack keeps every mark. */
-    private static Batch replace(TableContents inet, TableContents arp, ClusterRuleset rs, BucketSet local) {
-        Batch b = new Batch();
-        if (inet != null) b.deleteTable(inet.table());
-        if (arp != null) b.deleteTable(arp.table());
-        addAll(b, rs, local);
-        return b;
-    }
-
     /**
      * Creates the VIP's configuration with {@code local} as this node's buckets, or converges an
      * existing one: same spec, whole and current → only the bucket set changes; a different spec,
@@ -107,9 +80,9 @@ public final class ClusterIpTables {
         return transact(spec.vip(), (inet, arp) -> {
             ClusterState st = inet == null ? null : ClusterStateReader.read(inet, arp);
             if (st != null && st.current() && st.spec().equals(spec)) {
-                return plan(bucketDelta(rs, st.local(), local), st, st.withLocal(local));
+                return plan(RulesetBatches.bucketDelta(rs, st.local(), local), st, st.withLocal(local));
             }
-            return plan(replace(inet, arp, rs, local), st, ClusterState.fresh(spec, local));
+            return plan(RulesetBatches.replace(inet, arp, rs, local), st, ClusterState.fresh(spec, local));
         });
     }
 
@@ -127,11 +100,11 @@ public final class ClusterIpTables {
             if (st != null && st.current() && st.spec().equals(spec)) {
                 if (st.local().contains(bucket)) return unchanged(st);
                 BucketSet now = st.local().with(bucket);
-                return plan(bucketDelta(rs, st.local(), now), st, st.withLocal(now));
+                return plan(RulesetBatches.bucketDelta(rs, st.local(), now), st, st.withLocal(now));
             }
             BucketSet keep = BucketSet.of(spec.buckets(), bucket);
             if (st != null) for (int b : st.local()) if (b <= spec.buckets()) keep = keep.with(b);
-            return plan(replace(inet, arp, rs, keep), st, ClusterState.fresh(spec, keep));
+            return plan(RulesetBatches.replace(inet, arp, rs, keep), st, ClusterState.fresh(spec, keep));
         });
     }
 
@@ -149,10 +122,10 @@ public final class ClusterIpTables {
             if (st != null && !(st.local().size() == 1 && st.local().contains(bucket)) && !st.local().isEmpty()) {
                 BucketSet rest = st.local().without(bucket);
                 if (st.layout() != RulesetLayout.CURRENT) {
-                    return plan(replace(inet, arp, ClusterRuleset.of(st.spec()), rest), st, ClusterState.fresh(st.spec(), rest));
+                    return plan(RulesetBatches.replace(inet, arp, ClusterRuleset.of(st.spec()), rest), st, ClusterState.fresh(st.spec(), rest));
                 }
                 if (!st.local().contains(bucket)) return unchanged(st);
-                return plan(bucketDelta(ClusterRuleset.of(st.spec()), st.local(), rest), st, st.withLocal(rest));
+                return plan(RulesetBatches.bucketDelta(ClusterRuleset.of(st.spec()), st.local(), rest), st, st.withLocal(rest));
             }
             Batch b = new Batch().deleteTable(inet.table());
             if (arp != null) b.deleteTable(arp.table());
@@ -208,58 +181,43 @@ public final class ClusterIpTables {
     }
 
     private Plan<BucketChange> changeBucketsPlan(InetAddress vip, String name, BucketEdit edit) throws KernelException {
-        {
-            List<Rule> rules;
-            try {
-                rules = conn.listRules(Family.INET, name);
-            } catch (KernelException e) {
-                if (e.is(Errno.ENOENT)) throw new NoSuchClusterIpException(vip.getHostAddress());
-                throw e;
-            }
-            String comment = null;
-            for (Rule r : rules) if (SpecComment.isOurs(r.comment())) comment = r.comment();
-            if (comment == null) throw new NoSuchClusterIpException(vip.getHostAddress());
-            ClusterIpSpec spec;
-            try {
-                spec = SpecComment.parse(comment);
-            } catch (ClusterSpecException e) {
-                throw KernelException.malformed("read table " + name, "its spec comment does not read (" + e.getMessage()
-                        + "): the table is damaged (applying the spec again replaces it)");
-            }
-            if (SpecComment.layoutOf(comment) != RulesetLayout.CURRENT) {
-                TableContents inet = conn.readTable(Family.INET, name);
-                TableContents arp = conn.readTable(Family.ARP, name);
-                ClusterState st = inet == null ? null : ClusterStateReader.read(inet, arp);
-                if (st == null) throw new NoSuchClusterIpException(vip.getHostAddress());
-                BucketSet wanted = edit.apply(st.spec(), st.local());
-                return new Plan<>(replace(inet, arp, ClusterRuleset.of(st.spec()), wanted),
-                        new BucketChange(st.spec(), st.local(), wanted));
-            }
-            BucketSet have = BucketSet.empty(spec.buckets());
-            for (SetElement e : conn.listElements(Family.INET, name, ClusterRuleset.SET_LOCAL)) {
-                int b = ClusterStateReader.bucketOf(e, spec.buckets());
-                if (b < 0) {
-                    throw KernelException.malformed("read set " + ClusterRuleset.SET_LOCAL + " of table " + name,
-                            "element " + e.key() + " is not a bucket 1.." + spec.buckets() + ": the table is damaged (applying the spec again replaces it)");
-                }
-                have = have.with(b);
-            }
-            BucketSet wanted = edit.apply(spec, have);
-            return new Plan<>(bucketDelta(ClusterRuleset.of(spec), have, wanted), new BucketChange(spec, have, wanted));
+        List<Rule> rules;
+        try {
+            rules = conn.listRules(Family.INET, name);
+        } catch (KernelException e) {
+            if (e.is(Errno.ENOENT)) throw new NoSuchClusterIpException(vip.getHostAddress());
+            throw e;
         }
-    }
-
-    /** One batch taking the local set from {@code have} to {@code want}. */
-    private static Batch bucketDelta(ClusterRuleset rs, BucketSet have, BucketSet want) {
-        List<SetElement> add = new ArrayList<>();
-        List<SetElement> del = new ArrayList<>();
-        for (int b : want) if (!have.contains(b)) add.add(SetElement.mark(b));
-        for (int b : have) if (!want.contains(b)) del.add(SetElement.mark(b));
-        Batch batch = new Batch();
-        NftSet local = rs.local();
-        if (!del.isEmpty()) batch.deleteElements(local, del);
-        if (!add.isEmpty()) batch.addElements(local, add);
-        return batch;
+        String comment = null;
+        for (Rule r : rules) if (SpecComment.isOurs(r.comment())) comment = r.comment();
+        if (comment == null) throw new NoSuchClusterIpException(vip.getHostAddress());
+        ClusterIpSpec spec;
+        try {
+            spec = SpecComment.parse(comment);
+        } catch (ClusterSpecException e) {
+            throw KernelException.malformed("read table " + name, "its spec comment does not read (" + e.getMessage()
+                    + "): the table is damaged (applying the spec again replaces it)");
+        }
+        if (SpecComment.layoutOf(comment) != RulesetLayout.CURRENT) {
+            TableContents inet = conn.readTable(Family.INET, name);
+            TableContents arp = conn.readTable(Family.ARP, name);
+            ClusterState st = inet == null ? null : ClusterStateReader.read(inet, arp);
+            if (st == null) throw new NoSuchClusterIpException(vip.getHostAddress());
+            BucketSet wanted = edit.apply(st.spec(), st.local());
+            return new Plan<>(RulesetBatches.replace(inet, arp, ClusterRuleset.of(st.spec()), wanted),
+                    new BucketChange(st.spec(), st.local(), wanted));
+        }
+        BucketSet have = BucketSet.empty(spec.buckets());
+        for (SetElement e : conn.listElements(Family.INET, name, ClusterRuleset.SET_LOCAL)) {
+            int b = ClusterStateReader.bucketOf(e, spec.buckets());
+            if (b < 0) {
+                throw KernelException.malformed("read set " + ClusterRuleset.SET_LOCAL + " of table " + name,
+                        "element " + e.key() + " is not a bucket 1.." + spec.buckets() + ": the table is damaged (applying the spec again replaces it)");
+            }
+            have = have.with(b);
+        }
+        BucketSet wanted = edit.apply(spec, have);
+        return new Plan<>(RulesetBatches.bucketDelta(ClusterRuleset.of(spec), have, wanted), new BucketChange(spec, have, wanted));
     }
 
     /** This node's state for {@code vip}, or null when not configured. */

@@ -111,7 +111,7 @@ public final class RulesetGuard implements AutoCloseable {
         try {
             for (DesiredState d : store.list(new ArrayList<>())) {
                 for (int i = 0; i < WARM_UP; i++) {
-                    ClusterIpTables.addAll(new Batch(), ClusterRuleset.of(d.spec()), d.local()).build(0);
+                    RulesetBatches.add(new Batch(), ClusterRuleset.of(d.spec()), d.local()).build(0);
                     if (i % 10 == 0) d.departures(tables.observe(d.vip()).value());
                 }
             }

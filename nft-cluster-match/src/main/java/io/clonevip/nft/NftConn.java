@@ -18,18 +18,16 @@ import java.util.Map;
 import java.util.function.Consumer;
 
 /**
- * A connection to nf_tables, like google/nftables' {@code Conn}: operations are queued
- * ({@link #addTable}, {@link #addRule}, ...) and {@link #flush()} sends them as one atomic batch;
- * {@link #flushWithGenId(int)} makes the kernel refuse the batch with ERESTART if the ruleset
- * changed since {@link #getGenId()}; {@link #transact} reads, plans and applies with that check,
- * retrying after a concurrent change. Reading back ({@link #listTables}, {@link #readTable}) uses
- * dumps. Every kernel error is a {@link KernelException} with errno and extended-ack text.
+ * A connection to nf_tables. {@link #transact} reads the generation, lets a {@link Planner} read
+ * the ruleset and plan a {@link Batch}, and applies it as one atomic transaction only if the
+ * ruleset is still that generation, retrying after a concurrent change; {@link #apply} sends one
+ * batch with that check. Reading back ({@link #listTables}, {@link #readTable}) uses dumps. Every
+ * kernel error is a {@link KernelException} with errno and extended-ack text.
  * Not thread-safe; it works in the network namespace its socket was opened in.
  */
 public final class NftConn implements AutoCloseable {
     private final NetlinkConn nl;
     private final boolean destroySupported;
-    private Batch pending = new Batch();
     private boolean planning;
 
     /** Over any transport; {@code destroySupported}: the kernel knows NFT_MSG_DESTROYTABLE (6.3+). */
@@ -67,41 +65,13 @@ public final class NftConn implements AutoCloseable {
     /** The netlink port id of this connection's socket: the nlmsg_pid of the notifications its transactions cause. */
     public int portId() { return nl.transport().portId(); }
 
-    // ---- queueing (see Batch for the semantics of each) ----
-
-    public NftConn addTable(Table t) { pending.addTable(t); return this; }
-    public NftConn deleteTable(Table t) { pending.deleteTable(t); return this; }
-    public NftConn destroyTable(Table t) { pending.destroyTable(t); return this; }
-    public NftConn addChain(Chain c) { pending.addChain(c); return this; }
-    public NftConn deleteChain(Chain c) { pending.deleteChain(c); return this; }
-    public NftConn addSet(NftSet s) { pending.addSet(s); return this; }
-    public NftConn deleteSet(NftSet s) { pending.deleteSet(s); return this; }
-    public NftConn addElements(NftSet s, List<SetElement> e) { pending.addElements(s, e); return this; }
-    public NftConn deleteElements(NftSet s, List<SetElement> e) { pending.deleteElements(s, e); return this; }
-    public NftConn destroyElements(NftSet s, List<SetElement> e) { pending.destroyElements(s, e); return this; }
-    public NftConn flushSet(NftSet s) { pending.flushSet(s); return this; }
-    public NftConn addRule(Rule r) { pending.addRule(r); return this; }
-    public NftConn deleteRule(Rule r) { pending.deleteRule(r); return this; }
-
-    /** The operations queued since the last flush. */
-    public Batch pending() { return pending; }
-
     // ---- transactions ----
 
-    /** Sends the queued operations as one transaction; the queue is emptied whatever happens. */
-    public void flush() throws KernelException { flushWithGenId(0); }
-
     /**
-     * As {@link #flush()}, applied only if the ruleset generation is still {@code genId}
-     * (0: no check); else KernelException ERESTART and nothing applied: read again and retry.
+     * Sends {@code batch} as one transaction, applied only if the ruleset generation is still
+     * {@code genId} (0: no check); else KernelException ERESTART and nothing applied: read again
+     * and retry, as {@link #transact} does.
      */
-    public void flushWithGenId(int genId) throws KernelException {
-        Batch b = pending;
-        pending = new Batch();
-        apply(b, genId);
-    }
-
-    /** Sends {@code batch} as one transaction (see {@link #flushWithGenId}). */
     public void apply(Batch batch, int genId) throws KernelException {
         Batch b = batch;
         if (!destroySupported && b.hasDestroy()) {
@@ -109,7 +79,7 @@ public final class NftConn implements AutoCloseable {
                 private List<Table> tables;
 
                 @Override public List<Table> tables() throws KernelException {
-                    if (tables == null) tables = listTables(null); // one dump per flush
+                    if (tables == null) tables = listTables(null); // one dump per batch
                     return tables;
                 }
 
@@ -127,7 +97,7 @@ public final class NftConn implements AutoCloseable {
         nl.execute("nft transaction", b.build(genId));
     }
 
-    /** The ruleset generation id (NFT_MSG_GETGEN), for {@link #flushWithGenId}. */
+    /** The ruleset generation id (NFT_MSG_GETGEN), for {@link #apply}. */
     public int getGenId() throws KernelException {
         NlMsgBuilder b = request(MsgType.GETGEN, netlink_h.NLM_F_REQUEST() | netlink_h.NLM_F_ACK(), 0, w -> { });
         for (NlMsg m : nl.execute("get ruleset generation", b)) {

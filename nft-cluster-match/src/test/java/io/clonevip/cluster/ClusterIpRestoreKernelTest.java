@@ -140,7 +140,7 @@ class ClusterIpRestoreKernelTest {
         ClusterIpSpec spec = spec(HashMode.CLUSTERIP_COMPATIBLE, 8);
         tables(() -> {
             try (NftConn c = NftConn.open()) {
-                Batch b = ClusterIpTables.addAll(new Batch(), ClusterRuleset.of(spec, RulesetLayout.V1), BucketSet.of(8, 2, 5, 7));
+                Batch b = RulesetBatches.add(new Batch(), ClusterRuleset.of(spec, RulesetLayout.V1), BucketSet.of(8, 2, 5, 7));
                 c.apply(b, c.getGenId());
             }
         });
@@ -230,7 +230,7 @@ class ClusterIpRestoreKernelTest {
             lab.peer.ip("addr", "add", "198.51.100.10/24", "dev", VethLab.PEER_IF);
             NetNs.run(lab.node.name(), () -> {
                 try (NftConn c = NftConn.open()) {
-                    c.apply(ClusterIpTables.addAll(new Batch(), ClusterRuleset.of(spec, RulesetLayout.V1), BucketSet.of(2, 1, 2)), c.getGenId());
+                    c.apply(RulesetBatches.add(new Batch(), ClusterRuleset.of(spec, RulesetLayout.V1), BucketSet.of(2, 1, 2)), c.getGenId());
                 }
             });
             try (ServerSocket server = NetNs.call(lab.node.name(), () -> new ServerSocket(7, 1, InetAddress.getByName(VIP)));

@@ -20,27 +20,28 @@ import java.util.stream.Stream;
  * {@code nft --debug=netlink list table} shows of both tables after {@link ClusterIpTables#apply}
  * wrote {@link #spec} with {@link #local} in a fresh namespace; for the modes nft can write
  * ({@link HashMode#listsFaithfully}), {@code <mode>.mnl.txt} is what {@code nft --debug=mnl -f}
- * sends for that listing. This class reads them, normalises, and renders our model in their form.
+ * sends for that listing. This class reads them, normalises, and renders our model in their form;
+ * public for the nf_tables model's own kernel tests ({@code io.clonevip.nft}), which write the same ruleset.
  */
-final class ProductionGolden {
+public final class ProductionGolden {
     private ProductionGolden() {}
 
     static final String DIR = "nft-reference/production/";
     private static final String HEADER = "# ";
 
     /** The representative spec of every golden file: one VIP, 12 buckets, a fixed seed. */
-    static ClusterIpSpec spec(HashMode mode) {
+    public static ClusterIpSpec spec(HashMode mode) {
         return ClusterIpSpec.builder().vip("198.51.100.100").nic("eth0").buckets(12).hashMode(mode.keyword())
                 .seed(0xc1057e12L).build();
     }
 
     /** This node's buckets in every golden file. */
-    static BucketSet local() { return BucketSet.parse("1-4", 12); }
+    public static BucketSet local() { return BucketSet.parse("1-4", 12); }
 
     /** The modes whose ruleset nft's text can express ({@link HashMode#listsFaithfully}): nft's own request is compared. */
     static Stream<HashMode> nftWritable() { return Arrays.stream(HashMode.values()).filter(HashMode::listsFaithfully); }
 
-    static String netlinkFile(HashMode mode) { return mode.keyword() + ".netlink.txt"; }
+    public static String netlinkFile(HashMode mode) { return mode.keyword() + ".netlink.txt"; }
 
     static String mnlFile(HashMode mode) { return mode.keyword() + ".mnl.txt"; }
 
@@ -55,7 +56,7 @@ final class ProductionGolden {
     }
 
     /** The golden file without its header lines ({@code # ...}): what the tool printed. */
-    static String body(String name) {
+    public static String body(String name) {
         return read(name).lines().dropWhile(l -> l.startsWith(HEADER)).collect(Collectors.joining("\n", "", "\n"));
     }
 
@@ -165,21 +166,26 @@ final class ProductionGolden {
         return s.append(" }").toString();
     }
 
-    /**
-     * The ruleset text of a listing print, as input for {@code nft -f}: the {@code table ... { }}
-     * parts, with the set elements' counters removed. A set with the {@code counter} flag gives
-     * every new element a counter; clonevip relies on that and sends none, while {@code nft -f}
-     * of a listing spells each one out (the kernel holds the same either way).
-     */
-    static String nftInput(String debug) {
+    /** The ruleset text of a listing print: its {@code table ... { }} parts, what {@code nft list} prints without {@code --debug}. */
+    public static String tables(String debug) {
         StringBuilder s = new StringBuilder();
         boolean in = false;
         for (String l : debug.lines().toList()) {
             if (l.startsWith("table ")) in = true;
-            if (in) s.append(l.replaceAll("(0x[0-9a-f]{8}) counter packets \\d+ bytes \\d+", "$1")).append('\n');
+            if (in) s.append(l).append('\n');
             if (l.equals("}")) in = false;
         }
         return s.toString();
+    }
+
+    /**
+     * The ruleset text of a listing print as input for {@code nft -f}: its {@link #tables}, with the
+     * set elements' counters removed. A set with the {@code counter} flag gives every new element a
+     * counter; clonevip relies on that and sends none, while {@code nft -f} of a listing spells each
+     * one out (the kernel holds the same either way).
+     */
+    public static String nftInput(String debug) {
+        return tables(debug).replaceAll("(0x[0-9a-f]{8}) counter packets \\d+ bytes \\d+", "$1");
     }
 
     /** libmnl's print without ANSI colours, from the message BATCH_BEGIN (type 00016) on. */

@@ -33,7 +33,7 @@ class ProductionGoldenTest {
     @MethodSource("io.clonevip.cluster.ProductionGolden#nftWritable")
     void requestIsWhatNftSendsForTheSameRuleset(HashMode mode) throws Exception {
         ClusterRuleset rs = ClusterRuleset.of(ProductionGolden.spec(mode));
-        byte[] ours = ClusterIpTables.addAll(new Batch(), rs, ProductionGolden.local()).build(0).bytes();
+        byte[] ours = RulesetBatches.add(new Batch(), rs, ProductionGolden.local()).build(0).bytes();
         assertEquals(String.join("\n\n", ProductionGolden.messages(ProductionGolden.body(ProductionGolden.mnlFile(mode)))),
                 String.join("\n\n", ProductionGolden.messages(MnlDebug.format(ours, NFGENMSG_SIZE))));
     }

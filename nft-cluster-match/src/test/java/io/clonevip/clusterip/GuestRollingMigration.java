@@ -10,8 +10,10 @@ import io.clonevip.cluster.hash.BucketPredictor;
 import io.clonevip.clusterip.GuestClient.Flow;
 import io.clonevip.clusterip.GuestClient.Held;
 import io.clonevip.nativ.NetNs;
+import io.clonevip.nft.Batch;
 import io.clonevip.nft.Family;
 import io.clonevip.nft.NftConn;
+import io.clonevip.nft.Plan;
 import io.clonevip.nft.SetElement;
 import io.clonevip.nft.Table;
 import io.clonevip.testkit.net.TestNetns;
@@ -216,8 +218,9 @@ final class GuestRollingMigration {
             try (NftConn c = NftConn.open()) {
                 out.check("NftConn on " + System.getProperty("os.version") + ": DESTROY not supported, fallback used",
                         !c.destroySupported(), c.destroySupported());
-                c.destroyTable(Table.of(Family.INET, "clonevip_absent")).flush();
-                c.destroyElements(ClusterRuleset.of(spec).local(), List.of(SetElement.mark(2), SetElement.mark(3))).flush();
+                c.transact(() -> new Plan<>(new Batch().destroyTable(Table.of(Family.INET, "clonevip_absent")), null));
+                c.transact(() -> new Plan<>(new Batch().destroyElements(ClusterRuleset.of(spec).local(),
+                        List.of(SetElement.mark(2), SetElement.mark(3))), null));
                 List<SetElement> left = c.listElements(Family.INET, ClusterRuleset.tableName(VIP), ClusterRuleset.SET_LOCAL);
                 out.check("destroy of an absent table and of absent set elements: no error, local set still {1}",
                         left.size() == 1 && left.get(0).markValue() == 1, left);

@@ -4,6 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.clonevip.cluster.BucketSet;
+import io.clonevip.cluster.ClusterIpSpec;
+import io.clonevip.cluster.ClusterRuleset;
+import io.clonevip.cluster.RulesetBatches;
 import io.clonevip.nativ.Errno;
 import io.clonevip.nativ.KernelException;
 import io.clonevip.nativ.bind.netlink_h;
@@ -25,37 +29,45 @@ class NftConnTest {
     }
 
     @Test
-    void flushSendsOneBatchWithAckOnEveryInnerMessage() throws Exception {
+    void applySendsOneBatchWithAckOnEveryInnerMessage() throws Exception {
         List<List<NlMsg>> seen = new ArrayList<>();
         FuncTransport t = new FuncTransport(req -> { seen.add(req); return ackAll(req); });
-        ClusterRuleset r = ClusterRuleset.n1Lab();
+        ClusterIpSpec spec = ClusterIpSpec.builder().vip("198.51.100.100").nic("eth0").buckets(12).build();
         try (NftConn c = new NftConn(t, true)) {
-            c.addTable(r.table()).addChain(r.pre()).addSet(r.localSet()).addElements(r.localSet(), r.localElements()).addRule(r.dropRule());
-            c.flush();
-            assertTrue(c.pending().isEmpty(), "queue emptied by flush");
-            c.flush(); // nothing queued: nothing sent
+            // the whole production ruleset: 2 tables, 2 chains, 4 sets, 4 element lists, 5 + 1 rules
+            c.apply(RulesetBatches.add(new Batch(), ClusterRuleset.of(spec), BucketSet.parse("1-4", 12)), 0);
+            c.apply(new Batch(), 0); // nothing to apply: nothing sent
         }
         assertEquals(1, seen.size(), "one datagram");
         List<NlMsg> msgs = seen.get(0);
-        assertEquals(7, msgs.size());
+        assertEquals(20, msgs.size());
         assertEquals(nfnetlink_h.NFNL_MSG_BATCH_BEGIN(), msgs.get(0).type());
-        assertEquals(nfnetlink_h.NFNL_MSG_BATCH_END(), msgs.get(6).type());
+        assertEquals(nfnetlink_h.NFNL_MSG_BATCH_END(), msgs.get(19).type());
         assertEquals(nfnetlink_h.NFNL_SUBSYS_NFTABLES(), new AttrReader(msgs.get(0).payload(), 0, 4).skip(2).be16(), "res_id");
-        for (int i = 1; i < 6; i++) {
+        for (int i = 1; i < 19; i++) {
             assertTrue(msgs.get(i).hasFlag(netlink_h.NLM_F_ACK()), "ACK on message " + i);
             assertEquals(msgs.get(0).seq() + i, msgs.get(i).seq());
         }
-        assertEquals(MsgType.wire(MsgType.NEWRULE), msgs.get(5).type());
-        assertTrue(msgs.get(5).hasFlag(netlink_h.NLM_F_APPEND() | netlink_h.NLM_F_CREATE()));
+        assertEquals(MsgType.wire(MsgType.NEWRULE), msgs.get(18).type(), "the arp rule last");
+        assertTrue(msgs.get(18).hasFlag(netlink_h.NLM_F_APPEND() | netlink_h.NLM_F_CREATE()));
     }
 
     @Test
-    void genIdGoesIntoBatchBegin() throws Exception {
+    void transactPutsTheGenerationItReadIntoBatchBegin() throws Exception {
         List<NlMsg> seen = new ArrayList<>();
-        FuncTransport t = new FuncTransport(req -> { seen.addAll(req); return ackAll(req); });
+        FuncTransport t = new FuncTransport(req -> {
+            if (req.get(0).type() == MsgType.wire(MsgType.GETGEN)) {
+                return List.of(FuncTransport.data(req.get(0), MsgType.wire(MsgType.NEWGEN), 0, w -> w.rawU32(0).be32(nf_tables_h.NFTA_GEN_ID(), 0x01020304)),
+                        FuncTransport.ack(req.get(0)));
+            }
+            seen.addAll(req);
+            return ackAll(req);
+        });
         try (NftConn c = new NftConn(t, true)) {
-            c.addTable(Table.of(Family.INET, "x")).flushWithGenId(0x01020304);
+            Applied<String> done = c.transact(() -> new Plan<>(new Batch().addTable(Table.of(Family.INET, "x")), "x"));
+            assertEquals(0x01020305, done.generation(), "the generation after the commit");
         }
+        assertEquals(nfnetlink_h.NFNL_MSG_BATCH_BEGIN(), seen.get(0).type());
         var attrs = new AttrReader(seen.get(0).payload(), 4, seen.get(0).payload().length).attributes();
         assertEquals(0x01020304, attrs.require(nfnetlink_h.NFNL_BATCH_GENID(), "NFNL_BATCH_GENID").be32());
     }
@@ -65,7 +77,7 @@ class NftConnTest {
         FuncTransport t = new FuncTransport(req -> List.of(FuncTransport.ack(req.get(1)), FuncTransport.error(req.get(2), 2, "Set not found")));
         KernelException e = assertThrows(KernelException.class, () -> {
             try (NftConn c = new NftConn(t, true)) {
-                c.addTable(Table.of(Family.INET, "x")).addRule(Rule.of(Family.INET, "x", "c", List.of())).flush();
+                c.apply(new Batch().addTable(Table.of(Family.INET, "x")).addRule(Rule.of(Family.INET, "x", "c", List.of())), 0);
             }
         });
         assertEquals(Errno.ENOENT, e.errno());
@@ -96,8 +108,8 @@ class NftConnTest {
             return ackAll(req);
         });
         try (NftConn c = new NftConn(t, false)) {
-            c.destroyTable(Table.of(Family.INET, "cluster")).destroyTable(Table.of(Family.INET, "absent")).flush();
-            c.destroyTable(Table.of(Family.IP, "cluster")).flush(); // another family: nothing to delete, nothing sent
+            c.apply(new Batch().destroyTable(Table.of(Family.INET, "cluster")).destroyTable(Table.of(Family.INET, "absent")), 0);
+            c.apply(new Batch().destroyTable(Table.of(Family.IP, "cluster")), 0); // another family: nothing to delete, nothing sent
         }
         assertEquals(3, seen.size(), "dump, batch, dump");
         List<NlMsg> batch = seen.get(1);
@@ -110,7 +122,7 @@ class NftConnTest {
         List<NlMsg> seen = new ArrayList<>();
         FuncTransport t = new FuncTransport(req -> { seen.addAll(req); return ackAll(req); });
         try (NftConn c = new NftConn(t, true)) {
-            c.destroyTable(Table.of(Family.INET, "cluster")).flush();
+            c.apply(new Batch().destroyTable(Table.of(Family.INET, "cluster")), 0);
         }
         assertEquals(MsgType.wire(26), seen.get(1).type(), "NFT_MSG_DESTROYTABLE");
     }

@@ -6,13 +6,22 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.clonevip.cluster.BucketSet;
+import io.clonevip.cluster.ClusterIpSpec;
+import io.clonevip.cluster.ClusterIpTables;
+import io.clonevip.cluster.ClusterRuleset;
+import io.clonevip.cluster.HashMode;
+import io.clonevip.cluster.ProductionGolden;
+import io.clonevip.cluster.RulesetBatches;
 import io.clonevip.nativ.Errno;
 import io.clonevip.nativ.KernelException;
 import io.clonevip.nativ.NetNs;
 import io.clonevip.nativ.bind.netlink_h;
 import io.clonevip.netlink.NetlinkSocket;
 import io.clonevip.nft.expr.Expr;
+import io.clonevip.nft.expr.Counter;
 import io.clonevip.nft.expr.Lookup;
+import io.clonevip.nft.expr.Meta;
 import io.clonevip.nft.expr.Verdict;
 import io.clonevip.testkit.Cmd;
 import io.clonevip.testkit.net.TestNetns;
@@ -21,13 +30,21 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
-/** NftConn against the real kernel, each test in a network namespace it creates and deletes. */
+/**
+ * NftConn against the real kernel, each test in a network namespace it creates and deletes, with
+ * the production ruleset ({@link ClusterRuleset}) of the golden files ({@link ProductionGolden}).
+ */
 class NftKernelTest {
-    /** Documentation range inside our namespaces (the lab used 192.0.2.100). */
-    static final String VIP = "198.51.100.100";
-    static final ClusterRuleset RULES = new ClusterRuleset(Bytes.of(198, 51, 100, 100), 12, List.of(1, 2, 3, 4));
+    /** The ruleset of the golden files with ports hashed (sourceip-sourceport: two anonymous sets). */
+    static final HashMode MODE = HashMode.SOURCE_IP_SOURCE_PORT;
+    static final ClusterIpSpec SPEC = ProductionGolden.spec(MODE);
+    static final ClusterRuleset RULES = ClusterRuleset.of(SPEC);
+    /** This node's buckets: 1-4 of 12. */
+    static final BucketSet LOCAL = ProductionGolden.local();
+    static final String TABLE = ClusterRuleset.tableName(SPEC.vip());
 
     interface Work<T> {
         T run(NftConn c) throws Exception;
@@ -41,12 +58,20 @@ class NftKernelTest {
         });
     }
 
-    static void applyCluster(NftConn c) throws KernelException {
-        c.apply(RULES.arpBatch(), 0);
-        c.apply(RULES.inetBatch(), 0);
+    /** Applies {@code b} as production code does: one transaction checked against the generation it was planned at. */
+    static void commit(NftConn c, Batch b) throws KernelException {
+        c.transact(() -> new Plan<>(b, null));
     }
 
-    /** nft -f with the ruleset text (VIP of our range), from a temp file deleted afterwards. */
+    /** Both tables of the ruleset with this node's buckets, in one batch as {@link ClusterIpTables} sends them. */
+    static Batch clusterBatch() { return RulesetBatches.add(new Batch(), RULES, LOCAL); }
+
+    /** Writes the ruleset as the resource agent does. */
+    static void applyCluster(NftConn c) throws KernelException {
+        new ClusterIpTables(c).apply(SPEC, LOCAL);
+    }
+
+    /** nft -f with the ruleset text, from a temp file deleted afterwards. */
     static void nftFile(TestNetns ns, String text) throws Exception {
         Path f = Files.createTempFile("cvt-nft-", ".nft");
         try {
@@ -57,94 +82,130 @@ class NftKernelTest {
         }
     }
 
-    /** The rules we wrote as the kernel lists them: anonymous sets named __set0, __set1, no set ids. */
-    static List<Rule> expectedRules() {
-        List<Rule> l = new ArrayList<>();
-        l.add(RULES.hashRule(true, "__set0", 0));
-        l.add(RULES.hashRule(false, "__set1", 0));
-        Rule a = RULES.acceptRule(0);
-        l.add(a);
-        l.add(RULES.dropRule());
+    /** The golden listing of the ruleset ({@code nft --debug=netlink list table}, nft-reference/production). */
+    static String golden() { return ProductionGolden.body(ProductionGolden.netlinkFile(MODE)); }
+
+    /**
+     * The expressions of the inet rules as the kernel lists them: anonymous sets under the names the
+     * kernel gives them ({@code __set0}, {@code __set1}, in the order they were added), no set ids.
+     */
+    static List<List<Expr>> expectedRules() {
+        int anon = 0;
+        List<List<Expr>> rules = new ArrayList<>();
+        for (Rule r : RULES.rules()) {
+            List<Expr> exprs = new ArrayList<>();
+            for (Expr e : r.exprs()) {
+                if (e instanceof Lookup k) {
+                    String set = k.set().equals(NftSet.ANONYMOUS_NAME) ? "__set" + anon++ : k.set();
+                    e = new Lookup(k.sreg(), set, 0, k.dreg(), k.flags());
+                }
+                exprs.add(e);
+            }
+            rules.add(exprs);
+        }
+        return rules;
+    }
+
+    static List<List<Expr>> exprsOf(List<Rule> rules) { return rules.stream().map(Rule::exprs).toList(); }
+
+    static List<String> commentsOf(List<Rule> rules) { return rules.stream().map(Rule::comment).toList(); }
+
+    /** {@code elements} as a set with the {@code counter} flag holds them before any traffic. */
+    static Set<SetElement> counted(List<SetElement> elements) {
+        return elements.stream().map(e -> new SetElement(e.key(), Counter.zero())).collect(Collectors.toSet());
+    }
+
+    static List<SetElement> localElements() {
+        List<SetElement> l = new ArrayList<>();
+        for (int b : LOCAL) l.add(SetElement.mark(b));
         return l;
     }
 
-    static List<Expr> exprsOf(Rule r) { return r.exprs(); }
+    /** The sets, elements and rules of the inet table as read back equal the production model. */
+    static void assertInetTable(TableContents t) {
+        assertNotNull(t);
+        assertEquals(List.of(RULES.pre()), t.chains().stream().map(Chain::withoutHandle).toList());
+        for (NftSet model : List.of(RULES.local(), RULES.all())) {
+            NftSet s = t.set(model.name());
+            assertEquals(model.flags(), s.flags(), model.name());
+            assertEquals(NftSet.TYPE_MARK, s.keyType(), model.name());
+            assertEquals(4, s.keyLen(), model.name());
+            assertTrue(s.counter(), model.name() + " counts per element");
+            assertEquals(model.userdata(), s.userdata(), model.name());
+        }
+        assertEquals(counted(localElements()), Set.copyOf(t.elements().get(ClusterRuleset.SET_LOCAL)), "hash sets have no order");
+        assertEquals(counted(RULES.allElements()), Set.copyOf(t.elements().get(ClusterRuleset.SET_ALL)));
+        assertEquals(2, RULES.anonymous().size());
+        for (int i = 0; i < RULES.anonymous().size(); i++) {
+            String anon = "__set" + i;
+            NftSet s = t.set(anon);
+            assertEquals(NftSet.ANONYMOUS | NftSet.CONSTANT, s.flags() & (NftSet.ANONYMOUS | NftSet.CONSTANT), anon);
+            assertEquals(NftSet.TYPE_INET_PROTOCOL, s.keyType(), anon);
+            assertEquals(Set.copyOf(RULES.anonymous().get(i).elements()), Set.copyOf(t.elements().get(anon)), anon);
+        }
+        assertEquals(expectedRules(), exprsOf(t.rules(ClusterRuleset.CHAIN_PRE)));
+        assertEquals(commentsOf(RULES.rules()), commentsOf(t.rules(ClusterRuleset.CHAIN_PRE)), "the spec comment of the last rule");
+    }
 
     @Test
     void whatWeWriteReadsBackAndNftListsIt() throws Exception {
         try (TestNetns ns = TestNetns.create("nftrt")) {
-            TableContents t = nft(ns, c -> { applyCluster(c); return c.readTable(Family.INET, "cluster"); });
+            TableContents t = nft(ns, c -> { applyCluster(c); return c.readTable(Family.INET, TABLE); });
             assertNotNull(t);
-            assertEquals(RULES.table(), t.table().withoutHandle());
-            assertEquals(List.of(RULES.pre()), t.chains().stream().map(Chain::withoutHandle).toList());
-            NftSet local = t.set("local");
-            assertEquals(0, local.flags());
-            assertEquals(NftSet.TYPE_MARK, local.keyType());
-            assertEquals(4, local.keyLen());
-            assertEquals(RULES.localSet().userdata(), local.userdata());
-            assertEquals(Set.copyOf(RULES.localElements()), Set.copyOf(t.elements().get("local")), "hash sets have no order");
-            for (String anon : List.of("__set0", "__set1")) {
-                NftSet s = t.set(anon);
-                assertEquals(NftSet.ANONYMOUS | NftSet.CONSTANT, s.flags() & (NftSet.ANONYMOUS | NftSet.CONSTANT), anon);
-                assertEquals(NftSet.TYPE_INET_PROTOCOL, s.keyType());
-                assertEquals(Set.copyOf(ClusterRuleset.tcpUdp()), Set.copyOf(t.elements().get(anon)));
-            }
-            assertEquals(expectedRules().stream().map(NftKernelTest::exprsOf).toList(), t.rules("pre").stream().map(NftKernelTest::exprsOf).toList());
+            assertEquals(RULES.inet(), t.table().withoutHandle());
+            assertInetTable(t);
             assertTrue(t.rules().stream().allMatch(r -> r.handle() > 0), "handles assigned");
 
-            String expected = Golden.read("ruleset_n1.txt")
-                    .replace("0x00000002, 0x00000003, 0x00000004", "0x00000001, 0x00000002, 0x00000003, 0x00000004")
-                    .replaceAll("counter packets \\d+ bytes \\d+", "counter packets 0 bytes 0").replace("192.0.2.100", VIP);
             Cmd list = ns.exec("nft", "list", "ruleset");
             assertEquals(0, list.exit(), list.err());
             assertEquals("", list.err());
-            assertEquals(expected.strip(), list.out().strip());
+            assertEquals(ProductionGolden.tables(golden()).strip(), list.out().strip());
         }
     }
 
     @Test
     void rulesWrittenByTheNftCliDecode() throws Exception {
         try (TestNetns ns = TestNetns.create("nftcli")) {
-            nftFile(ns, Golden.read("cluster_n1.nft").replace("192.0.2.100", VIP));
-            TableContents inet = nft(ns, c -> c.readTable(Family.INET, "cluster"));
-            assertEquals(expectedRules().stream().map(NftKernelTest::exprsOf).toList(), inet.rules("pre").stream().map(NftKernelTest::exprsOf).toList());
-            assertEquals(Set.copyOf(RULES.localElements()), Set.copyOf(inet.elements().get("local")));
-            assertEquals(RULES.localSet().userdata(), inet.set("local").userdata(), "nft writes the userdata we write");
-            assertEquals(List.of(RULES.pre()), inet.chains().stream().map(Chain::withoutHandle).toList());
-            TableContents arp = nft(ns, c -> c.readTable(Family.ARP, "clarp"));
-            assertEquals(List.of(ClusterRuleset.arpOut()), arp.chains().stream().map(Chain::withoutHandle).toList());
-            assertEquals(RULES.arpRule(ClusterRuleset.clusterMac()).exprs(), arp.rules("out").get(0).exprs());
+            nftFile(ns, ProductionGolden.nftInput(golden()));
+            TableContents inet = nft(ns, c -> c.readTable(Family.INET, TABLE));
+            assertInetTable(inet); // nft writes the userdata, set expressions and comment we write
+            TableContents arp = nft(ns, c -> c.readTable(Family.ARP, TABLE));
+            assertEquals(List.of(RULES.out()), arp.chains().stream().map(Chain::withoutHandle).toList());
+            assertEquals(List.of(RULES.arpRule().exprs()), exprsOf(arp.rules(ClusterRuleset.CHAIN_OUT)));
         }
     }
 
     @Test
     void destroyIsIdempotentAndReplaceDoesNotDuplicate() throws Exception {
         try (TestNetns ns = TestNetns.create("nftidem")) {
-            Table cluster = RULES.table();
+            Table cluster = RULES.inet();
+            Batch replace = new Batch().destroyTable(RULES.inet()).destroyTable(RULES.arp()).append(clusterBatch());
             nft(ns, c -> {
-                c.destroyTable(cluster).flush(); // absent: no error
-                c.destroyTable(cluster).flush();
-                c.addTable(cluster).flush();
-                c.addTable(cluster).flush(); // present: add without EXCL is fine
+                commit(c, new Batch().destroyTable(cluster)); // absent: no error
+                commit(c, new Batch().destroyTable(cluster));
+                commit(c, new Batch().addTable(cluster));
+                commit(c, new Batch().addTable(cluster)); // present: add without EXCL is fine
                 for (int i = 0; i < 3; i++) {
                     // destroy + recreate in ONE transaction: the atomic replacement of the table
-                    c.apply(new Batch().destroyTable(cluster).append(RULES.inetBatch()), c.getGenId());
-                    assertEquals(4, c.listRules(Family.INET, "cluster").size(), "round " + i);
-                    assertEquals(3, c.listSets(Family.INET, "cluster").size(), "round " + i);
+                    commit(c, replace);
+                    assertEquals(RULES.rules().size(), c.listRules(Family.INET, TABLE).size(), "round " + i);
+                    assertEquals(2 + RULES.anonymous().size(), c.listSets(Family.INET, TABLE).size(), "round " + i);
+                    assertEquals(1, c.listRules(Family.ARP, TABLE).size(), "round " + i);
                 }
-                c.destroyTable(cluster).flush();
-                assertNull(c.getTable(Family.INET, "cluster"));
+                commit(c, new Batch().destroyTable(cluster));
+                assertNull(c.getTable(Family.INET, TABLE));
                 return null;
             });
             // the fallback for kernels without NFT_MSG_DESTROYTABLE (delete only if present)
             NetNs.run(ns.name(), () -> {
                 try (NftConn old = new NftConn(NetlinkSocket.open(netlink_h.NETLINK_NETFILTER()), false)) {
-                    old.destroyTable(cluster).flush();
-                    old.apply(RULES.inetBatch(), 0);
-                    old.apply(new Batch().destroyTable(cluster).append(RULES.inetBatch()), 0);
-                    assertEquals(4, old.listRules(Family.INET, "cluster").size());
-                    old.destroyTable(cluster).flush();
-                    assertNull(old.getTable(Family.INET, "cluster"));
+                    commit(old, new Batch().destroyTable(cluster));
+                    commit(old, clusterBatch());
+                    commit(old, replace);
+                    assertEquals(RULES.rules().size(), old.listRules(Family.INET, TABLE).size());
+                    assertEquals(1, old.listRules(Family.ARP, TABLE).size());
+                    commit(old, new Batch().destroyTable(cluster));
+                    assertNull(old.getTable(Family.INET, TABLE));
                 }
             });
         }
@@ -156,10 +217,10 @@ class NftKernelTest {
             KernelException e = nft(ns, c -> {
                 int gen = c.getGenId();
                 ns.execOk("nft", "add", "table", "ip", "intruder");
-                c.addTable(Table.of(Family.INET, "mine"));
-                KernelException x = assertThrows(KernelException.class, () -> c.flushWithGenId(gen));
+                Batch mine = new Batch().addTable(Table.of(Family.INET, "mine"));
+                KernelException x = assertThrows(KernelException.class, () -> c.apply(mine, gen));
                 assertNull(c.getTable(Family.INET, "mine"), "nothing applied");
-                c.addTable(Table.of(Family.INET, "mine")).flushWithGenId(c.getGenId()); // the caller's retry
+                c.apply(mine, c.getGenId()); // the retry (NftConn#transact's loop)
                 assertNotNull(c.getTable(Family.INET, "mine"));
                 return x;
             });
@@ -188,22 +249,22 @@ class NftKernelTest {
     @Test
     void destroyElementsRemovesWhatIsThereOnBothPaths() throws Exception {
         try (TestNetns ns = TestNetns.create("nftdelem")) {
-            NftSet local = RULES.localSet();
+            NftSet local = RULES.local();
             List<SetElement> oneAndNine = List.of(SetElement.mark(1), SetElement.mark(9));
             nft(ns, c -> {
-                c.apply(RULES.inetBatch(), 0);
-                c.destroyElements(local, oneAndNine).flush(); // 9 is absent: no error
-                c.destroyElements(local, oneAndNine).flush();
-                assertEquals(Set.of(2, 3, 4), Set.copyOf(c.listElements(Family.INET, "cluster", "local").stream().map(SetElement::markValue).toList()));
+                commit(c, clusterBatch());
+                commit(c, new Batch().destroyElements(local, oneAndNine)); // 9 is absent: no error
+                commit(c, new Batch().destroyElements(local, oneAndNine));
+                assertEquals(Set.of(2, 3, 4), Set.copyOf(c.listElements(Family.INET, TABLE, ClusterRuleset.SET_LOCAL).stream().map(SetElement::markValue).toList()));
                 return null;
             });
             NetNs.run(ns.name(), () -> {
                 try (NftConn old = new NftConn(NetlinkSocket.open(netlink_h.NETLINK_NETFILTER()), false)) {
-                    old.destroyElements(local, List.of(SetElement.mark(2), SetElement.mark(9))).flush();
-                    old.destroyElements(local, List.of(SetElement.mark(2))).flush(); // nothing left to delete: nothing sent
-                    assertEquals(Set.of(3, 4), Set.copyOf(old.listElements(Family.INET, "cluster", "local").stream().map(SetElement::markValue).toList()));
-                    old.destroyTable(RULES.table()).flush();
-                    old.destroyElements(local, List.of(SetElement.mark(3))).flush(); // set gone with its table: no error
+                    commit(old, new Batch().destroyElements(local, List.of(SetElement.mark(2), SetElement.mark(9))));
+                    commit(old, new Batch().destroyElements(local, List.of(SetElement.mark(2)))); // nothing left to delete: nothing sent
+                    assertEquals(Set.of(3, 4), Set.copyOf(old.listElements(Family.INET, TABLE, ClusterRuleset.SET_LOCAL).stream().map(SetElement::markValue).toList()));
+                    commit(old, new Batch().destroyTable(RULES.inet()));
+                    commit(old, new Batch().destroyElements(local, List.of(SetElement.mark(3)))); // set gone with its table: no error
                 }
             });
         }
@@ -213,19 +274,20 @@ class NftKernelTest {
     void aFailingBatchAppliesNothingAndCarriesTheKernelsError() throws Exception {
         try (TestNetns ns = TestNetns.create("nftfail")) {
             KernelException e = nft(ns, c -> {
-                c.addTable(RULES.table()).addChain(RULES.pre()).addSet(RULES.localSet())
-                        .addRule(Rule.of(Family.INET, "cluster", "pre", List.of(io.clonevip.nft.expr.Meta.load(io.clonevip.nft.expr.Meta.MARK, 1),
+                Batch b = new Batch().addTable(RULES.inet()).addChain(RULES.pre()).addSet(RULES.local())
+                        .addRule(Rule.of(Family.INET, TABLE, ClusterRuleset.CHAIN_PRE, List.of(Meta.load(Meta.MARK, 1),
                                 Lookup.of(1, "nosuch", 0))));
-                KernelException x = assertThrows(KernelException.class, c::flush);
-                assertNull(c.getTable(Family.INET, "cluster"), "no part of the batch applied");
+                KernelException x = assertThrows(KernelException.class, () -> commit(c, b));
+                assertNull(c.getTable(Family.INET, TABLE), "no part of the batch applied");
                 return x;
             });
             System.out.println("failing batch: " + e.getMessage() + " [offset " + e.kernelOffset() + "]");
             assertEquals(Errno.ENOENT, e.errno(), e.getMessage());
             assertTrue(e.getMessage().startsWith("nft transaction: ENOENT"), e.getMessage());
-            // nf_tables gives no text here but points at the lookup: header 16 + nfgenmsg 4 + table 12
-            // + chain 8 + NFTA_RULE_EXPRESSIONS header 4 + the meta expression 36 = byte 80 of NEWRULE
-            assertEquals(80, e.kernelOffset());
+            // nf_tables gives no text here but points at the lookup: header 16 + nfgenmsg 4 + table 28
+            // ("clonevip_198_51_100_100") + chain 12 ("cv_pre") + NFTA_RULE_EXPRESSIONS header 4
+            // + the meta expression 36 = byte 100 of NEWRULE
+            assertEquals(100, e.kernelOffset());
         }
     }
 
@@ -233,7 +295,7 @@ class NftKernelTest {
     void policyViolationsCarryTheKernelsText() throws Exception {
         try (TestNetns ns = TestNetns.create("nftpol")) {
             KernelException e = assertThrows(KernelException.class, () -> nft(ns, c -> {
-                c.addTable(Table.of(Family.INET, "ok")).addTable(Table.of(Family.INET, "t".repeat(300))).flush();
+                commit(c, new Batch().addTable(Table.of(Family.INET, "ok")).addTable(Table.of(Family.INET, "t".repeat(300))));
                 return null;
             }));
             System.out.println("policy violation: " + e.getMessage() + " [offset " + e.kernelOffset() + "]");
@@ -249,11 +311,14 @@ class NftKernelTest {
                     + "    ip saddr 203.0.113.7 counter accept\n  }\n}\n");
             String before = ns.execOk("nft", "list", "table", "ip", "foreign");
             nft(ns, c -> {
+                ClusterIpTables tables = new ClusterIpTables(c);
                 applyCluster(c);
-                c.flushSet(RULES.localSet()).addElements(RULES.localSet(), List.of(SetElement.mark(5))).flush();
-                c.destroyTable(RULES.table()).destroyTable(ClusterRuleset.arpTable()).flush();
+                commit(c, new Batch().flushSet(RULES.local()).addElements(RULES.local(), List.of(SetElement.mark(5))));
+                tables.setBuckets(SPEC.vip(), BucketSet.of(SPEC.buckets(), 5, 6));
+                tables.remove(SPEC.vip());
                 applyCluster(c);
-                c.destroyTable(RULES.table()).flushWithGenId(c.getGenId());
+                commit(c, new Batch().destroyTable(RULES.inet()));
+                tables.remove(SPEC.vip());
                 List<Chain> chains = c.listChains(Family.IP, "foreign");
                 assertEquals(1, chains.size());
                 assertEquals(Verdict.DROP, chains.get(0).policy());

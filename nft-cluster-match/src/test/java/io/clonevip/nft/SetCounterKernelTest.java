@@ -31,8 +31,9 @@ class SetCounterKernelTest {
                     Payload.load(Payload.NETWORK, 16, 4, Reg.R1), Lookup.of(Reg.R1, "dst", 1))).withComment("count loopback");
             NetNs.run(ns.name(), () -> {
                 try (NftConn c = NftConn.open()) {
-                    c.addTable(t).addChain(out).addSet(dst).addElements(dst, List.of(SetElement.of(Bytes.of(127, 0, 0, 1)),
-                            SetElement.of(Bytes.of(127, 0, 0, 2)))).addRule(r).flush();
+                    Batch b = new Batch().addTable(t).addChain(out).addSet(dst).addElements(dst, List.of(SetElement.of(Bytes.of(127, 0, 0, 1)),
+                            SetElement.of(Bytes.of(127, 0, 0, 2)))).addRule(r);
+                    c.transact(() -> new Plan<>(b, null));
                 }
             });
             Cmd ping = ns.exec("ping", "-c", "2", "-i", "0.2", "-W", "1", "127.0.0.1");
