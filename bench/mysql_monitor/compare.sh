@@ -138,7 +138,7 @@ daemon_host_pid=$(for p in $(ip netns pids "cvpm-$CLONEVIP_LAB_ID-n1"); do
   if tr '\0' ' ' < "/proc/$p/cmdline" | grep -q MonitorDaemon; then echo "$p"; fi; done | head -n 1)
 read -r o_wall o_cpu o_n < <("$LAB" x 1 "$run/loop.sh" "$N" 0 0 "${ours[@]}" monitor)
 log "2b. clonevip-agentd in the node, monitor action x$N through it"
-"$LAB" x 1 "$run/lib/bin/clonevip-agentd" > "$run/agentd.log" 2>&1 &
+"$LAB" x 1 "$run/lib/bin/clonevip-agentd" --verbose > "$run/agentd.log" 2>&1 & # --verbose: a line per request, counted below
 for _ in $(seq 300); do [ -s "$run/agentd/pid" ] && break; sleep 0.1; done
 [ -s "$run/agentd/pid" ] || { cat "$run/agentd.log" >&2; log "clonevip-agentd did not start"; exit 1; }
 read -r agentd_pid _ < "$run/agentd/pid" # its PID inside the node
