@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Which actions of an agent the daemon serves, and what a client's environment must not carry.
@@ -35,6 +36,7 @@ final class ResidentPolicy {
     /** The parameter naming the files an agent's served actions use, checked as HA_RSCTMP is. */
     private static final Map<String, String> FILES = Map.of(MYSQL_MONITOR, "state");
     private static final String PREFIX = "OCF_RESKEY_";
+    private static final Map<String, List<String>> SECRETS = new ConcurrentHashMap<>();
 
     private ResidentPolicy() {
     }
@@ -44,8 +46,17 @@ final class ResidentPolicy {
         return ONLY.getOrDefault(agentClass, ALL);
     }
 
-    /** The environment variables of {@code agentClass}'s secret parameters, aliases included. */
+    /** The environment variables of {@code agentClass}'s secret parameters, aliases included; read once per class. */
     static List<String> secretVariables(String agentClass) throws ReflectiveOperationException {
+        List<String> known = SECRETS.get(agentClass);
+        if (known != null) return known;
+        List<String> names = List.copyOf(readSecretVariables(agentClass));
+        SECRETS.putIfAbsent(agentClass, names);
+        return names;
+    }
+
+    /** Builds the agent's model (its meta-data): a millisecond or so, hence {@link #SECRETS}. */
+    private static List<String> readSecretVariables(String agentClass) throws ReflectiveOperationException {
         OcfAgent agent = Class.forName(agentClass).asSubclass(OcfAgent.class).getDeclaredConstructor().newInstance();
         List<String> names = new ArrayList<>();
         for (Parameter p : agent.metaData().parameters()) {
