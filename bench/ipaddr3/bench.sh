@@ -40,6 +40,8 @@ jdk=${JDK_HOME:-$(ls -d /usr/lib/jvm/*25* | head -n 1)}
 id=$$
 ns=cvb-ip3-$id
 tmp=$(mktemp -d /tmp/clonevip-ip3-bench-XXXXXX)
+# the agents' desired states (and the daemon's view of them) stay in the run's own directory, not the host's /run
+export CLONEVIP_STATE_DIR=$tmp/desired
 chmod 755 "$tmp"
 vip=198.51.100.100
 variants=${VARIANTS-cds aot aot-trained}
