@@ -16,7 +16,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * A Docker engine of a test's own: Debian's {@code dockerd} (package docker.io) started here, in a
  * network namespace made for it ({@code ip netns add}, entered with {@code nsenter --net=}: not
- * {@code ip netns exec}, whose private /sys mount breaks the engine's cgroup handling), with no
+ * {@code ip netns exec}, which would also give it a mount namespace of its own, with /sys
+ * remounted, where its mounts are out of this teardown's sight), with no
  * bridge and no iptables rules ({@code --bridge=none --iptables=false --ip6tables=false}), so that
  * no host interface or firewall table is touched; containers get {@code --network none}. Its data
  * root, exec root, socket, pid file, log and an empty config file (the host's
