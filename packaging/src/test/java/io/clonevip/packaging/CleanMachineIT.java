@@ -42,7 +42,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * The machine is a Testcontainers container on a Docker engine of the test's own ({@link PrivateDockerd}):
  * the cached root imported as an image, systemd as PID 1 to multi-user.target (where an installed
  * package's enabled services start) in a private cgroup namespace with CAP_SYS_ADMIN (systemd's
- * mounts) and CAP_NET_ADMIN (the agents' addresses and nf_tables), network "none" (only lo), plus
+ * mounts), CAP_NET_ADMIN (the agents' addresses and nf_tables) and CAP_SYS_PTRACE (the helper reads
+ * its clients' /proc; Docker leaves it out by default), network "none" (only lo), plus
  * one veth that the test adds to the container's namespace, eth1 in 198.51.100.0/24; the packages
  * bound read-only at /packages. Then: the helper unit is active, ocf-tester
  * passes IPaddr3 (single VIP and a clone instance), mysql_monitor answers meta-data and validate-all,
@@ -104,7 +105,7 @@ class CleanMachineIT {
                 // privileged mode fails here (runc cannot set capabilities this host's bounding set lacks),
                 // and systemd cannot run in the host's cgroup namespace: a private one, CAP_SYS_ADMIN for its mounts
                 .withCreateContainerCmdModifier(c -> c.getHostConfig().withCgroupnsMode("private")
-                        .withCapAdd(Capability.SYS_ADMIN, Capability.NET_ADMIN))
+                        .withCapAdd(Capability.SYS_ADMIN, Capability.NET_ADMIN, Capability.SYS_PTRACE))
                 .waitingFor(new SystemdUp().withStartupTimeout(Duration.ofSeconds(90)));
         machine.start();
         pid1 = machine.getContainerInfo().getState().getPidLong();
@@ -193,6 +194,10 @@ class CleanMachineIT {
                 "-o", "CRM_meta_clone_node_max=3", "-o", "CRM_meta_globally_unique=true", IPADDR3);
         assertEquals(0, clone.exit(), clone.toString());
         assertTrue(clone.out().contains("passed all tests"), clone.toString());
+        // served by the helper, not by each action's own JVM after a refusal (the helper reads its
+        // clients' /proc: without CAP_SYS_PTRACE in the machine's bounding set it refuses them all)
+        String journal = run(30, "journalctl", "--no-pager", "-u", UNIT).out();
+        assertEquals(List.of(), journal.lines().filter(l -> l.contains("refused")).toList(), "the helper refused requests");
     }
 
     @Test
