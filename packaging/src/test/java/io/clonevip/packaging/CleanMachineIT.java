@@ -1,7 +1,8 @@
 package io.clonevip.packaging;
 
+import com.github.dockerjava.api.model.Capability;
 import io.clonevip.testkit.Cmd;
-import io.clonevip.testkit.systemd.SystemdContainer;
+import io.clonevip.testkit.docker.PrivateDockerd;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -9,6 +10,12 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.testcontainers.containers.BindMode;
+import org.testcontainers.containers.Container.ExecResult;
+import org.testcontainers.containers.GenericContainer;
+import org.testcontainers.containers.wait.strategy.AbstractWaitStrategy;
+import org.testcontainers.images.PullPolicy;
+import org.testcontainers.utility.DockerImageName;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -18,9 +25,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.UUID;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -29,14 +36,16 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The .deb that this build made, installed on a clean Debian 12 root with no JDK ({@link DebianRoot},
- * booted under systemd by {@link SystemdContainer}: an overlay of the cached root, to multi-user.target where an
- * installed package's enabled services start, in the test's network namespace with CAP_NET_ADMIN in its
- * bounding set (nspawn keeps it only with a private network of its own making: the agents need it for
- * addresses and nf_tables), the packages bound read-only at /packages) the way an operator installs it:
- * {@code apt-get install ./clonevip_*.deb}, dependencies resolved by apt (fetched into the root's apt
- * cache beforehand through the host's network: the booted machine has none but a namespace of the
- * test's own with one veth, eth1 in 198.51.100.0/24). Then: the helper unit is active, ocf-tester
+ * The .deb that this build made, installed on a clean Debian 12 root with no JDK ({@link DebianRoot})
+ * the way an operator installs it: {@code apt-get install ./clonevip_*.deb}, dependencies resolved by
+ * apt (fetched into the root's apt cache beforehand through the host's network: the machine has none).
+ * The machine is a Testcontainers container on a Docker engine of the test's own ({@link PrivateDockerd}):
+ * the cached root imported as an image, systemd as PID 1 to multi-user.target (where an installed
+ * package's enabled services start) in a private cgroup namespace with CAP_SYS_ADMIN (systemd's
+ * mounts), CAP_NET_ADMIN (the agents' addresses and nf_tables) and CAP_SYS_PTRACE (the helper reads
+ * its clients' /proc; Docker leaves it out by default), network "none" (only lo), plus
+ * one veth that the test adds to the container's namespace, eth1 in 198.51.100.0/24; the packages
+ * bound read-only at /packages. Then: the helper unit is active, ocf-tester
  * passes IPaddr3 (single VIP and a clone instance), mysql_monitor answers meta-data and validate-all,
  * netctl --version names the Maven version, man netctl works; an upgrade to a newer build restarts the
  * helper on the new files; a purge leaves no file of the package's (file lists before and after).
@@ -56,11 +65,16 @@ class CleanMachineIT {
      */
     static final List<String> TOOLS = List.of("resource-agents", "libxml2-utils", "man-db");
 
-    static String ns;
+    /** A PATH for commands run inside (they start with nothing else in their environment but what {@link #run} adds). */
+    static final String PATH = DebianRoot.PATH;
+
     static Path work;
     static Path deb;
     static Path newer;
-    static SystemdContainer machine;
+    static PrivateDockerd dockerd;
+    static GenericContainer<?> machine;
+    /** The machine's PID 1 (its systemd) as this host sees it: its root and /proc are read through /proc/PID. */
+    static long pid1;
     static Set<String> filesBefore;
 
     @BeforeAll
@@ -74,33 +88,66 @@ class CleanMachineIT {
         Path root = DebianRoot.cached();
         DebianRoot.download(root, List.of(deb), TOOLS);
         System.out.printf("clean root ready and debs fetched in %.1f s%n", (System.nanoTime() - t0) / 1e9);
-        ns = "cvpkg-" + UUID.randomUUID().toString().substring(0, 8);
-        Cmd.ok(10, "ip", "netns", "add", ns);
-        Cmd.ok(10, "ip", "-n", ns, "link", "set", "lo", "up");
-        Cmd.ok(10, "ip", "-n", ns, "link", "add", "eth1", "type", "veth", "peer", "name", "peer1");
-        Cmd.ok(10, "ip", "-n", ns, "link", "set", "eth1", "up");
-        Cmd.ok(10, "ip", "-n", ns, "link", "set", "peer1", "up");
-        Cmd.ok(10, "ip", "-n", ns, "addr", "add", "198.51.100.1/24", "dev", "eth1");
         t0 = System.nanoTime();
-        machine = SystemdContainer.boot(new SystemdContainer.Spec(root, "multi-user.target", List.of(
-                "--network-namespace-path=/run/netns/" + ns, "--capability=CAP_NET_ADMIN", "--bind-ro=" + work + ":/packages")),
-                work.resolve("console.log"), Duration.ofSeconds(90));
+        dockerd = PrivateDockerd.start(Duration.ofSeconds(60));
+        tellTestcontainers(dockerd.host());
+        String image = "clonevip-test/" + root.getFileName() + ":latest";
+        dockerd.importRoot(root, image, 600);
+        System.out.printf("docker engine started and the root imported as %s in %.1f s%n", image, (System.nanoTime() - t0) / 1e9);
+        t0 = System.nanoTime();
+        machine = new GenericContainer<>(DockerImageName.parse(image))
+                .withImagePullPolicy(PullPolicy.defaultPolicy()) // the imported image, never pulled
+                .withNetworkMode("none")
+                .withTmpFs(Map.of("/run", "rw,exec,mode=755", "/run/lock", "rw,mode=1777"))
+                .withFileSystemBind(work.toString(), "/packages", BindMode.READ_ONLY)
+                .withEnv("container", "docker")
+                .withCommand("/lib/systemd/systemd", "--unit=multi-user.target")
+                // privileged mode fails here (runc cannot set capabilities this host's bounding set lacks),
+                // and systemd cannot run in the host's cgroup namespace: a private one, CAP_SYS_ADMIN for its mounts
+                .withCreateContainerCmdModifier(c -> c.getHostConfig().withCgroupnsMode("private")
+                        .withCapAdd(Capability.SYS_ADMIN, Capability.NET_ADMIN, Capability.SYS_PTRACE))
+                .waitingFor(new SystemdUp().withStartupTimeout(Duration.ofSeconds(90)));
+        machine.start();
+        pid1 = machine.getContainerInfo().getState().getPidLong();
+        // the lab's interface, in the container's network namespace (made by the engine, gone with the container)
+        String net = "--net=/proc/" + pid1 + "/ns/net";
+        Cmd.ok(10, "nsenter", net, "ip", "link", "add", "eth1", "type", "veth", "peer", "name", "peer1");
+        Cmd.ok(10, "nsenter", net, "ip", "link", "set", "eth1", "up");
+        Cmd.ok(10, "nsenter", net, "ip", "link", "set", "peer1", "up");
+        Cmd.ok(10, "nsenter", net, "ip", "addr", "add", "198.51.100.1/24", "dev", "eth1");
         System.out.printf("booted in %.1f s%n", (System.nanoTime() - t0) / 1e9);
         filesBefore = files();
+    }
+
+    /**
+     * Points Testcontainers at the engine: {@code docker.host} in {@code ~/.testcontainers.properties}
+     * of the home that failsafe gives this test (packaging/target/testcontainers-home, never the
+     * operator's), read once when Testcontainers first starts; the engine's socket is made per run,
+     * so it cannot be a DOCKER_HOST in the pom (and a system property DOCKER_HOST is not read).
+     */
+    private static void tellTestcontainers(String dockerHost) throws IOException {
+        Path home = Path.of(System.getProperty("user.home"));
+        assertEquals("testcontainers-home", home.getFileName().toString(), "the test's own home (packaging/pom.xml)");
+        Files.createDirectories(home);
+        Files.writeString(home.resolve(".testcontainers.properties"), "docker.host=" + dockerHost + "\n");
     }
 
     @AfterAll
     static void tearDown() throws Exception {
         try {
             if (machine != null) {
-                machine.close();
+                machine.stop();
             }
         } finally {
-            if (ns != null) {
-                Cmd.run(10, "ip", "netns", "del", ns);
-            }
-            if (work != null) {
-                Cmd.run(60, "rm", "-rf", work.toString());
+            try {
+                if (dockerd != null) {
+                    dockerd.close();
+                    assertTrue(dockerd.gone(), "the docker engine's process, namespace, mounts and directory are gone");
+                }
+            } finally {
+                if (work != null) {
+                    Cmd.run(60, "rm", "-rf", work.toString());
+                }
             }
         }
     }
@@ -108,7 +155,7 @@ class CleanMachineIT {
     @Test
     @Order(1)
     void aptInstallsItWithItsDependenciesAndStartsTheHelper() throws Exception {
-        assertFalse(Files.exists(machine.root().resolve("usr/lib/jvm")), "the clean root has no JDK");
+        assertFalse(Files.exists(root().resolve("usr/lib/jvm")), "the clean root has no JDK");
         long t0 = System.nanoTime();
         List<String> install = new ArrayList<>(List.of("apt-get", "install", "-y", "-q", "--no-install-recommends",
                 "/packages/" + deb.getFileName()));
@@ -118,7 +165,7 @@ class CleanMachineIT {
                 (System.nanoTime() - t0) / 1e9);
         assertEquals("enabled", run(10, "systemctl", "is-enabled", UNIT).out().strip());
         awaitActive();
-        assertTrue(Files.exists(machine.root().resolve("run/clonevip/agentd/pid")), "the helper wrote its pid file");
+        assertTrue(Files.exists(root().resolve("run/clonevip/agentd/pid")), "the helper wrote its pid file");
     }
 
     @Test
@@ -147,6 +194,10 @@ class CleanMachineIT {
                 "-o", "CRM_meta_clone_node_max=3", "-o", "CRM_meta_globally_unique=true", IPADDR3);
         assertEquals(0, clone.exit(), clone.toString());
         assertTrue(clone.out().contains("passed all tests"), clone.toString());
+        // served by the helper, not by each action's own JVM after a refusal (the helper reads its
+        // clients' /proc: without CAP_SYS_PTRACE in the machine's bounding set it refuses them all)
+        String journal = run(30, "journalctl", "--no-pager", "-u", UNIT).out();
+        assertEquals(List.of(), journal.lines().filter(l -> l.contains("refused")).toList(), "the helper refused requests");
     }
 
     @Test
@@ -154,7 +205,7 @@ class CleanMachineIT {
     void mysqlMonitorAnswersMetaDataAndValidateAll() throws Exception {
         String md = ok(60, MYSQL_MONITOR, "meta-data");
         assertTrue(md.contains("<resource-agent name=\"mysql_monitor\""), md);
-        Files.createDirectories(machine.root().resolve("run/resource-agents"));
+        Files.createDirectories(root().resolve("run/resource-agents"));
         Cmd v = run(60, "env", "OCF_ROOT=/usr/lib/ocf", "HA_RSCTMP=/run/resource-agents",
                 "OCF_RESOURCE_INSTANCE=mm", MYSQL_MONITOR, "validate-all");
         assertEquals(0, v.exit(), v.toString());
@@ -168,7 +219,7 @@ class CleanMachineIT {
                     "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-XX:-UsePerfData", "--enable-native-access=ALL-UNNAMED",
                     "-cp", "/usr/lib/clonevip/lib/*", "io.clonevip.ocf.OcfMain", agent.getValue(), "meta-data");
             assertEquals(0, aot.exit(), "the JVM refused the packaged cache: " + aot);
-            List<String> ours = Files.readAllLines(machine.root().resolve(log.substring(1))).stream()
+            List<String> ours = Files.readAllLines(root().resolve(log.substring(1))).stream()
                     .filter(l -> l.contains(" io.clonevip.")).toList();
             long cached = ours.stream().filter(l -> l.contains("source: shared objects file")).count();
             assertTrue(cached > 0 && cached >= ours.size() - 5, cached + " of " + ours.size() + " classes from the cache");
@@ -196,7 +247,7 @@ class CleanMachineIT {
     @Test
     @Order(6)
     void purgeLeavesNothingOfOurs() throws Exception {
-        Set<String> ours = new TreeSet<>(Files.readAllLines(machine.root().resolve("var/lib/dpkg/info/clonevip.list")));
+        Set<String> ours = new TreeSet<>(Files.readAllLines(root().resolve("var/lib/dpkg/info/clonevip.list")));
         Set<String> withIt = files();
         ok(300, "apt-get", "purge", "-y", "-q", "clonevip");
         assertEquals("inactive", run(10, "systemctl", "is-active", UNIT).out().strip());
@@ -218,7 +269,7 @@ class CleanMachineIT {
 
     /** Every path below / but the kernel's file systems, /packages and apt's downloads and lists. */
     private static Set<String> files() throws IOException {
-        Path root = machine.root();
+        Path root = root();
         Set<String> skip = Set.of("/proc", "/sys", "/dev", "/packages", "/var/cache/apt", "/var/lib/apt/lists",
                 "/var/log/journal");
         Set<String> all = new TreeSet<>();
@@ -251,7 +302,7 @@ class CleanMachineIT {
     /** Every path dpkg records for an installed package (its *.list files). */
     private static Set<String> ownedByInstalledPackages() throws IOException {
         Set<String> owned = new TreeSet<>();
-        try (Stream<Path> lists = Files.list(machine.root().resolve("var/lib/dpkg/info"))) {
+        try (Stream<Path> lists = Files.list(root().resolve("var/lib/dpkg/info"))) {
             for (Path l : lists.filter(p -> p.toString().endsWith(".list")).toList()) {
                 owned.addAll(Files.readAllLines(l));
             }
@@ -259,9 +310,62 @@ class CleanMachineIT {
         return owned;
     }
 
-    /** Runs {@code argv} inside the machine with a PATH, a UTF-8 locale and apt's non-interactive frontend. */
+    /** The machine's root directory as seen from here ({@code /proc/PID/root/.}: a directory, not the link). */
+    private static Path root() {
+        return Path.of("/proc", Long.toString(pid1), "root", ".");
+    }
+
+    /**
+     * Runs {@code argv} inside the machine ({@code docker exec}) with nothing in its environment but a
+     * PATH, a UTF-8 locale and apt's non-interactive frontend, killed by {@code timeout} on the deadline.
+     */
     private static Cmd run(int timeoutSeconds, String... argv) {
-        return machine.runWith(timeoutSeconds, List.of("LANG=C.UTF-8", "DEBIAN_FRONTEND=noninteractive"), argv);
+        List<String> a = new ArrayList<>(List.of("timeout", "-k", "10", Integer.toString(timeoutSeconds),
+                "env", "-i", PATH, "LANG=C.UTF-8", "DEBIAN_FRONTEND=noninteractive"));
+        a.addAll(List.of(argv));
+        ExecResult r;
+        try {
+            r = machine.execInContainer(a.toArray(String[]::new));
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot run " + String.join(" ", argv) + " in the machine: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+        if (r.getExitCode() == 124 || r.getExitCode() == 137) {
+            throw new IllegalStateException("timed out after " + timeoutSeconds + " s: " + String.join(" ", argv)
+                    + "\nstdout: " + r.getStdout() + "\nstderr: " + r.getStderr());
+        }
+        return new Cmd(r.getExitCode(), r.getStdout(), r.getStderr(), List.of(argv));
+    }
+
+    /** Waits until the machine's systemd has finished starting up: {@code systemctl is-system-running --wait}, running or degraded. */
+    static final class SystemdUp extends AbstractWaitStrategy {
+        @Override
+        protected void waitUntilReady() {
+            long deadline = System.nanoTime() + startupTimeout.toNanos();
+            String state = "";
+            while (System.nanoTime() < deadline) {
+                if (!waitStrategyTarget.isRunning()) {
+                    throw new IllegalStateException("the machine stopped while booting: " + waitStrategyTarget.getLogs());
+                }
+                try {
+                    state = waitStrategyTarget.execInContainer("timeout", "20", "systemctl", "is-system-running", "--wait")
+                            .getStdout().strip();
+                    if (state.equals("running") || state.equals("degraded")) {
+                        return;
+                    }
+                    Thread.sleep(100);
+                } catch (IOException e) {
+                    state = e.toString();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException(e);
+                }
+            }
+            throw new IllegalStateException("the machine's systemd not up within " + startupTimeout.toSeconds()
+                    + " s (state '" + state + "'): " + waitStrategyTarget.getLogs());
+        }
     }
 
     /** Like {@link #run} and fails the test unless it exits 0; returns its stdout. */
@@ -278,7 +382,7 @@ class CleanMachineIT {
     /** The jars the helper (pid inside) has open, as their /proc links read: a replaced file reads "... (deleted)". */
     private static List<String> openJars(long pid) throws IOException {
         List<String> jars = new ArrayList<>();
-        try (Stream<Path> fds = Files.list(machine.root().resolve("proc/" + pid + "/fd"))) {
+        try (Stream<Path> fds = Files.list(root().resolve("proc/" + pid + "/fd"))) {
             for (Path fd : fds.toList()) {
                 try {
                     String target = Files.readSymbolicLink(fd).toString();
@@ -298,7 +402,7 @@ class CleanMachineIT {
         String state = "";
         while (System.nanoTime() < deadline) {
             state = run(10, "systemctl", "is-active", UNIT).out().strip();
-            if (state.equals("active") && Files.exists(machine.root().resolve("run/clonevip/agentd/pid"), LinkOption.NOFOLLOW_LINKS)) {
+            if (state.equals("active") && Files.exists(root().resolve("run/clonevip/agentd/pid"), LinkOption.NOFOLLOW_LINKS)) {
                 return;
             }
             Thread.sleep(100);

@@ -23,13 +23,14 @@ import java.util.List;
  * {@code /var/cache/clonevip-test/} in a directory named after what it was made from (suite,
  * mirror, packages), so that it is made once per machine and list. It is never booted or written
  * by a test except through {@link #download}, which only adds .deb files to apt's cache:
- * tests boot an overlay of it ({@link io.clonevip.testkit.systemd.SystemdContainer}).
+ * tests boot a copy of it (CleanMachineIT: imported as a Docker image).
  */
 final class DebianRoot {
     static final Path CACHE = Path.of("/var/cache/clonevip-test");
     static final String SUITE = "bookworm";
     static final String MIRROR = "http://deb.debian.org/debian";
     static final List<String> INCLUDE = List.of("systemd", "systemd-sysv", "dbus");
+    static final String PATH = "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
 
     /** Runs in a private mount namespace: the root's /dev and /proc for apt and dpkg, then $2.. chrooted. */
     private static final String CHROOT = """
@@ -91,7 +92,7 @@ final class DebianRoot {
 
     private static void chroot(Path root, int timeoutSeconds, List<String> argv) {
         List<String> a = new ArrayList<>(List.of("unshare", "--mount", "--propagation", "private", "sh", "-c", CHROOT,
-                "chroot", root.toString(), "env", "-i", io.clonevip.testkit.systemd.SystemdContainer.PATH, "DEBIAN_FRONTEND=noninteractive"));
+                "chroot", root.toString(), "env", "-i", PATH, "DEBIAN_FRONTEND=noninteractive"));
         a.addAll(argv);
         Cmd.run(Duration.ofSeconds(timeoutSeconds), a).assertOk();
     }

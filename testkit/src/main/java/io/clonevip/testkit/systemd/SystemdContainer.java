@@ -15,15 +15,12 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
- * A real systemd booted as PID 1 of a throw-away container ({@code systemd-nspawn --boot}) on an
- * overlay of a root file system ({@link Spec#lower}: the host's own root, or a prepared one such
- * as a clean Debian root) whose upper layer is a tmpfs, so nothing the container writes reaches
- * that root's files. By default ({@link Spec#hostRoot}) it has its own network namespace
- * ({@code --private-network}, only {@code lo}), so no host interface is touched, and boots
- * {@code basic.target}, so the host's enabled services do not start; a {@link Spec} of its own
- * gives another unit and other systemd-nspawn options (a network namespace the caller made,
- * capabilities, binds). The overlay and tmpfs mounts exist only in a private mount namespace
- * ({@code unshare -m}) and go with it; {@code /run/systemd} there is a tmpfs too, for the lock and
+ * A real systemd booted as PID 1 of a throw-away container ({@code systemd-nspawn --boot}) on the
+ * host's own root: an overlay whose upper layer is a tmpfs, so nothing the container writes
+ * reaches the host's files; its own network namespace ({@code --private-network}, only
+ * {@code lo}), so no host interface is touched. It boots {@code basic.target}, so the host's
+ * enabled services do not start. The overlay and tmpfs mounts exist only in a private mount
+ * namespace ({@code unshare -m}) and go with it; {@code /run/systemd} there is a tmpfs too, for the lock and
  * propagation directories systemd-nspawn makes. The host needs no systemd of its own: no machined
  * registration, and the container runs in cgroups created here for it (name=systemd and unified
  * hierarchies, or the unified one), removed at {@link #close()} with whatever still runs in them.
@@ -33,39 +30,20 @@ import java.util.stream.Stream;
 public final class SystemdContainer implements AutoCloseable {
     public static final String PATH = "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
 
-    /**
-     * What to boot: the root file system under the overlay, the unit systemd starts, and
-     * systemd-nspawn options added to the container's own (network, binds, capabilities).
-     */
-    public record Spec(Path lower, String unit, List<String> nspawnOptions) {
-        public Spec {
-            nspawnOptions = List.copyOf(nspawnOptions);
-        }
-
-        /** The host's root to {@code basic.target}, only {@code lo}; {@code bindRo} host paths at the same paths, read-only. */
-        public static Spec hostRoot(Path... bindRo) {
-            List<String> o = new ArrayList<>(List.of("--private-network"));
-            for (Path b : bindRo) {
-                o.add("--bind-ro=" + b);
-            }
-            return new Spec(Path.of("/"), "basic.target", o);
-        }
-    }
-
-    /** Runs in the private mount namespace: $1 = mount point, $2 = machine name, $3 = lower root, $4 = unit, $5.. = nspawn options. */
+    /** Runs in the private mount namespace: $1 = mount point, $2 = machine name, $3.. = nspawn options (--bind-ro=). */
     private static final String BOOT = """
             set -eu
-            d=$1 name=$2 lower=$3 unit=$4
-            shift 4
+            d=$1 name=$2
+            shift 2
             for cg in $CGROUPS; do echo $$ > "$cg/cgroup.procs"; done
             mkdir -p /run/systemd
             mount -t tmpfs -o mode=755 tmpfs /run/systemd
             mount -t tmpfs -o mode=755 tmpfs "$d"
             mkdir "$d/upper" "$d/work" "$d/root"
-            mount -t overlay overlay -o "lowerdir=$lower,upperdir=$d/upper,workdir=$d/work" "$d/root"
+            mount -t overlay overlay -o "lowerdir=/,upperdir=$d/upper,workdir=$d/work" "$d/root"
             systemd-id128 new > "$d/root/etc/machine-id"
-            exec systemd-nspawn --quiet --directory="$d/root" --register=no --keep-unit \\
-                --machine="$name" --console=read-only "$@" --boot -- systemd.unit="$unit"
+            exec systemd-nspawn --quiet --directory="$d/root" --private-network --register=no --keep-unit \\
+                --machine="$name" --console=read-only "$@" --boot -- systemd.unit=basic.target
             """;
 
     private final Process nspawn;
@@ -83,16 +61,11 @@ public final class SystemdContainer implements AutoCloseable {
     }
 
     /**
-     * Boots the host's root ({@link Spec#hostRoot}) until its systemd has finished starting up
-     * (running or degraded) within {@code limit}; {@code bindRo} host paths are visible at the same
-     * paths inside, read-only. Its console output goes to {@code log}.
+     * Boots a container whose systemd has finished starting up (running or degraded) within
+     * {@code limit}; {@code bindRo} host paths are visible at the same paths inside, read-only.
+     * Its console output goes to {@code log}.
      */
     public static SystemdContainer boot(Path log, Duration limit, Path... bindRo) throws Exception {
-        return boot(Spec.hostRoot(bindRo), log, limit);
-    }
-
-    /** Boots {@code spec} until its systemd has finished starting up (running or degraded) within {@code limit}; console to {@code log}. */
-    public static SystemdContainer boot(Spec spec, Path log, Duration limit) throws Exception {
         String name = "clonevip-sd-" + UUID.randomUUID().toString().substring(0, 8);
         List<Path> cgroups = new ArrayList<>();
         Path mountPoint = Files.createTempDirectory("clonevip-nspawn-");
@@ -102,8 +75,10 @@ public final class SystemdContainer implements AutoCloseable {
                 cgroups.add(Files.createDirectory(h.resolve(name)));
             }
             List<String> argv = new ArrayList<>(List.of("unshare", "--mount", "--propagation", "private",
-                    "sh", "-c", BOOT, "boot", mountPoint.toString(), name, spec.lower().toString(), spec.unit()));
-            argv.addAll(spec.nspawnOptions());
+                    "sh", "-c", BOOT, "boot", mountPoint.toString(), name));
+            for (Path b : bindRo) {
+                argv.add("--bind-ro=" + b);
+            }
             ProcessBuilder pb = new ProcessBuilder(argv).redirectErrorStream(true)
                     .redirectOutput(log.toFile()).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
             pb.environment().put("CGROUPS", String.join(" ", cgroups.stream().map(Path::toString).toList()));
@@ -186,11 +161,6 @@ public final class SystemdContainer implements AutoCloseable {
         a.addAll(env);
         a.addAll(List.of(argv));
         return Cmd.run(timeoutSeconds, a.toArray(String[]::new));
-    }
-
-    /** The container's root directory as seen from here ({@code /proc/PID/root/.}: a directory, not the link). */
-    public Path root() {
-        return Path.of("/proc", Long.toString(leader), "root", ".");
     }
 
     /** A file inside the container, as seen from here. */
