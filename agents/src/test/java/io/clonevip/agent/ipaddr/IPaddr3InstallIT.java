@@ -71,8 +71,9 @@ class IPaddr3InstallIT {
         }
     }
 
+    /** Runs {@code argv} in the test's namespace; the agents it starts record desired states under the test's root, not the host's /run. */
     private static Cmd inNs(String... argv) {
-        List<String> a = new ArrayList<>(List.of("ip", "netns", "exec", ns.name()));
+        List<String> a = new ArrayList<>(List.of("ip", "netns", "exec", ns.name(), "env", "CLONEVIP_STATE_DIR=" + root.resolve("desired")));
         a.addAll(List.of(argv));
         return Cmd.run(180, a.toArray(String[]::new));
     }
