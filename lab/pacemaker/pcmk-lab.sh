@@ -246,6 +246,9 @@ settle() {
     if [ "$(now_ms)" -ge "$deadline" ]; then
       echo "pcmk-lab: node$i: the cluster did not settle in ${secs}s; planned:" >&2
       printf '%s\n' "$graph" | grep -o 'operation_key="[^"]*" on_node="[^"]*"' >&2
+      # what a reader of a failed run needs: the resources, fail counts and recent failed actions
+      echo "pcmk-lab: node$i: crm_mon at the deadline:" >&2
+      x "$i" crm_mon -1 -r -f 2>&1 | sed 's/^/  /' >&2 || :
       return 1
     fi
     sleep 0.1
