@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -136,6 +137,19 @@ public final class DesiredStates {
     public void forget(InetAddress vip) throws IOException {
         Files.deleteIfExists(file(vip));
         Files.deleteIfExists(repairFile(vip));
+    }
+
+    /**
+     * Removes this namespace's directory with everything in it (states, repairs, locks): for a
+     * namespace that is gone for good, e.g. a lab's when the lab ends. The directory is flat; a
+     * link in it is removed, never followed.
+     */
+    public void removeAll() throws IOException {
+        if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) return;
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
+            for (Path f : ds) Files.deleteIfExists(f);
+        }
+        Files.deleteIfExists(dir);
     }
 
     private Path repairFile(InetAddress vip) { return dir.resolve(vip.getHostAddress() + ".repair"); }

@@ -5,13 +5,9 @@ import io.clonevip.testkit.Cmd;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
-import java.nio.file.Files;
-import java.nio.file.LinkOption;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.stream.Stream;
 
 /**
  * The network lab: a bridge in its own namespace (multicast snooping off, so frames for the
@@ -136,13 +132,11 @@ public final class NetLab implements AutoCloseable {
      * repair a namespace that is gone.
      */
     private static void forgetDesiredStates(String ns) {
-        Path dir = DesiredStates.at(DesiredStates.DEFAULT_ROOT, ns).dir();
-        if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) return;
-        try (Stream<Path> files = Files.list(dir)) {
-            for (Path f : files.toList()) Files.deleteIfExists(f);
-            Files.deleteIfExists(dir);
+        DesiredStates states = DesiredStates.at(DesiredStates.DEFAULT_ROOT, ns);
+        try {
+            states.removeAll();
         } catch (IOException e) {
-            System.err.println("lab: cannot remove " + dir + ": " + e.getMessage());
+            System.err.println("lab: cannot remove " + states.dir() + ": " + e.getMessage());
         }
     }
 }

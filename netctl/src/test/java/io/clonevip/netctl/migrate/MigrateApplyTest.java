@@ -10,8 +10,6 @@ import io.clonevip.testkit.Cmd;
 import io.clonevip.netctl.ExitCodes;
 import io.clonevip.cluster.DesiredStates;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -43,13 +41,7 @@ class MigrateApplyTest {
         for (String ns : created) {
             Cmd.run(List.of("ip", "netns", "del", ns));
             // what --apply recorded for the namespace (netctl runs with the default state directory here)
-            Path dir = DesiredStates.at(DesiredStates.DEFAULT_ROOT, ns).dir();
-            if (Files.isDirectory(dir)) {
-                try (var files = Files.list(dir)) {
-                    for (Path f : files.toList()) Files.delete(f);
-                }
-                Files.delete(dir);
-            }
+            DesiredStates.at(DesiredStates.DEFAULT_ROOT, ns).removeAll();
         }
     }
 
