@@ -149,7 +149,7 @@ public final class RulesetGuard implements AutoCloseable {
     private boolean relevant(NftEvents.Batch b) {
         boolean relevant = b.overrun();
         for (NftEvent e : b.events()) {
-            if (e.portId() == conn.portId() || OwnPorts.ours(e.portId())) continue;
+            if (OwnPorts.ours(e.portId())) continue; // its own repairs and the actions this process serves
             if (e.endOfTransaction()) othersTransactions.incrementAndGet();
             if (e.concernsTable(ClusterRuleset.PREFIX)) relevant = true;
         }
