@@ -183,9 +183,8 @@ final class CloneVip implements VipMode {
             Applied<ClusterState> read = node.tables().observe(s.ip());
             ClusterState cs = read.value();
             publish(node, cs == null ? 0 : cs.local().size(), read.generation(), true);
-            DesiredCheck want = new DesiredCheck(s.ip(), bucket(), readDesired());
-            if (cs == null) {
-                want.withoutTables(!p.present().isEmpty(), p.nic().name()).ifPresent(r -> { throw OcfException.generic(r); });
+            if (cs == null) { // only then does the recorded desired state matter: read it only then
+                new DesiredCheck(s.ip(), bucket(), readDesired()).withoutTables(!p.present().isEmpty(), p.nic().name()).ifPresent(r -> { throw OcfException.generic(r); });
                 return OcfExitCode.NOT_RUNNING;
             }
             if (bucket() > cs.local().total() || !cs.local().contains(bucket())) {
