@@ -27,11 +27,14 @@
 #include <net/if.h>          /* before linux/if.h: libc-compat then skips the duplicates */
 #include <netinet/in.h>
 #include <netinet/icmp6.h>
+#include <netinet/tcp.h>      /* the TCP states (TCP_ESTABLISHED, ...) */
 
 /* kernel UAPI */
 #include <linux/if.h>
 #include <linux/netlink.h>
 #include <linux/rtnetlink.h>
+#include <linux/sock_diag.h>
+#include <linux/inet_diag.h>
 #include <linux/if_addr.h>
 #include <linux/if_link.h>
 #include <linux/if_packet.h>

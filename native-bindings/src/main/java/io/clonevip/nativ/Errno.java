@@ -43,6 +43,7 @@ public enum Errno {
     ECONNREFUSED(111, "connection refused"),
     EHOSTUNREACH(113, "no route to host"),
     EALREADY(114, "operation already in progress"),
+    ESTALE(116, "stale handle"),
     ENOTSUPP(524, "operation not supported (kernel internal)"),
     UNKNOWN(-1, "unknown error");
 

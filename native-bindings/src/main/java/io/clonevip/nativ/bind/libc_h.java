@@ -213,6 +213,7 @@ public final class libc_h {
     public static int ARPHRD_ETHER() { return 1; }
     public static int ARPOP_REQUEST() { return 1; }
     public static int ARPOP_REPLY() { return 2; }
+    public static int IPPROTO_TCP() { return 6; }
     public static int IPPROTO_ICMPV6() { return 58; }
     public static int ND_NEIGHBOR_ADVERT() { return 136; }
     public static int PACKET_HOST() { return 0; }

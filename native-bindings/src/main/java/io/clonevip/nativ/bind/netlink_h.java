@@ -6,6 +6,7 @@ public final class netlink_h {
     private netlink_h() {}
 
     public static int NETLINK_ROUTE() { return 0; }
+    public static int NETLINK_SOCK_DIAG() { return 4; }
     public static int NETLINK_NETFILTER() { return 12; }
 
     public static int NLMSG_NOOP() { return 1; }
