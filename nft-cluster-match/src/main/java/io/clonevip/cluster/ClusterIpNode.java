@@ -17,6 +17,7 @@ import java.net.InetAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * A whole cluster IP on this node: the nf_tables ruleset ({@link ClusterIpTables}), the VIP on
@@ -101,8 +102,20 @@ public final class ClusterIpNode implements AutoCloseable {
      * recreated the ruleset meanwhile gets its address back (converging, no lock).
      */
     public ClusterChange leave(ClusterIpSpec spec, VipAddress a, int bucket) throws KernelException {
+        return leave(spec, a, bucket, c -> { });
+    }
+
+    /**
+     * As {@link #leave(ClusterIpSpec, VipAddress, int)}, running {@code afterTables} with the
+     * change between the transaction and the address's removal: the node no longer accepts the
+     * bucket's packets, and what it sends from the VIP still leaves (a stop closes the bucket's
+     * connections there, so that their resets reach the clients).
+     */
+    public ClusterChange leave(ClusterIpSpec spec, VipAddress a, int bucket, Consumer<ClusterChange> afterTables)
+            throws KernelException {
         Link nic = nic(spec.nic());
         ClusterChange c = tables.leave(spec.vip(), bucket);
+        afterTables.accept(c);
         if (c.removed()) release(spec, a, nic, c.generation());
         return c;
     }

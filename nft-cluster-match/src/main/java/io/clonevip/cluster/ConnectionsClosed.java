@@ -20,9 +20,12 @@ public record ConnectionsClosed(int closed, int gone, int notClosed, KernelExcep
         return why != null && why.is(Errno.EOPNOTSUPP);
     }
 
-    /** One line for the log: "closed 3 TCP connections", with what could not be closed and why. */
-    public String summary() {
-        String s = "closed " + closed + " TCP connection" + (closed == 1 ? "" : "s");
+    /**
+     * One line for the log: "closed 3 TCP connections" and {@code which} (e.g. "of bucket 2 on
+     * 192.0.2.100"), with what could not be closed and why.
+     */
+    public String summary(String which) {
+        String s = "closed " + closed + " TCP connection" + (closed == 1 ? "" : "s") + (which.isEmpty() ? "" : " " + which);
         if (gone > 0) {
             s += " (" + gone + " ended by themselves meanwhile)";
         }

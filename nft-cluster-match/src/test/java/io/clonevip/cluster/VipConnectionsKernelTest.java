@@ -120,7 +120,7 @@ class VipConnectionsKernelTest {
 
         tables(t -> t.leave(VIP, k));
         ConnectionsClosed r = connections(c -> c.close(spec, BucketSet.of(BUCKETS, k)));
-        assertEquals(new ConnectionsClosed(inK.size(), 0, 0, null), r, r.summary());
+        assertEquals(new ConnectionsClosed(inK.size(), 0, 0, null), r, r.summary(""));
         for (SocketChannel c : inK) assertTrue(TcpEcho.cutWithin(c, Duration.ofSeconds(3)), "client of bucket " + k + " sees the reset: " + c);
         for (SocketChannel c : others) assertTrue(TcpEcho.echoes(c), "bucket " + bucketOf.get(c) + " keeps working: " + c);
         List<TcpSocket> left = connections(c -> c.list(VIP));
@@ -128,7 +128,7 @@ class VipConnectionsKernelTest {
         assertTrue(left.stream().noneMatch(s -> VipConnections.bucket(p, s) == k), left.toString());
 
         ConnectionsClosed all = connections(c -> c.closeAll(VIP));
-        assertEquals(others.size(), all.closed(), all.summary());
+        assertEquals(others.size(), all.closed(), all.summary(""));
         assertNull(all.why());
         for (SocketChannel c : others) assertTrue(TcpEcho.cutWithin(c, Duration.ofSeconds(3)), "cut with the VIP: " + c);
         assertEquals(List.of(), connections(c -> c.list(VIP)));

@@ -73,7 +73,7 @@ class VipConnectionsTest {
             assertEquals(3, c.list(VIP).size());
             ConnectionsClosed r = c.closeAll(VIP);
             assertEquals(new ConnectionsClosed(3, 0, 0, null), r);
-            assertEquals("closed 3 TCP connections", r.summary());
+            assertEquals("closed 3 TCP connections on 198.51.100.100", r.summary("on 198.51.100.100"));
         }
         assertEquals(List.of(1, 2, 3), destroyed(), "not the node's own address (4), not the listener (5)");
     }
@@ -85,9 +85,9 @@ class VipConnectionsTest {
             assertTrue(r.unsupported());
             assertEquals(0, r.closed());
             assertEquals(3, r.notClosed());
-            assertTrue(r.summary().startsWith("closed 0 TCP connections; could not close 3: destroy TCP socket "), r.summary());
-            assertTrue(r.summary().endsWith("EOPNOTSUPP (operation not supported): the kernel cannot destroy sockets (built without "
-                    + "CONFIG_INET_DIAG_DESTROY)"), r.summary());
+            assertTrue(r.summary("").startsWith("closed 0 TCP connections; could not close 3: destroy TCP socket "), r.summary(""));
+            assertTrue(r.summary("").endsWith("EOPNOTSUPP (operation not supported): the kernel cannot destroy sockets (built without "
+                    + "CONFIG_INET_DIAG_DESTROY)"), r.summary(""));
         }
         assertEquals(1, destroys.size(), "one try: every other destroy would fail the same");
     }
@@ -108,7 +108,7 @@ class VipConnectionsTest {
         try (VipConnections c = over(Errno.ENOENT.number())) {
             ConnectionsClosed r = c.closeAll(VIP);
             assertEquals(new ConnectionsClosed(0, 3, 0, null), r);
-            assertEquals("closed 0 TCP connections (3 ended by themselves meanwhile)", r.summary());
+            assertEquals("closed 0 TCP connections (3 ended by themselves meanwhile)", r.summary(""));
         }
     }
 

@@ -141,9 +141,10 @@ final class CloneVip implements VipMode {
                 env.log().info("stop: interface " + s.nic() + " does not exist here; removing bucket " + bucket()
                         + " from the ruleset only");
                 c = node.tables().leave(s.ip(), bucket());
+                closeConnections(c);
             } else {
                 VipAddress a = address(p.prefix());
-                c = node.leave(spec(p.nic().name()), a, bucket());
+                c = node.leave(spec(p.nic().name()), a, bucket(), this::closeConnections);
                 if (c.removed()) {
                     AddressOps ops = new AddressOps(conn);
                     for (IfAddr x : p.present()) {
@@ -170,6 +171,11 @@ final class CloneVip implements VipMode {
             }
             publish(node, c.localCount(), c.generation(), false);
         }
+    }
+
+    /** After the stop's transaction, before the address goes: see {@link StoppedConnections}. */
+    private void closeConnections(ClusterChange c) {
+        StoppedConnections.close(c, s.ip(), bucket(), env.log());
     }
 
     /** One nf_tables read; the address from the placement's read, the membership from /proc. */

@@ -64,12 +64,13 @@ record UnconfiguredStop(InetAddress ip, int bucket) {
                 for (IfAddr a : addresses(node, nic)) {
                     prefix = a.prefix();
                 }
-                c = node.leave(spec, new VipAddress(prefix, null, null), bucket);
+                c = node.leave(spec, new VipAddress(prefix, null, null), bucket, x -> StoppedConnections.close(x, ip, bucket, env.log()));
             } catch (KernelException e) {
                 if (!e.is(Errno.ENODEV)) {
                     throw e;
                 }
                 c = node.tables().leave(ip, bucket);
+                StoppedConnections.close(c, ip, bucket, env.log());
             }
             boolean last = c.removed();
             if (last) {
