@@ -28,7 +28,11 @@ final class IPaddr3Model {
                     + "clients of its buckets. The number of buckets on the node is published as the "
                     + "transient node attribute <resource>_clone_count, as Percona's IPaddr3 did, so a "
                     + "location rule such as '-1: p_cluster_vip_clone_count gt 1' spreads the buckets "
-                    + "again after failed nodes recover.")
+                    + "again after failed nodes recover. A clone instance's stop closes the node's TCP "
+                    + "connections of its bucket (with the node's last bucket, every TCP connection on the "
+                    + "VIP): the kernel resets their clients and the server's sessions end at once instead "
+                    + "of at its timeouts; a kernel without CONFIG_INET_DIAG_DESTROY cannot, which the stop "
+                    + "logs without failing.")
             .parameter(Parameter.string("ip").required().unique()
                     .shortdesc("Virtual IP address")
                     .longdesc("The IPv4 address in dotted-quad form (e.g. 192.0.2.100) or an IPv6 address "

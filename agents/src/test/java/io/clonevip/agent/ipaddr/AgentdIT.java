@@ -200,6 +200,35 @@ class AgentdIT {
         }
     }
 
+    /**
+     * The stop's closing of its bucket's connections works in the daemon as in process (the
+     * same code path; the daemon has CAP_NET_ADMIN for SOCK_DESTROY): through the installed
+     * entry script, served by the daemon, the stopped bucket's connections are gone on the
+     * server side and the others stay.
+     */
+    @Test
+    void theDaemonsStopClosesTheBucketsConnections() throws Exception {
+        try (VipClientsLab clients = VipClientsLab.create("adconn")) {
+            String rsc = rscTmp("conn");
+            Daemon d = lab.startDaemon(clients.node(), "conn");
+            try {
+                for (int i = 0; i < 3; i++) {
+                    ScriptRun start = lab.run(clients.node(), VipClientsLab.instance(rsc, i, 3), "start");
+                    assertEquals(0, start.rc(), start.toString());
+                }
+                clients.connect();
+                ScriptRun stop = lab.run(clients.node(), VipClientsLab.instance(rsc, 1, 3), "stop");
+                assertEquals(0, stop.rc(), stop.toString());
+                assertTrue(stop.err().contains("stop: closed " + clients.perBucket().get(2) + " TCP connections of bucket 2 on "
+                        + VipNetns.VIP), stop.toString());
+                assertEquals(1, AgentdLab.served(d, "stop", 1), d.logText());
+                clients.assertOpenExactly(java.util.Set.of(1, 3));
+            } finally {
+                d.stop();
+            }
+        }
+    }
+
     @Test
     void twelveConcurrentInstancesThreeRounds() throws Exception {
         int n = 12;
