@@ -5,7 +5,7 @@
 # load sharing. Writes docs/measurements/bench/compare.json (+ .meta.json: commit, machine, load),
 # then regenerates the page's tables and figures. Needs root and a build
 # (mvn -B -ntp -pl bench -am package -DskipTests); installs haproxy, keepalived, socat and tcpdump
-# when missing (scripts/deps/compare.list, services never started). ~9 min with the defaults.
+# when missing (scripts/deps/compare.list, services never started). ~13 min with the defaults.
 # Usage: bench/compare.sh [--seconds S] [--warmup S] [--concurrency 1,4,16] [--health-seconds S]
 #                         [--parts health,latency,failover]
 #        bench/compare.sh --report-only     the page again from the last result file

@@ -28,7 +28,7 @@ import java.util.regex.Pattern;
  * (round-robin and leastconn, clustercheck health check) behind its keepalived pair's VIP, (4) a
  * keepalived VRRP VIP on the database nodes (active/passive, Galera state checked); the
  * health-check load each puts on the databases; and failovers seen by the client. Writes one
- * JSON file. Usage: CompareSideBySide OUT.json [--seconds S] [--warmup S] [--concurrency 1,4,16]
+ * JSON file. Usage: CompareSideBySide OUT.json [--seconds S] [--warmup S] [--rounds N] [--concurrency 1,4,16]
  * [--health-seconds S] [--parts health,latency,failover]
  */
 public final class CompareSideBySide {
@@ -43,7 +43,8 @@ public final class CompareSideBySide {
 
     public static void main(String[] args) throws Exception {
         Path out = Path.of(args[0]);
-        double seconds = 5, warmup = 1;
+        double seconds = 4, warmup = 1;
+        int rounds = 2;
         int healthSeconds = 30;
         List<Integer> concurrency = List.of(1, 4, 16);
         Set<String> parts = new LinkedHashSet<>(List.of("health", "latency", "failover"));
@@ -51,6 +52,7 @@ public final class CompareSideBySide {
             switch (args[i]) {
                 case "--seconds" -> seconds = Double.parseDouble(args[++i]);
                 case "--warmup" -> warmup = Double.parseDouble(args[++i]);
+                case "--rounds" -> rounds = Integer.parseInt(args[++i]);
                 case "--health-seconds" -> healthSeconds = Integer.parseInt(args[++i]);
                 case "--concurrency" -> concurrency = Arrays.stream(args[++i].split(",")).map(Integer::parseInt).toList();
                 case "--parts" -> parts = new LinkedHashSet<>(List.of(args[++i].split(",")));
@@ -60,8 +62,13 @@ public final class CompareSideBySide {
         Map<String, Object> result = new LinkedHashMap<>();
         result.put("seconds", seconds);
         result.put("warmup", warmup);
+        result.put("rounds", (double) rounds);
         result.put("healthSeconds", (double) healthSeconds);
         result.put("concurrency", concurrency.stream().map(c -> (Object) (double) c).toList());
+        result.put("haproxy", Cmd.run("haproxy", "-v").out().lines().findFirst().orElse("?"));
+        result.put("keepalived", (Cmd.run("keepalived", "--version").err() + Cmd.run("keepalived", "--version").out()).lines().findFirst().orElse("?"));
+        result.put("mariadb", Cmd.run("mariadbd", "--version").out().strip());
+        result.put("galera", "galera-4 " + Cmd.run("dpkg-query", "-W", "-f", "${Version}", "galera-4").out().strip());
         try (E2eLab l = E2eLab.start(null, true)) {
             lab = l;
             say("lab " + lab.id() + " up in " + lab.upTime().toMillis() + " ms");
@@ -79,7 +86,7 @@ public final class CompareSideBySide {
                 await("HAProxy sees 3 members UP", () -> bal.serverStates(1).stream().filter(s -> s.endsWith("=UP")).count() == 3);
                 say("HAProxy servers: " + bal.serverStates(1));
                 if (parts.contains("health")) result.put("health", health(healthSeconds));
-                if (parts.contains("latency")) result.put("latency", latency(concurrency, seconds, warmup));
+                if (parts.contains("latency")) result.put("latency", latency(concurrency, seconds, warmup, rounds));
                 if (parts.contains("failover")) result.put("failover", failovers());
             } finally {
                 Cmd.run("rm", "-rf", dir.toString());
@@ -249,16 +256,28 @@ public final class CompareSideBySide {
 
     // ---------------------------------------------------------------- latency and throughput
 
-    record Setup(String name, String target, Runnable prepare) {}
+    /** A setup: its name, the address the client connects to, clonevip's bucket count and HAProxy's balance it needs. */
+    record Setup(String name, String target, int buckets, String balance) {}
 
-    static List<Object> latency(List<Integer> concurrency, double seconds, double warmup) throws Exception {
+    /** One measured cell of one round. */
+    record Raw(long[] latencies, long failed, Map<String, Double> nodes, double elapsed, double clientMs, double haproxyUserMs,
+               double haproxySysMs, double mariadbdMs, ProcCpu.Machine machine, List<String> errors) {}
+
+    private static String balance = "roundrobin";
+
+    /**
+     * Every setup x workload x concurrency, {@code rounds} times; the setups run in order in
+     * even rounds and in reverse order in odd ones (the machine's load and the client's JIT drift
+     * over a run); the rounds' samples are pooled per cell.
+     */
+    static List<Object> latency(List<Integer> concurrency, double seconds, double warmup, int rounds) throws Exception {
         List<Setup> setups = List.of(
-                new Setup("direct to node1", E2eLab.nodeAddress(1), () -> {}),
-                new Setup("clonevip, 3 buckets", SeedConfig.VIP, () -> {}),
-                new Setup("HAProxy round-robin", CompareBalancers.HAP_VIP, () -> {}),
-                new Setup("HAProxy leastconn", CompareBalancers.HAP_VIP, () -> restartBalancers("leastconn")),
-                new Setup("keepalived VIP (active/passive)", CompareBalancers.DB_VIP, () -> {}),
-                new Setup("clonevip, 12 buckets", SeedConfig.VIP, () -> buckets(12)));
+                new Setup("direct to node1", E2eLab.nodeAddress(1), 3, "roundrobin"),
+                new Setup("clonevip, 3 buckets", SeedConfig.VIP, 3, "roundrobin"),
+                new Setup("HAProxy round-robin", CompareBalancers.HAP_VIP, 3, "roundrobin"),
+                new Setup("HAProxy leastconn", CompareBalancers.HAP_VIP, 3, "leastconn"),
+                new Setup("keepalived VIP (active/passive)", CompareBalancers.DB_VIP, 3, "leastconn"),
+                new Setup("clonevip, 12 buckets", SeedConfig.VIP, 12, "leastconn"));
         // the client's JIT and the servers' caches warm before the first cell counts
         for (CompareClient.Mode mode : CompareClient.Mode.values()) {
             try (CompareClient warm = new CompareClient(lab.clientNamespace(), E2eLab.CLIENT_ADDRESS, E2eLab.nodeAddress(1), "app",
@@ -266,84 +285,126 @@ public final class CompareSideBySide {
                 Thread.sleep(4000);
             }
         }
-        List<Object> cells = new ArrayList<>();
+        Map<String, List<Raw>> raws = new LinkedHashMap<>();
         for (Setup s : setups) {
-            s.prepare().run();
             for (CompareClient.Mode mode : CompareClient.Mode.values()) {
-                for (int c : concurrency) {
-                    cells.add(cell(s, mode, c, seconds, warmup));
+                for (int c : concurrency) raws.put(key(s, mode, c), new ArrayList<>());
+            }
+        }
+        for (int r = 0; r < rounds; r++) {
+            List<Setup> order = new ArrayList<>(setups);
+            if (r % 2 == 1) java.util.Collections.reverse(order);
+            for (Setup s : order) {
+                if (bucketCount != s.buckets()) buckets(s.buckets());
+                if (!balance.equals(s.balance())) restartBalancers(s.balance());
+                for (CompareClient.Mode mode : CompareClient.Mode.values()) {
+                    for (int c : concurrency) {
+                        raws.get(key(s, mode, c)).add(measure(s, mode, c, seconds, warmup, r));
+                    }
                 }
             }
         }
-        buckets(3);
-        restartBalancers("roundrobin");
+        if (bucketCount != 3) buckets(3);
+        if (!balance.equals("roundrobin")) restartBalancers("roundrobin");
+        List<Object> cells = new ArrayList<>();
+        for (Setup s : setups) {
+            for (CompareClient.Mode mode : CompareClient.Mode.values()) {
+                for (int c : concurrency) cells.add(pooled(s, mode, c, raws.get(key(s, mode, c))));
+            }
+        }
         return cells;
     }
 
-    static void restartBalancers(String balance) {
+    static String key(Setup s, CompareClient.Mode mode, int c) {
+        return s.name() + "|" + mode + "|" + c;
+    }
+
+    static void restartBalancers(String b) {
         try {
-            startBalancers(balance, CompareBalancers.Check.CLUSTERCHECK);
+            startBalancers(b, CompareBalancers.Check.CLUSTERCHECK);
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
+        balance = b;
         await("HAProxy sees 3 members UP", () -> bal.serverStates(1).stream().filter(st -> st.endsWith("=UP")).count() == 3);
         await("balancers' VIP on hap1", () -> bal.hapVipHolder() == 1);
     }
 
-    static Map<String, Object> cell(Setup s, CompareClient.Mode mode, int c, double seconds, double warmup) throws Exception {
+    static Raw measure(Setup s, CompareClient.Mode mode, int c, double seconds, double warmup, int round) throws Exception {
         List<Long> maria = inNodes("mariadbd");
         List<Long> haps = new ArrayList<>(List.of(bal.haproxyPid(1), bal.haproxyPid(2)));
         long self = ProcessHandle.current().pid();
         CompareClient client = new CompareClient(lab.clientNamespace(), E2eLab.CLIENT_ADDRESS, s.target(), "app", lab.appPassword(),
                 mode, c, 0, ORIGIN);
         List<CompareClient.Q> qs;
-        double cl0, hp0, mr0, cl1, hp1, mr1;
+        double cl0, mr0, cl1, mr1;
+        double[] hp0, hp1;
         ProcCpu.Machine m0, m1;
         long t0, t1;
         try {
             Thread.sleep((long) (warmup * 1000));
             client.record();
             t0 = System.nanoTime();
-            cl0 = ProcCpu.process(self); hp0 = ProcCpu.processes(haps); mr0 = ProcCpu.processes(maria); m0 = ProcCpu.Machine.now();
+            cl0 = ProcCpu.process(self); hp0 = ProcCpu.userSys(haps); mr0 = ProcCpu.processes(maria); m0 = ProcCpu.Machine.now();
             Thread.sleep((long) (seconds * 1000));
-            cl1 = ProcCpu.process(self); hp1 = ProcCpu.processes(haps); mr1 = ProcCpu.processes(maria); m1 = ProcCpu.Machine.now();
+            cl1 = ProcCpu.process(self); hp1 = ProcCpu.userSys(haps); mr1 = ProcCpu.processes(maria); m1 = ProcCpu.Machine.now();
             t1 = System.nanoTime();
             qs = client.queries();
         } finally {
             client.close();
         }
-        long[] lat = qs.stream().filter(CompareClient.Q::ok).mapToLong(CompareClient.Q::latencyNs).sorted().toArray();
+        long[] lat = qs.stream().filter(CompareClient.Q::ok).mapToLong(CompareClient.Q::latencyNs).toArray();
         long failed = qs.stream().filter(q -> !q.ok()).count();
+        Map<String, Double> nodes = new TreeMap<>();
+        qs.stream().filter(CompareClient.Q::ok).forEach(q -> nodes.merge(q.node(), 1.0, Double::sum));
+        Raw raw = new Raw(lat, failed, nodes, (t1 - t0) / 1e9, cl1 - cl0, hp1[0] - hp0[0], hp1[1] - hp0[1], mr1 - mr0, m1.minus(m0),
+                qs.stream().filter(q -> !q.ok()).map(CompareClient.Q::error).distinct().limit(3).toList());
+        long[] sorted = lat.clone();
+        Arrays.sort(sorted);
+        say(String.format("round %d  %-32s %-8s c=%-3d %7.0f q/s  p50 %6.0f us  p99 %6.0f us  failed %d  %s  cpu ms: client %.0f haproxy %.0f+%.0f mariadbd %.0f machine %.0f of %.0f",
+                round + 1, s.name(), mode == CompareClient.Mode.POOL ? "pool" : "new conn", c, lat.length / raw.elapsed(), pct(sorted, 0.5) / 1e3,
+                pct(sorted, 0.99) / 1e3, failed, nodes, raw.clientMs(), raw.haproxyUserMs(), raw.haproxySysMs(), raw.mariadbdMs(),
+                raw.machine().busy(), raw.machine().total()));
+        return raw;
+    }
+
+    /** The rounds of one cell pooled: latency percentiles of every sample, rates over the summed time. */
+    static Map<String, Object> pooled(Setup s, CompareClient.Mode mode, int c, List<Raw> rounds) {
+        long[] lat = rounds.stream().flatMapToLong(r -> Arrays.stream(r.latencies())).sorted().toArray();
+        double elapsed = rounds.stream().mapToDouble(Raw::elapsed).sum();
         Map<String, Object> nodes = new TreeMap<>();
-        qs.stream().filter(CompareClient.Q::ok).forEach(q -> nodes.merge(q.node(), 1.0, (a, b) -> (Double) a + (Double) b));
-        double elapsed = (t1 - t0) / 1e9;
-        ProcCpu.Machine d = m1.minus(m0);
+        rounds.forEach(r -> r.nodes().forEach((k, v) -> nodes.merge(k, v, (a, b) -> (Double) a + (Double) b)));
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("setup", s.name());
         m.put("workload", mode == CompareClient.Mode.NEW_CONNECTION ? "new connection per query" : "pool of persistent connections");
         m.put("concurrency", (double) c);
+        m.put("rounds", (double) rounds.size());
         m.put("ok", (double) lat.length);
-        m.put("failed", (double) failed);
+        m.put("failed", (double) rounds.stream().mapToLong(Raw::failed).sum());
         m.put("qps", lat.length / elapsed);
+        m.put("qpsRounds", rounds.stream().map(r -> (Object) (r.latencies().length / r.elapsed())).toList());
         m.put("p50us", pct(lat, 0.50) / 1000.0);
         m.put("p99us", pct(lat, 0.99) / 1000.0);
+        m.put("p50usRounds", rounds.stream().map(r -> {
+            long[] l = r.latencies().clone();
+            Arrays.sort(l);
+            return (Object) (pct(l, 0.5) / 1000.0);
+        }).toList());
         m.put("meanUs", lat.length == 0 ? Double.NaN : Arrays.stream(lat).average().orElse(0) / 1000.0);
         m.put("nodes", nodes);
         Map<String, Object> cpu = new LinkedHashMap<>();
-        cpu.put("clientMs", cl1 - cl0);
-        cpu.put("haproxyMs", hp1 - hp0);
-        cpu.put("mariadbdMs", mr1 - mr0);
-        cpu.put("machineBusyMs", d.busy());
-        cpu.put("softirqMs", d.softirq());
-        cpu.put("machineTotalMs", d.total());
+        cpu.put("clientMs", rounds.stream().mapToDouble(Raw::clientMs).sum());
+        cpu.put("haproxyMs", rounds.stream().mapToDouble(r -> r.haproxyUserMs() + r.haproxySysMs()).sum());
+        cpu.put("haproxyUserMs", rounds.stream().mapToDouble(Raw::haproxyUserMs).sum());
+        cpu.put("haproxySysMs", rounds.stream().mapToDouble(Raw::haproxySysMs).sum());
+        cpu.put("mariadbdMs", rounds.stream().mapToDouble(Raw::mariadbdMs).sum());
+        cpu.put("machineBusyMs", rounds.stream().mapToDouble(r -> r.machine().busy()).sum());
+        cpu.put("softirqMs", rounds.stream().mapToDouble(r -> r.machine().softirq()).sum());
+        cpu.put("machineTotalMs", rounds.stream().mapToDouble(r -> r.machine().total()).sum());
         m.put("cpu", cpu);
         m.put("seconds", elapsed);
-        if (failed > 0) {
-            m.put("errors", qs.stream().filter(q -> !q.ok()).map(CompareClient.Q::error).distinct().limit(3).map(e -> (Object) e).toList());
-        }
-        say(String.format("%-32s %-31s c=%-3d %7.0f q/s  p50 %7.0f us  p99 %7.0f us  failed %d  %s  cpu: client %.0f haproxy %.0f mariadbd %.0f machine %.0f of %.0f ms",
-                s.name(), m.get("workload"), c, m.get("qps"), m.get("p50us"), m.get("p99us"), failed, nodes,
-                cl1 - cl0, hp1 - hp0, mr1 - mr0, d.busy(), d.total()));
+        List<Object> errors = rounds.stream().flatMap(r -> r.errors().stream()).distinct().limit(3).map(e -> (Object) e).toList();
+        if (!errors.isEmpty()) m.put("errors", errors);
         return m;
     }
 

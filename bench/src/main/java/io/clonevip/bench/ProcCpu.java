@@ -31,6 +31,22 @@ final class ProcCpu {
         }
     }
 
+    /** User and system time (ms) of {@code pids}, each with its reaped children's. */
+    static double[] userSys(List<Long> pids) {
+        double u = 0, sys = 0;
+        for (long pid : pids) {
+            try {
+                String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+                String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                u += (Long.parseLong(f[11]) + Long.parseLong(f[13])) * MS_PER_TICK;
+                sys += (Long.parseLong(f[12]) + Long.parseLong(f[14])) * MS_PER_TICK;
+            } catch (IOException | RuntimeException e) {
+                // gone
+            }
+        }
+        return new double[] {u, sys};
+    }
+
     /** Sum of {@link #process} over {@code pids}. */
     static double processes(List<Long> pids) {
         return pids.stream().mapToDouble(ProcCpu::process).sum();
