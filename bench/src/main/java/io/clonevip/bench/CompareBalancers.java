@@ -161,21 +161,39 @@ final class CompareBalancers implements AutoCloseable {
     void keepalivedOnBalancer(int h) throws IOException {
         stop(keepalived[h - 1]);
         int other = 3 - h;
-        String cfg = """
+        String cfg = keepalivedConfig("hap" + h, "chk_haproxy", dir.resolve("chk-haproxy.sh") + " " + dir.resolve("hap" + h + ".pid"),
+                "interval 1", 53, 101 - h, hapAddress(h), List.of(hapAddress(other)), HAP_VIP);
+        Path f = dir.resolve("ka-hap" + h + ".conf");
+        Files.writeString(f, cfg);
+        keepalived[h - 1] = new ProcessBuilder("ip", "netns", "exec", hapNamespace(h), "keepalived", "-n", "-l", "-G", "-D", "-P",
+                "-f", f.toString(), "-p", dir.resolve("ka-hap" + h + ".pid").toString(),
+                "-r", dir.resolve("ka-hap" + h + "-vrrp.pid").toString())
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("ka-hap" + h + ".log").toFile()))
+                .start();
+    }
+
+    /**
+     * keepalived's configuration: one VRRP instance, every peer in BACKUP with its priority (the
+     * highest healthy one preempts), unicast to the lab addresses, advert every 1 s, the VIP on eth0,
+     * tracking one check script (fall 2, rise 2; a failing check is FAULT: the VIP is released).
+     */
+    static String keepalivedConfig(String routerId, String check, String script, String timing, int vrid, int priority, String self,
+                                   List<String> peers, String vip) {
+        return """
                 global_defs {
-                    router_id hap%d
+                    router_id %s
                     script_user root
                 }
-                vrrp_script chk_haproxy {
-                    script "%s %s"
-                    interval 1
+                vrrp_script %s {
+                    script "%s"
+                    %s
                     fall 2
                     rise 2
                 }
-                vrrp_instance hap {
+                vrrp_instance vi_%d {
                     state BACKUP
                     interface eth0
-                    virtual_router_id 53
+                    virtual_router_id %d
                     priority %d
                     advert_int 1
                     unicast_src_ip %s
@@ -186,17 +204,10 @@ final class CompareBalancers implements AutoCloseable {
                         %s/24 dev eth0
                     }
                     track_script {
-                        chk_haproxy
+                        %s
                     }
                 }
-                """.formatted(h, dir.resolve("chk-haproxy.sh"), dir.resolve("hap" + h + ".pid"), 101 - h, hapAddress(h), hapAddress(other), HAP_VIP);
-        Path f = dir.resolve("ka-hap" + h + ".conf");
-        Files.writeString(f, cfg);
-        keepalived[h - 1] = new ProcessBuilder("ip", "netns", "exec", hapNamespace(h), "keepalived", "-n", "-l", "-G", "-D", "-P",
-                "-f", f.toString(), "-p", dir.resolve("ka-hap" + h + ".pid").toString(),
-                "-r", dir.resolve("ka-hap" + h + "-vrrp.pid").toString())
-                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("ka-hap" + h + ".log").toFile()))
-                .start();
+                """.formatted(routerId, check, script, timing, vrid, vrid, priority, self, String.join("\n        ", peers), vip, check);
     }
 
     /** Which balancer holds the VRRP VIP (0: none). */
@@ -244,41 +255,12 @@ final class CompareBalancers implements AutoCloseable {
 
     /** keepalived on database node n: the active/passive VIP, node1 preferred, Galera's state checked. */
     void keepalivedOnNode(int n) throws IOException {
-        StringBuilder peers = new StringBuilder();
+        List<String> peers = new ArrayList<>();
         for (int o = 1; o <= 3; o++) {
-            if (o != n) peers.append(E2eLab.nodeAddress(o)).append("\n        ");
+            if (o != n) peers.add(E2eLab.nodeAddress(o));
         }
-        String cfg = """
-                global_defs {
-                    router_id node%d
-                    script_user root
-                }
-                vrrp_script chk_galera {
-                    script "%s exit %s"
-                    interval 2
-                    timeout 3
-                    fall 2
-                    rise 2
-                }
-                vrrp_instance galera {
-                    state BACKUP
-                    interface eth0
-                    virtual_router_id 52
-                    priority %d
-                    advert_int 1
-                    unicast_src_ip %s
-                    unicast_peer {
-                        %s
-                    }
-                    virtual_ipaddress {
-                        %s/24 dev eth0
-                    }
-                    track_script {
-                        chk_galera
-                    }
-                }
-                """.formatted(n, dir.resolve("clustercheck.sh"), lab.monitorCredentials(), 102 - n, E2eLab.nodeAddress(n),
-                peers.toString().strip(), DB_VIP);
+        String cfg = keepalivedConfig("node" + n, "chk_galera", dir.resolve("clustercheck.sh") + " exit " + lab.monitorCredentials(),
+                "interval 2\n    timeout 3", 52, 102 - n, E2eLab.nodeAddress(n), peers, DB_VIP);
         Path f = dir.resolve("ka-node" + n + ".conf");
         Files.writeString(f, cfg);
         // in the background of the node, logging to the run's directory; its pid files on the node's private /run
