@@ -275,12 +275,12 @@ public final class CompareReport {
         String sub = ReportSections.subtitle(meta);
         if (!cells.isEmpty()) {
             List<Double> cs = concurrencies(cells);
-            double mid = cs.get(cs.size() / 2), hi = cs.getLast();
+            double lo = cs.getFirst(), hi = cs.getLast(); // latency where nothing is CPU-bound; throughput where everything is
             for (String w : workloads(cells)) {
-                SvgBarChart c = new SvgBarChart(f("%s, %.0f clients: p50 and p99 latency (µs, log scale)", w, mid), sub, true);
+                SvgBarChart c = new SvgBarChart(f("%s, %.0f client%s: p50 and p99 latency (µs, log scale)", w, lo, lo == 1 ? "" : "s"), sub, true);
                 int colour = 0;
                 for (String s : setups(cells)) {
-                    Map<String, Object> x = cell(cells, s, w, mid);
+                    Map<String, Object> x = cell(cells, s, w, lo);
                     if (x == null) continue;
                     c.bar(s + " p50", d(x, "p50us"), f("%.0f µs", d(x, "p50us")), colour);
                     c.bar(s + " p99", d(x, "p99us"), f("%.0f µs", d(x, "p99us")), colour);
