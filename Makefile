@@ -2,9 +2,10 @@
 #   make demo   build, then run the end-to-end demo: Pacemaker + Galera + clonevip in namespaces
 #   make test   build and run the whole test suite (what CI runs)
 # Others: make build, make bench (JMH), make bench-report (docs/measurements/benchmarks.md), make install / make uninstall,
-#   make package (packaging/target/packages: the .deb and .rpm, docs/user/package.md).
+#   make package (packaging/target/packages: the .deb and .rpm, docs/user/package.md),
+#   make bench-compare (clonevip against HAProxy and keepalived, docs/measurements/compare.md).
 MVN ?= mvn -B -ntp
-.PHONY: demo demo-net test build setup bench bench-report install uninstall clean package
+.PHONY: demo demo-net test build setup bench bench-report bench-compare install uninstall clean package
 
 setup:
 	sh scripts/setup-host.sh
@@ -29,6 +30,10 @@ bench: build
 # Runs every benchmark and side-by-side script, then regenerates docs/measurements/benchmarks.md and its plots.
 bench-report: build
 	sh bench/report.sh --run
+
+# clonevip side by side with HAProxy and keepalived on the end-to-end lab (~10 min, root), then docs/measurements/compare.md.
+bench-compare: build
+	sh bench/compare.sh
 
 # Installs the agents, jars and a JDK 25 start command on this host (see docs/developer/ocf-framework.md).
 install: build

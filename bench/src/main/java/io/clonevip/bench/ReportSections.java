@@ -29,13 +29,13 @@ final class ReportSections {
 
     private static String f(String fmt, Object... a) { return String.format(Locale.ROOT, fmt, a); }
 
-    private static String measured(Map<String, Object> m) {
+    static String measured(Map<String, Object> m) {
         if (m == null) return "_Not measured yet._";
         return f("_Measured at commit `%s` on %s (kernel %s, %s; load average after the run %s)._", m.get("commit"), m.get("date"),
                 m.get("kernel"), m.get("jdk"), m.getOrDefault("loadavg", "not recorded"));
     }
 
-    private static String subtitle(Map<String, Object> m) {
+    static String subtitle(Map<String, Object> m) {
         return m == null ? "" : f("commit %s, %s, %s CPUs, kernel %s", m.get("commit"), m.get("date"), num(m, "nproc"), m.get("kernel"));
     }
 

@@ -15,12 +15,12 @@ import javax.net.SocketFactory;
 public final class ClientSocketFactory extends SocketFactory {
 
     /** Source address and port for the next connection opened by this thread. */
-    record Source(InetAddress address, int port) {
+    public record Source(InetAddress address, int port) {
     }
 
     private static final ThreadLocal<Source> NEXT = new ThreadLocal<>();
 
-    static void next(Source source) {
+    public static void next(Source source) {
         NEXT.set(source);
     }
 

@@ -107,7 +107,7 @@ public final class E2eLab implements AutoCloseable {
     }
 
     /** Password of the client account {@code app} (never printed). */
-    String appPassword() {
+    public String appPassword() {
         return appPassword;
     }
 
@@ -122,6 +122,19 @@ public final class E2eLab implements AutoCloseable {
     /** The client's network namespace. */
     public String clientNamespace() {
         return "cvpm-" + id + "-cl";
+    }
+
+    /** The namespace of the lab's bridge ({@code br0}, one port per node and the client). */
+    public String lanNamespace() {
+        return "cvpm-" + id + "-lan";
+    }
+
+    /**
+     * Node n's network namespace. Namespaces named {@code cvpm-<id>-...} that a user of the lab
+     * adds are deleted by {@link #close()} too, after every process in them is killed.
+     */
+    public String nodeNamespace(int n) {
+        return "cvpm-" + id + "-n" + n;
     }
 
     /** The run directory (datadirs, installed agents, logs). */

@@ -53,6 +53,20 @@ public final class VipClient implements AutoCloseable {
         this.buckets = buckets;
         this.origin = origin;
         this.pauseMillis = pauseMillis;
+        props.putAll(driverProperties(user, password));
+        for (int t = 0; t < threads; t++) {
+            Thread loop = Thread.ofPlatform().daemon().name("vip-client-" + t).start(this::loop);
+            loops.add(loop);
+        }
+    }
+
+    /**
+     * The lab client's JDBC connection properties: 1 s connect and 2 s socket timeouts, no TLS, an
+     * abortive close (no TIME_WAIT left in the client), and every socket bound to the source the
+     * calling thread chose ({@link ClientSocketFactory#next}). Loads the driver.
+     */
+    public static Properties driverProperties(String user, String password) throws ClassNotFoundException {
+        Properties props = new Properties();
         props.setProperty("user", user);
         props.setProperty("password", password);
         props.setProperty("connectTimeout", "1000");
@@ -61,10 +75,7 @@ public final class VipClient implements AutoCloseable {
         props.setProperty("tcpAbortiveClose", "true");
         props.setProperty("socketFactory", ClientSocketFactory.class.getName());
         Class.forName("org.mariadb.jdbc.Driver");
-        for (int t = 0; t < threads; t++) {
-            Thread loop = Thread.ofPlatform().daemon().name("vip-client-" + t).start(this::loop);
-            loops.add(loop);
-        }
+        return props;
     }
 
     /** The bucket of a query from {@code source}:{@code sourcePort}. */
