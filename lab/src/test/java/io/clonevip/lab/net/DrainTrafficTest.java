@@ -56,7 +56,12 @@ class DrainTrafficTest {
         lab = NetLab.start(3);
         responders = new Responders();
         vip = InetAddress.getByName(VIP);
-        spec = ClusterIpSpec.builder().vip(VIP).nic("eth0").buckets(BUCKETS).build();
+        program(ClusterIpSpec.builder().vip(VIP).nic("eth0").buckets(BUCKETS).build());
+    }
+
+    /** Every node: the VIP, the cluster MAC, 4 buckets each, a responder. */
+    private void program(ClusterIpSpec spec) throws Exception {
+        this.spec = spec;
         predictor = BucketPredictor.of(spec);
         for (int node = 1; node <= 3; node++) {
             String ns = lab.node(node);
@@ -66,8 +71,14 @@ class DrainTrafficTest {
             BucketSet mine = BucketSet.parse((4 * node - 3) + "-" + (4 * node), BUCKETS);
             for (int b : mine) owner[b] = node;
             tables(node, t -> t.apply(spec, mine));
-            responders.start(ns, "n" + node, vip, PORT);
+            startResponder(node);
         }
+    }
+
+    private final java.util.Set<Integer> responding = new java.util.HashSet<>();
+
+    private void startResponder(int node) throws Exception {
+        if (responding.add(node)) responders.start(lab.node(node), "n" + node, vip, PORT);
     }
 
     @AfterEach
@@ -152,8 +163,12 @@ class DrainTrafficTest {
         owner[bucket] = to;
     }
 
-    @Test
-    void twentyPlannedMovesKeepEveryEstablishedConnectionAndNewOnesGoToTheNewOwner() throws Exception {
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"sourceip-sourceport", "clusterip-compatible"})
+    void twentyPlannedMovesKeepEveryEstablishedConnectionAndNewOnesGoToTheNewOwner(String mode) throws Exception {
+        if (!mode.equals(spec.hashMode().keyword())) {
+            program(ClusterIpSpec.builder().vip(VIP).nic("eth0").buckets(BUCKETS).hashMode(mode).seed(0x5eed).build());
+        }
         Random rnd = new Random(16);
         TrafficClient shortLived = new TrafficClient(lab.client(), lab.clientAddress(), vip, PORT, 3000);
         List<String> newFlows = new ArrayList<>();
@@ -178,7 +193,7 @@ class DrainTrafficTest {
                 p.await(2);
             }
             p.await(3);
-            System.out.println("drain lab: 20 moves, " + p.exchanges.get() + " exchanges on " + HELD + " held connections, failures "
+            System.out.println("drain lab (" + mode + "): 20 moves, " + p.exchanges.get() + " exchanges on " + HELD + " held connections, failures "
                     + p.failures.size() + ", new connections misplaced " + newFlows.size());
             assertEquals(List.of(), p.failures, "no held connection reset, timed out or moved");
             assertEquals(List.of(), newFlows, "new connections answered once, by the new owner");
