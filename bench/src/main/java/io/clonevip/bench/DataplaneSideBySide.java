@@ -3,6 +3,10 @@ package io.clonevip.bench;
 import io.clonevip.cluster.BucketSet;
 import io.clonevip.cluster.ClusterIpSpec;
 import io.clonevip.cluster.ClusterIpTables;
+import io.clonevip.cluster.ClusterRuleset;
+import io.clonevip.cluster.RulesetBatches;
+import io.clonevip.cluster.RulesetLayout;
+import io.clonevip.nft.Batch;
 import io.clonevip.cluster.ClusterState;
 import io.clonevip.cluster.HashMode;
 import io.clonevip.lab.net.NetLab;
@@ -38,7 +42,13 @@ public final class DataplaneSideBySide {
     static final int PORT = 9;
     static final int SOCKETS = 16;
     static final String STATELESS_TABLE = "cvbench_stateless";
-    static final List<String> CONFIGS = List.of("none", "clonevip", "clusterip-compatible", "stateless");
+    /**
+     * {@code v2}: the previous layout (every packet through conntrack, the non-owners drop it
+     * after); {@code clonevip}: the current one (early drop before conntrack); the
+     * {@code -nonowner} variants give every node no bucket, so every node drops every packet:
+     * their cost per node is a non-owner's, and an owner's is the whole path's minus two of those.
+     */
+    static final List<String> CONFIGS = List.of("none", "v2", "clonevip", "v2-nonowner", "clonevip-nonowner", "clusterip-compatible", "stateless");
     private static final Pattern RX = Pattern.compile("\"rx\":\\{\"bytes\":\\d+,\"packets\":(\\d+)");
     private static final Pattern SENT = Pattern.compile("sent (\\d+) ns (\\d+) errors \\d+ cpu_ns (\\d+)");
 
@@ -89,9 +99,16 @@ public final class DataplaneSideBySide {
             String ns = lab.node(i);
             String owned = (4 * i - 3) + "-" + (4 * i);
             switch (config) {
-                case "clonevip", "clusterip-compatible" -> NetNs.run(ns, () -> {
+                case "clonevip", "clusterip-compatible", "clonevip-nonowner" -> NetNs.run(ns, () -> {
                     try (NftConn c = NftConn.open()) {
-                        new ClusterIpTables(c).apply(specFor(spec, config), BucketSet.parse(owned, 12));
+                        new ClusterIpTables(c).apply(specFor(spec, config),
+                                config.endsWith("-nonowner") ? BucketSet.empty(12) : BucketSet.parse(owned, 12));
+                    }
+                });
+                case "v2", "v2-nonowner" -> NetNs.run(ns, () -> {
+                    try (NftConn c = NftConn.open()) {
+                        c.apply(RulesetBatches.add(new Batch(), ClusterRuleset.of(spec, RulesetLayout.V2),
+                                config.endsWith("-nonowner") ? BucketSet.empty(12) : BucketSet.parse(owned, 12)), 0);
                     }
                 });
                 case "stateless" -> {
@@ -111,7 +128,7 @@ public final class DataplaneSideBySide {
     private static void unconfigure(NetLab lab, ClusterIpSpec spec, String config) throws Exception {
         for (String ns : lab.nodes()) {
             switch (config) {
-                case "clonevip", "clusterip-compatible" -> NetNs.run(ns, () -> {
+                case "clonevip", "clusterip-compatible", "clonevip-nonowner", "v2", "v2-nonowner" -> NetNs.run(ns, () -> {
                     try (NftConn c = NftConn.open()) {
                         new ClusterIpTables(c).remove(spec.vip());
                     }
@@ -149,7 +166,7 @@ public final class DataplaneSideBySide {
         long received = Long.MAX_VALUE;
         for (int i = 0; i < rx0.length; i++) received = Math.min(received, rx1[i] - rx0[i]);
         double accepted = Double.NaN;
-        if (config.equals("clonevip") || config.equals("clusterip-compatible")) {
+        if (config.equals("clonevip") || config.equals("clusterip-compatible") || config.equals("v2")) {
             long sum = 0;
             for (String ns : lab.nodes()) {
                 ClusterState st = NetNs.call(ns, () -> {
@@ -232,7 +249,29 @@ public final class DataplaneSideBySide {
                     samples.stream().filter(s -> s.config().equals(c)).map(s -> String.format(Locale.ROOT, "%.0f", s.pps())).toList(),
                     c.equals(CONFIGS.getLast()) ? "" : ","));
         }
-        json.append("  ],\n  \"acceptedShareClonevip\": ").append(String.format(Locale.ROOT, "%.4f", median(samples, "clonevip", Sample::acceptedShare)))
+        json.append("  ],\n");
+        for (String layout : List.of("v2", "clonevip")) {
+            // per packet: one owner and two non-owners; the -nonowner run gives three non-owners
+            double[] owner = new double[rounds];
+            double[] nonOwner = new double[rounds];
+            double[] wholeRatio = new double[rounds];
+            for (int r = 0; r < rounds; r++) {
+                Sample none = of(samples, "none", r);
+                double all = of(samples, layout, r).cpuNsPerPacket() - none.cpuNsPerPacket();
+                double drop = (of(samples, layout + "-nonowner", r).cpuNsPerPacket() - none.cpuNsPerPacket()) / 3;
+                nonOwner[r] = drop / 1000;
+                owner[r] = (all - 2 * drop) / 1000;
+                wholeRatio[r] = of(samples, layout, r).cpuNsPerPacket() / none.cpuNsPerPacket();
+            }
+            double o = BucketChangeSideBySide.median(owner);
+            double n = BucketChangeSideBySide.median(nonOwner);
+            double w = BucketChangeSideBySide.median(wholeRatio);
+            System.out.printf(Locale.ROOT, "  %-9s per packet: owner %.3f us, non-owner %.3f us (from CPU time); whole path with the rules / without: %.3f%n",
+                    layout, o, n, w);
+            json.append(String.format(Locale.ROOT, "  \"%s\": {\"ownerUs\": %.4f, \"nonOwnerUs\": %.4f, \"wholePathRatioToNone\": %.4f},%n",
+                    layout.equals("v2") ? "splitV2" : "splitClonevip", o, n, w));
+        }
+        json.append("  \"acceptedShareClonevip\": ").append(String.format(Locale.ROOT, "%.4f", median(samples, "clonevip", Sample::acceptedShare)))
                 .append(",\n  \"acceptedShareClusteripCompatible\": ").append(String.format(Locale.ROOT, "%.4f", median(samples, "clusterip-compatible", Sample::acceptedShare)))
                 .append("\n}\n");
         Files.writeString(out, json.toString());

@@ -186,6 +186,15 @@ final class ReportSections {
             colour++;
             if (!name.equals("none")) c.bar(name, Json.num(r, "costUsFromCpu"), f("%.2f µs", Json.num(r, "costUsFromCpu")), colour);
         }
+        if (d.get("splitClonevip") != null) {
+            sb.append("\nOwner and non-owner, from CPU time (per packet: one owner and two non-owners; the `-nonowner` runs give"
+                    + " every node no bucket, so each drops every packet):\n\n| layout | owner, per packet | non-owner, per packet | whole path with the rules / without |\n|---|---|---|---|\n");
+            for (String k : List.of("splitV2", "splitClonevip")) {
+                Map<String, Object> r = Json.obj(d.get(k));
+                sb.append(f("| %s | %.3f µs | %.3f µs | %.3f |%n", k.equals("splitV2") ? "v2 (conntrack, then drop)" : "v3 (early drop before conntrack)",
+                        Json.num(r, "ownerUs"), Json.num(r, "nonOwnerUs"), Json.num(r, "wholePathRatioToNone")));
+            }
+        }
         sb.append(f("%nWith clonevip's ruleset the owners' bucket counters summed over the 3 nodes came to %.4f (default mode) and %.4f (clusterip-compatible) of the packets each node received (1 = every packet accepted by exactly one node).%n",
                 Json.num(d, "acceptedShareClonevip"), Json.num(d, "acceptedShareClusteripCompatible")));
         figure("dataplane.svg", c);

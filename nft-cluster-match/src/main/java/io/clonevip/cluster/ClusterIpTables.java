@@ -10,6 +10,7 @@ import io.clonevip.nft.Plan;
 import io.clonevip.nft.Rule;
 import io.clonevip.nft.SetElement;
 import io.clonevip.nft.TableContents;
+import io.clonevip.cluster.RulesetBatches.Buckets;
 import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.List;
@@ -52,7 +53,8 @@ public final class ClusterIpTables {
         Applied<ClusterChange> done = new DesiredRecorder(desired, vip).transact(conn, () -> {
             Plan<ClusterChange> p = change.compute(conn.readTable(Family.INET, name), conn.readTable(Family.ARP, name));
             ClusterState after = p.value().after();
-            return new DesiredRecorder.Intent<>(p, after == null ? null : DesiredState.of(after.spec(), after.local()));
+            // a node that only drains wants nothing kept: a drain lost to a flush is not put back
+            return new DesiredRecorder.Intent<>(p, after == null || after.local().isEmpty() && !after.draining().isEmpty() ? null : DesiredState.of(after.spec(), after.local()));
         });
         ClusterChange c = done.value();
         return new ClusterChange(c.before(), c.after(), done.generation());
@@ -79,9 +81,7 @@ public final class ClusterIpTables {
         ClusterRuleset rs = ClusterRuleset.of(spec);
         return transact(spec.vip(), (inet, arp) -> {
             ClusterState st = inet == null ? null : ClusterStateReader.read(inet, arp);
-            if (st != null && st.current() && st.spec().equals(spec)) {
-                return plan(RulesetBatches.bucketDelta(rs, st.local(), local), st, st.withLocal(local));
-            }
+            if (st != null && st.current() && st.spec().equals(spec)) return converge(rs, st, Buckets.of(st).serving(local));
             return plan(RulesetBatches.replace(inet, arp, rs, local), st, ClusterState.fresh(spec, local));
         });
     }
@@ -93,19 +93,116 @@ public final class ClusterIpTables {
      * returns the state found and the state left.
      */
     public ClusterChange join(ClusterIpSpec spec, int bucket) throws KernelException {
+        return join(spec, bucket, 0);
+    }
+
+    /**
+     * As {@link #join(ClusterIpSpec, int)}, and in the same transaction guards {@code bucket} for
+     * {@code guardMs} (0: leaves its guard as it is): another node drains it, so this node takes
+     * its new connections but does not pick up the other node's connections mid-stream (its
+     * stack would reset them). The kernel ends the guard after {@code guardMs}. A bucket this
+     * node drains itself is served again (the drain ends).
+     */
+    public ClusterChange join(ClusterIpSpec spec, int bucket, long guardMs) throws KernelException {
         BucketSet.of(spec.buckets(), bucket); // validates 1..N before anything is read
+        checkTime("guard", guardMs);
         ClusterRuleset rs = ClusterRuleset.of(spec);
         return transact(spec.vip(), (inet, arp) -> {
             ClusterState st = inet == null ? null : ClusterStateReader.read(inet, arp);
             if (st != null && st.current() && st.spec().equals(spec)) {
-                if (st.local().contains(bucket)) return unchanged(st);
-                BucketSet now = st.local().with(bucket);
-                return plan(RulesetBatches.bucketDelta(rs, st.local(), now), st, st.withLocal(now));
+                Buckets now = Buckets.of(st).serving(st.local().with(bucket));
+                return converge(rs, st, guardMs > 0 ? now.guarding(bucket, guardMs) : now);
             }
             BucketSet keep = BucketSet.of(spec.buckets(), bucket);
             if (st != null) for (int b : st.local()) if (b <= spec.buckets()) keep = keep.with(b);
-            return plan(RulesetBatches.replace(inet, arp, rs, keep), st, ClusterState.fresh(spec, keep));
+            Batch b = RulesetBatches.replace(inet, arp, rs, keep);
+            ClusterState after = ClusterState.fresh(spec, keep);
+            if (guardMs > 0) {
+                b.addElements(rs.guard(), List.of(SetElement.mark(bucket, guardMs)));
+                after = after.withTimed(List.of(), List.of(new ClusterState.TimedBucket(bucket, guardMs, 0, 0)));
+            }
+            return plan(b, st, after);
         });
+    }
+
+    /**
+     * A clone instance stops with a drain: {@code bucket} leaves this node's set but the node
+     * keeps answering the bucket's established connections (only those) for {@code limitMs},
+     * when the kernel ends the drain by itself; new connections of the bucket go to its new owner.
+     * A bucket already draining keeps its deadline. The VIP's tables stay while anything drains,
+     * even with no bucket left ({@link ClusterState#idle} once the drain ended: {@link #endDrain}
+     * or {@link #leave} remove them). {@code limitMs} 0 is {@link #leave}.
+     */
+    public ClusterChange drain(InetAddress vip, int bucket, long limitMs) throws KernelException {
+        checkTime("drain limit", limitMs);
+        if (limitMs == 0) return leave(vip, bucket);
+        return transact(vip, (inet, arp) -> {
+            if (inet == null) return plan(new Batch(), null, null);
+            ClusterState st = ClusterStateReader.read(inet, arp);
+            if (st == null) return plan(new Batch(), null, null);
+            if (!st.local().contains(bucket)) return unchanged(st);
+            if (!st.current()) {
+                ClusterRuleset rs = ClusterRuleset.of(st.spec());
+                BucketSet rest = st.local().without(bucket);
+                Batch b = RulesetBatches.replace(inet, arp, rs, rest)
+                        .addElements(rs.drain(), List.of(SetElement.mark(bucket, limitMs)))
+                        .addElements(rs.pass(), List.of(SetElement.mark(bucket, limitMs)));
+                return plan(b, st, ClusterState.fresh(st.spec(), rest)
+                        .withTimed(List.of(new ClusterState.TimedBucket(bucket, limitMs, 0, 0)), List.of()));
+            }
+            return converge(ClusterRuleset.of(st.spec()), st, Buckets.of(st).draining(bucket, limitMs));
+        });
+    }
+
+    /**
+     * Ends the drain of {@code bucket} at once (its connections were closed, or an operator ends
+     * it); when nothing is served or drained any more, the VIP's tables go in the same
+     * transaction ({@link ClusterChange#removed()}). Absent is success.
+     */
+    public ClusterChange endDrain(InetAddress vip, int bucket) throws KernelException {
+        return transact(vip, (inet, arp) -> {
+            if (inet == null) return plan(new Batch(), null, null);
+            ClusterState st = ClusterStateReader.read(inet, arp);
+            if (st == null || !st.current()) return st == null ? plan(new Batch(), null, null) : unchanged(st);
+            Buckets after = Buckets.of(st).undrained(bucket);
+            if (after.idle()) return plan(deleteBoth(inet, arp), st, null);
+            return converge(ClusterRuleset.of(st.spec()), st, after);
+        });
+    }
+
+    /**
+     * Guards {@code bucket} for {@code ms} from now (0: ends the guard at once): another node
+     * drains it. Refreshing a guard restarts its time. {@link NoSuchClusterIpException} when the
+     * VIP is not configured here.
+     */
+    public ClusterChange guard(InetAddress vip, int bucket, long ms) throws KernelException {
+        checkTime("guard", ms);
+        return transact(vip, (inet, arp) -> {
+            ClusterState st = inet == null ? null : ClusterStateReader.read(inet, arp);
+            if (st == null) throw new NoSuchClusterIpException(vip.getHostAddress());
+            if (!st.current()) {
+                throw new ClusterSpecException("vip", vip.getHostAddress(), "a cluster IP in the current ruleset layout (start or apply it again first)");
+            }
+            BucketSet.of(st.spec().buckets(), bucket);
+            return converge(ClusterRuleset.of(st.spec()), st, Buckets.of(st).guarding(bucket, ms));
+        });
+    }
+
+    /** The change from {@code st} (current layout) to {@code after}; nothing to apply when equal. */
+    private static Plan<ClusterChange> converge(ClusterRuleset rs, ClusterState st, Buckets after) {
+        Buckets before = Buckets.of(st);
+        if (before.equals(after)) return unchanged(st);
+        return plan(RulesetBatches.delta(rs, before, after), st, after.applyTo(st));
+    }
+
+    private static Batch deleteBoth(TableContents inet, TableContents arp) {
+        Batch b = new Batch().deleteTable(inet.table());
+        if (arp != null) b.deleteTable(arp.table());
+        return b;
+    }
+
+    private static void checkTime(String what, long ms) {
+        if (ms < 0) throw new ClusterSpecException(what, ms + "ms", "0 or more milliseconds");
     }
 
     /**
@@ -119,6 +216,11 @@ public final class ClusterIpTables {
         return transact(vip, (inet, arp) -> {
             if (inet == null) return plan(arp == null ? new Batch() : new Batch().deleteTable(arp.table()), null, null);
             ClusterState st = ClusterStateReader.read(inet, arp);
+            if (st != null && st.current()) {
+                Buckets after = Buckets.of(st).without(bucket);
+                if (after.idle()) return plan(deleteBoth(inet, arp), st, null);
+                return converge(ClusterRuleset.of(st.spec()), st, after);
+            }
             if (st != null && !(st.local().size() == 1 && st.local().contains(bucket)) && !st.local().isEmpty()) {
                 BucketSet rest = st.local().without(bucket);
                 if (st.layout() != RulesetLayout.CURRENT) {
@@ -127,9 +229,7 @@ public final class ClusterIpTables {
                 if (!st.local().contains(bucket)) return unchanged(st);
                 return plan(RulesetBatches.bucketDelta(ClusterRuleset.of(st.spec()), st.local(), rest), st, st.withLocal(rest));
             }
-            Batch b = new Batch().deleteTable(inet.table());
-            if (arp != null) b.deleteTable(arp.table());
-            return plan(b, st, null);
+            return plan(deleteBoth(inet, arp), st, null);
         });
     }
 
@@ -217,7 +317,18 @@ public final class ClusterIpTables {
             have = have.with(b);
         }
         BucketSet wanted = edit.apply(spec, have);
-        return new Plan<>(RulesetBatches.bucketDelta(ClusterRuleset.of(spec), have, wanted), new BucketChange(spec, have, wanted));
+        // a bucket served again stops draining; the drains are read only when one could be
+        java.util.Map<Integer, Long> draining = new java.util.TreeMap<>();
+        boolean gained = false;
+        for (int b : wanted) gained |= !have.contains(b);
+        if (gained) {
+            for (SetElement e : conn.listElements(Family.INET, name, RulesetLayout.CURRENT.drain())) {
+                int b = ClusterStateReader.bucketOf(e, spec.buckets());
+                if (b > 0) draining.put(b, e.expiresMs());
+            }
+        }
+        Buckets before = new Buckets(have, draining, java.util.Map.of());
+        return new Plan<>(RulesetBatches.delta(ClusterRuleset.of(spec), before, before.serving(wanted)), new BucketChange(spec, have, wanted));
     }
 
     /** This node's state for {@code vip}, or null when not configured. */

@@ -13,12 +13,46 @@ import java.util.List;
  * @param problems       what is wrong with the ruleset (missing table, chain, set or rule); empty when whole
  * @param layout         the names and forms the tables were found with; an older one than
  *                       {@link RulesetLayout#CURRENT} is whole but replaced by the next write
+ * @param draining       the buckets this node drains (it serves their established connections
+ *                       only, a new owner takes their new ones), in bucket order, with the time
+ *                       left until the kernel ends the drain; empty before {@link RulesetLayout#V3}
+ * @param guarded        the buckets another node drains (this node does not pick up their
+ *                       connections mid-stream), with the time left; empty before V3
  */
 public record ClusterState(ClusterIpSpec spec, BucketSet local, List<BucketCounter> localCounters,
-                           long[] newConnections, List<String> problems, RulesetLayout layout) {
+                           long[] newConnections, List<String> problems, RulesetLayout layout,
+                           List<TimedBucket> draining, List<TimedBucket> guarded) {
+
+    public ClusterState(ClusterIpSpec spec, BucketSet local, List<BucketCounter> localCounters,
+                        long[] newConnections, List<String> problems, RulesetLayout layout) {
+        this(spec, local, localCounters, newConnections, problems, layout, List.of(), List.of());
+    }
 
     /** Packets and bytes of one bucket. */
     public record BucketCounter(int bucket, long packets, long bytes) {}
+
+    /**
+     * A bucket in one of the expiring sets.
+     *
+     * @param expiresMs the time left until the kernel removes it (ms); 0 when it has no timeout
+     * @param packets   packets it matched (drained packets; dropped mid-stream pickups)
+     */
+    public record TimedBucket(int bucket, long expiresMs, long packets, long bytes) {}
+
+    /** The buckets this node drains. */
+    public BucketSet drainingBuckets() { return buckets(draining); }
+
+    /** The buckets another node drains. */
+    public BucketSet guardedBuckets() { return buckets(guarded); }
+
+    /** Neither serving nor draining a bucket: what is left once the last drain ended. */
+    public boolean idle() { return local.isEmpty() && draining.isEmpty(); }
+
+    private BucketSet buckets(List<TimedBucket> l) {
+        BucketSet s = BucketSet.empty(spec.buckets());
+        for (TimedBucket t : l) s = s.with(t.bucket());
+        return s;
+    }
 
     public boolean whole() { return problems.isEmpty(); }
 
@@ -32,6 +66,11 @@ public record ClusterState(ClusterIpSpec spec, BucketSet local, List<BucketCount
         return new ClusterState(spec, local, List.copyOf(counters), new long[spec.buckets()], List.of(), RulesetLayout.CURRENT);
     }
 
+    /** This state with {@code draining} and {@code guarded} as written (their times as sent, counters 0). */
+    ClusterState withTimed(List<TimedBucket> draining, List<TimedBucket> guarded) {
+        return new ClusterState(spec, local, localCounters, newConnections, problems, layout, List.copyOf(draining), List.copyOf(guarded));
+    }
+
     /** This state after only the local set changed to {@code now}: kept buckets keep their counters, new ones start at 0. */
     ClusterState withLocal(BucketSet now) {
         List<BucketCounter> counters = new ArrayList<>();
@@ -40,6 +79,6 @@ public record ClusterState(ClusterIpSpec spec, BucketSet local, List<BucketCount
             for (BucketCounter c : localCounters) if (c.bucket() == b) kept = c;
             counters.add(kept != null ? kept : new BucketCounter(b, 0, 0));
         }
-        return new ClusterState(spec, now, List.copyOf(counters), newConnections, problems, layout);
+        return new ClusterState(spec, now, List.copyOf(counters), newConnections, problems, layout, draining, guarded);
     }
 }

@@ -46,19 +46,15 @@ final class ClusterStateReader {
         if (commented != layout) problems.add("spec comment of layout " + commented + " in tables of layout " + layout);
         boolean hasPre = inet.chains().stream().map(Chain::name).anyMatch(pre::equals);
         if (!hasPre) problems.add("chain " + pre + " missing");
-        List<Rule> have = inet.rules(pre);
-        if (have.size() != want.rules().size()) {
-            problems.add("chain " + pre + " has " + have.size() + " rules, expected " + want.rules().size()
-                    + (have.size() > want.rules().size() ? " (a rule clonevip did not write was added to it)" : ""));
-        } else {
-            for (int i = 0; i < have.size(); i++) {
-                if (!shape(have.get(i).exprs()).equals(shape(want.rules().get(i).exprs()))) {
-                    problems.add("rule " + (i + 1) + " of chain " + pre + " differs from the spec");
-                }
-            }
+        compareRules(pre, inet.rules(pre), want.rules(), problems);
+        if (layout.drains()) {
+            if (inet.chains().stream().map(Chain::name).noneMatch(layout.raw()::equals)) problems.add("chain " + layout.raw() + " missing");
+            compareRules(layout.raw(), inet.rules(layout.raw()), want.rawRules(), problems);
         }
-        if (inet.set(layout.local()) == null) problems.add("set " + layout.local() + " missing");
-        if (inet.set(layout.all()) == null) problems.add("set " + layout.all() + " missing");
+        for (String set : layout.drains() ? List.of(layout.local(), layout.all(), layout.drain(), layout.guard(), layout.pass())
+                : List.of(layout.local(), layout.all())) {
+            if (inet.set(set) == null) problems.add("set " + set + " missing");
+        }
         if (arp == null) {
             problems.add("arp table missing (ARP replies would carry the NIC's own MAC)");
         } else if (arp.rules(layout.out()).size() != 1
@@ -82,18 +78,63 @@ final class ClusterStateReader {
             int b = bucketOf(e, spec.buckets());
             if (b > 0 && e.counter() != null) fresh[b - 1] = e.counter().packets();
         }
-        return new ClusterState(spec, local, List.copyOf(counters), fresh, List.copyOf(problems), layout);
+        List<ClusterState.TimedBucket> draining = List.of();
+        List<ClusterState.TimedBucket> guarded = List.of();
+        if (layout.drains()) {
+            draining = timed(inet, layout.drain(), spec.buckets(), problems);
+            guarded = timed(inet, layout.guard(), spec.buckets(), problems);
+            BucketSet pass = BucketSet.empty(spec.buckets());
+            for (SetElement e : inet.elements().getOrDefault(layout.pass(), List.of())) {
+                int b = bucketOf(e, spec.buckets());
+                if (b < 0) problems.add("set " + layout.pass() + " holds " + e.key() + ", not a bucket 1.." + spec.buckets());
+                else pass = pass.with(b);
+                // a bucket let through that is neither served nor drained only costs conntrack a lookup: cv_pre drops it
+            }
+            for (int b : local) {
+                if (!pass.contains(b)) problems.add("set " + layout.pass() + " lacks bucket " + b + ": its packets would be dropped before conntrack");
+            }
+        }
+        return new ClusterState(spec, local, List.copyOf(counters), fresh, List.copyOf(problems), layout, draining, guarded);
+    }
+
+    private static void compareRules(String chain, List<Rule> have, List<Rule> want, List<String> problems) {
+        if (have.size() != want.size()) {
+            problems.add("chain " + chain + " has " + have.size() + " rules, expected " + want.size()
+                    + (have.size() > want.size() ? " (a rule clonevip did not write was added to it)" : ""));
+            return;
+        }
+        for (int i = 0; i < have.size(); i++) {
+            if (!shape(have.get(i).exprs()).equals(shape(want.get(i).exprs()))) {
+                problems.add("rule " + (i + 1) + " of chain " + chain + " differs from the spec");
+            }
+        }
+    }
+
+    /** The buckets of an expiring set, in bucket order, with their time left and counters. */
+    private static List<ClusterState.TimedBucket> timed(TableContents inet, String set, int total, List<String> problems) {
+        List<ClusterState.TimedBucket> l = new ArrayList<>();
+        for (SetElement e : inet.elements().getOrDefault(set, List.of())) {
+            int b = bucketOf(e, total);
+            if (b < 0) {
+                problems.add("set " + set + " holds " + e.key() + ", not a bucket 1.." + total);
+                continue;
+            }
+            l.add(new ClusterState.TimedBucket(b, e.expiresMs(), e.counter() == null ? 0 : e.counter().packets(),
+                    e.counter() == null ? 0 : e.counter().bytes()));
+        }
+        l.sort((x, y) -> Integer.compare(x.bucket(), y.bucket()));
+        return List.copyOf(l);
     }
 
     /**
-     * The layout whose prerouting chain the table has, newest first; with none of them (damaged),
+     * The layout whose prerouting chains the table has (V3: {@code cv_raw} too), newest first; with none of them (damaged),
      * the layout of the spec comment.
      */
     private static RulesetLayout layoutOf(TableContents inet, RulesetLayout commented) {
         RulesetLayout[] all = RulesetLayout.values();
+        List<String> chains = inet.chains().stream().map(Chain::name).toList();
         for (int i = all.length - 1; i >= 0; i--) {
-            String pre = all[i].pre();
-            if (inet.chains().stream().map(Chain::name).anyMatch(pre::equals)) return all[i];
+            if (chains.contains(all[i].pre()) && (!all[i].drains() || chains.contains(all[i].raw()))) return all[i];
         }
         return commented;
     }

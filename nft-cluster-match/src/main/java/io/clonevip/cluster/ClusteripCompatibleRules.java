@@ -58,6 +58,19 @@ final class ClusteripCompatibleRules {
         return rules;
     }
 
+    /**
+     * The bucket of a TCP or UDP packet (ports at offset 0) into register 1, as the mark rule
+     * computes it for a new connection: for the early drop before conntrack.
+     */
+    static List<Expr> portsAt0Hash(ClusterIpSpec spec) {
+        HashMode m = spec.hashMode().clusteripMode();
+        int words = m == HashMode.SOURCE_IP ? 1 : m == HashMode.SOURCE_IP_SOURCE_PORT ? 2 : 3;
+        List<Expr> e = new ArrayList<>(saddrHost());
+        e.addAll(ports(0, words));
+        e.add(Hash.jhash(Reg.R2, 4 * words, spec.buckets(), (int) spec.seed(), 1, Reg.R1));
+        return e;
+    }
+
     /** {@code ntohl(saddr)} in register 2. */
     private static List<Expr> saddrHost() {
         return List.of(Payload.load(Payload.NETWORK, 12, 4, Reg.R2), Byteorder.ntoh(Reg.R2, Reg.R2, 4, 4));

@@ -23,31 +23,50 @@ public enum RulesetLayout {
      * {@code clonevip v1 vip=... nic=... buckets=... hash=... seed=... mac=...} can exceed nft's
      * 128 characters. Read, never written.
      */
-    V1("pre", "out", "local", "all", false),
+    V1("pre", "out", "local", "all", false, null, null, null, null),
 
     /**
      * Chain {@code cv_pre} (inet, prerouting), chain {@code cv_out} (arp, output), set
      * {@code cv_local} (this node's buckets), set {@code cv_all} (new connections per bucket);
      * zero port words as {@code meta mark & 0x00000000}; the spec comment of {@link SpecComment}
-     * (at most 128 characters).
+     * (at most 128 characters). Read, never written: no drain, no early drop.
      */
-    V2("cv_pre", "cv_out", "cv_local", "cv_all", true);
+    V2("cv_pre", "cv_out", "cv_local", "cv_all", true, null, null, null, null),
+
+    /**
+     * V2's objects plus the drain and early drop of docs/developer/hashing.md: chain {@code cv_raw}
+     * (inet, prerouting, priority raw: drops TCP/UDP of buckets this node neither serves nor
+     * drains before conntrack), set {@code cv_drain} (buckets this node drains: only their
+     * established connections), set {@code cv_guard} (buckets another node drains: no mid-stream
+     * pickup), set {@code cv_pass} (what {@code cv_raw} lets through: local and draining buckets);
+     * the last three with {@code flags timeout}, so a drain ends in the kernel at its limit.
+     */
+    V3("cv_pre", "cv_out", "cv_local", "cv_all", true, "cv_raw", "cv_drain", "cv_guard", "cv_pass");
 
     /** What this build writes. */
-    public static final RulesetLayout CURRENT = V2;
+    public static final RulesetLayout CURRENT = V3;
 
     private final String pre;
     private final String out;
     private final String local;
     private final String all;
     private final boolean listableZeros;
+    private final String raw;
+    private final String drain;
+    private final String guard;
+    private final String pass;
 
-    RulesetLayout(String pre, String out, String local, String all, boolean listableZeros) {
+    RulesetLayout(String pre, String out, String local, String all, boolean listableZeros,
+                  String raw, String drain, String guard, String pass) {
         this.pre = pre;
         this.out = out;
         this.local = local;
         this.all = all;
         this.listableZeros = listableZeros;
+        this.raw = raw;
+        this.drain = drain;
+        this.guard = guard;
+        this.pass = pass;
     }
 
     /** The inet table's chain at hook prerouting. */
@@ -61,6 +80,21 @@ public enum RulesetLayout {
 
     /** The set of every bucket, counting new connections per bucket. */
     public String all() { return all; }
+
+    /** Whether this layout drains and drops early (chain {@link #raw}, sets {@link #drain}, {@link #guard}, {@link #pass}). */
+    public boolean drains() { return raw != null; }
+
+    /** The inet table's chain at hook prerouting, priority raw (early drop); null before {@link #V3}. */
+    public String raw() { return raw; }
+
+    /** The set of buckets this node drains; null before {@link #V3}. */
+    public String drain() { return drain; }
+
+    /** The set of buckets another node drains, which this node must not pick up mid-stream; null before {@link #V3}. */
+    public String guard() { return guard; }
+
+    /** The set of buckets whose packets {@link #raw} lets through to conntrack; null before {@link #V3}. */
+    public String pass() { return pass; }
 
     /** Whether zero hash words are {@code meta mark & 0} (listed and parsed back by nft) rather than immediates. */
     boolean listableZeros() { return listableZeros; }

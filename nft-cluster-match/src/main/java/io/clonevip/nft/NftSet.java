@@ -29,6 +29,7 @@ import io.clonevip.nft.expr.ExprList;
 public record NftSet(Family family, String table, String name, int flags, int keyType, int keyLen, int id, int size,
                      Bytes userdata, boolean counter, long handle) {
     /** nft datatypes (TYPE_* of nftables' datatype.h) used as NFTA_SET_KEY_TYPE. */
+    public static final int TYPE_INTEGER = 4;
     public static final int TYPE_IPADDR = 7;
     public static final int TYPE_ETHERADDR = 9;
     public static final int TYPE_INET_PROTOCOL = 12;
@@ -37,6 +38,8 @@ public record NftSet(Family family, String table, String name, int flags, int ke
 
     public static final int ANONYMOUS = nf_tables_h.NFT_SET_ANONYMOUS();
     public static final int CONSTANT = nf_tables_h.NFT_SET_CONSTANT();
+    /** Elements may carry a timeout after which the kernel removes them ({@code flags timeout}). */
+    public static final int TIMEOUT = nf_tables_h.NFT_SET_TIMEOUT();
     /** The name an anonymous set is created with. */
     public static final String ANONYMOUS_NAME = "__set%d";
 
@@ -45,9 +48,35 @@ public record NftSet(Family family, String table, String name, int flags, int ke
         return new NftSet(family, table, name, 0, TYPE_MARK, 4, id, 0, NftUserdata.setKeyByteorder(NftUserdata.HOST_ENDIAN), counter, 0);
     }
 
+    /**
+     * A named set of marks whose elements may expire ({@code set NAME { type mark; flags timeout; }}):
+     * elements added with a timeout leave by themselves, those without stay.
+     */
+    public static NftSet expiringMarks(Family family, String table, String name, int id, boolean counter, String comment) {
+        return new NftSet(family, table, name, TIMEOUT, TYPE_MARK, 4, id, 0, NftUserdata.setKeyByteorder(NftUserdata.HOST_ENDIAN, comment), counter, 0);
+    }
+
+    /**
+     * A named set of numbers {@code 1..n} whose elements may expire, typed as nft types a hash
+     * result ({@code typeof numgen random mod n offset 1; flags timeout}; see
+     * {@link NftUserdata#setTypeofNumgen}): a {@code jhash ... mod n offset 1} is looked up in it.
+     */
+    public static NftSet expiringNumbers(Family family, String table, String name, int id, int n, String comment) {
+        return new NftSet(family, table, name, TIMEOUT, TYPE_INTEGER, 4, id, 0, NftUserdata.setTypeofNumgen(n, 1, comment), false, 0);
+    }
+
     /** An anonymous constant set of {@code elements} keys of {@code keyType}/{@code keyLen}. */
     public static NftSet anonymous(Family family, String table, int keyType, int keyLen, int id, int elements, Bytes userdata) {
         return new NftSet(family, table, ANONYMOUS_NAME, ANONYMOUS | CONSTANT, keyType, keyLen, id, elements, userdata, false, 0);
+    }
+
+    /**
+     * This set with NFTA_SET_DESC_SIZE {@code n} ({@code size n}): at most {@code n} elements, and
+     * the kernel sizes its hash table for them at once. A hash table that grows while it is dumped
+     * can list an element twice or not at all (the dump resumes by position after each message).
+     */
+    public NftSet withSize(int n) {
+        return new NftSet(family, table, name, flags, keyType, keyLen, id, n, userdata, counter, handle);
     }
 
     public boolean isAnonymous() { return (flags & ANONYMOUS) != 0; }

@@ -14,12 +14,17 @@ public final class NftUserdata {
     /** NFTNL_UDATA_SET_KEYBYTEORDER / NFTNL_UDATA_RULE_COMMENT. */
     static final int SET_KEYBYTEORDER = 0;
     static final int SET_KEY_TYPEOF = 3;
+    /** NFTNL_UDATA_SET_COMMENT. */
+    static final int SET_COMMENT = 7;
     static final int RULE_COMMENT = 0;
     /** nft's BYTEORDER_HOST_ENDIAN and BYTEORDER_BIG_ENDIAN. */
     public static final int HOST_ENDIAN = 1;
     public static final int BIG_ENDIAN = 2;
     /** nft's EXPR_META (enum expr_types) and NFTNL_UDATA_META_KEY. */
     static final int EXPR_META = 9;
+    /** nft's EXPR_NUMGEN and NFT_NG_RANDOM (NFTNL_UDATA_NG_TYPE, _MODULUS, _OFFSET follow). */
+    static final int EXPR_NUMGEN = 23;
+    static final int NG_RANDOM = 1;
 
     /** Set userdata with only the key byte order: {@code type mark} gives {@code 00 04 01 00 00 00}. */
     public static Bytes setKeyByteorder(int order) {
@@ -44,13 +49,47 @@ public final class NftUserdata {
         return new Bytes(b.toByteArray());
     }
 
+    /**
+     * Userdata of a set of host-order 32-bit integers in {@code offset..offset+mod-1}, declared as
+     * {@code typeof numgen random mod MOD offset OFFSET}, with a {@code comment} (null: none). nft
+     * 1.0.6 refuses to match a {@code jhash} against a {@code type mark} set ("datatype mismatch")
+     * and crashes listing a {@code typeof jhash} set; a numgen's type is the hash's (integer, 32 bits,
+     * host order), so nft lists and parses back a {@code jhash ... @set} rule against this set.
+     */
+    public static Bytes setTypeofNumgen(int mod, int offset, String comment) {
+        ByteArrayOutputStream data = new ByteArrayOutputStream();
+        tlvU32(data, 0, NG_RANDOM);
+        tlvU32(data, 1, mod);
+        tlvU32(data, 2, offset);
+        ByteArrayOutputStream inner = new ByteArrayOutputStream();
+        tlvU32(inner, 0, EXPR_NUMGEN);
+        tlv(inner, 1, data.toByteArray());
+        ByteArrayOutputStream b = new ByteArrayOutputStream();
+        tlvU32(b, SET_KEYBYTEORDER, HOST_ENDIAN);
+        tlv(b, SET_KEY_TYPEOF, inner.toByteArray());
+        if (comment != null) tlv(b, SET_COMMENT, cString(comment));
+        return new Bytes(b.toByteArray());
+    }
+
+    /** Set userdata of a host-order key ({@code type mark}) with a {@code comment}. */
+    public static Bytes setKeyByteorder(int order, String comment) {
+        ByteArrayOutputStream b = new ByteArrayOutputStream();
+        tlvU32(b, SET_KEYBYTEORDER, order);
+        tlv(b, SET_COMMENT, cString(comment));
+        return new Bytes(b.toByteArray());
+    }
+
+    private static byte[] cString(String s) {
+        byte[] u = s.getBytes(StandardCharsets.UTF_8);
+        byte[] v = new byte[u.length + 1];
+        System.arraycopy(u, 0, v, 0, u.length);
+        return v;
+    }
+
     /** Rule userdata holding a comment ({@code comment "..."}), NUL-terminated as nft writes it. */
     public static Bytes ruleComment(String comment) {
-        byte[] s = comment.getBytes(StandardCharsets.UTF_8);
-        byte[] v = new byte[s.length + 1];
-        System.arraycopy(s, 0, v, 0, s.length);
         ByteArrayOutputStream b = new ByteArrayOutputStream();
-        tlv(b, RULE_COMMENT, v);
+        tlv(b, RULE_COMMENT, cString(comment));
         return new Bytes(b.toByteArray());
     }
 

@@ -17,6 +17,7 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -88,6 +89,10 @@ class ClusterIpRestoreKernelTest {
         ns.execOk("nft", "list", "chain", "arp", TABLE, l.out());
         ns.execOk("nft", "list", "set", "inet", TABLE, l.local());
         ns.execOk("nft", "list", "set", "inet", TABLE, l.all());
+        if (l.drains()) {
+            ns.execOk("nft", "list", "chain", "inet", TABLE, l.raw());
+            for (String set : List.of(l.drain(), l.guard(), l.pass())) ns.execOk("nft", "list", "set", "inet", TABLE, set);
+        }
     }
 
     @ParameterizedTest
@@ -117,7 +122,7 @@ class ClusterIpRestoreKernelTest {
         } else {
             // nft cannot write the byteorder step (docs/developer/clusterip.md): the restored hash rules differ, and the reader says so
             assertFalse(st.whole(), mode + " restored from nft text must not read as whole");
-            assertTrue(st.problems().stream().allMatch(p -> p.matches("rule \\d of chain cv_pre differs from the spec")), st.problems().toString());
+            assertTrue(st.problems().stream().allMatch(p -> p.matches("rule \\d of chain cv_(pre|raw) differs from the spec")), st.problems().toString());
             tables(() -> { try (NftConn c = NftConn.open()) { new ClusterIpTables(c).apply(spec, local); } });
             assertTrue(state().current(), "apply repairs the restored table");
         }
@@ -126,7 +131,7 @@ class ClusterIpRestoreKernelTest {
     @Test
     void theLongestSpecCommentFitsNft() {
         String c = SpecComment.format(spec(HashMode.CLUSTERIP_COMPATIBLE_SOURCE_IP_SOURCE_PORT_DEST_PORT, 4096));
-        assertEquals("clonevip v2 198.51.100.100 eth0-very-long1 4096 clusterip-compatible-sourceip-sourceport-destport"
+        assertEquals("clonevip v3 198.51.100.100 eth0-very-long1 4096 clusterip-compatible-sourceip-sourceport-destport"
                 + " 0xfedcba98 01:00:5e:7f:ff:fe", c);
         assertTrue(c.length() + 1 <= SpecComment.MAX_LENGTH, c.length() + " characters; a 15-character address adds one");
         assertEquals(spec(HashMode.CLUSTERIP_COMPATIBLE_SOURCE_IP_SOURCE_PORT_DEST_PORT, 4096), SpecComment.parse(c));

@@ -135,7 +135,11 @@ public final class ProductionGolden {
         for (int b : local) localElements.add(SetElement.mark(b));
         blocks.add(elementBlock(rs.local(), localElements));
         blocks.add(elementBlock(rs.all(), rs.allElements()));
-        for (ClusterRuleset.AnonSet a : rs.anonymous()) blocks.add(elementBlock(a.set(), a.elements()));
+        // cv_drain and cv_guard start empty: a set without elements prints no block
+        if (rs.layout().drains()) blocks.add(elementBlock(rs.pass(), localElements));
+        for (ClusterRuleset.AnonSet a : rs.rawAnonymous()) blocks.add(elementBlock(a.set(), a.elements()));
+        for (ClusterRuleset.AnonSet a : rs.preAnonymous()) blocks.add(elementBlock(a.set(), a.elements()));
+        for (Rule r : rs.rawRules()) blocks.add(ruleBlock(r));
         for (Rule r : rs.rules()) blocks.add(ruleBlock(r));
         blocks.add(ruleBlock(rs.arpRule()));
         return blocks;

@@ -92,7 +92,9 @@ class NftKernelTest {
     static List<List<Expr>> expectedRules() {
         int anon = 0;
         List<List<Expr>> rules = new ArrayList<>();
-        for (Rule r : RULES.rules()) {
+        List<Rule> all = new ArrayList<>(RULES.rawRules()); // cv_raw's anonymous set is added first: __set0
+        all.addAll(RULES.rules());
+        for (Rule r : all) {
             List<Expr> exprs = new ArrayList<>();
             for (Expr e : r.exprs()) {
                 if (e instanceof Lookup k) {
@@ -112,7 +114,7 @@ class NftKernelTest {
 
     /** {@code elements} as a set with the {@code counter} flag holds them before any traffic. */
     static Set<SetElement> counted(List<SetElement> elements) {
-        return elements.stream().map(e -> new SetElement(e.key(), Counter.zero())).collect(Collectors.toSet());
+        return elements.stream().map(e -> new SetElement(e.key(), Counter.zero(), 0, 0)).collect(Collectors.toSet());
     }
 
     static List<SetElement> localElements() {
@@ -124,18 +126,20 @@ class NftKernelTest {
     /** The sets, elements and rules of the inet table as read back equal the production model. */
     static void assertInetTable(TableContents t) {
         assertNotNull(t);
-        assertEquals(List.of(RULES.pre()), t.chains().stream().map(Chain::withoutHandle).toList());
-        for (NftSet model : List.of(RULES.local(), RULES.all())) {
+        assertEquals(List.of(RULES.raw(), RULES.pre()), t.chains().stream().map(Chain::withoutHandle).toList());
+        for (NftSet model : List.of(RULES.local(), RULES.all(), RULES.drain(), RULES.guard(), RULES.pass())) {
             NftSet s = t.set(model.name());
             assertEquals(model.flags(), s.flags(), model.name());
-            assertEquals(NftSet.TYPE_MARK, s.keyType(), model.name());
+            assertEquals(model.keyType(), s.keyType(), model.name());
             assertEquals(4, s.keyLen(), model.name());
-            assertTrue(s.counter(), model.name() + " counts per element");
+            assertEquals(model.counter(), s.counter(), model.name() + " counts per element");
             assertEquals(model.userdata(), s.userdata(), model.name());
         }
+        assertEquals(NftSet.TIMEOUT, RULES.drain().flags(), "drains end in the kernel");
+        assertEquals(Set.copyOf(localElements()), Set.copyOf(t.elements().get(RULES.pass().name())), "the raw chain lets the local buckets through");
         assertEquals(counted(localElements()), Set.copyOf(t.elements().get(ClusterRuleset.SET_LOCAL)), "hash sets have no order");
         assertEquals(counted(RULES.allElements()), Set.copyOf(t.elements().get(ClusterRuleset.SET_ALL)));
-        assertEquals(2, RULES.anonymous().size());
+        assertEquals(3, RULES.anonymous().size());
         for (int i = 0; i < RULES.anonymous().size(); i++) {
             String anon = "__set" + i;
             NftSet s = t.set(anon);
@@ -143,7 +147,9 @@ class NftKernelTest {
             assertEquals(NftSet.TYPE_INET_PROTOCOL, s.keyType(), anon);
             assertEquals(Set.copyOf(RULES.anonymous().get(i).elements()), Set.copyOf(t.elements().get(anon)), anon);
         }
-        assertEquals(expectedRules(), exprsOf(t.rules(ClusterRuleset.CHAIN_PRE)));
+        List<Rule> listed = new ArrayList<>(t.rules(RULES.raw().name()));
+        listed.addAll(t.rules(ClusterRuleset.CHAIN_PRE));
+        assertEquals(expectedRules(), exprsOf(listed));
         assertEquals(commentsOf(RULES.rules()), commentsOf(t.rules(ClusterRuleset.CHAIN_PRE)), "the spec comment of the last rule");
     }
 
@@ -188,8 +194,8 @@ class NftKernelTest {
                 for (int i = 0; i < 3; i++) {
                     // destroy + recreate in ONE transaction: the atomic replacement of the table
                     commit(c, replace);
-                    assertEquals(RULES.rules().size(), c.listRules(Family.INET, TABLE).size(), "round " + i);
-                    assertEquals(2 + RULES.anonymous().size(), c.listSets(Family.INET, TABLE).size(), "round " + i);
+                    assertEquals(RULES.rawRules().size() + RULES.rules().size(), c.listRules(Family.INET, TABLE).size(), "round " + i);
+                    assertEquals(5 + RULES.anonymous().size(), c.listSets(Family.INET, TABLE).size(), "round " + i);
                     assertEquals(1, c.listRules(Family.ARP, TABLE).size(), "round " + i);
                 }
                 commit(c, new Batch().destroyTable(cluster));
@@ -202,7 +208,7 @@ class NftKernelTest {
                     commit(old, new Batch().destroyTable(cluster));
                     commit(old, clusterBatch());
                     commit(old, replace);
-                    assertEquals(RULES.rules().size(), old.listRules(Family.INET, TABLE).size());
+                    assertEquals(RULES.rawRules().size() + RULES.rules().size(), old.listRules(Family.INET, TABLE).size());
                     assertEquals(1, old.listRules(Family.ARP, TABLE).size());
                     commit(old, new Batch().destroyTable(cluster));
                     assertNull(old.getTable(Family.INET, TABLE));

@@ -72,6 +72,7 @@ public final class nf_tables_h {
     // ---- sets ----
     public static int NFT_SET_ANONYMOUS() { return 1; }
     public static int NFT_SET_CONSTANT() { return 2; }
+    public static int NFT_SET_TIMEOUT() { return 16; }
     public static int NFTA_SET_DESC_SIZE() { return 1; }
     public static int NFTA_SET_TABLE() { return 1; }
     public static int NFTA_SET_NAME() { return 2; }
@@ -86,6 +87,8 @@ public final class nf_tables_h {
 
     // ---- set elements ----
     public static int NFTA_SET_ELEM_KEY() { return 1; }
+    public static int NFTA_SET_ELEM_TIMEOUT() { return 4; }
+    public static int NFTA_SET_ELEM_EXPIRATION() { return 5; }
     public static int NFTA_SET_ELEM_EXPR() { return 7; }
     public static int NFTA_SET_ELEM_EXPRESSIONS() { return 11; }
     public static int NFTA_SET_ELEM_LIST_TABLE() { return 1; }

@@ -20,6 +20,8 @@ public record Ct(int key, int dreg, int sreg, int direction) implements Expr {
     public static final int MARK = nf_tables_h.NFT_CT_MARK();
     /** Bit of {@code ct state new} in the state register (NF_CT_STATE_BIT(IP_CT_NEW)). */
     public static final int STATE_NEW = 0x08;
+    /** {@code ct state established,related}: NF_CT_STATE_BIT(IP_CT_ESTABLISHED) | NF_CT_STATE_BIT(IP_CT_RELATED). */
+    public static final int STATE_ESTABLISHED_RELATED = 0x02 | 0x04;
 
     private static final String[] NAMES = {"state", "direction", "status", "mark", "secmark", "expiration", "helper",
         "l3protocol", "src", "dst", "protocol", "proto_src", "proto_dst", "label", "packets", "bytes", "avgpkt", "zone",
