@@ -1,0 +1,151 @@
+package io.clonevip.cluster;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.clonevip.nativ.NetNs;
+import io.clonevip.nft.Batch;
+import io.clonevip.nft.NftConn;
+import io.clonevip.testkit.net.TestNetns;
+import java.net.InetAddress;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The drain and guard operations of {@link ClusterIpTables} against the kernel (the traffic they
+ * make is DrainTrafficTest's, in module lab): what each leaves in the tables, the kernel ending a
+ * drain by itself, taking a bucket back, the last bucket, refreshing a guard, an older layout.
+ */
+class DrainKernelTest {
+    TestNetns ns;
+    ClusterIpSpec spec;
+    InetAddress vip;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        ns = TestNetns.create("cvdrain");
+        spec = ClusterIpSpec.builder().vip("198.51.100.100").nic("eth0").buckets(12).seed(0xc1057e12L).build();
+        vip = spec.vip();
+    }
+
+    @AfterEach
+    void tearDown() { ns.close(); }
+
+    @FunctionalInterface
+    interface Work<T> { T run(ClusterIpTables t) throws Exception; }
+
+    private <T> T on(Work<T> w) throws Exception {
+        return NetNs.call(ns.name(), () -> { try (NftConn c = NftConn.open()) { return w.run(new ClusterIpTables(c)); } });
+    }
+
+    private ClusterState state() throws Exception { return on(t -> t.state(vip)); }
+
+    @Test
+    void drainMovesTheBucketOutOfTheLocalSetWithItsTimeLeftAndTheKernelEndsIt() throws Exception {
+        on(t -> t.apply(spec, BucketSet.parse("1-4", 12)));
+        ClusterChange c = on(t -> t.drain(vip, 2, 1500));
+        assertEquals(BucketSet.parse("1,3,4", 12), c.after().local());
+        ClusterState st = state();
+        assertTrue(st.current(), st.problems().toString());
+        assertEquals(BucketSet.parse("1,3,4", 12), st.local());
+        assertEquals(BucketSet.of(12, 2), st.drainingBuckets());
+        long left = st.draining().get(0).expiresMs();
+        assertTrue(left > 0 && left <= 1500, "time left " + left);
+        String listing = ns.execOk("nft", "list", "set", "inet", ClusterRuleset.tableName(vip), "cv_pass");
+        assertTrue(listing.contains("2 timeout 1s500ms expires"), "cv_pass lets the draining bucket through until the same time: " + listing);
+        // a second stop of the same bucket keeps the deadline
+        ClusterState again = on(t -> t.drain(vip, 2, 60_000)).after();
+        assertEquals(BucketSet.of(12, 2), again.drainingBuckets());
+        assertTrue(again.draining().get(0).expiresMs() <= 1500, "not restarted: " + again.draining());
+        // the kernel ends the drain by itself: no process involved
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (!state().draining().isEmpty() && System.nanoTime() < deadline) Thread.sleep(50);
+        st = state();
+        assertEquals(List.of(), st.draining(), "the drain ended at its limit");
+        assertTrue(st.current(), st.problems().toString());
+        assertFalse(ns.execOk("nft", "list", "set", "inet", ClusterRuleset.tableName(vip), "cv_pass").contains(" 2 "), "nor is it let through");
+    }
+
+    @Test
+    void joinTakesADrainingBucketBackAndTheLastDrainKeepsTheTablesUntilItEnds() throws Exception {
+        on(t -> t.apply(spec, BucketSet.parse("5", 12)));
+        ClusterChange c = on(t -> t.drain(vip, 5, 60_000));
+        assertFalse(c.removed(), "the last bucket drains: the tables stay");
+        ClusterState st = state();
+        assertTrue(st.local().isEmpty());
+        assertFalse(st.idle(), "draining");
+        on(t -> t.join(spec, 5));
+        st = state();
+        assertEquals(BucketSet.of(12, 5), st.local());
+        assertEquals(List.of(), st.draining(), "served again: no longer drained");
+        String pass = ns.execOk("nft", "list", "set", "inet", ClusterRuleset.tableName(vip), "cv_pass");
+        assertTrue(pass.contains("elements = { 5 }"), "cv_pass holds it without a timeout again: " + pass);
+        on(t -> t.drain(vip, 5, 60_000));
+        c = on(t -> t.endDrain(vip, 5));
+        assertTrue(c.removed(), "nothing served or drained: the tables go");
+        assertNull(state());
+        assertTrue(on(t -> t.endDrain(vip, 5)).after() == null, "absent is success");
+    }
+
+    @Test
+    void leaveEndsADrainAndGuardsAreRefreshedOrEnded() throws Exception {
+        on(t -> t.apply(spec, BucketSet.parse("1-2", 12)));
+        on(t -> t.drain(vip, 1, 60_000));
+        on(t -> t.leave(vip, 1));
+        assertEquals(List.of(), state().draining(), "limit 0 ends the drain at once");
+        on(t -> t.join(spec, 7, 2000));
+        ClusterState st = state();
+        assertEquals(BucketSet.parse("2,7", 12), st.local());
+        assertEquals(BucketSet.of(12, 7), st.guardedBuckets());
+        on(t -> t.guard(vip, 7, 90_000));
+        long left = state().guarded().get(0).expiresMs();
+        assertTrue(left > 60_000, "the refresh restarted the guard's time: " + left);
+        on(t -> t.guard(vip, 7, 0));
+        assertEquals(List.of(), state().guarded());
+        assertTrue(state().current(), state().problems().toString());
+        assertThrows(ClusterSpecException.class, () -> on(t -> t.drain(vip, 2, -1)));
+        assertThrows(NoSuchClusterIpException.class, () -> on(t -> t.guard(InetAddress.getByName("198.51.100.101"), 1, 1000)));
+    }
+
+    @Test
+    void drainOfAnOlderLayoutWritesTheCurrentOneWithTheDrain() throws Exception {
+        NetNs.run(ns.name(), () -> {
+            try (NftConn c = NftConn.open()) {
+                c.apply(RulesetBatches.add(new Batch(), ClusterRuleset.of(spec, RulesetLayout.V2), BucketSet.parse("3-4", 12)), 0);
+            }
+        });
+        assertEquals(RulesetLayout.V2, state().layout());
+        on(t -> t.drain(vip, 3, 60_000));
+        ClusterState st = state();
+        assertTrue(st.current(), st.problems().toString());
+        assertEquals(BucketSet.of(12, 4), st.local());
+        assertEquals(BucketSet.of(12, 3), st.drainingBuckets());
+    }
+
+    @Test
+    void theRulesetWithDrainsAndGuardsRestoresWithNft() throws Exception {
+        on(t -> t.apply(spec, BucketSet.parse("1-4", 12)));
+        on(t -> t.drain(vip, 4, 120_000));
+        on(t -> t.join(spec, 9, 120_000));
+        String saved = ns.execOk("nft", "list", "ruleset");
+        ns.execOk("nft", "flush", "ruleset");
+        java.nio.file.Path f = java.nio.file.Files.createTempFile("cvdrain", ".nft");
+        try {
+            java.nio.file.Files.writeString(f, saved);
+            ns.execOk("nft", "-f", f.toString());
+        } finally {
+            java.nio.file.Files.delete(f);
+        }
+        ClusterState st = state();
+        assertTrue(st.current(), st.problems().toString());
+        assertEquals(BucketSet.parse("1-3,9", 12), st.local());
+        assertEquals(BucketSet.of(12, 4), st.drainingBuckets());
+        assertEquals(BucketSet.of(12, 9), st.guardedBuckets());
+        assertTrue(st.draining().get(0).expiresMs() > 100_000, "the time left came back with it: " + st.draining());
+    }
+}
