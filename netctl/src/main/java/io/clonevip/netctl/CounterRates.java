@@ -9,9 +9,10 @@ import java.util.Map;
 
 /**
  * Per-bucket rates of the cluster IPs between two readings of the counters: packets/s and
- * bytes/s accepted for each local bucket, new connections/s for every bucket. A bucket that was
- * not local in the earlier reading has no packet rate yet; counters that went backwards (the
- * ruleset was recreated) count from zero.
+ * bytes/s accepted for each local bucket and each bucket this node drains (a drain's packets
+ * falling to 0 tell its connections are done), new connections/s for every bucket. A bucket that
+ * was not local (or draining) in the earlier reading, or that went from local to draining, has
+ * no packet rate yet; counters that went backwards (the ruleset was recreated) count from zero.
  *
  * @param time    when the later reading was taken
  * @param seconds the time between the readings
@@ -22,7 +23,7 @@ public record CounterRates(Instant time, double seconds, List<VipRates> vips) {
     /** The rates of one cluster IP. */
     public record VipRates(ClusterState state, List<BucketRate> buckets) {}
 
-    /** One bucket: packetsPerSecond and bytesPerSecond are null when the bucket is not (or was not yet) local. */
+    /** One bucket: packetsPerSecond and bytesPerSecond are null when the bucket is neither local nor draining (or was not yet). */
     public record BucketRate(int bucket, boolean local, Double packetsPerSecond, Double bytesPerSecond,
                              double newConnectionsPerSecond) {}
 
@@ -37,7 +38,9 @@ public record CounterRates(Instant time, double seconds, List<VipRates> vips) {
             List<BucketRate> rates = new ArrayList<>();
             for (int b = 1; b <= now.spec().buckets(); b++) {
                 ClusterState.BucketCounter c = StatusView.counter(now, b);
-                ClusterState.BucketCounter p = then == null ? null : StatusView.counter(then, b);
+                // the same counter in both readings: a bucket that went from local to draining starts another
+                ClusterState.BucketCounter p = then == null || !DrainView.column(then, b).equals(DrainView.column(now, b))
+                        ? null : StatusView.counter(then, b);
                 Double pps = null;
                 Double bps = null;
                 if (c != null && p != null) {

@@ -16,8 +16,13 @@ import java.util.Map;
 public final class StatusView {
     private StatusView() {}
 
-    /** Up to this N the human table lists every bucket; above it only local buckets and buckets with new connections. */
+    /** Up to this N the human table lists every bucket; above it only local and draining buckets and buckets with new connections. */
     static final int ALL_ROWS_UP_TO = 64;
+
+    /** Whether a table of N > {@link #ALL_ROWS_UP_TO} lists {@code bucket}: local, draining, or with new connections. */
+    static boolean listed(ClusterState st, int bucket, boolean fresh) {
+        return st.spec().buckets() <= ALL_ROWS_UP_TO || fresh || !DrainView.column(st, bucket).equals("-");
+    }
 
     /** {@code clone} when the buckets are shared out (N > 1), {@code single} when one node serves the VIP whole. */
     public static String mode(ClusterIpSpec spec) { return spec.buckets() > 1 ? "clone" : "single"; }
@@ -71,18 +76,18 @@ public final class StatusView {
                 s.addressPresent() ? "yes" : "NO", s.multicastJoined() ? "joined" : "NOT JOINED"));
         sb.append(String.format("  local %s (%d of %d)%n", st.local().isEmpty() ? "none" : st.local().format(),
                 st.local().size(), spec.buckets()));
+        for (String l : DrainView.lines(st)) sb.append("  ").append(l).append('\n');
         sb.append("  map   ").append(BucketMap.render(st.local()).replace("\n", "\n      ")).append('\n');
         sb.append(String.format("  %6s %5s %12s %14s %10s%n", "BUCKET", "LOCAL", "PACKETS", "BYTES", "NEW-CONNS"));
         long[] fresh = st.newConnections();
         for (int b = 1; b <= spec.buckets(); b++) {
-            boolean local = st.local().contains(b);
             long nc = b <= fresh.length ? fresh[b - 1] : 0;
-            if (spec.buckets() > ALL_ROWS_UP_TO && !local && nc == 0) continue;
+            if (!listed(st, b, nc != 0)) continue;
             ClusterState.BucketCounter c = counter(st, b);
-            sb.append(String.format("  %6d %5s %12s %14s %10d%n", b, local ? "yes" : "-",
+            sb.append(String.format("  %6d %5s %12s %14s %10d%n", b, DrainView.column(st, b),
                     c == null ? "-" : Long.toString(c.packets()), c == null ? "-" : Long.toString(c.bytes()), nc));
         }
-        if (spec.buckets() > ALL_ROWS_UP_TO) sb.append("  (buckets neither local nor with new connections not listed)\n");
+        if (spec.buckets() > ALL_ROWS_UP_TO) sb.append("  (buckets neither local, draining nor with new connections not listed)\n");
         for (String n : listingNotes(s)) sb.append("  listing: ").append(n).append('\n');
         if (s.problems().isEmpty()) {
             sb.append("  problems: none\n");
@@ -92,9 +97,11 @@ public final class StatusView {
         }
     }
 
+    /** The packets and bytes this node answered for {@code bucket}: a local bucket's, a draining one's; null for others. */
     static ClusterState.BucketCounter counter(ClusterState st, int bucket) {
         for (ClusterState.BucketCounter c : st.localCounters()) if (c.bucket() == bucket) return c;
-        return null;
+        ClusterState.TimedBucket t = DrainView.find(st.draining(), bucket);
+        return t == null ? null : new ClusterState.BucketCounter(bucket, t.packets(), t.bytes());
     }
 
     public static String seedHex(long seed) { return String.format("0x%08x", seed); }
@@ -120,7 +127,7 @@ public final class StatusView {
             ClusterState.BucketCounter c = counter(st, b);
             buckets.add(Json.obj("bucket", b, "local", st.local().contains(b),
                     "packets", c == null ? null : c.packets(), "bytes", c == null ? null : c.bytes(),
-                    "new_connections", b <= fresh.length ? fresh[b - 1] : 0L));
+                    "new_connections", b <= fresh.length ? fresh[b - 1] : 0L, "state", DrainView.state(st, b)));
         }
         return Json.obj("vip", spec.vip().getHostAddress(), "nic", spec.nic(), "mode", mode(spec),
                 "hash_mode", spec.hashMode().keyword(), "seed", spec.seed(), "seed_hex", seedHex(spec.seed()),
@@ -128,7 +135,7 @@ public final class StatusView {
                 "local_buckets", list(st.local()), "local_text", st.local().format(),
                 "address_present", s.addressPresent(), "multicast_joined", s.multicastJoined(),
                 "whole", s.whole(), "problems", s.problems(), "listing_notes", listingNotes(s),
-                "counters", buckets);
+                "counters", buckets, "draining", DrainView.json(st.draining()), "guarded", DrainView.json(st.guarded()));
     }
 
     static List<Integer> list(BucketSet set) {

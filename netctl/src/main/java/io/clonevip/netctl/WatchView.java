@@ -22,6 +22,7 @@ public final class WatchView {
             l.add("");
             l.add(String.format("%s  %s  N=%d  %s  local %s", spec.vip().getHostAddress(), spec.nic(), spec.buckets(),
                     spec.hashMode(), v.state().local().isEmpty() ? "none" : v.state().local().format()));
+            for (String d : DrainView.lines(v.state())) l.add("  " + d);
             l.add("  map " + BucketMap.render(v.state().local()).replace("\n", "\n    "));
             l.add(String.format("  %6s %5s %10s %12s %8s", "BUCKET", "LOCAL", "PKTS/S", "BYTES/S", "NEW/S"));
             double p = 0;
@@ -31,8 +32,8 @@ public final class WatchView {
                 if (x.packetsPerSecond() != null) p += x.packetsPerSecond();
                 if (x.bytesPerSecond() != null) b += x.bytesPerSecond();
                 n += x.newConnectionsPerSecond();
-                if (spec.buckets() > StatusView.ALL_ROWS_UP_TO && !x.local() && x.newConnectionsPerSecond() == 0) continue;
-                l.add(String.format("  %6d %5s %10s %12s %8.1f", x.bucket(), x.local() ? "yes" : "-",
+                if (!StatusView.listed(v.state(), x.bucket(), x.newConnectionsPerSecond() != 0)) continue;
+                l.add(String.format("  %6d %5s %10s %12s %8.1f", x.bucket(), DrainView.column(v.state(), x.bucket()),
                         num(x.packetsPerSecond()), num(x.bytesPerSecond()), x.newConnectionsPerSecond()));
             }
             l.add(String.format("  %6s %5s %10.1f %12.1f %8.1f", "total", "", p, b, n));
@@ -50,10 +51,12 @@ public final class WatchView {
             List<Object> rates = new ArrayList<>();
             for (CounterRates.BucketRate x : v.buckets()) {
                 rates.add(Json.obj("bucket", x.bucket(), "local", x.local(), "packets_per_s", x.packetsPerSecond(),
-                        "bytes_per_s", x.bytesPerSecond(), "new_connections_per_s", x.newConnectionsPerSecond()));
+                        "bytes_per_s", x.bytesPerSecond(), "new_connections_per_s", x.newConnectionsPerSecond(),
+                        "state", DrainView.state(v.state(), x.bucket())));
             }
             ips.add(Json.obj("vip", spec.vip().getHostAddress(), "nic", spec.nic(), "buckets", spec.buckets(),
-                    "local_buckets", StatusView.list(v.state().local()), "rates", rates));
+                    "local_buckets", StatusView.list(v.state().local()), "rates", rates,
+                    "draining", DrainView.json(v.state().draining()), "guarded", DrainView.json(v.state().guarded())));
         }
         return Json.write(Json.obj("time", r.time().toString(), "seconds", Math.round(r.seconds() * 1000) / 1000.0,
                 "cluster_ips", ips));

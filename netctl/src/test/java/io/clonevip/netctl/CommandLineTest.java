@@ -35,6 +35,12 @@ class CommandLineTest {
             assertTrue(top.out().contains("  " + c), c + " listed: " + top.out());
         }
         assertTrue(Cli.run("buckets", "add", "--help").out().contains("BUCKETS"));
+        for (String c : new String[] {"undrain", "unguard"}) {
+            Cli r = Cli.run("buckets", c, "--help");
+            assertEquals(0, r.exit(), c);
+            assertTrue(r.out().contains("VIP BUCKETS...") && r.out().contains("Exit status: 0"), r.out());
+            assertTrue(Cli.run("buckets", "--help").out().contains("  " + c), c + " listed");
+        }
     }
 
     @Test
@@ -46,7 +52,10 @@ class CommandLineTest {
         usage("malformed bucket list 'two'", "--netns", NO_NS, "buckets", "del", "198.51.100.100", "two");
         usage("empty bucket list", "--netns", NO_NS, "buckets", "add", "198.51.100.100", "");
         usage("Missing required parameter", "buckets", "add", "198.51.100.100");
-        usage("give a subcommand", "buckets");
+        usage("give a subcommand: add, del, set, undrain or unguard", "buckets");
+        usage("malformed bucket list '2-x'", "--netns", NO_NS, "buckets", "undrain", "198.51.100.100", "2-x");
+        usage("empty bucket list", "--netns", NO_NS, "buckets", "unguard", "198.51.100.100", "");
+        usage("Missing required parameter", "buckets", "undrain", "198.51.100.100");
         usage("malformed port '' in CLIENT '198.51.100.50:'", "--netns", NO_NS, "which", "198.51.100.100", "198.51.100.50:");
         usage("malformed port '70000'", "which", "198.51.100.100", "198.51.100.50:70000", "--buckets", "3");
         usage("malformed CLIENT 'client'", "which", "198.51.100.100", "client:1");
@@ -84,7 +93,8 @@ class CommandLineTest {
     @Test
     void missingNamespaceIsExit5ForEveryKernelCommand() {
         String[][] cmds = {{"status"}, {"status", "198.51.100.100"}, {"buckets", "add", "198.51.100.100", "2"},
-                {"buckets", "set", "198.51.100.100", "1-3"}, {"which", "198.51.100.100", "198.51.100.50:1"},
+                {"buckets", "set", "198.51.100.100", "1-3"}, {"buckets", "undrain", "198.51.100.100", "2"},
+                {"buckets", "unguard", "198.51.100.100", "2"}, {"which", "198.51.100.100", "198.51.100.50:1"},
                 {"watch", "--count", "1", "--interval", "100ms"}};
         for (String[] c : cmds) {
             String[] args = new String[c.length + 2];

@@ -81,7 +81,12 @@ public final class ClusterIpNode implements AutoCloseable {
     private static MacAddress mac(ClusterIpSpec spec) { return MacAddress.of(spec.clusterMac().bytes()); }
 
     private void holdAddress(ClusterIpSpec spec, VipAddress a, Link nic) throws KernelException {
-        new AddressOps(rtnl).add(ifAddr(spec, a, nic));
+        holdAddress(spec, ifAddr(spec, a, nic), nic);
+    }
+
+    /** {@code ia} (null: no address, only the membership) on the NIC and the NIC in the cluster MAC's group. */
+    private void holdAddress(ClusterIpSpec spec, IfAddr ia, Link nic) throws KernelException {
+        if (ia != null) new AddressOps(rtnl).add(ia);
         MulticastMembership.join(nic.name(), mac(spec));
     }
 
@@ -125,9 +130,32 @@ public final class ClusterIpNode implements AutoCloseable {
      * concurrent join may have recreated it) and the VIP is configured again, they come back.
      */
     private void release(ClusterIpSpec spec, VipAddress a, Link nic, int gen) throws KernelException {
-        new AddressOps(rtnl).delete(ifAddr(spec, a, nic));
+        release(spec, ifAddr(spec, a, nic), nic, gen);
+    }
+
+    /** As above for the address {@code ia} (null: none on the NIC, only the membership goes). */
+    private void release(ClusterIpSpec spec, IfAddr ia, Link nic, int gen) throws KernelException {
+        if (ia != null) new AddressOps(rtnl).delete(ia);
         MulticastMembership.leave(nic.name(), mac(spec));
-        if (nft.getGenId() != gen && tables.state(spec.vip()) != null) holdAddress(spec, a, nic);
+        if (nft.getGenId() != gen && tables.state(spec.vip()) != null) holdAddress(spec, ia, nic);
+    }
+
+    /**
+     * Ends the drain of {@code bucket} now ({@link ClusterIpTables#endDrain}; {@code netctl buckets
+     * undrain}). When this node then neither serves nor drains a bucket of the VIP, its tables go
+     * ({@link ClusterChange#removed()}) and, as with the last {@link #leave}, so do the VIP's
+     * address and the membership: without the tables a VIP left on the NIC would answer every
+     * client. The address is removed as the NIC has it (its prefix is not known here).
+     */
+    public ClusterChange endDrain(InetAddress vip, int bucket) throws KernelException {
+        ClusterChange c = tables.endDrain(vip, bucket);
+        if (!c.removed() || c.before() == null) return c;
+        ClusterIpSpec spec = c.before().spec();
+        Link nic = nic(spec.nic());
+        IfAddr held = null;
+        for (IfAddr ia : new AddressOps(rtnl).list(nic.index(), 0)) if (ia.address().equals(vip)) held = ia;
+        release(spec, held, nic, c.generation());
+        return c;
     }
 
     /** The whole configuration with exactly {@code local} as this node's buckets (netctl migrate --apply). */

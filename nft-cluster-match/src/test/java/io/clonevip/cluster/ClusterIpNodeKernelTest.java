@@ -66,6 +66,30 @@ class ClusterIpNodeKernelTest {
         }
     }
 
+    /** Ending the last drain of a node that serves no bucket any more removes what the last leave would. */
+    @Test
+    void endingTheLastDrainReleasesTheAddress() throws Exception {
+        try (VethLab lab = VethLab.create("endd")) {
+            ClusterIpSpec spec = spec(VethLab.NODE_IF);
+            String before = state(lab);
+            NetNs.run(lab.node.name(), () -> {
+                try (ClusterIpNode n = ClusterIpNode.open()) {
+                    n.join(spec, ADDR, 1);
+                    n.join(spec, ADDR, 2);
+                    n.tables().drain(spec.vip(), 1, 60_000);
+                    n.tables().drain(spec.vip(), 2, 60_000);
+                    assertEquals("1-2", n.tables().state(spec.vip()).drainingBuckets().format());
+                    assertFalse(n.endDrain(spec.vip(), 1).removed(), "bucket 2 still drains");
+                    assertTrue(n.status(spec.vip()).addressPresent());
+                    assertTrue(n.endDrain(spec.vip(), 2).removed());
+                    assertNull(n.status(spec.vip()));
+                    assertTrue(n.endDrain(spec.vip(), 2).removed(), "absent is success");
+                }
+            });
+            assertEquals(before, state(lab), "nothing of ours remains after the last drain ended");
+        }
+    }
+
     @Test
     void unknownNicChangesNothing() throws Exception {
         try (VethLab lab = VethLab.create("nonic")) {

@@ -8,33 +8,14 @@ import io.clonevip.netctl.Endpoint;
 import io.clonevip.netctl.ExitCodes;
 import io.clonevip.netctl.GlobalOptions;
 import io.clonevip.netctl.Json;
-import io.clonevip.netctl.JsonOption;
 import io.clonevip.netctl.NodeSession;
 import java.io.PrintWriter;
 import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Callable;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
-/** What {@code buckets add}, {@code del} and {@code set} share: arguments, checks, output. */
-abstract class BucketChangeCmd implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
-
-    @Mixin
-    JsonOption json;
-
-    @Parameters(index = "0", paramLabel = "VIP", description = "The cluster IP.")
-    String vip;
-
-    @Parameters(index = "1..*", arity = "1..*", paramLabel = "BUCKETS",
-            description = "Bucket numbers and ranges, e.g. 2 or 1,4-6 (several arguments are joined).")
-    List<String> buckets;
-
+/** What {@code buckets add}, {@code del} and {@code set} share: checks and output. */
+abstract class BucketChangeCmd extends BucketArgsCmd {
     /** Whether a single blank BUCKETS argument (no bucket) is accepted. */
     boolean blankAllowed() { return false; }
 
@@ -77,17 +58,5 @@ abstract class BucketChangeCmd implements Callable<Integer> {
         if (after.isEmpty()) {
             spec.commandLine().getErr().println("netctl: warning: this node now serves no bucket of " + address.getHostAddress());
         }
-    }
-
-    private static List<Integer> list(BucketSet s) {
-        List<Integer> l = new ArrayList<>();
-        for (int b : s) l.add(b);
-        return l;
-    }
-
-    private static String text(List<Integer> l, int n) {
-        BucketSet s = BucketSet.empty(n);
-        for (int b : l) s = s.with(b);
-        return s.format();
     }
 }

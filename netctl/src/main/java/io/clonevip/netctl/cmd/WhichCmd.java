@@ -1,11 +1,12 @@
 package io.clonevip.netctl.cmd;
 
-import io.clonevip.cluster.BucketSet;
 import io.clonevip.cluster.ClusterIpSpec;
 import io.clonevip.cluster.ClusterState;
+import io.clonevip.cluster.ClusterState.TimedBucket;
 import io.clonevip.cluster.HashMode;
 import io.clonevip.cluster.NoSuchClusterIpException;
 import io.clonevip.cluster.hash.BucketPredictor;
+import io.clonevip.netctl.DrainView;
 import io.clonevip.netctl.Endpoint;
 import io.clonevip.netctl.ExitCodes;
 import io.clonevip.netctl.GlobalOptions;
@@ -83,7 +84,7 @@ public final class WhichCmd implements Callable<Integer> {
             throw new NetctlException(ExitCodes.USAGE, "--hash-mode and --seed go with --buckets N");
         }
         ClusterIpSpec cfg;
-        BucketSet local = null; // null: not read (--buckets given)
+        ClusterState read = null; // null: not read (--buckets given)
         if (buckets != null) {
             var b = ClusterIpSpec.builder().vip(address).nic("netctl").buckets(buckets);
             if (hashMode != null) b.hashMode(hashMode);
@@ -96,7 +97,7 @@ public final class WhichCmd implements Callable<Integer> {
                         + " [--seed S] to compute the bucket without it)");
             }
             cfg = st.spec();
-            local = st.local();
+            read = st;
         }
         boolean ports = usesPorts(cfg.hashMode(), protocol);
         if (ports && !from.hasPort()) {
@@ -108,26 +109,42 @@ public final class WhichCmd implements Callable<Integer> {
         }
         int sport = Math.max(from.port(), 0);
         int bucket = BucketPredictor.of(cfg).bucket(from.address(), protocol, sport, Math.max(dst, 0));
-        print(cfg, from, dst, bucket, local == null ? null : local.contains(bucket));
+        print(cfg, from, dst, bucket, read);
         return ExitCodes.OK;
     }
 
-    private void print(ClusterIpSpec cfg, Endpoint from, int dst, int bucket, Boolean served) {
+    private void print(ClusterIpSpec cfg, Endpoint from, int dst, int bucket, ClusterState node) {
         PrintWriter out = spec.commandLine().getOut();
         String p = proto.toLowerCase(Locale.ROOT);
+        Boolean served = node == null ? null : node.local().contains(bucket);
+        TimedBucket drain = node == null ? null : DrainView.find(node.draining(), bucket);
+        TimedBucket guard = node == null ? null : DrainView.find(node.guarded(), bucket);
+        TimedBucket timed = drain != null ? drain : guard;
         if (json.json()) {
             out.println(Json.write(Json.obj("vip", cfg.vip().getHostAddress(), "client", from.address().getHostAddress(),
                     "client_port", from.hasPort() ? from.port() : null, "dport", dst < 0 ? null : dst, "proto", p,
                     "hash_mode", cfg.hashMode().keyword(), "seed", cfg.seed(), "seed_hex", StatusView.seedHex(cfg.seed()),
                     "buckets", cfg.buckets(), "bucket", bucket, "served_here", served,
-                    "source", served == null ? "options" : "node")));
+                    "source", served == null ? "options" : "node", "state", node == null ? null : DrainView.state(node, bucket),
+                    "expires_ms", timed == null ? null : timed.expiresMs())));
         } else {
             out.printf("%s %s -> %s: bucket %d of %d (%s, seed %s)%n", p, from, cfg.vip().getHostAddress()
                     + (dst < 0 ? "" : ":" + dst), bucket, cfg.buckets(), cfg.hashMode(), StatusView.seedHex(cfg.seed()));
-            out.println(served == null ? "this node: not read (--buckets given)"
-                    : served ? "this node serves bucket " + bucket : "this node does not serve bucket " + bucket);
+            out.println(served == null ? "this node: not read (--buckets given)" : here(bucket, served, drain, guard));
         }
         out.flush();
+    }
+
+    /** What this node does with the bucket: serves it or not, drains it, guards it. */
+    static String here(int bucket, boolean served, TimedBucket drain, TimedBucket guard) {
+        if (drain != null) {
+            return "this node drains bucket " + bucket + ": it answers only the bucket's established connections ("
+                    + DrainView.left(drain.expiresMs()) + ", " + drain.packets() + " packets); another node takes its new ones";
+        }
+        String s = served ? "this node serves bucket " + bucket : "this node does not serve bucket " + bucket;
+        if (guard == null) return s;
+        return s + "; another node drains it: mid-stream packets of its connections are dropped here, not reset ("
+                + DrainView.left(guard.expiresMs()) + ")";
     }
 
     static boolean usesPorts(HashMode mode, int protocol) {

@@ -1,0 +1,215 @@
+package io.clonevip.netctl;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.clonevip.cluster.ClusterIpNode;
+import io.clonevip.cluster.ClusterIpSpec;
+import io.clonevip.cluster.ClusterIpTables;
+import io.clonevip.cluster.ClusterState;
+import io.clonevip.cluster.DesiredStates;
+import io.clonevip.cluster.VipAddress;
+import io.clonevip.nativ.NetNs;
+import io.clonevip.testkit.net.VethLab;
+import java.net.InetAddress;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Predicate;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@code netctl status}, {@code watch} and {@code which} show the drains and guards that
+ * {@link ClusterIpTables#drain} and {@link ClusterIpTables#guard} put in the kernel, with their
+ * time left; {@code buckets undrain|unguard} end them, and ending the last drain of a node that
+ * serves nothing removes the VIP's tables and address. Real kernel, a namespace of its own with a
+ * NIC; the desired states netctl records (/run/clonevip/desired/netns-NAME) are deleted afterwards.
+ */
+class DrainKernelTest {
+    static final String VIP = "198.51.100.100";
+    static final long DRAIN_MS = 60_000;
+    static final long GUARD_MS = 45_000;
+
+    VethLab lab;
+    ClusterIpSpec spec;
+    InetAddress vip;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        lab = VethLab.create("ndrn");
+        vip = InetAddress.getByName(VIP);
+        spec = ClusterIpSpec.builder().vip(VIP).nic(VethLab.NODE_IF).buckets(3).build();
+        NetNs.run(lab.node.name(), () -> {
+            try (ClusterIpNode n = ClusterIpNode.open()) {
+                for (int b = 1; b <= 3; b++) n.join(spec, VipAddress.of(24), b);
+            }
+        });
+    }
+
+    @AfterEach
+    void tearDown() throws Exception {
+        if (lab == null) return;
+        try {
+            DesiredStates.at(DesiredStates.root(System.getenv()), lab.node.name()).removeAll();
+        } finally {
+            lab.close();
+        }
+    }
+
+    @FunctionalInterface
+    interface TablesWork {
+        void run(ClusterIpTables t) throws Exception;
+    }
+
+    private void tables(TablesWork w) throws Exception {
+        NetNs.run(lab.node.name(), () -> { try (ClusterIpNode n = ClusterIpNode.open()) { w.run(n.tables()); } });
+    }
+
+    private ClusterState kernel() throws Exception {
+        return NetNs.call(lab.node.name(), () -> { try (ClusterIpNode n = ClusterIpNode.open()) { return n.tables().state(vip); } });
+    }
+
+    private Cli netctl(int exit, String... args) {
+        String[] a = new String[args.length + 2];
+        a[0] = "--netns";
+        a[1] = lab.node.name();
+        System.arraycopy(args, 0, a, 2, args.length);
+        Cli r = Cli.run(a);
+        assertEquals(exit, r.exit(), r.toString());
+        return r;
+    }
+
+    @SuppressWarnings("unchecked")
+    private Map<String, Object> statusJson() {
+        Map<String, Object> doc = JsonText.object(netctl(0, "status", "--json").out());
+        return (Map<String, Object>) ((List<Object>) doc.get("cluster_ips")).get(0);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<Map<String, Object>> list(Map<String, Object> m, String key) {
+        return (List<Map<String, Object>>) (List<?>) m.get(key);
+    }
+
+    /** Polls {@code status --json} until {@code done} holds, at most 10 s. */
+    private Map<String, Object> awaitStatus(String what, Predicate<Map<String, Object>> done) throws InterruptedException {
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (true) {
+            Map<String, Object> s = statusJson();
+            if (done.test(s)) return s;
+            if (System.nanoTime() > deadline) throw new AssertionError("timed out waiting for " + what + ": " + s);
+            Thread.sleep(20); // polling interval
+        }
+    }
+
+    /** The seconds left in a human line such as {@code draining 2 (59 s left, 0 packets)}. */
+    private static long secondsLeft(String out, String pattern) {
+        Matcher m = Pattern.compile(pattern).matcher(out);
+        assertTrue(m.find(), pattern + " in:\n" + out);
+        return Long.parseLong(m.group(1));
+    }
+
+    /** A TCP client port of 203.0.113.7 whose flow lands in {@code bucket}, found with which --buckets (nothing read). */
+    private static int portOf(int bucket) {
+        for (int port = 40000; port < 40100; port++) {
+            Cli r = Cli.run("which", VIP, "203.0.113.7:" + port, "--buckets", "3", "--json");
+            if ((long) bucket == (Long) JsonText.object(r.out()).get("bucket")) return port;
+        }
+        throw new AssertionError("no port in bucket " + bucket);
+    }
+
+    @Test
+    void statusWatchAndWhichShowADrainAndUndrainEndsIt() throws Exception {
+        tables(t -> {
+            t.drain(vip, 2, DRAIN_MS);
+            t.guard(vip, 3, GUARD_MS);
+        });
+
+        String out = netctl(0, "status").out();
+        assertTrue(out.contains("  local 1,3 (2 of 3)\n  draining 2 ("), out);
+        long left = secondsLeft(out, "\n  draining 2 \\((\\d+) s left, \\d+ packets\\)\n");
+        assertTrue(left > 40 && left <= 60, "time left " + left + " s of a 60 s drain");
+        left = secondsLeft(out, "\n  guarded 3 \\((\\d+) s left\\)\n");
+        assertTrue(left > 25 && left <= 45, "time left " + left + " s of a 45 s guard");
+        assertTrue(out.contains(String.format("  %6d %5s ", 2, "drain")), out);
+
+        Map<String, Object> s = statusJson();
+        Map<String, Object> d = list(s, "draining").get(0);
+        assertEquals(2L, d.get("bucket"));
+        long ms = (Long) d.get("expires_ms");
+        assertTrue(ms > 40_000 && ms <= DRAIN_MS, "expires_ms " + ms);
+        assertTrue(d.get("packets") instanceof Long && d.get("bytes") instanceof Long, d.toString());
+        assertEquals(3L, list(s, "guarded").get(0).get("bucket"));
+        assertEquals(List.of("local", "draining", "guarded"), list(s, "counters").stream().map(c -> c.get("state")).toList());
+        // the time left is the kernel's: it runs down between two readings
+        awaitStatus("the drain's time left to run down", x -> (Long) list(x, "draining").get(0).get("expires_ms") < ms);
+
+        int port = portOf(2);
+        Map<String, Object> w = JsonText.object(netctl(0, "which", VIP, "203.0.113.7:" + port, "--json").out());
+        assertEquals("draining", w.get("state"));
+        assertEquals(false, w.get("served_here"));
+        assertTrue((Long) w.get("expires_ms") > 0, w.toString());
+        assertTrue(netctl(0, "which", VIP, "203.0.113.7:" + port).out().contains("this node drains bucket 2: it answers only"));
+        assertTrue(netctl(0, "which", VIP, "203.0.113.7:" + portOf(3)).out()
+                .contains("this node serves bucket 3; another node drains it"));
+
+        String frame = netctl(0, "watch", "--count", "1", "--interval", "100ms", "--no-ansi").out();
+        assertTrue(frame.contains("\n  draining 2 (") && frame.contains("\n  guarded 3 ("), frame);
+        assertTrue(frame.contains(String.format("  %6d %5s ", 2, "drain")), frame);
+        assertTrue(netctl(0, "watch", "--count", "1", "--interval", "100ms", "--json").out().contains("\"state\":\"draining\""));
+
+        // bad requests change nothing
+        assertTrue(netctl(ExitCodes.USAGE, "buckets", "undrain", VIP, "2-4").err()
+                .contains("bucket 4 (in '2-4') is outside 1..3: " + VIP + " has N=3 buckets; nothing changed"));
+        assertTrue(netctl(ExitCodes.USAGE, "buckets", "undrain", VIP, "two").err().contains("malformed bucket list 'two'"));
+        assertTrue(netctl(ExitCodes.NOT_FOUND, "buckets", "undrain", "198.51.100.200", "2").err().contains("198.51.100.200"));
+        assertEquals("2", kernel().drainingBuckets().format(), "still draining");
+
+        Cli undrain = netctl(0, "buckets", "undrain", VIP, "1-2");
+        assertTrue(undrain.out().startsWith(VIP + ": local buckets 1,3 (2 of 3)\n  ended: draining 2 ("), undrain.toString());
+        assertTrue(undrain.out().contains("\n  not draining (nothing to do): 1\n"), undrain.toString());
+        assertTrue(undrain.out().contains("\n  guarded 3 ("), "what is left: " + undrain);
+        assertEquals(List.of(), kernel().draining());
+        out = netctl(0, "status").out();
+        assertFalse(out.contains("draining"), out);
+        assertTrue(out.contains(String.format("  %6d %5s ", 2, "-")), out);
+        assertEquals("-", list(statusJson(), "counters").get(1).get("state"));
+
+        Map<String, Object> ug = JsonText.object(netctl(0, "buckets", "unguard", VIP, "3", "--json").out());
+        assertEquals(3L, list(ug, "ended").get(0).get("bucket"));
+        assertEquals(List.of(), ug.get("guarded"));
+        assertEquals(false, ug.get("removed"));
+        assertEquals(List.of(), list(statusJson(), "guarded"));
+        assertEquals(List.of(), kernel().guarded());
+    }
+
+    @Test
+    void theKernelEndsADrainAndStatusFollows() throws Exception {
+        tables(t -> t.drain(vip, 1, 1_500));
+        assertEquals(1L, list(statusJson(), "draining").get(0).get("bucket"));
+        Map<String, Object> s = awaitStatus("the kernel to end the drain", x -> list(x, "draining").isEmpty());
+        assertEquals("-", list(s, "counters").get(0).get("state"));
+        assertTrue(netctl(0, "buckets", "undrain", VIP, "1").out().contains("  not draining (nothing to do): 1\n"));
+    }
+
+    @Test
+    void endingTheLastDrainRemovesTheTablesAndTheAddress() throws Exception {
+        tables(t -> {
+            for (int b = 1; b <= 3; b++) t.drain(vip, b, DRAIN_MS);
+        });
+        assertEquals("1-3", kernel().drainingBuckets().format());
+        assertTrue(kernel().local().isEmpty());
+        assertTrue(lab.node.execOk("ip", "-o", "addr", "show", "dev", VethLab.NODE_IF).contains(VIP + "/24"));
+
+        Map<String, Object> r = JsonText.object(netctl(0, "buckets", "undrain", VIP, "1-3", "--json").out());
+        assertEquals(true, r.get("removed"), r.toString());
+        assertEquals(3, list(r, "ended").size(), r.toString());
+        assertEquals(null, kernel());
+        assertFalse(lab.node.execOk("ip", "-o", "addr", "show", "dev", VethLab.NODE_IF).contains(VIP), "the address went with the tables");
+        assertFalse(lab.node.execOk("ip", "maddr", "show", "dev", VethLab.NODE_IF).contains(spec.clusterMac().toString()));
+        assertEquals("no cluster IP configured on this node\n", netctl(0, "status").out());
+    }
+}
