@@ -212,4 +212,39 @@ class DrainKernelTest {
         assertFalse(lab.node.execOk("ip", "maddr", "show", "dev", VethLab.NODE_IF).contains(spec.clusterMac().toString()));
         assertEquals("no cluster IP configured on this node\n", netctl(0, "status").out());
     }
+
+    /**
+     * Ending a drain closes the connections the node still serves of that bucket: their client
+     * sees the reset at once, a connection of a bucket the node serves is untouched.
+     */
+    @Test
+    void undrainClosesTheDrainsRemainingConnections() throws Exception {
+        InetAddress client = InetAddress.getByName("198.51.100.7");
+        lab.peer.ip("addr", "add", "198.51.100.7/24", "dev", VethLab.PEER_IF);
+        java.net.InetSocketAddress server = new java.net.InetSocketAddress(vip, 3306);
+        io.clonevip.cluster.hash.BucketPredictor p = io.clonevip.cluster.hash.BucketPredictor.of(spec);
+        int drained = -1;
+        int served = -1;
+        for (int port = 41000; drained < 0 || served < 0; port++) {
+            int b = p.bucket(client, io.clonevip.cluster.hash.BucketPredictor.IPPROTO_TCP, port, 3306);
+            if (b == 2 && drained < 0) drained = port;
+            if (b == 1 && served < 0) served = port;
+        }
+        int drainedPort = drained;
+        int servedPort = served;
+        try (io.clonevip.testkit.net.TcpEcho echo = io.clonevip.testkit.net.TcpEcho.serve(
+                NetNs.call(lab.node.name(), () -> io.clonevip.testkit.net.TcpEcho.listen(server, false)))) {
+            java.nio.channels.SocketChannel c2 = NetNs.call(lab.peer.name(), () -> io.clonevip.testkit.net.TcpEcho.connect(client, drainedPort, server));
+            java.nio.channels.SocketChannel c1 = NetNs.call(lab.peer.name(), () -> io.clonevip.testkit.net.TcpEcho.connect(client, servedPort, server));
+            try (c2; c1) {
+                assertTrue(io.clonevip.testkit.net.TcpEcho.echoes(c2) && io.clonevip.testkit.net.TcpEcho.echoes(c1), "both connections served");
+                tables(t -> t.drain(vip, 2, DRAIN_MS));
+                assertTrue(io.clonevip.testkit.net.TcpEcho.echoes(c2), "the drained bucket's connection is still served");
+                Cli undrain = netctl(0, "buckets", "undrain", VIP, "2");
+                assertTrue(undrain.out().contains("\n  closed 1 TCP connection of bucket 2\n"), undrain.toString());
+                assertTrue(io.clonevip.testkit.net.TcpEcho.cutWithin(c2, java.time.Duration.ofSeconds(3)), "its client saw the close");
+                assertTrue(io.clonevip.testkit.net.TcpEcho.echoes(c1), "a served bucket's connection is untouched");
+            }
+        }
+    }
 }

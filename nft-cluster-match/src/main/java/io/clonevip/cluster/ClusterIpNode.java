@@ -148,7 +148,17 @@ public final class ClusterIpNode implements AutoCloseable {
      * client. The address is removed as the NIC has it (its prefix is not known here).
      */
     public ClusterChange endDrain(InetAddress vip, int bucket) throws KernelException {
+        return endDrain(vip, bucket, c -> { });
+    }
+
+    /**
+     * As {@link #endDrain(InetAddress, int)}, running {@code afterTables} with the change between
+     * the transaction and the address's removal, as {@link #leave} does: the node closes the
+     * drain's remaining connections there, so that their resets still leave from the VIP.
+     */
+    public ClusterChange endDrain(InetAddress vip, int bucket, Consumer<ClusterChange> afterTables) throws KernelException {
         ClusterChange c = tables.endDrain(vip, bucket);
+        afterTables.accept(c);
         if (!c.removed() || c.before() == null) return c;
         ClusterIpSpec spec = c.before().spec();
         Link nic = nic(spec.nic());

@@ -39,6 +39,11 @@ abstract class BucketTimeEndCmd extends BucketArgsCmd {
     /** Ends the drain or guard of {@code bucket}. */
     abstract ClusterChange end(ClusterIpNode node, InetAddress vip, int bucket) throws KernelException;
 
+    private final List<String> notes = new ArrayList<>();
+
+    /** A line about what ending one bucket did besides (e.g. the connections it closed), printed after the buckets ended. */
+    void note(String line) { notes.add(line); }
+
     /** What was done: the state first read, the entries ended as that read had them, the buckets left alone, the state left. */
     private record Done(ClusterState first, List<TimedBucket> ended, List<Integer> left, ClusterState after) {}
 
@@ -78,7 +83,7 @@ abstract class BucketTimeEndCmd extends BucketArgsCmd {
                     "ended", DrainView.json(d.ended()), "not_" + kind(), d.left(), "removed", a == null,
                     "local_buckets", a == null ? List.of() : list(a.local()),
                     "draining", a == null ? List.of() : DrainView.json(a.draining()),
-                    "guarded", a == null ? List.of() : DrainView.json(a.guarded()));
+                    "guarded", a == null ? List.of() : DrainView.json(a.guarded()), "notes", List.copyOf(notes));
             out.println(Json.write(m));
         } else {
             out.println(address.getHostAddress() + ": " + (a == null
@@ -86,6 +91,7 @@ abstract class BucketTimeEndCmd extends BucketArgsCmd {
                     : String.format("local buckets %s (%d of %d)", a.local().isEmpty() ? "none" : a.local().format(),
                             a.local().size(), a.spec().buckets())));
             for (TimedBucket t : d.ended()) out.println("  ended: " + text(t));
+            for (String n : notes) out.println("  " + n);
             if (!d.left().isEmpty()) out.println("  not " + kind() + " (nothing to do): " + text(d.left(), d.first().spec().buckets()));
             if (a != null) for (String l : DrainView.lines(a)) out.println("  " + l);
         }

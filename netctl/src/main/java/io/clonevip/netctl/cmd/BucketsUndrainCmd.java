@@ -1,6 +1,9 @@
 package io.clonevip.netctl.cmd;
 
+import io.clonevip.cluster.BucketSet;
 import io.clonevip.cluster.ClusterChange;
+import io.clonevip.cluster.ConnectionsClosed;
+import io.clonevip.cluster.VipConnections;
 import io.clonevip.cluster.ClusterIpNode;
 import io.clonevip.cluster.ClusterState;
 import io.clonevip.cluster.ClusterState.TimedBucket;
@@ -14,8 +17,9 @@ import picocli.CommandLine.Command;
 @Command(name = "undrain", mixinStandardHelpOptions = true,
         description = {"End the drain of buckets this node drains, now instead of when its time runs out.",
                 "A draining bucket (after a planned move) is answered here for its established connections only;",
-                "once the drain ends this node drops their packets, and the new owner resets those connections",
-                "when its guard of the bucket ends (buckets unguard there ends it at once). When nothing is served",
+                "ending the drain closes those that are still open (their clients get a reset from this node, the",
+                "database sees the sessions end; a kernel without CONFIG_INET_DIAG_DESTROY cannot, and says so:",
+                "then the new owner resets them when its guard ends, which buckets unguard there ends at once). When nothing is served",
                 "or drained here any more, the VIP's tables, its address and the cluster MAC membership go, as",
                 "after the last stop.",
                 "A bucket that is not draining (its drain may have just ended) is named and left alone."},
@@ -36,6 +40,14 @@ public final class BucketsUndrainCmd extends BucketTimeEndCmd {
 
     @Override
     ClusterChange end(ClusterIpNode node, InetAddress vip, int bucket) throws KernelException {
-        return node.endDrain(vip, bucket);
+        return node.endDrain(vip, bucket, c -> {
+            if (c.before() == null) return;
+            try (VipConnections connections = VipConnections.open()) {
+                ConnectionsClosed r = connections.close(c.before().spec(), BucketSet.of(c.before().spec().buckets(), bucket));
+                note(r.summary("of bucket " + bucket));
+            } catch (KernelException e) {
+                note("could not close the TCP connections of bucket " + bucket + ": " + e.getMessage());
+            }
+        });
     }
 }
