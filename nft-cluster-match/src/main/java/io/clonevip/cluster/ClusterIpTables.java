@@ -14,6 +14,7 @@ import io.clonevip.cluster.RulesetBatches.Buckets;
 import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The nf_tables part of cluster IPs on one node: every change is ONE read and ONE transaction
@@ -115,13 +116,8 @@ public final class ClusterIpTables {
             }
             BucketSet keep = BucketSet.of(spec.buckets(), bucket);
             if (st != null) for (int b : st.local()) if (b <= spec.buckets()) keep = keep.with(b);
-            Batch b = RulesetBatches.replace(inet, arp, rs, keep);
-            ClusterState after = ClusterState.fresh(spec, keep);
-            if (guardMs > 0) {
-                b.addElements(rs.guard(), List.of(SetElement.mark(bucket, guardMs)));
-                after = after.withTimed(List.of(), List.of(new ClusterState.TimedBucket(bucket, guardMs, 0, 0)));
-            }
-            return plan(b, st, after);
+            Buckets target = new Buckets(keep, Map.of(), Map.of());
+            return replaced(inet, arp, rs, st, guardMs > 0 ? target.guarding(bucket, guardMs) : target);
         });
     }
 
@@ -141,16 +137,9 @@ public final class ClusterIpTables {
             ClusterState st = ClusterStateReader.read(inet, arp);
             if (st == null) return plan(new Batch(), null, null);
             if (!st.local().contains(bucket)) return unchanged(st);
-            if (!st.current()) {
-                ClusterRuleset rs = ClusterRuleset.of(st.spec());
-                BucketSet rest = st.local().without(bucket);
-                Batch b = RulesetBatches.replace(inet, arp, rs, rest)
-                        .addElements(rs.drain(), List.of(SetElement.mark(bucket, limitMs)))
-                        .addElements(rs.pass(), List.of(SetElement.mark(bucket, limitMs)));
-                return plan(b, st, ClusterState.fresh(st.spec(), rest)
-                        .withTimed(List.of(new ClusterState.TimedBucket(bucket, limitMs, 0, 0)), List.of()));
-            }
-            return converge(ClusterRuleset.of(st.spec()), st, Buckets.of(st).draining(bucket, limitMs));
+            Buckets target = Buckets.of(st).draining(bucket, limitMs);
+            ClusterRuleset rs = ClusterRuleset.of(st.spec());
+            return st.current() ? converge(rs, st, target) : replaced(inet, arp, rs, st, target);
         });
     }
 
@@ -163,7 +152,8 @@ public final class ClusterIpTables {
         return transact(vip, (inet, arp) -> {
             if (inet == null) return plan(new Batch(), null, null);
             ClusterState st = ClusterStateReader.read(inet, arp);
-            if (st == null || !st.current()) return st == null ? plan(new Batch(), null, null) : unchanged(st);
+            if (st == null) return plan(new Batch(), null, null);
+            if (!st.current()) return unchanged(st);
             Buckets after = Buckets.of(st).undrained(bucket);
             if (after.idle()) return plan(deleteBoth(inet, arp), st, null);
             return converge(ClusterRuleset.of(st.spec()), st, after);
@@ -195,6 +185,11 @@ public final class ClusterIpTables {
         return plan(RulesetBatches.delta(rs, before, after), st, after.applyTo(st));
     }
 
+    /** Both tables replaced by the current layout holding {@code target} (older layout, damaged or other spec). */
+    private static Plan<ClusterChange> replaced(TableContents inet, TableContents arp, ClusterRuleset rs, ClusterState st, Buckets target) {
+        return plan(RulesetBatches.replace(inet, arp, rs, target), st, target.applyTo(ClusterState.fresh(rs.spec(), target.local())));
+    }
+
     private static Batch deleteBoth(TableContents inet, TableContents arp) {
         Batch b = new Batch().deleteTable(inet.table());
         if (arp != null) b.deleteTable(arp.table());
@@ -216,20 +211,12 @@ public final class ClusterIpTables {
         return transact(vip, (inet, arp) -> {
             if (inet == null) return plan(arp == null ? new Batch() : new Batch().deleteTable(arp.table()), null, null);
             ClusterState st = ClusterStateReader.read(inet, arp);
-            if (st != null && st.current()) {
-                Buckets after = Buckets.of(st).without(bucket);
-                if (after.idle()) return plan(deleteBoth(inet, arp), st, null);
-                return converge(ClusterRuleset.of(st.spec()), st, after);
-            }
-            if (st != null && !(st.local().size() == 1 && st.local().contains(bucket)) && !st.local().isEmpty()) {
-                BucketSet rest = st.local().without(bucket);
-                if (st.layout() != RulesetLayout.CURRENT) {
-                    return plan(RulesetBatches.replace(inet, arp, ClusterRuleset.of(st.spec()), rest), st, ClusterState.fresh(st.spec(), rest));
-                }
-                if (!st.local().contains(bucket)) return unchanged(st);
-                return plan(RulesetBatches.bucketDelta(ClusterRuleset.of(st.spec()), st.local(), rest), st, st.withLocal(rest));
-            }
-            return plan(deleteBoth(inet, arp), st, null);
+            if (st == null) return plan(deleteBoth(inet, arp), null, null);
+            Buckets after = Buckets.of(st).without(bucket);
+            if (after.idle()) return plan(deleteBoth(inet, arp), st, null);
+            ClusterRuleset rs = ClusterRuleset.of(st.spec());
+            // an older layout is rewritten; the current one, whole or not, only changes its sets
+            return st.layout() == RulesetLayout.CURRENT ? converge(rs, st, after) : replaced(inet, arp, rs, st, after);
         });
     }
 
@@ -318,7 +305,7 @@ public final class ClusterIpTables {
         }
         BucketSet wanted = edit.apply(spec, have);
         // a bucket served again stops draining; the drains are read only when one could be
-        java.util.Map<Integer, Long> draining = new java.util.TreeMap<>();
+        Map<Integer, Long> draining = new java.util.TreeMap<>();
         boolean gained = false;
         for (int b : wanted) gained |= !have.contains(b);
         if (gained) {
@@ -327,7 +314,7 @@ public final class ClusterIpTables {
                 if (b > 0) draining.put(b, e.expiresMs());
             }
         }
-        Buckets before = new Buckets(have, draining, java.util.Map.of());
+        Buckets before = new Buckets(have, draining, Map.of());
         return new Plan<>(RulesetBatches.delta(ClusterRuleset.of(spec), before, before.serving(wanted)), new BucketChange(spec, have, wanted));
     }
 

@@ -166,18 +166,10 @@ public final class RulesetBatches {
         return add(b, rs, local);
     }
 
-    /** One batch taking the local set of {@code rs} from {@code have} to {@code want} (layouts before V3: no pass set). */
-    static Batch bucketDelta(ClusterRuleset rs, BucketSet have, BucketSet want) {
-        if (rs.layout().drains()) return delta(rs, new Buckets(have, Map.of(), Map.of()), new Buckets(want, Map.of(), Map.of()));
-        List<SetElement> add = new ArrayList<>();
-        List<SetElement> del = new ArrayList<>();
-        for (int b : want) if (!have.contains(b)) add.add(SetElement.mark(b));
-        for (int b : have) if (!want.contains(b)) del.add(SetElement.mark(b));
-        Batch batch = new Batch();
-        NftSet local = rs.local();
-        if (!del.isEmpty()) batch.deleteElements(local, del);
-        if (!add.isEmpty()) batch.addElements(local, add);
-        return batch;
+    /** As {@link #replace(TableContents, TableContents, ClusterRuleset, BucketSet)}, the new tables holding {@code target}'s drains and guards too. */
+    static Batch replace(TableContents inet, TableContents arp, ClusterRuleset rs, Buckets target) {
+        Buckets plain = new Buckets(target.local(), Map.of(), Map.of());
+        return replace(inet, arp, rs, target.local()).append(delta(rs, plain, target));
     }
 
     private static List<SetElement> marks(BucketSet s) {
