@@ -98,6 +98,14 @@ public enum AttributeTool {
         return argv;
     }
 
+    /** attrd_updater's query of {@code name} on every node; crm_attribute has none (empty). */
+    Optional<List<String>> queryAll(String exe, String name) {
+        if (this != ATTRD_UPDATER) {
+            return Optional.empty();
+        }
+        return Optional.of(List.of(exe, "-Q", "-A", "-n", name, "--output-as=xml"));
+    }
+
     List<String> delete(String exe, String node, String name) {
         List<String> argv = new ArrayList<>(List.of(exe));
         switch (this) {

@@ -2,6 +2,7 @@ package io.clonevip.pacemaker;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -183,6 +184,34 @@ public final class NodeAttributes {
             return PacemakerResultXml.attributeValue(result.stdout(), name, target).filter(v -> !v.isEmpty());
         } catch (IOException e) {
             throw NodeAttributeException.notRun("read", name, target, tool.program(), e);
+        }
+    }
+
+    /**
+     * The value of {@code name} on every node that has one, as pacemaker-attrd holds them now
+     * ({@code attrd_updater -Q -A}); unset (empty) values are left out. crm_attribute cannot list
+     * the nodes: with it this fails with a {@link NodeAttributeException}.
+     */
+    public Map<String, String> all(String name) {
+        requireToken(name, "attribute name");
+        Located at = located();
+        AttributeTool tool = at.tool();
+        List<String> argv = tool.queryAll(at.executable(), name).orElseThrow(() -> new NodeAttributeException(
+                "cannot read " + name + " on every node: " + tool.program() + " cannot list nodes (attrd_updater can)",
+                name, NodeAttributeException.NOT_RUN, null));
+        CommandResult result = run(argv, "read", name, "(every node)");
+        if (result.exitCode() == tool.noSuchAttributeExit()) {
+            return Map.of();
+        }
+        if (!result.ok()) {
+            throw NodeAttributeException.failed("read", name, "(every node)", tool.program(), result);
+        }
+        try {
+            Map<String, String> values = new LinkedHashMap<>(PacemakerResultXml.attributeValues(result.stdout(), name));
+            values.values().removeIf(String::isEmpty);
+            return values;
+        } catch (IOException e) {
+            throw NodeAttributeException.notRun("read", name, "(every node)", tool.program(), e);
         }
     }
 

@@ -2,6 +2,8 @@ package io.clonevip.pacemaker;
 
 import java.io.IOException;
 import java.io.StringReader;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Optional;
 import javax.xml.XMLConstants;
 import javax.xml.parsers.DocumentBuilderFactory;
@@ -43,6 +45,26 @@ final class PacemakerResultXml {
             return attribute.hasAttribute("value") ? Optional.of(attribute.getAttribute("value")) : Optional.empty();
         }
         return Optional.empty();
+    }
+
+    /**
+     * Every {@code host}'s value of the attribute elements named {@code name} (attrd_updater -Q
+     * -A), in document order; elements without a host or a value are left out.
+     *
+     * @throws IOException when the text is not such a document
+     */
+    static Map<String, String> attributeValues(String xml, String name) throws IOException {
+        Element root = parse(xml);
+        NodeList attributes = root.getElementsByTagName("attribute");
+        Map<String, String> values = new LinkedHashMap<>();
+        for (int i = 0; i < attributes.getLength(); i++) {
+            Element attribute = (Element) attributes.item(i);
+            String host = attribute.getAttribute("host");
+            if (name.equals(attribute.getAttribute("name")) && !host.isEmpty() && attribute.hasAttribute("value")) {
+                values.put(host, attribute.getAttribute("value"));
+            }
+        }
+        return values;
     }
 
     private static Element parse(String xml) throws IOException {

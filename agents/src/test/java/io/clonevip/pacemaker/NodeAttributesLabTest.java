@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -81,6 +82,21 @@ class NodeAttributesLabTest {
         assertEquals(Optional.empty(), attrdValue(name));
         lab.waitFor(name + " unset for " + tool, CIB_DEADLINE, () -> attributes.get(name).isEmpty());
         attributes.delete(name);   // deleting an unset attribute is fine
+    }
+
+    @Test
+    void allReadsTheValueOfEveryNode() {
+        NodeAttributes attributes = inNode(AttributeTool.ATTRD_UPDATER);
+        assertEquals(Map.of(), attributes.all("t_all"), "never set: no node has it");
+        attributes.set("t_all", "42");
+        lab.waitFor("attrd holds t_all=42", CIB_DEADLINE, () -> attributes.get("t_all").equals(Optional.of("42")));
+        assertEquals(Map.of("node1", "42"), attributes.all("t_all"));
+        attributes.delete("t_all");
+        lab.waitFor("t_all unset", CIB_DEADLINE, () -> attributes.get("t_all").isEmpty());
+        assertEquals(Map.of(), attributes.all("t_all"), "deleted values are left out");
+        NodeAttributeException e = assertThrows(NodeAttributeException.class,
+                () -> inNode(AttributeTool.CRM_ATTRIBUTE).all("t_all"));
+        assertTrue(e.getMessage().contains("crm_attribute cannot list nodes"), e.getMessage());
     }
 
     @Test

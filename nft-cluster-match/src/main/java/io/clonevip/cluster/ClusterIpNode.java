@@ -95,8 +95,17 @@ public final class ClusterIpNode implements AutoCloseable {
      * place. Returns the ruleset's state before and after, from the transaction's one read.
      */
     public ClusterChange join(ClusterIpSpec spec, VipAddress a, int bucket) throws KernelException {
+        return join(spec, a, bucket, 0);
+    }
+
+    /**
+     * As {@link #join(ClusterIpSpec, VipAddress, int)}, guarding the bucket for {@code guardMs}
+     * (0: no guard) in the same transaction ({@link ClusterIpTables#join(ClusterIpSpec, int, long)}):
+     * another node drains it.
+     */
+    public ClusterChange join(ClusterIpSpec spec, VipAddress a, int bucket, long guardMs) throws KernelException {
         Link nic = nic(spec.nic());
-        ClusterChange c = tables.join(spec, bucket);
+        ClusterChange c = tables.join(spec, bucket, guardMs);
         holdAddress(spec, a, nic);
         return c;
     }

@@ -68,6 +68,12 @@ public final class VipConnections implements AutoCloseable {
         return close(spec.vip(), s -> buckets.contains(bucket(p, s)));
     }
 
+    /** How many connections on the spec's VIP its hash puts in one of {@code buckets}. */
+    public int count(ClusterIpSpec spec, BucketSet buckets) throws KernelException {
+        BucketPredictor p = BucketPredictor.of(spec);
+        return (int) list(spec.vip()).stream().filter(s -> buckets.contains(bucket(p, s))).count();
+    }
+
     /** Closes every connection on {@code vip} (the node no longer serves it at all). */
     public ConnectionsClosed closeAll(InetAddress vip) throws KernelException {
         return close(vip, s -> true);

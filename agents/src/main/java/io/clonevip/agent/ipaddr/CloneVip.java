@@ -37,12 +37,17 @@ final class CloneVip implements VipMode {
     private final OcfEnv env;
     private final CloneCountPublisher publisher;
     private final NodeOpener nodes;
+    private final DrainNotices drains;
 
-    CloneVip(VipSettings s, OcfEnv env, CloneCountPublisher publisher, NodeOpener nodes) {
+    /** After another node's drain ends, how long this node still guards the bucket (clock skew, the last packets in flight). */
+    static final long GUARD_MARGIN_MS = 2_000;
+
+    CloneVip(VipSettings s, OcfEnv env, CloneCountPublisher publisher, NodeOpener nodes, DrainNotices drains) {
         this.s = s;
         this.env = env;
         this.publisher = publisher;
         this.nodes = nodes;
+        this.drains = drains;
     }
 
     /** Where this node's desired state of the VIP is recorded (see {@link DesiredStates}). */
@@ -118,7 +123,16 @@ final class CloneVip implements VipMode {
                     ops.delete(a); // stale entry with another prefix
                 }
             }
-            ClusterChange c = node.join(spec, address(prefix), bucket());
+            long guardMs = guardFor();
+            ClusterChange c = node.join(spec, address(prefix), bucket(), guardMs);
+            if (c.before() != null && c.before().drainingBuckets().contains(bucket())) {
+                env.log().info("bucket " + bucket() + " was draining here: served again, with its connections");
+                drains.withdraw(s.ip(), bucket(), env.log());
+            }
+            if (guardMs > 0) {
+                env.log().info("bucket " + bucket() + " drains on another node: its connections there are left alone for "
+                        + seconds(guardMs) + " s at most");
+            }
             boolean served = c.before() != null && c.before().spec().equals(spec)
                     && ClusterIpNode.status(c.before(), nic, addressWas, joinedWas).whole();
             env.log().info("bucket " + bucket() + "/" + spec.buckets() + " of " + s.ip().getHostAddress() + " on "
@@ -142,6 +156,9 @@ final class CloneVip implements VipMode {
                         + " from the ruleset only");
                 c = node.tables().leave(s.ip(), bucket());
                 closeConnections(c);
+            } else if ((c = drain(node)) != null) {
+                publish(node, c.localCount(), c.generation(), false);
+                return;
             } else {
                 VipAddress a = address(p.prefix());
                 c = node.leave(spec(p.nic().name()), a, bucket(), this::closeConnections);
@@ -171,6 +188,70 @@ final class CloneVip implements VipMode {
             }
             publish(node, c.localCount(), c.generation(), false);
         }
+    }
+
+    /**
+     * The stop's drain: with drain_limit > 0 and established TCP connections of this bucket
+     * here, the bucket drains ({@link io.clonevip.cluster.ClusterIpTables#drain}: the node keeps
+     * answering them, the kernel ends the drain after the limit; address and membership stay)
+     * and the drain's end is announced to the bucket's next owner. Null: the stop cuts (no
+     * limit, no connection, or tables that are not whole).
+     */
+    private ClusterChange drain(ClusterIpNode node) throws KernelException {
+        long limit = s.drainLimit().toMillis();
+        if (limit == 0) {
+            return null;
+        }
+        ClusterState st = node.tables().state(s.ip());
+        if (st == null || !st.whole() || bucket() > st.local().total() || !st.local().contains(bucket())) {
+            return null;
+        }
+        int held = StoppedConnections.held(st.spec(), bucket(), env.log());
+        if (held == 0) {
+            return null;
+        }
+        ClusterChange c = node.tables().drain(s.ip(), bucket(), limit);
+        drains.announce(s.ip(), bucket(), System.currentTimeMillis() + limit, env.log());
+        env.log().info("stop: bucket " + bucket() + " of " + s.ip().getHostAddress() + " drains: "
+                + (held < 0 ? "its" : held) + " TCP connection(s) stay here for " + seconds(limit)
+                + " s at most; new connections go to its next owner");
+        return c;
+    }
+
+    /** How long this start guards its bucket: until another node's announced drain ends (0: none, or drain_limit 0). */
+    private long guardFor() {
+        if (s.drainLimit().isZero()) {
+            return 0;
+        }
+        long now = System.currentTimeMillis();
+        long until = drains.othersUntil(s.ip(), bucket(), now, env.log()).orElse(0);
+        return until > now ? until - now + GUARD_MARGIN_MS : 0;
+    }
+
+    /**
+     * Monitor of a running bucket that this node guards: when no other node announces a drain of
+     * it any more (the drain ended, or its node left the cluster and Pacemaker dropped its
+     * attributes), the guard ends now, so the old owner's clients are reset at their next packet
+     * instead of waiting for the guard's time. Never fails the monitor.
+     */
+    private void endOrphanGuard(ClusterIpNode node, ClusterState cs) {
+        if (!cs.guardedBuckets().contains(bucket())) {
+            return;
+        }
+        long now = System.currentTimeMillis();
+        if (drains.othersUntil(s.ip(), bucket(), now, env.log()).orElse(-1) != 0) {
+            return;
+        }
+        try {
+            node.tables().guard(s.ip(), bucket(), 0);
+            env.log().info("bucket " + bucket() + ": no node drains it any more: guard ended");
+        } catch (KernelException | RuntimeException e) {
+            env.log().warn("bucket " + bucket() + ": guard not ended: " + e.getMessage());
+        }
+    }
+
+    private static String seconds(long ms) {
+        return ms % 1000 == 0 ? Long.toString(ms / 1000) : String.format(java.util.Locale.ROOT, "%.1f", ms / 1000.0);
     }
 
     /** After the stop's transaction, before the address goes: see {@link StoppedConnections}. */
@@ -217,6 +298,7 @@ final class CloneVip implements VipMode {
             if (!problems.isEmpty()) {
                 throw OcfException.generic("bucket " + bucket() + " partial: " + String.join("; ", problems));
             }
+            endOrphanGuard(node, cs);
             return OcfExitCode.SUCCESS;
         }
     }

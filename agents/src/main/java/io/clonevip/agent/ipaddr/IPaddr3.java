@@ -23,20 +23,28 @@ import java.util.function.Function;
 public final class IPaddr3 implements OcfAgent {
     private final Function<OcfEnv, CloneCountPublisher> publishers;
     private final NodeOpener nodes;
+    private final Function<OcfEnv, DrainNotices> drains;
 
     public IPaddr3() {
-        this(env -> new NodeAttributePublisher(env.variables()));
+        this(env -> new NodeAttributePublisher(env.variables()), NodeOpener.KERNEL,
+                env -> new NodeAttributeDrainNotices(env.variables()));
     }
 
-    /** With another way of publishing the clone count (tests). */
+    /** With another way of publishing the clone count, no drain notices (tests). */
     IPaddr3(Function<OcfEnv, CloneCountPublisher> publishers) {
         this(publishers, NodeOpener.KERNEL);
     }
 
     /** With another way of publishing the clone count and of opening the kernel sockets (tests that count requests). */
     IPaddr3(Function<OcfEnv, CloneCountPublisher> publishers, NodeOpener nodes) {
+        this(publishers, nodes, env -> DrainNotices.NONE);
+    }
+
+    /** With other ways of publishing the clone count, of opening the kernel sockets and of telling drains (tests). */
+    IPaddr3(Function<OcfEnv, CloneCountPublisher> publishers, NodeOpener nodes, Function<OcfEnv, DrainNotices> drains) {
         this.publishers = publishers;
         this.nodes = nodes;
+        this.drains = drains;
     }
 
     @Override
@@ -56,7 +64,7 @@ public final class IPaddr3 implements OcfAgent {
                 VipPlacement p = VipPlacement.resolve(s, conn);
                 p.requireNic(s);
                 p.requirePrefix(s);
-                VipMode.of(s, env, CloneCountPublisher.NONE, nodes).check(p.nic().name());
+                VipMode.of(s, env, CloneCountPublisher.NONE, nodes, DrainNotices.NONE).check(p.nic().name());
             }
             return null;
         });
@@ -98,7 +106,8 @@ public final class IPaddr3 implements OcfAgent {
     }
 
     private VipMode mode(VipSettings s, OcfEnv env) {
-        return VipMode.of(s, env, s.cloneMode() ? publishers.apply(env) : CloneCountPublisher.NONE, nodes);
+        return s.cloneMode() ? VipMode.of(s, env, publishers.apply(env), nodes, drains.apply(env))
+                : VipMode.of(s, env, CloneCountPublisher.NONE, nodes, DrainNotices.NONE);
     }
 
     private interface KernelWork<T> {

@@ -28,11 +28,13 @@ final class IPaddr3Model {
                     + "clients of its buckets. The number of buckets on the node is published as the "
                     + "transient node attribute <resource>_clone_count, as Percona's IPaddr3 did, so a "
                     + "location rule such as '-1: p_cluster_vip_clone_count gt 1' spreads the buckets "
-                    + "again after failed nodes recover. A clone instance's stop closes the node's TCP "
-                    + "connections of its bucket (with the node's last bucket, every TCP connection on the "
-                    + "VIP): the kernel resets their clients and the server's sessions end at once instead "
-                    + "of at its timeouts; a kernel without CONFIG_INET_DIAG_DESTROY cannot, which the stop "
-                    + "logs without failing.")
+                    + "again after failed nodes recover. A clone instance's stop drains its bucket (see "
+                    + "drain_limit): the node keeps answering the bucket's established TCP connections while "
+                    + "the bucket's next owner takes its new ones; when the drain ends, or at once with "
+                    + "drain_limit 0, the node closes the bucket's remaining TCP connections (with the node's "
+                    + "last bucket, every TCP connection on the VIP): the kernel resets their clients and the "
+                    + "server's sessions end at once instead of at its timeouts; a kernel without "
+                    + "CONFIG_INET_DIAG_DESTROY cannot, which is logged without failing.")
             .parameter(Parameter.string("ip").required().unique()
                     .shortdesc("Virtual IP address")
                     .longdesc("The IPv4 address in dotted-quad form (e.g. 192.0.2.100) or an IPv6 address "
@@ -193,6 +195,18 @@ final class IPaddr3Model {
                             + "old iptables CLUSTERIP target through the iptables-legacy kernel interface (no iptables "
                             + "process), for kernels up to 6.2 that still have it: at most 16 buckets, IPv4 only. On a "
                             + "kernel without CLUSTERIP, start fails with 'not installed'."))
+            .parameter(Parameter.integer("drain_limit").defaultValue("300")
+                    .shortdesc("Drain limit (s) of a stopped bucket's connections")
+                    .longdesc("Clone mode, nftables backend: when a bucket's instance stops while the node holds "
+                            + "established TCP connections of the bucket, the node goes on answering them (only "
+                            + "them) for up to this many seconds, 0.." + VipSettings.MAX_DRAIN_SECONDS + ", and "
+                            + "then closes what is left; new connections of the bucket go to its next owner at once, "
+                            + "which does not disturb the draining ones (it learns of the drain through the transient "
+                            + "node attribute clonevip-drain-<ip>-<bucket>). The kernel ends the drain by itself. "
+                            + "0: cut at once, as before (the bucket's connections are closed at stop). The default "
+                            + "covers transactions and statements of a few minutes; a pool's idle connection closed "
+                            + "at the end is replaced by the pool when it validates it. UDP follows the bucket at "
+                            + "once. A bucket without connections stops at once. Ignored for backend=clusterip."))
             .parameter(Parameter.string("clone_count_attribute")
                     .shortdesc("Node attribute with the local bucket count")
                     .longdesc("Clone mode: the transient node attribute that receives the number of this "

@@ -2,6 +2,7 @@ package io.clonevip.agent.ipaddr;
 
 import io.clonevip.cluster.BucketSet;
 import io.clonevip.cluster.ClusterChange;
+import io.clonevip.cluster.ClusterIpSpec;
 import io.clonevip.cluster.ClusterState;
 import io.clonevip.cluster.ConnectionsClosed;
 import io.clonevip.cluster.VipConnections;
@@ -19,6 +20,19 @@ import java.net.InetAddress;
  */
 final class StoppedConnections {
     private StoppedConnections() {}
+
+    /**
+     * How many TCP connections of {@code bucket} this node holds on the spec's VIP (in the
+     * action's network namespace); -1 when sock_diag cannot tell (logged).
+     */
+    static int held(ClusterIpSpec spec, int bucket, OcfLog log) {
+        try (VipConnections connections = VipConnections.open()) {
+            return connections.count(spec, BucketSet.of(spec.buckets(), bucket));
+        } catch (KernelException | RuntimeException e) {
+            log.warn("connections of bucket " + bucket + " on " + spec.vip().getHostAddress() + " not counted: " + e.getMessage());
+            return -1;
+        }
+    }
 
     /** Runs in the action's network namespace, after {@code c}, the stop's change of {@code vip}'s bucket {@code bucket}. */
     static void close(ClusterChange c, InetAddress vip, int bucket, OcfLog log) {

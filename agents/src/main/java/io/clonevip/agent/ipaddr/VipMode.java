@@ -13,14 +13,15 @@ sealed interface VipMode permits SingleVip, CloneVip, ClusteripVip {
 
     /**
      * The mode the parameters ask for; {@code publisher} gets the clone count (clone modes),
-     * {@code nodes} opens the sockets of the nftables clone mode.
+     * {@code nodes} opens the sockets of the nftables clone mode, {@code drains} carries its drains
+     * between the nodes.
      */
-    static VipMode of(VipSettings s, OcfEnv env, CloneCountPublisher publisher, NodeOpener nodes) {
+    static VipMode of(VipSettings s, OcfEnv env, CloneCountPublisher publisher, NodeOpener nodes, DrainNotices drains) {
         if (!s.cloneMode()) {
             return new SingleVip(s, env);
         }
         return env.choice("backend").equals("clusterip") ? new ClusteripVip(s, env, publisher)
-                : new CloneVip(s, env, publisher, nodes);
+                : new CloneVip(s, env, publisher, nodes, drains);
     }
 
     void start() throws KernelException;

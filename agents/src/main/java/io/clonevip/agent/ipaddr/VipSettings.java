@@ -34,12 +34,16 @@ import java.util.regex.Pattern;
  * @param lvsSupport IPaddr2's lvs_support
  * @param flushRoutes flush the route cache on stop
  * @param attribute  the clone count node attribute, or null when not published
+ * @param drainLimit clone mode: how long a stopped bucket's established connections stay (0: cut at once)
  * @param compat     IPaddr2's later parameters ({@link CompatOptions})
  */
 record VipSettings(InetAddress ip, String nic, String label, Integer prefix, InetAddress broadcast,
                    CloneBucket bucket, ClusterMac mac, HashMode hashMode, Long seed, int arpCount,
                    Duration arpInterval, boolean arpBackground, boolean lvsSupport, boolean flushRoutes,
-                   String attribute, CompatOptions compat) {
+                   String attribute, Duration drainLimit, CompatOptions compat) {
+
+    /** The longest drain_limit: a day. */
+    static final int MAX_DRAIN_SECONDS = 86_400;
 
     /** Bucket {@code bucket} of {@code total} (clone instance bucket-1 of clone-max total). */
     record CloneBucket(int bucket, int total) {
@@ -124,9 +128,10 @@ record VipSettings(InetAddress ip, String nic, String label, Integer prefix, Ine
         env.explicit("arp_sender").filter(s -> !s.isBlank()).ifPresent(s -> env.log().debug(
                 "arp_sender=" + s + " ignored: IPaddr3 sends its announcements itself"));
         boolean flush = env.bool("flush_routes");
+        Duration drain = Duration.ofSeconds(env.integer("drain_limit", 0, MAX_DRAIN_SECONDS));
         CompatOptions compat = CompatOptions.from(env, ip, clone != null);
         return new VipSettings(ip, nic, label, prefix, broadcast, clone, mac, hash, seed, arpCount,
-                Duration.ofMillis(arpIntervalMs), arpBg, lvs, flush, attribute(env), compat);
+                Duration.ofMillis(arpIntervalMs), arpBg, lvs, flush, attribute(env), drain, compat);
     }
 
     /** The clone count attribute: explicit value, empty = none, default {@code <resource>_clone_count}. */

@@ -9,19 +9,13 @@ import io.clonevip.cluster.ClusterRuleset;
 import io.clonevip.testkit.pacemaker.PacemakerLab;
 import io.clonevip.pacemaker.AttributeTool;
 import io.clonevip.pacemaker.NodeAttributes;
-import io.clonevip.testkit.Cmd;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -41,55 +35,22 @@ import org.junit.jupiter.api.TestMethodOrder;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class IPaddr3PacemakerIT {
-    private static final Path SCRIPTS = Path.of("..", "scripts").toAbsolutePath().normalize();
     private static final Duration MOVE = Duration.ofSeconds(60);
     private static final String COUNT = "p_cluster_vip_clone_count";
 
-    private Installed installed;
+    private InstalledAgents installed;
     private PacemakerLab lab;
 
     @BeforeAll
     void up() throws Exception {
-        installed = Installed.of("ip3pm");
+        installed = InstalledAgents.of("ip3pm");
         lab = PacemakerLab.start(3);
     }
 
     @AfterAll
     void down() throws Exception {
-        try (Installed i = installed; PacemakerLab l = lab) {
+        try (InstalledAgents i = installed; PacemakerLab l = lab) {
             // both closed, the lab first
-        }
-    }
-
-    /** A private install of the agents under provider {@code clonevip-<tag><pid>}, removed by {@link #close}. */
-    private record Installed(Path root, String provider, Cmd result) implements AutoCloseable {
-        static Installed of(String tag) throws Exception {
-            String provider = "clonevip-" + tag + ProcessHandle.current().pid();
-            Path root = Files.createTempDirectory("clonevip-ip3-pcmk-");
-            Files.setPosixFilePermissions(root, PosixFilePermissions.fromString("rwxr-xr-x"));
-            return new Installed(root, provider, Cmd.run(180, "env", "LIBDIR=" + root + "/lib", "CONFDIR=" + root + "/etc",
-                    "OCFDIR=/usr/lib/ocf/resource.d/" + provider, "JDK_HOME=" + System.getProperty("java.home"),
-                    "sh", SCRIPTS.resolve("install.sh").toString()));
-        }
-
-        void load(PacemakerLab lab, String crmText) throws Exception {
-            assertEquals(0, result.exit(), result.err());
-            Path crm = root.resolve("test.crm");
-            Files.writeString(crm, crmText.formatted(provider));
-            crm.toFile().setReadable(true, false);
-            lab.execOk(1, "crm", "configure", "load", "update", crm.toString());
-        }
-
-        @Override
-        public void close() throws Exception {
-            Cmd u = Cmd.run(60, "env", "LIBDIR=" + root + "/lib", "sh", SCRIPTS.resolve("uninstall.sh").toString());
-            try (Stream<Path> files = Files.walk(root)) {
-                for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
-                    Files.delete(p);
-                }
-            }
-            assertEquals(0, u.exit(), u.err());
-            assertFalse(Files.exists(Path.of("/usr/lib/ocf/resource.d", provider)));
         }
     }
 

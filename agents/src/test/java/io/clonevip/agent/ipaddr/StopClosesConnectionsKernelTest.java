@@ -18,7 +18,8 @@ import org.junit.jupiter.api.io.TempDir;
  * An IPaddr3 clone stop closes this node's TCP connections of the bucket it takes away (server
  * side gone in the node's own sock_diag dump, the clients see the reset) and no other; the
  * stop of the last bucket closes every connection on the VIP; one log line says how many. The
- * same through a stop whose parameters do not validate ({@link UnconfiguredStop}).
+ * same through a stop whose parameters do not validate ({@link UnconfiguredStop}). All with
+ * {@code drain_limit=0}, the cut.
  */
 class StopClosesConnectionsKernelTest {
     @TempDir
@@ -39,8 +40,11 @@ class StopClosesConnectionsKernelTest {
         lab.close();
     }
 
+    /** drain_limit 0: the stop cuts (StopDrainsKernelTest has the drain). */
     private Map<String, String> instance(int clone) {
-        return VipClientsLab.instance(rscTmp.toString(), clone, 3);
+        Map<String, String> env = VipClientsLab.instance(rscTmp.toString(), clone, 3);
+        env.put("OCF_RESKEY_drain_limit", "0");
+        return env;
     }
 
     private AgentRun run(Map<String, String> env, String action) throws Exception {

@@ -112,6 +112,20 @@ public final class PacemakerLab implements AutoCloseable {
         return "198.51.100." + (10 + n);
     }
 
+    /** Node {@code n}'s network namespace (/run/netns), e.g. for sockets a test opens inside the node. */
+    public String nodeNamespace(int n) {
+        checkNode(n);
+        return "cvpm-" + id + "-n" + n;
+    }
+
+    /** The client namespace's name (lab started with a client). */
+    public String clientNamespace() {
+        if (!client) {
+            throw new IllegalStateException("lab " + id + " was started without a client namespace");
+        }
+        return "cvpm-" + id + "-cl";
+    }
+
     /** Runs {@code cmd} inside node {@code n} (all its namespaces, private HOME). */
     public Cmd exec(int n, String... cmd) {
         return exec(n, List.of(cmd), COMMAND_TIMEOUT);
