@@ -156,7 +156,7 @@ final class CloneVip implements VipMode {
                         + " from the ruleset only");
                 c = node.tables().leave(s.ip(), bucket());
                 closeConnections(c);
-            } else if ((c = drain(node)) != null) {
+            } else if ((c = drain(node, p.nic().name())) != null) {
                 publish(node, c.localCount(), c.generation(), false);
                 return;
             } else {
@@ -195,22 +195,22 @@ final class CloneVip implements VipMode {
      * here, the bucket drains ({@link io.clonevip.cluster.ClusterIpTables#drain}: the node keeps
      * answering them, the kernel ends the drain after the limit; address and membership stay)
      * and the drain's end is announced to the bucket's next owner. Null: the stop cuts (no
-     * limit, no connection, or tables that are not whole).
+     * limit, no connection of the bucket by the configured hash, or the bucket not served here).
      */
-    private ClusterChange drain(ClusterIpNode node) throws KernelException {
+    private ClusterChange drain(ClusterIpNode node, String nic) throws KernelException {
         long limit = s.drainLimit().toMillis();
         if (limit == 0) {
             return null;
         }
-        ClusterState st = node.tables().state(s.ip());
-        if (st == null || !st.whole() || bucket() > st.local().total() || !st.local().contains(bucket())) {
-            return null;
-        }
-        int held = StoppedConnections.held(st.spec(), bucket(), env.log());
+        int held = StoppedConnections.held(spec(nic), bucket(), env.log()); // sock_diag only: no nf_tables read when none
         if (held == 0) {
             return null;
         }
         ClusterChange c = node.tables().drain(s.ip(), bucket(), limit);
+        ClusterState before = c.before();
+        if (before == null || bucket() > before.local().total() || !before.local().contains(bucket())) {
+            return null; // not served here: the stop's cleanup as without a drain
+        }
         drains.announce(s.ip(), bucket(), System.currentTimeMillis() + limit, env.log());
         env.log().info("stop: bucket " + bucket() + " of " + s.ip().getHostAddress() + " drains: "
                 + (held < 0 ? "its" : held) + " TCP connection(s) stay here for " + seconds(limit)
