@@ -38,6 +38,8 @@ import java.net.DatagramSocket;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -79,7 +81,8 @@ class NeighbourAdvertKernelTest {
         TestNetns n = TestNetns.create(tag);
         all.add(n);
         // no DAD for link-local addresses either: no tentative address while the test runs
-        n.execOk("sysctl", "-qw", "net.ipv6.conf.all.accept_dad=0", "net.ipv6.conf.default.accept_dad=0");
+        sysctl(n, "net.ipv6.conf.all.accept_dad", "0");
+        sysctl(n, "net.ipv6.conf.default.accept_dad", "0");
         return n;
     }
 
@@ -107,7 +110,7 @@ class NeighbourAdvertKernelTest {
         client.ip("-6", "addr", "add", "2001:db8:1::200/64", "dev", "eth0", "nodad");
         router = ns("ndr");
         port(router, "pr", "02:00:00:00:03:00");
-        router.execOk("sysctl", "-qw", "net.ipv6.conf.all.forwarding=1");
+        sysctl(router, "net.ipv6.conf.all.forwarding", "1");
         router.ip("-6", "addr", "add", "2001:db8:1::1/64", "dev", "eth0", "nodad");
         remote = ns("ndrc");
         router.veth("eth1", remote, "eth0");
@@ -192,6 +195,11 @@ class NeighbourAdvertKernelTest {
                 () -> String.valueOf(neighbour(n, dev, address)) + "\n" + n.ip("-6", "neigh", "show", "nud", "all"));
     }
 
+    /** Sets {@code key} (sysctl's dotted name) to {@code value} in {@code n}, through /proc/sys as the thread inside sees it. */
+    static void sysctl(TestNetns n, String key, String value) {
+        run(n, () -> Files.writeString(Path.of("/proc/sys", key.split("\\.")), value));
+    }
+
     static MacAddress mac(String text) {
         return call(null, () -> MacAddress.parse(text));
     }
@@ -236,7 +244,8 @@ class NeighbourAdvertKernelTest {
         // an entry's running timer keeps the time it was armed with). The reachable time (0.5..1.5 x base)
         // stays above the probe delay: a unicast probe counts as a use of the entry, so with a shorter
         // reachable time an idle entry would go REACHABLE -> DELAY -> PROBE -> REACHABLE forever
-        client.execOk("sysctl", "-qw", "net.ipv6.neigh.eth0.delay_first_probe_time=1", "net.ipv6.neigh.eth0.base_reachable_time_ms=3000");
+        sysctl(client, "net.ipv6.neigh.eth0.delay_first_probe_time", "1");
+        sysctl(client, "net.ipv6.neigh.eth0.base_reachable_time_ms", "3000");
 
         // a client on the link: its kernel multicasts a solicitation, every node answers with the cluster MAC
         send(client, VIP, CLIENT_PORT, 1);
@@ -360,7 +369,7 @@ class NeighbourAdvertKernelTest {
         // the other nodes, which hold the VIP, ignore an advertisement of their own address (nodad: no DAD failure)
         for (TestNetns n : nodes) assertFalse(n.ip("-6", "addr", "show", "dev", "eth0").contains("dadfailed"), n.name());
         // RFC 9131: a router with accept_untracked_na creates a STALE entry
-        router.execOk("sysctl", "-qw", "net.ipv6.conf.eth0.accept_untracked_na=1");
+        sysctl(router, "net.ipv6.conf.eth0.accept_untracked_na", "1");
         announce(n1, mac(MAC.toString()));
         Neighbour r = Poll.until("the router creates an entry", Duration.ofSeconds(3),
                 () -> neighbour(router, "eth0", VIP), () -> router.ip("-6", "neigh", "show", "nud", "all"));
@@ -387,7 +396,7 @@ class NeighbourAdvertKernelTest {
         router.ip("-6", "neigh", "replace", VIP.getHostAddress(), "lladdr", MAC.toString(), "dev", "eth0", "nud", "permanent");
         announce(nodes.get(0), mac(nodeMac(1))); // override flag, the node's own MAC: ignored for a permanent entry
         TestNetns strict = nodes.get(NODES - 1);
-        strict.execOk("sysctl", "-qw", "net.ipv6.conf.eth0.drop_unicast_in_l2_multicast=1");
+        sysctl(strict, "net.ipv6.conf.eth0.drop_unicast_in_l2_multicast", "1");
         send(remote, VIP, REMOTE_PORT, 3);
         for (TestNetns n : nodes.subList(0, NODES - 1)) {
             Poll.until(n.name() + " received the 3 routed datagrams", Duration.ofSeconds(3),
