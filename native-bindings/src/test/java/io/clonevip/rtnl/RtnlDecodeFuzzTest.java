@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
 /**
- * The rtnetlink decoders (addresses, links, routes) and the dev_mcast parser on mutated input:
+ * The rtnetlink decoders (addresses, links, routes, neighbours) and the dev_mcast parser on mutated input:
  * only KernelException may come out. Seeded; the valid inputs decode to the expected values.
  */
 class RtnlDecodeFuzzTest {
@@ -61,6 +61,14 @@ class RtnlDecodeFuzzTest {
         return b.bytes();
     }
 
+    static byte[] neigh() throws KernelException {
+        NlMsgBuilder b = new NlMsgBuilder();
+        b.message(rtnetlink_h.RTM_NEWNEIGH(), 0, w -> w.rawU8(10).rawU8(0).rawU16(0).rawU32(2).rawU16(rtnetlink_h.NUD_STALE()).rawU8(0x80).rawU8(1)
+                .bytes(rtnetlink_h.NDA_DST(), new byte[] {0x20, 0x01, 0x0d, (byte) 0xb8, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0})
+                .bytes(rtnetlink_h.NDA_LLADDR(), new byte[] {0x33, 0x33, 0, 0, 1, 0}));
+        return b.bytes();
+    }
+
     @Test
     void validMessagesDecode() throws Exception {
         IfAddr a = IfAddrMsg.decode(NlMsg.parseAll(addr(), addr().length).get(0));
@@ -72,17 +80,20 @@ class RtnlDecodeFuzzTest {
         Route r = Routes.decode(InetAddress.ofLiteral("::"), NlMsg.parseAll(route(), route().length).get(0));
         assertEquals(2, r.linkIndex());
         assertEquals(254, r.table());
+        Neighbour n = Neighbours.decode(NlMsg.parseAll(neigh(), neigh().length).get(0));
+        assertEquals(new Neighbour(10, 2, InetAddress.ofLiteral("2001:db8:1::100"), MacAddress.parse("33:33:00:00:01:00"),
+                rtnetlink_h.NUD_STALE(), rtnetlink_h.NTF_ROUTER()), n);
     }
 
     /**
-     * The three decoders, coverage-guided (Jazzer): the first byte picks the decoder (address,
-     * link, route), the rest is the datagram. The normal suite replays RtnlDecodeFuzzTestInputs
+     * The four decoders, coverage-guided (Jazzer): the first byte picks the decoder (address,
+     * link, route, neighbour), the rest is the datagram. The normal suite replays RtnlDecodeFuzzTestInputs
      * (the valid messages above, written by {@link #writeSeeds}); docs/developer/fuzzing.md says how to fuzz longer.
      */
     @FuzzTest(maxDuration = "2m")
     void messageOnlyThrowsKernelException(byte[] input) {
         if (input.length == 0) return;
-        Decoder[] decoders = {IfAddrMsg::decode, IfInfoMsg::decode, m -> Routes.decode(InetAddress.ofLiteral("::1"), m)};
+        Decoder[] decoders = {IfAddrMsg::decode, IfInfoMsg::decode, m -> Routes.decode(InetAddress.ofLiteral("::1"), m), Neighbours::decode};
         try {
             for (NlMsg m : NlMsg.parseAll(Arrays.copyOfRange(input, 1, input.length), input.length - 1)) {
                 String.valueOf(decoders[Byte.toUnsignedInt(input[0]) % decoders.length].decode(m));
@@ -99,9 +110,9 @@ class RtnlDecodeFuzzTest {
     void writeSeeds() throws Exception {
         Path dir = Path.of("src/test/resources/io/clonevip/rtnl/RtnlDecodeFuzzTestInputs/messageOnlyThrowsKernelException");
         Files.createDirectories(dir);
-        String[] names = {"address", "link", "route"};
-        byte[][] messages = {addr(), link(), route()};
-        for (int k = 0; k < 3; k++) {
+        String[] names = {"address", "link", "route", "neighbour"};
+        byte[][] messages = {addr(), link(), route(), neigh()};
+        for (int k = 0; k < messages.length; k++) {
             byte[] in = new byte[messages[k].length + 1];
             in[0] = (byte) k;
             System.arraycopy(messages[k], 0, in, 1, messages[k].length);
@@ -113,10 +124,10 @@ class RtnlDecodeFuzzTest {
     void decodersOnlyThrowKernelException() {
         assertTimeoutPreemptively(HANG, () -> {
             Mutator mut = new Mutator(SEED);
-            List<byte[]> inputs = List.of(addr(), link(), route());
-            Decoder[] decoders = {IfAddrMsg::decode, IfInfoMsg::decode, m -> Routes.decode(InetAddress.ofLiteral("::1"), m)};
+            List<byte[]> inputs = List.of(addr(), link(), route(), neigh());
+            Decoder[] decoders = {IfAddrMsg::decode, IfInfoMsg::decode, m -> Routes.decode(InetAddress.ofLiteral("::1"), m), Neighbours::decode};
             for (int i = 0; i < CASES; i++) {
-                int k = mut.random().nextInt(3);
+                int k = mut.random().nextInt(inputs.size());
                 byte[] d = mut.mutate(inputs.get(k));
                 try {
                     for (NlMsg m : NlMsg.parseAll(d, d.length)) decoders[k].decode(m);

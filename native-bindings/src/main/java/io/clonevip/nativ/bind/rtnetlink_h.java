@@ -1,8 +1,8 @@
 package io.clonevip.nativ.bind;
 
 /**
- * Macros of {@code linux/rtnetlink.h}, {@code linux/if_link.h}, {@code linux/if_addr.h} and
- * {@code linux/if.h} used by clonevip (hand-written in jextract's shape: see package doc).
+ * Macros of {@code linux/rtnetlink.h}, {@code linux/if_link.h}, {@code linux/if_addr.h},
+ * {@code linux/neighbour.h} and {@code linux/if.h} used by clonevip (hand-written in jextract's shape: see package doc).
  */
 @SuppressWarnings("checkstyle:TypeName")
 public final class rtnetlink_h {
@@ -16,6 +16,8 @@ public final class rtnetlink_h {
     public static int RTM_GETADDR() { return 22; }
     public static int RTM_NEWROUTE() { return 24; }
     public static int RTM_GETROUTE() { return 26; }
+    public static int RTM_NEWNEIGH() { return 28; }
+    public static int RTM_GETNEIGH() { return 30; }
 
     public static int RTNLGRP_LINK() { return 1; }
     public static int RTNLGRP_IPV4_IFADDR() { return 5; }
@@ -75,4 +77,18 @@ public final class rtnetlink_h {
     public static int RTA_GATEWAY() { return 5; }
     public static int RTA_PREFSRC() { return 7; }
     public static int RTA_TABLE() { return 15; }
+
+    public static int NDA_DST() { return 1; }
+    public static int NDA_LLADDR() { return 2; }
+
+    public static int NUD_INCOMPLETE() { return 0x01; }
+    public static int NUD_REACHABLE() { return 0x02; }
+    public static int NUD_STALE() { return 0x04; }
+    public static int NUD_DELAY() { return 0x08; }
+    public static int NUD_PROBE() { return 0x10; }
+    public static int NUD_FAILED() { return 0x20; }
+    public static int NUD_NOARP() { return 0x40; }
+    public static int NUD_PERMANENT() { return 0x80; }
+
+    public static int NTF_ROUTER() { return 0x80; }
 }
