@@ -201,7 +201,7 @@ class AgentdIT {
     }
 
     /**
-     * The stop's closing of its bucket's connections works in the daemon as in process (the
+     * The stop's closing of its bucket's connections (drain_limit=0) works in the daemon as in process (the
      * same code path; the daemon has CAP_NET_ADMIN for SOCK_DESTROY): through the installed
      * entry script, served by the daemon, the stopped bucket's connections are gone on the
      * server side and the others stay.
@@ -217,7 +217,9 @@ class AgentdIT {
                     assertEquals(0, start.rc(), start.toString());
                 }
                 clients.connect();
-                ScriptRun stop = lab.run(clients.node(), VipClientsLab.instance(rsc, 1, 3), "stop");
+                java.util.Map<String, String> cut = VipClientsLab.instance(rsc, 1, 3);
+                cut.put("OCF_RESKEY_drain_limit", "0"); // the cut (a drain: StopDrainsKernelTest)
+                ScriptRun stop = lab.run(clients.node(), cut, "stop");
                 assertEquals(0, stop.rc(), stop.toString());
                 assertTrue(stop.err().contains("stop: closed " + clients.perBucket().get(2) + " TCP connections of bucket 2 on "
                         + VipNetns.VIP), stop.toString());
