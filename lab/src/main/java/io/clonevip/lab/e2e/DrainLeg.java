@@ -16,7 +16,9 @@ import java.util.function.Consumer;
  * One leg of the drain harness (docs/developer/e2e-drain.md) on a lab: the seed's configuration
  * with the leg's VIP parameters, pools of persistent connections through the VIP
  * ({@link ConnectionPool}), then the seed scenario's planned events through Pacemaker, each round:
- * desync node1, resync node1, {@code crm node standby node2}, {@code crm node online node2}. After
+ * desync node1, resync node1, standby node2, online node2 ({@code crm_standby}: crmsh 4.4's
+ * {@code crm node standby node2} first pings the node by name, and in the lab, where node names do not
+ * resolve, does nothing and exits 0). After
  * each event it waits until the placement it leads to shows, the cluster has nothing left to do,
  * no node drains or guards a bucket any more and every pool connection has answered again; then
  * it reads the members' processlists for orphaned sessions.
@@ -82,9 +84,9 @@ final class DrainLeg {
                     waits.await(Scenario.W + " 1 on node1", m -> "1".equals(ClusterWaits.attr(m, 1, Scenario.W)));
                     waits.spread("buckets spread again", Set.of(1, 2, 3));
                 }));
-                events.add(event("standby node2", () -> lab.execOk(1, "crm", "node", "standby", "node2"),
+                events.add(event("standby node2", () -> lab.execOk(1, "crm_standby", "--node", "node2", "--update", "on"),
                         () -> waits.placementOn("no bucket on node2", Set.of(1, 2, 3), 2)));
-                events.add(event("online node2", () -> lab.execOk(1, "crm", "node", "online", "node2"),
+                events.add(event("online node2", () -> lab.execOk(1, "crm_standby", "--node", "node2", "--update", "off"),
                         () -> waits.spread("buckets spread again", Set.of(1, 2, 3))));
             }
         } finally {
