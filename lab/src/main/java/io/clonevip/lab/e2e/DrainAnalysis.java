@@ -25,8 +25,10 @@ final class DrainAnalysis {
      * @param brokenInMoved    of those, in buckets the event moved
      * @param failedQueries    failed queries, connects included
      * @param retired          connections retired (max lifetime) in the window
-     * @param newInMoved       connections opened in a moved bucket after it reached its last owner
-     * @param newByOwner       of those, answered by that owner
+     * @param newInMoved       connections opened in a moved bucket once crm_mon no longer showed it on its owner
+     *                         at the event
+     * @param newByOwner       of those, answered by a new owner (not the old one; one that crm_mon showed with the
+     *                         bucket in the window)
      * @param orphans          the pool's server sessions without a client when the event was counted
      * @param countedAfter     ms from the event to the count
      */
@@ -68,12 +70,11 @@ final class DrainAnalysis {
                     retired++;
                 }
                 if (moved.contains(c.bucket()) && c.opened() < to) {
-                    Timeline.Sample last = tl.sampleAt(to).orElse(null);
-                    String owner = last == null ? null : last.owners().get(c.bucket());
-                    long since = owner == null ? Long.MAX_VALUE : ownedSince(tl, c.bucket(), owner, from, to);
-                    if (c.opened() >= since) {
+                    String old = tl.sampleAt(from).map(x -> x.owners().get(c.bucket())).orElse(null);
+                    long left = left(tl, c.bucket(), old, from, to);
+                    if (c.opened() >= left) {
                         fresh++;
-                        byOwner += owner.equals(c.node()) ? 1 : 0;
+                        byOwner += !c.node().equals(old) && owners(tl, c.bucket(), left - 1, to).contains(c.node()) ? 1 : 0;
                     }
                 }
             }
@@ -107,19 +108,25 @@ final class DrainAnalysis {
         return moves;
     }
 
-    /** From when on {@code bucket} ran on {@code owner} in every sample up to {@code to} (after {@code from}). */
-    static long ownedSince(Timeline tl, int bucket, String owner, long from, long to) {
-        long since = Long.MAX_VALUE;
+    /** The first sample after {@code from} (before {@code to}) that does not show {@code bucket} on {@code owner}. */
+    static long left(Timeline tl, int bucket, String owner, long from, long to) {
         for (Timeline.Sample s : tl.samples()) {
-            if (s.at() <= from || s.at() >= to) {
-                continue;
-            }
-            if (owner.equals(s.owners().get(bucket))) {
-                since = Math.min(since, s.at());
-            } else {
-                since = Long.MAX_VALUE;
+            if (s.at() > from && s.at() < to && !java.util.Objects.equals(owner, s.owners().get(bucket))) {
+                return s.at();
             }
         }
-        return since;
+        return Long.MAX_VALUE;
+    }
+
+    /** The nodes that samples after {@code from} (before {@code to}) show running {@code bucket}. */
+    static Set<String> owners(Timeline tl, int bucket, long from, long to) {
+        Set<String> owners = new java.util.TreeSet<>();
+        for (Timeline.Sample s : tl.samples()) {
+            String o = s.owners().get(bucket);
+            if (s.at() > from && s.at() < to && o != null) {
+                owners.add(o);
+            }
+        }
+        return owners;
     }
 }

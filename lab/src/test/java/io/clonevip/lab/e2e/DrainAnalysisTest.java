@@ -42,8 +42,10 @@ class DrainAnalysisTest {
         Timeline tl = timeline();
         assertEquals(Map.of(1, 1, 3, 2), DrainAnalysis.moves(tl, 10_000, 30_000));
         assertEquals(Map.of(), DrainAnalysis.moves(tl, 30_000, 50_000));
-        assertEquals(12_000, DrainAnalysis.ownedSince(tl, 3, "node2", 10_000, 30_000));
-        assertEquals(11_000, DrainAnalysis.ownedSince(tl, 1, "node2", 10_000, 30_000));
+        assertEquals(10_500, DrainAnalysis.left(tl, 1, "node1", 10_000, 30_000), "not running from 10.5 s");
+        assertEquals(10_500, DrainAnalysis.left(tl, 3, "node1", 10_000, 30_000), "on node3 from 10.5 s");
+        assertEquals(Long.MAX_VALUE, DrainAnalysis.left(tl, 2, "node2", 10_000, 30_000));
+        assertEquals(java.util.Set.of("node2", "node3"), DrainAnalysis.owners(tl, 3, 10_499, 30_000));
     }
 
     @Test
@@ -54,7 +56,7 @@ class DrainAnalysisTest {
                 conn(1, 2, 20001, "node2", 1_000, -1, PoolConnection.End.OPEN),         // bucket 2 never moved
                 conn(2, 3, 20002, "node1", 1_000, 12_500, PoolConnection.End.BROKEN),   // bucket 3 moved
                 conn(3, 1, 20003, "node1", 1_000, 25_000, PoolConnection.End.RETIRED),  // survived, then retired
-                conn(0, 1, 20010, "node2", 10_800, -1, PoolConnection.End.OPEN),        // reconnect before bucket 1 was placed
+                conn(0, 1, 20010, "node2", 10_800, -1, PoolConnection.End.OPEN),        // reconnect while crm_mon showed the start in flight
                 conn(2, 3, 20012, "node2", 12_600, -1, PoolConnection.End.OPEN),        // reconnect to the last owner
                 conn(3, 1, 20013, "node1", 25_000, -1, PoolConnection.End.OPEN),        // a new connection answered by the old owner
                 conn(4, 2, 20004, "node2", 20_000, 35_000, PoolConnection.End.BROKEN)); // event 2: broken, bucket not moved
@@ -77,8 +79,8 @@ class DrainAnalysisTest {
         assertEquals(2, desync.brokenInMoved());
         assertEquals(3, desync.failedQueries());
         assertEquals(1, desync.retired());
-        assertEquals(2, desync.newInMoved(), "opened after their bucket reached node2: ports 20012 and 20013");
-        assertEquals(1, desync.newByOwner());
+        assertEquals(3, desync.newInMoved(), "opened after their bucket left node1: ports 20010, 20012 and 20013");
+        assertEquals(2, desync.newByOwner(), "20013 was answered by the old owner");
         assertEquals(2, desync.orphans(), "the other pool's session does not count");
         assertEquals(10_000, desync.countedAfter());
         DrainAnalysis.EventFigures resync = f.get(1);
