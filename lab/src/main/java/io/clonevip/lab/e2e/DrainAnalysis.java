@@ -23,6 +23,7 @@ final class DrainAnalysis {
      * @param openInMoved      the pool's connections open at the event in the buckets it moved
      * @param broken           connections broken in the window (a failed query on an open connection)
      * @param brokenInMoved    of those, in buckets the event moved
+     * @param brokenAfter      ms from the event to the median break of those, or -1 for none
      * @param failedQueries    failed queries, connects included
      * @param retired          connections retired (max lifetime) in the window
      * @param newInMoved       connections opened in a moved bucket once crm_mon no longer showed it on its owner
@@ -33,7 +34,7 @@ final class DrainAnalysis {
      * @param countedAfter     ms from the event to the count
      */
     record EventFigures(String event, Map<Integer, Integer> moves, int openInMoved, int broken, int brokenInMoved,
-                        int failedQueries, int retired, int newInMoved, int newByOwner, int orphans, long countedAfter) {
+                        long brokenAfter, int failedQueries, int retired, int newInMoved, int newByOwner, int orphans, long countedAfter) {
         EventFigures {
             moves = Map.copyOf(moves);
         }
@@ -54,6 +55,7 @@ final class DrainAnalysis {
             int open = 0;
             int broken = 0;
             int brokenInMoved = 0;
+            List<Long> breaks = new ArrayList<>();
             int retired = 0;
             int fresh = 0;
             int byOwner = 0;
@@ -64,7 +66,10 @@ final class DrainAnalysis {
                 boolean closedHere = c.closed() >= from && c.closed() < to;
                 if (closedHere && c.end() == PoolConnection.End.BROKEN) {
                     broken++;
-                    brokenInMoved += moved.contains(c.bucket()) ? 1 : 0;
+                    if (moved.contains(c.bucket())) {
+                        brokenInMoved++;
+                        breaks.add(c.closed() - from);
+                    }
                 }
                 if (closedHere && c.end() == PoolConnection.End.RETIRED) {
                     retired++;
@@ -80,7 +85,8 @@ final class DrainAnalysis {
             }
             int failed = (int) failures.stream().filter(f -> f.at() >= from && f.at() < to).count();
             int orphans = (int) e.orphans().stream().filter(s -> s.port() >= pool.firstPort() && s.port() <= pool.lastPort()).count();
-            figures.add(new EventFigures(e.name(), moves, open, broken, brokenInMoved, failed, retired, fresh, byOwner, orphans,
+            figures.add(new EventFigures(e.name(), moves, open, broken, brokenInMoved,
+                    breaks.isEmpty() ? -1 : ScenarioResult.median(breaks), failed, retired, fresh, byOwner, orphans,
                     e.counted() - e.at()));
         }
         return figures;

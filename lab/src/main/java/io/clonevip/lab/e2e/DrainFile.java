@@ -44,7 +44,8 @@ final class DrainFile {
         String head = String.join("\t", leg.run(), Integer.toString(leg.buckets()), leg.leg(), leg.params(), leg.pool());
         for (DrainAnalysis.EventFigures f : leg.events()) {
             s.append(String.join("\t", "event", head, f.event(), moves(f.moves()), Integer.toString(f.openInMoved()),
-                    Integer.toString(f.broken()), Integer.toString(f.brokenInMoved()), Integer.toString(f.failedQueries()),
+                    Integer.toString(f.broken()), Integer.toString(f.brokenInMoved()), Long.toString(f.brokenAfter()),
+                    Integer.toString(f.failedQueries()),
                     Integer.toString(f.retired()), Integer.toString(f.newInMoved()), Integer.toString(f.newByOwner()),
                     Integer.toString(f.orphans()), Long.toString(f.countedAfter()))).append('\n');
         }
@@ -62,9 +63,9 @@ final class DrainFile {
         List<DrainAnalysis.EventFigures> events = new ArrayList<>();
         for (String line : Files.readAllLines(file)) {
             String[] c = line.split("\t", -1);
-            if (c[0].equals("event") && c.length == 17) {
-                events.add(new DrainAnalysis.EventFigures(c[6], moves(c[7]), i(c[8]), i(c[9]), i(c[10]), i(c[11]), i(c[12]),
-                        i(c[13]), i(c[14]), i(c[15]), Long.parseLong(c[16])));
+            if (c[0].equals("event") && c.length == 18) {
+                events.add(new DrainAnalysis.EventFigures(c[6], moves(c[7]), i(c[8]), i(c[9]), i(c[10]), Long.parseLong(c[11]),
+                        i(c[12]), i(c[13]), i(c[14]), i(c[15]), i(c[16]), Long.parseLong(c[17])));
             } else if (c[0].equals("leg") && c.length == 8) {
                 legs.add(new Leg(c[1], i(c[2]), c[3], c[4], c[5], events, i(c[6]), c[7]));
                 events = new ArrayList<>();

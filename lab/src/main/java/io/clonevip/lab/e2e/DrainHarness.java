@@ -106,9 +106,10 @@ public final class DrainHarness {
         for (Map.Entry<String, List<DrainAnalysis.EventFigures>> p : r.figures().entrySet()) {
             out.println("== pool " + p.getKey() + ": connections answered by two nodes: " + r.otherNode().get(p.getKey()));
             for (DrainAnalysis.EventFigures f : p.getValue()) {
-                out.printf("   %-14s moves %-12s broken %d of %d open in moved buckets (+%d elsewhere), %d failed queries, "
-                                + "%d retired, new in moved buckets %d of %d by the new owner, %d orphaned (at +%.0f s)%n",
-                        f.event(), DrainFile.moves(f.moves()), f.brokenInMoved(), f.openInMoved(), f.broken() - f.brokenInMoved(),
+                out.printf("   %-14s moves %-12s broken %d of %d open in moved buckets (median at +%.1f s; +%d elsewhere), "
+                                + "%d failed queries, %d retired, new in moved buckets %d of %d by a new owner, %d orphaned (at +%.0f s)%n",
+                        f.event(), DrainFile.moves(f.moves()), f.brokenInMoved(), f.openInMoved(), f.brokenAfter() / 1000.0,
+                        f.broken() - f.brokenInMoved(),
                         f.failedQueries(), f.retired(), f.newByOwner(), f.newInMoved(), f.orphans(), f.countedAfter() / 1000.0);
             }
         }

@@ -110,7 +110,7 @@ public final class DrainTable {
         s.append("\n**").append(buckets).append(" buckets, pool ").append(pool).append("**\n\n| event");
         for (DrainFile.Leg l : legs) {
             String c = legName(l);
-            s.append(" | moves (bucket:times), ").append(c).append(" | broken of open in moved buckets, ").append(c)
+            s.append(" | moves (bucket:times), ").append(c).append(" | broken of open in moved buckets (median time), ").append(c)
                     .append(" | failed queries, ").append(c).append(" | orphaned sessions (counted at +s), ").append(c);
         }
         s.append(" |\n|---|").append("---|---|---|---|".repeat(legs.size())).append('\n');
@@ -126,8 +126,8 @@ public final class DrainTable {
                 }
                 DrainAnalysis.EventFigures f = l.events().get(e);
                 s.append(" | ").append(DrainFile.moves(f.moves())).append(" | ").append(f.brokenInMoved()).append(" of ")
-                        .append(f.openInMoved()).append(f.broken() > f.brokenInMoved() ? " (+" + (f.broken() - f.brokenInMoved())
-                                + " elsewhere)" : "").append(" | ").append(f.failedQueries()).append(" | ").append(f.orphans())
+                        .append(f.openInMoved()).append(f.brokenAfter() < 0 ? "" : String.format(" at +%.1f s", f.brokenAfter() / 1000.0))
+                        .append(f.broken() > f.brokenInMoved() ? " (+" + (f.broken() - f.brokenInMoved()) + " elsewhere)" : "").append(" | ").append(f.failedQueries()).append(" | ").append(f.orphans())
                         .append(String.format(" (+%.0f s)", f.countedAfter() / 1000.0));
             }
             s.append(" |\n");

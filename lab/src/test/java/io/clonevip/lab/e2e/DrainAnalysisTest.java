@@ -77,6 +77,7 @@ class DrainAnalysisTest {
         assertEquals(3, desync.openInMoved(), "slots 0, 2 and 3 were open in buckets 1 and 3");
         assertEquals(2, desync.broken());
         assertEquals(2, desync.brokenInMoved());
+        assertEquals(1_600, desync.brokenAfter(), "the median of 0.7 s and 2.5 s after the event");
         assertEquals(3, desync.failedQueries());
         assertEquals(1, desync.retired());
         assertEquals(3, desync.newInMoved(), "opened after their bucket left node1: ports 20010, 20012 and 20013");
@@ -88,6 +89,7 @@ class DrainAnalysisTest {
         assertEquals(0, resync.openInMoved());
         assertEquals(1, resync.broken());
         assertEquals(0, resync.brokenInMoved());
+        assertEquals(-1, resync.brokenAfter());
         assertEquals(1, resync.failedQueries());
         assertEquals(1, resync.orphans());
     }

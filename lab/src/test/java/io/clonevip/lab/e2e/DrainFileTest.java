@@ -14,7 +14,8 @@ import org.junit.jupiter.api.io.TempDir;
 class DrainFileTest {
 
     private static DrainAnalysis.EventFigures figures(String event, Map<Integer, Integer> moves, int open, int broken, int orphans) {
-        return new DrainAnalysis.EventFigures(event, moves, open, broken, broken, broken + 2, 0, 3, 3, orphans, 12_400);
+        return new DrainAnalysis.EventFigures(event, moves, open, broken, broken, broken == 0 ? -1 : 600, broken + 2, 0, 3, 3,
+                orphans, 12_400);
     }
 
     private static List<DrainFile.Leg> legs() {
@@ -48,7 +49,7 @@ class DrainFileTest {
         assertTrue(t.contains("| planned events | 16 (3 and 12 buckets) | 2 (3 buckets) | 2 (3 buckets) |"), t);
         assertTrue(t.contains("| bucket moves (of which a bucket's second or later move in one event) |"), t);
         assertTrue(t.contains(" | 4 (1) | 2 (0) |"), t);
-        assertTrue(t.contains("| 2. resync node1 | 1:1 3:2 | 20 of 20 | 22 | 1 (+12 s) | 1:1 | 0 of 10 | 2 | 0 (+12 s) |"), t);
+        assertTrue(t.contains("| 2. resync node1 | 1:1 3:2 | 20 of 20 at +0.6 s | 22 | 1 (+12 s) | 1:1 | 0 of 10 | 2 | 0 (+12 s) |"), t);
     }
 
     @Test
