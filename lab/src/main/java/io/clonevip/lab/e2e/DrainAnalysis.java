@@ -3,8 +3,10 @@ package io.clonevip.lab.e2e;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * What each {@link MoveEvent} did to one {@link ConnectionPool}: the buckets that changed owner
@@ -117,7 +119,7 @@ final class DrainAnalysis {
     /** The first sample after {@code from} (before {@code to}) that does not show {@code bucket} on {@code owner}. */
     static long left(Timeline tl, int bucket, String owner, long from, long to) {
         for (Timeline.Sample s : tl.samples()) {
-            if (s.at() > from && s.at() < to && !java.util.Objects.equals(owner, s.owners().get(bucket))) {
+            if (s.at() > from && s.at() < to && !Objects.equals(owner, s.owners().get(bucket))) {
                 return s.at();
             }
         }
@@ -126,7 +128,7 @@ final class DrainAnalysis {
 
     /** The nodes that samples after {@code from} (before {@code to}) show running {@code bucket}. */
     static Set<String> owners(Timeline tl, int bucket, long from, long to) {
-        Set<String> owners = new java.util.TreeSet<>();
+        Set<String> owners = new TreeSet<>();
         for (Timeline.Sample s : tl.samples()) {
             String o = s.owners().get(bucket);
             if (s.at() > from && s.at() < to && o != null) {

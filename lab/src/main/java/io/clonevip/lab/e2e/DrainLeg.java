@@ -4,12 +4,14 @@ import io.clonevip.cluster.ClusterRuleset;
 import io.clonevip.cluster.RulesetLayout;
 import io.clonevip.testkit.Cmd;
 import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.function.Consumer;
 
 /**
@@ -120,7 +122,7 @@ final class DrainLeg {
         lab.settle(3);
         say.accept(o.label() + ", " + o.buckets() + " buckets" + (params.isEmpty() ? "" : ", VIP parameters " + params)
                 + ": buckets spread " + sampler.last().instancesPerNode(SeedConfig.VIP_PRIMITIVE));
-        InetAddress client = InetAddress.getByName(E2eLab.CLIENT_ADDRESS);
+        InetAddress client = parse(E2eLab.CLIENT_ADDRESS);
         BucketFunction buckets = BucketFunction.ipaddr3(SeedConfig.VIP, o.buckets());
         long started = tl.now();
         for (ConnectionPool.Options p : o.pools()) {
@@ -175,7 +177,7 @@ final class DrainLeg {
     private String poolState() {
         StringBuilder s = new StringBuilder();
         for (ConnectionPool p : pools) {
-            Map<String, Integer> per = new java.util.TreeMap<>();
+            Map<String, Integer> per = new TreeMap<>();
             p.connections().stream().filter(c -> c.end() == PoolConnection.End.OPEN).forEach(c -> per.merge(c.node(), 1, Integer::sum));
             s.append(s.isEmpty() ? "" : "; ").append(p.options().label()).append(' ').append(per)
                     .append(", ").append(p.failures().size()).append(" failed queries");
@@ -184,7 +186,7 @@ final class DrainLeg {
     }
 
     private static Map<String, Integer> perNode(List<ServerSession> sessions) {
-        Map<String, Integer> per = new java.util.TreeMap<>();
+        Map<String, Integer> per = new TreeMap<>();
         sessions.forEach(x -> per.merge(x.node(), 1, Integer::sum));
         return per;
     }
@@ -192,7 +194,7 @@ final class DrainLeg {
     private static InetAddress parse(String address) {
         try {
             return InetAddress.getByName(address);
-        } catch (java.net.UnknownHostException e) {
+        } catch (UnknownHostException e) {
             throw new IllegalArgumentException(address, e);
         }
     }

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.function.ToIntFunction;
 import java.util.stream.Collectors;
 
 /**
@@ -141,7 +142,7 @@ public final class DrainTable {
         s.append(" |\n");
     }
 
-    private static int sum(List<DrainFile.Leg> legs, java.util.function.ToIntFunction<DrainAnalysis.EventFigures> f) {
+    private static int sum(List<DrainFile.Leg> legs, ToIntFunction<DrainAnalysis.EventFigures> f) {
         return legs.stream().flatMap(l -> l.events().stream()).mapToInt(f).sum();
     }
 
