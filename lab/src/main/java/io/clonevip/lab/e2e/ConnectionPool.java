@@ -22,7 +22,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * keeps them (docs/developer/e2e-drain.md): slot i holds one connection in bucket (i mod N) + 1,
  * opened from a source port chosen for that bucket ({@link BucketPorts}), and runs {@link #QUERY}
  * on it every {@code period}. A failed query breaks the connection: the slot drops it and opens
- * another at once from a new port of the same bucket, as a pool replaces a broken connection.
+ * another at its next turn (one period later) from a new port of the same bucket, as a pool
+ * replaces a broken connection.
  * With a max lifetime, a connection older than its own lifetime (the maximum less up to 2.5 %,
  * as HikariCP's {@code maxLifetime}) is closed between two queries and replaced (retired).
  * Every connection and every failed query is recorded, in ms since {@code origin}.
