@@ -3,9 +3,10 @@
 #   make test   build and run the whole test suite (what CI runs)
 # Others: make build, make bench (JMH), make bench-report (docs/measurements/benchmarks.md), make install / make uninstall,
 #   make package (packaging/target/packages: the .deb and .rpm, docs/user/package.md),
-#   make bench-compare (clonevip against HAProxy and keepalived, docs/measurements/compare.md).
+#   make bench-compare (clonevip against HAProxy and keepalived, docs/measurements/compare.md),
+#   make e2e-drain (bucket moves against pooled connections, docs/measurements/drain-e2e.md).
 MVN ?= mvn -B -ntp
-.PHONY: demo demo-net test build setup bench bench-report bench-compare install uninstall clean package
+.PHONY: demo demo-net test build setup bench bench-report bench-compare install uninstall clean package e2e-drain
 
 setup:
 	sh scripts/setup-host.sh
@@ -34,6 +35,15 @@ bench-report: build
 # clonevip side by side with HAProxy and keepalived on the end-to-end lab (~10 min, root), then docs/measurements/compare.md.
 bench-compare: build
 	sh bench/compare.sh
+
+# Pools of persistent MariaDB connections while Pacemaker moves buckets, before (drain_limit=0) and after
+# (a drain limit), 3 and 12 buckets, two rounds (~30 min, root; docs/developer/e2e-drain.md); then the tables of
+# docs/measurements/drain-e2e.md from the figures.
+E2E_DRAIN_FIGURES ?= docs/measurements/drain-e2e.tsv
+e2e-drain: build
+	rm -f $(E2E_DRAIN_FIGURES)
+	sh lab/e2e/demo.sh --drain --rounds 2 --figures $(E2E_DRAIN_FIGURES) --run "commit $$(git rev-parse --short HEAD)$$(git diff --quiet HEAD || echo ' with changes'), $$(nproc) cores, $$(date -u +%F)"
+	sh lab/e2e/demo.sh --drain-table $(E2E_DRAIN_FIGURES) docs/measurements/drain-e2e.md
 
 # Installs the agents, jars and a JDK 25 start command on this host (see docs/developer/ocf-framework.md).
 install: build

@@ -114,10 +114,13 @@ public final class VipClient implements AutoCloseable {
             rs.next();
             return new Query(ms(t0), (System.nanoTime() - t0) / 1_000_000, port, bucket, rs.getString(1), null);
         } catch (SQLException e) {
-            String why = e.getClass().getSimpleName() + (e.getSQLState() == null ? "" : " " + e.getSQLState())
-                    + ": " + cause(e);
-            return new Query(ms(t0), (System.nanoTime() - t0) / 1_000_000, port, bucket, null, why);
+            return new Query(ms(t0), (System.nanoTime() - t0) / 1_000_000, port, bucket, null, why(e));
         }
+    }
+
+    /** Why a query failed, short: the exception's class, its SQL state and the innermost cause. */
+    static String why(SQLException e) {
+        return e.getClass().getSimpleName() + (e.getSQLState() == null ? "" : " " + e.getSQLState()) + ": " + cause(e);
     }
 
     /** The innermost cause's message, short (the driver's own text is long and repeats the URL). */
