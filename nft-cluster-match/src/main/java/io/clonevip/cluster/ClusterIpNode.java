@@ -26,6 +26,13 @@ import java.util.function.Consumer;
  * thread's network namespace (use {@code NetNs} for another).
  */
 public final class ClusterIpNode implements AutoCloseable {
+    /**
+     * How much longer than the node's last drain the VIP's address lives when the node serves
+     * nothing: the resident daemon closes the drain's remaining connections in that time, while
+     * their resets can still leave from the VIP, and removes the rest ({@link #removeIdle}).
+     */
+    public static final Duration ADDRESS_AFTER_DRAINS = Duration.ofSeconds(3);
+
     private final NftConn nft;
     private final NetlinkConn rtnl;
     private ClusterIpTables tables;
@@ -130,8 +137,64 @@ public final class ClusterIpNode implements AutoCloseable {
         Link nic = nic(spec.nic());
         ClusterChange c = tables.leave(spec.vip(), bucket);
         afterTables.accept(c);
-        if (c.removed()) release(spec, a, nic, c.generation());
+        afterStop(spec, a, nic, c);
         return c;
+    }
+
+    /**
+     * A clone instance stops with a drain ({@link ClusterIpTables#drain}): {@code bucket} leaves
+     * this node's set and its established connections are answered here for {@code limitMs}
+     * more; limit 0 is {@link #leave}. The address and the membership stay; when the node then
+     * serves nothing and only drains, the address gets a lifetime: the kernel deletes it
+     * {@link #ADDRESS_AFTER_DRAINS} after the last drain ends, without any process running.
+     */
+    public ClusterChange drain(ClusterIpSpec spec, VipAddress a, int bucket, long limitMs) throws KernelException {
+        return drain(spec, a, bucket, limitMs, c -> { });
+    }
+
+    /** As {@link #drain(ClusterIpSpec, VipAddress, int, long)}, running {@code afterTables} as {@link #leave} does. */
+    public ClusterChange drain(ClusterIpSpec spec, VipAddress a, int bucket, long limitMs, Consumer<ClusterChange> afterTables)
+            throws KernelException {
+        Link nic = nic(spec.nic());
+        ClusterChange c = tables.drain(spec.vip(), bucket, limitMs);
+        afterTables.accept(c);
+        afterStop(spec, a, nic, c);
+        return c;
+    }
+
+    /** After a stop's transaction: with the VIP gone, its address and membership go; with only drains left, the address expires after them. */
+    private void afterStop(ClusterIpSpec spec, VipAddress a, Link nic, ClusterChange c) throws KernelException {
+        if (c.removed()) {
+            release(spec, a, nic, c.generation());
+            return;
+        }
+        if (!c.after().local().isEmpty()) return;
+        IfAddr ia = ifAddr(spec, a, nic);
+        holdFor(spec, ia, nic, c.after());
+        if (nft.getGenId() == c.generation()) return;
+        ClusterState now = tables.state(spec.vip()); // a start or stop meanwhile: hold for what it left
+        if (now != null) holdFor(spec, ia, nic, now);
+    }
+
+    /**
+     * The address and membership as {@code st} needs them: forever while it serves a bucket;
+     * while it only drains, until {@link #ADDRESS_AFTER_DRAINS} after its last drain ends
+     * (seconds, rounded up: the address's lifetime is in seconds); idle, as they are.
+     */
+    private void holdFor(ClusterIpSpec spec, IfAddr ia, Link nic, ClusterState st) throws KernelException {
+        long lastMs = 0;
+        boolean endless = false; // a drain without a timeout (not one clonevip wrote): no lifetime
+        for (ClusterState.TimedBucket t : st.draining()) {
+            endless |= t.expiresMs() == 0;
+            lastMs = Math.max(lastMs, t.expiresMs());
+        }
+        if (!st.local().isEmpty() || endless) {
+            holdAddress(spec, ia, nic);
+        } else if (lastMs > 0) {
+            long seconds = Math.ceilDiv(lastMs, 1000) + ADDRESS_AFTER_DRAINS.toSeconds();
+            new AddressOps(rtnl).add(ia, seconds, seconds);
+            MulticastMembership.join(nic.name(), mac(spec));
+        }
     }
 
     /**
@@ -168,13 +231,32 @@ public final class ClusterIpNode implements AutoCloseable {
     public ClusterChange endDrain(InetAddress vip, int bucket, Consumer<ClusterChange> afterTables) throws KernelException {
         ClusterChange c = tables.endDrain(vip, bucket);
         afterTables.accept(c);
-        if (!c.removed() || c.before() == null) return c;
+        releaseAsHeld(vip, c);
+        return c;
+    }
+
+    /**
+     * Removes what is left of a VIP this node neither serves nor drains any more: its tables when
+     * they read as idle ({@link ClusterIpTables#removeIdle}: whole, current layout, no bucket
+     * served or drained), and then, as after the last {@link #endDrain}, the address as the NIC
+     * has it and the membership. What the resident daemon does once the kernel ended the last
+     * drain. Anything not idle is left alone ({@link ClusterChange#removed()} false, or
+     * {@code before} null when the VIP has no tables here).
+     */
+    public ClusterChange removeIdle(InetAddress vip) throws KernelException {
+        ClusterChange c = tables.removeIdle(vip);
+        releaseAsHeld(vip, c);
+        return c;
+    }
+
+    /** When {@code c} removed the VIP's tables: its address as the NIC has it (its prefix is not known here) and the membership go. */
+    private void releaseAsHeld(InetAddress vip, ClusterChange c) throws KernelException {
+        if (!c.removed() || c.before() == null) return;
         ClusterIpSpec spec = c.before().spec();
         Link nic = nic(spec.nic());
         IfAddr held = null;
         for (IfAddr ia : new AddressOps(rtnl).list(nic.index(), 0)) if (ia.address().equals(vip)) held = ia;
         release(spec, held, nic, c.generation());
-        return c;
     }
 
     /** The whole configuration with exactly {@code local} as this node's buckets (netctl migrate --apply). */

@@ -161,6 +161,21 @@ public final class ClusterIpTables {
     }
 
     /**
+     * Removes the VIP's tables when they are whole, of the current layout and {@link
+     * ClusterState#idle idle}: what the kernel leaves when the last drain of a node that serves
+     * nothing ended. Anything else (absent, serving, draining, damaged, an older layout) is left
+     * as read. One read and one transaction checked against the generation it read: a start that
+     * takes a bucket meanwhile keeps the tables.
+     */
+    public ClusterChange removeIdle(InetAddress vip) throws KernelException {
+        return transact(vip, (inet, arp) -> {
+            ClusterState st = inet == null ? null : ClusterStateReader.read(inet, arp);
+            if (st == null || !st.current() || !st.idle()) return unchanged(st);
+            return plan(deleteBoth(inet, arp), st, null);
+        });
+    }
+
+    /**
      * Guards {@code bucket} for {@code ms} from now (0: ends the guard at once): another node
      * drains it. Refreshing a guard restarts its time. {@link NoSuchClusterIpException} when the
      * VIP is not configured here.

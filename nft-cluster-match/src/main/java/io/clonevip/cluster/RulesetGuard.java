@@ -33,6 +33,12 @@ import java.util.concurrent.atomic.AtomicLong;
  * but no repair. When someone undoes repairs over and over, repairs
  * are spaced by {@link RepairBackoff} and reported. Every repair is logged and noted with the
  * VIP's state ({@link DesiredStates#noteRepair}), where {@code netctl status} shows it.
+ *
+ * <p>It also follows the node's drains to their end ({@link DrainLeftovers}), which the kernel
+ * ends without a notification: it looks at every clonevip table at the start, after every
+ * notification about one (its own process's too: the agents it serves drain), and when the
+ * earliest drain it saw has ended; it then closes the ended drains' remaining connections and
+ * removes what is left of a VIP the node neither serves nor drains any more.
  */
 public final class RulesetGuard implements AutoCloseable {
     /** Where repairs and failures are reported (the daemon's log). */
@@ -59,6 +65,11 @@ public final class RulesetGuard implements AutoCloseable {
     private long pendingSince;
     private int failures;
     private String lastFailure = "";
+    private final DrainLeftovers leftovers;
+    /** Whether {@link DrainLeftovers#look} is due now: at the start, after a notification about a clonevip table. */
+    private boolean lookNow = true;
+    /** The nanoTime of the look the earliest drain asks for; null: none. */
+    private Long lookAt;
     private final AtomicLong checks = new AtomicLong();
     private final AtomicLong othersTransactions = new AtomicLong();
 
@@ -69,6 +80,7 @@ public final class RulesetGuard implements AutoCloseable {
         this.conn = conn;
         this.events = events;
         this.tables = new ClusterIpTables(conn);
+        this.leftovers = new DrainLeftovers(store, log);
         this.thread = Thread.ofPlatform().daemon().name("ruleset-guard-" + (store.netns() == null ? "host" : store.netns()))
                 .unstarted(this::loop);
     }
@@ -128,8 +140,13 @@ public final class RulesetGuard implements AutoCloseable {
                     pendingSince = 0;
                     check(since);
                 }
+                if (lookNow || lookAt != null && System.nanoTime() - lookAt >= 0) {
+                    lookAt = leftovers.look(tables);
+                    lookNow = false;
+                }
                 NftEvents.Batch b = events.next(untilRetry());
                 long now = System.nanoTime();
+                lookNow |= touchesClonevip(b);
                 if (relevant(b) && pendingSince == 0) pendingSince = now;
                 if (pendingSince == 0 && retryDue(now)) pendingSince = now;
                 failures = 0;
@@ -156,9 +173,17 @@ public final class RulesetGuard implements AutoCloseable {
         return relevant;
     }
 
+    /** Whether any process (this one too: the agents it serves drain) changed a clonevip table, or events were lost. */
+    private static boolean touchesClonevip(NftEvents.Batch b) {
+        boolean touches = b.overrun();
+        for (NftEvent e : b.events()) touches |= e.concernsTable(ClusterRuleset.PREFIX);
+        return touches;
+    }
+
     private Duration untilRetry() {
         long now = System.nanoTime();
         long soonest = Long.MAX_VALUE;
+        if (lookAt != null) soonest = Math.max(0, lookAt - now);
         for (RepairBackoff b : backoff.values()) if (!b.allows(now)) soonest = Math.min(soonest, b.notBefore() - now);
         if (soonest == Long.MAX_VALUE) return IDLE;
         return Duration.ofNanos(Math.max(1_000_000L, Math.min(soonest, IDLE.toNanos())));

@@ -74,13 +74,39 @@ public final class VipConnections implements AutoCloseable {
         return (int) list(spec.vip()).stream().filter(s -> buckets.contains(bucket(p, s))).count();
     }
 
+    /**
+     * Closes this node's connections on {@code vip} whose bucket is neither served nor drained
+     * here: the ruleset's early drop already discards their clients' packets, only the server's
+     * sessions are left. The sockets are dumped first and the tables read after, so a connection
+     * is judged by a state no older than itself: a start that takes a bucket back before the read
+     * keeps the bucket's connections, and one after it has no connection in the dump yet.
+     * Buckets in {@code wanted} (the node's desired state, which a repair puts back; null for
+     * none) are never orphaned. Nothing is closed when the VIP has no tables here or they are
+     * not whole and of the current layout (their buckets cannot be trusted).
+     */
+    public ConnectionsClosed closeOrphans(ClusterIpTables tables, InetAddress vip, BucketSet wanted) throws KernelException {
+        List<TcpSocket> dumped = list(vip);
+        if (dumped.isEmpty()) return new ConnectionsClosed(0, 0, 0, null);
+        ClusterState st = tables.state(vip);
+        if (st == null || !st.current()) return new ConnectionsClosed(0, 0, 0, null);
+        BucketPredictor p = BucketPredictor.of(st.spec());
+        BucketSet draining = st.drainingBuckets();
+        return destroy(dumped.stream().filter(s -> {
+            int b = bucket(p, s);
+            return !(st.local().contains(b) || draining.contains(b) || wanted != null && wanted.contains(b));
+        }).toList());
+    }
+
     /** Closes every connection on {@code vip} (the node no longer serves it at all). */
     public ConnectionsClosed closeAll(InetAddress vip) throws KernelException {
         return close(vip, s -> true);
     }
 
     private ConnectionsClosed close(InetAddress vip, Predicate<TcpSocket> which) throws KernelException {
-        List<TcpSocket> doomed = list(vip).stream().filter(which).toList();
+        return destroy(list(vip).stream().filter(which).toList());
+    }
+
+    private ConnectionsClosed destroy(List<TcpSocket> doomed) {
         int closed = 0;
         int gone = 0;
         KernelException why = null;

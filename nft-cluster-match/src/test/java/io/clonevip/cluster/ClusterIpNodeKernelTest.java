@@ -9,7 +9,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.clonevip.nativ.Errno;
 import io.clonevip.nativ.KernelException;
 import io.clonevip.nativ.NetNs;
+import io.clonevip.testkit.Poll;
 import io.clonevip.testkit.net.VethLab;
+import java.time.Duration;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /** The whole cluster IP on one node (ruleset, address, multicast membership) in a namespace. */
@@ -88,6 +92,61 @@ class ClusterIpNodeKernelTest {
             });
             assertEquals(before, state(lab), "nothing of ours remains after the last drain ended");
         }
+    }
+
+    /**
+     * Without the resident daemon: a node that drains its last bucket gives the VIP's address a
+     * lifetime ending {@link ClusterIpNode#ADDRESS_AFTER_DRAINS} after the drain, a start during
+     * the drain makes it permanent again, and once the drain ended the kernel deletes the
+     * address by itself. The idle tables and the membership are left, which
+     * {@link ClusterIpNode#removeIdle} removes (what the daemon does).
+     */
+    @Test
+    void theLastDrainLimitsTheAddressesLifetimeAndTheKernelDeletesIt() throws Exception {
+        try (VethLab lab = VethLab.create("lft")) {
+            ClusterIpSpec spec = spec(VethLab.NODE_IF);
+            String before = state(lab);
+            in(lab, n -> { n.join(spec, ADDR, 1); n.join(spec, ADDR, 2); n.drain(spec, ADDR, 1, 60_000); });
+            assertEquals(-1, validLifetime(lab), "bucket 2 is still served: no lifetime");
+            in(lab, n -> n.drain(spec, ADDR, 2, 60_000));
+            long lft = validLifetime(lab);
+            assertTrue(lft >= 61 && lft <= 60 + ClusterIpNode.ADDRESS_AFTER_DRAINS.toSeconds(), "the last drain's 60 s and the margin: " + lft);
+            in(lab, n -> n.join(spec, ADDR, 2)); // a start during the drain takes the bucket back
+            assertEquals(-1, validLifetime(lab), "served again: forever");
+            in(lab, n -> { n.endDrain(spec.vip(), 1); n.drain(spec, ADDR, 2, 1500); });
+            lft = validLifetime(lab);
+            assertTrue(lft >= 4 && lft <= 2 + ClusterIpNode.ADDRESS_AFTER_DRAINS.toSeconds(), "1.5 s rounded up and the margin: " + lft);
+            Poll.until("the kernel deletes the address", Duration.ofSeconds(15), () -> validLifetime(lab) == -2);
+            in(lab, n -> {
+                ClusterState st = n.tables().state(spec.vip());
+                assertTrue(st.idle(), "the tables are left, idle: " + st);
+                assertTrue(n.joined(spec, n.nic(VethLab.NODE_IF)), "and the membership");
+                assertTrue(n.removeIdle(spec.vip()).removed());
+                assertNull(n.removeIdle(spec.vip()).before(), "absent: nothing to do");
+            });
+            assertEquals(before, state(lab), "nothing of ours remains once the idle VIP is removed");
+        }
+    }
+
+    @FunctionalInterface
+    private interface NodeWork {
+        void run(ClusterIpNode n) throws Exception;
+    }
+
+    private static void in(VethLab lab, NodeWork w) throws Exception {
+        NetNs.run(lab.node.name(), () -> { try (ClusterIpNode n = ClusterIpNode.open()) { w.run(n); } });
+    }
+
+    /** The VIP's valid lifetime in seconds as {@code ip addr} shows it: -1 forever, -2 no such address. */
+    private static long validLifetime(VethLab lab) {
+        String out = lab.node.execOk("ip", "-o", "-4", "addr", "show", "dev", VethLab.NODE_IF);
+        for (String line : out.lines().toList()) {
+            if (!line.contains(" 198.51.100.100/")) continue;
+            Matcher m = Pattern.compile("valid_lft (forever|(\\d+)sec)").matcher(line);
+            assertTrue(m.find(), line);
+            return m.group(2) == null ? -1 : Long.parseLong(m.group(2));
+        }
+        return -2;
     }
 
     @Test

@@ -127,6 +127,30 @@ class DrainKernelTest {
         assertEquals(BucketSet.of(12, 3), st.drainingBuckets());
     }
 
+    /** removeIdle removes only tables of the current layout that serve and drain nothing; an older layout's are never idle enough. */
+    @Test
+    void removeIdleRemovesOnlyIdleTablesOfTheCurrentLayout() throws Exception {
+        assertNull(on(t -> t.removeIdle(vip)).before(), "absent: nothing to do");
+        on(t -> t.apply(spec, BucketSet.parse("1", 12)));
+        assertFalse(on(t -> t.removeIdle(vip)).removed(), "serving");
+        on(t -> t.drain(vip, 1, 60_000));
+        assertFalse(on(t -> t.removeIdle(vip)).removed(), "draining");
+        on(t -> t.remove(vip));
+        on(t -> t.apply(spec, BucketSet.empty(12))); // what the kernel leaves once the drain ended
+        assertTrue(state().idle());
+        ClusterChange c = on(t -> t.removeIdle(vip));
+        assertTrue(c.removed() && c.before() != null, "idle: removed");
+        assertNull(state());
+        NetNs.run(ns.name(), () -> {
+            try (NftConn c2 = NftConn.open()) {
+                c2.apply(RulesetBatches.add(new Batch(), ClusterRuleset.of(spec, RulesetLayout.V2), BucketSet.empty(12)), 0);
+            }
+        });
+        assertTrue(state().idle() && state().layout() == RulesetLayout.V2);
+        assertFalse(on(t -> t.removeIdle(vip)).removed(), "a V2 table is left as it is");
+        assertEquals(RulesetLayout.V2, state().layout());
+    }
+
     @Test
     void theRulesetWithDrainsAndGuardsRestoresWithNft() throws Exception {
         on(t -> t.apply(spec, BucketSet.parse("1-4", 12)));

@@ -102,6 +102,42 @@ class VipConnectionsKernelTest {
         return NetNs.call(lab.node.name(), () -> { try (VipConnections c = VipConnections.open()) { return w.run(c); } });
     }
 
+    private ConnectionsClosed closeOrphans(BucketSet wanted) throws Exception {
+        return NetNs.call(lab.node.name(), () -> {
+            try (VipConnections c = VipConnections.open(); NftConn n = NftConn.open()) {
+                return c.closeOrphans(new ClusterIpTables(n), VIP, wanted);
+            }
+        });
+    }
+
+    /**
+     * The convergence step: connections whose bucket the node neither serves nor drains are
+     * closed, those of served and draining buckets and of buckets the desired state wants are
+     * not; a VIP without tables here has no orphans.
+     */
+    @ParameterizedTest(name = "{0}, dual-stack server {1}")
+    @MethodSource("cases")
+    void orphansAreTheConnectionsOfBucketsNeitherServedNorDrained(HashMode mode, boolean dualStack) throws Exception {
+        ClusterIpSpec spec = ClusterIpSpec.builder().vip(VIP).nic(VethLab.NODE_IF).buckets(BUCKETS).hashMode(mode.keyword()).build();
+        setUp(spec, dualStack);
+        List<Integer> present = bucketOf.values().stream().distinct().sorted().toList();
+        assertTrue(present.size() >= 2, "the clients spread over two buckets at least: " + present);
+        int orphaned = present.get(0);
+        int draining = present.get(1);
+        tables(t -> { t.leave(VIP, orphaned); t.drain(VIP, draining, 60_000); });
+        ConnectionsClosed wanted = closeOrphans(BucketSet.of(BUCKETS, orphaned)); // the desired state wants it back: a repair is coming
+        assertEquals(new ConnectionsClosed(0, 0, 0, null), wanted, wanted.summary(""));
+        ConnectionsClosed r = closeOrphans(null);
+        long inOrphaned = bucketOf.values().stream().filter(b -> b == orphaned).count();
+        assertEquals(new ConnectionsClosed((int) inOrphaned, 0, 0, null), r, r.summary(""));
+        for (SocketChannel c : bucketOf.keySet()) {
+            if (bucketOf.get(c) == orphaned) assertTrue(TcpEcho.cutWithin(c, Duration.ofSeconds(3)), "orphan reset: " + c);
+            else assertTrue(TcpEcho.echoes(c), "bucket " + bucketOf.get(c) + " (served, or draining: " + draining + ") kept: " + c);
+        }
+        tables(t -> t.remove(VIP));
+        assertEquals(new ConnectionsClosed(0, 0, 0, null), closeOrphans(null), "no tables: nothing is judged an orphan");
+    }
+
     @ParameterizedTest(name = "{0}, dual-stack server {1}")
     @MethodSource("cases")
     void closingABucketCutsExactlyItsConnections(HashMode mode, boolean dualStack) throws Exception {

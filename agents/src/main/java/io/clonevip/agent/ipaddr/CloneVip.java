@@ -156,7 +156,7 @@ final class CloneVip implements VipMode {
                         + " from the ruleset only");
                 c = node.tables().leave(s.ip(), bucket());
                 closeConnections(c);
-            } else if ((c = drain(node, p.nic().name())) != null) {
+            } else if ((c = drain(node, p.nic().name(), p.prefix())) != null) {
                 publish(node, c.localCount(), c.generation(), false);
                 return;
             } else {
@@ -192,12 +192,13 @@ final class CloneVip implements VipMode {
 
     /**
      * The stop's drain: with drain_limit > 0 and established TCP connections of this bucket
-     * here, the bucket drains ({@link io.clonevip.cluster.ClusterIpTables#drain}: the node keeps
-     * answering them, the kernel ends the drain after the limit; address and membership stay)
+     * here, the bucket drains ({@link ClusterIpNode#drain}: the node keeps answering them, the
+     * kernel ends the drain after the limit; address and membership stay, the address with a
+     * lifetime that ends after the drains when nothing else is served)
      * and the drain's end is announced to the bucket's next owner. Null: the stop cuts (no
      * limit, no connection of the bucket by the configured hash, or the bucket not served here).
      */
-    private ClusterChange drain(ClusterIpNode node, String nic) throws KernelException {
+    private ClusterChange drain(ClusterIpNode node, String nic, Integer prefix) throws KernelException {
         long limit = s.drainLimit().toMillis();
         if (limit == 0) {
             return null;
@@ -206,7 +207,7 @@ final class CloneVip implements VipMode {
         if (held == 0) {
             return null;
         }
-        ClusterChange c = node.tables().drain(s.ip(), bucket(), limit);
+        ClusterChange c = node.drain(spec(nic), address(prefix), bucket(), limit);
         ClusterState before = c.before();
         if (before == null || bucket() > before.local().total() || !before.local().contains(bucket())) {
             return null; // not served here: the stop's cleanup as without a drain

@@ -30,28 +30,28 @@ import java.util.stream.Stream;
  * {@code ::} (a dual-stack socket), and 24 client connections from 4 addresses of the peer,
  * each with the bucket the node's ruleset puts it in. Closing deletes both namespaces.
  */
-final class VipClientsLab implements AutoCloseable {
-    static final InetAddress VIP = InetAddress.ofLiteral(VipNetns.VIP);
+public final class VipClientsLab implements AutoCloseable {
+    public static final InetAddress VIP = InetAddress.ofLiteral(VipNetns.VIP);
     static final int PORT = 3306;
     static final List<InetAddress> CLIENTS = Stream.of("198.51.100.10", "198.51.100.11", "198.51.100.12", "198.51.100.13")
             .map(InetAddress::ofLiteral).toList();
 
-    final VethLab lab;
-    final Map<SocketChannel, Integer> bucketOf = new LinkedHashMap<>();
+    public final VethLab lab;
+    public final Map<SocketChannel, Integer> bucketOf = new LinkedHashMap<>();
     private TcpEcho server;
 
     private VipClientsLab(VethLab lab) {
         this.lab = lab;
     }
 
-    static VipClientsLab create(String tag) {
+    public static VipClientsLab create(String tag) {
         VethLab lab = VethLab.create(tag);
         lab.node.ip("addr", "add", "198.51.100.1/24", "dev", VethLab.NODE_IF);
         for (InetAddress c : CLIENTS) lab.peer.ip("addr", "add", c.getHostAddress() + "/24", "dev", VethLab.PEER_IF);
         return new VipClientsLab(lab);
     }
 
-    String node() {
+    public String node() {
         return lab.node.name();
     }
 
@@ -63,7 +63,7 @@ final class VipClientsLab implements AutoCloseable {
     }
 
     /** Once the node serves every bucket: the server, the clients, and each client's bucket by the ruleset the node holds. */
-    void connect() throws Exception {
+    public void connect() throws Exception {
         ClusterState st = NetNs.call(node(), () -> { try (NftConn c = NftConn.open()) { return new ClusterIpTables(c).state(VIP); } });
         BucketPredictor p = BucketPredictor.of(st.spec());
         server = TcpEcho.serve(NetNs.call(node(), () -> TcpEcho.listen(new InetSocketAddress(VIP, PORT), true)));
@@ -78,14 +78,14 @@ final class VipClientsLab implements AutoCloseable {
     }
 
     /** How many clients each bucket has. */
-    Map<Integer, Long> perBucket() {
+    public Map<Integer, Long> perBucket() {
         Map<Integer, Long> m = new TreeMap<>();
         for (int b : bucketOf.values()) m.merge(b, 1L, Long::sum);
         return m;
     }
 
     /** The server side of the VIP's connections, as the node's own sock_diag dump shows them: the clients' ports by address. */
-    List<String> serverSide() throws Exception {
+    public List<String> serverSide() throws Exception {
         List<TcpSocket> all = NetNs.call(node(), () -> { try (VipConnections v = VipConnections.open()) { return v.list(VIP); } });
         return all.stream().map(s -> s.remote().getHostAddress() + ":" + s.remotePort()).sorted().toList();
     }
@@ -94,7 +94,7 @@ final class VipClientsLab implements AutoCloseable {
      * The connections of {@code open} buckets are open on the server side and echo; those of every
      * other bucket are gone from the server and their clients saw the reset.
      */
-    void assertOpenExactly(Set<Integer> open) throws Exception {
+    public void assertOpenExactly(Set<Integer> open) throws Exception {
         List<String> expected = bucketOf.entrySet().stream().filter(e -> open.contains(e.getValue())).map(e -> client(e.getKey()))
                 .sorted().toList();
         assertEquals(expected, serverSide(), "the server's connections on the VIP: those of buckets " + open);
