@@ -15,7 +15,7 @@ import java.util.Map;
 
 /**
  * How many of this node's TCP connections each draining bucket still holds: per VIP that drains,
- * one sock_diag dump of the connections on the VIP ({@link VipConnections#list}), each put in the
+ * one sock_diag listing of the connections on the VIP ({@link VipConnections#list}), each put in the
  * bucket the ruleset gave its first packet ({@link VipConnections#bucket}). A VIP whose
  * connections could not be read (sock_diag refused, a kernel without inet_diag) has no counts but
  * the reason, which the views say once; the command goes on without them.
