@@ -6,8 +6,10 @@ import io.clonevip.cluster.ClusterState;
 import io.clonevip.cluster.NodeStatus;
 import io.clonevip.cluster.RulesetLayout;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * {@code netctl status} output: the compact human table and the stable JSON shape (documented in
@@ -47,15 +49,19 @@ public final class StatusView {
         return List.copyOf(notes);
     }
 
-    public static String human(List<NodeStatus> all) { return human(all, List.of()); }
+    public static String human(List<NodeStatus> all) { return human(all, List.of(), HeldConnections.NONE); }
 
-    /** With the node's desired states ({@link DesiredView}): under each cluster IP, and a block per VIP whose tables are missing. */
-    public static String human(List<NodeStatus> all, List<DesiredView> desired) {
+    /**
+     * With the node's desired states ({@link DesiredView}): under each cluster IP, and a block per
+     * VIP whose tables are missing; a drain's line with the connections it still holds ({@code held}).
+     */
+    public static String human(List<NodeStatus> all, List<DesiredView> desired, HeldConnections held) {
         if (all.isEmpty() && desired.isEmpty()) return "no cluster IP configured on this node\n";
         StringBuilder sb = new StringBuilder();
+        Set<String> said = new HashSet<>();
         for (NodeStatus s : all) {
             if (!sb.isEmpty()) sb.append('\n');
-            human(sb, s);
+            human(sb, s, held, said);
             for (DesiredView d : desired) if (d.vip().equals(s.state().spec().vip())) sb.append(d.human());
         }
         for (DesiredView d : desired) {
@@ -66,7 +72,7 @@ public final class StatusView {
         return sb.toString();
     }
 
-    private static void human(StringBuilder sb, NodeStatus s) {
+    private static void human(StringBuilder sb, NodeStatus s, HeldConnections held, Set<String> said) {
         ClusterState st = s.state();
         ClusterIpSpec spec = st.spec();
         sb.append(String.format("%-16s %-15s %-18s %s%n", "VIP", "NIC", "MODE", "HASH"));
@@ -76,7 +82,7 @@ public final class StatusView {
                 s.addressPresent() ? "yes" : "NO", s.multicastJoined() ? "joined" : "NOT JOINED"));
         sb.append(String.format("  local %s (%d of %d)%n", st.local().isEmpty() ? "none" : st.local().format(),
                 st.local().size(), spec.buckets()));
-        for (String l : DrainView.lines(st)) sb.append("  ").append(l).append('\n');
+        for (String l : DrainView.lines(st, held, said)) sb.append("  ").append(l).append('\n');
         sb.append("  map   ").append(BucketMap.render(st.local()).replace("\n", "\n      ")).append('\n');
         sb.append(String.format("  %6s %5s %12s %14s %10s%n", "BUCKET", "LOCAL", "PACKETS", "BYTES", "NEW-CONNS"));
         long[] fresh = st.newConnections();
@@ -107,18 +113,18 @@ public final class StatusView {
     public static String seedHex(long seed) { return String.format("0x%08x", seed); }
 
     /** {@code {"cluster_ips":[...]}}. */
-    public static String json(List<NodeStatus> all) { return json(all, List.of()); }
+    public static String json(List<NodeStatus> all) { return json(all, List.of(), HeldConnections.NONE); }
 
     /** {@code {"cluster_ips":[...],"desired":[...]}}: the desired states with their departures and last repair. */
-    public static String json(List<NodeStatus> all, List<DesiredView> desired) {
+    public static String json(List<NodeStatus> all, List<DesiredView> desired, HeldConnections held) {
         List<Object> ips = new ArrayList<>();
-        for (NodeStatus s : all) ips.add(json(s));
+        for (NodeStatus s : all) ips.add(json(s, held));
         List<Object> d = new ArrayList<>();
         for (DesiredView v : desired) d.add(v.json());
         return Json.write(Json.obj("cluster_ips", ips, "desired", d));
     }
 
-    static Map<String, Object> json(NodeStatus s) {
+    static Map<String, Object> json(NodeStatus s, HeldConnections held) {
         ClusterState st = s.state();
         ClusterIpSpec spec = st.spec();
         List<Object> buckets = new ArrayList<>();
@@ -135,7 +141,8 @@ public final class StatusView {
                 "local_buckets", list(st.local()), "local_text", st.local().format(),
                 "address_present", s.addressPresent(), "multicast_joined", s.multicastJoined(),
                 "whole", s.whole(), "problems", s.problems(), "listing_notes", listingNotes(s),
-                "counters", buckets, "draining", DrainView.json(st.draining()), "guarded", DrainView.json(st.guarded()));
+                "counters", buckets, "draining", DrainView.drainsJson(st, held), "guarded", DrainView.json(st.guarded()),
+                "connections_note", held.notCounted(spec.vip()));
     }
 
     static List<Integer> list(BucketSet set) {

@@ -4,7 +4,9 @@ import io.clonevip.cluster.ClusterIpSpec;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /** {@code netctl watch} output: one frame of text per sample, or one JSON document per line. */
 public final class WatchView {
@@ -12,9 +14,13 @@ public final class WatchView {
 
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss'Z'").withZone(ZoneOffset.UTC);
 
-    /** The frame's lines (no trailing newline on the last). */
-    public static List<String> frame(CounterRates r, String every) {
+    /** The frame's lines (no trailing newline on the last), the drains without their connections. */
+    public static List<String> frame(CounterRates r, String every) { return frame(r, HeldConnections.NONE, every); }
+
+    /** The frame's lines, each drain with the connections it still holds ({@code held}, counted for the sample's states). */
+    public static List<String> frame(CounterRates r, HeldConnections held, String every) {
         List<String> l = new ArrayList<>();
+        Set<String> said = new HashSet<>();
         l.add("netctl watch  " + TIME.format(r.time()) + "  every " + every + "  (Ctrl-C to stop)");
         if (r.vips().isEmpty()) l.add("no cluster IP configured on this node");
         for (CounterRates.VipRates v : r.vips()) {
@@ -22,7 +28,7 @@ public final class WatchView {
             l.add("");
             l.add(String.format("%s  %s  N=%d  %s  local %s", spec.vip().getHostAddress(), spec.nic(), spec.buckets(),
                     spec.hashMode(), v.state().local().isEmpty() ? "none" : v.state().local().format()));
-            for (String d : DrainView.lines(v.state())) l.add("  " + d);
+            for (String d : DrainView.lines(v.state(), held, said)) l.add("  " + d);
             l.add("  map " + BucketMap.render(v.state().local()).replace("\n", "\n    "));
             l.add(String.format("  %6s %5s %10s %12s %8s", "BUCKET", "LOCAL", "PKTS/S", "BYTES/S", "NEW/S"));
             double p = 0;
@@ -43,8 +49,11 @@ public final class WatchView {
 
     private static String num(Double d) { return d == null ? "-" : String.format("%.1f", d); }
 
-    /** One line of JSON for the sample. */
-    public static String json(CounterRates r) {
+    /** One line of JSON for the sample, the drains' {@code connections} null (not counted). */
+    public static String json(CounterRates r) { return json(r, HeldConnections.NONE); }
+
+    /** One line of JSON for the sample, with the connections each drain still holds ({@code held}). */
+    public static String json(CounterRates r, HeldConnections held) {
         List<Object> ips = new ArrayList<>();
         for (CounterRates.VipRates v : r.vips()) {
             ClusterIpSpec spec = v.state().spec();
@@ -56,7 +65,8 @@ public final class WatchView {
             }
             ips.add(Json.obj("vip", spec.vip().getHostAddress(), "nic", spec.nic(), "buckets", spec.buckets(),
                     "local_buckets", StatusView.list(v.state().local()), "rates", rates,
-                    "draining", DrainView.json(v.state().draining()), "guarded", DrainView.json(v.state().guarded())));
+                    "draining", DrainView.drainsJson(v.state(), held), "guarded", DrainView.json(v.state().guarded()),
+                    "connections_note", held.notCounted(spec.vip())));
         }
         return Json.write(Json.obj("time", r.time().toString(), "seconds", Math.round(r.seconds() * 1000) / 1000.0,
                 "cluster_ips", ips));

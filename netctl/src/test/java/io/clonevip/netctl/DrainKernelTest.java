@@ -10,9 +10,15 @@ import io.clonevip.cluster.ClusterIpTables;
 import io.clonevip.cluster.ClusterState;
 import io.clonevip.cluster.DesiredStates;
 import io.clonevip.cluster.VipAddress;
+import io.clonevip.cluster.hash.BucketPredictor;
 import io.clonevip.nativ.NetNs;
+import io.clonevip.testkit.net.TcpEcho;
 import io.clonevip.testkit.net.VethLab;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.channels.SocketChannel;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
@@ -25,9 +31,10 @@ import org.junit.jupiter.api.Test;
 /**
  * {@code netctl status}, {@code watch} and {@code which} show the drains and guards that
  * {@link ClusterIpTables#drain} and {@link ClusterIpTables#guard} put in the kernel, with their
- * time left; {@code buckets undrain|unguard} end them, and ending the last drain of a node that
- * serves nothing removes the VIP's tables and address. Real kernel, a namespace of its own with a
- * NIC; the desired states netctl records (/run/clonevip/desired/netns-NAME) are deleted afterwards.
+ * time left and the TCP connections a drain still holds (real connections from a peer namespace);
+ * {@code buckets undrain|unguard} end them, and ending the last drain of a node that serves
+ * nothing removes the VIP's tables and address. Real kernel, a namespace of its own with a NIC;
+ * the desired states netctl records (/run/clonevip/desired/netns-NAME) are deleted afterwards.
  */
 class DrainKernelTest {
     static final String VIP = "198.51.100.100";
@@ -130,7 +137,7 @@ class DrainKernelTest {
 
         String out = netctl(0, "status").out();
         assertTrue(out.contains("  local 1,3 (2 of 3)\n  draining 2 ("), out);
-        long left = secondsLeft(out, "\n  draining 2 \\((\\d+) s left, \\d+ packets\\)\n");
+        long left = secondsLeft(out, "\n  draining 2 \\((\\d+) s left, 0 connections, \\d+ packets\\)\n");
         assertTrue(left > 40 && left <= 60, "time left " + left + " s of a 60 s drain");
         left = secondsLeft(out, "\n  guarded 3 \\((\\d+) s left\\)\n");
         assertTrue(left > 25 && left <= 45, "time left " + left + " s of a 45 s guard");
@@ -213,37 +220,115 @@ class DrainKernelTest {
         assertEquals("no cluster IP configured on this node\n", netctl(0, "status").out());
     }
 
+    static final InetAddress CLIENT = InetAddress.ofLiteral("198.51.100.7");
+    static final int DB_PORT = 3306;
+
+    /** An echo server on VIP:3306 in the node's namespace, clients at {@link #CLIENT} in the peer's. */
+    private TcpEcho echoServer() throws Exception {
+        lab.peer.ip("addr", "add", CLIENT.getHostAddress() + "/24", "dev", VethLab.PEER_IF);
+        return TcpEcho.serve(NetNs.call(lab.node.name(), () -> TcpEcho.listen(new InetSocketAddress(vip, DB_PORT), false)));
+    }
+
+    /** {@code count} connections from CLIENT to VIP:3306 whose client ports the ruleset puts in {@code bucket}. */
+    private List<SocketChannel> connect(int bucket, int count) throws Exception {
+        BucketPredictor p = BucketPredictor.of(spec);
+        List<SocketChannel> l = new ArrayList<>();
+        for (int port = 41000; l.size() < count; port++) {
+            if (p.bucket(CLIENT, BucketPredictor.IPPROTO_TCP, port, DB_PORT) != bucket) continue;
+            int sport = port;
+            l.add(NetNs.call(lab.peer.name(), () -> TcpEcho.connect(CLIENT, sport, new InetSocketAddress(vip, DB_PORT))));
+        }
+        return l;
+    }
+
+    private static void closeAll(List<SocketChannel> l) throws Exception {
+        for (SocketChannel c : l) c.close();
+    }
+
+    /** A client port of CLIENT in {@code bucket} (to ask {@code which} about), not one {@link #connect} uses. */
+    private int whichPort(int bucket) {
+        BucketPredictor p = BucketPredictor.of(spec);
+        for (int port = 50000; ; port++) if (p.bucket(CLIENT, BucketPredictor.IPPROTO_TCP, port, DB_PORT) == bucket) return port;
+    }
+
     /**
      * Ending a drain closes the connections the node still serves of that bucket: their client
      * sees the reset at once, a connection of a bucket the node serves is untouched.
      */
     @Test
     void undrainClosesTheDrainsRemainingConnections() throws Exception {
-        InetAddress client = InetAddress.getByName("198.51.100.7");
-        lab.peer.ip("addr", "add", "198.51.100.7/24", "dev", VethLab.PEER_IF);
-        java.net.InetSocketAddress server = new java.net.InetSocketAddress(vip, 3306);
-        io.clonevip.cluster.hash.BucketPredictor p = io.clonevip.cluster.hash.BucketPredictor.of(spec);
-        int drained = -1;
-        int served = -1;
-        for (int port = 41000; drained < 0 || served < 0; port++) {
-            int b = p.bucket(client, io.clonevip.cluster.hash.BucketPredictor.IPPROTO_TCP, port, 3306);
-            if (b == 2 && drained < 0) drained = port;
-            if (b == 1 && served < 0) served = port;
-        }
-        int drainedPort = drained;
-        int servedPort = served;
-        try (io.clonevip.testkit.net.TcpEcho echo = io.clonevip.testkit.net.TcpEcho.serve(
-                NetNs.call(lab.node.name(), () -> io.clonevip.testkit.net.TcpEcho.listen(server, false)))) {
-            java.nio.channels.SocketChannel c2 = NetNs.call(lab.peer.name(), () -> io.clonevip.testkit.net.TcpEcho.connect(client, drainedPort, server));
-            java.nio.channels.SocketChannel c1 = NetNs.call(lab.peer.name(), () -> io.clonevip.testkit.net.TcpEcho.connect(client, servedPort, server));
+        try (TcpEcho echo = echoServer()) {
+            SocketChannel c2 = connect(2, 1).getFirst();
+            SocketChannel c1 = connect(1, 1).getFirst();
             try (c2; c1) {
-                assertTrue(io.clonevip.testkit.net.TcpEcho.echoes(c2) && io.clonevip.testkit.net.TcpEcho.echoes(c1), "both connections served");
+                assertTrue(TcpEcho.echoes(c2) && TcpEcho.echoes(c1), "both connections served");
                 tables(t -> t.drain(vip, 2, DRAIN_MS));
-                assertTrue(io.clonevip.testkit.net.TcpEcho.echoes(c2), "the drained bucket's connection is still served");
+                assertTrue(TcpEcho.echoes(c2), "the drained bucket's connection is still served");
                 Cli undrain = netctl(0, "buckets", "undrain", VIP, "2");
                 assertTrue(undrain.out().contains("\n  closed 1 TCP connection of bucket 2\n"), undrain.toString());
-                assertTrue(io.clonevip.testkit.net.TcpEcho.cutWithin(c2, java.time.Duration.ofSeconds(3)), "its client saw the close");
-                assertTrue(io.clonevip.testkit.net.TcpEcho.echoes(c1), "a served bucket's connection is untouched");
+                assertTrue(TcpEcho.cutWithin(c2, Duration.ofSeconds(3)), "its client saw the close");
+                assertTrue(TcpEcho.echoes(c1), "a served bucket's connection is untouched");
+            }
+        }
+    }
+
+    /** The connections of the first drain in {@code status --json}. */
+    private static Object drainConnections(Map<String, Object> s) {
+        return list(s, "draining").getFirst().get("connections");
+    }
+
+    /**
+     * {@code status}, {@code which} and {@code watch} count the TCP connections a draining
+     * bucket still holds (3 of bucket 2, while 2 of the served bucket 1 are not counted); as its
+     * clients close them, the count falls to 1 and then 0, and the drain goes on.
+     */
+    @Test
+    void statusWhichAndWatchCountTheConnectionsADrainHolds() throws Exception {
+        try (TcpEcho echo = echoServer()) {
+            List<SocketChannel> drained = connect(2, 3);
+            List<SocketChannel> served = connect(1, 2);
+            try {
+                for (SocketChannel c : drained) assertTrue(TcpEcho.echoes(c), "connected to the VIP");
+                for (SocketChannel c : served) assertTrue(TcpEcho.echoes(c), "connected to the VIP");
+                tables(t -> t.drain(vip, 2, DRAIN_MS));
+                assertTrue(TcpEcho.echoes(drained.getFirst()), "the drained bucket's connections are still served");
+
+                String out = netctl(0, "status").out();
+                long left = secondsLeft(out, "\n  draining 2 \\((\\d+) s left, 3 connections, \\d+ packets\\)\n");
+                assertTrue(left > 40 && left <= 60, "time left " + left + " s of a 60 s drain");
+                assertFalse(out.contains("not counted"), out);
+                Map<String, Object> s = statusJson();
+                assertEquals(3L, drainConnections(s), s.toString());
+                assertTrue(s.containsKey("connections_note") && s.get("connections_note") == null, s.toString());
+
+                String which = netctl(0, "which", VIP, CLIENT.getHostAddress() + ":" + whichPort(2)).out();
+                assertTrue(Pattern.compile("this node drains bucket 2: it answers only the bucket's established connections"
+                        + " \\(\\d+ s left, 3 connections, \\d+ packets\\); another node takes its new ones").matcher(which).find(), which);
+                Map<String, Object> w = JsonText.object(netctl(0, "which", VIP, CLIENT.getHostAddress() + ":" + whichPort(2), "--json").out());
+                assertEquals(3L, w.get("connections"), w.toString());
+                assertTrue(w.containsKey("connections_note") && w.get("connections_note") == null, w.toString());
+                w = JsonText.object(netctl(0, "which", VIP, CLIENT.getHostAddress() + ":" + whichPort(1), "--json").out());
+                assertEquals("local", w.get("state"));
+                assertTrue(w.containsKey("connections") && w.get("connections") == null, "a served bucket has no count: " + w);
+
+                String frame = netctl(0, "watch", "--count", "1", "--interval", "100ms", "--no-ansi").out();
+                assertTrue(Pattern.compile("\n  draining 2 \\(\\d+ s left, 3 connections, \\d+ packets\\)\n").matcher(frame).find(), frame);
+                @SuppressWarnings("unchecked")
+                Map<String, Object> sample = (Map<String, Object>) ((List<Object>) JsonText.object(
+                        netctl(0, "watch", "--count", "1", "--interval", "100ms", "--json").out()).get("cluster_ips")).getFirst();
+                assertEquals(3L, drainConnections(sample), sample.toString());
+
+                closeAll(drained.subList(0, 2));
+                awaitStatus("two of the drain's connections to end", x -> Long.valueOf(1).equals(drainConnections(x)));
+                assertTrue(netctl(0, "status").out().contains(" s left, 1 connection, "), "singular");
+                closeAll(drained.subList(2, 3));
+                Map<String, Object> last = awaitStatus("the drain's last connection to end", x -> Long.valueOf(0).equals(drainConnections(x)));
+                assertEquals(2L, list(last, "draining").getFirst().get("bucket"), "the drain goes on: the kernel ends it");
+                assertTrue(netctl(0, "status").out().contains(" s left, 0 connections, "));
+                for (SocketChannel c : served) assertTrue(TcpEcho.echoes(c), "the served bucket's connections are untouched");
+            } finally {
+                closeAll(drained);
+                closeAll(served);
             }
         }
     }

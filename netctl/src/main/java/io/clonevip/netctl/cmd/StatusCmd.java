@@ -9,6 +9,7 @@ import io.clonevip.netctl.DesiredView;
 import io.clonevip.netctl.Endpoint;
 import io.clonevip.netctl.ExitCodes;
 import io.clonevip.netctl.GlobalOptions;
+import io.clonevip.netctl.HeldConnections;
 import io.clonevip.netctl.JsonOption;
 import io.clonevip.netctl.NodeSession;
 import io.clonevip.netctl.StatusView;
@@ -30,7 +31,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "status", mixinStandardHelpOptions = true,
         description = {"Show the cluster IPs on this node.",
                 "For each: VIP, NIC, mode, hash mode, seed, cluster MAC, N, the local buckets (as a map: # served",
-                "here, . not), per-bucket packet/byte counters and new connections, whether the address and the",
+                "here, . not), the drains (with the TCP connections each still holds here) and guards with their",
+                "time left, per-bucket packet/byte counters and new connections, whether the address and the",
                 "multicast membership are in place, and every problem found; then the node's desired state",
                 "(what IPaddr3 and netctl last recorded), every departure of the kernel from it, and the",
                 "resident daemon's latest repair (who, when, what it found)."},
@@ -46,6 +48,9 @@ public final class StatusCmd implements Callable<Integer> {
 
     @Parameters(index = "0", arity = "0..1", paramLabel = "VIP", description = "Only this cluster IP.")
     String vip;
+
+    /** What was read in the namespace: the cluster IPs and the connections their drains still hold. */
+    private record Read(List<NodeStatus> all, HeldConnections held) {}
 
     @Override
     public Integer call() throws Exception {
@@ -65,16 +70,22 @@ public final class StatusCmd implements Callable<Integer> {
         } catch (IOException | RuntimeException e) {
             unreadable.add(store.dir() + ": " + e.getMessage()); // e.g. not root: the kernel's part is still shown
         }
-        List<NodeStatus> all = NodeSession.call(netns, node -> {
-            if (only == null) return node.statusAll();
-            NodeStatus s = node.status(only);
-            if (s == null && desired.isEmpty()) throw new NoSuchClusterIpException(only.getHostAddress());
-            return s == null ? List.of() : List.of(s);
+        Read read = NodeSession.call(netns, node -> {
+            List<NodeStatus> found;
+            if (only == null) {
+                found = node.statusAll();
+            } else {
+                NodeStatus s = node.status(only);
+                if (s == null && desired.isEmpty()) throw new NoSuchClusterIpException(only.getHostAddress());
+                found = s == null ? List.of() : List.of(s);
+            }
+            return new Read(found, HeldConnections.count(found.stream().map(NodeStatus::state).toList()));
         });
+        List<NodeStatus> all = read.all();
         List<DesiredView> views = DesiredView.of(desired, all, repairs);
         PrintWriter out = spec.commandLine().getOut();
         for (String u : unreadable) spec.commandLine().getErr().println("netctl: skipped an unreadable desired state: " + u);
-        out.print(json.json() ? StatusView.json(all, views) + "\n" : StatusView.human(all, views));
+        out.print(json.json() ? StatusView.json(all, views, read.held()) + "\n" : StatusView.human(all, views, read.held()));
         out.flush();
         return ExitCodes.OK;
     }

@@ -8,6 +8,7 @@ import io.clonevip.netctl.CounterRates;
 import io.clonevip.netctl.Endpoint;
 import io.clonevip.netctl.ExitCodes;
 import io.clonevip.netctl.GlobalOptions;
+import io.clonevip.netctl.HeldConnections;
 import io.clonevip.netctl.JsonOption;
 import io.clonevip.netctl.NetctlException;
 import io.clonevip.netctl.NodeSession;
@@ -29,9 +30,10 @@ import picocli.CommandLine.Spec;
 /** {@code netctl watch [VIP]}: live per-bucket rates from counter deltas. */
 @Command(name = "watch", mixinStandardHelpOptions = true,
         description = {"Show live per-bucket rates of the cluster IPs on this node.",
-                "Packets/s and bytes/s of local buckets and new connections/s of every bucket, from the counters'",
-                "deltas. On a terminal the picture is redrawn in place; otherwise (or with --no-ansi) every sample",
-                "is printed as plain lines. --json prints one JSON document per line."},
+                "Packets/s and bytes/s of local and draining buckets and new connections/s of every bucket, from the",
+                "counters' deltas; the drains with the TCP connections each still holds here, and the guards.",
+                "On a terminal the picture is redrawn in place; otherwise (or with --no-ansi) every sample is",
+                "printed as plain lines. --json prints one JSON document per line."},
         footerHeading = "%n",
         footer = {"Ends after --count samples, or on Ctrl-C (the cursor is restored).",
                 "Exit status: 0, 2 for a bad --interval/--count, 3 when VIP is not configured here."})
@@ -67,7 +69,8 @@ public final class WatchCmd implements Callable<Integer> {
         boolean redraw = !json.json() && (ansi != null ? ansi : System.console() != null && System.console().isTerminal());
         PrintWriter out = spec.commandLine().getOut();
         Thread restore = redraw ? Thread.ofPlatform().unstarted(() -> { out.print(SHOW_CURSOR + "\n"); out.flush(); }) : null;
-        try (ClusterIpNode node = NodeSession.open(GlobalOptions.netnsOf(spec))) {
+        String netns = GlobalOptions.netnsOf(spec);
+        try (ClusterIpNode node = NodeSession.open(netns); HeldConnections.Source connections = HeldConnections.open(netns)) {
             List<ClusterState> before = read(node, only);
             long t0 = System.nanoTime();
             if (redraw) {
@@ -79,12 +82,13 @@ public final class WatchCmd implements Callable<Integer> {
                 List<ClusterState> after = read(node, only);
                 long t1 = System.nanoTime();
                 CounterRates r = CounterRates.between(before, after, (t1 - t0) / 1e9, Instant.now());
+                HeldConnections held = HeldConnections.count(after, connections);
                 if (json.json()) {
-                    out.println(WatchView.json(r));
+                    out.println(WatchView.json(r, held));
                 } else if (redraw) {
-                    out.print("\033[H" + String.join("\033[K\n", WatchView.frame(r, interval)) + "\033[K\n\033[J");
+                    out.print("\033[H" + String.join("\033[K\n", WatchView.frame(r, held, interval)) + "\033[K\n\033[J");
                 } else {
-                    out.println(String.join("\n", WatchView.frame(r, interval)));
+                    out.println(String.join("\n", WatchView.frame(r, held, interval)));
                     out.println();
                 }
                 out.flush();

@@ -10,6 +10,7 @@ import io.clonevip.netctl.DrainView;
 import io.clonevip.netctl.Endpoint;
 import io.clonevip.netctl.ExitCodes;
 import io.clonevip.netctl.GlobalOptions;
+import io.clonevip.netctl.HeldConnections;
 import io.clonevip.netctl.Json;
 import io.clonevip.netctl.JsonOption;
 import io.clonevip.netctl.NetctlException;
@@ -18,6 +19,7 @@ import io.clonevip.netctl.StatusView;
 import java.io.PrintWriter;
 import java.net.Inet4Address;
 import java.net.InetAddress;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -85,19 +87,24 @@ public final class WhichCmd implements Callable<Integer> {
         }
         ClusterIpSpec cfg;
         ClusterState read = null; // null: not read (--buckets given)
+        HeldConnections held = HeldConnections.NONE;
         if (buckets != null) {
             var b = ClusterIpSpec.builder().vip(address).nic("netctl").buckets(buckets);
             if (hashMode != null) b.hashMode(hashMode);
             if (seed != null) b.seed(seed);
             cfg = b.build();
         } else {
-            ClusterState st = NodeSession.call(GlobalOptions.netnsOf(spec), node -> node.tables().state(address));
-            if (st == null) {
+            Read r = NodeSession.call(GlobalOptions.netnsOf(spec), node -> {
+                ClusterState st = node.tables().state(address);
+                return new Read(st, st == null ? HeldConnections.NONE : HeldConnections.count(List.of(st)));
+            });
+            if (r.state() == null) {
                 throw new NoSuchClusterIpException(address.getHostAddress() + " (give --buckets N [--hash-mode M]"
                         + " [--seed S] to compute the bucket without it)");
             }
-            cfg = st.spec();
-            read = st;
+            cfg = r.state().spec();
+            read = r.state();
+            held = r.held();
         }
         boolean ports = usesPorts(cfg.hashMode(), protocol);
         if (ports && !from.hasPort()) {
@@ -109,37 +116,45 @@ public final class WhichCmd implements Callable<Integer> {
         }
         int sport = Math.max(from.port(), 0);
         int bucket = BucketPredictor.of(cfg).bucket(from.address(), protocol, sport, Math.max(dst, 0));
-        print(cfg, from, dst, bucket, read);
+        print(cfg, from, dst, bucket, read, held);
         return ExitCodes.OK;
     }
 
-    private void print(ClusterIpSpec cfg, Endpoint from, int dst, int bucket, ClusterState node) {
+    /** What was read in the namespace: the VIP's state (null: not configured) and the connections its drains still hold. */
+    private record Read(ClusterState state, HeldConnections held) {}
+
+    private void print(ClusterIpSpec cfg, Endpoint from, int dst, int bucket, ClusterState node, HeldConnections held) {
         PrintWriter out = spec.commandLine().getOut();
         String p = proto.toLowerCase(Locale.ROOT);
         Boolean served = node == null ? null : node.local().contains(bucket);
         TimedBucket drain = node == null ? null : DrainView.find(node.draining(), bucket);
         TimedBucket guard = node == null ? null : DrainView.find(node.guarded(), bucket);
         TimedBucket timed = drain != null ? drain : guard;
+        Integer connections = drain == null ? null : held.of(cfg.vip(), bucket);
+        String notCounted = drain == null ? null : held.notCounted(cfg.vip());
         if (json.json()) {
             out.println(Json.write(Json.obj("vip", cfg.vip().getHostAddress(), "client", from.address().getHostAddress(),
                     "client_port", from.hasPort() ? from.port() : null, "dport", dst < 0 ? null : dst, "proto", p,
                     "hash_mode", cfg.hashMode().keyword(), "seed", cfg.seed(), "seed_hex", StatusView.seedHex(cfg.seed()),
                     "buckets", cfg.buckets(), "bucket", bucket, "served_here", served,
                     "source", served == null ? "options" : "node", "state", node == null ? null : DrainView.state(node, bucket),
-                    "expires_ms", timed == null ? null : timed.expiresMs())));
+                    "expires_ms", timed == null ? null : timed.expiresMs(), "connections", connections,
+                    "connections_note", notCounted)));
         } else {
             out.printf("%s %s -> %s: bucket %d of %d (%s, seed %s)%n", p, from, cfg.vip().getHostAddress()
                     + (dst < 0 ? "" : ":" + dst), bucket, cfg.buckets(), cfg.hashMode(), StatusView.seedHex(cfg.seed()));
-            out.println(served == null ? "this node: not read (--buckets given)" : here(bucket, served, drain, guard));
+            out.println(served == null ? "this node: not read (--buckets given)" : here(bucket, served, drain, connections, guard));
+            if (notCounted != null) out.println(DrainView.notCounted(notCounted));
         }
         out.flush();
     }
 
-    /** What this node does with the bucket: serves it or not, drains it, guards it. */
-    static String here(int bucket, boolean served, TimedBucket drain, TimedBucket guard) {
+    /** What this node does with the bucket: serves it or not, drains it (with the connections it holds, null: not counted), guards it. */
+    static String here(int bucket, boolean served, TimedBucket drain, Integer connections, TimedBucket guard) {
         if (drain != null) {
             return "this node drains bucket " + bucket + ": it answers only the bucket's established connections ("
-                    + DrainView.left(drain.expiresMs()) + ", " + drain.packets() + " packets); another node takes its new ones";
+                    + DrainView.left(drain.expiresMs()) + ", " + DrainView.held(connections) + drain.packets()
+                    + " packets); another node takes its new ones";
         }
         String s = served ? "this node serves bucket " + bucket : "this node does not serve bucket " + bucket;
         if (guard == null) return s;
