@@ -30,7 +30,7 @@ import java.util.regex.Pattern;
  * Side by side in one run: UDP packets per second through the nodes of a 3-node namespace lab
  * (bridge with multicast snooping off; the client's neighbour entry for the VIP is the cluster
  * MAC, so every packet reaches all 3 nodes) with no table, with clonevip's ruleset
- * ({@link ClusterIpTables#apply}, 12 buckets, 4 per node), with clonevip's ruleset in the
+ * ({@link ClusterIpTables#apply}, 12 buckets, 4 per node), with the layouts before it (V2, V3), with clonevip's ruleset in the
  * clusterip-compatible mode (CLUSTERIP's hash: byteorder, raw ports) and with a stateless variant (same
  * hash, set lookup, no conntrack; loaded with the nft CLI). The flooder ({@code udpflood.c}) runs
  * pinned to one CPU; on veth the softirq work of the bridge and of all three nodes runs on that
@@ -49,12 +49,15 @@ public final class DataplaneSideBySide {
     private static int cpu;
     static final String STATELESS_TABLE = "cvbench_stateless";
     /**
-     * {@code v2}: the previous layout (every packet through conntrack, the non-owners drop it
-     * after); {@code clonevip}: the current one (early drop before conntrack); the
-     * {@code -nonowner} variants give every node no bucket, so every node drops every packet:
-     * their cost per node is a non-owner's, and an owner's is the whole path's minus two of those.
+     * {@code v2}: layout V2 (every packet through conntrack, the non-owners drop it after);
+     * {@code v3}: layout V3 (early drop before conntrack); {@code clonevip}: the current layout
+     * (V4: V3 serving first); the {@code -nonowner} variants give every node no bucket, so every
+     * node drops every packet: their cost per node is a non-owner's, and an owner's is the whole
+     * path's minus two of those. The {@code -owner} and {@code -est} variants make every node an
+     * owner of every packet ({@link #base}), so their cost per node is an owner's alone.
      */
-    static final List<String> DEFAULT_CONFIGS = List.of("none", "v2", "clonevip", "v2-nonowner", "clonevip-nonowner", "clusterip-compatible", "stateless");
+    static final List<String> DEFAULT_CONFIGS = List.of("none", "v2", "v3", "clonevip", "v2-nonowner", "v3-nonowner", "clonevip-nonowner",
+            "clusterip-compatible", "stateless", "v2-owner", "v3-owner", "clonevip-owner", "v2-est", "v3-est", "clonevip-est");
     /** The configurations of this run: {@code DATAPLANE_CONFIGS} (comma-separated) or {@link #DEFAULT_CONFIGS}. */
     static final List<String> CONFIGS = System.getenv("DATAPLANE_CONFIGS") == null ? DEFAULT_CONFIGS
             : List.of(System.getenv("DATAPLANE_CONFIGS").split(","));
