@@ -3,7 +3,9 @@
  * source ports, so the flows spread over the buckets), in batches of 64 with sendmmsg, and
  * prints "sent <packets> ns <elapsed> errors <n> cpu_ns <own CPU time>" (the CPU time includes the
  * softirq receive work the kernel runs in this thread's context). Used only inside the bench's network-namespace lab
- * (bench/dataplane.sh); compiled there at run time. Usage: udpflood ADDR PORT SECONDS NSOCK
+ * (bench/dataplane.sh); compiled there at run time. With BASEPORT, socket i sends from port
+ * BASEPORT + i (the same flows from run to run), else from ports the kernel picks.
+ * Usage: udpflood ADDR PORT SECONDS NSOCK [BASEPORT]
  */
 #define _GNU_SOURCE
 #include <arpa/inet.h>
@@ -28,8 +30,8 @@ static long long clock_ns(clockid_t c) {
 static long long now_ns(void) { return clock_ns(CLOCK_MONOTONIC); }
 
 int main(int argc, char **argv) {
-    if (argc != 5) {
-        fprintf(stderr, "usage: udpflood ADDR PORT SECONDS NSOCK\n");
+    if (argc != 5 && argc != 6) {
+        fprintf(stderr, "usage: udpflood ADDR PORT SECONDS NSOCK [BASEPORT]\n");
         return 2;
     }
     struct sockaddr_in dst = {.sin_family = AF_INET, .sin_port = htons((unsigned short) atoi(argv[2]))};
@@ -43,9 +45,23 @@ int main(int argc, char **argv) {
         fprintf(stderr, "udpflood: NSOCK 1..%d, SECONDS 0..120\n", MAXSOCK);
         return 2;
     }
+    int baseport = argc == 6 ? atoi(argv[5]) : 0;
+    if (baseport < 0 || baseport + nsock > 65535) {
+        fprintf(stderr, "udpflood: BASEPORT 1..%d\n", 65535 - nsock);
+        return 2;
+    }
     int fds[MAXSOCK];
     for (int i = 0; i < nsock; i++) {
         fds[i] = socket(AF_INET, SOCK_DGRAM, 0);
+        struct sockaddr_in src = {.sin_family = AF_INET, .sin_port = htons((unsigned short) (baseport + i))};
+        if (fds[i] >= 0 && baseport > 0) {
+            int one = 1;
+            setsockopt(fds[i], SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+            if (bind(fds[i], (struct sockaddr *) &src, sizeof src) < 0) {
+                fprintf(stderr, "udpflood: bind port %d: %s\n", baseport + i, strerror(errno));
+                return 1;
+            }
+        }
         if (fds[i] < 0 || connect(fds[i], (struct sockaddr *) &dst, sizeof dst) < 0) {
             fprintf(stderr, "udpflood: socket/connect: %s\n", strerror(errno));
             return 1;

@@ -14,6 +14,10 @@ import io.clonevip.testkit.Cmd;
 import io.clonevip.nativ.NetNs;
 import io.clonevip.nft.NftConn;
 import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.StandardSocketOptions;
+import java.nio.ByteBuffer;
+import java.nio.channels.DatagramChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -26,7 +30,7 @@ import java.util.regex.Pattern;
  * Side by side in one run: UDP packets per second through the nodes of a 3-node namespace lab
  * (bridge with multicast snooping off; the client's neighbour entry for the VIP is the cluster
  * MAC, so every packet reaches all 3 nodes) with no table, with clonevip's ruleset
- * ({@link ClusterIpTables#apply}, 12 buckets, 4 per node), with clonevip's ruleset in the
+ * ({@link ClusterIpTables#apply}, 12 buckets, 4 per node), with the layouts before it (V2, V3), with clonevip's ruleset in the
  * clusterip-compatible mode (CLUSTERIP's hash: byteorder, raw ports) and with a stateless variant (same
  * hash, set lookup, no conntrack; loaded with the nft CLI). The flooder ({@code udpflood.c}) runs
  * pinned to one CPU; on veth the softirq work of the bridge and of all three nodes runs on that
@@ -41,15 +45,27 @@ public final class DataplaneSideBySide {
     static final String VIP = "198.51.100.100";
     static final int PORT = 9;
     static final int SOCKETS = 16;
+    private static String flooder;
+    private static int cpu;
     static final String STATELESS_TABLE = "cvbench_stateless";
     /**
-     * {@code v2}: the previous layout (every packet through conntrack, the non-owners drop it
-     * after); {@code clonevip}: the current one (early drop before conntrack); the
-     * {@code -nonowner} variants give every node no bucket, so every node drops every packet:
-     * their cost per node is a non-owner's, and an owner's is the whole path's minus two of those.
+     * {@code v2}: layout V2 (every packet through conntrack, the non-owners drop it after);
+     * {@code v3}: layout V3 (early drop before conntrack); {@code clonevip}: the current layout
+     * (V4: V3 serving first); the {@code -nonowner} variants give every node no bucket, so every
+     * node drops every packet: their cost per node is a non-owner's, and an owner's is the whole
+     * path's minus two of those. The {@code -owner} and {@code -est} variants make every node an
+     * owner of every packet ({@link #base}), so their cost per node is an owner's alone.
      */
-    static final List<String> CONFIGS = List.of("none", "v2", "clonevip", "v2-nonowner", "clonevip-nonowner", "clusterip-compatible", "stateless");
+    static final List<String> DEFAULT_CONFIGS = List.of("none", "v2", "v3", "clonevip", "v2-nonowner", "v3-nonowner", "clonevip-nonowner",
+            "clusterip-compatible", "stateless", "v2-owner", "v3-owner", "clonevip-owner", "v2-est", "v3-est", "clonevip-est");
+    /** The configurations of this run: {@code DATAPLANE_CONFIGS} (comma-separated) or {@link #DEFAULT_CONFIGS}. */
+    static final List<String> CONFIGS = System.getenv("DATAPLANE_CONFIGS") == null ? DEFAULT_CONFIGS
+            : List.of(System.getenv("DATAPLANE_CONFIGS").split(","));
+    /** Where {@code nft:NAME} configurations are read from: {@code NAME.nft}, a ruleset template. */
+    static final Path VARIANTS = Path.of("bench/dataplane-variants");
     private static final Pattern RX = Pattern.compile("\"rx\":\\{\"bytes\":\\d+,\"packets\":(\\d+)");
+    /** A flow of the flood in /proc/net/nf_conntrack: its client's port. */
+    private static final Pattern FLOW = Pattern.compile("src=\\S+ dst=" + VIP.replace(".", "\\.") + " sport=(\\d+) dport=" + PORT + " ");
     private static final Pattern SENT = Pattern.compile("sent (\\d+) ns (\\d+) errors \\d+ cpu_ns (\\d+)");
 
     /**
@@ -78,7 +94,9 @@ public final class DataplaneSideBySide {
             }
             Cmd.ok("ip", "-n", lab.client(), "neigh", "replace", VIP, "lladdr", spec.clusterMac().toString(),
                     "dev", "eth0", "nud", "permanent");
-            flood(lab, flooder, Math.min(1, seconds), cpu); // warm-up: caches, neighbour, page faults
+            DataplaneSideBySide.flooder = flooder;
+            DataplaneSideBySide.cpu = cpu;
+            flood(lab, flooder, Math.min(1, seconds), cpu, 0); // warm-up: caches, neighbour, page faults
             for (int r = 0; r < rounds; r++) {
                 for (int i = 0; i < CONFIGS.size(); i++) {
                     String config = CONFIGS.get((i + r) % CONFIGS.size());
@@ -94,21 +112,64 @@ public final class DataplaneSideBySide {
         report(samples, seconds, rounds, out);
     }
 
+    /** The first source port of the flows that {@code -est} configurations establish (one reply from each node per flow). */
+    static final int EST_BASE_PORT = 40000;
+
+    /**
+     * A configuration without its suffix: {@code -nonowner} (no node serves a bucket), {@code -owner} (every node
+     * serves every bucket; the flood's flows are never answered, so conntrack calls every packet {@code new}),
+     * {@code -est} (every node serves every bucket and has answered each flow once: every packet is {@code established}).
+     */
+    static String base(String config) {
+        return config.replaceFirst("-(nonowner|owner|est)$", "");
+    }
+
+    static boolean established(String config) {
+        return config.endsWith("-est");
+    }
+
+    /** The buckets node {@code i} serves in {@code config}. */
+    static BucketSet owned(String config, int i) {
+        if (config.endsWith("-nonowner")) return BucketSet.empty(12);
+        if (config.endsWith("-owner") || established(config)) return BucketSet.parse("1-12", 12);
+        return BucketSet.parse((4 * i - 3) + "-" + (4 * i), 12);
+    }
+
+    /** An {@code nft:NAME} template for node buckets {@code local}: table, VIP, seed, elements and spec comment filled in. */
+    static String variant(ClusterIpSpec spec, String name, BucketSet local) throws IOException {
+        List<String> buckets = new ArrayList<>();
+        for (int b : local) buckets.add(Integer.toString(b));
+        String elements = local.isEmpty() ? "" : " elements = { " + String.join(", ", buckets) + " };";
+        return Files.readString(VARIANTS.resolve(name + ".nft"))
+                .replace("@TABLE@", ClusterRuleset.tableName(spec.vip())).replace("@VIP@", VIP)
+                .replace("@SEED@", String.format(Locale.ROOT, "0x%08x", spec.seed())).replace("@LOCAL@", elements)
+                .replace("@COMMENT@", io.clonevip.cluster.SpecComment.format(spec));
+    }
+
     private static void configure(NetLab lab, ClusterIpSpec spec, String config) throws Exception {
+        String base = base(config);
         for (int i = 1; i <= 3; i++) {
             String ns = lab.node(i);
-            String owned = (4 * i - 3) + "-" + (4 * i);
-            switch (config) {
-                case "clonevip", "clusterip-compatible", "clonevip-nonowner" -> NetNs.run(ns, () -> {
+            BucketSet local = owned(config, i);
+            if (base.startsWith("nft:")) {
+                Path f = Files.createTempFile("cvbench-variant-", ".nft");
+                try {
+                    Files.writeString(f, variant(spec, base.substring(4), local));
+                    Cmd.ok("ip", "netns", "exec", ns, "nft", "-f", f.toString());
+                } finally {
+                    Files.deleteIfExists(f);
+                }
+                continue;
+            }
+            switch (base) {
+                case "clonevip", "clusterip-compatible" -> NetNs.run(ns, () -> {
                     try (NftConn c = NftConn.open()) {
-                        new ClusterIpTables(c).apply(specFor(spec, config),
-                                config.endsWith("-nonowner") ? BucketSet.empty(12) : BucketSet.parse(owned, 12));
+                        new ClusterIpTables(c).apply(specFor(spec, config), local);
                     }
                 });
-                case "v2", "v2-nonowner" -> NetNs.run(ns, () -> {
+                case "v2", "v3" -> NetNs.run(ns, () -> {
                     try (NftConn c = NftConn.open()) {
-                        c.apply(RulesetBatches.add(new Batch(), ClusterRuleset.of(spec, RulesetLayout.V2),
-                                config.endsWith("-nonowner") ? BucketSet.empty(12) : BucketSet.parse(owned, 12)), 0);
+                        c.apply(RulesetBatches.add(new Batch(), ClusterRuleset.of(spec, base.equals("v2") ? RulesetLayout.V2 : RulesetLayout.V3), local), 0);
                     }
                 });
                 case "stateless" -> {
@@ -123,12 +184,43 @@ public final class DataplaneSideBySide {
                 default -> { }
             }
         }
+        if (established(config)) establish(lab);
+    }
+
+    /**
+     * Makes the flows of the {@code -est} floods established on every node: a short flood from the fixed
+     * source ports creates the conntrack entries, then each node sends one datagram from VIP:PORT back to
+     * each of those ports (the reply direction: conntrack sets SEEN_REPLY).
+     */
+    private static void establish(NetLab lab) throws Exception {
+        flood(lab, flooder, 0.1, cpu, EST_BASE_PORT);
+        InetSocketAddress vip = new InetSocketAddress(VIP, PORT);
+        for (String ns : lab.nodes()) {
+            NetNs.run(ns, () -> {
+                try (DatagramChannel ch = DatagramChannel.open()) {
+                    ch.setOption(StandardSocketOptions.SO_REUSEADDR, true);
+                    ch.bind(vip);
+                    for (int i = 0; i < SOCKETS; i++) ch.send(ByteBuffer.wrap(new byte[] {1}), new InetSocketAddress(lab.clientAddress(), EST_BASE_PORT + i));
+                }
+            });
+        }
+        Thread.sleep(100); // the first reply waits for the client's ARP answer
+        for (String ns : lab.nodes()) {
+            String ct = Cmd.ok("ip", "netns", "exec", ns, "cat", "/proc/net/nf_conntrack");
+            long replied = ct.lines().filter(l -> !l.contains("[UNREPLIED]")).map(FLOW::matcher).filter(Matcher::find)
+                    .mapToInt(m -> Integer.parseInt(m.group(1))).filter(p -> p >= EST_BASE_PORT && p < EST_BASE_PORT + SOCKETS).count();
+            if (replied < SOCKETS) throw new IllegalStateException(ns + ": only " + replied + " of " + SOCKETS + " flows established:\n" + ct);
+        }
     }
 
     private static void unconfigure(NetLab lab, ClusterIpSpec spec, String config) throws Exception {
         for (String ns : lab.nodes()) {
-            switch (config) {
-                case "clonevip", "clusterip-compatible", "clonevip-nonowner", "v2", "v2-nonowner" -> NetNs.run(ns, () -> {
+            if (base(config).startsWith("nft:")) {
+                Cmd.ok("ip", "netns", "exec", ns, "nft", "delete", "table", "inet", ClusterRuleset.tableName(spec.vip()));
+                continue;
+            }
+            switch (base(config)) {
+                case "clonevip", "clusterip-compatible", "v2", "v3" -> NetNs.run(ns, () -> {
                     try (NftConn c = NftConn.open()) {
                         new ClusterIpTables(c).remove(spec.vip());
                     }
@@ -160,13 +252,13 @@ public final class DataplaneSideBySide {
     private static Sample measure(NetLab lab, ClusterIpSpec spec, String config, int round, String flooder, double seconds, int cpu) throws Exception {
         long[] rx0 = rx(lab);
         long soft0 = ksoftirqdNs(cpu);
-        long[] sent = flood(lab, flooder, seconds, cpu);
+        long[] sent = flood(lab, flooder, seconds, cpu, established(config) ? EST_BASE_PORT : 0);
         long soft1 = ksoftirqdNs(cpu);
         long[] rx1 = rx(lab);
         long received = Long.MAX_VALUE;
         for (int i = 0; i < rx0.length; i++) received = Math.min(received, rx1[i] - rx0[i]);
         double accepted = Double.NaN;
-        if (config.equals("clonevip") || config.equals("clusterip-compatible") || config.equals("v2")) {
+        if (!config.equals("none") && !config.equals("stateless") && base(config).equals(config)) {
             long sum = 0;
             for (String ns : lab.nodes()) {
                 ClusterState st = NetNs.call(ns, () -> {
@@ -184,9 +276,11 @@ public final class DataplaneSideBySide {
         return s;
     }
 
-    private static long[] flood(NetLab lab, String flooder, double seconds, int cpu) {
-        String o = Cmd.ok("ip", "netns", "exec", lab.client(), "taskset", "-c", Integer.toString(cpu), flooder, VIP,
-                Integer.toString(PORT), Double.toString(seconds), Integer.toString(SOCKETS));
+    private static long[] flood(NetLab lab, String flooder, double seconds, int cpu, int basePort) {
+        List<String> argv = new ArrayList<>(List.of("ip", "netns", "exec", lab.client(), "taskset", "-c", Integer.toString(cpu), flooder, VIP,
+                Integer.toString(PORT), Double.toString(seconds), Integer.toString(SOCKETS)));
+        if (basePort > 0) argv.add(Integer.toString(basePort));
+        String o = Cmd.ok(argv.toArray(String[]::new));
         Matcher m = SENT.matcher(o);
         if (!m.find()) throw new IllegalStateException("flooder said: " + o);
         return new long[] {Long.parseLong(m.group(1)), Long.parseLong(m.group(2)), Long.parseLong(m.group(3))};
@@ -244,13 +338,33 @@ public final class DataplaneSideBySide {
             System.out.printf(Locale.ROOT, "  %-9s median %9.0f pkt/s (best %6.0f)  ratio to none %.3f  rules' cost per packet per node %.3f us (from CPU time %.3f us)%n",
                     c, pps, best, pps / base, costUs, costCpuUs);
             json.append(String.format(Locale.ROOT,
-                    "    {\"config\": \"%s\", \"pps\": %.0f, \"bestPps\": %.0f, \"cpuNsPerPacket\": %.1f, \"ratioToNone\": %.4f, \"costUsPerPacketPerNode\": %.4f, \"costUsFromCpu\": %.4f, \"samplesPps\": %s}%s%n",
+                    "    {\"config\": \"%s\", \"pps\": %.0f, \"bestPps\": %.0f, \"cpuNsPerPacket\": %.1f, \"ratioToNone\": %.4f, \"costUsPerPacketPerNode\": %.4f, \"costUsFromCpu\": %.4f, \"samplesPps\": %s, \"samplesCpuNs\": %s}%s%n",
                     c, pps, best, median(samples, c, Sample::cpuNsPerPacket), pps / base, costUs, costCpuUs,
                     samples.stream().filter(s -> s.config().equals(c)).map(s -> String.format(Locale.ROOT, "%.0f", s.pps())).toList(),
+                    samples.stream().filter(s -> s.config().equals(c)).sorted(java.util.Comparator.comparingInt(Sample::round))
+                            .map(s -> String.format(Locale.ROOT, "%.1f", s.cpuNsPerPacket())).toList(),
                     c.equals(CONFIGS.getLast()) ? "" : ","));
         }
         json.append("  ],\n");
-        for (String layout : List.of("v2", "clonevip")) {
+        // owners only (every node serves every bucket): each config against v2's in the same round, paired
+        json.append("  \"ownerAgainstV2\": [");
+        String sep = "";
+        for (String suffix : List.of("-owner", "-est")) {
+            if (!CONFIGS.contains("v2" + suffix)) continue;
+            for (String c : CONFIGS) {
+                if (!c.endsWith(suffix) || c.equals("v2" + suffix)) continue;
+                double[] d = new double[rounds];
+                for (int r = 0; r < rounds; r++) d[r] = (of(samples, c, r).cpuNsPerPacket() - of(samples, "v2" + suffix, r).cpuNsPerPacket()) / 3 / 1000;
+                double[] q = quartiles(d);
+                System.out.printf(Locale.ROOT, "  %-22s owner against v2%s, paired by round: median %+.3f us (quartiles %+.3f, %+.3f)%n", c, suffix, q[1], q[0], q[2]);
+                json.append(String.format(Locale.ROOT, "%s%n    {\"config\": \"%s\", \"against\": \"v2%s\", \"medianUs\": %.4f, \"q1Us\": %.4f, \"q3Us\": %.4f}",
+                        sep, c, suffix, q[1], q[0], q[2]));
+                sep = ",";
+            }
+        }
+        json.append("\n  ],\n");
+        for (String layout : CONFIGS) {
+            if (!CONFIGS.contains(layout + "-nonowner")) continue;
             // per packet: one owner and two non-owners; the -nonowner run gives three non-owners
             double[] owner = new double[rounds];
             double[] nonOwner = new double[rounds];
@@ -269,7 +383,7 @@ public final class DataplaneSideBySide {
             System.out.printf(Locale.ROOT, "  %-9s per packet: owner %.3f us, non-owner %.3f us (from CPU time); whole path with the rules / without: %.3f%n",
                     layout, o, n, w);
             json.append(String.format(Locale.ROOT, "  \"%s\": {\"ownerUs\": %.4f, \"nonOwnerUs\": %.4f, \"wholePathRatioToNone\": %.4f},%n",
-                    layout.equals("v2") ? "splitV2" : "splitClonevip", o, n, w));
+                    layout.equals("v2") ? "splitV2" : layout.equals("clonevip") ? "splitClonevip" : "split-" + layout, o, n, w));
         }
         json.append("  \"acceptedShareClonevip\": ").append(String.format(Locale.ROOT, "%.4f", median(samples, "clonevip", Sample::acceptedShare)))
                 .append(",\n  \"acceptedShareClusteripCompatible\": ").append(String.format(Locale.ROOT, "%.4f", median(samples, "clusterip-compatible", Sample::acceptedShare)))
@@ -277,8 +391,22 @@ public final class DataplaneSideBySide {
         Files.writeString(out, json.toString());
     }
 
+    /** First quartile, median and third quartile (linear interpolation between order statistics). */
+    static double[] quartiles(double[] v) {
+        double[] s = v.clone();
+        java.util.Arrays.sort(s);
+        double[] q = new double[3];
+        for (int i = 0; i < 3; i++) {
+            double pos = (s.length - 1) * (i + 1) / 4.0;
+            int lo = (int) Math.floor(pos);
+            q[i] = s[lo] + (s[Math.min(lo + 1, s.length - 1)] - s[lo]) * (pos - lo);
+        }
+        return q;
+    }
+
     private static double median(List<Sample> samples, String config, java.util.function.ToDoubleFunction<Sample> f) {
-        return BucketChangeSideBySide.median(samples.stream().filter(s -> s.config().equals(config)).mapToDouble(f).toArray());
+        double[] v = samples.stream().filter(s -> s.config().equals(config)).mapToDouble(f).toArray();
+        return v.length == 0 ? Double.NaN : BucketChangeSideBySide.median(v);
     }
 
     private static Sample of(List<Sample> samples, String config, int round) {

@@ -186,19 +186,40 @@ final class ReportSections {
             colour++;
             if (!name.equals("none")) c.bar(name, Json.num(r, "costUsFromCpu"), f("%.2f µs", Json.num(r, "costUsFromCpu")), colour);
         }
-        if (d.get("splitClonevip") != null) {
+        List<String> splits = d.keySet().stream().filter(k -> k.startsWith("split")).toList();
+        if (!splits.isEmpty()) {
             sb.append("\nOwner and non-owner, from CPU time (per packet: one owner and two non-owners; the `-nonowner` runs give"
                     + " every node no bucket, so each drops every packet):\n\n| layout | owner, per packet | non-owner, per packet | whole path with the rules / without |\n|---|---|---|---|\n");
-            for (String k : List.of("splitV2", "splitClonevip")) {
+            for (String k : splits) {
                 Map<String, Object> r = Json.obj(d.get(k));
-                sb.append(f("| %s | %.3f µs | %.3f µs | %.3f |%n", k.equals("splitV2") ? "v2 (conntrack, then drop)" : "v3 (early drop before conntrack)",
+                sb.append(f("| %s | %.3f µs | %.3f µs | %.3f |%n", splitLabel(k),
                         Json.num(r, "ownerUs"), Json.num(r, "nonOwnerUs"), Json.num(r, "wholePathRatioToNone")));
+            }
+        }
+        if (d.get("ownerAgainstV2") != null && !Json.arr(d.get("ownerAgainstV2")).isEmpty()) {
+            sb.append("\nOwners only (every node serves every bucket: `-owner`, every packet `ct state new`, as a flow nobody answers;"
+                    + " `-est`, every flow answered once before the flood, every packet `established`, as a TCP connection's after its"
+                    + " handshake): the owner's cost per packet against layout v2's, paired by round (negative: cheaper than v2):\n\n"
+                    + "| configuration | against | median | quartiles |\n|---|---|---|---|\n");
+            for (Object o : Json.arr(d.get("ownerAgainstV2"))) {
+                Map<String, Object> r = Json.obj(o);
+                sb.append(f("| %s | %s | %+.3f µs | %+.3f … %+.3f µs |%n", r.get("config"), r.get("against"),
+                        Json.num(r, "medianUs"), Json.num(r, "q1Us"), Json.num(r, "q3Us")));
             }
         }
         sb.append(f("%nWith clonevip's ruleset the owners' bucket counters summed over the 3 nodes came to %.4f (default mode) and %.4f (clusterip-compatible) of the packets each node received (1 = every packet accepted by exactly one node).%n",
                 Json.num(d, "acceptedShareClonevip"), Json.num(d, "acceptedShareClusteripCompatible")));
         figure("dataplane.svg", c);
         return sb.append("\n![dataplane](bench/dataplane.svg)\n").toString();
+    }
+
+    private static String splitLabel(String key) {
+        return switch (key) {
+            case "splitV2" -> "v2 (conntrack, then drop)";
+            case "splitClonevip" -> "clonevip: v4 (early drop before conntrack, serve rule first)";
+            case "split-v3" -> "v3 (early drop before conntrack)";
+            default -> key.replaceFirst("^split-", "");
+        };
     }
 
     String bucketChange(String json) {

@@ -32,7 +32,8 @@ public final class StatusView {
     /**
      * Notes about what the kernel or nft cannot print back faithfully: nft 1.0.6 hides the
      * byteorder before jhash of the clusterip-compatible modes (the reader handles it), and tables
-     * of an older {@link RulesetLayout} carry names that nft refuses to read back.
+     * of the oldest {@link RulesetLayout} (V1) carry names that nft refuses to read back (those of
+     * V2 and V3 read back: they are only replaced by the next write).
      */
     static List<String> listingNotes(NodeStatus s) {
         List<String> notes = new ArrayList<>(2);
@@ -41,7 +42,7 @@ public final class StatusView {
                     + " (it reads like the plain hash): restored from that text (nft -f) it hashes differently, which this"
                     + " status then reports as a rule differing from the spec; the next start or netctl migrate --apply rewrites it");
         }
-        if (s.state().layout() != RulesetLayout.CURRENT) {
+        if (!s.state().layout().restoresWithNft()) {
             notes.add("tables written by an older clonevip (layout " + s.state().layout() + ": set " + s.state().layout().all()
                     + ", chain " + s.state().layout().out() + "), whose listing nft cannot read back (nft -f fails on it, and"
                     + " with it the whole file); the next start, stop or bucket change rewrites them in one transaction");

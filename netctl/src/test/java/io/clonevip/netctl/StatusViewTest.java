@@ -27,5 +27,8 @@ class StatusViewTest {
         assertTrue(notes.get(0).startsWith("tables written by an older clonevip (layout V1: set all, chain out)"), notes.get(0));
         assertTrue(StatusView.human(List.of(status("sourceip-sourceport", RulesetLayout.V1))).contains("  listing: tables written by an older clonevip"));
         assertEquals(2, StatusView.listingNotes(status("clusterip-compatible", RulesetLayout.V1)).size());
+        for (RulesetLayout restores : List.of(RulesetLayout.V2, RulesetLayout.V3)) {
+            assertEquals(List.of(), StatusView.listingNotes(status("sourceip-sourceport", restores)), "nft reads " + restores + " back");
+        }
     }
 }

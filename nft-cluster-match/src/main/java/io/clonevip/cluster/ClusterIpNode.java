@@ -237,8 +237,8 @@ public final class ClusterIpNode implements AutoCloseable {
 
     /**
      * Removes what is left of a VIP this node neither serves nor drains any more: its tables when
-     * they read as idle ({@link ClusterIpTables#removeIdle}: whole, current layout, no bucket
-     * served or drained), and then, as after the last {@link #endDrain}, the address as the NIC
+     * they read as idle ({@link ClusterIpTables#removeIdle}: whole, a layout that drains, no
+     * bucket served or drained), and then, as after the last {@link #endDrain}, the address as the NIC
      * has it and the membership. What the resident daemon does once the kernel ended the last
      * drain. Anything not idle is left alone ({@link ClusterChange#removed()} false, or
      * {@code before} null when the VIP has no tables here).

@@ -83,6 +83,8 @@ public final class ClusterIpTables {
         return transact(spec.vip(), (inet, arp) -> {
             ClusterState st = inet == null ? null : ClusterStateReader.read(inet, arp);
             if (st != null && st.current() && st.spec().equals(spec)) return converge(rs, st, Buckets.of(st).serving(local));
+            // an older layout of the same spec: its drains and guards go on in the new tables
+            if (st != null && st.spec().equals(spec)) return replaced(inet, arp, rs, st, Buckets.of(st).serving(local));
             return plan(RulesetBatches.replace(inet, arp, rs, local), st, ClusterState.fresh(spec, local));
         });
     }
@@ -116,7 +118,7 @@ public final class ClusterIpTables {
             }
             BucketSet keep = BucketSet.of(spec.buckets(), bucket);
             if (st != null) for (int b : st.local()) if (b <= spec.buckets()) keep = keep.with(b);
-            Buckets target = new Buckets(keep, Map.of(), Map.of());
+            Buckets target = st != null && st.spec().equals(spec) ? Buckets.of(st).serving(keep) : new Buckets(keep, Map.of(), Map.of());
             return replaced(inet, arp, rs, st, guardMs > 0 ? target.guarding(bucket, guardMs) : target);
         });
     }
@@ -153,24 +155,27 @@ public final class ClusterIpTables {
             if (inet == null) return plan(new Batch(), null, null);
             ClusterState st = ClusterStateReader.read(inet, arp);
             if (st == null) return plan(new Batch(), null, null);
-            if (!st.current()) return unchanged(st);
+            boolean older = st.whole() && st.layout() != RulesetLayout.CURRENT;
+            if (!st.current() && !(older && st.drainingBuckets().contains(bucket))) return unchanged(st);
             Buckets after = Buckets.of(st).undrained(bucket);
             if (after.idle()) return plan(deleteBoth(inet, arp), st, null);
-            return converge(ClusterRuleset.of(st.spec()), st, after);
+            ClusterRuleset rs = ClusterRuleset.of(st.spec());
+            return older ? replaced(inet, arp, rs, st, after) : converge(rs, st, after);
         });
     }
 
     /**
-     * Removes the VIP's tables when they are whole, of the current layout and {@link
-     * ClusterState#idle idle}: what the kernel leaves when the last drain of a node that serves
-     * nothing ended. Anything else (absent, serving, draining, damaged, an older layout) is left
-     * as read. One read and one transaction checked against the generation it read: a start that
+     * Removes the VIP's tables when they are whole, of a layout that drains ({@link
+     * RulesetLayout#drains}: V3 or the current one) and {@link ClusterState#idle idle}: what the
+     * kernel leaves when the last drain of a node that serves nothing ended, also when an older
+     * build started that drain. Anything else (absent, serving, draining, damaged, a layout
+     * without drains) is left as read. One read and one transaction checked against the generation it read: a start that
      * takes a bucket meanwhile keeps the tables.
      */
     public ClusterChange removeIdle(InetAddress vip) throws KernelException {
         return transact(vip, (inet, arp) -> {
             ClusterState st = inet == null ? null : ClusterStateReader.read(inet, arp);
-            if (st == null || !st.current() || !st.idle()) return unchanged(st);
+            if (st == null || !st.whole() || !st.layout().drains() || !st.idle()) return unchanged(st);
             return plan(deleteBoth(inet, arp), st, null);
         });
     }
@@ -185,11 +190,14 @@ public final class ClusterIpTables {
         return transact(vip, (inet, arp) -> {
             ClusterState st = inet == null ? null : ClusterStateReader.read(inet, arp);
             if (st == null) throw new NoSuchClusterIpException(vip.getHostAddress());
-            if (!st.current()) {
-                throw new ClusterSpecException("vip", vip.getHostAddress(), "a cluster IP in the current ruleset layout (start or apply it again first)");
+            boolean older = st.whole() && st.layout() != RulesetLayout.CURRENT;
+            if (!st.current() && !older) {
+                throw new ClusterSpecException("vip", vip.getHostAddress(), "a whole cluster IP ruleset (start or apply it again first)");
             }
             BucketSet.of(st.spec().buckets(), bucket);
-            return converge(ClusterRuleset.of(st.spec()), st, Buckets.of(st).guarding(bucket, ms));
+            Buckets after = Buckets.of(st).guarding(bucket, ms);
+            ClusterRuleset rs = ClusterRuleset.of(st.spec());
+            return older ? replaced(inet, arp, rs, st, after) : converge(rs, st, after);
         });
     }
 
@@ -306,7 +314,8 @@ public final class ClusterIpTables {
             ClusterState st = inet == null ? null : ClusterStateReader.read(inet, arp);
             if (st == null) throw new NoSuchClusterIpException(vip.getHostAddress());
             BucketSet wanted = edit.apply(st.spec(), st.local());
-            return new Plan<>(RulesetBatches.replace(inet, arp, ClusterRuleset.of(st.spec()), wanted),
+            // the drains and guards of an older layout that has them go on in the new tables
+            return new Plan<>(RulesetBatches.replace(inet, arp, ClusterRuleset.of(st.spec()), Buckets.of(st).serving(wanted)),
                     new BucketChange(st.spec(), st.local(), wanted));
         }
         BucketSet have = BucketSet.empty(spec.buckets());

@@ -42,20 +42,21 @@ import java.util.List;
  *   chain cv_raw { type filter hook prerouting priority raw; policy accept;
  *     ip daddr VIP meta l4proto { tcp, udp } jhash ip saddr . th sport mod N seed S offset 1 != @cv_pass counter drop }
  *   chain cv_pre { type filter hook prerouting priority mangle; policy accept;
+ *     ip daddr VIP ct mark @cv_local meta pkttype set host counter accept   # a connection already marked local (from V4)
  *     ip daddr VIP ct state new meta l4proto { tcp, udp } ct mark set jhash ip saddr . th sport mod N seed S offset 1
  *     ip daddr VIP ct state new meta l4proto != { tcp, udp } ct mark set jhash ip saddr mod N seed S offset 1
  *     ip daddr VIP ct state new ct mark @cv_all
  *     ip daddr VIP ct state new meta l4proto tcp tcp flags & (fin | syn | rst | ack) != syn ct mark @cv_guard drop
  *     ip daddr VIP ct mark @cv_local meta pkttype set host counter accept
  *     ip daddr VIP ct state established,related ct mark @cv_drain meta pkttype set host accept
- *     ip daddr VIP counter drop comment "clonevip v3 VIP NIC N HASH S MAC" } }   # the spec: {@link SpecComment}
+ *     ip daddr VIP counter drop comment "clonevip v4 VIP NIC N HASH S MAC" } }   # the spec: {@link SpecComment}
  * table arp clonevip_198_51_100_100 { chain cv_out { type filter hook output priority filter; policy accept;
  *     arp htype 1 arp ptype ip arp hlen 6 arp plen 4 arp saddr ip VIP arp saddr ether set MAC counter } }
  * </pre>
  * Bucket k is ct mark k (1..N); mark 0 means not assigned. Replies and related ICMP follow the
  * mark stored in the connection. Layouts before {@link RulesetLayout#V3} have no {@code cv_raw},
  * {@code cv_drain}, {@code cv_guard}, {@code cv_pass} (null here, {@code rawRules} empty) and no
- * guard and drain rules.
+ * guard and drain rules; layouts before {@link RulesetLayout#V4} have no first serve rule.
  */
 public record ClusterRuleset(ClusterIpSpec spec, RulesetLayout layout, Table inet, Table arp, Chain pre, Chain out,
                              NftSet local, NftSet all, List<AnonSet> anonymous,
@@ -237,6 +238,8 @@ public record ClusterRuleset(ClusterIpSpec spec, RulesetLayout layout, Table ine
         int n = spec.buckets();
         int seed = (int) spec.seed();
         List<Rule> rules = new ArrayList<>();
+        // a connection already marked with a bucket served here: accepted without the ct state new rules
+        if (layout.serveFirst()) rules.add(serveRule(spec, table, layout));
         List<Expr> saddr = List.of(Payload.load(Payload.NETWORK, 12, 4, Reg.R2));
         List<Expr> setMark = List.of(Ct.set(Ct.MARK, Reg.R1));
         switch (spec.hashMode()) {
@@ -269,10 +272,7 @@ public record ClusterRuleset(ClusterIpSpec spec, RulesetLayout layout, Table ine
                     Ct.load(Ct.MARK, Reg.R1), Lookup.of(Reg.R1, layout.guard(), ID_GUARD),
                     Immediate.verdict(Verdict.DROP)))));
         }
-        rules.add(rule(table, layout, concat(matchVip(spec), List.of(
-                Ct.load(Ct.MARK, Reg.R1), Lookup.of(Reg.R1, layout.local(), ID_LOCAL),
-                Immediate.data(Reg.R1, Bytes.of(PACKET_HOST)), Meta.set(Meta.PKTTYPE, Reg.R1),
-                Counter.zero(), Immediate.verdict(Verdict.ACCEPT)))));
+        rules.add(serveRule(spec, table, layout));
         if (layout.drains()) {
             // the connections this node still serves of a bucket it drains; a new one goes to the new owner
             rules.add(rule(table, layout, concat(matchVip(spec), List.of(
@@ -285,6 +285,14 @@ public record ClusterRuleset(ClusterIpSpec spec, RulesetLayout layout, Table ine
         rules.add(rule(table, layout, concat(matchVip(spec), List.of(Counter.zero(), Immediate.verdict(Verdict.DROP))))
                 .withComment(SpecComment.format(spec, layout)));
         return rules;
+    }
+
+    /** {@code ip daddr VIP ct mark @cv_local meta pkttype set host counter accept}: a packet of a bucket this node serves. */
+    private static Rule serveRule(ClusterIpSpec spec, String table, RulesetLayout layout) {
+        return rule(table, layout, concat(matchVip(spec), List.of(
+                Ct.load(Ct.MARK, Reg.R1), Lookup.of(Reg.R1, layout.local(), ID_LOCAL),
+                Immediate.data(Reg.R1, Bytes.of(PACKET_HOST)), Meta.set(Meta.PKTTYPE, Reg.R1),
+                Counter.zero(), Immediate.verdict(Verdict.ACCEPT))));
     }
 
     /** ARP sent with the VIP as sender address carries the cluster MAC as sender hardware address. */

@@ -127,16 +127,24 @@ final class ClusterStateReader {
     }
 
     /**
-     * The layout whose prerouting chains the table has (V3: {@code cv_raw} too), newest first; with none of them (damaged),
-     * the layout of the spec comment.
+     * The layout whose prerouting chains the table has (from V3: {@code cv_raw} too), newest first; V3 and V4 have the
+     * same chains and differ only in their rules, so among layouts with the same chains the spec comment's is taken.
+     * With none of them (damaged), the layout of the spec comment.
      */
     private static RulesetLayout layoutOf(TableContents inet, RulesetLayout commented) {
-        RulesetLayout[] all = RulesetLayout.values();
         List<String> chains = inet.chains().stream().map(Chain::name).toList();
+        RulesetLayout[] all = RulesetLayout.values();
         for (int i = all.length - 1; i >= 0; i--) {
-            if (chains.contains(all[i].pre()) && (!all[i].drains() || chains.contains(all[i].raw()))) return all[i];
+            if (!hasChains(chains, all[i])) continue;
+            boolean sameChains = commented != null && commented.pre().equals(all[i].pre()) && commented.drains() == all[i].drains()
+                    && hasChains(chains, commented);
+            return sameChains ? commented : all[i];
         }
         return commented;
+    }
+
+    private static boolean hasChains(List<String> chains, RulesetLayout layout) {
+        return chains.contains(layout.pre()) && (!layout.drains() || chains.contains(layout.raw()));
     }
 
     /** The bucket a set element holds (a 4-byte mark 1..{@code total}), or -1 when it holds none. */

@@ -25,12 +25,12 @@ import java.util.concurrent.TimeUnit;
  *       its connections themselves), and at the first look at a VIP (a daemon started after a
  *       drain ended);</li>
  *   <li>removes the tables, the address and the cluster MAC membership of a VIP that reads as
- *       idle ({@link ClusterIpNode#removeIdle}: whole, current layout, nothing served or
- *       drained) and for which no desired state is recorded (a node that only drains wants
+ *       idle ({@link ClusterIpNode#removeIdle}: whole, a layout that drains, nothing served
+ *       or drained) and for which no desired state is recorded (a node that only drains wants
  *       nothing kept; {@code netctl buckets del} of the last bucket records an empty one, which
  *       is kept), after closing its connections while their resets can still leave from the VIP.</li>
  * </ul>
- * Only clonevip's own tables are read, only those of the current layout are acted on, and only
+ * Only clonevip's own tables are read, only whole ones of a layout that drains are acted on, and only
  * in a namespace where clonevip's agents or netctl record desired states (the store's directory
  * exists). Each VIP is handled under its lock ({@link DesiredStates#lock}), so no recorded change
  * of an agent or netctl is taken for an idle VIP. Everything done, and every failure, is logged.
@@ -63,7 +63,7 @@ final class DrainLeftovers {
         Long next = null;
         Set<InetAddress> seen = new HashSet<>();
         for (ClusterState st : tables.list()) {
-            if (!st.current()) continue;
+            if (!st.whole() || !st.layout().drains()) continue; // V3 (an older build's drains) and the current layout
             InetAddress vip = st.spec().vip();
             seen.add(vip);
             Map<Integer, Long> ends = new HashMap<>();

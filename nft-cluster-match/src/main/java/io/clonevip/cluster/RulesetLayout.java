@@ -23,7 +23,7 @@ public enum RulesetLayout {
      * {@code clonevip v1 vip=... nic=... buckets=... hash=... seed=... mac=...} can exceed nft's
      * 128 characters. Read, never written.
      */
-    V1("pre", "out", "local", "all", false, null, null, null, null),
+    V1("pre", "out", "local", "all", false, null, null, null, null, false),
 
     /**
      * Chain {@code cv_pre} (inet, prerouting), chain {@code cv_out} (arp, output), set
@@ -31,7 +31,7 @@ public enum RulesetLayout {
      * zero port words as {@code meta mark & 0x00000000}; the spec comment of {@link SpecComment}
      * (at most 128 characters). Read, never written: no drain, no early drop.
      */
-    V2("cv_pre", "cv_out", "cv_local", "cv_all", true, null, null, null, null),
+    V2("cv_pre", "cv_out", "cv_local", "cv_all", true, null, null, null, null, false),
 
     /**
      * V2's objects plus the drain and early drop of docs/developer/hashing.md: chain {@code cv_raw}
@@ -40,11 +40,22 @@ public enum RulesetLayout {
      * established connections), set {@code cv_guard} (buckets another node drains: no mid-stream
      * pickup), set {@code cv_pass} (what {@code cv_raw} lets through: local and draining buckets);
      * the last three with {@code flags timeout}, so a drain ends in the kernel at its limit.
+     * Read, never written: every packet of an established connection passes the
+     * {@code ct state new} rules before the serve rule.
      */
-    V3("cv_pre", "cv_out", "cv_local", "cv_all", true, "cv_raw", "cv_drain", "cv_guard", "cv_pass");
+    V3("cv_pre", "cv_out", "cv_local", "cv_all", true, "cv_raw", "cv_drain", "cv_guard", "cv_pass", false),
+
+    /**
+     * V3's objects and rules, the serve rule ({@code ct mark @cv_local ... accept}) also first in
+     * {@code cv_pre}: a packet whose connection already carries a bucket this node serves is
+     * accepted by one rule, without the {@code ct state new} rules (mark, count, guard) that V3
+     * ran before it; a connection without such a mark (a new one: mark 0) goes through them and
+     * the serve rule after them, as in V3. Docs/developer/drain.md, "The table".
+     */
+    V4("cv_pre", "cv_out", "cv_local", "cv_all", true, "cv_raw", "cv_drain", "cv_guard", "cv_pass", true);
 
     /** What this build writes. */
-    public static final RulesetLayout CURRENT = V3;
+    public static final RulesetLayout CURRENT = V4;
 
     private final String pre;
     private final String out;
@@ -55,9 +66,10 @@ public enum RulesetLayout {
     private final String drain;
     private final String guard;
     private final String pass;
+    private final boolean serveFirst;
 
     RulesetLayout(String pre, String out, String local, String all, boolean listableZeros,
-                  String raw, String drain, String guard, String pass) {
+                  String raw, String drain, String guard, String pass, boolean serveFirst) {
         this.pre = pre;
         this.out = out;
         this.local = local;
@@ -67,6 +79,7 @@ public enum RulesetLayout {
         this.drain = drain;
         this.guard = guard;
         this.pass = pass;
+        this.serveFirst = serveFirst;
     }
 
     /** The inet table's chain at hook prerouting. */
@@ -95,6 +108,12 @@ public enum RulesetLayout {
 
     /** The set of buckets whose packets {@link #raw} lets through to conntrack; null before {@link #V3}. */
     public String pass() { return pass; }
+
+    /** Whether {@link #pre}'s first rule serves the packets whose connection carries a local mark (from {@link #V4}). */
+    public boolean serveFirst() { return serveFirst; }
+
+    /** Whether {@code nft list ruleset > f; nft -f f} reads this layout's tables back (not {@link #V1}: its names are nft keywords). */
+    public boolean restoresWithNft() { return this != V1; }
 
     /** Whether zero hash words are {@code meta mark & 0} (listed and parsed back by nft) rather than immediates. */
     boolean listableZeros() { return listableZeros; }

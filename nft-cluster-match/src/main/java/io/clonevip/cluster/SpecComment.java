@@ -7,10 +7,11 @@ import java.util.Map;
 /**
  * The cluster IP's spec as kept in the kernel: the comment of the VIP table's final rule, so a
  * node's configuration can be read back whole (by netctl, by the agents' monitor) and operators
- * see it in {@code nft list ruleset}. The current form ({@link RulesetLayout#V3}) gives the values
- * in a fixed order, {@code clonevip v3 VIP NIC BUCKETS HASH SEED MAC}:
- * {@code clonevip v3 198.51.100.100 eth0 12 sourceip-sourceport 0xfa222227 01:00:5e:33:64:64};
- * {@code clonevip v2} is the same form in tables of {@link RulesetLayout#V2}.
+ * see it in {@code nft list ruleset}. The current form ({@link RulesetLayout#V4}) gives the values
+ * in a fixed order, {@code clonevip v4 VIP NIC BUCKETS HASH SEED MAC}:
+ * {@code clonevip v4 198.51.100.100 eth0 12 sourceip-sourceport 0xfa222227 01:00:5e:33:64:64};
+ * {@code clonevip v2} and {@code clonevip v3} are the same form in tables of {@link RulesetLayout#V2}
+ * and {@link RulesetLayout#V3}, whose chains V4 shares: the comment tells V3 and V4 apart.
  * nft refuses to read back a comment longer than {@link #MAX_LENGTH} bytes (and with it the
  * whole file); the longest IPv4 spec (15-byte NIC, 4096 buckets,
  * {@code clusterip-compatible-sourceip-sourceport-destport}) takes 127. A NIC name cannot hold
@@ -27,6 +28,7 @@ public final class SpecComment {
     private static final String V1 = "clonevip v1";
     private static final String V2 = "clonevip v2";
     private static final String V3 = "clonevip v3";
+    private static final String V4 = "clonevip v4";
 
     /** The comment this build writes. */
     public static String format(ClusterIpSpec spec) {
@@ -39,7 +41,7 @@ public final class SpecComment {
         String c = layout == RulesetLayout.V1
                 ? V1 + " vip=" + spec.vip().getHostAddress() + " nic=" + spec.nic() + " buckets=" + spec.buckets()
                         + " hash=" + spec.hashMode().keyword() + " seed=" + seed + " mac=" + spec.clusterMac()
-                : String.join(" ", layout == RulesetLayout.V2 ? V2 : V3, spec.vip().getHostAddress(), spec.nic(), Integer.toString(spec.buckets()),
+                : String.join(" ", layout == RulesetLayout.V2 ? V2 : layout == RulesetLayout.V3 ? V3 : V4, spec.vip().getHostAddress(), spec.nic(), Integer.toString(spec.buckets()),
                         spec.hashMode().keyword(), seed, spec.clusterMac().toString());
         int bytes = c.getBytes(StandardCharsets.UTF_8).length;
         if (layout == RulesetLayout.CURRENT && bytes > MAX_LENGTH) { // unreachable for IPv4 (at most 127)
@@ -57,6 +59,7 @@ public final class SpecComment {
     /** The layout whose form {@code comment} has, or null when it is none that this build reads. */
     static RulesetLayout layoutOf(String comment) {
         if (comment == null) return null;
+        if (comment.startsWith(V4 + " ")) return RulesetLayout.V4;
         if (comment.startsWith(V3 + " ")) return RulesetLayout.V3;
         if (comment.startsWith(V2 + " ")) return RulesetLayout.V2;
         if (comment.startsWith(V1 + " ")) return RulesetLayout.V1;
@@ -67,14 +70,14 @@ public final class SpecComment {
     public static ClusterIpSpec parse(String comment) {
         RulesetLayout layout = layoutOf(comment);
         if (layout == null) {
-            throw new ClusterSpecException("comment", comment, "a '" + V3 + " ...' comment written by clonevip");
+            throw new ClusterSpecException("comment", comment, "a '" + V4 + " ...' comment written by clonevip");
         }
         String[] parts = comment.substring(V2.length() + 1).trim().split("\\s+");
         Map<String, String> kv = new LinkedHashMap<>();
         String[] keys = {"vip", "nic", "buckets", "hash", "seed", "mac"};
         if (layout != RulesetLayout.V1) {
             if (parts.length != keys.length) {
-                throw new ClusterSpecException("comment", comment, "'" + comment.substring(0, V3.length()) + " VIP NIC BUCKETS HASH SEED MAC'");
+                throw new ClusterSpecException("comment", comment, "'" + comment.substring(0, V4.length()) + " VIP NIC BUCKETS HASH SEED MAC'");
             }
             for (int i = 0; i < keys.length; i++) kv.put(keys[i], parts[i]);
         } else {

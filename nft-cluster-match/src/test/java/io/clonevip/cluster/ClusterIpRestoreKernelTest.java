@@ -131,7 +131,7 @@ class ClusterIpRestoreKernelTest {
     @Test
     void theLongestSpecCommentFitsNft() {
         String c = SpecComment.format(spec(HashMode.CLUSTERIP_COMPATIBLE_SOURCE_IP_SOURCE_PORT_DEST_PORT, 4096));
-        assertEquals("clonevip v3 198.51.100.100 eth0-very-long1 4096 clusterip-compatible-sourceip-sourceport-destport"
+        assertEquals("clonevip v4 198.51.100.100 eth0-very-long1 4096 clusterip-compatible-sourceip-sourceport-destport"
                 + " 0xfedcba98 01:00:5e:7f:ff:fe", c);
         assertTrue(c.length() + 1 <= SpecComment.MAX_LENGTH, c.length() + " characters; a 15-character address adds one");
         assertEquals(spec(HashMode.CLUSTERIP_COMPATIBLE_SOURCE_IP_SOURCE_PORT_DEST_PORT, 4096), SpecComment.parse(c));
@@ -224,10 +224,12 @@ class ClusterIpRestoreKernelTest {
     /**
      * A TCP connection established through previous-layout tables keeps being answered after the
      * upgrade: its bucket is its conntrack mark (an established packet with mark 0 would hit the
-     * drop rule), and the new {@code cv_local} counters count its packets.
+     * drop rule), and the new {@code cv_local} counters count its packets. From V1 (other names)
+     * and from V3 (the same objects, V4's serve rule first).
      */
-    @Test
-    void anEstablishedConnectionSurvivesTheUpgrade() throws Exception {
+    @ParameterizedTest
+    @EnumSource(value = RulesetLayout.class, names = {"V1", "V3"})
+    void anEstablishedConnectionSurvivesTheUpgrade(RulesetLayout old) throws Exception {
         try (VethLab lab = VethLab.create("upg")) {
             ClusterIpSpec spec = ClusterIpSpec.builder().vip(VIP).nic(VethLab.NODE_IF).buckets(2).build();
             lab.node.ip("addr", "add", VIP + "/24", "dev", VethLab.NODE_IF);
@@ -235,7 +237,7 @@ class ClusterIpRestoreKernelTest {
             lab.peer.ip("addr", "add", "198.51.100.10/24", "dev", VethLab.PEER_IF);
             NetNs.run(lab.node.name(), () -> {
                 try (NftConn c = NftConn.open()) {
-                    c.apply(RulesetBatches.add(new Batch(), ClusterRuleset.of(spec, RulesetLayout.V1), BucketSet.of(2, 1, 2)), c.getGenId());
+                    c.apply(RulesetBatches.add(new Batch(), ClusterRuleset.of(spec, old), BucketSet.of(2, 1, 2)), c.getGenId());
                 }
             });
             try (ServerSocket server = NetNs.call(lab.node.name(), () -> new ServerSocket(7, 1, InetAddress.getByName(VIP)));
@@ -248,6 +250,7 @@ class ClusterIpRestoreKernelTest {
                 client.setSoTimeout(5000);
                 served.setSoTimeout(5000);
                 echo(client, served, 'a');
+                assertEquals(old, NetNs.call(lab.node.name(), () -> { try (NftConn c = NftConn.open()) { return new ClusterIpTables(c).state(spec.vip()); } }).layout());
                 NetNs.run(lab.node.name(), () -> { try (NftConn c = NftConn.open()) { new ClusterIpTables(c).join(spec, 1); } });
                 ClusterState upgraded = NetNs.call(lab.node.name(), () -> { try (NftConn c = NftConn.open()) { return new ClusterIpTables(c).state(spec.vip()); } });
                 assertTrue(upgraded.current(), upgraded.layout() + " " + upgraded.problems());

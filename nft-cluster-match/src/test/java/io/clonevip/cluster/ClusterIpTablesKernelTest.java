@@ -67,7 +67,7 @@ class ClusterIpTablesKernelTest {
         assertTrue(listing.contains("ct mark set jhash ip saddr . th sport mod 12 seed 0xc1057e12 offset 1"), listing);
         assertTrue(listing.contains("ip daddr 198.51.100.100 ct mark @cv_local meta pkttype set host counter packets 0 bytes 0 accept"), listing);
         assertTrue(listing.contains("arp saddr ether set 01:00:5e:33:64:64"), listing);
-        assertTrue(listing.contains("comment \"clonevip v3 198.51.100.100 eth0 12 sourceip-sourceport 0xc1057e12"), listing);
+        assertTrue(listing.contains("comment \"clonevip v4 198.51.100.100 eth0 12 sourceip-sourceport 0xc1057e12"), listing);
 
         inNs(() -> {
             try (NftConn c = NftConn.open()) {

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.clonevip.nativ.NetNs;
 import io.clonevip.nft.Batch;
+import io.clonevip.cluster.RulesetBatches.Buckets;
 import io.clonevip.nft.NftConn;
 import io.clonevip.testkit.net.TestNetns;
 import java.net.InetAddress;
@@ -15,6 +16,8 @@ import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The drain and guard operations of {@link ClusterIpTables} against the kernel (the traffic they
@@ -127,9 +130,9 @@ class DrainKernelTest {
         assertEquals(BucketSet.of(12, 3), st.drainingBuckets());
     }
 
-    /** removeIdle removes only tables of the current layout that serve and drain nothing; an older layout's are never idle enough. */
+    /** removeIdle removes only whole tables of a layout that drains (V3, V4) that serve and drain nothing; a V2 table is left. */
     @Test
-    void removeIdleRemovesOnlyIdleTablesOfTheCurrentLayout() throws Exception {
+    void removeIdleRemovesOnlyIdleTablesOfALayoutThatDrains() throws Exception {
         assertNull(on(t -> t.removeIdle(vip)).before(), "absent: nothing to do");
         on(t -> t.apply(spec, BucketSet.parse("1", 12)));
         assertFalse(on(t -> t.removeIdle(vip)).removed(), "serving");
@@ -143,12 +146,88 @@ class DrainKernelTest {
         assertNull(state());
         NetNs.run(ns.name(), () -> {
             try (NftConn c2 = NftConn.open()) {
+                c2.apply(RulesetBatches.add(new Batch(), ClusterRuleset.of(spec, RulesetLayout.V3), BucketSet.empty(12)), 0);
+            }
+        });
+        assertTrue(state().idle() && state().layout() == RulesetLayout.V3);
+        assertTrue(on(t -> t.removeIdle(vip)).removed(), "an idle V3 table (an older build's drain ended) is removed too");
+        assertNull(state());
+        NetNs.run(ns.name(), () -> {
+            try (NftConn c2 = NftConn.open()) {
                 c2.apply(RulesetBatches.add(new Batch(), ClusterRuleset.of(spec, RulesetLayout.V2), BucketSet.empty(12)), 0);
             }
         });
         assertTrue(state().idle() && state().layout() == RulesetLayout.V2);
         assertFalse(on(t -> t.removeIdle(vip)).removed(), "a V2 table is left as it is");
         assertEquals(RulesetLayout.V2, state().layout());
+    }
+
+    /**
+     * Tables of layout V3 (same objects as V4, the serve rule only after the new-connection rules),
+     * as a node running the previous build left them: buckets 1-4 served, 5 drained, 9 guarded.
+     */
+    private void writeV3() throws Exception {
+        Buckets v3 = new Buckets(BucketSet.parse("1-4", 12), java.util.Map.of(5, 120_000L), java.util.Map.of(9, 120_000L));
+        NetNs.run(ns.name(), () -> {
+            try (NftConn c = NftConn.open()) {
+                c.apply(RulesetBatches.replace(null, null, ClusterRuleset.of(spec, RulesetLayout.V3), v3), c.getGenId());
+            }
+        });
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"join", "joinDraining", "leave", "drain", "endDrain", "guard", "apply", "addBuckets", "removeBuckets"})
+    void theNextWriteReplacesV3TablesInOneTransactionKeepingDrainsAndGuards(String write) throws Exception {
+        writeV3();
+        ClusterState v3 = state();
+        assertEquals(RulesetLayout.V3, v3.layout(), "the comment tells V3 from V4: same chains");
+        assertTrue(v3.whole(), v3.problems().toString());
+        assertFalse(v3.current());
+        assertEquals(BucketSet.parse("1-4", 12), v3.local());
+        assertEquals(BucketSet.of(12, 5), v3.drainingBuckets());
+        assertEquals(BucketSet.of(12, 9), v3.guardedBuckets());
+        int gens = NetNs.call(ns.name(), () -> { try (NftConn c = NftConn.open()) {
+            ClusterIpTables t = new ClusterIpTables(c);
+            int before = c.getGenId();
+            switch (write) {
+                case "join" -> t.join(spec, 6);
+                case "joinDraining" -> t.join(spec, 5);
+                case "leave" -> t.leave(vip, 4);
+                case "drain" -> t.drain(vip, 4, 60_000);
+                case "endDrain" -> t.endDrain(vip, 5);
+                case "guard" -> t.guard(vip, 10, 60_000);
+                case "apply" -> t.apply(spec, BucketSet.parse("1-4", 12));
+                case "addBuckets" -> t.addBuckets(vip, 6);
+                case "removeBuckets" -> t.removeBuckets(vip, 4);
+                default -> throw new IllegalArgumentException(write);
+            }
+            return c.getGenId() - before;
+        } });
+        assertEquals(1, gens, "one transaction: no moment without the VIP's tables");
+        ClusterState st = state();
+        assertTrue(st.current(), st.layout() + " " + st.problems());
+        assertEquals(BucketSet.parse(switch (write) {
+            case "join", "addBuckets" -> "1-4,6";
+            case "joinDraining" -> "1-5";
+            case "leave", "drain", "removeBuckets" -> "1-3";
+            default -> "1-4";
+        }, 12), st.local());
+        assertEquals(BucketSet.parse(switch (write) {
+            case "joinDraining", "endDrain" -> "";
+            case "drain" -> "4-5";
+            default -> "5";
+        }, 12), st.drainingBuckets());
+        assertEquals(BucketSet.parse(write.equals("guard") ? "9-10" : "9", 12), st.guardedBuckets());
+        for (ClusterState.TimedBucket d : st.draining()) {
+            assertTrue(d.bucket() == 4 ? d.expiresMs() <= 60_000 : d.expiresMs() > 100_000 && d.expiresMs() <= 120_000,
+                    "the drain went on with the time it had left: " + st.draining());
+        }
+        assertTrue(st.guarded().get(0).expiresMs() > 100_000, "so did the guard: " + st.guarded());
+        String pre = ns.execOk("nft", "list", "chain", "inet", ClusterRuleset.tableName(vip), "cv_pre");
+        assertTrue(pre.contains("clonevip v4 ") && !pre.contains("clonevip v3"), pre);
+        String pass = ns.execOk("nft", "list", "set", "inet", ClusterRuleset.tableName(vip), "cv_pass");
+        for (int b : st.local()) assertTrue(pass.matches("(?s).*[ {]" + b + "[,} ].*"), "cv_pass lets served bucket " + b + " through: " + pass);
+        for (int b : st.drainingBuckets()) assertTrue(pass.contains(" " + b + " timeout "), "and draining bucket " + b + " until its drain ends: " + pass);
     }
 
     @Test

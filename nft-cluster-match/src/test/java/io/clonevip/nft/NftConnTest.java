@@ -34,22 +34,22 @@ class NftConnTest {
         FuncTransport t = new FuncTransport(req -> { seen.add(req); return ackAll(req); });
         ClusterIpSpec spec = ClusterIpSpec.builder().vip("198.51.100.100").nic("eth0").buckets(12).build();
         try (NftConn c = new NftConn(t, true)) {
-            // the whole production ruleset: 2 tables, 3 chains, 8 sets, 6 element lists, 1 + 7 + 1 rules
+            // the whole production ruleset: 2 tables, 3 chains, 8 sets, 6 element lists, 1 + 8 + 1 rules
             c.apply(RulesetBatches.add(new Batch(), ClusterRuleset.of(spec), BucketSet.parse("1-4", 12)), 0);
             c.apply(new Batch(), 0); // nothing to apply: nothing sent
         }
         assertEquals(1, seen.size(), "one datagram");
         List<NlMsg> msgs = seen.get(0);
-        assertEquals(30, msgs.size());
+        assertEquals(31, msgs.size());
         assertEquals(nfnetlink_h.NFNL_MSG_BATCH_BEGIN(), msgs.get(0).type());
-        assertEquals(nfnetlink_h.NFNL_MSG_BATCH_END(), msgs.get(29).type());
+        assertEquals(nfnetlink_h.NFNL_MSG_BATCH_END(), msgs.get(30).type());
         assertEquals(nfnetlink_h.NFNL_SUBSYS_NFTABLES(), new AttrReader(msgs.get(0).payload(), 0, 4).skip(2).be16(), "res_id");
-        for (int i = 1; i < 29; i++) {
+        for (int i = 1; i < 30; i++) {
             assertTrue(msgs.get(i).hasFlag(netlink_h.NLM_F_ACK()), "ACK on message " + i);
             assertEquals(msgs.get(0).seq() + i, msgs.get(i).seq());
         }
-        assertEquals(MsgType.wire(MsgType.NEWRULE), msgs.get(28).type(), "the arp rule last");
-        assertTrue(msgs.get(28).hasFlag(netlink_h.NLM_F_APPEND() | netlink_h.NLM_F_CREATE()));
+        assertEquals(MsgType.wire(MsgType.NEWRULE), msgs.get(29).type(), "the arp rule last");
+        assertTrue(msgs.get(29).hasFlag(netlink_h.NLM_F_APPEND() | netlink_h.NLM_F_CREATE()));
     }
 
     @Test

@@ -309,7 +309,7 @@ class IPaddr3KernelTest {
         expect(0, i0, "monitor");
         expect(0, i2, "monitor");
         String ruleset = lab.ns.execOk("nft", "list", "ruleset");
-        assertTrue(ruleset.contains("comment \"clonevip v3 " + VIP + " ") && ruleset.contains(" 3 clusterip-compatible 0x"), ruleset);
+        assertTrue(ruleset.contains("comment \"clonevip v4 " + VIP + " ") && ruleset.contains(" 3 clusterip-compatible 0x"), ruleset);
         expect(0, i0, "stop");
         expect(0, i2, "stop");
         assertTrue(KernelSnapshot.of(lab.ns).nothingOf(VIP));
