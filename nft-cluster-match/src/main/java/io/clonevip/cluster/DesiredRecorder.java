@@ -10,8 +10,8 @@ import java.net.InetAddress;
 
 /**
  * Runs one {@link ClusterIpTables} change so that the node's {@link DesiredState} of the VIP
- * changes with it: under the VIP's lock, each attempt records the state its plan leads to
- * before the transaction is applied (an attempt that loses the race to another writer records
+ * changes with it: under the VIP's lock, each attempt records the state its plan leads to (local
+ * buckets, drains and guards, as the kernel will hold them) before the transaction is applied (an attempt that loses the race to another writer records
  * again from what it reads next), and a change that fails puts the previous record back.
  * Without a store ({@code null}) the change runs as it is.
  */
@@ -39,7 +39,7 @@ final class DesiredRecorder {
             try {
                 return conn.transact(() -> {
                     Intent<T> i = planner.plan();
-                    write(i.desired() == null ? null : keepDraining(previous, i.desired()));
+                    write(i.desired());
                     return i.plan();
                 });
             } catch (KernelException | RuntimeException e) {
@@ -49,14 +49,6 @@ final class DesiredRecorder {
         } catch (IOException e) {
             throw new UncheckedIOException("desired state of " + vip.getHostAddress() + " in " + store.dir() + ": " + e.getMessage(), e);
         }
-    }
-
-    /** The new state keeps the buckets the previous one was draining, unless they are local again. */
-    private static DesiredState keepDraining(DesiredState previous, DesiredState now) {
-        if (previous == null || previous.spec().buckets() != now.spec().buckets() || previous.draining().isEmpty()) return now;
-        BucketSet d = now.draining();
-        for (int b : previous.draining()) if (!now.local().contains(b)) d = d.with(b);
-        return new DesiredState(now.spec(), now.local(), d);
     }
 
     private void write(DesiredState s) {
