@@ -89,23 +89,29 @@ public record DesiredState(ClusterIpSpec spec, BucketSet local, BucketSet draini
      */
     public List<String> departures(ClusterState st, Instant now) {
         List<String> out = new ArrayList<>();
+        BucketSet none = BucketSet.empty(spec.buckets());
+        BucketSet drained = none;
+        BucketSet guarded = none;
         if (st == null) {
             out.add("tables " + ClusterRuleset.tableName(spec.vip()) + " missing (or emptied: no rule carries the spec)");
-            return out;
+        } else {
+            if (!st.spec().equals(spec)) out.add("spec in the kernel (" + SpecComment.format(st.spec()) + ") is not the desired one");
+            out.addAll(st.problems());
+            if (st.whole() && st.layout() != RulesetLayout.CURRENT) out.add("tables of the older layout " + st.layout());
+            if (!st.local().equals(local)) {
+                out.add("local buckets " + (st.local().isEmpty() ? "none" : st.local().format()) + ", desired "
+                        + (local.isEmpty() ? "none" : local.format()));
+            }
+            if (st.spec().buckets() != spec.buckets()) return out;
+            drained = st.drainingBuckets(); // or served again
+            for (int b : st.local()) drained = drained.with(b);
+            guarded = st.guardedBuckets();
         }
-        if (!st.spec().equals(spec)) out.add("spec in the kernel (" + SpecComment.format(st.spec()) + ") is not the desired one");
-        out.addAll(st.problems());
-        if (st.whole() && st.layout() != RulesetLayout.CURRENT) out.add("tables of the older layout " + st.layout());
-        if (!st.local().equals(local)) {
-            out.add("local buckets " + (st.local().isEmpty() ? "none" : st.local().format()) + ", desired "
-                    + (local.isEmpty() ? "none" : local.format()));
-        }
-        if (st.spec().buckets() != spec.buckets()) return out;
         for (var e : drainsLeft(now).entrySet()) {
-            if (!st.drainingBuckets().contains(e.getKey()) && !st.local().contains(e.getKey())) out.add("drain of bucket " + e.getKey() + " missing (" + seconds(e.getValue()) + " s left)");
+            if (!drained.contains(e.getKey())) out.add("drain of bucket " + e.getKey() + " missing (" + seconds(e.getValue()) + " s left)");
         }
         for (var e : guardsLeft(now).entrySet()) {
-            if (!st.guardedBuckets().contains(e.getKey())) out.add("guard of bucket " + e.getKey() + " missing (" + seconds(e.getValue()) + " s left)");
+            if (!guarded.contains(e.getKey())) out.add("guard of bucket " + e.getKey() + " missing (" + seconds(e.getValue()) + " s left)");
         }
         return out;
     }
