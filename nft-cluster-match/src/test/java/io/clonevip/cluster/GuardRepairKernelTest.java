@@ -172,8 +172,8 @@ class GuardRepairKernelTest {
         // the time left as the kernel had it before the flush, give or take the test's own reads (and 50 ms of rounding)
         assertTimeLeft("guard", left(onBNow.guarded(), 1), GUARD_MS - ms(readTo - drainTo), GUARD_MS - ms(readFrom - guardTo));
         assertTimeLeft("drain", left(onANow.draining(), 1), DRAIN_MS - ms(readTo - drainFrom), DRAIN_MS - ms(readFrom - drainTo));
-        assertTrue(log.stream().anyMatch(l -> l.contains("guard of bucket 1 missing")), log.toString());
-        assertTrue(log.stream().anyMatch(l -> l.contains("drain of bucket 1 missing")), log.toString());
+        Poll.until("both repairs logged (after their commit) with what they put back", Duration.ofSeconds(2),
+                () -> log.stream().anyMatch(l -> l.contains("guard of bucket 1 missing")) && log.stream().anyMatch(l -> l.contains("drain of bucket 1 missing")));
 
         for (int i = 0; i < 3; i++) assertTrue(TcpEcho.echoes(held), "still answered by A after the repairs (" + i + ")");
         assertFalse(TcpEcho.cutWithin(held, Duration.ofMillis(300)), "B did not reset it");
