@@ -61,6 +61,13 @@ public record DesiredState(ClusterIpSpec spec, BucketSet local, BucketSet draini
     /** The guards to put back at {@code now}: bucket → ms left, those with {@link #MIN_LEFT_MS} or more. */
     public Map<Integer, Long> guardsLeft(Instant now) { return guardEnds.left(now, MIN_LEFT_MS); }
 
+    /** The buckets whose connections this node keeps at {@code now}: those it serves and those it drains with time left (a repair puts them back). */
+    public BucketSet wanted(Instant now) {
+        BucketSet w = local;
+        for (int b : drainsLeft(now).keySet()) w = w.with(b);
+        return w;
+    }
+
     /**
      * Whether nothing is left to want at {@code now}: a node that serves nothing and only drained,
      * every drain (and guard) ended. Its tables are idle and go ({@link DrainLeftovers}); a repair

@@ -107,7 +107,7 @@ final class DrainLeftovers {
             DesiredState desired = recorded == null || recorded.over(Instant.now()) ? null : recorded;
             NetNs.run(store.netns(), () -> {
                 try (ClusterIpNode node = ClusterIpNode.open(); VipConnections connections = VipConnections.open()) {
-                    ConnectionsClosed r = connections.closeOrphans(node.tables(), vip, desired == null ? null : desired.local());
+                    ConnectionsClosed r = connections.closeOrphans(node.tables(), vip, desired == null ? null : desired.wanted(Instant.now()));
                     if (r.closed() + r.gone() + r.notClosed() > 0) {
                         log.info(r.summary("on " + where + " whose buckets are neither served nor drained here"));
                     }

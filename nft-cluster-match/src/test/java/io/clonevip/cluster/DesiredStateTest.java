@@ -72,6 +72,12 @@ class DesiredStateTest {
     }
 
     @Test
+    void theConnectionsKeptAreThoseOfServedBucketsAndOfDrainsWithTimeLeft() {
+        assertEquals(BucketSet.parse("1-3,7", 12), moving().wanted(NOW.plusSeconds(59)));
+        assertEquals(BucketSet.parse("1-3", 12), moving().wanted(NOW.plusSeconds(60)), "the drain ended: its connections are orphans");
+    }
+
+    @Test
     void departuresNameAMissingGuardOrDrainWithTimeLeftOnly() {
         DesiredState d = moving();
         ClusterState flushedAndRefilled = ClusterState.fresh(SPEC, BucketSet.parse("1-3", 12));
@@ -81,6 +87,9 @@ class DesiredStateTest {
         assertEquals(List.of(), d.departures(flushedAndRefilled, NOW.plusSeconds(63)), "both ended: nothing to put back");
         ClusterState whole = flushedAndRefilled.withTimed(List.of(new TimedBucket(7, 1000, 0, 0)), List.of(new TimedBucket(3, 1000, 0, 0)));
         assertEquals(List.of(), d.departures(whole, NOW.plusSeconds(10)), "present with any time left: held (the kernel's time counts)");
+        assertEquals(List.of("tables clonevip_198_51_100_100 missing (or emptied: no rule carries the spec)",
+                "drain of bucket 7 missing (50.0 s left)", "guard of bucket 3 missing (52.0 s left)"), d.departures(null, NOW.plusSeconds(10)),
+                "a flushed ruleset: what the repair puts back is named");
     }
 
     @Test
