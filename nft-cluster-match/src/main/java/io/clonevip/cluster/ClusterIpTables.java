@@ -56,7 +56,8 @@ public final class ClusterIpTables {
             Plan<ClusterChange> p = change.compute(conn.readTable(Family.INET, name), conn.readTable(Family.ARP, name));
             ClusterState after = p.value().after();
             // local buckets, drains and guards as left, ending when the kernel ends them (a node that only drains too)
-            return new DesiredRecorder.Intent<>(p, after == null ? null : DesiredState.of(after, Instant.now()));
+            ClusterState before = p.value().before();
+            return new DesiredRecorder.Intent<>(p, after == null ? null : DesiredState.of(after, Instant.now()), before == null || !before.whole());
         });
         ClusterChange c = done.value();
         return new ClusterChange(c.before(), c.after(), done.generation());

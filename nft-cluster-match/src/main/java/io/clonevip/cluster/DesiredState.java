@@ -61,6 +61,25 @@ public record DesiredState(ClusterIpSpec spec, BucketSet local, BucketSet draini
     /** The guards to put back at {@code now}: bucket → ms left, those with {@link #MIN_LEFT_MS} or more. */
     public Map<Integer, Long> guardsLeft(Instant now) { return guardEnds.left(now, MIN_LEFT_MS); }
 
+    /**
+     * This state with the drains and guards of {@code previous} (the same cluster IP's record
+     * before) that have time left at {@code now} and that this one lacks: a drain of a bucket not
+     * served here, a guard. For a change planned on tables a flush removed, which cannot see them.
+     */
+    DesiredState keeping(DesiredState previous, Instant now) {
+        if (previous == null || previous.spec().buckets() != spec.buckets()) return this;
+        BucketSet d = draining;
+        java.util.SortedMap<Integer, Instant> de = new java.util.TreeMap<>(drainEnds.ends());
+        for (int b : previous.drainsLeft(now).keySet()) {
+            if (local.contains(b) || d.contains(b)) continue;
+            d = d.with(b);
+            de.put(b, previous.drainEnds().ends().get(b));
+        }
+        java.util.SortedMap<Integer, Instant> ge = new java.util.TreeMap<>(guardEnds.ends());
+        for (int b : previous.guardsLeft(now).keySet()) ge.putIfAbsent(b, previous.guardEnds().ends().get(b));
+        return new DesiredState(spec, local, d, new BucketDeadlines(de), new BucketDeadlines(ge));
+    }
+
     /** The buckets whose connections this node keeps at {@code now}: those it serves and those it drains with time left (a repair puts them back). */
     public BucketSet wanted(Instant now) {
         BucketSet w = local;

@@ -72,6 +72,19 @@ class DesiredStateTest {
     }
 
     @Test
+    void aChangeOnFlushedTablesKeepsTheDrainsAndGuardsWithTimeLeft() {
+        DesiredState rewritten = DesiredState.of(SPEC, BucketSet.parse("1-3,5", 12)); // a start on flushed tables sees none
+        DesiredState kept = rewritten.keeping(moving(), NOW.plusSeconds(10));
+        assertEquals(BucketSet.parse("1-3,5", 12), kept.local());
+        assertEquals(moving().drainEnds(), kept.drainEnds());
+        assertEquals(moving().guardEnds(), kept.guardEnds());
+        assertEquals(BucketSet.of(12, 7), kept.draining());
+        assertEquals(BucketDeadlines.none(), rewritten.keeping(moving(), NOW.plusSeconds(3600)).guardEnds(), "ended: nothing kept");
+        DesiredState servedAgain = DesiredState.of(SPEC, BucketSet.parse("1-3,7", 12)).keeping(moving(), NOW);
+        assertTrue(servedAgain.draining().isEmpty(), "a bucket served again is not drained");
+    }
+
+    @Test
     void theConnectionsKeptAreThoseOfServedBucketsAndOfDrainsWithTimeLeft() {
         assertEquals(BucketSet.parse("1-3,7", 12), moving().wanted(NOW.plusSeconds(59)));
         assertEquals(BucketSet.parse("1-3", 12), moving().wanted(NOW.plusSeconds(60)), "the drain ended: its connections are orphans");

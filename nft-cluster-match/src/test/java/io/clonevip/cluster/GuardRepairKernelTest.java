@@ -204,6 +204,22 @@ class GuardRepairKernelTest {
         assertFalse(log.stream().anyMatch(l -> l.contains("guard of") || l.contains("drain of")), log.toString());
     }
 
+    /** An agent's change lands on the flushed ruleset before the daemon's repair: the guard and drain stay wanted and come back. */
+    @Test
+    void aStartBeforeTheRepairKeepsTheGuardWanted() throws Exception {
+        recorded(b, t -> t.apply(SPEC, BucketSet.of(2, 2)));
+        recorded(b, t -> t.join(SPEC, 1, GUARD_MS));
+        recorded(b, t -> t.drain(SPEC.vip(), 2, DRAIN_MS));
+        b.execOk("nft", "flush", "ruleset");
+        recorded(b, t -> t.join(SPEC, 2)); // sees no tables: writes them with bucket 2 alone
+        DesiredState d = store(b).read(SPEC.vip());
+        assertEquals(java.util.Set.of(1), d.guardsLeft(java.time.Instant.now()).keySet(), "the guard is still wanted: " + d);
+        assertTrue(d.draining().isEmpty(), "bucket 2 is served again, not drained: " + d);
+        guard(b); // its first look at the start
+        ClusterState st = repaired(b, BucketSet.of(2, 2), BucketSet.empty(2), BucketSet.of(2, 1));
+        assertTrue(left(st.guarded(), 1) > GUARD_MS - 30_000, st.guarded().toString());
+    }
+
     @Test
     void aNodeThatOnlyDrainsGetsItsDrainBackAndIsRemovedAfterIt() throws Exception {
         recorded(a, t -> t.apply(SPEC, BucketSet.of(2, 1)));
