@@ -47,10 +47,15 @@ public record DesiredState(ClusterIpSpec spec, BucketSet local, BucketSet draini
         return new DesiredState(spec, local, BucketSet.empty(spec.buckets()), BucketDeadlines.none(), BucketDeadlines.none());
     }
 
-    /** The state the kernel's {@code st} holds, its drains and guards ending their time left after {@code now}. */
+    /**
+     * The state the kernel's {@code st} holds, its drains and guards ending their time left after
+     * {@code now}; a bucket both served and drained (not something clonevip writes) counts as served.
+     */
     static DesiredState of(ClusterState st, Instant now) {
-        return new DesiredState(st.spec(), st.local(), st.drainingBuckets(), BucketDeadlines.of(st.draining(), now),
-                BucketDeadlines.of(st.guarded(), now));
+        List<ClusterState.TimedBucket> drains = st.draining().stream().filter(t -> !st.local().contains(t.bucket())).toList();
+        BucketSet draining = BucketSet.empty(st.spec().buckets());
+        for (ClusterState.TimedBucket t : drains) draining = draining.with(t.bucket());
+        return new DesiredState(st.spec(), st.local(), draining, BucketDeadlines.of(drains, now), BucketDeadlines.of(st.guarded(), now));
     }
 
     public InetAddress vip() { return spec.vip(); }

@@ -61,6 +61,14 @@ class DesiredStateTest {
     }
 
     @Test
+    void aBucketServedAndDrainedByHandIsRecordedAsServed() {
+        ClusterState st = ClusterState.fresh(SPEC, BucketSet.parse("1-3", 12)).withTimed(List.of(new TimedBucket(2, 5_000, 0, 0)), List.of());
+        DesiredState d = DesiredState.of(st, NOW);
+        assertEquals(BucketSet.parse("1-3", 12), d.local());
+        assertTrue(d.draining().isEmpty() && d.drainEnds().isEmpty(), "the agent's change is recorded, not refused: " + d);
+    }
+
+    @Test
     void whatIsPutBackIsTheTimeLeftAndNothingThatEnded() {
         DesiredState d = moving();
         assertEquals(Map.of(3, 50_000L), d.guardsLeft(NOW.plusSeconds(12)));
