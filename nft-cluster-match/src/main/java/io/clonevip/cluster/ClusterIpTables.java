@@ -16,6 +16,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * The nf_tables part of cluster IPs on one node: every change is ONE read and ONE transaction
@@ -352,7 +353,7 @@ public final class ClusterIpTables {
 
     /** The buckets in the timed set {@code set} of table {@code name} with their time left (ms; 0: no timeout). */
     private Map<Integer, Long> timed(String name, String set, ClusterIpSpec spec) throws KernelException {
-        Map<Integer, Long> m = new java.util.TreeMap<>();
+        Map<Integer, Long> m = new TreeMap<>();
         for (SetElement e : conn.listElements(Family.INET, name, set)) {
             int b = ClusterStateReader.bucketOf(e, spec.buckets());
             if (b > 0) m.put(b, e.expiresMs());

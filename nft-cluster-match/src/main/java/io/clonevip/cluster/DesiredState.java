@@ -5,7 +5,10 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeMap;
 
 /**
  * What this node wants for one cluster IP, as the agents (IPaddr3 start/stop/monitor) and
@@ -74,13 +77,13 @@ public record DesiredState(ClusterIpSpec spec, BucketSet local, BucketSet draini
     DesiredState keeping(DesiredState previous, Instant now) {
         if (previous == null || previous.spec().buckets() != spec.buckets()) return this;
         BucketSet d = draining;
-        java.util.SortedMap<Integer, Instant> de = new java.util.TreeMap<>(drainEnds.ends());
+        SortedMap<Integer, Instant> de = new TreeMap<>(drainEnds.ends());
         for (int b : previous.drainsLeft(now).keySet()) {
             if (local.contains(b) || d.contains(b)) continue;
             d = d.with(b);
             de.put(b, previous.drainEnds().ends().get(b));
         }
-        java.util.SortedMap<Integer, Instant> ge = new java.util.TreeMap<>(guardEnds.ends());
+        SortedMap<Integer, Instant> ge = new TreeMap<>(guardEnds.ends());
         for (int b : previous.guardsLeft(now).keySet()) ge.putIfAbsent(b, previous.guardEnds().ends().get(b));
         return new DesiredState(spec, local, d, new BucketDeadlines(de), new BucketDeadlines(ge));
     }
@@ -147,7 +150,7 @@ public record DesiredState(ClusterIpSpec spec, BucketSet local, BucketSet draini
         return out;
     }
 
-    private static String seconds(long ms) { return String.format(java.util.Locale.ROOT, "%.1f", ms / 1000.0); }
+    private static String seconds(long ms) { return String.format(Locale.ROOT, "%.1f", ms / 1000.0); }
 
     /**
      * The file form: {@code spec=}, {@code local=}, {@code draining=} lines, and when there are any
