@@ -156,7 +156,7 @@ public record ClusterRuleset(ClusterIpSpec spec, RulesetLayout layout, Table ine
         List<Rule> rules = PreroutingRules.pre(spec, name, layout);
         if (v6) {
             Chain na = NeighbourAdvertRewrite.chain(name, NeighbourAdvertRewrite.CHAIN);
-            Rule naRule = NeighbourAdvertRewrite.rule(name, NeighbourAdvertRewrite.CHAIN, (Inet6Address) spec.vip(), spec.clusterMac());
+            Rule naRule = NeighbourAdvertRewrite.rule(name, NeighbourAdvertRewrite.CHAIN, (Inet6Address) spec.vip(), spec.clusterMac(), nicMac);
             return new ClusterRuleset(spec, layout, inet, null, pre, null, local, all, List.copyOf(anonymous), allElements,
                     rules, null, raw, drain, guard, pass, rawRules, na, naRule, nicMac);
         }
