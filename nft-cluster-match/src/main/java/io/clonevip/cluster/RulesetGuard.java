@@ -2,12 +2,16 @@ package io.clonevip.cluster;
 
 import io.clonevip.nativ.KernelException;
 import io.clonevip.nativ.NetNs;
+import io.clonevip.netlink.NetlinkConn;
 import io.clonevip.nft.Applied;
 import io.clonevip.nft.Batch;
 import io.clonevip.nft.NftConn;
 import io.clonevip.nft.NftEvent;
 import io.clonevip.nft.NftEvents;
 import io.clonevip.nft.OwnPorts;
+import io.clonevip.rtnl.IpLiteral;
+import io.clonevip.rtnl.MacAddress;
+import io.clonevip.rtnl.Rtnetlink;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.time.Duration;
@@ -57,6 +61,8 @@ public final class RulesetGuard implements AutoCloseable {
     private final Log log;
     private final NftConn conn;
     private final NftEvents events;
+    /** NETLINK_ROUTE in the guarded namespace: an IPv6 VIP's NIC MAC ({@link NicMacs}). */
+    private final NetlinkConn rtnl;
     private final ClusterIpTables tables;
     private final Map<InetAddress, RepairBackoff> backoff = new HashMap<>();
     private final Map<InetAddress, Long> repairs = new HashMap<>();
@@ -75,13 +81,14 @@ public final class RulesetGuard implements AutoCloseable {
     private final AtomicLong checks = new AtomicLong();
     private final AtomicLong othersTransactions = new AtomicLong();
 
-    private RulesetGuard(DesiredStates store, String by, Log log, NftConn conn, NftEvents events) {
+    private RulesetGuard(DesiredStates store, String by, Log log, NftConn conn, NftEvents events, NetlinkConn rtnl) {
         this.store = store;
         this.by = by;
         this.log = log;
         this.conn = conn;
         this.events = events;
-        this.tables = new ClusterIpTables(conn);
+        this.rtnl = rtnl;
+        this.tables = new ClusterIpTables(conn).withNicMacs(NicMacs.over(rtnl));
         this.leftovers = new DrainLeftovers(store, log);
         this.thread = Thread.ofPlatform().daemon().name("ruleset-guard-" + (store.netns() == null ? "host" : store.netns()))
                 .unstarted(this::loop);
@@ -95,10 +102,13 @@ public final class RulesetGuard implements AutoCloseable {
     public static RulesetGuard start(DesiredStates store, String by, Log log) throws Exception {
         RulesetGuard g = NetNs.call(store.netns(), () -> {
             NftEvents ev = NftEvents.open(IDLE);
+            NetlinkConn rt = null;
             try {
-                return new RulesetGuard(store, by, log, NftConn.open(), ev);
+                rt = Rtnetlink.open();
+                return new RulesetGuard(store, by, log, NftConn.open(), ev, rt);
             } catch (KernelException | RuntimeException e) {
                 ev.close();
+                if (rt != null) rt.close();
                 throw e;
             }
         });
@@ -125,7 +135,7 @@ public final class RulesetGuard implements AutoCloseable {
         try {
             for (DesiredState d : store.list(new ArrayList<>())) {
                 for (int i = 0; i < WARM_UP; i++) {
-                    RulesetBatches.add(new Batch(), ClusterRuleset.of(d.spec()), d.local()).build(0);
+                    RulesetBatches.add(new Batch(), ClusterRuleset.of(d.spec(), MacAddress.ZERO), d.local()).build(0);
                     if (i % 10 == 0) d.departures(tables.observe(d.vip()).value());
                 }
             }
@@ -235,15 +245,15 @@ public final class RulesetGuard implements AutoCloseable {
             long count = repairs.merge(vip, 1L, Long::sum);
             Repair r = new Repair(Instant.now(), by, String.join("; ", departed), (healed - since) / 1000, count);
             store.noteRepair(vip, r);
-            log.info("repaired " + vip.getHostAddress() + where() + " " + (healed - since) / 1_000_000 + " ms after the change: "
+            log.info("repaired " + IpLiteral.format(vip) + where() + " " + (healed - since) / 1_000_000 + " ms after the change: "
                     + r.found());
             long wait = bo.repaired(healed);
             if (wait > 0) {
-                log.info(vip.getHostAddress() + where() + ": its tables were changed again " + RepairBackoff.FREE
+                log.info(IpLiteral.format(vip) + where() + ": its tables were changed again " + RepairBackoff.FREE
                         + "+ times within a second; someone is undoing the repairs: next repair in " + wait / 1_000_000 + " ms");
             }
         } catch (IOException | ClusterSpecException e) {
-            log.info("ruleset guard" + where() + ": desired state of " + vip.getHostAddress() + ": " + e.getMessage());
+            log.info("ruleset guard" + where() + ": desired state of " + IpLiteral.format(vip) + ": " + e.getMessage());
         }
     }
 
@@ -269,5 +279,6 @@ public final class RulesetGuard implements AutoCloseable {
         }
         events.close();
         conn.close();
+        rtnl.close();
     }
 }
