@@ -40,12 +40,16 @@ record VipPlacement(Link nic, Integer prefix, List<IfAddr> present) {
         return nic;
     }
 
-    /** The prefix; ERR_CONFIGURED naming cidr_netmask when it could not be found. */
+    /**
+     * The prefix; ERR_CONFIGURED naming cidr_netmask when it could not be found, naming ip when
+     * an IPv6 ip is its network's Subnet-Router anycast address with it.
+     */
     int requirePrefix(VipSettings s) {
         if (prefix == null) {
             throw OcfException.configured("parameter 'cidr_netmask' not given and no address on " + nic.name()
                     + " covers " + s.ip().getHostAddress());
         }
+        VipSettings.checkHostPart(s.ip(), prefix);
         return prefix;
     }
 

@@ -8,6 +8,7 @@ import io.clonevip.ocf.OcfEnv;
 import io.clonevip.ocf.OcfException;
 import java.math.BigInteger;
 import java.net.Inet4Address;
+import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
@@ -77,9 +78,9 @@ record VipSettings(InetAddress ip, String nic, String label, Integer prefix, Ine
         }
         InetAddress ip = unique ? plus(base, cloneNo) : base;
         CloneBucket clone = cloneMax > 1 && !unique ? new CloneBucket(cloneNo + 1, cloneMax) : null;
-        if (clone != null && !(ip instanceof Inet4Address)) {
-            throw OcfException.configured("parameter 'ip': load sharing (clone-max > 1) is IPv4 only so far, got '"
-                    + ip.getHostAddress() + "'");
+        if (clone != null && ip instanceof Inet6Address && env.choice("backend").equals("clusterip")) {
+            throw OcfException.configured("parameter 'backend': clusterip needs an IPv4 'ip' (the iptables CLUSTERIP "
+                    + "target is IPv4 only), got '" + ip.getHostAddress() + "': use backend=nft for an IPv6 VIP");
         }
         boolean lvs = env.bool("lvs_support");
         if (lvs && clone != null) {
@@ -118,6 +119,11 @@ record VipSettings(InetAddress ip, String nic, String label, Integer prefix, Ine
             return m == null ? null : ClusterMac.parse(m);
         });
         HashMode hash = specValue("clusterip_hash", () -> HashMode.parse(env.choice("clusterip_hash")));
+        if (clone != null && ip instanceof Inet6Address && hash.clusteripCompatible()) {
+            throw OcfException.configured("parameter 'clusterip_hash': " + hash.keyword() + " hashes as the IPv4-only "
+                    + "CLUSTERIP target did; for an IPv6 VIP use sourceip, sourceip-sourceport or "
+                    + "sourceip-sourceport-destport");
+        }
         Long seed = specValue("hash_seed", () -> {
             String s = blankToNull(env.optional("hash_seed").orElse(null));
             return s == null ? null : ClusterIpSpec.builder().vip(ip).nic("x").buckets(1).seed(s).build().seed();
@@ -184,12 +190,29 @@ record VipSettings(InetAddress ip, String nic, String label, Integer prefix, Ine
                 if (v4 || !(a instanceof Inet4Address)) {
                     return a;
                 }
+                throw OcfException.configured("parameter '" + parameter + "' must be an IPv4 (dotted quad) or IPv6 "
+                        + "address, not an IPv4-mapped IPv6 address (::ffff:a.b.c.d): give the IPv4 address "
+                        + a.getHostAddress() + " itself, got '" + text + "'");
             } catch (IllegalArgumentException e) {
                 // fall through
             }
         }
-        throw OcfException.configured("parameter '" + parameter + "' must be an IPv4 (dotted quad) or IPv6 address, got '"
-                + text + "'");
+        throw OcfException.configured("parameter '" + parameter + "' must be an IPv4 (dotted quad) or IPv6 address"
+                + addressHint(s) + ", got '" + text + "'");
+    }
+
+    /** What a near miss of an address needs, or "". */
+    private static String addressHint(String s) {
+        if (s.indexOf('/') >= 0) {
+            return " without a prefix length (that goes in cidr_netmask)";
+        }
+        if (s.indexOf('%') >= 0) {
+            return " without a zone index (the interface goes in nic)";
+        }
+        if (s.startsWith("[")) {
+            return " without brackets";
+        }
+        return "";
     }
 
     private static void checkVip(String parameter, InetAddress a, String text) {
@@ -198,6 +221,26 @@ record VipSettings(InetAddress ip, String nic, String label, Integer prefix, Ine
         } catch (ClusterSpecException e) {
             throw OcfException.configured("parameter '" + parameter + "' must be a unicast address (not loopback, "
                     + "link-local, multicast, broadcast or unspecified), got '" + text + "'");
+        }
+        if (a instanceof Inet6Address v6 && v6.isIPv4CompatibleAddress()) {
+            throw OcfException.configured("parameter '" + parameter + "' must be a unicast address, not an "
+                    + "IPv4-compatible IPv6 address (::a.b.c.d, deprecated by RFC 4291), got '" + text + "'");
+        }
+    }
+
+    /**
+     * The VIP with its prefix: an IPv6 VIP whose interface identifier is all zero is its subnet's
+     * Subnet-Router anycast address (RFC 4291 2.6.1), which every router on the link answers for.
+     */
+    static void checkHostPart(InetAddress ip, int prefix) {
+        if (!(ip instanceof Inet6Address) || prefix >= 127) {
+            return;
+        }
+        BigInteger host = new BigInteger(1, ip.getAddress()).and(BigInteger.ONE.shiftLeft(128 - prefix).subtract(BigInteger.ONE));
+        if (host.signum() == 0) {
+            throw OcfException.configured("parameter 'ip': " + ip.getHostAddress() + " with prefix length " + prefix
+                    + " is the Subnet-Router anycast address of its network (interface identifier all zero): "
+                    + "choose another address, or check cidr_netmask");
         }
     }
 
