@@ -27,8 +27,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * The announcement of a VIP after start: gratuitous ARP (request and reply each round, as
  * heartbeat's send_arp; sender hardware address = the cluster MAC in clone mode, the NIC's
- * otherwise) or, for IPv6, unsolicited neighbour advertisements, {@code arp_count} rounds
- * {@code arp_interval} apart.
+ * otherwise) or, for IPv6, unsolicited neighbour advertisements (target link-layer address = the
+ * cluster MAC in clone mode, the NIC's otherwise; docs/developer/ipv6-nd.md), {@code arp_count}
+ * rounds {@code arp_interval} apart.
  *
  * <p>Where the rounds after the first go: in a resident process (clonevip-agentd,
  * {@link Resident}) with arp_bg, start sends round 1 and returns; the daemon's scheduler sends
@@ -80,7 +81,7 @@ final class Announcement {
         switch (ip) {
             case Inet4Address v4 -> GratuitousArp.of(nic, v4).withSenderMac(sender).withMode(ArpMode.BOTH)
                     .send(rounds, interval);
-            case Inet6Address v6 -> UnsolicitedNa.of(nic, v6).send(rounds, interval);
+            case Inet6Address v6 -> UnsolicitedNa.of(nic, v6).withTargetMac(sender).send(rounds, interval);
             default -> throw new IllegalArgumentException("not an IP address: " + ip);
         }
     }
@@ -88,7 +89,7 @@ final class Announcement {
     private static List<byte[]> frames(Link nic, InetAddress ip, MacAddress sender) throws KernelException {
         return switch (ip) {
             case Inet4Address v4 -> GratuitousArp.of(nic, v4).withSenderMac(sender).withMode(ArpMode.BOTH).frames();
-            case Inet6Address v6 -> List.of(UnsolicitedNa.of(nic, v6).frame());
+            case Inet6Address v6 -> List.of(UnsolicitedNa.of(nic, v6).withTargetMac(sender).frame());
             default -> throw new IllegalArgumentException("not an IP address: " + ip);
         };
     }
