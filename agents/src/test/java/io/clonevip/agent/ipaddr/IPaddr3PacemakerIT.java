@@ -195,6 +195,7 @@ class IPaddr3PacemakerIT {
                 servers.add(TcpEcho.serve(NetNs.call(lab.nodeNamespace(n),
                         () -> TcpEcho.listen(new InetSocketAddress(InetAddress.ofLiteral("::"), PORT), true))));
             }
+            pcsLinesVerify();
             installed.load(lab, """
                     primitive p_vip4 ocf:%1$s:IPaddr3 params ip="198.51.100.102" nic="eth0" cidr_netmask="24" \\
                         drain_limit="0" meta resource-stickiness="0" op monitor interval="10s"
@@ -245,6 +246,34 @@ class IPaddr3PacemakerIT {
             for (SocketChannel c : conns.keySet()) c.close();
             for (TcpEcho e : servers) e.close();
         }
+    }
+
+    /**
+     * docs/user/ipaddr3.md's pcs lines for the dual-stack clones (the lab's addresses and provider),
+     * run by pcs on a copy of the lab's CIB: crm_verify accepts the result, which has both clones.
+     */
+    private void pcsLinesVerify() throws Exception {
+        java.nio.file.Path cib = installed.root().resolve("pcs.cib.xml");
+        lab.execOk(1, "pcs", "cluster", "cib", cib.toString());
+        String agent = "ocf:" + installed.provider() + ":IPaddr3";
+        lab.execOk(1, "pcs", "-f", cib.toString(), "resource", "create", "p_vip4", agent, "ip=198.51.100.102", "nic=eth0",
+                "cidr_netmask=24", "op", "monitor", "interval=10s", "meta", "resource-stickiness=0",
+                "clone", "cl_vip4", "clone-max=3", "clone-node-max=3", "globally-unique=true");
+        lab.execOk(1, "pcs", "-f", cib.toString(), "resource", "create", "p_vip6", agent, "ip=2001:db8::100", "nic=eth0",
+                "cidr_netmask=64", "op", "monitor", "interval=10s", "meta", "resource-stickiness=0",
+                "clone", "cl_vip6", "clone-max=3", "clone-node-max=3", "globally-unique=true");
+        lab.execOk(1, "crm_verify", "-x", cib.toString());
+        String xml = java.nio.file.Files.readString(cib);
+        for (String v : List.of("4", "6")) {
+            Matcher clone = Pattern.compile("<clone id=\"cl_vip" + v + "\">.*?</clone>", Pattern.DOTALL).matcher(xml);
+            assertTrue(clone.find(), "cl_vip" + v + ": " + xml);
+            for (String part : List.of("<primitive id=\"p_vip" + v + "\"", "name=\"clone-max\" value=\"3\"",
+                    "name=\"clone-node-max\" value=\"3\"", "name=\"globally-unique\" value=\"true\"",
+                    "name=\"resource-stickiness\" value=\"0\"")) {
+                assertTrue(clone.group().contains(part), "cl_vip" + v + " has " + part + ": " + clone.group());
+            }
+        }
+        assertTrue(xml.contains("value=\"2001:db8::100\""), xml);
     }
 
     /** The node each connection was on when last checked. */
