@@ -112,7 +112,6 @@ final class CloneVip implements VipMode {
                         + " has operational state " + nic.operState());
             }
             ClusterIpSpec spec = spec(nic.name());
-            ipv4Only();
             for (String advice : spec.advisories()) {
                 env.log().warn(advice);
             }
@@ -315,14 +314,5 @@ final class CloneVip implements VipMode {
     @Override
     public void check(String nic) {
         spec(nic);
-        ipv4Only();
-    }
-
-    /** Until ClusterRuleset builds the IPv6 data plane (issue #17). */
-    private void ipv4Only() {
-        if (!(s.ip() instanceof Inet4Address)) {
-            throw OcfException.configured("parameter 'ip': load sharing (clone-max > 1) is IPv4 only so far, got '"
-                    + s.ip().getHostAddress() + "'");
-        }
     }
 }
