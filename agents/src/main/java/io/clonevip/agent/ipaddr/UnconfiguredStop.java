@@ -37,7 +37,7 @@ record UnconfiguredStop(InetAddress ip, int bucket) {
     /** The load-shared instance these parameters name, if they name one exactly. */
     static Optional<UnconfiguredStop> instance(OcfEnv env) {
         try {
-            InetAddress ip = VipSettings.address("ip", env.string("ip"));
+            InetAddress ip = VipLiteral.address("ip", env.string("ip"));
             int max = env.cloneMax().orElse(1);
             int clone = env.cloneNumber().orElse(-1);
             boolean cloned = ip instanceof Inet4Address && max > 1 && clone >= 0 && clone < max

@@ -49,7 +49,7 @@ record VipPlacement(Link nic, Integer prefix, List<IfAddr> present) {
             throw OcfException.configured("parameter 'cidr_netmask' not given and no address on " + nic.name()
                     + " covers " + s.ip().getHostAddress());
         }
-        VipSettings.checkHostPart(s.ip(), prefix);
+        VipLiteral.checkHostPart(s.ip(), prefix);
         return prefix;
     }
 

@@ -51,8 +51,6 @@ record VipSettings(InetAddress ip, String nic, String label, Integer prefix, Ine
     }
 
     private static final Pattern ATTRIBUTE = Pattern.compile("[A-Za-z0-9_.:-]{1,200}");
-    private static final String OCTET = "(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])";
-    private static final Pattern V4 = Pattern.compile(OCTET + "(\\." + OCTET + "){3}");
 
     boolean cloneMode() {
         return bucket != null;
@@ -60,8 +58,8 @@ record VipSettings(InetAddress ip, String nic, String label, Integer prefix, Ine
 
     /** Reads and checks every parameter and the clone meta attributes. */
     static VipSettings from(OcfEnv env) {
-        InetAddress base = address("ip", env.string("ip"));
-        checkVip("ip", base, env.string("ip"));
+        InetAddress base = VipLiteral.address("ip", env.string("ip"));
+        VipLiteral.checkVip("ip", base, env.string("ip"));
         boolean unique = env.bool("unique_clone_address");
         if (unique && !env.globallyUnique()) {
             throw OcfException.configured("parameter 'unique_clone_address' needs the clone meta attribute globally-unique=true");
@@ -180,70 +178,6 @@ record VipSettings(InetAddress ip, String nic, String label, Integer prefix, Ine
                 + e.getMessage().replaceFirst("^invalid \\S+ ", ""));
     }
 
-    static InetAddress address(String parameter, String text) {
-        String s = text == null ? "" : text.strip();
-        boolean v4 = V4.matcher(s).matches();
-        boolean v6 = s.indexOf(':') >= 0 && s.indexOf('%') < 0 && s.indexOf('[') < 0 && s.indexOf('/') < 0;
-        if (v4 || v6) {
-            try {
-                InetAddress a = InetAddress.ofLiteral(s);
-                if (v4 || !(a instanceof Inet4Address)) {
-                    return a;
-                }
-                throw OcfException.configured("parameter '" + parameter + "' must be an IPv4 (dotted quad) or IPv6 "
-                        + "address, not an IPv4-mapped IPv6 address (::ffff:a.b.c.d): give the IPv4 address "
-                        + a.getHostAddress() + " itself, got '" + text + "'");
-            } catch (IllegalArgumentException e) {
-                // fall through
-            }
-        }
-        throw OcfException.configured("parameter '" + parameter + "' must be an IPv4 (dotted quad) or IPv6 address"
-                + addressHint(s) + ", got '" + text + "'");
-    }
-
-    /** What a near miss of an address needs, or "". */
-    private static String addressHint(String s) {
-        if (s.indexOf('/') >= 0) {
-            return " without a prefix length (that goes in cidr_netmask)";
-        }
-        if (s.indexOf('%') >= 0) {
-            return " without a zone index (the interface goes in nic)";
-        }
-        if (s.startsWith("[")) {
-            return " without brackets";
-        }
-        return "";
-    }
-
-    private static void checkVip(String parameter, InetAddress a, String text) {
-        try {
-            ClusterIpSpec.builder().vip(a);
-        } catch (ClusterSpecException e) {
-            throw OcfException.configured("parameter '" + parameter + "' must be a unicast address (not loopback, "
-                    + "link-local, multicast, broadcast or unspecified), got '" + text + "'");
-        }
-        if (a instanceof Inet6Address v6 && v6.isIPv4CompatibleAddress()) {
-            throw OcfException.configured("parameter '" + parameter + "' must be a unicast address, not an "
-                    + "IPv4-compatible IPv6 address (::a.b.c.d, deprecated by RFC 4291), got '" + text + "'");
-        }
-    }
-
-    /**
-     * The VIP with its prefix: an IPv6 VIP whose interface identifier is all zero is its subnet's
-     * Subnet-Router anycast address (RFC 4291 2.6.1), which every router on the link answers for.
-     */
-    static void checkHostPart(InetAddress ip, int prefix) {
-        if (!(ip instanceof Inet6Address) || prefix >= 127) {
-            return;
-        }
-        BigInteger host = new BigInteger(1, ip.getAddress()).and(BigInteger.ONE.shiftLeft(128 - prefix).subtract(BigInteger.ONE));
-        if (host.signum() == 0) {
-            throw OcfException.configured("parameter 'ip': " + ip.getHostAddress() + " with prefix length " + prefix
-                    + " is the Subnet-Router anycast address of its network (interface identifier all zero): "
-                    + "choose another address, or check cidr_netmask");
-        }
-    }
-
     private static InetAddress plus(InetAddress base, int n) {
         BigInteger v = new BigInteger(1, base.getAddress()).add(BigInteger.valueOf(n));
         int len = base.getAddress().length;
@@ -255,7 +189,7 @@ record VipSettings(InetAddress ip, String nic, String label, Integer prefix, Ine
         System.arraycopy(raw, Math.max(0, raw.length - len), out, Math.max(0, len - raw.length), Math.min(len, raw.length));
         try {
             InetAddress a = InetAddress.getByAddress(out);
-            checkVip("ip", a, a.getHostAddress() + " (ip + clone number " + n + ")");
+            VipLiteral.checkVip("ip", a, a.getHostAddress() + " (ip + clone number " + n + ")");
             return a;
         } catch (UnknownHostException e) {
             throw new IllegalStateException(e);
@@ -286,7 +220,7 @@ record VipSettings(InetAddress ip, String nic, String label, Integer prefix, Ine
             if (p >= 1 && p <= max) {
                 return p;
             }
-        } else if (ip instanceof Inet4Address && V4.matcher(s).matches()) {
+        } else if (ip instanceof Inet4Address && VipLiteral.V4.matcher(s).matches()) {
             int m = new BigInteger(1, InetAddress.ofLiteral(s).getAddress()).intValue();
             int p = Integer.bitCount(m);
             if (p >= 1 && m == (int) (0xffffffffL << (32 - p))) {
@@ -305,7 +239,7 @@ record VipSettings(InetAddress ip, String nic, String label, Integer prefix, Ine
         if (!(ip instanceof Inet4Address)) {
             throw OcfException.configured("parameter 'broadcast' is for IPv4 addresses only, got '" + text + "'");
         }
-        if (!V4.matcher(s).matches()) {
+        if (!VipLiteral.V4.matcher(s).matches()) {
             throw OcfException.configured("parameter 'broadcast' must be an IPv4 address or '+', got '" + text + "'");
         }
         return InetAddress.ofLiteral(s);
