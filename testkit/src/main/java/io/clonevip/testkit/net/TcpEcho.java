@@ -72,9 +72,10 @@ public final class TcpEcho implements AutoCloseable {
         }
     }
 
-    /** A client connection from {@code source}:{@code sourcePort} to {@code server}. Call it inside the client's namespace. */
+    /** A client connection from {@code source}:{@code sourcePort} (IPv4 or IPv6) to {@code server}. Call it inside the client's namespace. */
     public static SocketChannel connect(InetAddress source, int sourcePort, InetSocketAddress server) throws IOException {
-        SocketChannel c = SocketChannel.open(StandardProtocolFamily.INET);
+        SocketChannel c = SocketChannel.open(source instanceof java.net.Inet6Address ? StandardProtocolFamily.INET6
+                : StandardProtocolFamily.INET);
         try {
             c.bind(new InetSocketAddress(source, sourcePort));
             c.connect(server);

@@ -1,0 +1,121 @@
+package io.clonevip.agent.ipaddr;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.clonevip.cluster.ClusterIpTables;
+import io.clonevip.cluster.ClusterState;
+import io.clonevip.cluster.hash.BucketPredictor;
+import io.clonevip.nativ.NetNs;
+import io.clonevip.nft.NftConn;
+import io.clonevip.testkit.net.TcpEcho;
+import io.clonevip.testkit.net.VethLab;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.nio.channels.SocketChannel;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * An IPv6 VIP load-shared in process (issue #17), a node and a client on a veth pair: the node
+ * starts buckets 1 and 2 of 3 (the third is another node's). The client resolves the VIP to the
+ * cluster MAC (the node's neighbour advertisement rewritten); its connections hashed into buckets
+ * 1 and 2 are answered, those of bucket 3 are not; monitor says 0 for instances 0 and 1 and 7 for
+ * instance 2; after both stops nothing of ours is left in the node.
+ */
+class IPaddr3Ipv6CloneKernelTest {
+    private static final InetAddress VIP = InetAddress.ofLiteral("2001:db8::64");
+    private static final InetAddress CLIENT = InetAddress.ofLiteral("2001:db8::10");
+    private static final String CLUSTER_MAC = "33:33:00:00:00:64";
+    private static final int PORT = 3306;
+
+    @TempDir
+    Path rscTmp;
+
+    private final IPaddr3 agent = new IPaddr3(env -> new RecordingPublisher());
+
+    @Test
+    void twoBucketsOfThreeAnswerTheirClientsOnlyAndLeaveNothing() throws Exception {
+        try (VethLab lab = VethLab.create("ip3v6")) {
+            lab.node.ip("addr", "add", "2001:db8::1/64", "dev", VethLab.NODE_IF, "nodad");
+            lab.peer.ip("addr", "add", CLIENT.getHostAddress() + "/64", "dev", VethLab.PEER_IF, "nodad");
+            KernelSnapshot before = KernelSnapshot.of(lab.node);
+            for (int clone = 0; clone < 2; clone++) {
+                assertEquals(0, run(lab, instance(clone), "start").rc());
+            }
+            assertEquals(0, run(lab, instance(0), "monitor").rc());
+            assertEquals(0, run(lab, instance(1), "monitor").rc());
+            assertEquals(7, run(lab, instance(2), "monitor").rc(), "bucket 3 is not here");
+
+            ClusterState st = NetNs.call(lab.node.name(), () -> {
+                try (NftConn c = NftConn.open()) {
+                    return new ClusterIpTables(c).state(VIP);
+                }
+            });
+            BucketPredictor p = BucketPredictor.of(st.spec());
+            List<SocketChannel> open = new ArrayList<>();
+            Map<Integer, Integer> answered = new TreeMap<>();
+            int refused = 0;
+            try (TcpEcho server = TcpEcho.serve(NetNs.call(lab.node.name(),
+                    () -> TcpEcho.listen(new InetSocketAddress(InetAddress.ofLiteral("::"), PORT), true)))) {
+                for (int i = 0; i < 24; i++) {
+                    int sport = 47000 + 53 * i;
+                    int bucket = p.bucket(CLIENT, BucketPredictor.IPPROTO_TCP, sport, PORT);
+                    if (bucket != 3) {
+                        SocketChannel ch = NetNs.call(lab.peer.name(),
+                                () -> TcpEcho.connect(CLIENT, sport, new InetSocketAddress(VIP, PORT)));
+                        open.add(ch);
+                        assertTrue(TcpEcho.echoes(ch), "bucket " + bucket + " from port " + sport + " answered");
+                        answered.merge(bucket, 1, Integer::sum);
+                    } else if (refused < 2) {
+                        Socket s = NetNs.call(lab.peer.name(), () -> {
+                            Socket x = new Socket();
+                            x.bind(new InetSocketAddress(CLIENT, sport));
+                            return x;
+                        });
+                        try (s) {
+                            assertThrows(SocketTimeoutException.class, () -> s.connect(new InetSocketAddress(VIP, PORT), 1500),
+                                    "bucket 3 (another node's) from port " + sport + " gets no answer here");
+                        }
+                        refused++;
+                    }
+                }
+                assertEquals(2, answered.size(), "clients of buckets 1 and 2: " + answered);
+                assertEquals(2, refused, "clients of bucket 3 tried");
+                String neigh = lab.peer.ip("-6", "neigh", "show", VIP.getHostAddress());
+                assertTrue(neigh.contains("lladdr " + CLUSTER_MAC), "the client resolved the VIP to the cluster MAC: " + neigh);
+            } finally {
+                for (SocketChannel c : open) c.close();
+            }
+
+            assertEquals(0, run(lab, instance(0), "stop").rc());
+            assertEquals(0, run(lab, instance(1), "stop").rc());
+            assertEquals(7, run(lab, instance(0), "monitor").rc());
+            KernelSnapshot after = KernelSnapshot.of(lab.node);
+            assertTrue(after.nothingOf(VIP.getHostAddress()), after.toString());
+            assertFalse(after.multicast().contains(CLUSTER_MAC), after.multicast());
+            assertEquals(before, after, "the node as before the starts");
+        }
+    }
+
+    /** Instance {@code clone} of 3 with the IPv6 VIP on the node's NIC (its /64 found there), cutting at stop. */
+    private Map<String, String> instance(int clone) {
+        Map<String, String> env = VipClientsLab.instance(rscTmp.toString(), clone, 3);
+        env.put("OCF_RESKEY_ip", VIP.getHostAddress());
+        env.put("OCF_RESKEY_drain_limit", "0");
+        return env;
+    }
+
+    private AgentRun run(VethLab lab, Map<String, String> env, String action) throws Exception {
+        return AgentRun.in(lab.node.name(), agent, env, action);
+    }
+}
