@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.clonevip.cluster.BucketSet;
 import io.clonevip.cluster.ClusterIpTables;
 import io.clonevip.cluster.ClusterState;
 import io.clonevip.cluster.hash.BucketPredictor;
@@ -12,6 +13,7 @@ import io.clonevip.nativ.NetNs;
 import io.clonevip.nft.NftConn;
 import io.clonevip.testkit.net.TcpEcho;
 import io.clonevip.testkit.net.VethLab;
+import io.clonevip.testkit.net.VipNetns;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -30,7 +32,8 @@ import org.junit.jupiter.api.io.TempDir;
  * starts buckets 1 and 2 of 3 (the third is another node's). The client resolves the VIP to the
  * cluster MAC (the node's neighbour advertisement rewritten); its connections hashed into buckets
  * 1 and 2 are answered, those of bucket 3 are not; monitor says 0 for instances 0 and 1 and 7 for
- * instance 2; after both stops nothing of ours is left in the node.
+ * instance 2. A stop with drain_limit keeps the bucket's connections (a drain), a start takes
+ * the bucket back with them; after both stops (drain_limit 0) nothing of ours is left in the node.
  */
 class IPaddr3Ipv6CloneKernelTest {
     private static final InetAddress VIP = InetAddress.ofLiteral("2001:db8::64");
@@ -44,7 +47,7 @@ class IPaddr3Ipv6CloneKernelTest {
     private final IPaddr3 agent = new IPaddr3(env -> new RecordingPublisher());
 
     @Test
-    void twoBucketsOfThreeAnswerTheirClientsOnlyAndLeaveNothing() throws Exception {
+    void twoBucketsOfThreeAnswerTheirClientsOnlyDrainAndLeaveNothing() throws Exception {
         try (VethLab lab = VethLab.create("ip3v6")) {
             lab.node.ip("addr", "add", "2001:db8::1/64", "dev", VethLab.NODE_IF, "nodad");
             lab.peer.ip("addr", "add", CLIENT.getHostAddress() + "/64", "dev", VethLab.PEER_IF, "nodad");
@@ -56,12 +59,7 @@ class IPaddr3Ipv6CloneKernelTest {
             assertEquals(0, run(lab, instance(1), "monitor").rc());
             assertEquals(7, run(lab, instance(2), "monitor").rc(), "bucket 3 is not here");
 
-            ClusterState st = NetNs.call(lab.node.name(), () -> {
-                try (NftConn c = NftConn.open()) {
-                    return new ClusterIpTables(c).state(VIP);
-                }
-            });
-            BucketPredictor p = BucketPredictor.of(st.spec());
+            BucketPredictor p = BucketPredictor.of(state(lab).spec());
             List<SocketChannel> open = new ArrayList<>();
             Map<Integer, Integer> answered = new TreeMap<>();
             int refused = 0;
@@ -93,6 +91,19 @@ class IPaddr3Ipv6CloneKernelTest {
                 assertEquals(2, refused, "clients of bucket 3 tried");
                 String neigh = lab.peer.ip("-6", "neigh", "show", VIP.getHostAddress());
                 assertTrue(neigh.contains("lladdr " + CLUSTER_MAC), "the client resolved the VIP to the cluster MAC: " + neigh);
+
+                Map<String, String> draining = instance(1);
+                draining.put("OCF_RESKEY_drain_limit", "30");
+                AgentRun stop = run(lab, draining, "stop");
+                assertEquals(0, stop.rc(), stop.toString());
+                assertTrue(stop.err().contains("stop: bucket 2 of " + VIP.getHostAddress() + " drains: " + answered.get(2)
+                        + " TCP connection(s)"), stop.err());
+                assertEquals(BucketSet.of(3, 2), state(lab).drainingBuckets());
+                assertEquals(7, run(lab, VipNetns.probe(instance(1)), "monitor").rc(), "a draining bucket is stopped");
+                for (SocketChannel c : open) assertTrue(TcpEcho.echoes(c), "every connection kept through the drain");
+                assertEquals(0, run(lab, instance(1), "start").rc());
+                assertEquals(BucketSet.of(3), state(lab).drainingBuckets(), "bucket 2 served again");
+                for (SocketChannel c : open) assertTrue(TcpEcho.echoes(c), "every connection kept when the bucket is taken back");
             } finally {
                 for (SocketChannel c : open) c.close();
             }
@@ -113,6 +124,14 @@ class IPaddr3Ipv6CloneKernelTest {
         env.put("OCF_RESKEY_ip", VIP.getHostAddress());
         env.put("OCF_RESKEY_drain_limit", "0");
         return env;
+    }
+
+    private static ClusterState state(VethLab lab) throws Exception {
+        return NetNs.call(lab.node.name(), () -> {
+            try (NftConn c = NftConn.open()) {
+                return new ClusterIpTables(c).state(VIP);
+            }
+        });
     }
 
     private AgentRun run(VethLab lab, Map<String, String> env, String action) throws Exception {
