@@ -146,6 +146,16 @@ class Ipv6DataPlaneKernelTest {
                 }
             }
             assertTrue(checked > 30 && checked < flows.size() - 30, checked + " of " + flows.size() + " flows served");
+            // the node answered clients it had no neighbour entry for: it solicited them from the VIP, and
+            // the peer's entry for the VIP keeps the cluster MAC (without cv_na's NS rule: the node's own MAC)
+            Neighbour vip = NeighbourAdvertKernelTest.neighbour(lab.peer, VethLab.PEER_IF, spec.vip()).orElseThrow();
+            assertEquals(NeighbourAdvertKernelTest.mac(spec.clusterMac().toString()), vip.lladdr(), "the peer's entry for the VIP: " + vip);
+            assertEquals(0, NeighbourAdvertKernelTest.snmp6(lab.peer, "Icmp6InCsumErrors"), "the rewritten solicitations' checksums hold");
+            long resolved = lab.node.execOk("ip", "-6", "neigh", "show", "dev", VethLab.NODE_IF).lines()
+                    .filter(l -> l.startsWith("2001:db8:1::10") && l.contains("lladdr")).count();
+            assertTrue(resolved > 1, "the node resolved the clients it answered: " + resolved);
+            List<Long> counters = NeighbourAdvertKernelTest.counters(lab.node, ClusterRuleset.tableName(spec.vip()));
+            assertTrue(counters.get(counters.size() - 1) > 0, "cv_na's NS rule rewrote the node's solicitations: " + counters);
             System.out.println(mode.keyword() + ": " + checked + " served flows marked with the predicted bucket, "
                     + (flows.size() - checked) + " unserved without a conntrack entry");
         }
