@@ -7,6 +7,7 @@ import io.clonevip.packet.ArpMode;
 import io.clonevip.packet.GratuitousArp;
 import io.clonevip.packet.PacketSocket;
 import io.clonevip.packet.UnsolicitedNa;
+import io.clonevip.rtnl.IpLiteral;
 import io.clonevip.rtnl.Link;
 import io.clonevip.rtnl.MacAddress;
 import java.net.Inet4Address;
@@ -70,10 +71,10 @@ final class Announcement {
             long period = s.arpInterval().toNanos();
             PENDING.put(r.key, r);
             r.start(later.get().scheduleAtFixedRate(r, first + period - System.nanoTime(), period, TimeUnit.NANOSECONDS));
-            log.debug(rounds - 1 + " more announcement rounds of " + s.ip().getHostAddress() + " every "
+            log.debug(rounds - 1 + " more announcement rounds of " + IpLiteral.format(s.ip()) + " every "
                     + s.arpInterval().toMillis() + " ms in the background");
         } catch (KernelException | RuntimeException e) {
-            log.warn("could not announce " + s.ip().getHostAddress() + " on " + nic.name() + ": " + e.getMessage());
+            log.warn("could not announce " + IpLiteral.format(s.ip()) + " on " + nic.name() + ": " + e.getMessage());
         }
     }
 
@@ -98,7 +99,7 @@ final class Announcement {
     void stop(InetAddress ip) {
         Rounds r = PENDING.remove(key(ip));
         if (r != null && r.end()) {
-            log.info("ended the remaining announcement rounds of " + ip.getHostAddress());
+            log.info("ended the remaining announcement rounds of " + IpLiteral.format(ip));
         }
     }
 
@@ -110,7 +111,7 @@ final class Announcement {
         } catch (IOException | UnsupportedOperationException e) {
             ns = "?";
         }
-        return ns + "/" + ip.getHostAddress();
+        return ns + "/" + IpLiteral.format(ip);
     }
 
     /** The rounds after the first, one per run on the resident scheduler; owns the socket. */

@@ -148,7 +148,8 @@ final class IPaddr3Model {
                     .shortdesc("IPv6 preferred lifetime")
                     .longdesc("As IPaddr2: for an IPv6 VIP, the preferred lifetime in seconds (RFC 4862 5.5.4), or "
                             + "'forever'; 0 marks the address deprecated, so it is not chosen as source address. "
-                            + "Ignored for IPv4."))
+                            + "Ignored for IPv4. A load-shared IPv6 VIP (clone-max > 1) is always held with 0: "
+                            + "a connection the node opened from it would have its replies hashed to any node."))
             .parameter(Parameter.bool("lvs_ipv6_addrlabel").defaultValue("false")
                     .shortdesc("IPv6 address label for LVS-DR")
                     .longdesc("As IPaddr2: for a single IPv6 VIP, start sets the address label "

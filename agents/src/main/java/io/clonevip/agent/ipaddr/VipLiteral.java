@@ -3,6 +3,7 @@ package io.clonevip.agent.ipaddr;
 import io.clonevip.cluster.ClusterIpSpec;
 import io.clonevip.cluster.ClusterSpecException;
 import io.clonevip.ocf.OcfException;
+import io.clonevip.rtnl.IpLiteral;
 import java.math.BigInteger;
 import java.net.Inet4Address;
 import java.net.Inet6Address;
@@ -34,7 +35,7 @@ final class VipLiteral {
                 }
                 throw OcfException.configured("parameter '" + parameter + "' must be an IPv4 (dotted quad) or IPv6 "
                         + "address, not an IPv4-mapped IPv6 address (::ffff:a.b.c.d): give the IPv4 address "
-                        + a.getHostAddress() + " itself, got '" + text + "'");
+                        + IpLiteral.format(a) + " itself, got '" + text + "'");
             } catch (IllegalArgumentException e) {
                 // fall through
             }
@@ -80,7 +81,7 @@ final class VipLiteral {
         }
         BigInteger host = new BigInteger(1, ip.getAddress()).and(BigInteger.ONE.shiftLeft(128 - prefix).subtract(BigInteger.ONE));
         if (host.signum() == 0) {
-            throw OcfException.configured("parameter 'ip': " + ip.getHostAddress() + " with prefix length " + prefix
+            throw OcfException.configured("parameter 'ip': " + IpLiteral.format(ip) + " with prefix length " + prefix
                     + " is the Subnet-Router anycast address of its network (interface identifier all zero): "
                     + "choose another address, or check cidr_netmask");
         }

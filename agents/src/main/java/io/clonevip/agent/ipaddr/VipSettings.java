@@ -6,6 +6,7 @@ import io.clonevip.cluster.ClusterSpecException;
 import io.clonevip.cluster.HashMode;
 import io.clonevip.ocf.OcfEnv;
 import io.clonevip.ocf.OcfException;
+import io.clonevip.rtnl.IpLiteral;
 import java.math.BigInteger;
 import java.net.Inet4Address;
 import java.net.Inet6Address;
@@ -78,7 +79,7 @@ record VipSettings(InetAddress ip, String nic, String label, Integer prefix, Ine
         CloneBucket clone = cloneMax > 1 && !unique ? new CloneBucket(cloneNo + 1, cloneMax) : null;
         if (clone != null && ip instanceof Inet6Address && env.choice("backend").equals("clusterip")) {
             throw OcfException.configured("parameter 'backend': clusterip needs an IPv4 'ip' (the iptables CLUSTERIP "
-                    + "target is IPv4 only), got '" + ip.getHostAddress() + "': use backend=nft for an IPv6 VIP");
+                    + "target is IPv4 only), got '" + IpLiteral.format(ip) + "': use backend=nft for an IPv6 VIP");
         }
         boolean lvs = env.bool("lvs_support");
         if (lvs && clone != null) {
@@ -189,7 +190,7 @@ record VipSettings(InetAddress ip, String nic, String label, Integer prefix, Ine
         System.arraycopy(raw, Math.max(0, raw.length - len), out, Math.max(0, len - raw.length), Math.min(len, raw.length));
         try {
             InetAddress a = InetAddress.getByAddress(out);
-            VipLiteral.checkVip("ip", a, a.getHostAddress() + " (ip + clone number " + n + ")");
+            VipLiteral.checkVip("ip", a, IpLiteral.format(a) + " (ip + clone number " + n + ")");
             return a;
         } catch (UnknownHostException e) {
             throw new IllegalStateException(e);

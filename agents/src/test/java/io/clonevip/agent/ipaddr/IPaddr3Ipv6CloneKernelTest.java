@@ -32,11 +32,13 @@ import org.junit.jupiter.api.io.TempDir;
  * starts buckets 1 and 2 of 3 (the third is another node's). The client resolves the VIP to the
  * cluster MAC (the node's neighbour advertisement rewritten); its connections hashed into buckets
  * 1 and 2 are answered, those of bucket 3 are not; monitor says 0 for instances 0 and 1 and 7 for
- * instance 2. A stop with drain_limit keeps the bucket's connections (a drain), a start takes
+ * instance 2; the VIP is held with nodad and deprecated (preferred_lft is ignored, and logged so). A stop with drain_limit keeps the bucket's connections (a drain), a start takes
  * the bucket back with them; after both stops (drain_limit 0) nothing of ours is left in the node.
  */
 class IPaddr3Ipv6CloneKernelTest {
-    private static final InetAddress VIP = InetAddress.ofLiteral("2001:db8::64");
+    /** As ip prints it. */
+    private static final String VIP_TEXT = "2001:db8::64";
+    private static final InetAddress VIP = InetAddress.ofLiteral(VIP_TEXT);
     private static final InetAddress CLIENT = InetAddress.ofLiteral("2001:db8::10");
     private static final String CLUSTER_MAC = "33:33:00:00:00:64";
     private static final int PORT = 3306;
@@ -52,9 +54,16 @@ class IPaddr3Ipv6CloneKernelTest {
             lab.node.ip("addr", "add", "2001:db8::1/64", "dev", VethLab.NODE_IF, "nodad");
             lab.peer.ip("addr", "add", CLIENT.getHostAddress() + "/64", "dev", VethLab.PEER_IF, "nodad");
             KernelSnapshot before = KernelSnapshot.of(lab.node);
-            for (int clone = 0; clone < 2; clone++) {
-                assertEquals(0, run(lab, instance(clone), "start").rc());
-            }
+            Map<String, String> first = instance(0);
+            first.put("OCF_RESKEY_preferred_lft", "forever");
+            AgentRun start = run(lab, first, "start");
+            assertEquals(0, start.rc(), start.toString());
+            assertTrue(start.err().contains("preferred_lft=forever ignored"), start.err());
+            assertEquals(0, run(lab, instance(1), "start").rc());
+            String addrs = lab.node.ip("-6", "-o", "addr", "show", "dev", VethLab.NODE_IF);
+            String vip = addrs.lines().filter(l -> l.contains(" " + VIP_TEXT + "/64 ")).findFirst()
+                    .orElseThrow(() -> new AssertionError("no " + VIP_TEXT + "/64 in " + addrs));
+            assertTrue(vip.contains("nodad") && vip.contains("deprecated"), "held without DAD, never a source: " + vip);
             assertEquals(0, run(lab, instance(0), "monitor").rc());
             assertEquals(0, run(lab, instance(1), "monitor").rc());
             assertEquals(7, run(lab, instance(2), "monitor").rc(), "bucket 3 is not here");
@@ -89,14 +98,14 @@ class IPaddr3Ipv6CloneKernelTest {
                 }
                 assertEquals(2, answered.size(), "clients of buckets 1 and 2: " + answered);
                 assertEquals(2, refused, "clients of bucket 3 tried");
-                String neigh = lab.peer.ip("-6", "neigh", "show", VIP.getHostAddress());
+                String neigh = lab.peer.ip("-6", "neigh", "show", VIP_TEXT);
                 assertTrue(neigh.contains("lladdr " + CLUSTER_MAC), "the client resolved the VIP to the cluster MAC: " + neigh);
 
                 Map<String, String> draining = instance(1);
                 draining.put("OCF_RESKEY_drain_limit", "30");
                 AgentRun stop = run(lab, draining, "stop");
                 assertEquals(0, stop.rc(), stop.toString());
-                assertTrue(stop.err().contains("stop: bucket 2 of " + VIP.getHostAddress() + " drains: " + answered.get(2)
+                assertTrue(stop.err().contains("stop: bucket 2 of " + VIP_TEXT + " drains: " + answered.get(2)
                         + " TCP connection(s)"), stop.err());
                 assertEquals(BucketSet.of(3, 2), state(lab).drainingBuckets());
                 assertEquals(7, run(lab, VipNetns.probe(instance(1)), "monitor").rc(), "a draining bucket is stopped");
@@ -112,7 +121,7 @@ class IPaddr3Ipv6CloneKernelTest {
             assertEquals(0, run(lab, instance(1), "stop").rc());
             assertEquals(7, run(lab, instance(0), "monitor").rc());
             KernelSnapshot after = KernelSnapshot.of(lab.node);
-            assertTrue(after.nothingOf(VIP.getHostAddress()), after.toString());
+            assertTrue(after.nothingOf(VIP_TEXT), after.toString());
             assertFalse(after.multicast().contains(CLUSTER_MAC), after.multicast());
             assertEquals(before, after, "the node as before the starts");
         }
