@@ -7,6 +7,7 @@ import io.clonevip.packet.ArpMode;
 import io.clonevip.packet.GratuitousArp;
 import io.clonevip.packet.PacketSocket;
 import io.clonevip.packet.UnsolicitedNa;
+import io.clonevip.rtnl.IpLiteral;
 import io.clonevip.rtnl.Link;
 import io.clonevip.rtnl.MacAddress;
 import java.net.Inet4Address;
@@ -27,8 +28,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * The announcement of a VIP after start: gratuitous ARP (request and reply each round, as
  * heartbeat's send_arp; sender hardware address = the cluster MAC in clone mode, the NIC's
- * otherwise) or, for IPv6, unsolicited neighbour advertisements, {@code arp_count} rounds
- * {@code arp_interval} apart.
+ * otherwise) or, for IPv6, unsolicited neighbour advertisements (target link-layer address = the
+ * cluster MAC in clone mode, the NIC's otherwise; docs/developer/ipv6-nd.md), {@code arp_count}
+ * rounds {@code arp_interval} apart.
  *
  * <p>Where the rounds after the first go: in a resident process (clonevip-agentd,
  * {@link Resident}) with arp_bg, start sends round 1 and returns; the daemon's scheduler sends
@@ -69,10 +71,10 @@ final class Announcement {
             long period = s.arpInterval().toNanos();
             PENDING.put(r.key, r);
             r.start(later.get().scheduleAtFixedRate(r, first + period - System.nanoTime(), period, TimeUnit.NANOSECONDS));
-            log.debug(rounds - 1 + " more announcement rounds of " + s.ip().getHostAddress() + " every "
+            log.debug(rounds - 1 + " more announcement rounds of " + IpLiteral.format(s.ip()) + " every "
                     + s.arpInterval().toMillis() + " ms in the background");
         } catch (KernelException | RuntimeException e) {
-            log.warn("could not announce " + s.ip().getHostAddress() + " on " + nic.name() + ": " + e.getMessage());
+            log.warn("could not announce " + IpLiteral.format(s.ip()) + " on " + nic.name() + ": " + e.getMessage());
         }
     }
 
@@ -80,7 +82,7 @@ final class Announcement {
         switch (ip) {
             case Inet4Address v4 -> GratuitousArp.of(nic, v4).withSenderMac(sender).withMode(ArpMode.BOTH)
                     .send(rounds, interval);
-            case Inet6Address v6 -> UnsolicitedNa.of(nic, v6).send(rounds, interval);
+            case Inet6Address v6 -> UnsolicitedNa.of(nic, v6).withTargetMac(sender).send(rounds, interval);
             default -> throw new IllegalArgumentException("not an IP address: " + ip);
         }
     }
@@ -88,7 +90,7 @@ final class Announcement {
     private static List<byte[]> frames(Link nic, InetAddress ip, MacAddress sender) throws KernelException {
         return switch (ip) {
             case Inet4Address v4 -> GratuitousArp.of(nic, v4).withSenderMac(sender).withMode(ArpMode.BOTH).frames();
-            case Inet6Address v6 -> List.of(UnsolicitedNa.of(nic, v6).frame());
+            case Inet6Address v6 -> List.of(UnsolicitedNa.of(nic, v6).withTargetMac(sender).frame());
             default -> throw new IllegalArgumentException("not an IP address: " + ip);
         };
     }
@@ -97,7 +99,7 @@ final class Announcement {
     void stop(InetAddress ip) {
         Rounds r = PENDING.remove(key(ip));
         if (r != null && r.end()) {
-            log.info("ended the remaining announcement rounds of " + ip.getHostAddress());
+            log.info("ended the remaining announcement rounds of " + IpLiteral.format(ip));
         }
     }
 
@@ -109,7 +111,7 @@ final class Announcement {
         } catch (IOException | UnsupportedOperationException e) {
             ns = "?";
         }
-        return ns + "/" + ip.getHostAddress();
+        return ns + "/" + IpLiteral.format(ip);
     }
 
     /** The rounds after the first, one per run on the resident scheduler; owns the socket. */

@@ -18,6 +18,7 @@ import io.clonevip.ocf.OcfException;
 import io.clonevip.ocf.OcfExitCode;
 import io.clonevip.rtnl.AddressOps;
 import io.clonevip.rtnl.IfAddr;
+import io.clonevip.rtnl.IpLiteral;
 import io.clonevip.rtnl.Link;
 import io.clonevip.rtnl.MacAddress;
 import java.net.Inet4Address;
@@ -60,7 +61,7 @@ final class CloneVip implements VipMode {
         try {
             return desired().read(s.ip());
         } catch (java.io.IOException | ClusterSpecException e) {
-            env.log().warn("desired state of " + s.ip().getHostAddress() + ": " + e.getMessage());
+            env.log().warn("desired state of " + IpLiteral.format(s.ip()) + ": " + e.getMessage());
             return null;
         }
     }
@@ -135,7 +136,7 @@ final class CloneVip implements VipMode {
             }
             boolean served = c.before() != null && c.before().spec().equals(spec)
                     && ClusterIpNode.status(c.before(), nic, addressWas, joinedWas).whole();
-            env.log().info("bucket " + bucket() + "/" + spec.buckets() + " of " + s.ip().getHostAddress() + " on "
+            env.log().info("bucket " + bucket() + "/" + spec.buckets() + " of " + IpLiteral.format(s.ip()) + " on "
                     + nic.name());
             if (!served) {
                 new Announcement(env.log()).announce(s, nic, MacAddress.of(spec.clusterMac().bytes()));
@@ -181,10 +182,10 @@ final class CloneVip implements VipMode {
                 }
             }
             if (!running) {
-                env.log().info("stop: bucket " + bucket() + " of " + s.ip().getHostAddress() + " was not running here: "
+                env.log().info("stop: bucket " + bucket() + " of " + IpLiteral.format(s.ip()) + " was not running here: "
                         + (last && before != null ? "removed the rest of its ruleset" : "nothing to do"));
             } else if (last) {
-                env.log().info("bucket " + bucket() + " was the last of " + s.ip().getHostAddress() + " here: removed it all");
+                env.log().info("bucket " + bucket() + " was the last of " + IpLiteral.format(s.ip()) + " here: removed it all");
             }
             publish(node, c.localCount(), c.generation(), false);
         }
@@ -213,7 +214,7 @@ final class CloneVip implements VipMode {
             return null; // not served here: the stop's cleanup as without a drain
         }
         drains.announce(s.ip(), bucket(), System.currentTimeMillis() + limit, env.log());
-        env.log().info("stop: bucket " + bucket() + " of " + s.ip().getHostAddress() + " drains: "
+        env.log().info("stop: bucket " + bucket() + " of " + IpLiteral.format(s.ip()) + " drains: "
                 + (held < 0 ? "its" : held) + " TCP connection(s) stay here for " + seconds(limit)
                 + " s at most; new connections go to its next owner");
         return c;

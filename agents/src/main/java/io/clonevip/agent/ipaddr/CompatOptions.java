@@ -46,6 +46,10 @@ record CompatOptions(boolean noPrefixRoute, long preferredLifetime, int arpCount
             throw OcfException.configured("parameter 'noprefixroute' is for a single VIP, not a load-shared clone (clone-max > 1)");
         }
         long preferred = preferredLifetime(env.string("preferred_lft"));
+        if (clone && !v4 && env.explicit("preferred_lft").isPresent() && preferred != 0) {
+            env.log().info("preferred_lft=" + env.string("preferred_lft") + " ignored: a load-shared IPv6 VIP is held "
+                    + "deprecated (0), so that the node's own connections never take it as their source");
+        }
         String netns = VipSettings.blankToNull(env.optional("network_namespace").orElse(null));
         if (netns != null) {
             if (netns.length() > 255 || netns.contains("/") || netns.equals(".") || netns.equals("..")

@@ -2,6 +2,7 @@ package io.clonevip.agent.ipaddr;
 
 import io.clonevip.cluster.ClusterRuleset;
 import io.clonevip.cluster.DesiredState;
+import io.clonevip.rtnl.IpLiteral;
 import java.net.InetAddress;
 import java.util.Optional;
 
@@ -23,7 +24,7 @@ record DesiredCheck(InetAddress vip, int bucket, DesiredState desired) {
     /** With the tables gone (or without their spec): a failure when the address is still on {@code nic}. */
     Optional<String> withoutTables(boolean addressPresent, String nic) {
         if (!addressPresent || !desiredHere()) return Optional.empty();
-        return Optional.of(vip.getHostAddress() + " is on " + nic + " without its tables " + ClusterRuleset.tableName(vip)
+        return Optional.of(IpLiteral.format(vip) + " is on " + nic + " without its tables " + ClusterRuleset.tableName(vip)
                 + " (ruleset flushed?): this node answers every client");
     }
 }

@@ -10,6 +10,7 @@ import io.clonevip.ocf.OcfAgent;
 import io.clonevip.ocf.OcfEnv;
 import io.clonevip.ocf.OcfException;
 import io.clonevip.ocf.OcfExitCode;
+import io.clonevip.rtnl.IpLiteral;
 import io.clonevip.rtnl.Rtnetlink;
 import java.net.InetAddress;
 import java.util.function.Function;
@@ -134,7 +135,7 @@ public final class IPaddr3 implements OcfAgent {
             if (ns != null && e.operation().equals("network namespace") && e.is(Errno.ENOENT)) {
                 switch (env.action()) {
                     case STOP -> {
-                        env.log().info("stop: no network namespace '" + ns + "', so " + ip.getHostAddress() + " is not in it");
+                        env.log().info("stop: no network namespace '" + ns + "', so " + IpLiteral.format(ip) + " is not in it");
                         return null;
                     }
                     case MONITOR, STATUS -> {

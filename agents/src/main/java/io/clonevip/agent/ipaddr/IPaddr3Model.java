@@ -20,10 +20,12 @@ final class IPaddr3Model {
             .version(ProductVersion.current())
             .shortdesc("Virtual IP address, load-shared over a clone with nftables (IPaddr2/IPaddr3 compatible)")
             .longdesc("Manages a virtual IPv4 or IPv6 address on a network interface. As a primitive (or a "
-                    + "clone with clone-max 1) it adds the address, announces it with gratuitous ARP and "
-                    + "removes it on stop, as IPaddr2 does. As a clone with clone-max N > 1 every clone "
-                    + "instance k (CRM_meta_clone k-1) is hash bucket k of N: all nodes that run an instance "
-                    + "hold the address and the shared multicast cluster MAC, and an nftables ruleset "
+                    + "clone with clone-max 1) it adds the address, announces it with gratuitous ARP (IPv6: "
+                    + "unsolicited neighbour advertisements) and removes it on stop, as IPaddr2 does. As a clone "
+                    + "with clone-max N > 1 every clone instance k (CRM_meta_clone k-1) is hash bucket k of N, "
+                    + "for an IPv4 or an IPv6 address alike: all nodes that run an instance hold the address and "
+                    + "the shared multicast cluster MAC, answer ARP (IPv6: neighbour solicitations) for the "
+                    + "address with that MAC, and an nftables ruleset "
                     + "(jhash, like the old iptables CLUSTERIP target) lets each node answer only the "
                     + "clients of its buckets. The number of buckets on the node is published as the "
                     + "transient node attribute <resource>_clone_count, as Percona's IPaddr3 did, so a "
@@ -38,7 +40,12 @@ final class IPaddr3Model {
             .parameter(Parameter.string("ip").required().unique()
                     .shortdesc("Virtual IP address")
                     .longdesc("The IPv4 address in dotted-quad form (e.g. 192.0.2.100) or an IPv6 address "
-                            + "(e.g. 2001:db8::64). No host names."))
+                            + "(e.g. 2001:db8::64), single or load-shared alike. No host names, prefix length "
+                            + "(see cidr_netmask), brackets or zone index. Refused: unspecified, loopback, "
+                            + "link-local (fe80::/10), multicast (ff00::/8), IPv4-mapped (::ffff:a.b.c.d: give "
+                            + "the IPv4 address) and IPv4-compatible (::a.b.c.d) addresses, 255.255.255.255, and "
+                            + "an IPv6 address whose interface identifier is all zero under its prefix (its "
+                            + "network's Subnet-Router anycast address, e.g. 2001:db8:1::/64)."))
             .parameter(Parameter.string("nic")
                     .shortdesc("Network interface")
                     .longdesc("The interface to put the address on, e.g. eth1; 'eth1:lbl' also sets the "
@@ -46,8 +53,9 @@ final class IPaddr3Model {
                             + "ip (like IPaddr2's findif); ip must then be on a directly connected network."))
             .parameter(Parameter.string("cidr_netmask").aliases("netmask")
                     .shortdesc("Prefix length")
-                    .longdesc("The prefix length (e.g. 24), or an IPv4 netmask (255.255.255.0). Empty: "
-                            + "taken from the address on nic that covers ip."))
+                    .longdesc("The prefix length, 1..32 for IPv4 (e.g. 24, or a netmask such as "
+                            + "255.255.255.0), 1..128 for IPv6 (e.g. 64; no netmask form); a leading '/' is "
+                            + "allowed. Empty: taken from the address on nic that covers ip."))
             .parameter(Parameter.string("broadcast")
                     .shortdesc("Broadcast address")
                     .longdesc("IPv4 broadcast address of the VIP. Empty or '+': the one the prefix implies."))
@@ -62,9 +70,12 @@ final class IPaddr3Model {
                             + "load-shared clone."))
             .parameter(Parameter.string("mac")
                     .shortdesc("Cluster MAC address")
-                    .longdesc("Clone mode: the multicast MAC every node answers ARP with and joins on nic "
-                            + "(odd first octet, e.g. 01:00:5e:00:02:64). Empty: 01:00:5e + the low 23 "
-                            + "bits of an IPv4 ip (33:33 + low 32 bits for IPv6)."))
+                    .longdesc("Clone mode: the multicast MAC every node answers ARP (IPv6: neighbour "
+                            + "solicitations) with and joins on nic (odd first octet, e.g. 01:00:5e:00:02:64). "
+                            + "Empty: 01:00:5e + the low 23 bits of an IPv4 ip, 33:33 + the low 32 bits of an IPv6 "
+                            + "ip (2001:db8:1::100: 33:33:00:00:01:00). Behind switches with MLD snooping, "
+                            + "33:33:ff + the low 24 bits of an IPv6 ip (its solicited-node group's MAC, which the "
+                            + "nodes report themselves) or a static switch entry: see docs/user/ipaddr3.md, IPv6."))
             .parameter(Parameter.select("clusterip_hash", "sourceip", "sourceip-sourceport",
                             "sourceip-sourceport-destport", "clusterip-compatible", "clusterip-compatible-sourceip",
                             "clusterip-compatible-sourceip-sourceport-destport").defaultValue("sourceip-sourceport")
@@ -75,7 +86,7 @@ final class IPaddr3Model {
                             + "(clusterip-compatible = its sourceip-sourceport, with zero ports for protocols "
                             + "without ports), so that a cluster migrated off CLUSTERIP keeps every client's "
                             + "bucket and every established connection (netctl migrate --keep-connections); "
-                            + "IPv4 only."))
+                            + "IPv4 only, as CLUSTERIP was: refused for an IPv6 ip."))
             .parameter(Parameter.string("hash_seed").aliases("clusterip_hash_seed")
                     .shortdesc("Hash seed")
                     .longdesc("Clone mode: the jhash seed, 0..4294967295, decimal or 0x-hexadecimal; must "
@@ -90,7 +101,8 @@ final class IPaddr3Model {
                             + "advertisement) rounds sent at start, 1..10000."))
             .parameter(Parameter.integer("arp_count").defaultValue("5")
                     .shortdesc("Gratuitous ARP count")
-                    .longdesc("Number of gratuitous ARP rounds sent at start, 1..1000."))
+                    .longdesc("Number of gratuitous ARP (IPv6: unsolicited neighbour advertisement) rounds sent "
+                            + "at start, 1..1000. In clone mode they carry the cluster MAC."))
             .parameter(Parameter.bool("arp_bg").defaultValue("true")
                     .shortdesc("Send gratuitous ARPs in the background")
                     .longdesc("true: the first round is sent before start returns, the rest by a "
@@ -136,7 +148,8 @@ final class IPaddr3Model {
                     .shortdesc("IPv6 preferred lifetime")
                     .longdesc("As IPaddr2: for an IPv6 VIP, the preferred lifetime in seconds (RFC 4862 5.5.4), or "
                             + "'forever'; 0 marks the address deprecated, so it is not chosen as source address. "
-                            + "Ignored for IPv4."))
+                            + "Ignored for IPv4. A load-shared IPv6 VIP (clone-max > 1) is always held with 0: "
+                            + "a connection the node opened from it would have its replies hashed to any node."))
             .parameter(Parameter.bool("lvs_ipv6_addrlabel").defaultValue("false")
                     .shortdesc("IPv6 address label for LVS-DR")
                     .longdesc("As IPaddr2: for a single IPv6 VIP, start sets the address label "
@@ -178,8 +191,9 @@ final class IPaddr3Model {
                             + "default is logged and ignored."))
             .parameter(Parameter.bool("clusterip_mac_mangle").defaultValue("false")
                     .shortdesc("ARP replies with the cluster MAC (always on here)")
-                    .longdesc("Accepted for IPaddr2 compatibility. In clone mode IPaddr3 always answers ARP for the "
-                            + "VIP with the cluster MAC (what true does in IPaddr2); false is logged and has no effect."))
+                    .longdesc("Accepted for IPaddr2 compatibility. In clone mode IPaddr3 always answers ARP (IPv6: "
+                            + "neighbour solicitations) for the VIP with the cluster MAC (what true does in IPaddr2 "
+                            + "for IPv4); false is logged and has no effect."))
             .parameter(Parameter.bool("preferred_src").defaultValue("false")
                     .shortdesc("VIP as source address of its network's routes")
                     .longdesc("clonevip's own (IPaddr2 has no such parameter; this is what the IPsrcaddr agent does "
@@ -193,7 +207,8 @@ final class IPaddr3Model {
                     .shortdesc("Load-sharing backend")
                     .longdesc("Clone mode: auto and nft use nftables (every kernel since 4.9); clusterip uses the "
                             + "old iptables CLUSTERIP target through the iptables-legacy kernel interface (no iptables "
-                            + "process), for kernels up to 6.2 that still have it: at most 16 buckets, IPv4 only. On a "
+                            + "process), for kernels up to 6.2 that still have it: at most 16 buckets, IPv4 only (refused for an "
+                            + "IPv6 ip). On a "
                             + "kernel without CLUSTERIP, start fails with 'not installed'."))
             .parameter(Parameter.integer("drain_limit").defaultValue("300")
                     .shortdesc("Drain limit (s) of a stopped bucket's connections")

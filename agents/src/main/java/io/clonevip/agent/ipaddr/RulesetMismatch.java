@@ -1,6 +1,7 @@
 package io.clonevip.agent.ipaddr;
 
 import io.clonevip.cluster.ClusterIpSpec;
+import io.clonevip.rtnl.IpLiteral;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -23,7 +24,7 @@ final class RulesetMismatch {
         List<String> fields = new ArrayList<>();
         List<String> inParameters = new ArrayList<>();
         List<String> inRuleset = new ArrayList<>();
-        compare("ip", parameters.vip().getHostAddress(), running.vip().getHostAddress(), fields, inParameters, inRuleset);
+        compare("ip", IpLiteral.format(parameters.vip()), IpLiteral.format(running.vip()), fields, inParameters, inRuleset);
         compare("nic", parameters.nic(), running.nic(), fields, inParameters, inRuleset);
         compare("buckets", Integer.toString(parameters.buckets()), Integer.toString(running.buckets()), fields, inParameters,
                 inRuleset);

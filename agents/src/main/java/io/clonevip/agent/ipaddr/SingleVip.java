@@ -8,6 +8,7 @@ import io.clonevip.ocf.OcfExitCode;
 import io.clonevip.rtnl.AddrLabels;
 import io.clonevip.rtnl.AddressOps;
 import io.clonevip.rtnl.IfAddr;
+import io.clonevip.rtnl.IpLiteral;
 import io.clonevip.rtnl.Link;
 import io.clonevip.rtnl.Links;
 import io.clonevip.rtnl.MacAddress;
@@ -44,15 +45,15 @@ final class SingleVip implements VipMode {
             if (s.compat().linkDown(nic)) {
                 String why = "check_link_status: " + nic.name() + " has operational state " + nic.operState();
                 if (!p.present().isEmpty()) {
-                    throw OcfException.installed(s.ip().getHostAddress() + " is on " + nic.name() + " but " + why);
+                    throw OcfException.installed(IpLiteral.format(s.ip()) + " is on " + nic.name() + " but " + why);
                 }
-                throw OcfException.generic("cannot start " + s.ip().getHostAddress() + ": " + why);
+                throw OcfException.generic("cannot start " + IpLiteral.format(s.ip()) + ": " + why);
             }
             if (s.compat().runArping() && p.present().isEmpty() && !nic.loopback() && !nic.noArp() && nic.mac() != null
                     && nic.mac().length() == 6) {
                 Optional<MacAddress> holder = ArpCollisionProbe.holder(nic, (Inet4Address) s.ip());
                 if (holder.isPresent()) {
-                    throw OcfException.generic("run_arping: IPv4 address collision: " + s.ip().getHostAddress()
+                    throw OcfException.generic("run_arping: IPv4 address collision: " + IpLiteral.format(s.ip())
                             + " is held by " + holder.get() + " on the network of " + nic.name() + "; not added");
                 }
             }
@@ -81,10 +82,10 @@ final class SingleVip implements VipMode {
                 new PreferredSource(s, env, conn).set(nic, prefix);
             }
             if (!nic.up()) {
-                env.log().warn(nic.name() + " is down: " + s.ip().getHostAddress() + " is configured but unreachable");
+                env.log().warn(nic.name() + " is down: " + IpLiteral.format(s.ip()) + " is configured but unreachable");
             }
             if (!there) {
-                env.log().info("added " + s.ip().getHostAddress() + "/" + prefix + " on " + nic.name());
+                env.log().info("added " + IpLiteral.format(s.ip()) + "/" + prefix + " on " + nic.name());
                 new Announcement(env.log()).announce(s, nic, nic.mac());
             }
         }
@@ -95,11 +96,11 @@ final class SingleVip implements VipMode {
         new Announcement(env.log()).stop(s.ip());
         try (NetlinkConn conn = Rtnetlink.open()) {
             if (s.compat().addrLabel() >= 0 && new AddrLabels(conn).delete((Inet6Address) s.ip())) {
-                env.log().info("removed the address label of " + s.ip().getHostAddress());
+                env.log().info("removed the address label of " + IpLiteral.format(s.ip()));
             }
             VipPlacement p = VipPlacement.resolve(s, conn);
             if (p.nicMissing()) {
-                env.log().info("stop: interface " + s.nic() + " does not exist here, so " + s.ip().getHostAddress() + " is not on it");
+                env.log().info("stop: interface " + s.nic() + " does not exist here, so " + IpLiteral.format(s.ip()) + " is not on it");
                 return;
             }
             if (s.compat().preferredSrc() && p.prefix() != null) {
@@ -116,7 +117,7 @@ final class SingleVip implements VipMode {
             if (s.lvsSupport()) {
                 Link lo = new Links(conn).byName("lo");
                 ops.add(IfAddr.of(s.ip(), s.ip() instanceof Inet4Address ? 32 : 128, lo.index()).withScope(254));
-                env.log().info("lvs_support: kept " + s.ip().getHostAddress() + " on lo");
+                env.log().info("lvs_support: kept " + IpLiteral.format(s.ip()) + " on lo");
             }
         }
     }
@@ -130,13 +131,13 @@ final class SingleVip implements VipMode {
             }
             if (s.compat().linkDown(p.nic())) {
                 env.log().info("check_link_status: " + p.nic().name() + " has operational state " + p.nic().operState()
-                        + ", so " + s.ip().getHostAddress() + " counts as not running");
+                        + ", so " + IpLiteral.format(s.ip()) + " counts as not running");
                 return OcfExitCode.NOT_RUNNING;
             }
             if (s.compat().preferredSrc()) {
                 List<String> missing = new PreferredSource(s, env, conn).missing(p.nic(), p.prefix());
                 if (!missing.isEmpty()) {
-                    throw OcfException.generic(s.ip().getHostAddress() + " partial: " + String.join("; ", missing));
+                    throw OcfException.generic(IpLiteral.format(s.ip()) + " partial: " + String.join("; ", missing));
                 }
             }
             int refresh = s.compat().arpCountRefresh();
@@ -146,7 +147,7 @@ final class SingleVip implements VipMode {
                     try {
                         Announcement.send(nic, s.ip(), nic.mac(), refresh, s.arpInterval());
                     } catch (KernelException | RuntimeException e) {
-                        env.log().warn("arp_count_refresh: could not announce " + s.ip().getHostAddress() + ": " + e.getMessage());
+                        env.log().warn("arp_count_refresh: could not announce " + IpLiteral.format(s.ip()) + ": " + e.getMessage());
                     }
                 }
             }

@@ -8,6 +8,7 @@ import io.clonevip.cluster.ConnectionsClosed;
 import io.clonevip.cluster.VipConnections;
 import io.clonevip.nativ.KernelException;
 import io.clonevip.ocf.OcfLog;
+import io.clonevip.rtnl.IpLiteral;
 import java.net.InetAddress;
 
 /**
@@ -29,7 +30,7 @@ final class StoppedConnections {
         try (VipConnections connections = VipConnections.open()) {
             return connections.count(spec, BucketSet.of(spec.buckets(), bucket));
         } catch (KernelException | RuntimeException e) {
-            log.warn("connections of bucket " + bucket + " on " + spec.vip().getHostAddress() + " not counted: " + e.getMessage());
+            log.warn("connections of bucket " + bucket + " on " + IpLiteral.format(spec.vip()) + " not counted: " + e.getMessage());
             return -1;
         }
     }
@@ -41,7 +42,7 @@ final class StoppedConnections {
         if (!c.removed() && !left) {
             return; // the bucket was not served here: none of its connections can be here
         }
-        String what = c.removed() ? "on " + vip.getHostAddress() : "of bucket " + bucket + " on " + vip.getHostAddress();
+        String what = c.removed() ? "on " + IpLiteral.format(vip) : "of bucket " + bucket + " on " + IpLiteral.format(vip);
         try (VipConnections connections = VipConnections.open()) {
             ConnectionsClosed r = c.removed() ? connections.closeAll(vip)
                     : connections.close(before.spec(), BucketSet.of(before.spec().buckets(), bucket));

@@ -12,6 +12,7 @@ import io.clonevip.ocf.OcfEnv;
 import io.clonevip.ocf.OcfException;
 import io.clonevip.rtnl.AddressOps;
 import io.clonevip.rtnl.IfAddr;
+import io.clonevip.rtnl.IpLiteral;
 import io.clonevip.rtnl.Link;
 import java.net.Inet4Address;
 import java.net.InetAddress;
@@ -37,7 +38,7 @@ record UnconfiguredStop(InetAddress ip, int bucket) {
     /** The load-shared instance these parameters name, if they name one exactly. */
     static Optional<UnconfiguredStop> instance(OcfEnv env) {
         try {
-            InetAddress ip = VipSettings.address("ip", env.string("ip"));
+            InetAddress ip = VipLiteral.address("ip", env.string("ip"));
             int max = env.cloneMax().orElse(1);
             int clone = env.cloneNumber().orElse(-1);
             boolean cloned = ip instanceof Inet4Address && max > 1 && clone >= 0 && clone < max
@@ -54,7 +55,7 @@ record UnconfiguredStop(InetAddress ip, int bucket) {
         try (ClusterIpNode node = ClusterIpNode.open().recordingTo(DesiredStates.at(DesiredStates.root(env.variables()), null))) {
             ClusterState st = node.tables().state(ip);
             if (st == null || bucket > st.local().total() || !st.local().contains(bucket)) {
-                return "bucket " + bucket + " of " + ip.getHostAddress() + " is not running here: nothing to stop";
+                return "bucket " + bucket + " of " + IpLiteral.format(ip) + " is not running here: nothing to stop";
             }
             ClusterIpSpec spec = st.spec();
             ClusterChange c;
@@ -77,7 +78,7 @@ record UnconfiguredStop(InetAddress ip, int bucket) {
                 new Announcement(env.log()).stop(ip);
             }
             publish(node, publisher, env, c);
-            return "bucket " + bucket + " of " + ip.getHostAddress() + " left as the ruleset records it (" + spec.nic()
+            return "bucket " + bucket + " of " + IpLiteral.format(ip) + " left as the ruleset records it (" + spec.nic()
                     + ", " + spec.clusterMac() + ")" + (last ? "; it was the last here: ruleset, address and "
                     + "membership removed" : "");
         }

@@ -6,6 +6,7 @@ import io.clonevip.netlink.NetlinkConn;
 import io.clonevip.ocf.OcfException;
 import io.clonevip.rtnl.AddressOps;
 import io.clonevip.rtnl.IfAddr;
+import io.clonevip.rtnl.IpLiteral;
 import io.clonevip.rtnl.Link;
 import io.clonevip.rtnl.Links;
 import io.clonevip.rtnl.Route;
@@ -40,12 +41,16 @@ record VipPlacement(Link nic, Integer prefix, List<IfAddr> present) {
         return nic;
     }
 
-    /** The prefix; ERR_CONFIGURED naming cidr_netmask when it could not be found. */
+    /**
+     * The prefix; ERR_CONFIGURED naming cidr_netmask when it could not be found, naming ip when
+     * an IPv6 ip is its network's Subnet-Router anycast address with it.
+     */
     int requirePrefix(VipSettings s) {
         if (prefix == null) {
             throw OcfException.configured("parameter 'cidr_netmask' not given and no address on " + nic.name()
-                    + " covers " + s.ip().getHostAddress());
+                    + " covers " + IpLiteral.format(s.ip()));
         }
+        VipLiteral.checkHostPart(s.ip(), prefix);
         return prefix;
     }
 
@@ -107,13 +112,13 @@ record VipPlacement(Link nic, Integer prefix, List<IfAddr> present) {
             r = new Routes(conn).get(ip);
         } catch (KernelException e) {
             if (e.is(Errno.ENETUNREACH) || e.is(Errno.EHOSTUNREACH)) {
-                throw OcfException.configured("parameter 'nic' not given and there is no route to " + ip.getHostAddress());
+                throw OcfException.configured("parameter 'nic' not given and there is no route to " + IpLiteral.format(ip));
             }
             throw e;
         }
         Link l = links.byIndex(r.linkIndex());
         if (r.gateway() != null || l.loopback()) {
-            throw OcfException.configured("parameter 'nic' not given and " + ip.getHostAddress()
+            throw OcfException.configured("parameter 'nic' not given and " + IpLiteral.format(ip)
                     + " is not on a directly connected network of this node");
         }
         return l;

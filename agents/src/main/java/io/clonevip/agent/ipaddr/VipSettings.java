@@ -6,8 +6,10 @@ import io.clonevip.cluster.ClusterSpecException;
 import io.clonevip.cluster.HashMode;
 import io.clonevip.ocf.OcfEnv;
 import io.clonevip.ocf.OcfException;
+import io.clonevip.rtnl.IpLiteral;
 import java.math.BigInteger;
 import java.net.Inet4Address;
+import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
@@ -50,8 +52,6 @@ record VipSettings(InetAddress ip, String nic, String label, Integer prefix, Ine
     }
 
     private static final Pattern ATTRIBUTE = Pattern.compile("[A-Za-z0-9_.:-]{1,200}");
-    private static final String OCTET = "(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])";
-    private static final Pattern V4 = Pattern.compile(OCTET + "(\\." + OCTET + "){3}");
 
     boolean cloneMode() {
         return bucket != null;
@@ -59,8 +59,8 @@ record VipSettings(InetAddress ip, String nic, String label, Integer prefix, Ine
 
     /** Reads and checks every parameter and the clone meta attributes. */
     static VipSettings from(OcfEnv env) {
-        InetAddress base = address("ip", env.string("ip"));
-        checkVip("ip", base, env.string("ip"));
+        InetAddress base = VipLiteral.address("ip", env.string("ip"));
+        VipLiteral.checkVip("ip", base, env.string("ip"));
         boolean unique = env.bool("unique_clone_address");
         if (unique && !env.globallyUnique()) {
             throw OcfException.configured("parameter 'unique_clone_address' needs the clone meta attribute globally-unique=true");
@@ -77,9 +77,9 @@ record VipSettings(InetAddress ip, String nic, String label, Integer prefix, Ine
         }
         InetAddress ip = unique ? plus(base, cloneNo) : base;
         CloneBucket clone = cloneMax > 1 && !unique ? new CloneBucket(cloneNo + 1, cloneMax) : null;
-        if (clone != null && !(ip instanceof Inet4Address)) {
-            throw OcfException.configured("parameter 'ip': load sharing (clone-max > 1) is IPv4 only so far, got '"
-                    + ip.getHostAddress() + "'");
+        if (clone != null && ip instanceof Inet6Address && env.choice("backend").equals("clusterip")) {
+            throw OcfException.configured("parameter 'backend': clusterip needs an IPv4 'ip' (the iptables CLUSTERIP "
+                    + "target is IPv4 only), got '" + IpLiteral.format(ip) + "': use backend=nft for an IPv6 VIP");
         }
         boolean lvs = env.bool("lvs_support");
         if (lvs && clone != null) {
@@ -118,6 +118,11 @@ record VipSettings(InetAddress ip, String nic, String label, Integer prefix, Ine
             return m == null ? null : ClusterMac.parse(m);
         });
         HashMode hash = specValue("clusterip_hash", () -> HashMode.parse(env.choice("clusterip_hash")));
+        if (clone != null && ip instanceof Inet6Address && hash.clusteripCompatible()) {
+            throw OcfException.configured("parameter 'clusterip_hash': " + hash.keyword() + " hashes as the IPv4-only "
+                    + "CLUSTERIP target did; for an IPv6 VIP use sourceip, sourceip-sourceport or "
+                    + "sourceip-sourceport-destport");
+        }
         Long seed = specValue("hash_seed", () -> {
             String s = blankToNull(env.optional("hash_seed").orElse(null));
             return s == null ? null : ClusterIpSpec.builder().vip(ip).nic("x").buckets(1).seed(s).build().seed();
@@ -174,33 +179,6 @@ record VipSettings(InetAddress ip, String nic, String label, Integer prefix, Ine
                 + e.getMessage().replaceFirst("^invalid \\S+ ", ""));
     }
 
-    static InetAddress address(String parameter, String text) {
-        String s = text == null ? "" : text.strip();
-        boolean v4 = V4.matcher(s).matches();
-        boolean v6 = s.indexOf(':') >= 0 && s.indexOf('%') < 0 && s.indexOf('[') < 0 && s.indexOf('/') < 0;
-        if (v4 || v6) {
-            try {
-                InetAddress a = InetAddress.ofLiteral(s);
-                if (v4 || !(a instanceof Inet4Address)) {
-                    return a;
-                }
-            } catch (IllegalArgumentException e) {
-                // fall through
-            }
-        }
-        throw OcfException.configured("parameter '" + parameter + "' must be an IPv4 (dotted quad) or IPv6 address, got '"
-                + text + "'");
-    }
-
-    private static void checkVip(String parameter, InetAddress a, String text) {
-        try {
-            ClusterIpSpec.builder().vip(a);
-        } catch (ClusterSpecException e) {
-            throw OcfException.configured("parameter '" + parameter + "' must be a unicast address (not loopback, "
-                    + "link-local, multicast, broadcast or unspecified), got '" + text + "'");
-        }
-    }
-
     private static InetAddress plus(InetAddress base, int n) {
         BigInteger v = new BigInteger(1, base.getAddress()).add(BigInteger.valueOf(n));
         int len = base.getAddress().length;
@@ -212,7 +190,7 @@ record VipSettings(InetAddress ip, String nic, String label, Integer prefix, Ine
         System.arraycopy(raw, Math.max(0, raw.length - len), out, Math.max(0, len - raw.length), Math.min(len, raw.length));
         try {
             InetAddress a = InetAddress.getByAddress(out);
-            checkVip("ip", a, a.getHostAddress() + " (ip + clone number " + n + ")");
+            VipLiteral.checkVip("ip", a, IpLiteral.format(a) + " (ip + clone number " + n + ")");
             return a;
         } catch (UnknownHostException e) {
             throw new IllegalStateException(e);
@@ -243,7 +221,7 @@ record VipSettings(InetAddress ip, String nic, String label, Integer prefix, Ine
             if (p >= 1 && p <= max) {
                 return p;
             }
-        } else if (ip instanceof Inet4Address && V4.matcher(s).matches()) {
+        } else if (ip instanceof Inet4Address && VipLiteral.V4.matcher(s).matches()) {
             int m = new BigInteger(1, InetAddress.ofLiteral(s).getAddress()).intValue();
             int p = Integer.bitCount(m);
             if (p >= 1 && m == (int) (0xffffffffL << (32 - p))) {
@@ -262,7 +240,7 @@ record VipSettings(InetAddress ip, String nic, String label, Integer prefix, Ine
         if (!(ip instanceof Inet4Address)) {
             throw OcfException.configured("parameter 'broadcast' is for IPv4 addresses only, got '" + text + "'");
         }
-        if (!V4.matcher(s).matches()) {
+        if (!VipLiteral.V4.matcher(s).matches()) {
             throw OcfException.configured("parameter 'broadcast' must be an IPv4 address or '+', got '" + text + "'");
         }
         return InetAddress.ofLiteral(s);

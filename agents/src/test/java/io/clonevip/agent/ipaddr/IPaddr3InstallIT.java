@@ -32,6 +32,7 @@ class IPaddr3InstallIT {
     private static final String ID = "ip3" + ProcessHandle.current().pid();
     private static final String PROVIDER = "clonevip-" + ID;
     private static final String VIP = "198.51.100.100";
+    private static final String VIP6 = "2001:db8::64";
     private static Path root;
     private static Path script;
     private static TestNetns ns;
@@ -51,6 +52,7 @@ class IPaddr3InstallIT {
         ns.ip("link", "set", "eth1", "up");
         ns.ip("link", "set", "peer1", "up");
         ns.ip("addr", "add", "198.51.100.1/24", "dev", "eth1");
+        ns.ip("addr", "add", "2001:db8::1/64", "dev", "eth1", "nodad");
     }
 
     @AfterAll
@@ -80,7 +82,7 @@ class IPaddr3InstallIT {
 
     private static void assertNothingOfOurs() {
         KernelSnapshot s = KernelSnapshot.of(ns);
-        assertTrue(s.nothingOf(VIP), s.toString());
+        assertTrue(s.nothingOf(VIP) && s.nothingOf(VIP6), s.toString());
     }
 
     @Test
@@ -96,6 +98,17 @@ class IPaddr3InstallIT {
     void ocfTesterPassesForACloneInstance() {
         Cmd r = inNs("ocf-tester", "-n", "cvip-" + ID, "-o", "ip=" + VIP, "-o", "nic=eth1", "-o", "arp_count=2",
                 "-o", "CRM_meta_clone_max=3", "-o", "CRM_meta_clone=1", "-o", "CRM_meta_clone_node_max=3",
+                "-o", "CRM_meta_globally_unique=true", script.toString());
+        assertEquals(0, r.exit(), r.out() + r.err());
+        assertTrue(r.out().contains("passed all tests"), r.out());
+        assertNothingOfOurs();
+    }
+
+    /** Issue #17: an IPv6 VIP in clone mode, its prefix (/64) found on eth1 as IPaddr2's findif does. */
+    @Test
+    void ocfTesterPassesForAnIpv6CloneInstance() {
+        Cmd r = inNs("ocf-tester", "-n", "cvip6-" + ID, "-o", "ip=" + VIP6, "-o", "nic=eth1", "-o", "arp_count=2",
+                "-o", "CRM_meta_clone_max=3", "-o", "CRM_meta_clone=2", "-o", "CRM_meta_clone_node_max=3",
                 "-o", "CRM_meta_globally_unique=true", script.toString());
         assertEquals(0, r.exit(), r.out() + r.err());
         assertTrue(r.out().contains("passed all tests"), r.out());

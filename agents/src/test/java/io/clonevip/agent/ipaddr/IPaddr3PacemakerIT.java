@@ -5,7 +5,19 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.clonevip.pacemaker.LabView;
+import io.clonevip.cluster.ClusterIpTables;
 import io.clonevip.cluster.ClusterRuleset;
+import io.clonevip.cluster.ClusterState;
+import io.clonevip.cluster.VipConnections;
+import io.clonevip.cluster.hash.BucketPredictor;
+import io.clonevip.nativ.NetNs;
+import io.clonevip.nft.NftConn;
+import io.clonevip.testkit.net.TcpEcho;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.channels.SocketChannel;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import io.clonevip.testkit.pacemaker.PacemakerLab;
 import io.clonevip.pacemaker.AttributeTool;
 import io.clonevip.pacemaker.NodeAttributes;
@@ -29,14 +41,16 @@ import org.junit.jupiter.api.TestMethodOrder;
  * (lab/pacemaker/pcmk-lab.sh): every node serves one bucket and publishes
  * {@code p_cluster_vip_clone_count=1}; writable_monit=0 on two nodes moves all buckets to the
  * third (count 3, the others 0); writable again, the {@code -1: p_cluster_vip_clone_count gt 1}
- * rule spreads them back, which the blog's IPaddr3 was written for. One lab and one install
- * serve both tests; the first removes its primitives before the second starts.
+ * rule spreads them back, which the blog's IPaddr3 was written for. Then (issue #17) an IPv6 and
+ * an IPv4 clone VIP of the same cluster run together, each answered by its buckets' owners, a
+ * bucket of the IPv6 VIP moves, and both stop leaving nothing. One lab (with its client
+ * namespace) and one install serve all tests; each removes or stops its resources before the
+ * next starts.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class IPaddr3PacemakerIT {
     private static final Duration MOVE = Duration.ofSeconds(60);
-    private static final String COUNT = "p_cluster_vip_clone_count";
 
     private InstalledAgents installed;
     private PacemakerLab lab;
@@ -44,7 +58,7 @@ class IPaddr3PacemakerIT {
     @BeforeAll
     void up() throws Exception {
         installed = InstalledAgents.of("ip3pm");
-        lab = PacemakerLab.start(3);
+        lab = PacemakerLab.start(3, true);
     }
 
     @AfterAll
@@ -155,19 +169,197 @@ class IPaddr3PacemakerIT {
         }
     }
 
+    private static final int PORT = 3306;
+    private static final InetAddress VIP4 = InetAddress.ofLiteral("198.51.100.102");
+    private static final InetAddress VIP6 = InetAddress.ofLiteral("2001:db8::100");
+    private static final InetAddress CLIENT4 = InetAddress.ofLiteral("198.51.100.250");
+    private static final InetAddress CLIENT6 = InetAddress.ofLiteral("2001:db8::250");
+
+    /**
+     * Dual stack (issue #17): cl_vip4 (198.51.100.102) and cl_vip6 (2001:db8::100/64) of three
+     * buckets each, started together; a database-like echo server listens on [::]:3306 on every
+     * node and the lab's client (also 2001:db8::250) connects to both VIPs from many ports: each
+     * connection is answered by exactly one node, the one whose ruleset holds the client's bucket.
+     * node1 banned from cl_vip6: its bucket moves (drain_limit 0: its connections are cut at once,
+     * the others go on), new connections of that bucket reach the new owner. Stopped by Pacemaker:
+     * no table, address or cluster MAC membership of ours on any node, counts 0.
+     */
+    @Test
+    @Order(3)
+    void anIpv6AndAnIpv4CloneVipAreServedTogetherByTheirBucketsOwners() throws Exception {
+        assertTrue(lab.client("ip", "addr", "add", CLIENT6.getHostAddress() + "/64", "dev", "eth0", "nodad").ok());
+        List<TcpEcho> servers = new ArrayList<>();
+        Map<SocketChannel, Integer> conns = new LinkedHashMap<>();
+        try {
+            for (int n = 1; n <= 3; n++) {
+                servers.add(TcpEcho.serve(NetNs.call(lab.nodeNamespace(n),
+                        () -> TcpEcho.listen(new InetSocketAddress(InetAddress.ofLiteral("::"), PORT), true))));
+            }
+            pcsLinesVerify();
+            installed.load(lab, """
+                    primitive p_vip4 ocf:%1$s:IPaddr3 params ip="198.51.100.102" nic="eth0" cidr_netmask="24" \\
+                        drain_limit="0" meta resource-stickiness="0" op monitor interval="10s"
+                    primitive p_vip6 ocf:%1$s:IPaddr3 params ip="2001:db8::100" nic="eth0" cidr_netmask="64" \\
+                        drain_limit="0" meta resource-stickiness="0" op monitor interval="10s"
+                    clone cl_vip4 p_vip4 meta clone-max="3" clone-node-max="3" globally-unique="true"
+                    clone cl_vip6 p_vip6 meta clone-max="3" clone-node-max="3" globally-unique="true"
+                    """);
+            Map<String, Integer> spread = Map.of("node1", 1, "node2", 1, "node3", 1);
+            lab.waitFor("one bucket of each VIP per node", MOVE,
+                    () -> placement(lab, "p_vip4").equals(spread) && placement(lab, "p_vip6").equals(spread));
+            lab.settle(1);
+            connect(conns, CLIENT4, VIP4, 45000);
+            connect(conns, CLIENT6, VIP6, 45000);
+            assertOnTheOwners(conns);
+
+            lab.execOk(1, "crm", "configure", "location", "loc-vip6-not-node1", "cl_vip6", "-inf:", "node1");
+            lab.waitFor("cl_vip6's bucket off node1", MOVE, () -> placement(lab, "p_vip6").getOrDefault("node1", 0) == 0
+                    && placement(lab, "p_vip6").values().stream().mapToInt(Integer::intValue).sum() == 3);
+            lab.settle(1);
+            Map<Integer, Integer> now = owners(VIP6);
+            assertFalse(now.containsValue(1), "node1 serves no IPv6 bucket: " + now);
+            List<SocketChannel> cut = new ArrayList<>();
+            for (Map.Entry<SocketChannel, Integer> e : conns.entrySet()) {
+                if (vipOf(e.getKey()).equals(VIP6) && !now.get(e.getValue()).equals(ownerBefore.get(e.getKey()))) {
+                    assertTrue(TcpEcho.cutWithin(e.getKey(), Duration.ofSeconds(3)), "moved bucket " + e.getValue() + " cut");
+                    cut.add(e.getKey());
+                }
+            }
+            assertFalse(cut.isEmpty(), "clients in node1's IPv6 bucket");
+            cut.forEach(conns::remove);
+            connect(conns, CLIENT6, VIP6, 46000);
+            assertOnTheOwners(conns);
+
+            lab.execOk(1, "crm", "resource", "stop", "cl_vip6");
+            lab.execOk(1, "crm", "resource", "stop", "cl_vip4");
+            lab.waitFor("both stopped, counts 0", MOVE, () -> placement(lab, "p_vip4").isEmpty() && placement(lab, "p_vip6").isEmpty()
+                    && counts(lab, "p_vip4").equals(Map.of("node1", "0", "node2", "0", "node3", "0"))
+                    && counts(lab, "p_vip6").equals(Map.of("node1", "0", "node2", "0", "node3", "0")));
+            for (int n = 1; n <= 3; n++) {
+                assertFalse(lab.execOk(n, "nft", "list", "ruleset").contains("clonevip"), "node" + n);
+                String addrs = lab.execOk(n, "ip", "-o", "addr", "show");
+                assertFalse(addrs.contains(" 198.51.100.102/") || addrs.contains(" 2001:db8::100/"), "node" + n + ": " + addrs);
+                String maddr = lab.execOk(n, "ip", "maddr", "show", "dev", "eth0");
+                assertFalse(maddr.contains("static"), "node" + n + " left a cluster MAC membership: " + maddr);
+            }
+        } finally {
+            for (SocketChannel c : conns.keySet()) c.close();
+            for (TcpEcho e : servers) e.close();
+        }
+    }
+
+    /**
+     * docs/user/ipaddr3.md's pcs lines for the dual-stack clones (the lab's addresses and provider),
+     * run by pcs on a copy of the lab's CIB: crm_verify accepts the result, which has both clones.
+     */
+    private void pcsLinesVerify() throws Exception {
+        java.nio.file.Path cib = installed.root().resolve("pcs.cib.xml");
+        lab.execOk(1, "pcs", "cluster", "cib", cib.toString());
+        String agent = "ocf:" + installed.provider() + ":IPaddr3";
+        lab.execOk(1, "pcs", "-f", cib.toString(), "resource", "create", "p_vip4", agent, "ip=198.51.100.102", "nic=eth0",
+                "cidr_netmask=24", "op", "monitor", "interval=10s", "meta", "resource-stickiness=0",
+                "clone", "cl_vip4", "clone-max=3", "clone-node-max=3", "globally-unique=true");
+        lab.execOk(1, "pcs", "-f", cib.toString(), "resource", "create", "p_vip6", agent, "ip=2001:db8::100", "nic=eth0",
+                "cidr_netmask=64", "op", "monitor", "interval=10s", "meta", "resource-stickiness=0",
+                "clone", "cl_vip6", "clone-max=3", "clone-node-max=3", "globally-unique=true");
+        lab.execOk(1, "crm_verify", "-x", cib.toString());
+        String xml = java.nio.file.Files.readString(cib);
+        for (String v : List.of("4", "6")) {
+            Matcher clone = Pattern.compile("<clone id=\"cl_vip" + v + "\">.*?</clone>", Pattern.DOTALL).matcher(xml);
+            assertTrue(clone.find(), "cl_vip" + v + ": " + xml);
+            for (String part : List.of("<primitive id=\"p_vip" + v + "\"", "name=\"clone-max\" value=\"3\"",
+                    "name=\"clone-node-max\" value=\"3\"", "name=\"globally-unique\" value=\"true\"",
+                    "name=\"resource-stickiness\" value=\"0\"")) {
+                assertTrue(clone.group().contains(part), "cl_vip" + v + " has " + part + ": " + clone.group());
+            }
+        }
+        assertTrue(xml.contains("value=\"2001:db8::100\""), xml);
+    }
+
+    /** The node each connection was on when last checked. */
+    private final Map<SocketChannel, Integer> ownerBefore = new java.util.HashMap<>();
+
+    /** {@code count} connections from {@code client} to {@code vip}, each with its bucket by the nodes' ruleset; all answered. */
+    private void connect(Map<SocketChannel, Integer> conns, InetAddress client, InetAddress vip, int firstPort) throws Exception {
+        BucketPredictor p = null;
+        for (int n = 1; n <= 3 && p == null; n++) {
+            ClusterState st = state(n, vip);
+            if (st != null) p = BucketPredictor.of(st.spec());
+        }
+        for (int i = 0; i < 12; i++) {
+            int sport = firstPort + 37 * i;
+            SocketChannel ch = NetNs.call(lab.clientNamespace(), () -> TcpEcho.connect(client, sport, new InetSocketAddress(vip, PORT)));
+            conns.put(ch, p.bucket(client, BucketPredictor.IPPROTO_TCP, sport, PORT));
+            assertTrue(TcpEcho.echoes(ch), "[" + client.getHostAddress() + "]:" + sport + " -> " + vip.getHostAddress() + " answered");
+        }
+    }
+
+    /** Every connection echoes and is on exactly one node's server, the owner of its bucket; each VIP's clients in 2 buckets at least. */
+    private void assertOnTheOwners(Map<SocketChannel, Integer> conns) throws Exception {
+        Map<InetAddress, Map<Integer, Integer>> owners = Map.of(VIP4, owners(VIP4), VIP6, owners(VIP6));
+        Map<InetAddress, java.util.Set<Integer>> used = new java.util.HashMap<>();
+        for (Map.Entry<SocketChannel, Integer> e : conns.entrySet()) {
+            InetAddress vip = vipOf(e.getKey());
+            Integer owner = owners.get(vip).get(e.getValue());
+            assertTrue(TcpEcho.echoes(e.getKey()), vip.getHostAddress() + " bucket " + e.getValue() + " answered");
+            assertEquals(List.of(owner), serversOf(e.getKey(), vip), vip.getHostAddress() + " bucket " + e.getValue()
+                    + " is on its owner node" + owner + " only");
+            ownerBefore.put(e.getKey(), owner);
+            used.computeIfAbsent(vip, x -> new TreeSet<>()).add(e.getValue());
+        }
+        assertTrue(used.get(VIP4).size() >= 2 && used.get(VIP6).size() >= 2, "clients in several buckets of each VIP: " + used);
+    }
+
+    private static InetAddress vipOf(SocketChannel c) throws java.io.IOException {
+        return ((InetSocketAddress) c.getRemoteAddress()).getAddress();
+    }
+
+    /** Which node serves each bucket of {@code vip}, by the nodes' own rulesets. */
+    private Map<Integer, Integer> owners(InetAddress vip) throws Exception {
+        Map<Integer, Integer> m = new java.util.TreeMap<>();
+        for (int n = 1; n <= 3; n++) {
+            ClusterState st = state(n, vip);
+            if (st != null) for (int b : st.local()) m.put(b, n);
+        }
+        return m;
+    }
+
+    /** The nodes whose server holds the connection of client channel {@code c}. */
+    private List<Integer> serversOf(SocketChannel c, InetAddress vip) throws Exception {
+        int port = ((InetSocketAddress) c.getLocalAddress()).getPort();
+        List<Integer> nodes = new ArrayList<>();
+        for (int n = 1; n <= 3; n++) {
+            var all = NetNs.call(lab.nodeNamespace(n), () -> { try (VipConnections v = VipConnections.open()) { return v.list(vip); } });
+            if (all.stream().anyMatch(x -> x.remotePort() == port)) nodes.add(n);
+        }
+        return nodes;
+    }
+
+    private ClusterState state(int n, InetAddress vip) throws Exception {
+        return NetNs.call(lab.nodeNamespace(n), () -> { try (NftConn c = NftConn.open()) { return new ClusterIpTables(c).state(vip); } });
+    }
+
     private static NodeAttributes attrs(PacemakerLab lab, int n) {
         return NodeAttributes.using(AttributeTool.ATTRD_UPDATER, LabView.runnerIn(lab, n));
     }
 
     private static Map<String, Integer> placement(PacemakerLab lab) {
-        return LabView.status(lab, 1).instancesPerNode("p_cluster_vip");
+        return placement(lab, "p_cluster_vip");
+    }
+
+    private static Map<String, Integer> placement(PacemakerLab lab, String primitive) {
+        return LabView.status(lab, 1).instancesPerNode(primitive);
     }
 
     private static Map<String, String> counts(PacemakerLab lab) {
+        return counts(lab, "p_cluster_vip");
+    }
+
+    private static Map<String, String> counts(PacemakerLab lab, String primitive) {
         var st = LabView.status(lab, 1);
         Map<String, String> m = new java.util.TreeMap<>();
         for (int n = 1; n <= 3; n++) {
-            Optional<String> v = st.attribute("node" + n, COUNT);
+            Optional<String> v = st.attribute("node" + n, primitive + "_clone_count");
             String node = PacemakerLab.nodeName(n);
             v.ifPresent(x -> m.put(node, x));
         }
