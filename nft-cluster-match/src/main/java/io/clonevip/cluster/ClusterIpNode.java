@@ -5,6 +5,7 @@ import io.clonevip.netlink.NetlinkConn;
 import io.clonevip.nft.NftConn;
 import io.clonevip.packet.ArpMode;
 import io.clonevip.packet.GratuitousArp;
+import io.clonevip.packet.UnsolicitedNa;
 import io.clonevip.rtnl.AddressOps;
 import io.clonevip.rtnl.IfAddr;
 import io.clonevip.rtnl.Link;
@@ -13,6 +14,7 @@ import io.clonevip.rtnl.MacAddress;
 import io.clonevip.rtnl.MulticastMembership;
 import io.clonevip.rtnl.Rtnetlink;
 import java.net.Inet4Address;
+import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -40,7 +42,7 @@ public final class ClusterIpNode implements AutoCloseable {
     private ClusterIpNode(NftConn nft, NetlinkConn rtnl) {
         this.nft = nft;
         this.rtnl = rtnl;
-        this.tables = new ClusterIpTables(nft);
+        this.tables = new ClusterIpTables(nft).withNicMacs(NicMacs.over(rtnl));
     }
 
     public static ClusterIpNode open() throws KernelException {
@@ -79,9 +81,10 @@ public final class ClusterIpNode implements AutoCloseable {
 
     private IfAddr ifAddr(ClusterIpSpec spec, VipAddress a, Link nic) {
         IfAddr ia = IfAddr.of(spec.vip(), a.prefix(), nic.index());
+        if (!(spec.vip() instanceof Inet4Address)) return ia; // IPv6: no label, no broadcast; added with nodad (AddressOps)
         if (a.label() != null) ia = ia.withLabel(a.label());
         if (a.broadcast() != null) ia = ia.withBroadcast(a.broadcast());
-        else if (spec.vip() instanceof Inet4Address && a.prefix() < 31) ia = ia.withDefaultBroadcast();
+        else if (a.prefix() < 31) ia = ia.withDefaultBroadcast();
         return ia;
     }
 
@@ -275,10 +278,18 @@ public final class ClusterIpNode implements AutoCloseable {
         return c;
     }
 
-    /** Sends gratuitous ARPs for the VIP with the cluster MAC as sender hardware address. */
+    /**
+     * Sends gratuitous ARPs for the VIP with the cluster MAC as sender hardware address; for an
+     * IPv6 VIP unsolicited neighbour advertisements with the cluster MAC as target link-layer
+     * address ({@code mode} does not apply). A packet socket bypasses the output hook, so the
+     * frames carry the cluster MAC themselves.
+     */
     public void announce(ClusterIpSpec spec, int count, Duration interval, ArpMode mode) throws KernelException {
-        if (!(spec.vip() instanceof Inet4Address v4)) return;
-        GratuitousArp.of(nic(spec.nic()), v4).withSenderMac(mac(spec)).withMode(mode).send(count, interval);
+        if (spec.vip() instanceof Inet6Address v6) {
+            UnsolicitedNa.of(nic(spec.nic()), v6).withTargetMac(mac(spec)).send(count, interval);
+            return;
+        }
+        GratuitousArp.of(nic(spec.nic()), (Inet4Address) spec.vip()).withSenderMac(mac(spec)).withMode(mode).send(count, interval);
     }
 
     /** Whether {@code vip} is on {@code nic} (any prefix). */

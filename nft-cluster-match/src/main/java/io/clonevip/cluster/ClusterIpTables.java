@@ -11,6 +11,7 @@ import io.clonevip.nft.Rule;
 import io.clonevip.nft.SetElement;
 import io.clonevip.nft.TableContents;
 import io.clonevip.cluster.RulesetBatches.Buckets;
+import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,7 +27,9 @@ import java.util.Map;
 public final class ClusterIpTables {
     private final NftConn conn;
     private final DesiredStates desired;
+    private final NicMacs macs;
 
+    /** Over {@code conn}; an IPv6 VIP's NIC MAC is looked up in the calling thread's namespace ({@link NicMacs#perLookup}). */
     public ClusterIpTables(NftConn conn) { this(conn, null); }
 
     /**
@@ -35,12 +38,37 @@ public final class ClusterIpTables {
      * {@link DesiredStates#lock}, so the resident daemon never takes the change for a departure.
      */
     public ClusterIpTables(NftConn conn, DesiredStates desired) {
+        this(conn, desired, NicMacs.perLookup());
+    }
+
+    private ClusterIpTables(NftConn conn, DesiredStates desired, NicMacs macs) {
         this.conn = conn;
         this.desired = desired;
+        this.macs = macs;
     }
 
     /** The same tables recording to {@code desired}. */
-    public ClusterIpTables recordingTo(DesiredStates desired) { return new ClusterIpTables(conn, desired); }
+    public ClusterIpTables recordingTo(DesiredStates desired) { return new ClusterIpTables(conn, desired, macs); }
+
+    /**
+     * The same tables looking an IPv6 VIP's NIC MAC up with {@code macs} (its neighbour
+     * advertisement rule is built for it, and a rule built for another MAC is not whole).
+     */
+    public ClusterIpTables withNicMacs(NicMacs macs) { return new ClusterIpTables(conn, desired, macs); }
+
+    /** The ruleset this build writes for {@code spec}; for an IPv6 VIP, built for its NIC's MAC as it is now. */
+    private ClusterRuleset ruleset(ClusterIpSpec spec) throws KernelException {
+        return ClusterRuleset.of(spec, spec.vip() instanceof Inet4Address ? null : macs.of(spec.nic()));
+    }
+
+    private ClusterState read(TableContents inet, TableContents arp) {
+        return ClusterStateReader.read(inet, arp, macs);
+    }
+
+    /** The arp table of an IPv4 VIP (null: absent); an IPv6 VIP has none. */
+    private TableContents arpTable(InetAddress vip, String name) throws KernelException {
+        return vip instanceof Inet4Address ? conn.readTable(Family.ARP, name) : null;
+    }
 
     /** A change computed from the VIP's two tables as read (null: absent). */
     @FunctionalInterface
@@ -52,7 +80,7 @@ public final class ClusterIpTables {
     private ClusterChange transact(InetAddress vip, Change change) throws KernelException {
         String name = ClusterRuleset.tableName(vip);
         Applied<ClusterChange> done = new DesiredRecorder(desired, vip).transact(conn, () -> {
-            Plan<ClusterChange> p = change.compute(conn.readTable(Family.INET, name), conn.readTable(Family.ARP, name));
+            Plan<ClusterChange> p = change.compute(conn.readTable(Family.INET, name), arpTable(vip, name));
             ClusterState after = p.value().after();
             // a node that only drains wants nothing kept: a drain lost to a flush is not put back
             return new DesiredRecorder.Intent<>(p, after == null || after.local().isEmpty() && !after.draining().isEmpty() ? null : DesiredState.of(after.spec(), after.local()));
@@ -79,9 +107,9 @@ public final class ClusterIpTables {
      */
     public ClusterChange apply(ClusterIpSpec spec, BucketSet local) throws KernelException {
         checkTotal(spec, local);
-        ClusterRuleset rs = ClusterRuleset.of(spec);
+        ClusterRuleset rs = ruleset(spec);
         return transact(spec.vip(), (inet, arp) -> {
-            ClusterState st = inet == null ? null : ClusterStateReader.read(inet, arp);
+            ClusterState st = inet == null ? null : read(inet, arp);
             if (st != null && st.current() && st.spec().equals(spec)) return converge(rs, st, Buckets.of(st).serving(local));
             // an older layout of the same spec: its drains and guards go on in the new tables
             if (st != null && st.spec().equals(spec)) return replaced(inet, arp, rs, st, Buckets.of(st).serving(local));
@@ -109,9 +137,9 @@ public final class ClusterIpTables {
     public ClusterChange join(ClusterIpSpec spec, int bucket, long guardMs) throws KernelException {
         BucketSet.of(spec.buckets(), bucket); // validates 1..N before anything is read
         checkTime("guard", guardMs);
-        ClusterRuleset rs = ClusterRuleset.of(spec);
+        ClusterRuleset rs = ruleset(spec);
         return transact(spec.vip(), (inet, arp) -> {
-            ClusterState st = inet == null ? null : ClusterStateReader.read(inet, arp);
+            ClusterState st = inet == null ? null : read(inet, arp);
             if (st != null && st.current() && st.spec().equals(spec)) {
                 Buckets now = Buckets.of(st).serving(st.local().with(bucket));
                 return converge(rs, st, guardMs > 0 ? now.guarding(bucket, guardMs) : now);
@@ -136,11 +164,11 @@ public final class ClusterIpTables {
         if (limitMs == 0) return leave(vip, bucket);
         return transact(vip, (inet, arp) -> {
             if (inet == null) return plan(new Batch(), null, null);
-            ClusterState st = ClusterStateReader.read(inet, arp);
+            ClusterState st = read(inet, arp);
             if (st == null) return plan(new Batch(), null, null);
             if (!st.local().contains(bucket)) return unchanged(st);
             Buckets target = Buckets.of(st).draining(bucket, limitMs);
-            ClusterRuleset rs = ClusterRuleset.of(st.spec());
+            ClusterRuleset rs = ruleset(st.spec());
             return st.current() ? converge(rs, st, target) : replaced(inet, arp, rs, st, target);
         });
     }
@@ -153,13 +181,13 @@ public final class ClusterIpTables {
     public ClusterChange endDrain(InetAddress vip, int bucket) throws KernelException {
         return transact(vip, (inet, arp) -> {
             if (inet == null) return plan(new Batch(), null, null);
-            ClusterState st = ClusterStateReader.read(inet, arp);
+            ClusterState st = read(inet, arp);
             if (st == null) return plan(new Batch(), null, null);
             boolean older = st.whole() && st.layout() != RulesetLayout.CURRENT;
             if (!st.current() && !(older && st.drainingBuckets().contains(bucket))) return unchanged(st);
             Buckets after = Buckets.of(st).undrained(bucket);
             if (after.idle()) return plan(deleteBoth(inet, arp), st, null);
-            ClusterRuleset rs = ClusterRuleset.of(st.spec());
+            ClusterRuleset rs = ruleset(st.spec());
             return older ? replaced(inet, arp, rs, st, after) : converge(rs, st, after);
         });
     }
@@ -174,7 +202,7 @@ public final class ClusterIpTables {
      */
     public ClusterChange removeIdle(InetAddress vip) throws KernelException {
         return transact(vip, (inet, arp) -> {
-            ClusterState st = inet == null ? null : ClusterStateReader.read(inet, arp);
+            ClusterState st = inet == null ? null : read(inet, arp);
             if (st == null || !st.whole() || !st.layout().drains() || !st.idle()) return unchanged(st);
             return plan(deleteBoth(inet, arp), st, null);
         });
@@ -188,7 +216,7 @@ public final class ClusterIpTables {
     public ClusterChange guard(InetAddress vip, int bucket, long ms) throws KernelException {
         checkTime("guard", ms);
         return transact(vip, (inet, arp) -> {
-            ClusterState st = inet == null ? null : ClusterStateReader.read(inet, arp);
+            ClusterState st = inet == null ? null : read(inet, arp);
             if (st == null) throw new NoSuchClusterIpException(vip.getHostAddress());
             boolean older = st.whole() && st.layout() != RulesetLayout.CURRENT;
             if (!st.current() && !older) {
@@ -196,7 +224,7 @@ public final class ClusterIpTables {
             }
             BucketSet.of(st.spec().buckets(), bucket);
             Buckets after = Buckets.of(st).guarding(bucket, ms);
-            ClusterRuleset rs = ClusterRuleset.of(st.spec());
+            ClusterRuleset rs = ruleset(st.spec());
             return older ? replaced(inet, arp, rs, st, after) : converge(rs, st, after);
         });
     }
@@ -233,11 +261,11 @@ public final class ClusterIpTables {
     public ClusterChange leave(InetAddress vip, int bucket) throws KernelException {
         return transact(vip, (inet, arp) -> {
             if (inet == null) return plan(arp == null ? new Batch() : new Batch().deleteTable(arp.table()), null, null);
-            ClusterState st = ClusterStateReader.read(inet, arp);
+            ClusterState st = read(inet, arp);
             if (st == null) return plan(deleteBoth(inet, arp), null, null);
             Buckets after = Buckets.of(st).without(bucket);
             if (after.idle()) return plan(deleteBoth(inet, arp), st, null);
-            ClusterRuleset rs = ClusterRuleset.of(st.spec());
+            ClusterRuleset rs = ruleset(st.spec());
             // an older layout is rewritten; the current one, whole or not, only changes its sets
             return st.layout() == RulesetLayout.CURRENT ? converge(rs, st, after) : replaced(inet, arp, rs, st, after);
         });
@@ -249,7 +277,7 @@ public final class ClusterIpTables {
             Batch b = new Batch();
             if (inet != null) b.deleteTable(inet.table());
             if (arp != null) b.deleteTable(arp.table());
-            return plan(b, inet == null ? null : ClusterStateReader.read(inet, arp), null);
+            return plan(b, inet == null ? null : read(inet, arp), null);
         });
     }
 
@@ -310,12 +338,12 @@ public final class ClusterIpTables {
         }
         if (SpecComment.layoutOf(comment) != RulesetLayout.CURRENT) {
             TableContents inet = conn.readTable(Family.INET, name);
-            TableContents arp = conn.readTable(Family.ARP, name);
-            ClusterState st = inet == null ? null : ClusterStateReader.read(inet, arp);
+            TableContents arp = arpTable(vip, name);
+            ClusterState st = inet == null ? null : read(inet, arp);
             if (st == null) throw new NoSuchClusterIpException(vip.getHostAddress());
             BucketSet wanted = edit.apply(st.spec(), st.local());
             // the drains and guards of an older layout that has them go on in the new tables
-            return new Plan<>(RulesetBatches.replace(inet, arp, ClusterRuleset.of(st.spec()), Buckets.of(st).serving(wanted)),
+            return new Plan<>(RulesetBatches.replace(inet, arp, ruleset(st.spec()), Buckets.of(st).serving(wanted)),
                     new BucketChange(st.spec(), st.local(), wanted));
         }
         BucketSet have = BucketSet.empty(spec.buckets());
@@ -339,7 +367,7 @@ public final class ClusterIpTables {
             }
         }
         Buckets before = new Buckets(have, draining, Map.of());
-        return new Plan<>(RulesetBatches.delta(ClusterRuleset.of(spec), before, before.serving(wanted)), new BucketChange(spec, have, wanted));
+        return new Plan<>(RulesetBatches.delta(ruleset(spec), before, before.serving(wanted)), new BucketChange(spec, have, wanted));
     }
 
     /** This node's state for {@code vip}, or null when not configured. */
@@ -352,7 +380,7 @@ public final class ClusterIpTables {
         String name = ClusterRuleset.tableName(vip);
         return conn.transact(() -> {
             TableContents inet = conn.readTable(Family.INET, name);
-            return new Plan<>(new Batch(), inet == null ? null : ClusterStateReader.read(inet, conn.readTable(Family.ARP, name)));
+            return new Plan<>(new Batch(), inet == null ? null : read(inet, arpTable(vip, name)));
         });
     }
 
@@ -364,7 +392,7 @@ public final class ClusterIpTables {
                 if (!name.startsWith(ClusterRuleset.PREFIX)) continue;
                 TableContents inet = conn.readTable(Family.INET, name);
                 if (inet == null) continue;
-                ClusterState st = ClusterStateReader.readOrNull(inet, conn.readTable(Family.ARP, name));
+                ClusterState st = read(inet, conn.readTable(Family.ARP, name));
                 if (st != null) out.add(st);
             }
             return out;

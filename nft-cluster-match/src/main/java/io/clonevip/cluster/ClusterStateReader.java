@@ -1,10 +1,13 @@
 package io.clonevip.cluster;
 
+import io.clonevip.nativ.KernelException;
 import io.clonevip.nft.Chain;
 import io.clonevip.nft.Rule;
 import io.clonevip.nft.SetElement;
 import io.clonevip.nft.TableContents;
 import io.clonevip.nft.expr.Expr;
+import io.clonevip.rtnl.MacAddress;
+import java.net.Inet6Address;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
@@ -22,10 +25,15 @@ final class ClusterStateReader {
 
     /** The state, or null when the table carries no clonevip spec (not ours, or damaged beyond reading). */
     static ClusterState read(TableContents inet, TableContents arp) {
-        return readOrNull(inet, arp);
+        return read(inet, arp, NicMacs.perLookup());
     }
 
-    static ClusterState readOrNull(TableContents inet, TableContents arp) {
+    /**
+     * As {@link #read(TableContents, TableContents)}; an IPv6 VIP's neighbour advertisement rule is
+     * compared with the one built for its NIC's MAC as {@code macs} gives it now (a NIC whose MAC
+     * changed, or that is gone, leaves the tables not whole: the next write puts the rule right).
+     */
+    static ClusterState read(TableContents inet, TableContents arp, NicMacs macs) {
         ClusterIpSpec spec = null;
         RulesetLayout commented = null;
         for (Rule r : inet.rules()) {
@@ -40,9 +48,17 @@ final class ClusterStateReader {
         }
         if (spec == null) return null;
         RulesetLayout layout = layoutOf(inet, commented);
-        ClusterRuleset want = ClusterRuleset.of(spec, layout);
-        String pre = layout.pre();
         List<String> problems = new ArrayList<>();
+        MacAddress nicMac = null;
+        if (spec.vip() instanceof Inet6Address) {
+            try {
+                nicMac = macs.of(spec.nic());
+            } catch (KernelException e) {
+                problems.add("NIC " + spec.nic() + ": " + e.getMessage() + " (the neighbour advertisement rule cannot be checked)");
+            }
+        }
+        ClusterRuleset want = ClusterRuleset.of(spec, layout, nicMac == null ? MacAddress.ZERO : nicMac);
+        String pre = layout.pre();
         if (commented != layout) problems.add("spec comment of layout " + commented + " in tables of layout " + layout);
         boolean hasPre = inet.chains().stream().map(Chain::name).anyMatch(pre::equals);
         if (!hasPre) problems.add("chain " + pre + " missing");
@@ -55,7 +71,14 @@ final class ClusterStateReader {
                 : List.of(layout.local(), layout.all())) {
             if (inet.set(set) == null) problems.add("set " + set + " missing");
         }
-        if (arp == null) {
+        if (want.ipv6()) {
+            String na = want.na().name();
+            if (inet.chains().stream().map(Chain::name).noneMatch(na::equals)) {
+                problems.add("chain " + na + " missing (neighbour advertisements for the VIP would carry the NIC's own MAC)");
+            } else if (nicMac != null && (inet.rules(na).size() != 1 || !shape(inet.rules(na).get(0).exprs()).equals(shape(want.naRule().exprs())))) {
+                problems.add("neighbour advertisement rule missing or different from the spec and the NIC's MAC " + nicMac);
+            }
+        } else if (arp == null) {
             problems.add("arp table missing (ARP replies would carry the NIC's own MAC)");
         } else if (arp.rules(layout.out()).size() != 1
                 || !shape(arp.rules(layout.out()).get(0).exprs()).equals(shape(want.arpRule().exprs()))) {

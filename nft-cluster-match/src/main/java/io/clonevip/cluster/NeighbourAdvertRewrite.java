@@ -1,6 +1,5 @@
 package io.clonevip.cluster;
 
-import io.clonevip.nativ.bind.nf_tables_h;
 import io.clonevip.nft.Bytes;
 import io.clonevip.nft.Chain;
 import io.clonevip.nft.Family;
@@ -14,6 +13,7 @@ import io.clonevip.nft.expr.Meta;
 import io.clonevip.nft.expr.Payload;
 import io.clonevip.nft.expr.Reg;
 import io.clonevip.nft.expr.Verdict;
+import io.clonevip.rtnl.MacAddress;
 import java.net.Inet6Address;
 import java.util.List;
 
@@ -24,26 +24,26 @@ import java.util.List;
  * (solicited, or unsolicited on a link change) in {@code ndisc_send_na} with the NIC's MAC and
  * its ICMPv6 checksum already computed, and sends it through the {@code NF_INET_LOCAL_OUT} hook
  * ({@code ndisc_send_skb}); this rule, in an {@code output} base chain of the VIP's {@code inet}
- * table, overwrites the 6 bytes and has the kernel fix the ICMPv6 checksum incrementally
- * ({@code NFT_PAYLOAD_CSUM_INET} at the checksum's offset; the pseudo-header is unchanged, so no
- * {@code NFT_PAYLOAD_L4CSUM_PSEUDOHDR}). Proven against the kernel in
- * {@code NeighbourAdvertKernelTest}; docs/developer/ipv6-nd.md has the findings.
+ * table, overwrites the NIC's MAC with the cluster MAC and, in the same rule, writes the low 16
+ * bits of the NA's Reserved field (zero as Linux sends it; receivers ignore it, RFC 4861 4.4) with
+ * the one's-complement negation of the change the new MAC makes to the ICMPv6 sum
+ * ({@link #compensation}). The sum is unchanged, so the checksum the kernel computed stays valid:
+ * two plain payload writes, no checksum attributes. Proven against the kernel in
+ * {@code NeighbourAdvertKernelTest}; docs/developer/ipv6-nd.md has the design and findings.
  * <pre>
  * chain cv_na { type filter hook output priority filter; policy accept;
- *   meta nfproto ipv6 meta l4proto ipv6-icmp icmpv6 type nd-neighbor-advert @th,64,128 VIP
- *   &#64;th,192,16 0x0201 @th,208,48 set MAC (checksum type inet at @th,16) counter }
+ *   meta nfproto ipv6 meta l4proto ipv6-icmp icmpv6 type nd-neighbor-advert &#64;th,48,16 0x0
+ *   &#64;th,64,128 VIP &#64;th,192,64 0x0201 NIC_MAC &#64;th,48,16 set K &#64;th,208,48 set CLUSTER_MAC counter }
  * </pre>
- * Matched: ICMPv6 type 136 (NA) whose target is the VIP, with a target link-layer
- * address option of 8 bytes (type 2, length 1) right after the fixed part, as Linux writes it
- * for Ethernet. An NA without the option (Linux's answer to a unicast NUD probe) is left alone:
- * the load at offset 24 fails and the rule does not match. Everything is read and written
- * relative to the transport header, the one base whose checksum fix-up the kernel keeps
- * allowing for any offset (netfilter's 2026 restriction of network-header and link-layer
- * writes does not touch it).
- *
- * <p>The {@code nft} CLI cannot write this rule: it sends no checksum attributes for a raw
- * payload write, so {@code nft -f} of a listing re-creates the rule without the fix and the
- * NAs leave with a wrong checksum (receivers drop them; see the kernel test).
+ * Matched: ICMPv6 type 136 (NA) whose Reserved low bits are zero, whose target is the VIP, with
+ * a target link-layer address option of 8 bytes (type 2, length 1) holding the NIC's MAC right
+ * after the fixed part, as Linux writes it for Ethernet. Anything else passes untouched: an NA
+ * without the option (Linux's answer to a unicast NUD probe; the 8-byte load past the end fails),
+ * or with another MAC (the NIC's MAC changed since the rule was written; K would be wrong for it).
+ * Everything is read and written relative to the transport header, the one base the kernel
+ * keeps allowing writes to at any offset (netfilter's 2026 restriction of network-header and
+ * link-layer writes does not touch it). {@code nft list} prints the rule as above and
+ * {@code nft -f} of that listing re-creates it byte for byte.
  */
 public final class NeighbourAdvertRewrite {
     /** A name for the output chain in the VIP's inet table (the IPv4 counterpart lives in the arp table). */
@@ -51,8 +51,8 @@ public final class NeighbourAdvertRewrite {
     static final int IPPROTO_ICMPV6 = 58;
     /** ICMPv6 type 136: neighbour advertisement. */
     static final Bytes TYPE_NA = Bytes.of(136);
-    /** Offset of the ICMPv6 checksum from the start of the ICMPv6 header. */
-    static final int CHECKSUM_OFFSET = 2;
+    /** Offset of the low 16 bits of the NA's 29-bit Reserved field (after type, code, checksum, flag byte and one reserved byte). */
+    static final int RESERVED_LOW_OFFSET = 6;
     /** Offset of the target address (after type, code, checksum, flags and reserved). */
     static final int TARGET_OFFSET = 8;
     /** Offset of the first option (after the 16-byte target). */
@@ -69,21 +69,59 @@ public final class NeighbourAdvertRewrite {
         return Chain.base(Family.INET, table, name, Hook.OUTPUT, Chain.PRIO_FILTER, "filter", Verdict.ACCEPT);
     }
 
-    /** The rule for {@code vip} and {@code mac} in chain {@code chain} of the inet table {@code table}. */
-    public static Rule rule(String table, String chain, Inet6Address vip, ClusterMac mac) {
-        return Rule.of(Family.INET, table, chain, exprs(vip, mac));
+    /** The rule for {@code vip}, {@code mac} and the NIC's MAC {@code nicMac} in chain {@code chain} of the inet table {@code table}. */
+    public static Rule rule(String table, String chain, Inet6Address vip, ClusterMac mac, MacAddress nicMac) {
+        return Rule.of(Family.INET, table, chain, exprs(vip, mac, nicMac));
     }
 
-    /** The expressions: match an NA for {@code vip} with a target link-layer address option, write {@code mac} into it, count. */
-    public static List<Expr> exprs(Inet6Address vip, ClusterMac mac) {
+    /**
+     * The expressions: match an NA for {@code vip} with zero Reserved low bits and a target
+     * link-layer address option holding {@code nicMac}, write the {@link #compensation} into the
+     * Reserved low bits and {@code mac} into the option, count.
+     *
+     * @throws IllegalArgumentException if {@code nicMac} is not a 6-byte (Ethernet) MAC
+     */
+    public static List<Expr> exprs(Inet6Address vip, ClusterMac mac, MacAddress nicMac) {
+        int k = compensation(nicMac, mac);
+        byte[] option = new byte[8];
+        option[0] = 2;
+        option[1] = 1;
+        System.arraycopy(nicMac.bytes(), 0, option, 2, 6);
         return List.of(
                 Meta.load(Meta.NFPROTO, Reg.R1), Cmp.eq(Reg.R1, Bytes.of(Family.IP6.number())),
                 Meta.load(Meta.L4PROTO, Reg.R1), Cmp.eq(Reg.R1, Bytes.of(IPPROTO_ICMPV6)),
                 Payload.load(Payload.TRANSPORT, 0, 1, Reg.R1), Cmp.eq(Reg.R1, TYPE_NA),
+                Payload.load(Payload.TRANSPORT, RESERVED_LOW_OFFSET, 2, Reg.R1), Cmp.eq(Reg.R1, Bytes.of(0, 0)),
                 Payload.load(Payload.TRANSPORT, TARGET_OFFSET, 16, Reg.R1), Cmp.eq(Reg.R1, new Bytes(vip.getAddress())),
-                Payload.load(Payload.TRANSPORT, OPTION_OFFSET, 2, Reg.R1), Cmp.eq(Reg.R1, TARGET_LL_OPTION),
+                Payload.load(Payload.TRANSPORT, OPTION_OFFSET, 8, Reg.R1), Cmp.eq(Reg.R1, new Bytes(option)),
+                Immediate.data(Reg.R1, Bytes.of(k >> 8, k & 0xff)),
+                Payload.write(Reg.R1, Payload.TRANSPORT, RESERVED_LOW_OFFSET, 2),
                 Immediate.data(Reg.R1, new Bytes(mac.bytes())),
-                new Payload(-1, Reg.R1, Payload.TRANSPORT, MAC_OFFSET, 6, nf_tables_h.NFT_PAYLOAD_CSUM_INET(), CHECKSUM_OFFSET, 0),
+                Payload.write(Reg.R1, Payload.TRANSPORT, MAC_OFFSET, 6),
                 Counter.zero());
     }
+
+    /**
+     * K, the 16-bit value that keeps the ICMPv6 one's-complement sum unchanged when the three
+     * 16-bit words of {@code nicMac} (at the even offset 26) become those of {@code mac} and a zero
+     * word becomes K: K = -Δ = ~Δ with Δ = Σ new words - Σ old words (one's complement); 0 when Δ is 0.
+     *
+     * @throws IllegalArgumentException if {@code nicMac} is not a 6-byte (Ethernet) MAC
+     */
+    static int compensation(MacAddress nicMac, ClusterMac mac) {
+        if (nicMac.length() != 6) {
+            throw new IllegalArgumentException("the NIC's MAC " + nicMac + " is not a 6-byte Ethernet address");
+        }
+        byte[] old = nicMac.bytes();
+        byte[] now = mac.bytes();
+        int sum = 0;
+        for (int i = 0; i < 6; i += 2) {
+            sum += word(now, i) + (~word(old, i) & 0xffff); // a - b = a + ~b in one's complement
+        }
+        while (sum > 0xffff) sum = (sum & 0xffff) + (sum >>> 16);
+        int k = ~sum & 0xffff;
+        return k == 0xffff ? 0 : k; // -0 and +0 are the same change: write the zero Linux sent
+    }
+
+    private static int word(byte[] b, int i) { return (b[i] & 0xff) << 8 | b[i + 1] & 0xff; }
 }

@@ -18,7 +18,7 @@ public final class RulesetBatches {
     private RulesetBatches() {}
 
     /**
-     * Adds both tables of {@code rs} with {@code local} as this node's buckets to {@code b}, in the
+     * Adds the tables of {@code rs} (IPv6: the inet table with its NA rewrite chain last) with {@code local} as this node's buckets to {@code b}, in the
      * order {@link ClusterIpTables} sends them (sets before the rules that look them up, each
      * anonymous set before its rule); returns {@code b}.
      */
@@ -35,7 +35,8 @@ public final class RulesetBatches {
         b.addChain(rs.pre());
         for (ClusterRuleset.AnonSet anon : rs.preAnonymous()) b.addSet(anon.set()).addElements(anon.set(), anon.elements());
         for (Rule r : rs.rules()) b.addRule(r);
-        b.addTable(rs.arp()).addChain(rs.out()).addRule(rs.arpRule());
+        if (rs.ipv6()) b.addChain(rs.na()).addRule(rs.naRule());
+        else b.addTable(rs.arp()).addChain(rs.out()).addRule(rs.arpRule());
         return b;
     }
 

@@ -2,12 +2,15 @@ package io.clonevip.cluster;
 
 import io.clonevip.nativ.KernelException;
 import io.clonevip.nativ.NetNs;
+import io.clonevip.netlink.NetlinkConn;
 import io.clonevip.nft.Applied;
 import io.clonevip.nft.Batch;
 import io.clonevip.nft.NftConn;
 import io.clonevip.nft.NftEvent;
 import io.clonevip.nft.NftEvents;
 import io.clonevip.nft.OwnPorts;
+import io.clonevip.rtnl.MacAddress;
+import io.clonevip.rtnl.Rtnetlink;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.time.Duration;
@@ -55,6 +58,8 @@ public final class RulesetGuard implements AutoCloseable {
     private final Log log;
     private final NftConn conn;
     private final NftEvents events;
+    /** NETLINK_ROUTE in the guarded namespace: an IPv6 VIP's NIC MAC ({@link NicMacs}). */
+    private final NetlinkConn rtnl;
     private final ClusterIpTables tables;
     private final Map<InetAddress, RepairBackoff> backoff = new HashMap<>();
     private final Map<InetAddress, Long> repairs = new HashMap<>();
@@ -73,13 +78,14 @@ public final class RulesetGuard implements AutoCloseable {
     private final AtomicLong checks = new AtomicLong();
     private final AtomicLong othersTransactions = new AtomicLong();
 
-    private RulesetGuard(DesiredStates store, String by, Log log, NftConn conn, NftEvents events) {
+    private RulesetGuard(DesiredStates store, String by, Log log, NftConn conn, NftEvents events, NetlinkConn rtnl) {
         this.store = store;
         this.by = by;
         this.log = log;
         this.conn = conn;
         this.events = events;
-        this.tables = new ClusterIpTables(conn);
+        this.rtnl = rtnl;
+        this.tables = new ClusterIpTables(conn).withNicMacs(NicMacs.over(rtnl));
         this.leftovers = new DrainLeftovers(store, log);
         this.thread = Thread.ofPlatform().daemon().name("ruleset-guard-" + (store.netns() == null ? "host" : store.netns()))
                 .unstarted(this::loop);
@@ -93,10 +99,13 @@ public final class RulesetGuard implements AutoCloseable {
     public static RulesetGuard start(DesiredStates store, String by, Log log) throws Exception {
         RulesetGuard g = NetNs.call(store.netns(), () -> {
             NftEvents ev = NftEvents.open(IDLE);
+            NetlinkConn rt = null;
             try {
-                return new RulesetGuard(store, by, log, NftConn.open(), ev);
+                rt = Rtnetlink.open();
+                return new RulesetGuard(store, by, log, NftConn.open(), ev, rt);
             } catch (KernelException | RuntimeException e) {
                 ev.close();
+                if (rt != null) rt.close();
                 throw e;
             }
         });
@@ -123,7 +132,7 @@ public final class RulesetGuard implements AutoCloseable {
         try {
             for (DesiredState d : store.list(new ArrayList<>())) {
                 for (int i = 0; i < WARM_UP; i++) {
-                    RulesetBatches.add(new Batch(), ClusterRuleset.of(d.spec()), d.local()).build(0);
+                    RulesetBatches.add(new Batch(), ClusterRuleset.of(d.spec(), MacAddress.ZERO), d.local()).build(0);
                     if (i % 10 == 0) d.departures(tables.observe(d.vip()).value());
                 }
             }
@@ -262,5 +271,6 @@ public final class RulesetGuard implements AutoCloseable {
         }
         events.close();
         conn.close();
+        rtnl.close();
     }
 }

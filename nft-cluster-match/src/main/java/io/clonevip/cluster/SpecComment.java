@@ -1,5 +1,6 @@
 package io.clonevip.cluster;
 
+import io.clonevip.rtnl.IpLiteral;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -14,7 +15,10 @@ import java.util.Map;
  * and {@link RulesetLayout#V3}, whose chains V4 shares: the comment tells V3 and V4 apart.
  * nft refuses to read back a comment longer than {@link #MAX_LENGTH} bytes (and with it the
  * whole file); the longest IPv4 spec (15-byte NIC, 4096 buckets,
- * {@code clusterip-compatible-sourceip-sourceport-destport}) takes 127. A NIC name cannot hold
+ * {@code clusterip-compatible-sourceip-sourceport-destport}) takes 127. An IPv6 VIP is written in
+ * its canonical text ({@code 2001:db8:1::100}); only a VIP without any zero group (39
+ * characters) with a 15-byte NIC, at least 100 buckets, a seed of 0x10000000 or more and
+ * {@code sourceip-sourceport-destport} exceeds 128, and is refused before anything is written. A NIC name cannot hold
  * {@code "}, which would end nft's quoted comment ({@link ClusterIpSpec#checkNic}).
  * The older form {@code clonevip v1 vip=... nic=... buckets=... hash=... seed=... mac=...}
  * ({@link RulesetLayout#V1}, up to 157 characters) is still read.
@@ -39,12 +43,12 @@ public final class SpecComment {
     static String format(ClusterIpSpec spec, RulesetLayout layout) {
         String seed = "0x" + Long.toHexString(spec.seed());
         String c = layout == RulesetLayout.V1
-                ? V1 + " vip=" + spec.vip().getHostAddress() + " nic=" + spec.nic() + " buckets=" + spec.buckets()
+                ? V1 + " vip=" + IpLiteral.format(spec.vip()) + " nic=" + spec.nic() + " buckets=" + spec.buckets()
                         + " hash=" + spec.hashMode().keyword() + " seed=" + seed + " mac=" + spec.clusterMac()
-                : String.join(" ", layout == RulesetLayout.V2 ? V2 : layout == RulesetLayout.V3 ? V3 : V4, spec.vip().getHostAddress(), spec.nic(), Integer.toString(spec.buckets()),
+                : String.join(" ", layout == RulesetLayout.V2 ? V2 : layout == RulesetLayout.V3 ? V3 : V4, IpLiteral.format(spec.vip()), spec.nic(), Integer.toString(spec.buckets()),
                         spec.hashMode().keyword(), seed, spec.clusterMac().toString());
         int bytes = c.getBytes(StandardCharsets.UTF_8).length;
-        if (layout == RulesetLayout.CURRENT && bytes > MAX_LENGTH) { // unreachable for IPv4 (at most 127)
+        if (layout == RulesetLayout.CURRENT && bytes > MAX_LENGTH) { // unreachable for IPv4 (at most 127); IPv6: see the class
             throw new ClusterSpecException("vip", spec.vip().getHostAddress(), "a spec whose rule comment fits nft's "
                     + MAX_LENGTH + " characters (" + bytes + ")");
         }

@@ -5,9 +5,9 @@ import java.net.InetAddress;
 /**
  * How the VIP goes on the NIC (IPaddr2's {@code cidr_netmask}, {@code broadcast}, {@code iflabel}).
  *
- * @param prefix    prefix length (1..32 for IPv4)
- * @param broadcast the broadcast address, or null for the one the prefix implies
- * @param label     an IPv4 label such as {@code eth0:vip} (must start with the NIC name), or null
+ * @param prefix    prefix length (1..32 for IPv4, 1..128 for IPv6)
+ * @param broadcast the broadcast address, or null for the one the prefix implies (IPv4 only: not used for IPv6)
+ * @param label     an IPv4 label such as {@code eth0:vip} (must start with the NIC name), or null (not used for IPv6)
  */
 public record VipAddress(int prefix, InetAddress broadcast, String label) {
     public static VipAddress of(int prefix) { return new VipAddress(prefix, null, null); }

@@ -155,7 +155,7 @@ class NftDumpFuzzTest {
             String local = inet.elements().containsKey(ClusterRuleset.SET_LOCAL) ? ClusterRuleset.SET_LOCAL : RulesetLayout.V1.local();
             Map<String, List<SetElement>> elements = new LinkedHashMap<>(inet.elements());
             elements.put(local, List.of(SetElement.mark(5), SetElement.of(Bytes.of(1, 0))));
-            ClusterState st = ClusterStateReader.readOrNull(
+            ClusterState st = ClusterStateReader.read(
                     new TableContents(inet.table(), inet.chains(), inet.sets(), elements, inet.rules()), arp);
             assertEquals("5", st.local().format());
             assertEquals(List.of("set " + local + " holds 0100, not a bucket 1..12"), st.problems());

@@ -20,27 +20,31 @@ final class ProductionCapture {
     /** {@code nft --version} of this machine, e.g. {@code nftables v1.0.6 (Lester Gooch #5)}. */
     static String nftVersion() { return Cmd.ok("nft", "--version").strip(); }
 
-    static String netlinkCommand(HashMode mode) {
-        String t = ClusterRuleset.tableName(ProductionGolden.spec(mode).vip());
-        return "nft --debug=netlink list table inet " + t + "; nft --debug=netlink list table arp " + t;
+    static String netlinkCommand(HashMode mode, boolean ipv6) {
+        String t = ClusterRuleset.tableName(ProductionGolden.spec(mode, ipv6).vip());
+        return "nft --debug=netlink list table inet " + t + (ipv6 ? "" : "; nft --debug=netlink list table arp " + t);
     }
+
+    static String kernelListing(HashMode mode) throws Exception { return kernelListing(mode, false); }
 
     /**
      * {@link ClusterIpTables#apply} of the spec for {@code mode} in a fresh namespace, then
-     * {@code nft --debug=netlink list table} of its inet and arp table: the bytecode the kernel
+     * {@code nft --debug=netlink list table} of its inet and arp table (IPv6: the inet table alone): the bytecode the kernel
      * holds as nft decodes it, and nft's text of it; elements sorted ({@link ProductionGolden#sortElements}).
      */
-    static String kernelListing(HashMode mode) throws Exception {
-        ClusterIpSpec spec = ProductionGolden.spec(mode);
+    static String kernelListing(HashMode mode, boolean ipv6) throws Exception {
+        ClusterIpSpec spec = ProductionGolden.spec(mode, ipv6);
         String table = ClusterRuleset.tableName(spec.vip());
         try (TestNetns ns = TestNetns.create("gold")) {
+            // the IPv6 VIP's NA rule is built for its NIC's MAC: eth0 (one end of a veth pair) with a fixed one
+            if (ipv6) ns.ip("link", "add", "eth0", "address", ProductionGolden.NIC_MAC.toString(), "type", "veth", "peer", "name", "eth0p");
             NetNs.run(ns.name(), () -> {
                 try (NftConn c = NftConn.open()) {
                     new ClusterIpTables(c).apply(spec, ProductionGolden.local());
                 }
             });
             return ProductionGolden.sortElements(ns.execOk("nft", "--debug=netlink", "list", "table", "inet", table)
-                    + ns.execOk("nft", "--debug=netlink", "list", "table", "arp", table));
+                    + (ipv6 ? "" : ns.execOk("nft", "--debug=netlink", "list", "table", "arp", table)));
         }
     }
 

@@ -5,6 +5,7 @@ import io.clonevip.nft.NftSet;
 import io.clonevip.nft.Rule;
 import io.clonevip.nft.SetElement;
 import io.clonevip.nft.expr.NftData;
+import io.clonevip.rtnl.MacAddress;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -18,7 +19,8 @@ import java.util.stream.Stream;
  * The golden files of the production ruleset, {@code src/test/resources/nft-reference/production}
  * (see the README.md beside them): per {@link HashMode}, {@code <mode>.netlink.txt} is what
  * {@code nft --debug=netlink list table} shows of both tables after {@link ClusterIpTables#apply}
- * wrote {@link #spec} with {@link #local} in a fresh namespace; for the modes nft can write
+ * wrote {@link #spec} with {@link #local} in a fresh namespace ({@code ipv6-<mode>.netlink.txt}:
+ * the inet table of {@link #spec6}, for the modes an IPv6 VIP allows); for the modes nft can write
  * ({@link HashMode#listsFaithfully}), {@code <mode>.mnl.txt} is what {@code nft --debug=mnl -f}
  * sends for that listing. This class reads them, normalises, and renders our model in their form;
  * public for the nf_tables model's own kernel tests ({@code io.clonevip.nft}), which write the same ruleset.
@@ -34,6 +36,30 @@ public final class ProductionGolden {
         return ClusterIpSpec.builder().vip("198.51.100.100").nic("eth0").buckets(12).hashMode(mode.keyword())
                 .seed(0xc1057e12L).build();
     }
+
+    /** The IPv6 VIP of the {@code ipv6-*} golden files; its NIC {@code eth0} has the MAC {@link #NIC_MAC}. */
+    public static ClusterIpSpec spec6(HashMode mode) {
+        return ClusterIpSpec.builder().vip("2001:db8:1::100").nic("eth0").buckets(12).hashMode(mode.keyword())
+                .seed(0xc1057e12L).build();
+    }
+
+    /** The MAC of {@code eth0} where the IPv6 golden files were recorded (a veth link of the recording namespace). */
+    public static final MacAddress NIC_MAC = MacAddress.of(new byte[] {0x02, 0x00, 0x5e, 0x10, 0x00, 0x01});
+
+    /** The hash modes an IPv6 VIP allows (not the clusterip-compatible ones: CLUSTERIP was IPv4 only); nft writes each. */
+    public static Stream<HashMode> ipv6Modes() { return Arrays.stream(HashMode.values()).filter(m -> !m.clusteripCompatible()); }
+
+    /** The spec of a golden file: IPv4 {@link #spec} or IPv6 {@link #spec6}. */
+    public static ClusterIpSpec spec(HashMode mode, boolean ipv6) { return ipv6 ? spec6(mode) : spec(mode); }
+
+    /** The ruleset of a golden file's spec, as {@link ClusterIpTables} builds it where the files were recorded. */
+    static ClusterRuleset ruleset(HashMode mode, boolean ipv6) {
+        return ClusterRuleset.of(spec(mode, ipv6), ipv6 ? NIC_MAC : null);
+    }
+
+    public static String netlinkFile(HashMode mode, boolean ipv6) { return (ipv6 ? "ipv6-" : "") + netlinkFile(mode); }
+
+    static String mnlFile(HashMode mode, boolean ipv6) { return (ipv6 ? "ipv6-" : "") + mnlFile(mode); }
 
     /** This node's buckets in every golden file. */
     public static BucketSet local() { return BucketSet.parse("1-4", 12); }
@@ -141,7 +167,7 @@ public final class ProductionGolden {
         for (ClusterRuleset.AnonSet a : rs.preAnonymous()) blocks.add(elementBlock(a.set(), a.elements()));
         for (Rule r : rs.rawRules()) blocks.add(ruleBlock(r));
         for (Rule r : rs.rules()) blocks.add(ruleBlock(r));
-        blocks.add(ruleBlock(rs.arpRule()));
+        blocks.add(ruleBlock(rs.ipv6() ? rs.naRule() : rs.arpRule()));
         return blocks;
     }
 

@@ -37,6 +37,25 @@ class ProductionGoldenKernelTest {
                 file + " (recorded as " + ProductionGolden.header(file) + "; this machine: " + ProductionCapture.nftVersion() + ")");
     }
 
+    // ClusterIpTables.apply(spec6(mode), 1-4) with eth0 = NIC_MAC; nft --debug=netlink list table inet clonevip_2001_db8_1__100
+    @ParameterizedTest
+    @MethodSource("io.clonevip.cluster.ProductionGolden#ipv6Modes")
+    void kernelHoldsTheGoldenIpv6Ruleset(HashMode mode) throws Exception {
+        String file = ProductionGolden.netlinkFile(mode, true);
+        assertEquals(ProductionGolden.body(file), ProductionCapture.kernelListing(mode, true),
+                file + " (recorded as " + ProductionGolden.header(file) + "; this machine: " + ProductionCapture.nftVersion() + ")");
+    }
+
+    // nft --debug=mnl -f <the listing of ipv6-<mode>.netlink.txt, element counters removed>
+    @ParameterizedTest
+    @MethodSource("io.clonevip.cluster.ProductionGolden#ipv6Modes")
+    void nftSendsTheGoldenIpv6Request(HashMode mode) throws Exception {
+        String file = ProductionGolden.mnlFile(mode, true);
+        String input = ProductionGolden.nftInput(ProductionGolden.body(ProductionGolden.netlinkFile(mode, true)));
+        assertEquals(ProductionGolden.body(file), ProductionCapture.nftRequest(input),
+                file + " (recorded as " + ProductionGolden.header(file) + "; this machine: " + ProductionCapture.nftVersion() + ")");
+    }
+
     /**
      * Records the golden files again (root; namespaces of its own): {@code mvn -B -ntp -pl
      * nft-cluster-match -am test -Dtest=ProductionGoldenKernelTest#record -Dgolden.record=true
@@ -48,19 +67,23 @@ class ProductionGoldenKernelTest {
     void record() throws Exception {
         Path dir = Path.of("src/test/resources").resolve(ProductionGolden.DIR);
         Files.createDirectories(dir);
-        for (HashMode mode : HashMode.values()) {
-            ClusterIpSpec spec = ProductionGolden.spec(mode);
-            String listing = ProductionCapture.kernelListing(mode);
-            Files.writeString(dir.resolve(ProductionGolden.netlinkFile(mode)), ProductionGolden.asHeader(ProductionCapture.header(
-                    ProductionCapture.netlinkCommand(mode) + ", in a fresh network namespace after ClusterIpTables.apply of "
-                            + SpecComment.format(spec) + " with local buckets " + ProductionGolden.local().format(),
-                    "each set's element lines sorted (the kernel lists them in its hash table's random order)")) + listing);
-            if (!mode.listsFaithfully()) continue; // nft's text cannot express the byteorder step: no nft request to compare
-            Files.writeString(dir.resolve(ProductionGolden.mnlFile(mode)), ProductionGolden.asHeader(ProductionCapture.header(
-                    "nft --debug=mnl -f FILE in a fresh network namespace, FILE = the table texts of "
-                            + ProductionGolden.netlinkFile(mode) + " without the set elements' counters",
-                    "ANSI colours removed; the cache requests nft sends before BATCH_BEGIN left out"))
-                    + ProductionCapture.nftRequest(ProductionGolden.nftInput(listing)));
+        for (boolean ipv6 : new boolean[] {false, true}) {
+            for (HashMode mode : HashMode.values()) {
+                if (ipv6 && mode.clusteripCompatible()) continue; // refused for IPv6
+                ClusterIpSpec spec = ProductionGolden.spec(mode, ipv6);
+                String listing = ProductionCapture.kernelListing(mode, ipv6);
+                Files.writeString(dir.resolve(ProductionGolden.netlinkFile(mode, ipv6)), ProductionGolden.asHeader(ProductionCapture.header(
+                        ProductionCapture.netlinkCommand(mode, ipv6) + ", in a fresh network namespace after ClusterIpTables.apply of "
+                                + SpecComment.format(spec) + " with local buckets " + ProductionGolden.local().format()
+                                + (ipv6 ? ", eth0 one end of a veth pair with MAC " + ProductionGolden.NIC_MAC : ""),
+                        "each set's element lines sorted (the kernel lists them in its hash table's random order)")) + listing);
+                if (!mode.listsFaithfully()) continue; // nft's text cannot express the byteorder step: no nft request to compare
+                Files.writeString(dir.resolve(ProductionGolden.mnlFile(mode, ipv6)), ProductionGolden.asHeader(ProductionCapture.header(
+                        "nft --debug=mnl -f FILE in a fresh network namespace, FILE = the table texts of "
+                                + ProductionGolden.netlinkFile(mode, ipv6) + " without the set elements' counters",
+                        "ANSI colours removed; the cache requests nft sends before BATCH_BEGIN left out"))
+                        + ProductionCapture.nftRequest(ProductionGolden.nftInput(listing)));
+            }
         }
     }
 }

@@ -28,6 +28,26 @@ class ProductionGoldenTest {
                 String.join("\n\n", ProductionGolden.blocksOf(rs, ProductionGolden.local())));
     }
 
+    // nft --debug=netlink list table inet clonevip_2001_db8_1__100 (after ClusterIpTables.apply, eth0 = NIC_MAC)
+    @ParameterizedTest
+    @MethodSource("io.clonevip.cluster.ProductionGolden#ipv6Modes")
+    void ipv6RulesAndElementsAreWhatTheKernelHolds(HashMode mode) {
+        ClusterRuleset rs = ProductionGolden.ruleset(mode, true);
+        String golden = ProductionGolden.body(ProductionGolden.netlinkFile(mode, true));
+        assertEquals(String.join("\n\n", ProductionGolden.blocks(golden).stream().map(ProductionGolden::addTimeForm).toList()),
+                String.join("\n\n", ProductionGolden.blocksOf(rs, ProductionGolden.local())));
+    }
+
+    // nft --debug=mnl -f <the IPv6 ruleset's text>: nft's text says all of it, the NA rewrite too
+    @ParameterizedTest
+    @MethodSource("io.clonevip.cluster.ProductionGolden#ipv6Modes")
+    void ipv6RequestIsWhatNftSendsForTheSameRuleset(HashMode mode) throws Exception {
+        ClusterRuleset rs = ProductionGolden.ruleset(mode, true);
+        byte[] ours = RulesetBatches.add(new Batch(), rs, ProductionGolden.local()).build(0).bytes();
+        assertEquals(String.join("\n\n", ProductionGolden.messages(ProductionGolden.body(ProductionGolden.mnlFile(mode, true)))),
+                String.join("\n\n", ProductionGolden.messages(MnlDebug.format(ours, NFGENMSG_SIZE))));
+    }
+
     // nft --debug=mnl -f <the ruleset's text>
     @ParameterizedTest
     @MethodSource("io.clonevip.cluster.ProductionGolden#nftWritable")

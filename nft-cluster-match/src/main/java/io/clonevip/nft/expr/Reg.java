@@ -28,9 +28,13 @@ public final class Reg {
      * The 32-bit register {@code words} 4-byte steps after the start of {@code reg} (a 16-byte
      * register {@code NFT_REG_1..4} or a 32-bit one): where nft puts the next part of a
      * concatenation ({@code ip saddr . th sport}: saddr in reg 2, sport in {@code after(R2, 1)} = 13).
+     * Numbered as nft numbers it: a register that starts a 16-byte register by its 16-byte number
+     * ({@code ip6 saddr . th sport}: sport in {@code after(R2, 4)} = reg 3, not {@code NFT_REG32_08} = 16;
+     * both name the same storage).
      */
     public static int after(int reg, int words) {
         int base = reg >= nf_tables_h.NFT_REG32_00() ? reg - nf_tables_h.NFT_REG32_00() : (reg - R1) * 4;
-        return reg32(base + words);
+        int n = base + words;
+        return n % 4 == 0 ? R1 + n / 4 : reg32(n);
     }
 }
