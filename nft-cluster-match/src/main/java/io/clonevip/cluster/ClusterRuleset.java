@@ -53,21 +53,24 @@ import java.util.List;
  * PreroutingRules}), {@code cv_pre} accepts neighbour solicitations and advertisements addressed to
  * the VIP before the final drop ({@code ip6 daddr VIP icmpv6 type nd-neighbor-solicit accept}, the
  * same for {@code nd-neighbor-advert}), and instead of the arp table the inet table has the
- * output chain {@code cv_na} of {@link NeighbourAdvertRewrite}, which needs the NIC's MAC.
+ * output chain {@code cv_na}, whose two rules put the cluster MAC into the advertisements for the
+ * VIP ({@link NeighbourAdvertRewrite}) and the solicitations from it ({@link NeighbourSolicitRewrite})
+ * and are built for the NIC's MAC.
  * Bucket k is ct mark k (1..N); mark 0 means not assigned. Replies and related ICMP follow the
  * mark stored in the connection. Layouts before {@link RulesetLayout#V3} have no {@code cv_raw},
  * {@code cv_drain}, {@code cv_guard}, {@code cv_pass} (null here, {@code rawRules} empty) and no
  * guard and drain rules; layouts before {@link RulesetLayout#V4} have no first serve rule.
  *
  * @param arp    the arp table (IPv4; null for IPv6), with {@code out} and {@code arpRule}
- * @param na     the output chain of the NA rewrite (IPv6; null for IPv4), with {@code naRule}
- * @param nicMac the NIC's MAC that {@code naRule} was built for (IPv6; null for IPv4)
+ * @param na      the output chain {@code cv_na} (IPv6; null for IPv4), with {@code naRules}: the NA rewrite of
+ *                {@link NeighbourAdvertRewrite}, then the NS rewrite of {@link NeighbourSolicitRewrite} (empty for IPv4)
+ * @param nicMac  the NIC's MAC that {@code naRules} were built for (IPv6; null for IPv4)
  */
 public record ClusterRuleset(ClusterIpSpec spec, RulesetLayout layout, Table inet, Table arp, Chain pre, Chain out,
                              NftSet local, NftSet all, List<AnonSet> anonymous,
                              List<SetElement> allElements, List<Rule> rules, Rule arpRule,
                              Chain raw, NftSet drain, NftSet guard, NftSet pass, List<Rule> rawRules,
-                             Chain na, Rule naRule, MacAddress nicMac) {
+                             Chain na, List<Rule> naRules, MacAddress nicMac) {
 
     /** An anonymous constant set ({@code { tcp, udp }}) with its elements; one per rule that uses it. */
     public record AnonSet(NftSet set, List<SetElement> elements) {}
@@ -156,14 +159,16 @@ public record ClusterRuleset(ClusterIpSpec spec, RulesetLayout layout, Table ine
         List<Rule> rules = PreroutingRules.pre(spec, name, layout);
         if (v6) {
             Chain na = NeighbourAdvertRewrite.chain(name, NeighbourAdvertRewrite.CHAIN);
-            Rule naRule = NeighbourAdvertRewrite.rule(name, NeighbourAdvertRewrite.CHAIN, (Inet6Address) spec.vip(), spec.clusterMac(), nicMac);
+            Inet6Address v6vip = (Inet6Address) spec.vip();
+            List<Rule> naRules = List.of(NeighbourAdvertRewrite.rule(name, na.name(), v6vip, spec.clusterMac(), nicMac),
+                    NeighbourSolicitRewrite.rule(name, na.name(), v6vip, spec.clusterMac(), nicMac));
             return new ClusterRuleset(spec, layout, inet, null, pre, null, local, all, List.copyOf(anonymous), allElements,
-                    rules, null, raw, drain, guard, pass, rawRules, na, naRule, nicMac);
+                    rules, null, raw, drain, guard, pass, rawRules, na, naRules, nicMac);
         }
         Table arp = Table.of(Family.ARP, name);
         Chain out = Chain.base(Family.ARP, name, layout.out(), Hook.OUTPUT, Chain.PRIO_FILTER, "filter", Verdict.ACCEPT);
         return new ClusterRuleset(spec, layout, inet, arp, pre, out, local, all, List.copyOf(anonymous), allElements,
-                rules, arpRule(spec, name, layout), raw, drain, guard, pass, rawRules, null, null, null);
+                rules, arpRule(spec, name, layout), raw, drain, guard, pass, rawRules, null, List.of(), null);
     }
 
     /** Whether the VIP is IPv6: the NA rewrite chain instead of the arp table. */

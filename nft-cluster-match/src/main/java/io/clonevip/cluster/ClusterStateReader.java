@@ -75,8 +75,9 @@ final class ClusterStateReader {
             String na = want.na().name();
             if (inet.chains().stream().map(Chain::name).noneMatch(na::equals)) {
                 problems.add("chain " + na + " missing (neighbour advertisements for the VIP would carry the NIC's own MAC)");
-            } else if (nicMac != null && (inet.rules(na).size() != 1 || !shape(inet.rules(na).get(0).exprs()).equals(shape(want.naRule().exprs())))) {
-                problems.add("neighbour advertisement rule missing or different from the spec and the NIC's MAC " + nicMac);
+            } else if (nicMac != null && !sameRules(inet.rules(na), want.naRules())) {
+                problems.add("neighbour advertisement rule missing or different from the spec and the NIC's MAC " + nicMac
+                        + " (advertisements for the VIP and solicitations from it would carry the NIC's own MAC)");
             }
         } else if (arp == null) {
             problems.add("arp table missing (ARP replies would carry the NIC's own MAC)");
@@ -131,6 +132,12 @@ final class ClusterStateReader {
                 problems.add("rule " + (i + 1) + " of chain " + chain + " differs from the spec");
             }
         }
+    }
+
+    private static boolean sameRules(List<Rule> have, List<Rule> want) {
+        if (have.size() != want.size()) return false;
+        for (int i = 0; i < have.size(); i++) if (!shape(have.get(i).exprs()).equals(shape(want.get(i).exprs()))) return false;
+        return true;
     }
 
     /** The buckets of an expiring set, in bucket order, with their time left and counters. */

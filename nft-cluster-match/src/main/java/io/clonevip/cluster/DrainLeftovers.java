@@ -3,6 +3,7 @@ package io.clonevip.cluster;
 import io.clonevip.cluster.ClusterState.TimedBucket;
 import io.clonevip.nativ.KernelException;
 import io.clonevip.nativ.NetNs;
+import io.clonevip.rtnl.IpLiteral;
 import java.net.InetAddress;
 import java.nio.file.Files;
 import java.util.HashMap;
@@ -98,7 +99,7 @@ final class DrainLeftovers {
      * the VIP; logs what it did. False when it failed (logged).
      */
     private boolean clear(InetAddress vip, boolean idle) {
-        String where = vip.getHostAddress() + (store.netns() == null ? "" : " in netns " + store.netns());
+        String where = IpLiteral.format(vip) + (store.netns() == null ? "" : " in netns " + store.netns());
         try (DesiredStates.Held held = store.lock(vip)) {
             DesiredState desired = store.read(vip);
             NetNs.run(store.netns(), () -> {

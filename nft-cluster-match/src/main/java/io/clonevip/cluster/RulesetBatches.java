@@ -35,8 +35,12 @@ public final class RulesetBatches {
         b.addChain(rs.pre());
         for (ClusterRuleset.AnonSet anon : rs.preAnonymous()) b.addSet(anon.set()).addElements(anon.set(), anon.elements());
         for (Rule r : rs.rules()) b.addRule(r);
-        if (rs.ipv6()) b.addChain(rs.na()).addRule(rs.naRule());
-        else b.addTable(rs.arp()).addChain(rs.out()).addRule(rs.arpRule());
+        if (rs.ipv6()) {
+            b.addChain(rs.na());
+            for (Rule r : rs.naRules()) b.addRule(r);
+        } else {
+            b.addTable(rs.arp()).addChain(rs.out()).addRule(rs.arpRule());
+        }
         return b;
     }
 

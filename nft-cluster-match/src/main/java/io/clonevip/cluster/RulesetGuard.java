@@ -9,6 +9,7 @@ import io.clonevip.nft.NftConn;
 import io.clonevip.nft.NftEvent;
 import io.clonevip.nft.NftEvents;
 import io.clonevip.nft.OwnPorts;
+import io.clonevip.rtnl.IpLiteral;
 import io.clonevip.rtnl.MacAddress;
 import io.clonevip.rtnl.Rtnetlink;
 import java.io.IOException;
@@ -237,15 +238,15 @@ public final class RulesetGuard implements AutoCloseable {
             long count = repairs.merge(vip, 1L, Long::sum);
             Repair r = new Repair(Instant.now(), by, String.join("; ", departed), (healed - since) / 1000, count);
             store.noteRepair(vip, r);
-            log.info("repaired " + vip.getHostAddress() + where() + " " + (healed - since) / 1_000_000 + " ms after the change: "
+            log.info("repaired " + IpLiteral.format(vip) + where() + " " + (healed - since) / 1_000_000 + " ms after the change: "
                     + r.found());
             long wait = bo.repaired(healed);
             if (wait > 0) {
-                log.info(vip.getHostAddress() + where() + ": its tables were changed again " + RepairBackoff.FREE
+                log.info(IpLiteral.format(vip) + where() + ": its tables were changed again " + RepairBackoff.FREE
                         + "+ times within a second; someone is undoing the repairs: next repair in " + wait / 1_000_000 + " ms");
             }
         } catch (IOException | ClusterSpecException e) {
-            log.info("ruleset guard" + where() + ": desired state of " + vip.getHostAddress() + ": " + e.getMessage());
+            log.info("ruleset guard" + where() + ": desired state of " + IpLiteral.format(vip) + ": " + e.getMessage());
         }
     }
 

@@ -167,7 +167,8 @@ public final class ProductionGolden {
         for (ClusterRuleset.AnonSet a : rs.preAnonymous()) blocks.add(elementBlock(a.set(), a.elements()));
         for (Rule r : rs.rawRules()) blocks.add(ruleBlock(r));
         for (Rule r : rs.rules()) blocks.add(ruleBlock(r));
-        blocks.add(ruleBlock(rs.ipv6() ? rs.naRule() : rs.arpRule()));
+        if (rs.ipv6()) for (Rule r : rs.naRules()) blocks.add(ruleBlock(r));
+        else blocks.add(ruleBlock(rs.arpRule()));
         return blocks;
     }
 

@@ -38,12 +38,13 @@ import org.junit.jupiter.params.provider.MethodSource;
  * to the node's own address. For every hash mode, and for a dual-stack server.
  */
 class VipConnectionsKernelTest {
-    static final InetAddress VIP = InetAddress.ofLiteral("198.51.100.100");
-    static final InetAddress OWN = InetAddress.ofLiteral("198.51.100.2");
     static final int PORT = 3306;
     static final int BUCKETS = 4;
-    static final List<InetAddress> CLIENTS = Stream.of("198.51.100.10", "198.51.100.11", "198.51.100.12", "198.51.100.13")
-            .map(InetAddress::ofLiteral).toList();
+    /** The VIP, the node's own address and the clients' addresses of the case: IPv4, or IPv6 (added without DAD). */
+    InetAddress VIP;
+    InetAddress OWN;
+    List<InetAddress> CLIENTS;
+    int prefix;
 
     VethLab lab;
     final List<TcpEcho> servers = new ArrayList<>();
@@ -51,8 +52,23 @@ class VipConnectionsKernelTest {
     SocketChannel own;
 
     static Stream<Arguments> cases() {
-        Stream<Arguments> modes = Stream.of(HashMode.values()).map(m -> Arguments.of(m, false));
-        return Stream.concat(modes, Stream.of(Arguments.of(HashMode.DEFAULT, true)));
+        Stream<Arguments> modes = Stream.of(HashMode.values()).map(m -> Arguments.of(m, false, false));
+        Stream<Arguments> v6 = Stream.of(HashMode.values()).filter(m -> !m.clusteripCompatible()).map(m -> Arguments.of(m, false, true));
+        return Stream.concat(Stream.concat(modes, Stream.of(Arguments.of(HashMode.DEFAULT, true, false))), v6);
+    }
+
+    private void addresses(boolean ipv6) {
+        String net = ipv6 ? "2001:db8:1::" : "198.51.100.";
+        VIP = InetAddress.ofLiteral(net + "100");
+        OWN = InetAddress.ofLiteral(net + "2");
+        CLIENTS = Stream.of("10", "11", "12", "13").map(h -> InetAddress.ofLiteral(net + h)).toList();
+        prefix = ipv6 ? 64 : 24;
+    }
+
+    private String[] addr(InetAddress a, String dev) {
+        return VIP instanceof java.net.Inet6Address
+                ? new String[] {"addr", "add", a.getHostAddress() + "/" + prefix, "dev", dev, "nodad"}
+                : new String[] {"addr", "add", a.getHostAddress() + "/" + prefix, "dev", dev};
     }
 
     @AfterEach
@@ -65,10 +81,10 @@ class VipConnectionsKernelTest {
 
     private void setUp(ClusterIpSpec spec, boolean dualStack) throws Exception {
         lab = VethLab.create("vipconn");
-        lab.node.ip("addr", "add", OWN.getHostAddress() + "/24", "dev", VethLab.NODE_IF);
-        lab.node.ip("addr", "add", VIP.getHostAddress() + "/24", "dev", VethLab.NODE_IF);
+        lab.node.ip(addr(OWN, VethLab.NODE_IF));
+        lab.node.ip(addr(VIP, VethLab.NODE_IF));
         lab.node.ip("maddr", "add", spec.clusterMac().toString(), "dev", VethLab.NODE_IF);
-        for (InetAddress c : CLIENTS) lab.peer.ip("addr", "add", c.getHostAddress() + "/24", "dev", VethLab.PEER_IF);
+        for (InetAddress c : CLIENTS) lab.peer.ip(addr(c, VethLab.PEER_IF));
         tables(t -> t.apply(spec, BucketSet.all(BUCKETS)));
         for (InetAddress a : List.of(VIP, OWN)) {
             servers.add(TcpEcho.serve(NetNs.call(lab.node.name(), () -> TcpEcho.listen(new InetSocketAddress(a, PORT), dualStack))));
@@ -115,9 +131,10 @@ class VipConnectionsKernelTest {
      * closed, those of served and draining buckets and of buckets the desired state wants are
      * not; a VIP without tables here has no orphans.
      */
-    @ParameterizedTest(name = "{0}, dual-stack server {1}")
+    @ParameterizedTest(name = "{0}, dual-stack server {1}, IPv6 VIP {2}")
     @MethodSource("cases")
-    void orphansAreTheConnectionsOfBucketsNeitherServedNorDrained(HashMode mode, boolean dualStack) throws Exception {
+    void orphansAreTheConnectionsOfBucketsNeitherServedNorDrained(HashMode mode, boolean dualStack, boolean ipv6) throws Exception {
+        addresses(ipv6);
         ClusterIpSpec spec = ClusterIpSpec.builder().vip(VIP).nic(VethLab.NODE_IF).buckets(BUCKETS).hashMode(mode.keyword()).build();
         setUp(spec, dualStack);
         List<Integer> present = bucketOf.values().stream().distinct().sorted().toList();
@@ -138,9 +155,10 @@ class VipConnectionsKernelTest {
         assertEquals(new ConnectionsClosed(0, 0, 0, null), closeOrphans(null), "no tables: nothing is judged an orphan");
     }
 
-    @ParameterizedTest(name = "{0}, dual-stack server {1}")
+    @ParameterizedTest(name = "{0}, dual-stack server {1}, IPv6 VIP {2}")
     @MethodSource("cases")
-    void closingABucketCutsExactlyItsConnections(HashMode mode, boolean dualStack) throws Exception {
+    void closingABucketCutsExactlyItsConnections(HashMode mode, boolean dualStack, boolean ipv6) throws Exception {
+        addresses(ipv6);
         ClusterIpSpec spec = ClusterIpSpec.builder().vip(VIP).nic(VethLab.NODE_IF).buckets(BUCKETS).hashMode(mode.keyword()).build();
         setUp(spec, dualStack);
         int k = bucketOf.values().iterator().next();
@@ -151,7 +169,7 @@ class VipConnectionsKernelTest {
         List<TcpSocket> before = connections(c -> c.list(VIP));
         assertEquals(bucketOf.size(), before.size(), "every connection on the VIP, and only those: " + before);
         for (TcpSocket s : before) {
-            assertEquals(dualStack ? 10 : 2, s.family());
+            assertEquals(dualStack || ipv6 ? 10 : 2, s.family());
         }
 
         tables(t -> t.leave(VIP, k));
@@ -170,7 +188,7 @@ class VipConnectionsKernelTest {
         assertEquals(List.of(), connections(c -> c.list(VIP)));
         assertTrue(TcpEcho.echoes(own), "a connection to the node's own address is not the VIP's");
         List<TcpSocket> listeners = NetNs.call(lab.node.name(), () -> {
-            try (TcpSockets t = TcpSockets.open()) { return t.list(dualStack ? 10 : 2, Set.of(TcpState.LISTEN)); }
+            try (TcpSockets t = TcpSockets.open()) { return t.list(dualStack || ipv6 ? 10 : 2, Set.of(TcpState.LISTEN)); }
         });
         assertEquals(2, listeners.size(), "both listeners stay: " + listeners);
         // a new client of a bucket the node still serves (bucket k's SYN would go unanswered now)

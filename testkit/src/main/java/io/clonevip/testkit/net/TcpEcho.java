@@ -58,12 +58,13 @@ public final class TcpEcho implements AutoCloseable {
     }
 
     /**
-     * A listening channel on {@code address}: an AF_INET socket, or with {@code dualStack} an
+     * A listening channel on {@code address}: an AF_INET socket (AF_INET6 for an IPv6 address), or with {@code dualStack} an
      * AF_INET6 one (the JVM's default, and what a server listening on {@code ::} has), whose IPv4
      * connections carry IPv4-mapped addresses. Call it inside the namespace it is for.
      */
     public static ServerSocketChannel listen(InetSocketAddress address, boolean dualStack) throws IOException {
-        ServerSocketChannel l = dualStack ? ServerSocketChannel.open() : ServerSocketChannel.open(StandardProtocolFamily.INET);
+        boolean v6 = dualStack || address.getAddress() instanceof java.net.Inet6Address;
+        ServerSocketChannel l = v6 ? ServerSocketChannel.open() : ServerSocketChannel.open(StandardProtocolFamily.INET);
         try {
             return l.bind(address, 256);
         } catch (IOException e) {
@@ -74,7 +75,7 @@ public final class TcpEcho implements AutoCloseable {
 
     /** A client connection from {@code source}:{@code sourcePort} to {@code server}. Call it inside the client's namespace. */
     public static SocketChannel connect(InetAddress source, int sourcePort, InetSocketAddress server) throws IOException {
-        SocketChannel c = SocketChannel.open(StandardProtocolFamily.INET);
+        SocketChannel c = SocketChannel.open(source instanceof java.net.Inet6Address ? StandardProtocolFamily.INET6 : StandardProtocolFamily.INET);
         try {
             c.bind(new InetSocketAddress(source, sourcePort));
             c.connect(server);
