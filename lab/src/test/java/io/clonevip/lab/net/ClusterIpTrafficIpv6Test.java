@@ -166,6 +166,11 @@ class ClusterIpTrafficIpv6Test {
     @Test
     void everyFlowAnsweredOnceByThePredictedNodeAndABucketMovesAlone() throws Exception {
         Map<Integer, String> before = owners("1,4", "2,5", "3,6");
+        for (String ns : List.of(lab.client(), lab.remote())) { // a broken lab fails here, not after 1200 timeouts
+            List<Flow> first = new TrafficClient(ns, lab.addressOf(ns), vip, PORT, 2000).tcp(List.of(19000, 19001, 19002, 19003));
+            assertTrue(first.stream().allMatch(Flow::answered), ns + ": precheck: " + first);
+        }
+        responders.clear();
         Sent direct = send(lab.client(), 20000, 30000);
         Sent routed = send(lab.remote(), 21000, 31000);
         Map<String, Integer> directPerNode = check(direct, before);
