@@ -95,9 +95,16 @@ public final class ClusterIpNode implements AutoCloseable {
         holdAddress(spec, ifAddr(spec, a, nic), nic);
     }
 
-    /** {@code ia} (null: no address, only the membership) on the NIC and the NIC in the cluster MAC's group. */
+    /**
+     * {@code ia} (null: no address, only the membership) on the NIC and the NIC in the cluster MAC's
+     * group. An IPv6 VIP is held deprecated (preferred lifetime 0, valid forever): never chosen as
+     * the source of a connection the node opens itself, whose replies the cluster's hash would
+     * send to any node (an IPv4 VIP, a secondary address, is not chosen either); connections to
+     * the VIP are answered from it as ever.
+     */
     private void holdAddress(ClusterIpSpec spec, IfAddr ia, Link nic) throws KernelException {
-        if (ia != null) new AddressOps(rtnl).add(ia);
+        if (ia != null && ia.ipv6()) new AddressOps(rtnl).add(ia, 0, IfAddr.FOREVER);
+        else if (ia != null) new AddressOps(rtnl).add(ia);
         MulticastMembership.join(nic.name(), mac(spec));
     }
 
@@ -196,7 +203,7 @@ public final class ClusterIpNode implements AutoCloseable {
             holdAddress(spec, ia, nic);
         } else if (lastMs > 0) {
             long seconds = Math.ceilDiv(lastMs, 1000) + ADDRESS_AFTER_DRAINS.toSeconds();
-            new AddressOps(rtnl).add(ia, seconds, seconds);
+            new AddressOps(rtnl).add(ia, ia.ipv6() ? 0 : seconds, seconds);
             MulticastMembership.join(nic.name(), mac(spec));
         }
     }

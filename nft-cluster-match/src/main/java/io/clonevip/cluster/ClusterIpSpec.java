@@ -16,8 +16,8 @@ import java.util.List;
  * component, so no invalid instance exists. All failures are {@link ClusterSpecException}s
  * naming the parameter, the bad value and the valid range.
  *
- * @param vip        the virtual IP; IPv4 fully supported, IPv6 accepted by the model. Not
- *                   unspecified, loopback, link-local, multicast or 255.255.255.255
+ * @param vip        the virtual IP, IPv4 or IPv6 (an IPv6 VIP's ruleset: docs/developer/drain.md,
+ *                   "An IPv6 VIP"). Not unspecified, loopback, link-local, multicast or 255.255.255.255
  * @param nic        the interface carrying it, a valid Linux name (kernel {@code dev_valid_name}:
  *                   1..15 bytes, not {@code .} or {@code ..}, no {@code /}, {@code :} or whitespace),
  *                   and no {@code "}: it would end the quoted spec comment in {@code nft list ruleset}

@@ -70,6 +70,12 @@ class ClusterIpNodeIpv6KernelTest {
             });
             String addr = lab.node.execOk("ip", "-o", "-6", "addr", "show", "dev", VethLab.NODE_IF, "scope", "global");
             assertTrue(addr.contains(VIP + "/64") && addr.contains("nodad"), addr);
+            assertTrue(addr.contains("deprecated") && addr.contains("valid_lft forever preferred_lft 0sec"), addr);
+            // the node's own connections on the link leave from its own address, never from the VIP
+            lab.node.ip("addr", "add", "2001:db8:1::2/64", "dev", VethLab.NODE_IF, "nodad");
+            assertTrue(lab.node.ip("-6", "route", "get", "2001:db8:1::101").contains("src 2001:db8:1::2 "),
+                    lab.node.ip("-6", "route", "get", "2001:db8:1::101"));
+            lab.node.ip("addr", "del", "2001:db8:1::2/64", "dev", VethLab.NODE_IF);
             assertFalse(addr.contains("tentative") || addr.contains("dadfailed"), addr);
             assertTrue(lab.node.execOk("ip", "maddr", "show", "dev", VethLab.NODE_IF).contains("33:33:00:00:01:00"));
             String ruleset = lab.node.execOk("nft", "list", "ruleset");
@@ -125,6 +131,7 @@ class ClusterIpNodeIpv6KernelTest {
             in(lab, n -> n.drain(spec, ADDR, 2, 60_000));
             long lft = validLifetime(lab);
             assertTrue(lft >= 61 && lft <= 60 + ClusterIpNode.ADDRESS_AFTER_DRAINS.toSeconds(), "the last drain's 60 s and the margin: " + lft);
+            assertTrue(lab.node.execOk("ip", "-o", "-6", "addr", "show", "dev", VethLab.NODE_IF).contains("preferred_lft 0sec"), "still deprecated");
             in(lab, n -> n.join(spec, ADDR, 2));
             assertEquals(-1, validLifetime(lab), "served again: forever");
             in(lab, n -> { n.endDrain(spec.vip(), 1); n.drain(spec, ADDR, 2, 1500); });

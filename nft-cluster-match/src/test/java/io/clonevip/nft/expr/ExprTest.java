@@ -39,6 +39,9 @@ class ExprTest {
         return Stream.of(
                 Arguments.of(Payload.load(Payload.NETWORK, 16, 4, Reg.R1), "[ payload load 4b @ network header + 16 => reg 1 ]"),
                 Arguments.of(Payload.load(Payload.TRANSPORT, 0, 2, Reg.after(Reg.R2, 1)), "[ payload load 2b @ transport header + 0 => reg 13 ]"),
+                // after ip6 saddr (all of reg 2): nft numbers the word that starts reg 3 as reg 3, the next one 17
+                Arguments.of(Payload.load(Payload.TRANSPORT, 0, 2, Reg.after(Reg.R2, 4)), "[ payload load 2b @ transport header + 0 => reg 3 ]"),
+                Arguments.of(Payload.load(Payload.TRANSPORT, 2, 2, Reg.after(Reg.R2, 5)), "[ payload load 2b @ transport header + 2 => reg 17 ]"),
                 Arguments.of(Payload.write(Reg.R1, Payload.NETWORK, 8, 6),
                         "[ payload write reg 1 => 6b @ network header + 8 csum_type 0 csum_off 0 csum_flags 0x0 ]"),
                 Arguments.of(new Payload(-1, Reg.R1, Payload.TRANSPORT, 0, 2, nf_tables_h.NFT_PAYLOAD_CSUM_INET(), 16, 1),
