@@ -274,6 +274,9 @@ class NetctlIpv6LabTest {
         Cli plain = on(1, "watch", "--count", "2", "--interval", "100ms");
         assertEquals(0, plain.exit(), plain.toString());
         assertTrue(plain.out().contains("2001:db8:1::100  eth0  N=6  sourceip-sourceport  local 1,4"), plain.out());
+        Cli status = on(1, "status");
+        assertEquals(0, status.exit(), status.toString());
+        System.out.println("# netctl status (node 1, after the traffic)\n" + status.out() + "# netctl watch\n" + plain.out()); // docs/reference/netctl.md's IPv6 example
     }
 
     /** A damaged node: status names the missing address and neighbour advertisement chain; the agent's next join repairs it. */
