@@ -309,4 +309,61 @@ class NetctlIpv6LabTest {
         assertEquals(true, repaired.get("whole"), repaired.toString());
         assertEquals(List.of(3L, 6L), repaired.get("local_buckets"));
     }
+
+    /**
+     * A planned move of bucket 1 (n2 joins it guarded, n1 drains it) with three TCP connections of
+     * the bucket held from the client: n1's {@code status} and {@code which} count them over
+     * sock_diag's AF_INET6 dump, n2's shows the guard, {@code buckets undrain} closes them.
+     */
+    @Test
+    @Order(7)
+    @SuppressWarnings("unchecked")
+    void aDrainCountsTheIpv6ConnectionsItHolds() throws Exception {
+        BucketPredictor p = BucketPredictor.of(spec);
+        TrafficClient c = client(lab.client());
+        List<TrafficClient.Held> held = new ArrayList<>();
+        try {
+            for (int sp = 45000; held.size() < 3 && sp < 46000; sp++) {
+                if (p.bucket(lab.clientAddress(), BucketPredictor.IPPROTO_TCP, sp, PORT) == 1) held.add(c.hold(sp));
+            }
+            assertEquals(3, held.size());
+            NetNs.run(lab.node(2), () -> {
+                try (ClusterIpNode n = ClusterIpNode.open()) {
+                    n.join(spec, ADDRESS, 1, 60_000);
+                }
+            });
+            NetNs.run(lab.node(1), () -> {
+                try (ClusterIpNode n = ClusterIpNode.open()) {
+                    n.drain(spec, ADDRESS, 1, 60_000);
+                }
+            });
+            for (TrafficClient.Held h : held) assertEquals("n1", h.ping(), "the draining node still answers its connections");
+            Map<String, Object> s1 = status(1);
+            List<Object> draining = (List<Object>) s1.get("draining");
+            assertEquals(1, draining.size(), s1.toString());
+            assertEquals(1L, ((Map<String, Object>) draining.get(0)).get("bucket"));
+            assertEquals(3L, ((Map<String, Object>) draining.get(0)).get("connections"), s1.toString());
+            assertEquals("draining", ((Map<String, Object>) ((List<Object>) s1.get("counters")).get(0)).get("state"));
+            Cli text = on(1, "status", VIP);
+            assertTrue(text.out().matches("(?s).*\n  draining 1 \\(\\d+ s left, 3 connections, \\d+ packets\\)\n.*"), text.out());
+            Cli which = on(1, "which", VIP, "[" + lab.address(lab.client()) + "]:" + held.get(0).sourcePort());
+            assertTrue(which.out().contains("this node drains bucket 1: it answers only the bucket's established connections (")
+                    && which.out().contains(", 3 connections, "), which.out());
+            List<Object> guarded = (List<Object>) status(2).get("guarded");
+            assertEquals(1L, ((Map<String, Object>) guarded.get(0)).get("bucket"), guarded.toString());
+            Cli undrain = on(1, "buckets", "undrain", VIP, "1");
+            assertEquals(0, undrain.exit(), undrain.toString());
+            assertTrue(undrain.out().startsWith("2001:db8:1::100: local buckets 4 (1 of 6)\n  ended: draining 1 ("), undrain.out());
+            assertTrue(undrain.out().contains("\n  closed 3 TCP connections of bucket 1\n"), undrain.out());
+            assertEquals(0, on(2, "buckets", "unguard", VIP, "1").exit());
+        } finally {
+            for (TrafficClient.Held h : held) h.close();
+            assertEquals(0, on(1, "buckets", "set", VIP, "1,4").exit());
+            assertEquals(0, on(2, "buckets", "set", VIP, "2,5").exit());
+        }
+        assertEquals(List.of(1L, 4L), status(1).get("local_buckets"));
+        assertEquals(List.of(), status(1).get("draining"));
+        assertEquals(List.of(2L, 5L), status(2).get("local_buckets"));
+        assertEquals(List.of(), status(2).get("guarded"));
+    }
 }
