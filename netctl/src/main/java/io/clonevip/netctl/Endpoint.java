@@ -4,6 +4,7 @@ import io.clonevip.rtnl.IpLiteral;
 import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;
+import java.util.Arrays;
 import java.util.regex.Pattern;
 
 /**
@@ -19,6 +20,7 @@ import java.util.regex.Pattern;
 public record Endpoint(InetAddress address, int port) {
     private static final Pattern DOTTED_QUAD = Pattern.compile("(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)(\\.(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)){3}");
     private static final Pattern PORT = Pattern.compile("\\d{1,5}");
+    private static final byte[] BROADCAST = {-1, -1, -1, -1};
 
     /** Whether a port was given. */
     public boolean hasPort() { return port >= 0; }
@@ -79,7 +81,7 @@ public record Endpoint(InetAddress address, int port) {
         if (a.isLoopbackAddress()) return "a loopback address";
         if (a.isLinkLocalAddress()) return "a link-local address";
         if (a.isMulticastAddress()) return "a multicast address";
-        if (a instanceof Inet4Address && java.util.Arrays.equals(a.getAddress(), new byte[] {-1, -1, -1, -1})) {
+        if (a instanceof Inet4Address && Arrays.equals(a.getAddress(), BROADCAST)) {
             return "the broadcast address";
         }
         return null;

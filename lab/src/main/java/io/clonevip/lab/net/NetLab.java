@@ -87,8 +87,11 @@ public final class NetLab implements AutoCloseable {
             String port = "v" + (i + 1);
             Cmd.ok("ip", "-n", lan, "link", "add", port, "type", "veth", "peer", "name", "eth0", "netns", ns);
             Cmd.ok("ip", "-n", lan, "link", "set", port, "master", "br0", "up");
-            if (!ipv6) Cmd.ok("ip", "-n", ns, "addr", "add", address(ns) + "/" + PREFIX_LEN, "dev", "eth0");
-            if (ipv6) Cmd.ok("ip", "-n", ns, "-6", "addr", "add", address(ns) + "/" + PREFIX6_LEN, "dev", "eth0", "nodad");
+            if (ipv6) {
+                Cmd.ok("ip", "-n", ns, "-6", "addr", "add", address(ns) + "/" + PREFIX6_LEN, "dev", "eth0", "nodad");
+            } else {
+                Cmd.ok("ip", "-n", ns, "addr", "add", address(ns) + "/" + PREFIX_LEN, "dev", "eth0");
+            }
             Cmd.ok("ip", "-n", ns, "link", "set", "eth0", "up");
         }
         if (ipv6) buildRouted();
