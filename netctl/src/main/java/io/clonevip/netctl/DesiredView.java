@@ -42,6 +42,9 @@ public record DesiredView(DesiredState desired, ClusterState kernel, Repair repa
         StringBuilder sb = new StringBuilder();
         sb.append("  desired: local ").append(desired.local().isEmpty() ? "none" : desired.local().format());
         if (!desired.draining().isEmpty()) sb.append(", draining ").append(desired.draining().format());
+        Map<Integer, Long> guards = desired.guardsLeft(java.time.Instant.now());
+        if (!guards.isEmpty()) sb.append(", guarding ")
+                .append(io.clonevip.cluster.BucketSet.of(desired.spec().buckets(), guards.keySet().stream().mapToInt(Integer::intValue).toArray()).format());
         List<String> d = departures();
         sb.append(d.isEmpty() ? " (held by the kernel)\n" : "\n  departures from the desired state:\n");
         for (String x : d) sb.append("    - ").append(x).append('\n');
@@ -64,6 +67,7 @@ public record DesiredView(DesiredState desired, ClusterState kernel, Repair repa
         m.put("vip", Endpoint.text(desired.vip()));
         m.put("local_buckets", StatusView.list(desired.local()));
         m.put("draining_buckets", StatusView.list(desired.draining()));
+        m.put("guarded_buckets", List.copyOf(desired.guardsLeft(java.time.Instant.now()).keySet()));
         m.put("held", departures().isEmpty());
         m.put("departures", departures());
         m.put("last_repair", repair == null ? null : Json.obj("at", repair.at().toString(), "by", repair.by(),

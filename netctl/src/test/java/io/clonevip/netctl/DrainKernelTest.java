@@ -130,10 +130,13 @@ class DrainKernelTest {
 
     @Test
     void statusWatchAndWhichShowADrainAndUndrainEndsIt() throws Exception {
-        tables(t -> {
-            t.drain(vip, 2, DRAIN_MS);
-            t.guard(vip, 3, GUARD_MS);
+        NetNs.run(lab.node.name(), () -> { // recorded, as IPaddr3 records them
+            try (ClusterIpNode n = ClusterIpNode.open().recordingTo(desired())) {
+                n.tables().drain(vip, 2, DRAIN_MS);
+                n.tables().guard(vip, 3, GUARD_MS);
+            }
         });
+        assertEquals(java.util.Set.of(3), desired().read(vip).guardsLeft(java.time.Instant.now()).keySet());
 
         String out = netctl(0, "status").out();
         assertTrue(out.contains("  local 1,3 (2 of 3)\n  draining 2 ("), out);
@@ -180,8 +183,10 @@ class DrainKernelTest {
         assertTrue(undrain.out().contains("\n  not draining (nothing to do): 1\n"), undrain.toString());
         assertTrue(undrain.out().contains("\n  guarded 3 ("), "what is left: " + undrain);
         assertEquals(List.of(), kernel().draining());
+        assertTrue(desired().read(vip).drainEnds().isEmpty(), "undrain recorded: a repair does not put the drain back");
         out = netctl(0, "status").out();
         assertFalse(out.contains("draining"), out);
+        assertTrue(out.contains("  desired: local 1,3, guarding 3 (held by the kernel)"), out);
         assertTrue(out.contains(String.format("  %6d %5s ", 2, "-")), out);
         assertEquals("-", list(statusJson(), "counters").get(1).get("state"));
 
@@ -191,7 +196,10 @@ class DrainKernelTest {
         assertEquals(false, ug.get("removed"));
         assertEquals(List.of(), list(statusJson(), "guarded"));
         assertEquals(List.of(), kernel().guarded());
+        assertTrue(desired().read(vip).guardEnds().isEmpty(), "unguard recorded: a repair does not put the guard back");
     }
+
+    private DesiredStates desired() { return DesiredStates.at(DesiredStates.root(System.getenv()), lab.node.name()); }
 
     @Test
     void theKernelEndsADrainAndStatusFollows() throws Exception {

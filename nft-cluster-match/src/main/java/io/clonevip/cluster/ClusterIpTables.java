@@ -14,9 +14,11 @@ import io.clonevip.cluster.RulesetBatches.Buckets;
 import io.clonevip.rtnl.IpLiteral;
 import java.net.Inet4Address;
 import java.net.InetAddress;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * The nf_tables part of cluster IPs on one node: every change is ONE read and ONE transaction
@@ -83,8 +85,9 @@ public final class ClusterIpTables {
         Applied<ClusterChange> done = new DesiredRecorder(desired, vip).transact(conn, () -> {
             Plan<ClusterChange> p = change.compute(conn.readTable(Family.INET, name), arpTable(vip, name));
             ClusterState after = p.value().after();
-            // a node that only drains wants nothing kept: a drain lost to a flush is not put back
-            return new DesiredRecorder.Intent<>(p, after == null || after.local().isEmpty() && !after.draining().isEmpty() ? null : DesiredState.of(after.spec(), after.local()));
+            // local buckets, drains and guards as left, ending when the kernel ends them (a node that only drains too)
+            ClusterState before = p.value().before();
+            return new DesiredRecorder.Intent<>(p, after == null ? null : DesiredState.of(after, Instant.now()), before == null || !before.whole());
         });
         ClusterChange c = done.value();
         return new ClusterChange(c.before(), c.after(), done.generation());
@@ -108,13 +111,28 @@ public final class ClusterIpTables {
      */
     public ClusterChange apply(ClusterIpSpec spec, BucketSet local) throws KernelException {
         checkTotal(spec, local);
+        return apply(DesiredState.of(spec, local), Instant.now());
+    }
+
+    /**
+     * Puts the VIP's tables at {@code desired} as of {@code now} (the resident daemon's repair): as
+     * {@link #apply(ClusterIpSpec, BucketSet)} with its local buckets, and in the same transaction
+     * each drain and guard it records that the kernel lacks, with the time it has left at
+     * {@code now} ({@link DesiredState#drainsLeft}: one that has ended is not put back). Drains and
+     * guards the kernel has are kept as they are.
+     */
+    public ClusterChange apply(DesiredState desired, Instant now) throws KernelException {
+        ClusterIpSpec spec = desired.spec();
+        BucketSet local = desired.local();
+        Map<Integer, Long> drains = desired.drainsLeft(now);
+        Map<Integer, Long> guards = desired.guardsLeft(now);
         ClusterRuleset rs = ruleset(spec);
         return transact(spec.vip(), (inet, arp) -> {
             ClusterState st = inet == null ? null : read(inet, arp);
-            if (st != null && st.current() && st.spec().equals(spec)) return converge(rs, st, Buckets.of(st).serving(local));
-            // an older layout of the same spec: its drains and guards go on in the new tables
-            if (st != null && st.spec().equals(spec)) return replaced(inet, arp, rs, st, Buckets.of(st).serving(local));
-            return plan(RulesetBatches.replace(inet, arp, rs, local), st, ClusterState.fresh(spec, local));
+            // the same spec keeps the kernel's drains and guards (an older layout's go on in the new tables)
+            boolean same = st != null && st.spec().equals(spec);
+            Buckets target = (same ? Buckets.of(st) : new Buckets(local, Map.of(), Map.of())).serving(local).restoring(drains, guards);
+            return same && st.current() ? converge(rs, st, target) : replaced(inet, arp, rs, st, target);
         });
     }
 
@@ -312,14 +330,11 @@ public final class ClusterIpTables {
      */
     public BucketChange changeBuckets(InetAddress vip, BucketEdit edit) throws KernelException {
         String name = ClusterRuleset.tableName(vip);
-        return new DesiredRecorder(desired, vip).transact(conn, () -> {
-            Plan<BucketChange> p = changeBucketsPlan(vip, name, edit);
-            BucketChange c = p.value();
-            return new DesiredRecorder.Intent<>(p, DesiredState.of(c.spec(), c.after()));
-        }).value();
+        return new DesiredRecorder(desired, vip).transact(conn, () -> changeBucketsPlan(vip, name, edit)).value();
     }
 
-    private Plan<BucketChange> changeBucketsPlan(InetAddress vip, String name, BucketEdit edit) throws KernelException {
+    /** The change and the desired state it leads to: the new local set, the drains (a bucket served again stops draining) and the guards. */
+    private DesiredRecorder.Intent<BucketChange> changeBucketsPlan(InetAddress vip, String name, BucketEdit edit) throws KernelException {
         List<Rule> rules;
         try {
             rules = conn.listRules(Family.INET, name);
@@ -344,8 +359,9 @@ public final class ClusterIpTables {
             if (st == null) throw new NoSuchClusterIpException(IpLiteral.format(vip));
             BucketSet wanted = edit.apply(st.spec(), st.local());
             // the drains and guards of an older layout that has them go on in the new tables
-            return new Plan<>(RulesetBatches.replace(inet, arp, ruleset(st.spec()), Buckets.of(st).serving(wanted)),
-                    new BucketChange(st.spec(), st.local(), wanted));
+            Buckets after = Buckets.of(st).serving(wanted);
+            return new DesiredRecorder.Intent<>(new Plan<>(RulesetBatches.replace(inet, arp, ruleset(st.spec()), after),
+                    new BucketChange(st.spec(), st.local(), wanted)), DesiredState.of(after.applyTo(st), Instant.now()));
         }
         BucketSet have = BucketSet.empty(spec.buckets());
         for (SetElement e : conn.listElements(Family.INET, name, ClusterRuleset.SET_LOCAL)) {
@@ -357,18 +373,21 @@ public final class ClusterIpTables {
             have = have.with(b);
         }
         BucketSet wanted = edit.apply(spec, have);
-        // a bucket served again stops draining; the drains are read only when one could be
-        Map<Integer, Long> draining = new java.util.TreeMap<>();
-        boolean gained = false;
-        for (int b : wanted) gained |= !have.contains(b);
-        if (gained) {
-            for (SetElement e : conn.listElements(Family.INET, name, RulesetLayout.CURRENT.drain())) {
-                int b = ClusterStateReader.bucketOf(e, spec.buckets());
-                if (b > 0) draining.put(b, e.expiresMs());
-            }
+        // a bucket served again stops draining; drains and guards are read for the desired state
+        Buckets before = new Buckets(have, timed(name, RulesetLayout.CURRENT.drain(), spec), timed(name, RulesetLayout.CURRENT.guard(), spec));
+        Buckets after = before.serving(wanted);
+        return new DesiredRecorder.Intent<>(new Plan<>(RulesetBatches.delta(ruleset(spec), before, after), new BucketChange(spec, have, wanted)),
+                DesiredState.of(after.applyTo(ClusterState.fresh(spec, have)), Instant.now()));
+    }
+
+    /** The buckets in the timed set {@code set} of table {@code name} with their time left (ms; 0: no timeout). */
+    private Map<Integer, Long> timed(String name, String set, ClusterIpSpec spec) throws KernelException {
+        Map<Integer, Long> m = new TreeMap<>();
+        for (SetElement e : conn.listElements(Family.INET, name, set)) {
+            int b = ClusterStateReader.bucketOf(e, spec.buckets());
+            if (b > 0) m.put(b, e.expiresMs());
         }
-        Buckets before = new Buckets(have, draining, Map.of());
-        return new Plan<>(RulesetBatches.delta(ruleset(spec), before, before.serving(wanted)), new BucketChange(spec, have, wanted));
+        return m;
     }
 
     /** This node's state for {@code vip}, or null when not configured. */

@@ -7,12 +7,16 @@ import io.clonevip.nft.Plan;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
+import java.time.Instant;
 
 /**
  * Runs one {@link ClusterIpTables} change so that the node's {@link DesiredState} of the VIP
- * changes with it: under the VIP's lock, each attempt records the state its plan leads to
- * before the transaction is applied (an attempt that loses the race to another writer records
- * again from what it reads next), and a change that fails puts the previous record back.
+ * changes with it: under the VIP's lock, each attempt records the state its plan leads to (local
+ * buckets, drains and guards, as the kernel will hold them) before the transaction is applied (an attempt that loses the race to another writer records
+ * again from what it reads next), and a change that fails puts the previous record back. A change
+ * planned on tables that are missing or damaged (a firewall reload before the daemon's repair)
+ * keeps the previous record's drains and guards that have time left ({@link DesiredState#keeping}):
+ * the daemon then puts them back.
  * Without a store ({@code null}) the change runs as it is.
  */
 final class DesiredRecorder {
@@ -25,7 +29,9 @@ final class DesiredRecorder {
     }
 
     /** A plan and the desired state it leads to (null: nothing desired any more). */
-    record Intent<T>(Plan<T> plan, DesiredState desired) {}
+    record Intent<T>(Plan<T> plan, DesiredState desired, boolean tablesLost) {
+        Intent(Plan<T> plan, DesiredState desired) { this(plan, desired, false); }
+    }
 
     @FunctionalInterface
     interface IntentPlanner<T> {
@@ -39,7 +45,8 @@ final class DesiredRecorder {
             try {
                 return conn.transact(() -> {
                     Intent<T> i = planner.plan();
-                    write(i.desired() == null ? null : keepDraining(previous, i.desired()));
+                    // planned on tables someone removed or damaged: the drains and guards they lost are still wanted
+                    write(i.tablesLost() && i.desired() != null ? i.desired().keeping(previous, Instant.now()) : i.desired());
                     return i.plan();
                 });
             } catch (KernelException | RuntimeException e) {
@@ -49,14 +56,6 @@ final class DesiredRecorder {
         } catch (IOException e) {
             throw new UncheckedIOException("desired state of " + vip.getHostAddress() + " in " + store.dir() + ": " + e.getMessage(), e);
         }
-    }
-
-    /** The new state keeps the buckets the previous one was draining, unless they are local again. */
-    private static DesiredState keepDraining(DesiredState previous, DesiredState now) {
-        if (previous == null || previous.spec().buckets() != now.spec().buckets() || previous.draining().isEmpty()) return now;
-        BucketSet d = now.draining();
-        for (int b : previous.draining()) if (!now.local().contains(b)) d = d.with(b);
-        return new DesiredState(now.spec(), now.local(), d);
     }
 
     private void write(DesiredState s) {

@@ -6,6 +6,7 @@ import io.clonevip.nativ.NetNs;
 import io.clonevip.rtnl.IpLiteral;
 import java.net.InetAddress;
 import java.nio.file.Files;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
@@ -27,9 +28,10 @@ import java.util.concurrent.TimeUnit;
  *       drain ended);</li>
  *   <li>removes the tables, the address and the cluster MAC membership of a VIP that reads as
  *       idle ({@link ClusterIpNode#removeIdle}: whole, a layout that drains, nothing served
- *       or drained) and for which no desired state is recorded (a node that only drains wants
- *       nothing kept; {@code netctl buckets del} of the last bucket records an empty one, which
- *       is kept), after closing its connections while their resets can still leave from the VIP.</li>
+ *       or drained) and for which nothing is desired any more (no desired state, or one that only
+ *       drained and whose drains ended, {@link DesiredState#over}, which is forgotten with the
+ *       tables; {@code netctl buckets del} of the last bucket records an empty one, which is kept),
+ *       after closing its connections while their resets can still leave from the VIP.</li>
  * </ul>
  * Only clonevip's own tables are read, only whole ones of a layout that drains are acted on, and only
  * in a namespace where clonevip's agents or netctl record desired states (the store's directory
@@ -101,15 +103,18 @@ final class DrainLeftovers {
     private boolean clear(InetAddress vip, boolean idle) {
         String where = IpLiteral.format(vip) + (store.netns() == null ? "" : " in netns " + store.netns());
         try (DesiredStates.Held held = store.lock(vip)) {
-            DesiredState desired = store.read(vip);
+            DesiredState recorded = store.read(vip);
+            // a node that only drained wants nothing once its drains ended
+            DesiredState desired = recorded == null || recorded.over(Instant.now()) ? null : recorded;
             NetNs.run(store.netns(), () -> {
                 try (ClusterIpNode node = ClusterIpNode.open(); VipConnections connections = VipConnections.open()) {
-                    ConnectionsClosed r = connections.closeOrphans(node.tables(), vip, desired == null ? null : desired.local());
+                    ConnectionsClosed r = connections.closeOrphans(node.tables(), vip, desired == null ? null : desired.wanted(Instant.now()));
                     if (r.closed() + r.gone() + r.notClosed() > 0) {
                         log.info(r.summary("on " + where + " whose buckets are neither served nor drained here"));
                     }
                     if (idle && desired == null) {
                         ClusterChange c = node.removeIdle(vip);
+                        if (recorded != null && (c.removed() || c.before() == null)) store.forget(vip);
                         if (c.removed() && c.before() != null) {
                             log.info(where + ": no bucket served or drained here any more (the last drain ended): removed its tables, "
                                     + "its address and the cluster MAC membership of " + c.before().spec().nic());

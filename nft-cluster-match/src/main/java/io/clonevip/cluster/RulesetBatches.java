@@ -86,6 +86,18 @@ public final class RulesetBatches {
             return new Buckets(now, d, guarded);
         }
 
+        /**
+         * With each of {@code drains} that is not served and each of {@code guards} (bucket → ms
+         * left), those already there kept as they are: what a repair puts back.
+         */
+        Buckets restoring(Map<Integer, Long> drains, Map<Integer, Long> guards) {
+            Map<Integer, Long> d = new TreeMap<>(draining);
+            for (var e : drains.entrySet()) if (!local.contains(e.getKey())) d.putIfAbsent(e.getKey(), e.getValue());
+            Map<Integer, Long> g = new TreeMap<>(guarded);
+            for (var e : guards.entrySet()) g.putIfAbsent(e.getKey(), e.getValue());
+            return new Buckets(local, d, g);
+        }
+
         /** {@code bucket} no longer served and drained for {@code ms} (kept as it is if already draining). */
         Buckets draining(int bucket, long ms) {
             Map<Integer, Long> d = new TreeMap<>(draining);

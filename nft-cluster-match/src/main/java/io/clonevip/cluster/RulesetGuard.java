@@ -29,8 +29,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * nf_tables notifications ({@link NftEvents}, no polling), it wakes when a transaction of another
  * socket touched a {@code clonevip_} table (or events were lost), compares each VIP's tables with
  * its desired state under the VIP's lock, and puts back what departed (tables deleted or flushed,
- * a stale ruleset restored, elements added or removed by hand, a foreign rule in our chain) with
- * {@link ClusterIpTables#apply}: one transaction checked against the generation it read. The
+ * a stale ruleset restored, elements added or removed by hand, a foreign rule in our chain, a
+ * drain or guard lost with its tables) with {@link ClusterIpTables#apply(DesiredState, Instant)}:
+ * one transaction checked against the generation it read, drains and guards with the time they
+ * have left then. The
  * transactions of this process (its own repairs, and the agents' actions the daemon runs) are
  * skipped by port id ({@link OwnPorts}) without reading anything; the agents' and netctl's changes
  * from other processes match the desired state they recorded first, so they cause a comparison
@@ -231,9 +233,14 @@ public final class RulesetGuard implements AutoCloseable {
             DesiredState d = store.read(vip);
             if (d == null) return; // forgotten meanwhile
             Applied<ClusterState> seen = tables.observe(vip);
-            List<String> departed = d.departures(seen.value());
+            Instant at = Instant.now();
+            if (d.over(at)) { // its last drain ended: nothing to put back (DrainLeftovers removes idle tables)
+                if (seen.value() == null) store.forget(vip);
+                return;
+            }
+            List<String> departed = d.departures(seen.value(), at);
             if (departed.isEmpty()) return;
-            tables.apply(d.spec(), d.local());
+            tables.apply(d, Instant.now());
             long healed = System.nanoTime();
             long count = repairs.merge(vip, 1L, Long::sum);
             Repair r = new Repair(Instant.now(), by, String.join("; ", departed), (healed - since) / 1000, count);

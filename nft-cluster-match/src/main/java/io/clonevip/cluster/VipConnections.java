@@ -80,7 +80,7 @@ public final class VipConnections implements AutoCloseable {
      * sessions are left. The sockets are dumped first and the tables read after, so a connection
      * is judged by a state no older than itself: a start that takes a bucket back before the read
      * keeps the bucket's connections, and one after it has no connection in the dump yet.
-     * Buckets in {@code wanted} (the node's desired state, which a repair puts back; null for
+     * Buckets in {@code wanted} (the node's desired buckets and drains, which a repair puts back; null for
      * none) are never orphaned. Nothing is closed when the VIP has no tables here or they are
      * not whole and of the current layout (their buckets cannot be trusted).
      */

@@ -86,11 +86,11 @@ class Ipv6DataPlaneKernelTest {
         String key() { return proto + " " + src.getHostAddress() + " " + sport; }
     }
 
-    private static ClusterIpSpec spec(HashMode mode) {
+    static ClusterIpSpec spec(HashMode mode) {
         return ClusterIpSpec.builder().vip(VIP).nic(VethLab.NODE_IF).buckets(12).hashMode(mode.keyword()).seed(0x6e2d5a17L).build();
     }
 
-    private static VethLab lab(String tag, ClusterIpSpec spec) throws Exception {
+    static VethLab lab(String tag, ClusterIpSpec spec) throws Exception {
         VethLab lab = VethLab.create(tag);
         try {
             for (int i = 0; i < SOURCES; i++) {
@@ -295,7 +295,7 @@ class Ipv6DataPlaneKernelTest {
     }
 
     /** Packets counted by cv_pre's final drop. */
-    private static long finalDrops(VethLab lab) {
+    static long finalDrops(VethLab lab) {
         String chain = lab.node.execOk("nft", "list", "chain", "inet", ClusterRuleset.tableName(InetAddress.ofLiteral(VIP)), "cv_pre");
         for (String line : chain.lines().toList()) {
             if (!line.contains("comment \"clonevip")) continue;

@@ -384,6 +384,20 @@ class NeighbourAdvertKernelTest {
         for (TestNetns n : nodes) assertTrue(counters(n, TABLE).get(0) >= 2, n.name() + " rewrote " + counters(n, TABLE));
     }
 
+    /**
+     * A NIC whose MAC changed after the rule was written: its NAs no longer match (K is only right
+     * for the MAC the rule names) and leave untouched with the NIC's MAC and a valid checksum.
+     */
+    @Test
+    void aRuleForAnotherNicMacLeavesTheAdvertisementUntouched() {
+        for (TestNetns n : nodes) rewrite(n, NeighbourAdvertRewrite.exprs(VIP, MAC, mac("02:00:00:00:09:09")));
+        long errors = snmp6(client, "Icmp6InCsumErrors");
+        Neighbour c = resolvedAfterSend(client, VIP);
+        assertTrue(List.of(nodeMac(1), nodeMac(2), nodeMac(3)).contains(c.lladdr().toString()), "the client's entry: " + c);
+        assertEquals(errors, snmp6(client, "Icmp6InCsumErrors"), "checksum errors");
+        for (TestNetns n : nodes) assertEquals(0L, counters(n, TABLE).get(0), n.name() + " rewrote");
+    }
+
     /** The NAs for the VIP with a target link-layer address option {@code capture} queued, by source MAC, until one from each node arrived (2 s at most). */
     static Map<MacAddress, byte[]> advertisements(PacketSocket capture) {
         int icmp = NeighbourAdvertRewriteTest.ICMP;

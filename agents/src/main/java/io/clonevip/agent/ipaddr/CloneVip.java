@@ -263,7 +263,7 @@ final class CloneVip implements VipMode {
     /** One nf_tables read; the address from the placement's read, the membership from /proc. */
     @Override
     public OcfExitCode monitor() throws KernelException {
-        try (ClusterIpNode node = nodes.open()) {
+        try (ClusterIpNode node = nodes.open().recordingTo(desired())) { // the end of an orphaned guard is recorded
             VipPlacement p = VipPlacement.resolve(s, node.rtnetlink());
             if (p.nicMissing()) {
                 return OcfExitCode.NOT_RUNNING;

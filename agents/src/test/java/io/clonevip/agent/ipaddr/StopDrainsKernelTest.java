@@ -8,6 +8,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.clonevip.cluster.BucketSet;
 import io.clonevip.cluster.ClusterIpTables;
 import io.clonevip.cluster.ClusterState;
+import io.clonevip.cluster.DesiredState;
+import io.clonevip.cluster.DesiredStates;
+import io.clonevip.cluster.RulesetGuard;
+import io.clonevip.testkit.Cmd;
+import io.clonevip.testkit.Poll;
 import io.clonevip.nativ.NetNs;
 import io.clonevip.nft.NftConn;
 import io.clonevip.ocf.OcfLog;
@@ -19,11 +24,15 @@ import io.clonevip.testkit.net.VethLab;
 import io.clonevip.testkit.net.VipNetns;
 import java.net.InetAddress;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -91,6 +100,11 @@ class StopDrainsKernelTest {
         return NetNs.call(lab.node(), () -> { try (NftConn c = NftConn.open()) { return new ClusterIpTables(c).state(VipClientsLab.VIP); } });
     }
 
+    /** The node's desired state of the VIP as the agents recorded it (for the daemon's repairs). */
+    private DesiredState desired() throws Exception {
+        return NetNs.call(lab.node(), () -> DesiredStates.at(VipNetns.STATE_DIR, null).read(VipClientsLab.VIP));
+    }
+
     private boolean addressHeld() throws Exception {
         return NetNs.call(lab.node(), () -> {
             try (NetlinkConn c = Rtnetlink.open()) {
@@ -115,6 +129,7 @@ class StopDrainsKernelTest {
         ClusterState st = state();
         assertEquals(BucketSet.of(3, 1, 3), st.local());
         assertEquals(BucketSet.of(3, 2), st.drainingBuckets());
+        assertEquals(Set.of(2), desired().drainsLeft(Instant.now()).keySet(), "the drain is recorded with its end: " + desired());
         lab.assertOpenExactly(Set.of(1, 2, 3));
         run(VipNetns.probe(instance(1)), "monitor", 7);
 
@@ -160,6 +175,8 @@ class StopDrainsKernelTest {
         assertEquals(BucketSet.of(3, 1), st.guardedBuckets());
         long left = st.guarded().getFirst().expiresMs();
         assertTrue(left > 15_000 && left <= 22_000, "guarded until the drain's end + margin: " + left + " ms");
+        long recorded = desired().guardsLeft(Instant.now()).getOrDefault(1, 0L);
+        assertTrue(recorded > 15_000 && recorded <= left, "the guard is recorded with its end, for a repair after a flush: " + desired());
 
         run(instance(0), "monitor", 0);
         assertEquals(BucketSet.of(3, 1), state().guardedBuckets(), "the drain still runs: the guard stays");
@@ -171,6 +188,36 @@ class StopDrainsKernelTest {
         AgentRun monitor = run(instance(0), "monitor", 0);
         assertTrue(monitor.err().contains("bucket 1: no node drains it any more: guard ended"), monitor.err());
         assertTrue(state().guardedBuckets().isEmpty(), "guard ended");
+        assertTrue(desired().guardEnds().isEmpty(), "and its end recorded: a repair does not put it back: " + desired());
+    }
+
+    /**
+     * A firewall reload ({@code nft flush ruleset}) while the start's guard runs: the resident
+     * daemon's guard of the node's namespace (as clonevip-agentd keeps it) puts the guard back from
+     * what the start recorded, with the time it had left, and the instance is whole again.
+     */
+    @Test
+    void aFlushDuringTheGuardGetsItBackWithItsTimeLeft() throws Exception {
+        notices.others = OptionalLong.of(System.currentTimeMillis() + 20_000);
+        run(instance(0), "start", 0);
+        List<String> log = new CopyOnWriteArrayList<>();
+        // started inside the node's namespace, as the daemon keeps its own: the agent recorded there
+        try (RulesetGuard daemon = NetNs.call(lab.node(), () -> RulesetGuard.start(DesiredStates.at(VipNetns.STATE_DIR, null), "test", log::add))) {
+            Cmd.ok("ip", "netns", "exec", lab.node(), "nft", "flush", "ruleset");
+            ClusterState st = Poll.until("the guard back", Duration.ofSeconds(5), () -> {
+                try {
+                    ClusterState now = state();
+                    return now != null && now.guardedBuckets().contains(1) ? Optional.of(now) : Optional.empty();
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            }, log::toString);
+            long left = st.guarded().getFirst().expiresMs();
+            assertTrue(left > 12_000 && left <= 20_000 + CloneVip.GUARD_MARGIN_MS, "the time it had left: " + left + " ms");
+            assertEquals(BucketSet.of(3, 1), st.local());
+            Poll.until("the repair logged (after its commit)", Duration.ofSeconds(2), () -> log.stream().anyMatch(l -> l.contains("guard of bucket 1 missing")));
+            run(instance(0), "monitor", 0);
+        }
     }
 
     @Test
