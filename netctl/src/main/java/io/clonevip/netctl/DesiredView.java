@@ -59,12 +59,12 @@ public record DesiredView(DesiredState desired, ClusterState kernel, Repair repa
 
     /** The same for a VIP whose tables are missing (no status block above it). */
     public String humanMissing() {
-        return String.format("%-16s tables missing%n", desired.vip().getHostAddress()) + human();
+        return String.format("%-16s tables missing%n", Endpoint.text(desired.vip())) + human();
     }
 
     public Map<String, Object> json() {
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("vip", desired.vip().getHostAddress());
+        m.put("vip", Endpoint.text(desired.vip()));
         m.put("local_buckets", StatusView.list(desired.local()));
         m.put("draining_buckets", StatusView.list(desired.draining()));
         m.put("guarded_buckets", List.copyOf(desired.guardsLeft(java.time.Instant.now()).keySet()));

@@ -76,8 +76,10 @@ public final class StatusView {
     private static void human(StringBuilder sb, NodeStatus s, HeldConnections held, Set<String> said) {
         ClusterState st = s.state();
         ClusterIpSpec spec = st.spec();
-        sb.append(String.format("%-16s %-15s %-18s %s%n", "VIP", "NIC", "MODE", "HASH"));
-        sb.append(String.format("%-16s %-15s %-18s %s%n", spec.vip().getHostAddress(), spec.nic(),
+        String vip = Endpoint.text(spec.vip());
+        String columns = "%-" + Math.max(16, vip.length() + 1) + "s %-15s %-18s %s%n"; // an IPv6 VIP may be longer than 16
+        sb.append(String.format(columns, "VIP", "NIC", "MODE", "HASH"));
+        sb.append(String.format(columns, vip, spec.nic(),
                 mode(spec) + " N=" + spec.buckets(), spec.hashMode().keyword()));
         sb.append(String.format("  seed %s  mac %s  address %s  multicast %s%n", seedHex(spec.seed()), spec.clusterMac(),
                 s.addressPresent() ? "yes" : "NO", s.multicastJoined() ? "joined" : "NOT JOINED"));
@@ -136,7 +138,7 @@ public final class StatusView {
                     "packets", c == null ? null : c.packets(), "bytes", c == null ? null : c.bytes(),
                     "new_connections", b <= fresh.length ? fresh[b - 1] : 0L, "state", DrainView.state(st, b)));
         }
-        return Json.obj("vip", spec.vip().getHostAddress(), "nic", spec.nic(), "mode", mode(spec),
+        return Json.obj("vip", Endpoint.text(spec.vip()), "nic", spec.nic(), "mode", mode(spec),
                 "hash_mode", spec.hashMode().keyword(), "seed", spec.seed(), "seed_hex", seedHex(spec.seed()),
                 "cluster_mac", spec.clusterMac().toString(), "buckets", spec.buckets(),
                 "local_buckets", list(st.local()), "local_text", st.local().format(),

@@ -26,7 +26,7 @@ public final class WatchView {
         for (CounterRates.VipRates v : r.vips()) {
             ClusterIpSpec spec = v.state().spec();
             l.add("");
-            l.add(String.format("%s  %s  N=%d  %s  local %s", spec.vip().getHostAddress(), spec.nic(), spec.buckets(),
+            l.add(String.format("%s  %s  N=%d  %s  local %s", Endpoint.text(spec.vip()), spec.nic(), spec.buckets(),
                     spec.hashMode(), v.state().local().isEmpty() ? "none" : v.state().local().format()));
             for (String d : DrainView.lines(v.state(), held, said)) l.add("  " + d);
             l.add("  map " + BucketMap.render(v.state().local()).replace("\n", "\n    "));
@@ -63,7 +63,7 @@ public final class WatchView {
                         "bytes_per_s", x.bytesPerSecond(), "new_connections_per_s", x.newConnectionsPerSecond(),
                         "state", DrainView.state(v.state(), x.bucket())));
             }
-            ips.add(Json.obj("vip", spec.vip().getHostAddress(), "nic", spec.nic(), "buckets", spec.buckets(),
+            ips.add(Json.obj("vip", Endpoint.text(spec.vip()), "nic", spec.nic(), "buckets", spec.buckets(),
                     "local_buckets", StatusView.list(v.state().local()), "rates", rates,
                     "draining", DrainView.drainsJson(v.state(), held), "guarded", DrainView.json(v.state().guarded()),
                     "connections_note", held.notCounted(spec.vip())));

@@ -140,11 +140,13 @@ class CommandLineTest {
     @Test
     void endpointsParse() {
         assertEquals("198.51.100.50:40001", Endpoint.parse("CLIENT", "198.51.100.50:40001").toString());
-        assertEquals("2001:db8:0:0:0:0:0:7", Endpoint.parse("CLIENT", "2001:db8::7").toString());
+        assertEquals("2001:db8::7", Endpoint.parse("CLIENT", "2001:db8::7").toString());
+        assertEquals("[2001:db8::7]:40001", Endpoint.parse("CLIENT", "[2001:0DB8:0:0::7]:40001").toString());
         assertEquals(40001, Endpoint.parse("CLIENT", "[2001:db8::7]:40001").port());
         assertEquals(-1, Endpoint.parse("CLIENT", "198.51.100.50").port());
         for (String bad : new String[] {"", "1.2.3", "256.1.1.1", "[198.51.100.1]:1", "[2001:db8::7", "[2001:db8::7]x",
-                "host:80", "1.2.3.4:-1", "1.2.3.4:123456", "01.2.3.4"}) {
+                "host:80", "1.2.3.4:-1", "1.2.3.4:123456", "01.2.3.4", "fe80::1%eth0", "[fe80::1%eth0]:1",
+                "::ffff:198.51.100.50", "[::ffff:198.51.100.50]:1", "2001:db8:::7", "2001:db8::g"}) {
             try {
                 Endpoint.parse("CLIENT", bad);
                 throw new AssertionError("accepted " + bad);
@@ -152,6 +154,59 @@ class CommandLineTest {
                 assertEquals(ExitCodes.USAGE, e.exitCode(), bad);
             }
         }
+    }
+
+    /**
+     * IPv6 VIPs and clients: addresses that cannot be a cluster IP or a client's source are usage
+     * errors saying what they are, before any namespace is looked at; output prints RFC 5952 forms.
+     */
+    @Test
+    void ipv6AddressesThatCannotBeAVipOrAClientAreUsageErrors() {
+        String vipOnly = "a cluster IP is a unicast IPv4 or IPv6 address of global scope";
+        usage("VIP 'fe80::100' is a link-local address: " + vipOnly, "--netns", NO_NS, "which", "fe80::100", "[2001:db8::7]:1");
+        usage("VIP 'fe80::100' is a link-local address", "which", "fe80::100", "[2001:db8::7]:1", "--buckets", "3");
+        usage("VIP 'fe80::100' is a link-local address", "--netns", NO_NS, "status", "fe80::100");
+        usage("VIP 'fe80::100' is a link-local address", "--netns", NO_NS, "watch", "fe80::100");
+        usage("VIP 'fe80::100' is a link-local address", "--netns", NO_NS, "buckets", "add", "fe80::100", "1");
+        usage("VIP 'fe80::100' is a link-local address", "--netns", NO_NS, "buckets", "undrain", "fe80::100", "1");
+        usage("VIP 'ff02::1' is a multicast address", "--netns", NO_NS, "status", "ff02::1");
+        usage("VIP '::1' is a loopback address", "--netns", NO_NS, "buckets", "del", "::1", "1");
+        usage("VIP '::' is the unspecified address", "which", "::", "[2001:db8::7]:1", "--buckets", "3");
+        usage("VIP '255.255.255.255' is the broadcast address", "--netns", NO_NS, "status", "255.255.255.255");
+        usage("malformed VIP 'fe80::100%eth0'", "--netns", NO_NS, "status", "fe80::100%eth0");
+        usage("malformed VIP '2001:db8::1::2'", "--netns", NO_NS, "which", "2001:db8::1::2", "[2001:db8::7]:1");
+        usage("malformed VIP '::ffff:198.51.100.100': an IPv4-mapped IPv6 address; give the IPv4 form 198.51.100.100",
+                "--netns", NO_NS, "status", "::ffff:198.51.100.100");
+        usage("CLIENT '[fe80::7]:1' is a link-local address: give the unicast address of global scope the client sends from",
+                "--netns", NO_NS, "which", "2001:db8::100", "[fe80::7]:1");
+        usage("CLIENT 'ff02::1' is a multicast address", "which", "2001:db8::100", "ff02::1", "--proto", "icmp", "--buckets", "3");
+        usage("malformed port '' in CLIENT '[2001:db8::7]:'", "which", "2001:db8::100", "[2001:db8::7]:", "--buckets", "3");
+        usage("malformed port '65536' in CLIENT '[2001:db8::7]:65536'", "which", "2001:db8::100", "[2001:db8::7]:65536", "--buckets", "3");
+        usage("different address families", "which", "2001:db8::100", "198.51.100.50:1", "--buckets", "3");
+        usage("invalid hashMode 'clusterip-compatible'", "which", "2001:db8::100", "[2001:db8::7]:1", "--buckets", "3",
+                "--hash-mode", "clusterip-compatible");
+    }
+
+    @Test
+    void whichPrintsIpv6InItsShortForm() throws Exception {
+        BucketPredictor p = new BucketPredictor(HashMode.SOURCE_IP_SOURCE_PORT, 12, 0x1234abcdL);
+        int b = p.bucket(InetAddress.getByName("2001:db8::7"), 6, 40001, 0);
+        Cli r = Cli.run("which", "2001:0db8:0000::0100", "[2001:DB8::7]:40001", "--buckets", "12", "--seed", "0x1234abcd");
+        assertEquals(0, r.exit(), r.toString());
+        assertEquals("tcp [2001:db8::7]:40001 -> 2001:db8::100: bucket " + b + " of 12 (sourceip-sourceport, seed 0x1234abcd)\n"
+                + "this node: not read (--buckets given)\n", r.out());
+        Map<String, Object> j = JsonText.object(Cli.run("which", "2001:db8::100", "[2001:db8::7]:40001", "--buckets", "12",
+                "--seed", "0x1234abcd", "--json").out());
+        assertEquals("2001:db8::100", j.get("vip"));
+        assertEquals("2001:db8::7", j.get("client"));
+        assertEquals((long) b, j.get("bucket"));
+        Cli d = Cli.run("which", "2001:db8::100", "[2001:db8::7]:40001", "--dport", "3306", "--buckets", "12",
+                "--hash-mode", "sourceip-sourceport-destport");
+        assertTrue(d.out().startsWith("tcp [2001:db8::7]:40001 -> [2001:db8::100]:3306: bucket "), d.out());
+        // ICMPv6 hashes the source address alone
+        int icmp = new BucketPredictor(HashMode.SOURCE_IP_SOURCE_PORT, 12, 0x1234abcdL).bucket(InetAddress.getByName("2001:db8::7"), 58, 0, 0);
+        Cli i = Cli.run("which", "2001:db8::100", "2001:db8::7", "--proto", "icmp", "--buckets", "12", "--seed", "0x1234abcd");
+        assertTrue(i.out().startsWith("icmp 2001:db8::7 -> 2001:db8::100: bucket " + icmp + " of 12"), i.out());
     }
 
     @Test

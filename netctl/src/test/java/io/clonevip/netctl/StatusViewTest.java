@@ -11,10 +11,14 @@ import io.clonevip.cluster.RulesetLayout;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** The listing notes of {@code netctl status}: what nft cannot print back. */
+/** The listing notes of {@code netctl status}: what nft cannot print back; the VIP column. */
 class StatusViewTest {
     private static NodeStatus status(String hash, RulesetLayout layout) {
-        ClusterIpSpec spec = ClusterIpSpec.builder().vip("198.51.100.100").nic("eth0").buckets(3).hashMode(hash).build();
+        return status("198.51.100.100", hash, layout);
+    }
+
+    private static NodeStatus status(String vip, String hash, RulesetLayout layout) {
+        ClusterIpSpec spec = ClusterIpSpec.builder().vip(vip).nic("eth0").buckets(3).hashMode(hash).build();
         ClusterState st = new ClusterState(spec, BucketSet.of(3, 1), List.of(), new long[3], List.of(), layout);
         return new NodeStatus(st, true, true, List.of());
     }
@@ -30,5 +34,19 @@ class StatusViewTest {
         for (RulesetLayout restores : List.of(RulesetLayout.V2, RulesetLayout.V3)) {
             assertEquals(List.of(), StatusView.listingNotes(status("sourceip-sourceport", restores)), "nft reads " + restores + " back");
         }
+    }
+
+    /** IPv4 and short IPv6 VIPs keep the 16-character column; a longer IPv6 VIP widens it, header and row alike. */
+    @Test
+    void theVipColumnWidensOnlyForALongerVip() {
+        String v4 = StatusView.human(List.of(status("198.51.100.100", "sourceip-sourceport", RulesetLayout.CURRENT)));
+        assertTrue(v4.startsWith("VIP              NIC             MODE               HASH\n"
+                + "198.51.100.100   eth0            clone N=3          sourceip-sourceport\n"), v4);
+        String v6 = StatusView.human(List.of(status("2001:db8:1:0::100", "sourceip", RulesetLayout.CURRENT)));
+        assertTrue(v6.startsWith("VIP              NIC             MODE               HASH\n"
+                + "2001:db8:1::100  eth0            clone N=3          sourceip\n"), v6);
+        String wide = StatusView.human(List.of(status("2001:db8:abcd:12:0:ff:fe00:100", "sourceip", RulesetLayout.CURRENT)));
+        assertTrue(wide.startsWith("VIP                             NIC             MODE               HASH\n"
+                + "2001:db8:abcd:12:0:ff:fe00:100  eth0            clone N=3          sourceip\n"), wide);
     }
 }

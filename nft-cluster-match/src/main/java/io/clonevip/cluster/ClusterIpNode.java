@@ -8,6 +8,7 @@ import io.clonevip.packet.GratuitousArp;
 import io.clonevip.packet.UnsolicitedNa;
 import io.clonevip.rtnl.AddressOps;
 import io.clonevip.rtnl.IfAddr;
+import io.clonevip.rtnl.IpLiteral;
 import io.clonevip.rtnl.Link;
 import io.clonevip.rtnl.Links;
 import io.clonevip.rtnl.MacAddress;
@@ -341,7 +342,7 @@ public final class ClusterIpNode implements AutoCloseable {
      */
     public static NodeStatus status(ClusterState st, Link nic, boolean addressPresent, boolean joined) {
         List<String> problems = new ArrayList<>(st.problems());
-        if (!addressPresent) problems.add("address " + st.spec().vip().getHostAddress() + " missing on " + nic.name());
+        if (!addressPresent) problems.add("address " + IpLiteral.format(st.spec().vip()) + " missing on " + nic.name());
         if (!joined) problems.add(nic.name() + " has not joined the cluster MAC " + st.spec().clusterMac());
         if (st.local().isEmpty()) problems.add("no local bucket (this node answers nobody)");
         return new NodeStatus(st, addressPresent, joined, List.copyOf(problems));

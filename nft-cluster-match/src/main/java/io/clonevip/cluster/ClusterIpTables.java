@@ -11,6 +11,7 @@ import io.clonevip.nft.Rule;
 import io.clonevip.nft.SetElement;
 import io.clonevip.nft.TableContents;
 import io.clonevip.cluster.RulesetBatches.Buckets;
+import io.clonevip.rtnl.IpLiteral;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.time.Instant;
@@ -235,10 +236,10 @@ public final class ClusterIpTables {
         checkTime("guard", ms);
         return transact(vip, (inet, arp) -> {
             ClusterState st = inet == null ? null : read(inet, arp);
-            if (st == null) throw new NoSuchClusterIpException(vip.getHostAddress());
+            if (st == null) throw new NoSuchClusterIpException(IpLiteral.format(vip));
             boolean older = st.whole() && st.layout() != RulesetLayout.CURRENT;
             if (!st.current() && !older) {
-                throw new ClusterSpecException("vip", vip.getHostAddress(), "a whole cluster IP ruleset (start or apply it again first)");
+                throw new ClusterSpecException("vip", IpLiteral.format(vip), "a whole cluster IP ruleset (start or apply it again first)");
             }
             BucketSet.of(st.spec().buckets(), bucket);
             Buckets after = Buckets.of(st).guarding(bucket, ms);
@@ -338,12 +339,12 @@ public final class ClusterIpTables {
         try {
             rules = conn.listRules(Family.INET, name);
         } catch (KernelException e) {
-            if (e.is(Errno.ENOENT)) throw new NoSuchClusterIpException(vip.getHostAddress());
+            if (e.is(Errno.ENOENT)) throw new NoSuchClusterIpException(IpLiteral.format(vip));
             throw e;
         }
         String comment = null;
         for (Rule r : rules) if (SpecComment.isOurs(r.comment())) comment = r.comment();
-        if (comment == null) throw new NoSuchClusterIpException(vip.getHostAddress());
+        if (comment == null) throw new NoSuchClusterIpException(IpLiteral.format(vip));
         ClusterIpSpec spec;
         try {
             spec = SpecComment.parse(comment);
@@ -355,7 +356,7 @@ public final class ClusterIpTables {
             TableContents inet = conn.readTable(Family.INET, name);
             TableContents arp = arpTable(vip, name);
             ClusterState st = inet == null ? null : read(inet, arp);
-            if (st == null) throw new NoSuchClusterIpException(vip.getHostAddress());
+            if (st == null) throw new NoSuchClusterIpException(IpLiteral.format(vip));
             BucketSet wanted = edit.apply(st.spec(), st.local());
             // the drains and guards of an older layout that has them go on in the new tables
             Buckets after = Buckets.of(st).serving(wanted);

@@ -28,10 +28,10 @@ abstract class BucketChangeCmd extends BucketArgsCmd {
      */
     @Override
     public Integer call() throws Exception {
-        InetAddress address = Endpoint.address("VIP", vip);
+        InetAddress address = Endpoint.vip(vip);
         BucketArgs args = BucketArgs.parse(buckets, blankAllowed());
         BucketChange c = NodeSession.call(GlobalOptions.netnsOf(spec), node -> node.tables().changeBuckets(address,
-                (ruleset, current) -> wanted(current, args.resolve(ruleset.buckets(), address.getHostAddress()))));
+                (ruleset, current) -> wanted(current, args.resolve(ruleset.buckets(), Endpoint.text(address)))));
         print(address, c.before(), c.after());
         return ExitCodes.OK;
     }
@@ -43,11 +43,11 @@ abstract class BucketChangeCmd extends BucketArgsCmd {
         for (int b : before) if (!after.contains(b)) removed.add(b);
         PrintWriter out = spec.commandLine().getOut();
         if (json.json()) {
-            out.println(Json.write(Json.obj("vip", address.getHostAddress(), "buckets", after.total(),
+            out.println(Json.write(Json.obj("vip", Endpoint.text(address), "buckets", after.total(),
                     "before", list(before), "local_buckets", list(after), "local_text", after.format(),
                     "added", added, "removed", removed)));
         } else {
-            out.printf("%s: local buckets %s (%d of %d)%n", address.getHostAddress(),
+            out.printf("%s: local buckets %s (%d of %d)%n", Endpoint.text(address),
                     after.isEmpty() ? "none" : after.format(), after.size(), after.total());
             out.println("  map " + BucketMap.render(after).replace("\n", "\n    "));
             if (added.isEmpty() && removed.isEmpty()) out.println("  unchanged");
@@ -56,7 +56,7 @@ abstract class BucketChangeCmd extends BucketArgsCmd {
         }
         out.flush();
         if (after.isEmpty()) {
-            spec.commandLine().getErr().println("netctl: warning: this node now serves no bucket of " + address.getHostAddress());
+            spec.commandLine().getErr().println("netctl: warning: this node now serves no bucket of " + Endpoint.text(address));
         }
     }
 }

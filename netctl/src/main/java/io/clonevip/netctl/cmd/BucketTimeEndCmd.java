@@ -49,12 +49,12 @@ abstract class BucketTimeEndCmd extends BucketArgsCmd {
 
     @Override
     public Integer call() throws Exception {
-        InetAddress address = Endpoint.address("VIP", vip);
+        InetAddress address = Endpoint.vip(vip);
         BucketArgs args = BucketArgs.parse(buckets, false);
         Done d = NodeSession.call(GlobalOptions.netnsOf(spec), node -> {
             ClusterState st = node.tables().state(address);
-            if (st == null) throw new NoSuchClusterIpException(address.getHostAddress());
-            BucketSet given = args.resolve(st.spec().buckets(), address.getHostAddress());
+            if (st == null) throw new NoSuchClusterIpException(Endpoint.text(address));
+            BucketSet given = args.resolve(st.spec().buckets(), Endpoint.text(address));
             List<TimedBucket> ended = new ArrayList<>();
             List<Integer> left = new ArrayList<>();
             ClusterState now = st;
@@ -79,14 +79,14 @@ abstract class BucketTimeEndCmd extends BucketArgsCmd {
         PrintWriter out = spec.commandLine().getOut();
         ClusterState a = d.after();
         if (json.json()) {
-            Map<String, Object> m = Json.obj("vip", address.getHostAddress(), "buckets", d.first().spec().buckets(),
+            Map<String, Object> m = Json.obj("vip", Endpoint.text(address), "buckets", d.first().spec().buckets(),
                     "ended", DrainView.json(d.ended()), "not_" + kind(), d.left(), "removed", a == null,
                     "local_buckets", a == null ? List.of() : list(a.local()),
                     "draining", a == null ? List.of() : DrainView.json(a.draining()),
                     "guarded", a == null ? List.of() : DrainView.json(a.guarded()), "notes", List.copyOf(notes));
             out.println(Json.write(m));
         } else {
-            out.println(address.getHostAddress() + ": " + (a == null
+            out.println(Endpoint.text(address) + ": " + (a == null
                     ? "removed (no bucket served or drained here any more: tables, address and cluster MAC membership gone)"
                     : String.format("local buckets %s (%d of %d)", a.local().isEmpty() ? "none" : a.local().format(),
                             a.local().size(), a.spec().buckets())));

@@ -54,7 +54,7 @@ public final class StatusCmd implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        InetAddress only = vip == null ? null : Endpoint.address("VIP", vip);
+        InetAddress only = vip == null ? null : Endpoint.vip(vip);
         String netns = GlobalOptions.netnsOf(spec);
         DesiredStates store = DesiredStates.at(DesiredStates.root(System.getenv()), netns);
         List<DesiredState> desired = new ArrayList<>();
@@ -76,7 +76,7 @@ public final class StatusCmd implements Callable<Integer> {
                 found = node.statusAll();
             } else {
                 NodeStatus s = node.status(only);
-                if (s == null && desired.isEmpty()) throw new NoSuchClusterIpException(only.getHostAddress());
+                if (s == null && desired.isEmpty()) throw new NoSuchClusterIpException(Endpoint.text(only));
                 found = s == null ? List.of() : List.of(s);
             }
             return new Read(found, HeldConnections.count(found.stream().map(NodeStatus::state).toList()));

@@ -63,7 +63,7 @@ public final class WatchCmd implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        InetAddress only = vip == null ? null : Endpoint.address("VIP", vip);
+        InetAddress only = vip == null ? null : Endpoint.vip(vip);
         long millis = millis(interval);
         if (count < 0) throw new NetctlException(ExitCodes.USAGE, "--count " + count + " is negative");
         boolean redraw = !json.json() && (ansi != null ? ansi : System.console() != null && System.console().isTerminal());
@@ -112,7 +112,7 @@ public final class WatchCmd implements Callable<Integer> {
     private static List<ClusterState> read(ClusterIpNode node, InetAddress only) throws KernelException {
         if (only == null) return node.tables().list();
         ClusterState st = node.tables().state(only);
-        if (st == null) throw new NoSuchClusterIpException(only.getHostAddress());
+        if (st == null) throw new NoSuchClusterIpException(Endpoint.text(only));
         return List.of(st);
     }
 

@@ -40,8 +40,10 @@ import picocli.CommandLine.Spec;
                 "  netctl which 198.51.100.100 198.51.100.50:40001",
                 "  netctl which 198.51.100.100 198.51.100.50 --proto icmp",
                 "  netctl which 198.51.100.100 198.51.100.50:40001 --buckets 12 --seed 0x1234abcd",
+                "  netctl which 2001:db8::100 [2001:db8::50]:40001",
                 "",
-                "Exit status: 0, 2 for malformed input, 3 when VIP is not configured here (without --buckets)."})
+                "Exit status: 0, 2 for malformed input or an address that cannot be a VIP or a client (link-local,",
+                "multicast, loopback, unspecified), 3 when VIP is not configured here (without --buckets)."})
 public final class WhichCmd implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -49,7 +51,7 @@ public final class WhichCmd implements Callable<Integer> {
     @Mixin
     JsonOption json;
 
-    @Parameters(index = "0", paramLabel = "VIP", description = "The cluster IP.")
+    @Parameters(index = "0", paramLabel = "VIP", description = "The cluster IP, IPv4 or IPv6.")
     String vip;
 
     @Parameters(index = "1", paramLabel = "CLIENT[:PORT]",
@@ -74,11 +76,12 @@ public final class WhichCmd implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        InetAddress address = Endpoint.address("VIP", vip);
+        InetAddress address = Endpoint.vip(vip);
         Endpoint from = Endpoint.parse("CLIENT", client);
+        Endpoint.checkClient(from.address(), client);
         if ((from.address() instanceof Inet4Address) != (address instanceof Inet4Address)) {
-            throw new NetctlException(ExitCodes.USAGE, "CLIENT " + from.address().getHostAddress() + " and VIP "
-                    + address.getHostAddress() + " are of different address families");
+            throw new NetctlException(ExitCodes.USAGE, "CLIENT " + Endpoint.text(from.address()) + " and VIP "
+                    + Endpoint.text(address) + " are of different address families");
         }
         int protocol = protocol(proto, address instanceof Inet4Address);
         int dst = dport == null ? -1 : Endpoint.port("--dport", dport, dport);
@@ -99,7 +102,7 @@ public final class WhichCmd implements Callable<Integer> {
                 return new Read(st, st == null ? HeldConnections.NONE : HeldConnections.count(List.of(st)));
             });
             if (r.state() == null) {
-                throw new NoSuchClusterIpException(address.getHostAddress() + " (give --buckets N [--hash-mode M]"
+                throw new NoSuchClusterIpException(Endpoint.text(address) + " (give --buckets N [--hash-mode M]"
                         + " [--seed S] to compute the bucket without it)");
             }
             cfg = r.state().spec();
@@ -133,7 +136,7 @@ public final class WhichCmd implements Callable<Integer> {
         Integer connections = drain == null ? null : held.of(cfg.vip(), bucket);
         String notCounted = drain == null ? null : held.notCounted(cfg.vip());
         if (json.json()) {
-            out.println(Json.write(Json.obj("vip", cfg.vip().getHostAddress(), "client", from.address().getHostAddress(),
+            out.println(Json.write(Json.obj("vip", Endpoint.text(cfg.vip()), "client", Endpoint.text(from.address()),
                     "client_port", from.hasPort() ? from.port() : null, "dport", dst < 0 ? null : dst, "proto", p,
                     "hash_mode", cfg.hashMode().keyword(), "seed", cfg.seed(), "seed_hex", StatusView.seedHex(cfg.seed()),
                     "buckets", cfg.buckets(), "bucket", bucket, "served_here", served,
@@ -141,8 +144,7 @@ public final class WhichCmd implements Callable<Integer> {
                     "expires_ms", timed == null ? null : timed.expiresMs(), "connections", connections,
                     "connections_note", notCounted)));
         } else {
-            out.printf("%s %s -> %s: bucket %d of %d (%s, seed %s)%n", p, from, cfg.vip().getHostAddress()
-                    + (dst < 0 ? "" : ":" + dst), bucket, cfg.buckets(), cfg.hashMode(), StatusView.seedHex(cfg.seed()));
+            out.printf("%s %s -> %s: bucket %d of %d (%s, seed %s)%n", p, from, new Endpoint(cfg.vip(), dst), bucket, cfg.buckets(), cfg.hashMode(), StatusView.seedHex(cfg.seed()));
             out.println(served == null ? "this node: not read (--buckets given)" : here(bucket, served, drain, connections, guard));
             if (notCounted != null) out.println(DrainView.notCounted(notCounted));
         }
