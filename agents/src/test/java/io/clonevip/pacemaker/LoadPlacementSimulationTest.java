@@ -151,6 +151,23 @@ class LoadPlacementSimulationTest {
         assertTrue(Arrays.stream(shares).skip(1).allMatch(v -> v == 21 || v == 22), Arrays.toString(shares));
     }
 
+    /**
+     * What attrd keeps after {@code attrd_updater -D} (an empty value) or a garbled value is no
+     * information: the node keeps its share ({@code lt 20} alone reads "" as below 20: the rule's
+     * {@code gte 0} is what stops that). Values are compared as numbers: 100 is not below 20.
+     */
+    @Test
+    void anEmptyOrGarbledHeadroomIsNoInformation() throws Exception {
+        boolean[] writable = {true, true, true};
+        int[] start = scheduler.settle(at(3, even(3).placement(), new int[] {50, 50, 50}, writable), SETTLE).after();
+        for (String value : new String[] {"", "none", "100"}) {
+            PlacementCib cib = at(3, start, new int[] {50, 50, 50}, writable).attribute(1, "load_headroom", value);
+            assertEquals(0, scheduler.run(cib).moved(), "load_headroom=\"" + value + "\"");
+        }
+        PlacementCib low = at(3, start, new int[] {50, 50, 50}, writable).attribute(1, "load_headroom", "19");
+        assertEquals(0, scheduler.settle(low, SETTLE).net().shares(3)[1]);
+    }
+
     private static PlacementCib withCapacity(int nodes, int[] placement, int... capacity) {
         PlacementCib cib = new PlacementCib(nodes, BUCKETS);
         for (int b = 0; b < BUCKETS; b++) {

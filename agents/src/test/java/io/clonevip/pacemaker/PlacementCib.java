@@ -55,6 +55,7 @@ final class PlacementCib {
 
     /** Sets node {@code node}'s transient attribute. */
     PlacementCib attribute(int node, String name, Object value) {
+        // an empty value is what attrd keeps after attrd_updater -D
         attributes.get(node - 1).put(name, String.valueOf(value));
         return this;
     }
@@ -117,7 +118,7 @@ final class PlacementCib {
                 + "</meta_attributes>" + utilization + "</primitive></clone>\n";
     }
 
-    /** The rules of docs/user/load-aware-placement.md, as crmsh writes them. */
+    /** The rules of docs/user/load-aware-placement.md, as crmsh 4.4 writes them (crm configure load update). */
     static final String CONSTRAINTS = """
             <rsc_location id="loc-enable-cluster-vip" rsc="cl_cluster_vip">
               <rule score="2" id="loc-enable-cluster-vip-rule">
@@ -133,6 +134,7 @@ final class PlacementCib {
             <rsc_location id="loc-load-cluster-vip" rsc="cl_cluster_vip">
               <rule score="-1" id="loc-load-cluster-vip-rule">
                 <expression operation="lt" attribute="load_headroom" value="20" id="loc-load-cluster-vip-rule-expression"/>
+                <expression operation="gte" attribute="load_headroom" value="0" id="loc-load-cluster-vip-rule-expression-0"/>
               </rule>
             </rsc_location>
             """;
