@@ -53,9 +53,8 @@ final class PlacementCib {
         return place.clone();
     }
 
-    /** Sets node {@code node}'s transient attribute. */
+    /** Sets node {@code node}'s transient attribute ("" is what attrd keeps after {@code attrd_updater -D}). */
     PlacementCib attribute(int node, String name, Object value) {
-        // an empty value is what attrd keeps after attrd_updater -D
         attributes.get(node - 1).put(name, String.valueOf(value));
         return this;
     }
