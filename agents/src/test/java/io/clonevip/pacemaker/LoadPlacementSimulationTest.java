@@ -168,6 +168,20 @@ class LoadPlacementSimulationTest {
         assertEquals(0, scheduler.settle(low, SETTLE).net().shares(3)[1]);
     }
 
+    /**
+     * The +2 of {@code loc-enable-cluster-vip} is what keeps a shedding node's score at 1: without
+     * it the score is −1, a node with a negative score runs nothing, and when every node sheds no
+     * bucket runs at all.
+     */
+    @Test
+    void withoutTheEnableRuleEveryNodeSheddingStopsEveryBucket() throws Exception {
+        boolean[] writable = {true, true, true};
+        int[] start = scheduler.settle(at(3, even(3).placement(), new int[] {50, 50, 50}, writable), SETTLE).after();
+        assertEquals("[0, 22, 21, 21]", Arrays.toString(scheduler.run(at(3, start, new int[] {5, 5, 5}, writable)).shares(3)));
+        assertEquals("[64, 0, 0, 0]", Arrays.toString(
+                scheduler.run(at(3, start, new int[] {5, 5, 5}, writable).withoutEnableRule()).shares(3)));
+    }
+
     private static PlacementCib withCapacity(int nodes, int[] placement, int... capacity) {
         PlacementCib cib = new PlacementCib(nodes, BUCKETS);
         for (int b = 0; b < BUCKETS; b++) {

@@ -23,6 +23,7 @@ final class PlacementCib {
     private final List<Map<String, String>> attributes = new ArrayList<>();
     private final Map<Integer, Integer> capacity = new LinkedHashMap<>();
     private String opDigest = "";
+    private boolean enableRule = true;
 
     /** {@code nodes} nodes, every bucket stopped, no attribute. */
     PlacementCib(int nodes, int buckets) {
@@ -68,6 +69,12 @@ final class PlacementCib {
         return this;
     }
 
+    /** Leaves out {@code loc-enable-cluster-vip} (the +2 for writable nodes). */
+    PlacementCib withoutEnableRule() {
+        enableRule = false;
+        return this;
+    }
+
     /** The op-digest Pacemaker computes for a start of this primitive (without it, every instance restarts). */
     PlacementCib opDigest(String digest) {
         this.opDigest = digest;
@@ -94,7 +101,8 @@ final class PlacementCib {
             x.append("</node>\n");
         }
         x.append("</nodes>\n<resources>\n").append(vipClone()).append("</resources>\n<constraints>\n")
-                .append(CONSTRAINTS).append("</constraints>\n</configuration>\n<status>\n");
+                .append(enableRule ? CONSTRAINTS : CONSTRAINTS.substring(CONSTRAINTS.indexOf("<rsc_location id=\"loc-no")))
+                .append("</constraints>\n</configuration>\n<status>\n");
         for (int n = 1; n <= nodes; n++) {
             x.append(nodeState(n));
         }
