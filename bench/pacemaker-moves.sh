@@ -12,18 +12,38 @@
 # pacemaker.log (millisecond timestamps): from the capacity write to the Complete of the first
 # transition, and of the last one before the scheduler plans nothing (pcmk-lab.sh settle).
 #
+# MOVES_AGENT=ipaddr3 runs clonevip's IPaddr3 instead (ip 198.51.100.100 on eth0, drain_limit=0,
+# clone_count_attribute=""), installed for the run under a provider of its own as the agents'
+# Pacemaker tests do (scripts/install.sh; needs `mvn -pl agents -am package` first); no
+# clonevip-agentd runs in the lab nodes, so every action is a JVM of its own.
+#
 # Root; takes the lab lock: flock /tmp/clonevip-tests.lock bench/pacemaker-moves.sh [REPEATS]
-# Writes docs/measurements/bench/pacemaker-moves.tsv (one line per step).
+# Writes docs/measurements/bench/pacemaker-moves[-ipaddr3].tsv (one line per step).
 set -eu
 cd "$(dirname "$0")/.."
 LAB=$(pwd)/lab/pacemaker/pcmk-lab.sh
 REPEATS=${1:-3}
+AGENT=${MOVES_AGENT:-dummy}
 OUT=docs/measurements/bench/pacemaker-moves.tsv
+PRIMITIVE="primitive p_bucket ocf:pacemaker:Dummy"
+if [ "$AGENT" = ipaddr3 ]; then
+  OUT=docs/measurements/bench/pacemaker-moves-ipaddr3.tsv
+  PROVIDER=clonevip-moves$$
+  AROOT=$(mktemp -d /tmp/clonevip-moves-XXXXXX)
+  chmod 755 "$AROOT"
+  uninstall() {
+    env LIBDIR="$AROOT/lib" OCFDIR="/usr/lib/ocf/resource.d/$PROVIDER" sh scripts/uninstall.sh >/dev/null || :
+    rm -rf "$AROOT"
+  }
+  trap uninstall EXIT INT TERM
+  env LIBDIR="$AROOT/lib" CONFDIR="$AROOT/etc" OCFDIR="/usr/lib/ocf/resource.d/$PROVIDER" sh scripts/install.sh >/dev/null
+  PRIMITIVE="primitive p_bucket ocf:$PROVIDER:IPaddr3 params ip=198.51.100.100 nic=eth0 drain_limit=0 clone_count_attribute=\"\""
+fi
 mkdir -p docs/measurements/bench
 export CLONEVIP_LAB_QUIET=1
 eval "$("$LAB" up 3)"
 export CLONEVIP_LAB_ID
-trap '"$LAB" down' EXIT INT TERM
+trap '"$LAB" down; [ "$AGENT" != ipaddr3 ] || uninstall' EXIT INT TERM
 DIR=$("$LAB" info | sed -n 's/^dir=//p')
 x() { "$LAB" x "$@"; }
 now() { date +%T.%3N; }
@@ -64,7 +84,7 @@ quiet() {
 
 cap() { x 1 crm_attribute -N "node$1" -z -n vip_slots -v "$2" >/dev/null; }
 
-echo "commit $(git rev-parse --short HEAD 2>/dev/null || echo unknown), $(pacemakerd --version | head -n 1), $(nproc) cores" >&2
+echo "commit $(git rev-parse --short HEAD 2>/dev/null || echo unknown), $(pacemakerd --version | head -n 1), $(nproc) cores, $AGENT, load $(cut -d' ' -f1-3 /proc/loadavg)" >&2
 printf 'buckets\tk\tdirection\tmoved\ttransitions\tfirst_s\tsettled_s\n' > "$OUT"
 x 1 crm_attribute -t crm_config -n placement-strategy -v balanced
 first=1
@@ -73,7 +93,7 @@ for N in ${MOVES_BUCKETS:-24 64}; do
   if [ "$first" = 1 ]; then
     crm=$DIR/moves.crm
     printf '%s\n' \
-      "primitive p_bucket ocf:pacemaker:Dummy meta resource-stickiness=0 utilization vip_slots=1 op monitor interval=10s" \
+      "$PRIMITIVE meta resource-stickiness=0 utilization vip_slots=1 op monitor interval=10s" \
       "clone cl_bucket p_bucket meta clone-max=$N clone-node-max=$N globally-unique=true" > "$crm"
     chmod 644 "$crm"
     x 1 crm configure load update "$crm" >/dev/null
