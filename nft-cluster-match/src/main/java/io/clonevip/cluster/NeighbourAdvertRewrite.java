@@ -15,6 +15,7 @@ import io.clonevip.nft.expr.Reg;
 import io.clonevip.nft.expr.Verdict;
 import io.clonevip.rtnl.MacAddress;
 import java.net.Inet6Address;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -57,8 +58,8 @@ public final class NeighbourAdvertRewrite {
     static final int TARGET_OFFSET = 8;
     /** Offset of the first option (after the 16-byte target). */
     static final int OPTION_OFFSET = 24;
-    /** Option type 2 (target link-layer address), length 1 (8 bytes: a 6-byte MAC). */
-    static final Bytes TARGET_LL_OPTION = Bytes.of(2, 1);
+    /** Option type 2: target link-layer address (length 1: 8 bytes, a 6-byte MAC). */
+    static final int TARGET_LL_OPTION_TYPE = 2;
     /** Offset of the MAC inside the NA: the option's type and length bytes come first. */
     static final int MAC_OFFSET = OPTION_OFFSET + 2;
 
@@ -82,23 +83,37 @@ public final class NeighbourAdvertRewrite {
      * @throws IllegalArgumentException if {@code nicMac} is not a 6-byte (Ethernet) MAC
      */
     public static List<Expr> exprs(Inet6Address vip, ClusterMac mac, MacAddress nicMac) {
-        int k = compensation(nicMac, mac);
-        byte[] option = new byte[8];
-        option[0] = 2;
-        option[1] = 1;
-        System.arraycopy(nicMac.bytes(), 0, option, 2, 6);
-        return List.of(
+        List<Expr> match = List.of(
                 Meta.load(Meta.NFPROTO, Reg.R1), Cmp.eq(Reg.R1, Bytes.of(Family.IP6.number())),
                 Meta.load(Meta.L4PROTO, Reg.R1), Cmp.eq(Reg.R1, Bytes.of(IPPROTO_ICMPV6)),
                 Payload.load(Payload.TRANSPORT, 0, 1, Reg.R1), Cmp.eq(Reg.R1, TYPE_NA),
                 Payload.load(Payload.TRANSPORT, RESERVED_LOW_OFFSET, 2, Reg.R1), Cmp.eq(Reg.R1, Bytes.of(0, 0)),
-                Payload.load(Payload.TRANSPORT, TARGET_OFFSET, 16, Reg.R1), Cmp.eq(Reg.R1, new Bytes(vip.getAddress())),
+                Payload.load(Payload.TRANSPORT, TARGET_OFFSET, 16, Reg.R1), Cmp.eq(Reg.R1, new Bytes(vip.getAddress())));
+        return withOptionRewrite(match, TARGET_LL_OPTION_TYPE, mac, nicMac);
+    }
+
+    /**
+     * {@code match}, then what both ND rewrites end with: the link-layer address option of type
+     * {@code optionType} at {@link #OPTION_OFFSET} holding {@code nicMac} matched, the {@link
+     * #compensation} written into the Reserved low bits and {@code mac} into the option, a counter.
+     *
+     * @throws IllegalArgumentException if {@code nicMac} is not a 6-byte (Ethernet) MAC
+     */
+    static List<Expr> withOptionRewrite(List<Expr> match, int optionType, ClusterMac mac, MacAddress nicMac) {
+        int k = compensation(nicMac, mac);
+        byte[] option = new byte[8];
+        option[0] = (byte) optionType;
+        option[1] = 1;
+        System.arraycopy(nicMac.bytes(), 0, option, 2, 6);
+        List<Expr> exprs = new ArrayList<>(match);
+        exprs.addAll(List.of(
                 Payload.load(Payload.TRANSPORT, OPTION_OFFSET, 8, Reg.R1), Cmp.eq(Reg.R1, new Bytes(option)),
                 Immediate.data(Reg.R1, Bytes.of(k >> 8, k & 0xff)),
                 Payload.write(Reg.R1, Payload.TRANSPORT, RESERVED_LOW_OFFSET, 2),
                 Immediate.data(Reg.R1, new Bytes(mac.bytes())),
                 Payload.write(Reg.R1, Payload.TRANSPORT, MAC_OFFSET, 6),
-                Counter.zero());
+                Counter.zero()));
+        return List.copyOf(exprs);
     }
 
     /**

@@ -4,9 +4,7 @@ import io.clonevip.nft.Bytes;
 import io.clonevip.nft.Family;
 import io.clonevip.nft.Rule;
 import io.clonevip.nft.expr.Cmp;
-import io.clonevip.nft.expr.Counter;
 import io.clonevip.nft.expr.Expr;
-import io.clonevip.nft.expr.Immediate;
 import io.clonevip.nft.expr.Meta;
 import io.clonevip.nft.expr.Payload;
 import io.clonevip.nft.expr.Reg;
@@ -56,22 +54,12 @@ public final class NeighbourSolicitRewrite {
      * @throws IllegalArgumentException if {@code nicMac} is not a 6-byte (Ethernet) MAC
      */
     public static List<Expr> exprs(Inet6Address vip, ClusterMac mac, MacAddress nicMac) {
-        int k = NeighbourAdvertRewrite.compensation(nicMac, mac);
-        byte[] option = new byte[8];
-        option[0] = SOURCE_LL_OPTION;
-        option[1] = 1;
-        System.arraycopy(nicMac.bytes(), 0, option, 2, 6);
-        return List.of(
+        List<Expr> match = List.of(
                 Meta.load(Meta.NFPROTO, Reg.R1), Cmp.eq(Reg.R1, Bytes.of(Family.IP6.number())),
                 Payload.load(Payload.NETWORK, SADDR_OFFSET, 16, Reg.R1), Cmp.eq(Reg.R1, new Bytes(vip.getAddress())),
                 Meta.load(Meta.L4PROTO, Reg.R1), Cmp.eq(Reg.R1, Bytes.of(NeighbourAdvertRewrite.IPPROTO_ICMPV6)),
                 Payload.load(Payload.TRANSPORT, 0, 1, Reg.R1), Cmp.eq(Reg.R1, TYPE_NS),
-                Payload.load(Payload.TRANSPORT, NeighbourAdvertRewrite.RESERVED_LOW_OFFSET, 2, Reg.R1), Cmp.eq(Reg.R1, Bytes.of(0, 0)),
-                Payload.load(Payload.TRANSPORT, NeighbourAdvertRewrite.OPTION_OFFSET, 8, Reg.R1), Cmp.eq(Reg.R1, new Bytes(option)),
-                Immediate.data(Reg.R1, Bytes.of(k >> 8, k & 0xff)),
-                Payload.write(Reg.R1, Payload.TRANSPORT, NeighbourAdvertRewrite.RESERVED_LOW_OFFSET, 2),
-                Immediate.data(Reg.R1, new Bytes(mac.bytes())),
-                Payload.write(Reg.R1, Payload.TRANSPORT, NeighbourAdvertRewrite.MAC_OFFSET, 6),
-                Counter.zero());
+                Payload.load(Payload.TRANSPORT, NeighbourAdvertRewrite.RESERVED_LOW_OFFSET, 2, Reg.R1), Cmp.eq(Reg.R1, Bytes.of(0, 0)));
+        return NeighbourAdvertRewrite.withOptionRewrite(match, SOURCE_LL_OPTION, mac, nicMac);
     }
 }
