@@ -36,11 +36,12 @@ final class LoadFigures {
                 b1.length == 0 ? "–" : Arrays.stream(b1).min().getAsInt() + "–" + Arrays.stream(b1).max().getAsInt());
     }
 
+    /** The nearest-rank {@code q} quantile of ascending {@code sorted}, NaN when empty. */
     static double quantile(double[] sorted, double q) {
         if (sorted.length == 0) {
             return Double.NaN;
         }
-        return sorted[Math.min(sorted.length - 1, (int) Math.ceil(q * sorted.length) - 1 < 0 ? 0
-                : (int) Math.ceil(q * sorted.length) - 1)];
+        int rank = (int) Math.ceil(q * sorted.length); // the nearest-rank percentile
+        return sorted[Math.max(0, Math.min(sorted.length, rank) - 1)];
     }
 }
