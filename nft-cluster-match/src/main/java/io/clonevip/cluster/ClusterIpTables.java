@@ -198,6 +198,11 @@ public final class ClusterIpTables {
      * transaction ({@link ClusterChange#removed()}). Absent is success.
      */
     public ClusterChange endDrain(InetAddress vip, int bucket) throws KernelException {
+        return endDrain(vip, bucket, false);
+    }
+
+    /** As {@link #endDrain(InetAddress, int)}; with {@code keepIdle}, tables left with nothing served or drained stay, idle ({@link #idleAfter}). */
+    ClusterChange endDrain(InetAddress vip, int bucket, boolean keepIdle) throws KernelException {
         return transact(vip, (inet, arp) -> {
             if (inet == null) return plan(new Batch(), null, null);
             ClusterState st = read(inet, arp);
@@ -205,7 +210,7 @@ public final class ClusterIpTables {
             boolean older = st.whole() && st.layout() != RulesetLayout.CURRENT;
             if (!st.current() && !(older && st.drainingBuckets().contains(bucket))) return unchanged(st);
             Buckets after = Buckets.of(st).undrained(bucket);
-            if (after.idle()) return plan(deleteBoth(inet, arp), st, null);
+            if (after.idle()) return keepIdle ? idleAfter(inet, arp, st, after) : plan(deleteBoth(inet, arp), st, null);
             ClusterRuleset rs = ruleset(st.spec());
             return older ? replaced(inet, arp, rs, st, after) : converge(rs, st, after);
         });
@@ -275,19 +280,40 @@ public final class ClusterIpTables {
      * VIP's whole configuration goes, in the same transaction. Absent is success. Tables of an
      * older {@link RulesetLayout} that keep buckets are replaced by the current layout in the
      * same transaction. {@link ClusterChange#removed()} tells whether the configuration is gone
-     * (the caller then removes the address).
+     * (the caller then removes the address: {@link ClusterIpNode#leave} instead keeps the tables,
+     * idle, until the address is gone).
      */
     public ClusterChange leave(InetAddress vip, int bucket) throws KernelException {
+        return leave(vip, bucket, false);
+    }
+
+    /**
+     * As {@link #leave(InetAddress, int)}; with {@code keepIdle}, whole tables that keep no bucket
+     * stay, idle ({@link #idleAfter}), for {@link #removeIdle} once the address is gone.
+     */
+    ClusterChange leave(InetAddress vip, int bucket, boolean keepIdle) throws KernelException {
         return transact(vip, (inet, arp) -> {
             if (inet == null) return plan(arp == null ? new Batch() : new Batch().deleteTable(arp.table()), null, null);
             ClusterState st = read(inet, arp);
             if (st == null) return plan(deleteBoth(inet, arp), null, null);
             Buckets after = Buckets.of(st).without(bucket);
-            if (after.idle()) return plan(deleteBoth(inet, arp), st, null);
+            if (after.idle()) return keepIdle && st.whole() ? idleAfter(inet, arp, st, after) : plan(deleteBoth(inet, arp), st, null);
             ClusterRuleset rs = ruleset(st.spec());
             // an older layout is rewritten; the current one, whole or not, only changes its sets
             return st.layout() == RulesetLayout.CURRENT ? converge(rs, st, after) : replaced(inet, arp, rs, st, after);
         });
+    }
+
+    /**
+     * Whole tables {@code st} left with no bucket served or drained ({@code after}): they stay, in
+     * the current layout, and drop every packet to the VIP (TCP and UDP before conntrack), so that
+     * the node never has the VIP's address without its rules. The address then goes, and the
+     * tables with {@link #removeIdle}: an address without the rules would let the node's own stack
+     * answer every client, such as those that reconnect at once when the stop's resets reach them.
+     */
+    private Plan<ClusterChange> idleAfter(TableContents inet, TableContents arp, ClusterState st, Buckets after) throws KernelException {
+        ClusterRuleset rs = ruleset(st.spec());
+        return st.layout() == RulesetLayout.CURRENT ? converge(rs, st, after) : replaced(inet, arp, rs, st, after);
     }
 
     /** Removes the VIP's configuration entirely; absent is success. Returns the state found. */
