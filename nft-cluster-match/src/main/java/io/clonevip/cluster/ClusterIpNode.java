@@ -187,14 +187,14 @@ public final class ClusterIpNode implements AutoCloseable {
      * {@code afterTables} runs (the stop's resets still leave from the VIP, and the clients that
      * reconnect at once are dropped, not answered by this node's stack); the address {@code ia}
      * (null: none) and the membership go; then the tables, unless a start took a bucket
-     * meanwhile ({@link ClusterIpTables#removeIdle} reads again and checks its generation): then
-     * the address comes back.
+     * meanwhile (a transaction checked against {@code idle}'s generation; after any change meanwhile
+     * {@link ClusterIpTables#removeIdle} reads again): then the address comes back.
      */
     private ClusterChange retire(ClusterChange idle, Consumer<ClusterChange> afterTables, IfAddr ia, Link nic) throws KernelException {
         ClusterIpSpec spec = idle.after().spec();
         afterTables.accept(new ClusterChange(idle.before(), null, idle.generation()));
         hold.drop(spec, ia, nic);
-        ClusterChange r = tables.removeIdle(spec.vip());
+        ClusterChange r = tables.removeRetired(idle);
         if (r.removed() || r.before() == null) return new ClusterChange(idle.before(), null, r.generation());
         hold.hold(spec, ia, nic);
         return new ClusterChange(idle.before(), r.after(), r.generation());
@@ -235,10 +235,12 @@ public final class ClusterIpNode implements AutoCloseable {
      * tables here).
      */
     public ClusterChange removeIdle(InetAddress vip) throws KernelException {
+        int gen = nft.getGenId(); // the read below holds for it, or the removal reads again
         ClusterState st = tables.state(vip);
-        if (st == null || !st.layout().drains() || !retiring(new ClusterChange(st, st, 0))) return tables.removeIdle(vip);
+        ClusterChange read = new ClusterChange(st, st, gen);
+        if (st == null || !st.layout().drains() || !retiring(read)) return tables.removeIdle(vip);
         Link nic = nic(st.spec().nic());
-        return retire(new ClusterChange(st, st, 0), c -> { }, hold.held(nic, vip), nic);
+        return retire(read, c -> { }, hold.held(nic, vip), nic);
     }
 
     /** The whole configuration with exactly {@code local} as this node's buckets (netctl migrate --apply). */

@@ -5,10 +5,12 @@ import io.clonevip.nativ.KernelException;
 import io.clonevip.nft.Applied;
 import io.clonevip.nft.Batch;
 import io.clonevip.nft.Family;
+import io.clonevip.nft.GenerationRetry;
 import io.clonevip.nft.NftConn;
 import io.clonevip.nft.Plan;
 import io.clonevip.nft.Rule;
 import io.clonevip.nft.SetElement;
+import io.clonevip.nft.Table;
 import io.clonevip.nft.TableContents;
 import io.clonevip.cluster.RulesetBatches.Buckets;
 import io.clonevip.rtnl.IpLiteral;
@@ -230,6 +232,27 @@ public final class ClusterIpTables {
             if (st == null || !st.whole() || !st.layout().drains() || !st.idle()) return unchanged(st);
             return plan(deleteBoth(inet, arp), st, null);
         });
+    }
+
+    /**
+     * Deletes the idle tables that {@code idle}'s transaction left ({@link ClusterIpNode}'s
+     * retirement of a VIP, once its address is gone) without reading them again, while the ruleset
+     * is still the generation {@code idle} holds for; after any other change meanwhile (a start
+     * may have taken a bucket), as {@link #removeIdle}.
+     */
+    ClusterChange removeRetired(ClusterChange idle) throws KernelException {
+        InetAddress vip = idle.after().spec().vip();
+        if (idle.generation() == 0) return removeIdle(vip); // no generation to check against
+        String name = ClusterRuleset.tableName(vip);
+        Batch b = new Batch().deleteTable(Table.of(Family.INET, name));
+        if (vip instanceof Inet4Address) b.deleteTable(Table.of(Family.ARP, name));
+        try {
+            new DesiredRecorder(desired, vip).apply(conn, b, idle.generation(), null);
+            return new ClusterChange(idle.after(), null, GenerationRetry.next(idle.generation()));
+        } catch (KernelException e) {
+            if (!e.is(Errno.ERESTART)) throw e;
+            return removeIdle(vip);
+        }
     }
 
     /**
