@@ -13,10 +13,12 @@ import io.clonevip.cluster.hash.BucketPredictor;
 import io.clonevip.nativ.NetNs;
 import io.clonevip.nft.NftConn;
 import io.clonevip.testkit.Cmd;
+import io.clonevip.testkit.Poll;
 import java.io.IOException;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.SocketTimeoutException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -225,7 +227,18 @@ class ConcurrentGuardedStartTest {
             p.await(3);
             assertEquals(List.of(), p.failures, "node 1 answers the connections opened after the move");
             // node 3's drains end; what clonevip-agentd then does: close the rest, remove what is left
-            Thread.sleep(shortDrain + 300);
+            NetNs.run(lab.node(3), () -> {
+                try (NftConn c = NftConn.open()) {
+                    ClusterIpTables tables = new ClusterIpTables(c);
+                    Poll.until("node 3's drains end in the kernel", Duration.ofSeconds(10), () -> {
+                        try {
+                            return tables.state(vip).idle();
+                        } catch (Exception e) {
+                            throw new IllegalStateException(e);
+                        }
+                    });
+                }
+            });
             NetNs.call(lab.node(3), () -> {
                 try (ClusterIpNode n = ClusterIpNode.open(); VipConnections c = VipConnections.open()) {
                     c.closeOrphans(n.tables(), vip, null);
