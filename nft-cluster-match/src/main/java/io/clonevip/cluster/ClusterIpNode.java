@@ -79,10 +79,6 @@ public final class ClusterIpNode implements AutoCloseable {
     /** The NIC, or ENODEV naming it. */
     public Link nic(String name) throws KernelException { return new Links(rtnl).byName(name); }
 
-    private void holdAddress(ClusterIpSpec spec, VipAddress a, Link nic) throws KernelException {
-        hold.hold(spec, VipHold.ifAddr(spec, a, nic), nic);
-    }
-
     /**
      * A clone instance starts: bucket joins (config created if first), address and membership in
      * place. Returns the ruleset's state before and after, from the transaction's one read.
@@ -99,14 +95,14 @@ public final class ClusterIpNode implements AutoCloseable {
     public ClusterChange join(ClusterIpSpec spec, VipAddress a, int bucket, long guardMs) throws KernelException {
         Link nic = nic(spec.nic());
         ClusterChange c = tables.join(spec, bucket, guardMs);
-        holdAddress(spec, a, nic);
+        hold.hold(spec, VipHold.ifAddr(spec, a, nic), nic);
         return c;
     }
 
     /**
      * A clone instance stops: the bucket leaves; with the last one the ruleset, the address and
      * the membership go ({@link ClusterChange#removed()}): the address first, while the idle
-     * tables still drop every packet to the VIP ({@link #retire}). A concurrent {@link #join}
+     * tables still drop every packet to the VIP ({@link VipRetirement}). A concurrent {@link #join}
      * that took a bucket meanwhile keeps the tables and gets its address back (converging, no lock).
      */
     public ClusterChange leave(ClusterIpSpec spec, VipAddress a, int bucket) throws KernelException {
@@ -124,7 +120,7 @@ public final class ClusterIpNode implements AutoCloseable {
             throws KernelException {
         Link nic = nic(spec.nic());
         ClusterChange c = tables.leave(spec.vip(), bucket, true);
-        if (retiring(c)) return retire(c, afterTables, VipHold.ifAddr(spec, a, nic), nic);
+        if (VipRetirement.retiring(c)) return new VipRetirement(tables, hold).retire(c, afterTables, VipHold.ifAddr(spec, a, nic), nic);
         afterTables.accept(c);
         afterStop(spec, a, nic, c);
         return c;
@@ -176,30 +172,6 @@ public final class ClusterIpNode implements AutoCloseable {
         if (nft.getGenId() != gen && tables.state(spec.vip()) != null) hold.hold(spec, ia, nic);
     }
 
-    /** Whether {@code c} left whole tables that serve and drain nothing: {@link #retire} them. */
-    private static boolean retiring(ClusterChange c) {
-        return c.after() != null && c.after().whole() && c.after().idle();
-    }
-
-    /**
-     * The end of a VIP on this node, in the order that never leaves its address without its rules:
-     * the transaction ({@code idle}) has left the tables idle, dropping every packet to the VIP;
-     * {@code afterTables} runs (the stop's resets still leave from the VIP, and the clients that
-     * reconnect at once are dropped, not answered by this node's stack); the address {@code ia}
-     * (null: none) and the membership go; then the tables, unless a start took a bucket
-     * meanwhile (a transaction checked against {@code idle}'s generation; after any change meanwhile
-     * {@link ClusterIpTables#removeIdle} reads again): then the address comes back.
-     */
-    private ClusterChange retire(ClusterChange idle, Consumer<ClusterChange> afterTables, IfAddr ia, Link nic) throws KernelException {
-        ClusterIpSpec spec = idle.after().spec();
-        afterTables.accept(new ClusterChange(idle.before(), null, idle.generation()));
-        hold.drop(spec, ia, nic);
-        ClusterChange r = tables.removeRetired(idle);
-        if (r.removed() || r.before() == null) return new ClusterChange(idle.before(), null, r.generation());
-        hold.hold(spec, ia, nic);
-        return new ClusterChange(idle.before(), r.after(), r.generation());
-    }
-
     /**
      * Ends the drain of {@code bucket} now ({@link ClusterIpTables#endDrain}; {@code netctl buckets
      * undrain}). When this node then neither serves nor drains a bucket of the VIP, its address
@@ -217,12 +189,12 @@ public final class ClusterIpNode implements AutoCloseable {
      */
     public ClusterChange endDrain(InetAddress vip, int bucket, Consumer<ClusterChange> afterTables) throws KernelException {
         ClusterChange c = tables.endDrain(vip, bucket, true);
-        if (!retiring(c)) {
+        if (!VipRetirement.retiring(c)) {
             afterTables.accept(c);
             return c;
         }
         Link nic = nic(c.after().spec().nic());
-        return retire(c, afterTables, hold.held(nic, vip), nic);
+        return new VipRetirement(tables, hold).retire(c, afterTables, hold.held(nic, vip), nic);
     }
 
     /**
@@ -238,16 +210,16 @@ public final class ClusterIpNode implements AutoCloseable {
         int gen = nft.getGenId(); // the read below holds for it, or the removal reads again
         ClusterState st = tables.state(vip);
         ClusterChange read = new ClusterChange(st, st, gen);
-        if (st == null || !st.layout().drains() || !retiring(read)) return tables.removeIdle(vip);
+        if (st == null || !st.layout().drains() || !VipRetirement.retiring(read)) return tables.removeIdle(vip);
         Link nic = nic(st.spec().nic());
-        return retire(read, c -> { }, hold.held(nic, vip), nic);
+        return new VipRetirement(tables, hold).retire(read, c -> { }, hold.held(nic, vip), nic);
     }
 
     /** The whole configuration with exactly {@code local} as this node's buckets (netctl migrate --apply). */
     public ClusterChange apply(ClusterIpSpec spec, VipAddress a, BucketSet local) throws KernelException {
         Link nic = nic(spec.nic());
         ClusterChange c = tables.apply(spec, local);
-        holdAddress(spec, a, nic);
+        hold.hold(spec, VipHold.ifAddr(spec, a, nic), nic);
         return c;
     }
 
