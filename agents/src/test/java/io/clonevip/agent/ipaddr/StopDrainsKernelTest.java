@@ -213,7 +213,7 @@ class StopDrainsKernelTest {
                 }
             }, log::toString);
             long left = st.guarded().getFirst().expiresMs();
-            assertTrue(left > 12_000 && left <= 20_000 + CloneVip.GUARD_MARGIN_MS, "the time it had left: " + left + " ms");
+            assertTrue(left > 12_000 && left <= 20_000 + BucketHandover.GUARD_MARGIN_MS, "the time it had left: " + left + " ms");
             assertEquals(BucketSet.of(3, 1), st.local());
             Poll.until("the repair logged (after its commit)", Duration.ofSeconds(2), () -> log.stream().anyMatch(l -> l.contains("guard of bucket 1 missing")));
             run(instance(0), "monitor", 0);
