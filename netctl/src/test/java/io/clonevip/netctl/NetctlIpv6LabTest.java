@@ -3,22 +3,16 @@ package io.clonevip.netctl;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.clonevip.cluster.ClusterIpNode;
 import io.clonevip.cluster.ClusterIpSpec;
-import io.clonevip.cluster.VipAddress;
 import io.clonevip.cluster.hash.BucketPredictor;
 import io.clonevip.lab.net.Flow;
+import io.clonevip.lab.net.JoinedVipLab;
 import io.clonevip.lab.net.NetLab;
-import io.clonevip.lab.net.Responders;
 import io.clonevip.lab.net.TrafficClient;
-import io.clonevip.nativ.NetNs;
-import io.clonevip.testkit.Leftovers;
 import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -39,67 +33,39 @@ import org.junit.jupiter.api.TestMethodOrder;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class NetctlIpv6LabTest {
     static final String VIP = "2001:db8:1::100";
-    static final int PORT = 3306;
-    static final int N = 6;
-    static final VipAddress ADDRESS = VipAddress.of(NetLab.PREFIX6_LEN);
+    static final int PORT = JoinedVipLab.PORT;
+    static final int N = JoinedVipLab.BUCKETS;
 
+    JoinedVipLab joined;
     NetLab lab;
-    Responders responders;
     ClusterIpSpec spec;
     InetAddress vip;
+    LabNetctl netctl;
 
     @BeforeAll
     void setUp() throws Exception {
-        lab = NetLab.startIpv6(3);
-        responders = new Responders();
-        vip = InetAddress.ofLiteral(VIP);
-        spec = ClusterIpSpec.builder().vip(VIP).nic("eth0").buckets(N).build();
-        for (int i = 1; i <= 3; i++) {
-            int node = i;
-            NetNs.run(lab.node(i), () -> {
-                try (ClusterIpNode n = ClusterIpNode.open()) {
-                    n.join(spec, ADDRESS, node);
-                    n.join(spec, ADDRESS, node + 3);
-                }
-            });
-            responders.start(lab.node(i), "n" + i, vip, PORT);
-        }
+        joined = JoinedVipLab.start(VIP);
+        lab = joined.net();
+        spec = joined.spec();
+        vip = joined.vip();
+        netctl = new LabNetctl(joined, VIP);
     }
 
     @AfterAll
     void tearDown() {
-        if (responders != null) responders.close();
-        if (lab != null) {
-            lab.close();
-            assertEquals(List.of(), Leftovers.of(lab.id(), List.of(), List.of()), "namespaces left by the lab");
-        }
+        if (joined != null) joined.close();
     }
 
     private TrafficClient client(String ns) {
-        return new TrafficClient(ns, lab.addressOf(ns), vip, PORT, 2000);
+        return joined.client(ns);
     }
 
     private Cli on(int node, String... args) {
-        String[] a = new String[args.length + 2];
-        a[0] = "--netns";
-        a[1] = lab.node(node);
-        System.arraycopy(args, 0, a, 2, args.length);
-        return Cli.run(a);
+        return netctl.on(node, args);
     }
 
-    @SuppressWarnings("unchecked")
     private Map<String, Object> status(int node) {
-        Cli r = on(node, "status", VIP, "--json");
-        assertEquals(0, r.exit(), r.toString());
-        return (Map<String, Object>) ((List<Object>) JsonText.object(r.out()).get("cluster_ips")).get(0);
-    }
-
-    private static List<Integer> ports(int base, int count) {
-        return IntStream.range(0, count).map(i -> base + 7 * i).boxed().toList();
-    }
-
-    private static String unchanging(String statusJson) {
-        return statusJson.replaceAll("\"(packets|bytes|new_connections)\":\\d+", "");
+        return netctl.status(node);
     }
 
     @Test
@@ -140,8 +106,8 @@ class NetctlIpv6LabTest {
     void whichAgreesWithTheAnsweringNode() throws Exception {
         int checked = 0;
         for (String ns : List.of(lab.client(), lab.remote())) {
-            List<Flow> flows = new ArrayList<>(client(ns).tcp(ports(20000, 30)));
-            flows.addAll(client(ns).udp(ports(30000, 30)));
+            List<Flow> flows = new ArrayList<>(client(ns).tcp(LabNetctl.ports(20000, 30)));
+            flows.addAll(client(ns).udp(LabNetctl.ports(30000, 30)));
             String c = lab.address(ns);
             for (Flow f : flows) {
                 assertTrue(f.answered(), ns + ": " + f);
@@ -189,7 +155,7 @@ class NetctlIpv6LabTest {
         try {
             int moved = 0;
             for (String ns : List.of(lab.client(), lab.remote())) {
-                for (Flow f : client(ns).tcp(ports(21000, 60))) {
+                for (Flow f : client(ns).tcp(LabNetctl.ports(21000, 60))) {
                     int b = p.bucket(lab.addressOf(ns), BucketPredictor.IPPROTO_TCP, f.sourcePort(), PORT);
                     String owner = b == 1 ? "n2" : "n" + ((b - 1) % 3 + 1);
                     assertEquals(owner, f.answeredBy(), ns + ": " + f + " bucket " + b);
@@ -211,7 +177,7 @@ class NetctlIpv6LabTest {
     @Test
     @Order(4)
     void badRequestsChangeNothing() {
-        String before = unchanging(on(1, "status", "--json").out());
+        String before = LabNetctl.unchanging(on(1, "status", "--json").out());
         String[][] bad = {{"buckets", "add", VIP, "7"}, {"buckets", "del", VIP, "2,x"}, {"buckets", "add", "2001:db8:1::101", "2"},
                 {"buckets", "add", "fe80::100", "2"}, {"buckets", "set", "2001:db8:1::100%eth0", "1"},
                 {"buckets", "undrain", "ff02::1", "1"}, {"which", "fe80::100", "[2001:db8:1::50]:1"},
@@ -227,50 +193,14 @@ class NetctlIpv6LabTest {
                 on(1, "buckets", "add", VIP, "7").err());
         assertTrue(on(1, "buckets", "add", "2001:db8:1::101", "2").err().contains("2001:db8:1::101"));
         assertTrue(on(1, "which", "fe80::100", "[2001:db8:1::50]:1").err().startsWith("netctl: VIP 'fe80::100' is a link-local address"));
-        assertEquals(before, unchanging(on(1, "status", "--json").out()));
+        assertEquals(before, LabNetctl.unchanging(on(1, "status", "--json").out()));
     }
 
     @Test
     @Order(5)
     @SuppressWarnings("unchecked")
     void watchShowsRatesWhileTrafficFlows() throws Exception {
-        AtomicBoolean stop = new AtomicBoolean();
-        Thread traffic = Thread.ofPlatform().start(() -> {
-            int base = 40000;
-            while (!stop.get() && base < 60000) {
-                try {
-                    client(lab.remote()).tcp(ports(base, 10));
-                } catch (Exception e) {
-                    return;
-                }
-                base += 70;
-            }
-        });
-        Cli r;
-        try {
-            r = on(1, "watch", VIP, "--count", "3", "--interval", "300ms", "--json");
-        } finally {
-            stop.set(true);
-            traffic.join();
-        }
-        assertEquals(0, r.exit(), r.toString());
-        String[] lines = r.out().strip().split("\n");
-        assertEquals(3, lines.length, r.out());
-        double packets = 0;
-        double fresh = 0;
-        for (String l : lines) {
-            Map<String, Object> ip = (Map<String, Object>) ((List<Object>) JsonText.object(l).get("cluster_ips")).get(0);
-            assertEquals(VIP, ip.get("vip"));
-            assertEquals(List.of(1L, 4L), ip.get("local_buckets"));
-            for (Object o : (List<Object>) ip.get("rates")) {
-                Map<String, Object> b = (Map<String, Object>) o;
-                if (Boolean.TRUE.equals(b.get("local"))) packets += (Double) b.get("packets_per_s");
-                else assertEquals(null, b.get("packets_per_s"));
-                fresh += (Double) b.get("new_connections_per_s");
-            }
-        }
-        assertTrue(packets > 0, "local buckets saw packets: " + r.out());
-        assertTrue(fresh > 0, "new connections counted: " + r.out());
+        netctl.assertWatchCountsTraffic(client(lab.remote()));
         Cli plain = on(1, "watch", "--count", "2", "--interval", "100ms");
         assertEquals(0, plain.exit(), plain.toString());
         assertTrue(plain.out().contains("2001:db8:1::100  eth0  N=6  sourceip-sourceport  local 1,4"), plain.out());
@@ -299,11 +229,7 @@ class NetctlIpv6LabTest {
             assertEquals(0, text.exit(), text.toString());
             assertTrue(text.out().contains("address NO") && text.out().contains("    - chain cv_na missing"), text.out());
         } finally {
-            NetNs.run(ns, () -> {
-                try (ClusterIpNode n = ClusterIpNode.open()) {
-                    n.join(spec, ADDRESS, 3);
-                }
-            });
+            joined.join(3, 3);
         }
         Map<String, Object> repaired = status(3);
         assertEquals(true, repaired.get("whole"), repaired.toString());
@@ -327,16 +253,8 @@ class NetctlIpv6LabTest {
                 if (p.bucket(lab.clientAddress(), BucketPredictor.IPPROTO_TCP, sp, PORT) == 1) held.add(c.hold(sp));
             }
             assertEquals(3, held.size());
-            NetNs.run(lab.node(2), () -> {
-                try (ClusterIpNode n = ClusterIpNode.open()) {
-                    n.join(spec, ADDRESS, 1, 60_000);
-                }
-            });
-            NetNs.run(lab.node(1), () -> {
-                try (ClusterIpNode n = ClusterIpNode.open()) {
-                    n.drain(spec, ADDRESS, 1, 60_000);
-                }
-            });
+            joined.join(2, 1, 60_000);
+            joined.drain(1, 1, 60_000);
             for (TrafficClient.Held h : held) assertEquals("n1", h.ping(), "the draining node still answers its connections");
             Map<String, Object> s1 = status(1);
             List<Object> draining = (List<Object>) s1.get("draining");

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.clonevip.cluster.BucketSet;
 import io.clonevip.cluster.ClusterIpNode;
 import io.clonevip.cluster.ClusterIpSpec;
-import io.clonevip.cluster.VipAddress;
 import io.clonevip.cluster.hash.BucketPredictor;
 import io.clonevip.nativ.NetNs;
 import io.clonevip.netlink.NetlinkConn;
@@ -17,7 +16,6 @@ import io.clonevip.rtnl.Neighbour;
 import io.clonevip.rtnl.Neighbours;
 import io.clonevip.rtnl.Rtnetlink;
 import io.clonevip.testkit.Cmd;
-import io.clonevip.testkit.Leftovers;
 import io.clonevip.testkit.Poll;
 import java.net.InetAddress;
 import java.time.Duration;
@@ -43,12 +41,12 @@ import org.junit.jupiter.api.Test;
  */
 class ClusterIpTrafficIpv6Test {
     static final String VIP = "2001:db8:1::100";
-    static final int PORT = 3306;
-    static final int N = 6;
+    static final int PORT = JoinedVipLab.PORT;
+    static final int N = JoinedVipLab.BUCKETS;
     static final int FLOWS = 300;
-    static final VipAddress ADDRESS = VipAddress.of(NetLab.PREFIX6_LEN);
     static final Duration RESOLVED = Duration.ofSeconds(5);
 
+    JoinedVipLab joined;
     NetLab lab;
     Responders responders;
     InetAddress vip;
@@ -57,41 +55,25 @@ class ClusterIpTrafficIpv6Test {
 
     @BeforeEach
     void setUp() throws Exception {
-        lab = NetLab.startIpv6(3);
-        responders = new Responders();
-        vip = InetAddress.ofLiteral(VIP);
-        spec = ClusterIpSpec.builder().vip(VIP).nic("eth0").buckets(N).build();
+        joined = JoinedVipLab.start(VIP);
+        lab = joined.net();
+        responders = joined.responders();
+        vip = joined.vip();
+        spec = joined.spec();
         predictor = BucketPredictor.of(spec);
-        for (int i = 1; i <= 3; i++) {
-            join(i, i);
-            join(i, i + 3);
-            responders.start(lab.node(i), "n" + i, vip, PORT);
-        }
     }
 
     @AfterEach
     void tearDown() {
-        if (responders != null) responders.close();
-        if (lab != null) {
-            lab.close();
-            assertEquals(List.of(), Leftovers.of(lab.id(), List.of(), List.of()), "namespaces left by the lab");
-        }
+        if (joined != null) joined.close();
     }
 
     private void join(int node, int bucket) throws Exception {
-        NetNs.run(lab.node(node), () -> {
-            try (ClusterIpNode n = ClusterIpNode.open()) {
-                n.join(spec, ADDRESS, bucket);
-            }
-        });
+        joined.join(node, bucket);
     }
 
     private void leave(int node, int bucket) throws Exception {
-        NetNs.run(lab.node(node), () -> {
-            try (ClusterIpNode n = ClusterIpNode.open()) {
-                n.leave(spec, ADDRESS, bucket);
-            }
-        });
+        joined.leave(node, bucket);
     }
 
     /** The flows of one client namespace. */
@@ -99,7 +81,7 @@ class ClusterIpTrafficIpv6Test {
 
     private Sent send(String ns, int tcpBase, int udpBase) throws Exception {
         InetAddress self = lab.addressOf(ns);
-        TrafficClient c = new TrafficClient(ns, self, vip, PORT, 2000);
+        TrafficClient c = joined.client(ns);
         List<Flow> flows = new ArrayList<>(c.tcp(ports(tcpBase, FLOWS)));
         flows.addAll(c.udp(ports(udpBase, FLOWS)));
         return new Sent(ns, self, flows);
@@ -167,7 +149,7 @@ class ClusterIpTrafficIpv6Test {
     void everyFlowAnsweredOnceByThePredictedNodeAndABucketMovesAlone() throws Exception {
         Map<Integer, String> before = owners("1,4", "2,5", "3,6");
         for (String ns : List.of(lab.client(), lab.remote())) { // a broken lab fails here, not after 1200 timeouts
-            List<Flow> first = new TrafficClient(ns, lab.addressOf(ns), vip, PORT, 2000).tcp(List.of(19000, 19001, 19002, 19003));
+            List<Flow> first = joined.client(ns).tcp(List.of(19000, 19001, 19002, 19003));
             assertTrue(first.stream().allMatch(Flow::answered), ns + ": precheck: " + first);
         }
         responders.clear();
