@@ -3,23 +3,15 @@ package io.clonevip.netctl;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.clonevip.cluster.ClusterIpSpec;
 import io.clonevip.cluster.hash.BucketPredictor;
 import io.clonevip.lab.net.Flow;
-import io.clonevip.lab.net.JoinedVipLab;
 import io.clonevip.lab.net.NetLab;
 import io.clonevip.lab.net.TrafficClient;
-import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * netctl for an IPv6 VIP ({@link NetctlLabTest}'s counterpart): the IPv6 {@link NetLab} (three
@@ -29,62 +21,18 @@ import org.junit.jupiter.api.TestMethodOrder;
  * the node that really answered; bad requests are usage errors and change nothing. Each test
  * leaves the buckets as it found them.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class NetctlIpv6LabTest {
+class NetctlIpv6LabTest extends NetctlLabCase {
     static final String VIP = "2001:db8:1::100";
-    static final int PORT = JoinedVipLab.PORT;
-    static final int N = JoinedVipLab.BUCKETS;
 
-    JoinedVipLab joined;
-    NetLab lab;
-    ClusterIpSpec spec;
-    InetAddress vip;
-    LabNetctl netctl;
-
-    @BeforeAll
-    void setUp() throws Exception {
-        joined = JoinedVipLab.start(VIP);
-        lab = joined.net();
-        spec = joined.spec();
-        vip = joined.vip();
-        netctl = new LabNetctl(joined, VIP);
-    }
-
-    @AfterAll
-    void tearDown() {
-        if (joined != null) joined.close();
-    }
-
-    private TrafficClient client(String ns) {
-        return joined.client(ns);
-    }
-
-    private Cli on(int node, String... args) {
-        return netctl.on(node, args);
-    }
-
-    private Map<String, Object> status(int node) {
-        return netctl.status(node);
+    NetctlIpv6LabTest() {
+        super(VIP);
     }
 
     @Test
     @Order(1)
     void statusOfAnIpv6Vip() {
         for (int i = 1; i <= 3; i++) {
-            Map<String, Object> s = status(i);
-            assertEquals(VIP, s.get("vip"));
-            assertEquals("eth0", s.get("nic"));
-            assertEquals("clone", s.get("mode"));
-            assertEquals("sourceip-sourceport", s.get("hash_mode"));
-            assertEquals(spec.seed(), s.get("seed"));
-            assertEquals("33:33:00:00:01:00", s.get("cluster_mac"));
-            assertEquals((long) N, s.get("buckets"));
-            assertEquals(List.of((long) i, (long) i + 3), s.get("local_buckets"));
-            assertEquals(true, s.get("address_present"), s.toString());
-            assertEquals(true, s.get("multicast_joined"), s.toString());
-            assertEquals(true, s.get("whole"), s.toString());
-            assertEquals(List.of(), s.get("problems"));
+            assertAsSetUp(i, "33:33:00:00:01:00");
         }
         Cli all = on(2, "status");
         assertEquals(0, all.exit(), all.toString());
@@ -106,8 +54,8 @@ class NetctlIpv6LabTest {
     void whichAgreesWithTheAnsweringNode() throws Exception {
         int checked = 0;
         for (String ns : List.of(lab.client(), lab.remote())) {
-            List<Flow> flows = new ArrayList<>(client(ns).tcp(LabNetctl.ports(20000, 30)));
-            flows.addAll(client(ns).udp(LabNetctl.ports(30000, 30)));
+            List<Flow> flows = new ArrayList<>(client(ns).tcp(ports(20000, 30)));
+            flows.addAll(client(ns).udp(ports(30000, 30)));
             String c = lab.address(ns);
             for (Flow f : flows) {
                 assertTrue(f.answered(), ns + ": " + f);
@@ -142,42 +90,15 @@ class NetctlIpv6LabTest {
     @Test
     @Order(3)
     void bucketMovesAreVisibleToTraffic() throws Exception {
-        BucketPredictor p = BucketPredictor.of(spec);
-        Cli add = on(2, "buckets", "add", VIP, "1");
-        assertEquals(0, add.exit(), add.toString());
-        assertEquals("2001:db8:1::100: local buckets 1-2,5 (3 of 6)\n  map [##..#.]\n  added 1\n", add.out());
-        Cli del = on(1, "buckets", "del", VIP, "1", "--json");
-        assertEquals(0, del.exit(), del.toString());
-        Map<String, Object> dj = JsonText.object(del.out());
-        assertEquals(VIP, dj.get("vip"));
-        assertEquals(List.of(4L), dj.get("local_buckets"));
-        assertEquals(List.of(1L), dj.get("removed"));
-        try {
-            int moved = 0;
-            for (String ns : List.of(lab.client(), lab.remote())) {
-                for (Flow f : client(ns).tcp(LabNetctl.ports(21000, 60))) {
-                    int b = p.bucket(lab.addressOf(ns), BucketPredictor.IPPROTO_TCP, f.sourcePort(), PORT);
-                    String owner = b == 1 ? "n2" : "n" + ((b - 1) % 3 + 1);
-                    assertEquals(owner, f.answeredBy(), ns + ": " + f + " bucket " + b);
-                    if (b == 1) moved++;
-                }
-            }
-            assertTrue(moved > 0, "some flows in bucket 1");
-            @SuppressWarnings("unchecked")
-            Map<String, Object> b1 = (Map<String, Object>) ((List<Object>) status(2).get("counters")).get(0);
-            assertTrue((Long) b1.get("packets") > 0, "n2's counter for bucket 1 counts the moved flows: " + b1);
-        } finally {
-            assertEquals(0, on(1, "buckets", "set", VIP, "1,4").exit());
-            assertEquals(0, on(2, "buckets", "set", VIP, "2", "5").exit());
-        }
-        assertEquals(List.of(1L, 4L), status(1).get("local_buckets"));
-        assertEquals(List.of(2L, 5L), status(2).get("local_buckets"));
+        assertBucket1MoveFollowedByTraffic(
+                out -> assertEquals("2001:db8:1::100: local buckets 1-2,5 (3 of 6)\n  map [##..#.]\n  added 1\n", out),
+                List.of(lab.client(), lab.remote()), 60);
     }
 
     @Test
     @Order(4)
     void badRequestsChangeNothing() {
-        String before = LabNetctl.unchanging(on(1, "status", "--json").out());
+        String before = unchanging(on(1, "status", "--json").out());
         String[][] bad = {{"buckets", "add", VIP, "7"}, {"buckets", "del", VIP, "2,x"}, {"buckets", "add", "2001:db8:1::101", "2"},
                 {"buckets", "add", "fe80::100", "2"}, {"buckets", "set", "2001:db8:1::100%eth0", "1"},
                 {"buckets", "undrain", "ff02::1", "1"}, {"which", "fe80::100", "[2001:db8:1::50]:1"},
@@ -193,14 +114,14 @@ class NetctlIpv6LabTest {
                 on(1, "buckets", "add", VIP, "7").err());
         assertTrue(on(1, "buckets", "add", "2001:db8:1::101", "2").err().contains("2001:db8:1::101"));
         assertTrue(on(1, "which", "fe80::100", "[2001:db8:1::50]:1").err().startsWith("netctl: VIP 'fe80::100' is a link-local address"));
-        assertEquals(before, LabNetctl.unchanging(on(1, "status", "--json").out()));
+        assertEquals(before, unchanging(on(1, "status", "--json").out()));
     }
 
     @Test
     @Order(5)
     @SuppressWarnings("unchecked")
     void watchShowsRatesWhileTrafficFlows() throws Exception {
-        netctl.assertWatchCountsTraffic(client(lab.remote()));
+        assertWatchCountsTraffic(client(lab.remote()));
         Cli plain = on(1, "watch", "--count", "2", "--interval", "100ms");
         assertEquals(0, plain.exit(), plain.toString());
         assertTrue(plain.out().contains("2001:db8:1::100  eth0  N=6  sourceip-sourceport  local 1,4"), plain.out());
@@ -215,25 +136,16 @@ class NetctlIpv6LabTest {
     @SuppressWarnings("unchecked")
     void statusReportsProblems() throws Exception {
         String ns = lab.node(3);
-        String table = io.clonevip.cluster.ClusterRuleset.tableName(vip);
+        String table = io.clonevip.cluster.ClusterRuleset.tableName(joined.vip());
         assertTrue(lab.exec(ns, "nft", "delete", "chain", "inet", table, "cv_na").ok());
         assertTrue(lab.exec(ns, "ip", "-6", "addr", "del", VIP + "/64", "dev", "eth0").ok());
         try {
-            Map<String, Object> s = status(3);
-            assertEquals(false, s.get("whole"));
-            assertEquals(false, s.get("address_present"));
-            List<Object> problems = (List<Object>) s.get("problems");
-            assertTrue(problems.contains("address " + VIP + " missing on eth0"), problems.toString());
+            List<Object> problems = node3Problems("    - chain cv_na missing");
             assertTrue(problems.stream().anyMatch(p -> p.toString().startsWith("chain cv_na missing")), problems.toString());
-            Cli text = on(3, "status");
-            assertEquals(0, text.exit(), text.toString());
-            assertTrue(text.out().contains("address NO") && text.out().contains("    - chain cv_na missing"), text.out());
         } finally {
             joined.join(3, 3);
         }
-        Map<String, Object> repaired = status(3);
-        assertEquals(true, repaired.get("whole"), repaired.toString());
-        assertEquals(List.of(3L, 6L), repaired.get("local_buckets"));
+        assertNode3Repaired();
     }
 
     /**

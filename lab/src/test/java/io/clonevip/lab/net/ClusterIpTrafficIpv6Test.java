@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.clonevip.cluster.BucketSet;
 import io.clonevip.cluster.ClusterIpNode;
-import io.clonevip.cluster.ClusterIpSpec;
 import io.clonevip.cluster.hash.BucketPredictor;
 import io.clonevip.nativ.NetNs;
 import io.clonevip.netlink.NetlinkConn;
@@ -48,19 +47,11 @@ class ClusterIpTrafficIpv6Test {
 
     JoinedVipLab joined;
     NetLab lab;
-    Responders responders;
-    InetAddress vip;
-    ClusterIpSpec spec;
-    BucketPredictor predictor;
 
     @BeforeEach
     void setUp() throws Exception {
         joined = JoinedVipLab.start(VIP);
         lab = joined.net();
-        responders = joined.responders();
-        vip = joined.vip();
-        spec = joined.spec();
-        predictor = BucketPredictor.of(spec);
     }
 
     @AfterEach
@@ -93,7 +84,7 @@ class ClusterIpTrafficIpv6Test {
 
     private int bucket(Sent s, Flow f) {
         int proto = f.proto() == Flow.Proto.TCP ? BucketPredictor.IPPROTO_TCP : BucketPredictor.IPPROTO_UDP;
-        return predictor.bucket(s.self(), proto, f.sourcePort(), PORT);
+        return BucketPredictor.of(joined.spec()).bucket(s.self(), proto, f.sourcePort(), PORT);
     }
 
     /** Every flow answered, by the predicted owner, served by exactly one node; returns the flows per node. */
@@ -103,7 +94,7 @@ class ClusterIpTrafficIpv6Test {
             int b = bucket(s, f);
             assertTrue(f.answered(), s.ns() + ": flow not answered: " + f + " (bucket " + b + ")");
             assertEquals(owner.get(b), f.answeredBy(), s.ns() + ": answering node vs prediction for " + f + ", bucket " + b);
-            assertEquals(List.of(f.answeredBy()), responders.servedBy(f.proto(), s.self(), f.sourcePort()),
+            assertEquals(List.of(f.answeredBy()), joined.responders().servedBy(f.proto(), s.self(), f.sourcePort()),
                     s.ns() + ": served exactly once: " + f);
             perNode.merge(f.answeredBy(), 1, Integer::sum);
         }
@@ -119,7 +110,7 @@ class ClusterIpTrafficIpv6Test {
     private Optional<Neighbour> neighbour(String ns) throws Exception {
         return NetNs.call(ns, () -> {
             try (NetlinkConn c = Rtnetlink.open()) {
-                return new Neighbours(c).get(new Links(c).byName("eth0").index(), vip);
+                return new Neighbours(c).get(new Links(c).byName("eth0").index(), joined.vip());
             }
         });
     }
@@ -133,9 +124,9 @@ class ClusterIpTrafficIpv6Test {
                 throw new IllegalStateException(e);
             }
         }, () -> lab.exec(ns, "ip", "-6", "neigh", "show", "nud", "all").out());
-        assertEquals(MacAddress.of(spec.clusterMac().bytes()), n.lladdr(), ns + ": " + n);
+        assertEquals(MacAddress.of(joined.spec().clusterMac().bytes()), n.lladdr(), ns + ": " + n);
         Cmd shown = lab.exec(ns, "ip", "-6", "neigh", "show", VIP, "dev", "eth0");
-        assertTrue(shown.out().contains("lladdr " + spec.clusterMac()), shown.out());
+        assertTrue(shown.out().contains("lladdr " + joined.spec().clusterMac()), shown.out());
         System.out.println(ns + ": ip -6 neigh: " + shown.out().strip());
     }
 
@@ -152,12 +143,12 @@ class ClusterIpTrafficIpv6Test {
             List<Flow> first = joined.client(ns).tcp(List.of(19000, 19001, 19002, 19003));
             assertTrue(first.stream().allMatch(Flow::answered), ns + ": precheck: " + first);
         }
-        responders.clear();
+        joined.responders().clear();
         Sent direct = send(lab.client(), 20000, 30000);
         Sent routed = send(lab.remote(), 21000, 31000);
         Map<String, Integer> directPerNode = check(direct, before);
         Map<String, Integer> routedPerNode = check(routed, before);
-        assertTrue(responders.duplicates().isEmpty(), "duplicates: " + responders.duplicates());
+        assertTrue(joined.responders().duplicates().isEmpty(), "duplicates: " + joined.responders().duplicates());
         assertEquals(3, directPerNode.size(), "every node answered some direct flows: " + directPerNode);
         assertEquals(3, routedPerNode.size(), "every node answered some routed flows: " + routedPerNode);
         assertClusterMac(lab.client());
@@ -170,13 +161,13 @@ class ClusterIpTrafficIpv6Test {
         // bucket 1 from n1 to n2: join on the new owner first, then leave on the old one
         join(2, 1);
         leave(1, 1);
-        responders.clear();
+        joined.responders().clear();
         Map<Integer, String> after = owners("4", "1,2,5", "3,6");
         Sent direct2 = send(lab.client(), 20000, 30000);
         Sent routed2 = send(lab.remote(), 21000, 31000);
         check(direct2, after);
         check(routed2, after);
-        assertTrue(responders.duplicates().isEmpty(), "duplicates after the move: " + responders.duplicates());
+        assertTrue(joined.responders().duplicates().isEmpty(), "duplicates after the move: " + joined.responders().duplicates());
         int moved = moved(direct, direct2) + moved(routed, routed2);
         int total = direct.flows().size() + routed.flows().size();
         assertTrue(moved > 0, "some flows were in bucket 1");
