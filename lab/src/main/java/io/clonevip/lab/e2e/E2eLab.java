@@ -6,6 +6,7 @@ import io.clonevip.testkit.Cmd;
 import io.clonevip.testkit.Leftovers;
 import io.clonevip.testkit.Poll;
 import io.clonevip.testkit.Teardown;
+import io.clonevip.testkit.pacemaker.PacemakerLab;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -103,12 +104,14 @@ public final class E2eLab implements AutoCloseable {
         return appPassword;
     }
 
+    /** Pacemaker's name of node {@code n}: the Pacemaker lab's ({@link PacemakerLab#nodeName}). */
     public static String nodeName(int n) {
-        return "node" + n;
+        return PacemakerLab.nodeName(n);
     }
 
+    /** Node {@code n}'s address on the lab bridge ({@link PacemakerLab#nodeAddress}). */
     public static String nodeAddress(int n) {
-        return "198.51.100." + (10 + n);
+        return PacemakerLab.nodeAddress(n);
     }
 
     /** The client's network namespace. */
