@@ -1,11 +1,12 @@
 package io.clonevip.cluster;
 
 import io.clonevip.nativ.NetNs;
+import io.clonevip.nft.NftConn;
 import java.net.InetAddress;
 
 /**
  * Work on a {@link ClusterIpNode} opened inside a network namespace, as an agent's action does
- * it there: the tests of the agents and of netctl change and read a node's cluster IP with it
+ * it there, and the VIP's state read there: the tests of the agents and of netctl change and read a node's cluster IP with it
  * (shared through this module's test jar).
  */
 public final class NodeIn {
@@ -35,11 +36,11 @@ public final class NodeIn {
         });
     }
 
-    /** The kernel's state of {@code vip} in namespace {@code ns}; null when it has none. */
+    /** The kernel's state of {@code vip} in namespace {@code ns} (one read of its tables); null when it has none. */
     public static ClusterState state(String ns, InetAddress vip) throws Exception {
         return NetNs.call(ns, () -> {
-            try (ClusterIpNode n = ClusterIpNode.open()) {
-                return n.tables().state(vip);
+            try (NftConn c = NftConn.open()) {
+                return new ClusterIpTables(c).state(vip);
             }
         });
     }

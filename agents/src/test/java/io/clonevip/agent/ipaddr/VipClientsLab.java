@@ -4,12 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.clonevip.cluster.BucketClients;
-import io.clonevip.cluster.ClusterIpTables;
 import io.clonevip.cluster.ClusterState;
+import io.clonevip.cluster.NodeIn;
 import io.clonevip.cluster.VipConnections;
 import io.clonevip.cluster.hash.BucketPredictor;
 import io.clonevip.nativ.NetNs;
-import io.clonevip.nft.NftConn;
 import io.clonevip.sockdiag.TcpSocket;
 import io.clonevip.testkit.net.TcpEcho;
 import io.clonevip.testkit.net.VethLab;
@@ -63,9 +62,16 @@ public final class VipClientsLab implements AutoCloseable {
         return env;
     }
 
+    /** {@link #instance(String, int, int)} with {@code drain_limit} (seconds). */
+    static Map<String, String> instance(String rscTmp, int clone, int max, int drainLimit) {
+        Map<String, String> env = instance(rscTmp, clone, max);
+        env.put("OCF_RESKEY_drain_limit", Integer.toString(drainLimit));
+        return env;
+    }
+
     /** Once the node serves every bucket: the server, the clients, and each client's bucket by the ruleset the node holds. */
     public void connect() throws Exception {
-        ClusterState st = NetNs.call(node(), () -> { try (NftConn c = NftConn.open()) { return new ClusterIpTables(c).state(VIP); } });
+        ClusterState st = NodeIn.state(node(), VIP);
         BucketPredictor p = BucketPredictor.of(st.spec());
         clients = BucketClients.serve(lab, VIP, true);
         for (InetAddress c : CLIENTS) {
