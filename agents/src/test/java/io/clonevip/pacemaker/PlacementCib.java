@@ -1,5 +1,9 @@
 package io.clonevip.pacemaker;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -125,26 +129,20 @@ final class PlacementCib {
                 + "</meta_attributes>" + utilization + "</primitive></clone>\n";
     }
 
-    /** The rules of docs/user/load-aware-placement.md, as crmsh 4.4 writes them (crm configure load update). */
-    static final String CONSTRAINTS = """
-            <rsc_location id="loc-enable-cluster-vip" rsc="cl_cluster_vip">
-              <rule score="2" id="loc-enable-cluster-vip-rule">
-                <expression operation="eq" attribute="writable_monit" value="1" id="loc-enable-cluster-vip-rule-expression"/>
-              </rule>
-            </rsc_location>
-            <rsc_location id="loc-no-cluster-vip" rsc="cl_cluster_vip">
-              <rule score="-INFINITY" id="loc-no-cluster-vip-rule" boolean-op="or">
-                <expression operation="not_defined" attribute="writable_monit" id="loc-no-cluster-vip-rule-expression"/>
-                <expression operation="eq" attribute="writable_monit" value="0" id="loc-no-cluster-vip-rule-expression-0"/>
-              </rule>
-            </rsc_location>
-            <rsc_location id="loc-load-cluster-vip" rsc="cl_cluster_vip">
-              <rule score="-1" id="loc-load-cluster-vip-rule">
-                <expression operation="lt" attribute="load_headroom" value="20" id="loc-load-cluster-vip-rule-expression"/>
-                <expression operation="gte" attribute="load_headroom" value="0" id="loc-load-cluster-vip-rule-expression-0"/>
-              </rule>
-            </rsc_location>
-            """;
+    /**
+     * The rules of docs/user/load-aware-placement.md, as crmsh 4.4 writes them (crm configure
+     * load update): {@code load-aware-placement-constraints.xml} beside this class.
+     */
+    static final String CONSTRAINTS = resource("load-aware-placement-constraints.xml");
+
+    private static String resource(String name) {
+        try (InputStream in = PlacementCib.class.getResourceAsStream(name)) {
+            if (in == null) throw new IllegalStateException("test resource " + name + " missing");
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
 
     private String nodeState(int n) {
         StringBuilder s = new StringBuilder();

@@ -87,43 +87,11 @@ final class CompareBalancers implements AutoCloseable {
         Cmd.ok("ip", "-n", ns, "link", "set", "eth0", "up");
     }
 
-    /** HAProxy's configuration for Galera as its users write it: TCP mode, every member a server. */
-    String haproxyConfig(int h, String balance, Check check) {
-        StringBuilder b = new StringBuilder();
-        b.append("""
-                global
-                    maxconn 4096
-                    stats socket %s mode 600 level admin
-                defaults
-                    mode tcp
-                    timeout connect 1s
-                    timeout client 60s
-                    timeout server 60s
-                    retries 3
-                    option redispatch
-                listen galera
-                    bind :3306
-                    balance %s
-                    option tcpka
-                """.formatted(dir.resolve("hap" + h + ".sock"), balance));
-        if (check == Check.MYSQL_CHECK) {
-            b.append("    option mysql-check user haproxy post-41\n");
-            b.append("    default-server inter 2s rise 2 fall 3 on-marked-down shutdown-sessions\n");
-        } else {
-            b.append("    option httpchk\n    http-check expect status 200\n");
-            b.append("    default-server port ").append(CHECK_PORT).append(" inter 2s rise 2 fall 3 on-marked-down shutdown-sessions\n");
-        }
-        for (int n = 1; n <= 3; n++) {
-            b.append("    server node").append(n).append(' ').append(E2eLab.nodeAddress(n)).append(":3306 check\n");
-        }
-        return b.toString();
-    }
-
     /** (Re)starts HAProxy on balancer h with this configuration. */
     void haproxy(int h, String balance, Check check) throws IOException {
         stopHaproxy(h);
         Path cfg = dir.resolve("hap" + h + ".cfg");
-        Files.writeString(cfg, haproxyConfig(h, balance, check));
+        Files.writeString(cfg, BalancerConfigs.haproxy(dir.resolve("hap" + h + ".sock"), balance, check));
         Cmd.ok("haproxy", "-c", "-q", "-f", cfg.toString());
         haproxy[h - 1] = new ProcessBuilder("ip", "netns", "exec", hapNamespace(h), "haproxy", "-db", "-f", cfg.toString())
                 .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("hap" + h + ".log").toFile()))
@@ -161,7 +129,7 @@ final class CompareBalancers implements AutoCloseable {
     void keepalivedOnBalancer(int h) throws IOException {
         stop(keepalived[h - 1]);
         int other = 3 - h;
-        String cfg = keepalivedConfig("hap" + h, "chk_haproxy", dir.resolve("chk-haproxy.sh") + " " + dir.resolve("hap" + h + ".pid"),
+        String cfg = BalancerConfigs.keepalived("hap" + h, "chk_haproxy", dir.resolve("chk-haproxy.sh") + " " + dir.resolve("hap" + h + ".pid"),
                 "interval 1", 53, 101 - h, hapAddress(h), List.of(hapAddress(other)), HAP_VIP);
         Path f = dir.resolve("ka-hap" + h + ".conf");
         Files.writeString(f, cfg);
@@ -170,44 +138,6 @@ final class CompareBalancers implements AutoCloseable {
                 "-r", dir.resolve("ka-hap" + h + "-vrrp.pid").toString())
                 .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("ka-hap" + h + ".log").toFile()))
                 .start();
-    }
-
-    /**
-     * keepalived's configuration: one VRRP instance, every peer in BACKUP with its priority (the
-     * highest healthy one preempts), unicast to the lab addresses, advert every 1 s, the VIP on eth0,
-     * tracking one check script (fall 2, rise 2; a failing check is FAULT: the VIP is released).
-     */
-    static String keepalivedConfig(String routerId, String check, String script, String timing, int vrid, int priority, String self,
-                                   List<String> peers, String vip) {
-        return """
-                global_defs {
-                    router_id %s
-                    script_user root
-                }
-                vrrp_script %s {
-                    script "%s"
-                    %s
-                    fall 2
-                    rise 2
-                }
-                vrrp_instance vi_%d {
-                    state BACKUP
-                    interface eth0
-                    virtual_router_id %d
-                    priority %d
-                    advert_int 1
-                    unicast_src_ip %s
-                    unicast_peer {
-                        %s
-                    }
-                    virtual_ipaddress {
-                        %s/24 dev eth0
-                    }
-                    track_script {
-                        %s
-                    }
-                }
-                """.formatted(routerId, check, script, timing, vrid, vrid, priority, self, String.join("\n        ", peers), vip, check);
     }
 
     /** Which balancer holds the VRRP VIP (0: none). */
@@ -259,7 +189,7 @@ final class CompareBalancers implements AutoCloseable {
         for (int o = 1; o <= 3; o++) {
             if (o != n) peers.add(E2eLab.nodeAddress(o));
         }
-        String cfg = keepalivedConfig("node" + n, "chk_galera", dir.resolve("clustercheck.sh") + " exit " + lab.monitorCredentials(),
+        String cfg = BalancerConfigs.keepalived("node" + n, "chk_galera", dir.resolve("clustercheck.sh") + " exit " + lab.monitorCredentials(),
                 "interval 2\n    timeout 3", 52, 102 - n, E2eLab.nodeAddress(n), peers, DB_VIP);
         Path f = dir.resolve("ka-node" + n + ".conf");
         Files.writeString(f, cfg);

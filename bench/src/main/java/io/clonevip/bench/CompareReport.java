@@ -15,7 +15,7 @@ import java.util.Set;
  * ({@code docs/measurements/bench/compare-*.svg}) from {@code docs/measurements/bench/compare.json}
  * and its {@code .meta.json} (written by bench/compare.sh). Only the text between
  * {@code <!-- BEGIN generated:NAME -->} and {@code <!-- END generated:NAME -->} is replaced, as in
- * {@link BenchReport}. Usage: CompareReport [DIR] (default docs/measurements)
+ * {@link BenchReport}; the figures are {@link CompareFigures}'. Usage: CompareReport [DIR] (default docs/measurements)
  */
 public final class CompareReport {
     private CompareReport() {}
@@ -40,7 +40,7 @@ public final class CompareReport {
         doc = BenchReport.replace(doc, "health", health(list(r.get("health"))));
         doc = BenchReport.replace(doc, "failover", failover(list(r.get("failover"))));
         Files.writeString(md, doc);
-        int figures = figures(dir, cells, list(r.get("health")), meta);
+        int figures = CompareFigures.write(dir, cells, list(r.get("health")), meta);
         System.out.println("report: " + md + " and " + figures + " figure(s) in " + dir);
     }
 
@@ -268,48 +268,5 @@ public final class CompareReport {
                 .toList()));
         if (!errors.isEmpty()) b.append("\nWhat the failed queries said: ").append(String.join("; ", errors.stream().map(e -> "`" + e + "`").toList())).append('.');
         return b.toString().stripTrailing();
-    }
-
-    static int figures(Path dir, List<Map<String, Object>> cells, List<Map<String, Object>> health, Map<String, Object> meta) throws IOException {
-        int n = 0;
-        String sub = ReportSections.subtitle(meta);
-        if (!cells.isEmpty()) {
-            List<Double> cs = concurrencies(cells);
-            double lo = cs.getFirst(), hi = cs.getLast(); // latency where nothing is CPU-bound; throughput where everything is
-            for (String w : workloads(cells)) {
-                SvgBarChart c = new SvgBarChart(f("%s, %.0f client%s: p50 and p99 latency (µs, log scale)", w, lo, lo == 1 ? "" : "s"), sub, true);
-                int colour = 0;
-                for (String s : setups(cells)) {
-                    Map<String, Object> x = cell(cells, s, w, lo);
-                    if (x == null) continue;
-                    c.bar(s + " p50", d(x, "p50us"), f("%.0f µs", d(x, "p50us")), colour);
-                    c.bar(s + " p99", d(x, "p99us"), f("%.0f µs", d(x, "p99us")), colour);
-                    colour++;
-                }
-                Files.writeString(dir.resolve(w.startsWith("new") ? "compare-latency-newconn.svg" : "compare-latency-pool.svg"), c.render());
-                n++;
-            }
-            SvgBarChart t = new SvgBarChart(f("Throughput at %.0f clients (queries per second)", hi), sub, true);
-            int colour = 0;
-            for (String w : workloads(cells)) {
-                for (String s : setups(cells)) {
-                    Map<String, Object> x = cell(cells, s, w, hi);
-                    if (x != null) t.bar((w.startsWith("new") ? "new conn.: " : "pool: ") + s, d(x, "qps"), f("%.0f q/s", d(x, "qps")), colour);
-                }
-                colour++;
-            }
-            Files.writeString(dir.resolve("compare-throughput.svg"), t.render());
-            n++;
-        }
-        if (!health.isEmpty()) {
-            SvgBarChart h = new SvgBarChart("Health checks: new connections per minute on each database node", sub, false);
-            int colour = 0;
-            for (Map<String, Object> w : health) {
-                h.bar((String) w.get("name"), avg(w, "connectionsPerMin"), f("%.0f / min", avg(w, "connectionsPerMin")), colour++);
-            }
-            Files.writeString(dir.resolve("compare-health.svg"), h.render());
-            n++;
-        }
-        return n;
     }
 }

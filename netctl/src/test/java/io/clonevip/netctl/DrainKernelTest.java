@@ -4,21 +4,19 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.clonevip.cluster.ClusterIpNode;
+import io.clonevip.cluster.BucketClients;
+import io.clonevip.cluster.NodeIn;
 import io.clonevip.cluster.ClusterIpSpec;
 import io.clonevip.cluster.ClusterIpTables;
 import io.clonevip.cluster.ClusterState;
 import io.clonevip.cluster.DesiredStates;
 import io.clonevip.cluster.VipAddress;
 import io.clonevip.cluster.hash.BucketPredictor;
-import io.clonevip.nativ.NetNs;
 import io.clonevip.testkit.net.TcpEcho;
 import io.clonevip.testkit.net.VethLab;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.nio.channels.SocketChannel;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
@@ -50,10 +48,8 @@ class DrainKernelTest {
         lab = VethLab.create("ndrn");
         vip = InetAddress.getByName(VIP);
         spec = ClusterIpSpec.builder().vip(VIP).nic(VethLab.NODE_IF).buckets(3).build();
-        NetNs.run(lab.node.name(), () -> {
-            try (ClusterIpNode n = ClusterIpNode.open()) {
-                for (int b = 1; b <= 3; b++) n.join(spec, VipAddress.of(24), b);
-            }
+        NodeIn.run(lab.node.name(), n -> {
+            for (int b = 1; b <= 3; b++) n.join(spec, VipAddress.of(24), b);
         });
     }
 
@@ -73,11 +69,11 @@ class DrainKernelTest {
     }
 
     private void tables(TablesWork w) throws Exception {
-        NetNs.run(lab.node.name(), () -> { try (ClusterIpNode n = ClusterIpNode.open()) { w.run(n.tables()); } });
+        NodeIn.run(lab.node.name(), n -> w.run(n.tables()));
     }
 
     private ClusterState kernel() throws Exception {
-        return NetNs.call(lab.node.name(), () -> { try (ClusterIpNode n = ClusterIpNode.open()) { return n.tables().state(vip); } });
+        return NodeIn.state(lab.node.name(), vip);
     }
 
     private Cli netctl(int exit, String... args) {
@@ -130,11 +126,9 @@ class DrainKernelTest {
 
     @Test
     void statusWatchAndWhichShowADrainAndUndrainEndsIt() throws Exception {
-        NetNs.run(lab.node.name(), () -> { // recorded, as IPaddr3 records them
-            try (ClusterIpNode n = ClusterIpNode.open().recordingTo(desired())) {
-                n.tables().drain(vip, 2, DRAIN_MS);
-                n.tables().guard(vip, 3, GUARD_MS);
-            }
+        NodeIn.run(lab.node.name(), desired(), n -> { // recorded, as IPaddr3 records them
+            n.tables().drain(vip, 2, DRAIN_MS);
+            n.tables().guard(vip, 3, GUARD_MS);
         });
         assertEquals(java.util.Set.of(3), desired().read(vip).guardsLeft(java.time.Instant.now()).keySet());
 
@@ -229,31 +223,19 @@ class DrainKernelTest {
     }
 
     static final InetAddress CLIENT = InetAddress.ofLiteral("198.51.100.7");
-    static final int DB_PORT = 3306;
+    static final int DB_PORT = BucketClients.PORT;
 
     /** An echo server on VIP:3306 in the node's namespace, clients at {@link #CLIENT} in the peer's. */
-    private TcpEcho echoServer() throws Exception {
+    private BucketClients echoServer() throws Exception {
         lab.peer.ip("addr", "add", CLIENT.getHostAddress() + "/24", "dev", VethLab.PEER_IF);
-        return TcpEcho.serve(NetNs.call(lab.node.name(), () -> TcpEcho.listen(new InetSocketAddress(vip, DB_PORT), false)));
-    }
-
-    /** {@code count} connections from CLIENT to VIP:3306 whose client ports the ruleset puts in {@code bucket}. */
-    private List<SocketChannel> connect(int bucket, int count) throws Exception {
-        BucketPredictor p = BucketPredictor.of(spec);
-        List<SocketChannel> l = new ArrayList<>();
-        for (int port = 41000; l.size() < count; port++) {
-            if (p.bucket(CLIENT, BucketPredictor.IPPROTO_TCP, port, DB_PORT) != bucket) continue;
-            int sport = port;
-            l.add(NetNs.call(lab.peer.name(), () -> TcpEcho.connect(CLIENT, sport, new InetSocketAddress(vip, DB_PORT))));
-        }
-        return l;
+        return BucketClients.serve(lab, vip, false);
     }
 
     private static void closeAll(List<SocketChannel> l) throws Exception {
         for (SocketChannel c : l) c.close();
     }
 
-    /** A client port of CLIENT in {@code bucket} (to ask {@code which} about), not one {@link #connect} uses. */
+    /** A client port of CLIENT in {@code bucket} (to ask {@code which} about), not one {@link BucketClients#inBucket} uses. */
     private int whichPort(int bucket) {
         BucketPredictor p = BucketPredictor.of(spec);
         for (int port = 50000; ; port++) if (p.bucket(CLIENT, BucketPredictor.IPPROTO_TCP, port, DB_PORT) == bucket) return port;
@@ -265,9 +247,9 @@ class DrainKernelTest {
      */
     @Test
     void undrainClosesTheDrainsRemainingConnections() throws Exception {
-        try (TcpEcho echo = echoServer()) {
-            SocketChannel c2 = connect(2, 1).getFirst();
-            SocketChannel c1 = connect(1, 1).getFirst();
+        try (BucketClients echo = echoServer()) {
+            SocketChannel c2 = echo.inBucket(spec, CLIENT, 2, 1).getFirst();
+            SocketChannel c1 = echo.inBucket(spec, CLIENT, 1, 1).getFirst();
             try (c2; c1) {
                 assertTrue(TcpEcho.echoes(c2) && TcpEcho.echoes(c1), "both connections served");
                 tables(t -> t.drain(vip, 2, DRAIN_MS));
@@ -292,9 +274,9 @@ class DrainKernelTest {
      */
     @Test
     void statusWhichAndWatchCountTheConnectionsADrainHolds() throws Exception {
-        try (TcpEcho echo = echoServer()) {
-            List<SocketChannel> drained = connect(2, 3);
-            List<SocketChannel> served = connect(1, 2);
+        try (BucketClients echo = echoServer()) {
+            List<SocketChannel> drained = echo.inBucket(spec, CLIENT, 2, 3);
+            List<SocketChannel> served = echo.inBucket(spec, CLIENT, 1, 2);
             try {
                 for (SocketChannel c : drained) assertTrue(TcpEcho.echoes(c), "connected to the VIP");
                 for (SocketChannel c : served) assertTrue(TcpEcho.echoes(c), "connected to the VIP");

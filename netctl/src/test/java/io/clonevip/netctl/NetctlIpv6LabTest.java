@@ -3,29 +3,15 @@ package io.clonevip.netctl;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.clonevip.cluster.ClusterIpNode;
-import io.clonevip.cluster.ClusterIpSpec;
-import io.clonevip.cluster.VipAddress;
 import io.clonevip.cluster.hash.BucketPredictor;
 import io.clonevip.lab.net.Flow;
 import io.clonevip.lab.net.NetLab;
-import io.clonevip.lab.net.Responders;
 import io.clonevip.lab.net.TrafficClient;
-import io.clonevip.nativ.NetNs;
-import io.clonevip.testkit.Leftovers;
-import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * netctl for an IPv6 VIP ({@link NetctlLabTest}'s counterpart): the IPv6 {@link NetLab} (three
@@ -35,90 +21,18 @@ import org.junit.jupiter.api.TestMethodOrder;
  * the node that really answered; bad requests are usage errors and change nothing. Each test
  * leaves the buckets as it found them.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class NetctlIpv6LabTest {
+class NetctlIpv6LabTest extends NetctlLabCase {
     static final String VIP = "2001:db8:1::100";
-    static final int PORT = 3306;
-    static final int N = 6;
-    static final VipAddress ADDRESS = VipAddress.of(NetLab.PREFIX6_LEN);
 
-    NetLab lab;
-    Responders responders;
-    ClusterIpSpec spec;
-    InetAddress vip;
-
-    @BeforeAll
-    void setUp() throws Exception {
-        lab = NetLab.startIpv6(3);
-        responders = new Responders();
-        vip = InetAddress.ofLiteral(VIP);
-        spec = ClusterIpSpec.builder().vip(VIP).nic("eth0").buckets(N).build();
-        for (int i = 1; i <= 3; i++) {
-            int node = i;
-            NetNs.run(lab.node(i), () -> {
-                try (ClusterIpNode n = ClusterIpNode.open()) {
-                    n.join(spec, ADDRESS, node);
-                    n.join(spec, ADDRESS, node + 3);
-                }
-            });
-            responders.start(lab.node(i), "n" + i, vip, PORT);
-        }
-    }
-
-    @AfterAll
-    void tearDown() {
-        if (responders != null) responders.close();
-        if (lab != null) {
-            lab.close();
-            assertEquals(List.of(), Leftovers.of(lab.id(), List.of(), List.of()), "namespaces left by the lab");
-        }
-    }
-
-    private TrafficClient client(String ns) {
-        return new TrafficClient(ns, lab.addressOf(ns), vip, PORT, 2000);
-    }
-
-    private Cli on(int node, String... args) {
-        String[] a = new String[args.length + 2];
-        a[0] = "--netns";
-        a[1] = lab.node(node);
-        System.arraycopy(args, 0, a, 2, args.length);
-        return Cli.run(a);
-    }
-
-    @SuppressWarnings("unchecked")
-    private Map<String, Object> status(int node) {
-        Cli r = on(node, "status", VIP, "--json");
-        assertEquals(0, r.exit(), r.toString());
-        return (Map<String, Object>) ((List<Object>) JsonText.object(r.out()).get("cluster_ips")).get(0);
-    }
-
-    private static List<Integer> ports(int base, int count) {
-        return IntStream.range(0, count).map(i -> base + 7 * i).boxed().toList();
-    }
-
-    private static String unchanging(String statusJson) {
-        return statusJson.replaceAll("\"(packets|bytes|new_connections)\":\\d+", "");
+    NetctlIpv6LabTest() {
+        super(VIP);
     }
 
     @Test
     @Order(1)
     void statusOfAnIpv6Vip() {
         for (int i = 1; i <= 3; i++) {
-            Map<String, Object> s = status(i);
-            assertEquals(VIP, s.get("vip"));
-            assertEquals("eth0", s.get("nic"));
-            assertEquals("clone", s.get("mode"));
-            assertEquals("sourceip-sourceport", s.get("hash_mode"));
-            assertEquals(spec.seed(), s.get("seed"));
-            assertEquals("33:33:00:00:01:00", s.get("cluster_mac"));
-            assertEquals((long) N, s.get("buckets"));
-            assertEquals(List.of((long) i, (long) i + 3), s.get("local_buckets"));
-            assertEquals(true, s.get("address_present"), s.toString());
-            assertEquals(true, s.get("multicast_joined"), s.toString());
-            assertEquals(true, s.get("whole"), s.toString());
-            assertEquals(List.of(), s.get("problems"));
+            assertAsSetUp(i, "33:33:00:00:01:00");
         }
         Cli all = on(2, "status");
         assertEquals(0, all.exit(), all.toString());
@@ -176,36 +90,9 @@ class NetctlIpv6LabTest {
     @Test
     @Order(3)
     void bucketMovesAreVisibleToTraffic() throws Exception {
-        BucketPredictor p = BucketPredictor.of(spec);
-        Cli add = on(2, "buckets", "add", VIP, "1");
-        assertEquals(0, add.exit(), add.toString());
-        assertEquals("2001:db8:1::100: local buckets 1-2,5 (3 of 6)\n  map [##..#.]\n  added 1\n", add.out());
-        Cli del = on(1, "buckets", "del", VIP, "1", "--json");
-        assertEquals(0, del.exit(), del.toString());
-        Map<String, Object> dj = JsonText.object(del.out());
-        assertEquals(VIP, dj.get("vip"));
-        assertEquals(List.of(4L), dj.get("local_buckets"));
-        assertEquals(List.of(1L), dj.get("removed"));
-        try {
-            int moved = 0;
-            for (String ns : List.of(lab.client(), lab.remote())) {
-                for (Flow f : client(ns).tcp(ports(21000, 60))) {
-                    int b = p.bucket(lab.addressOf(ns), BucketPredictor.IPPROTO_TCP, f.sourcePort(), PORT);
-                    String owner = b == 1 ? "n2" : "n" + ((b - 1) % 3 + 1);
-                    assertEquals(owner, f.answeredBy(), ns + ": " + f + " bucket " + b);
-                    if (b == 1) moved++;
-                }
-            }
-            assertTrue(moved > 0, "some flows in bucket 1");
-            @SuppressWarnings("unchecked")
-            Map<String, Object> b1 = (Map<String, Object>) ((List<Object>) status(2).get("counters")).get(0);
-            assertTrue((Long) b1.get("packets") > 0, "n2's counter for bucket 1 counts the moved flows: " + b1);
-        } finally {
-            assertEquals(0, on(1, "buckets", "set", VIP, "1,4").exit());
-            assertEquals(0, on(2, "buckets", "set", VIP, "2", "5").exit());
-        }
-        assertEquals(List.of(1L, 4L), status(1).get("local_buckets"));
-        assertEquals(List.of(2L, 5L), status(2).get("local_buckets"));
+        assertBucket1MoveFollowedByTraffic(
+                out -> assertEquals("2001:db8:1::100: local buckets 1-2,5 (3 of 6)\n  map [##..#.]\n  added 1\n", out),
+                List.of(lab.client(), lab.remote()), 60);
     }
 
     @Test
@@ -234,43 +121,7 @@ class NetctlIpv6LabTest {
     @Order(5)
     @SuppressWarnings("unchecked")
     void watchShowsRatesWhileTrafficFlows() throws Exception {
-        AtomicBoolean stop = new AtomicBoolean();
-        Thread traffic = Thread.ofPlatform().start(() -> {
-            int base = 40000;
-            while (!stop.get() && base < 60000) {
-                try {
-                    client(lab.remote()).tcp(ports(base, 10));
-                } catch (Exception e) {
-                    return;
-                }
-                base += 70;
-            }
-        });
-        Cli r;
-        try {
-            r = on(1, "watch", VIP, "--count", "3", "--interval", "300ms", "--json");
-        } finally {
-            stop.set(true);
-            traffic.join();
-        }
-        assertEquals(0, r.exit(), r.toString());
-        String[] lines = r.out().strip().split("\n");
-        assertEquals(3, lines.length, r.out());
-        double packets = 0;
-        double fresh = 0;
-        for (String l : lines) {
-            Map<String, Object> ip = (Map<String, Object>) ((List<Object>) JsonText.object(l).get("cluster_ips")).get(0);
-            assertEquals(VIP, ip.get("vip"));
-            assertEquals(List.of(1L, 4L), ip.get("local_buckets"));
-            for (Object o : (List<Object>) ip.get("rates")) {
-                Map<String, Object> b = (Map<String, Object>) o;
-                if (Boolean.TRUE.equals(b.get("local"))) packets += (Double) b.get("packets_per_s");
-                else assertEquals(null, b.get("packets_per_s"));
-                fresh += (Double) b.get("new_connections_per_s");
-            }
-        }
-        assertTrue(packets > 0, "local buckets saw packets: " + r.out());
-        assertTrue(fresh > 0, "new connections counted: " + r.out());
+        assertWatchCountsTraffic(client(lab.remote()));
         Cli plain = on(1, "watch", "--count", "2", "--interval", "100ms");
         assertEquals(0, plain.exit(), plain.toString());
         assertTrue(plain.out().contains("2001:db8:1::100  eth0  N=6  sourceip-sourceport  local 1,4"), plain.out());
@@ -285,29 +136,16 @@ class NetctlIpv6LabTest {
     @SuppressWarnings("unchecked")
     void statusReportsProblems() throws Exception {
         String ns = lab.node(3);
-        String table = io.clonevip.cluster.ClusterRuleset.tableName(vip);
+        String table = io.clonevip.cluster.ClusterRuleset.tableName(joined.vip());
         assertTrue(lab.exec(ns, "nft", "delete", "chain", "inet", table, "cv_na").ok());
         assertTrue(lab.exec(ns, "ip", "-6", "addr", "del", VIP + "/64", "dev", "eth0").ok());
         try {
-            Map<String, Object> s = status(3);
-            assertEquals(false, s.get("whole"));
-            assertEquals(false, s.get("address_present"));
-            List<Object> problems = (List<Object>) s.get("problems");
-            assertTrue(problems.contains("address " + VIP + " missing on eth0"), problems.toString());
+            List<Object> problems = node3Problems("    - chain cv_na missing");
             assertTrue(problems.stream().anyMatch(p -> p.toString().startsWith("chain cv_na missing")), problems.toString());
-            Cli text = on(3, "status");
-            assertEquals(0, text.exit(), text.toString());
-            assertTrue(text.out().contains("address NO") && text.out().contains("    - chain cv_na missing"), text.out());
         } finally {
-            NetNs.run(ns, () -> {
-                try (ClusterIpNode n = ClusterIpNode.open()) {
-                    n.join(spec, ADDRESS, 3);
-                }
-            });
+            joined.join(3, 3);
         }
-        Map<String, Object> repaired = status(3);
-        assertEquals(true, repaired.get("whole"), repaired.toString());
-        assertEquals(List.of(3L, 6L), repaired.get("local_buckets"));
+        assertNode3Repaired();
     }
 
     /**
@@ -327,16 +165,8 @@ class NetctlIpv6LabTest {
                 if (p.bucket(lab.clientAddress(), BucketPredictor.IPPROTO_TCP, sp, PORT) == 1) held.add(c.hold(sp));
             }
             assertEquals(3, held.size());
-            NetNs.run(lab.node(2), () -> {
-                try (ClusterIpNode n = ClusterIpNode.open()) {
-                    n.join(spec, ADDRESS, 1, 60_000);
-                }
-            });
-            NetNs.run(lab.node(1), () -> {
-                try (ClusterIpNode n = ClusterIpNode.open()) {
-                    n.drain(spec, ADDRESS, 1, 60_000);
-                }
-            });
+            joined.join(2, 1, 60_000);
+            joined.drain(1, 1, 60_000);
             for (TrafficClient.Held h : held) assertEquals("n1", h.ping(), "the draining node still answers its connections");
             Map<String, Object> s1 = status(1);
             List<Object> draining = (List<Object>) s1.get("draining");

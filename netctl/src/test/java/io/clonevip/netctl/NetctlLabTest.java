@@ -4,87 +4,24 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.clonevip.cluster.ClusterIpNode;
-import io.clonevip.cluster.ClusterIpSpec;
-import io.clonevip.cluster.VipAddress;
-import io.clonevip.cluster.hash.BucketPredictor;
 import io.clonevip.lab.net.Flow;
-import io.clonevip.lab.net.NetLab;
-import io.clonevip.lab.net.Responders;
-import io.clonevip.lab.net.TrafficClient;
-import io.clonevip.nativ.NetNs;
 import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * netctl against a real namespace lab: three nodes set up the way the agent does (one
  * {@link ClusterIpNode#join} per clone instance, node i holding buckets i and i+3 of 6), a
  * client, TCP/UDP responders. Each test leaves the buckets as it found them.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class NetctlLabTest {
+class NetctlLabTest extends NetctlLabCase {
     static final String VIP = "198.51.100.100";
-    static final int PORT = 3306;
-    static final int N = 6;
 
-    NetLab lab;
-    Responders responders;
-    TrafficClient client;
-    ClusterIpSpec spec;
-
-    @BeforeAll
-    void setUp() throws Exception {
-        lab = NetLab.start(3);
-        responders = new Responders();
-        InetAddress vip = InetAddress.getByName(VIP);
-        spec = ClusterIpSpec.builder().vip(VIP).nic("eth0").buckets(N).build();
-        for (int i = 1; i <= 3; i++) {
-            int node = i;
-            NetNs.run(lab.node(i), () -> {
-                try (ClusterIpNode n = ClusterIpNode.open()) {
-                    n.join(spec, VipAddress.of(NetLab.PREFIX_LEN), node);
-                    n.join(spec, VipAddress.of(NetLab.PREFIX_LEN), node + 3);
-                }
-            });
-            responders.start(lab.node(i), "n" + i, vip, PORT);
-        }
-        client = new TrafficClient(lab.client(), lab.clientAddress(), vip, PORT, 2000);
-    }
-
-    @AfterAll
-    void tearDown() {
-        if (responders != null) responders.close();
-        if (lab != null) lab.close();
-    }
-
-    private Cli on(int node, String... args) {
-        String[] a = new String[args.length + 2];
-        a[0] = "--netns";
-        a[1] = lab.node(node);
-        System.arraycopy(args, 0, a, 2, args.length);
-        return Cli.run(a);
-    }
-
-    @SuppressWarnings("unchecked")
-    private Map<String, Object> status(int node) {
-        Cli r = on(node, "status", VIP, "--json");
-        assertEquals(0, r.exit(), r.toString());
-        return (Map<String, Object>) ((List<Object>) JsonText.object(r.out()).get("cluster_ips")).get(0);
-    }
-
-    private static List<Integer> ports(int base, int count) {
-        return IntStream.range(0, count).map(i -> base + 7 * i).boxed().toList();
+    NetctlLabTest() {
+        super(VIP);
     }
 
     @Test
@@ -92,19 +29,7 @@ class NetctlLabTest {
     @SuppressWarnings("unchecked")
     void statusAfterAgentStyleSetup() {
         for (int i = 1; i <= 3; i++) {
-            Map<String, Object> s = status(i);
-            assertEquals(VIP, s.get("vip"));
-            assertEquals("eth0", s.get("nic"));
-            assertEquals("clone", s.get("mode"));
-            assertEquals("sourceip-sourceport", s.get("hash_mode"));
-            assertEquals(spec.seed(), s.get("seed"));
-            assertEquals(spec.clusterMac().toString(), s.get("cluster_mac"));
-            assertEquals((long) N, s.get("buckets"));
-            assertEquals(List.of((long) i, (long) i + 3), s.get("local_buckets"));
-            assertEquals(true, s.get("address_present"));
-            assertEquals(true, s.get("multicast_joined"));
-            assertEquals(true, s.get("whole"));
-            assertEquals(List.of(), s.get("problems"));
+            Map<String, Object> s = assertAsSetUp(i, spec.clusterMac().toString());
             List<Object> counters = (List<Object>) s.get("counters");
             assertEquals(N, counters.size());
             Map<String, Object> own = (Map<String, Object>) counters.get(i - 1);
@@ -133,8 +58,8 @@ class NetctlLabTest {
     @Test
     @Order(2)
     void whichAgreesWithTheAnsweringNode() throws Exception {
-        List<Flow> flows = new ArrayList<>(client.tcp(ports(20000, 70)));
-        flows.addAll(client.udp(ports(30000, 70)));
+        List<Flow> flows = new ArrayList<>(client(lab.client()).tcp(ports(20000, 70)));
+        flows.addAll(client(lab.client()).udp(ports(30000, 70)));
         String c = lab.address(lab.client());
         for (Flow f : flows) {
             assertTrue(f.answered(), f.toString());
@@ -159,37 +84,9 @@ class NetctlLabTest {
     @Test
     @Order(3)
     void bucketMovesAreVisibleToTraffic() throws Exception {
-        BucketPredictor p = BucketPredictor.of(spec);
-        InetAddress me = lab.clientAddress();
-        List<Integer> tcp = ports(21000, 90);
-        // bucket 1: n1 -> n2
-        Cli add = on(2, "buckets", "add", VIP, "1");
-        assertEquals(0, add.exit(), add.toString());
-        assertTrue(add.out().contains("local buckets 1-2,5 (3 of 6)") && add.out().contains("added 1"), add.out());
-        Cli del = on(1, "buckets", "del", VIP, "1", "--json");
-        assertEquals(0, del.exit(), del.toString());
-        Map<String, Object> dj = JsonText.object(del.out());
-        assertEquals(List.of(4L), dj.get("local_buckets"));
-        assertEquals(List.of(1L), dj.get("removed"));
-        try {
-            int moved = 0;
-            for (Flow f : client.tcp(tcp)) {
-                int b = p.bucket(me, 6, f.sourcePort(), PORT);
-                String owner = b == 1 ? "n2" : "n" + ((b - 1) % 3 + 1);
-                assertEquals(owner, f.answeredBy(), f + " bucket " + b);
-                if (b == 1) moved++;
-            }
-            assertTrue(moved > 0, "some flows in bucket 1");
-            Map<String, Object> s2 = status(2);
-            @SuppressWarnings("unchecked")
-            Map<String, Object> b1 = (Map<String, Object>) ((List<Object>) s2.get("counters")).get(0);
-            assertTrue((Long) b1.get("packets") > 0, "n2's counter for bucket 1 counts the moved flows: " + b1);
-        } finally {
-            assertEquals(0, on(1, "buckets", "set", VIP, "1,4").exit());
-            assertEquals(0, on(2, "buckets", "set", VIP, "2", "5").exit());
-        }
-        assertEquals(List.of(1L, 4L), status(1).get("local_buckets"));
-        assertEquals(List.of(2L, 5L), status(2).get("local_buckets"));
+        assertBucket1MoveFollowedByTraffic(
+                out -> assertTrue(out.contains("local buckets 1-2,5 (3 of 6)") && out.contains("added 1"), out),
+                List.of(lab.client()), 90);
     }
 
     @Test
@@ -209,52 +106,14 @@ class NetctlLabTest {
         assertEquals("netctl: bucket 7 is outside 1..6: 198.51.100.100 has N=6 buckets; nothing changed\n", out.err());
         Cli which = on(1, "which", "198.51.100.101", "198.51.100.50:1");
         assertEquals(ExitCodes.NOT_FOUND, which.exit(), which.toString());
-        assertEquals(before.replaceAll("\"(packets|bytes|new_connections)\":\\d+", ""),
-                on(1, "status", "--json").out().replaceAll("\"(packets|bytes|new_connections)\":\\d+", ""));
+        assertEquals(unchanging(before), unchanging(on(1, "status", "--json").out()));
     }
 
     @Test
     @Order(5)
     @SuppressWarnings("unchecked")
     void watchShowsRatesWhileTrafficFlows() throws Exception {
-        AtomicBoolean stop = new AtomicBoolean();
-        Thread traffic = Thread.ofPlatform().start(() -> {
-            int base = 40000;
-            while (!stop.get() && base < 60000) {
-                try {
-                    client.tcp(ports(base, 10));
-                } catch (Exception e) {
-                    return;
-                }
-                base += 70;
-            }
-        });
-        Cli r;
-        try {
-            r = on(1, "watch", VIP, "--count", "3", "--interval", "300ms", "--json");
-        } finally {
-            stop.set(true);
-            traffic.join();
-        }
-        assertEquals(0, r.exit(), r.toString());
-        String[] lines = r.out().strip().split("\n");
-        assertEquals(3, lines.length, r.out());
-        double packets = 0;
-        double fresh = 0;
-        for (String l : lines) {
-            Map<String, Object> j = JsonText.object(l);
-            Map<String, Object> ip = (Map<String, Object>) ((List<Object>) j.get("cluster_ips")).get(0);
-            assertEquals(List.of(1L, 4L), ip.get("local_buckets"));
-            for (Object o : (List<Object>) ip.get("rates")) {
-                Map<String, Object> b = (Map<String, Object>) o;
-                if (Boolean.TRUE.equals(b.get("local"))) packets += (Double) b.get("packets_per_s");
-                else assertEquals(null, b.get("packets_per_s"));
-                fresh += (Double) b.get("new_connections_per_s");
-            }
-        }
-        assertTrue(packets > 0, "local buckets saw packets: " + r.out());
-        assertTrue(fresh > 0, "new connections counted: " + r.out());
-
+        assertWatchCountsTraffic(client(lab.client()));
         Cli ansi = on(1, "watch", "--count", "2", "--interval", "100ms", "--ansi");
         assertEquals(0, ansi.exit(), ansi.toString());
         assertTrue(ansi.out().startsWith("\033[?25l\033[2J\033[H"), "hides the cursor, clears: " + ansi.out());
@@ -282,8 +141,7 @@ class NetctlLabTest {
                 "--netns", lab.node(3), "buckets", "del", VIP, "3");
         assertEquals(ExitCodes.PERMISSION, ns.exit(), ns.toString());
         assertTrue(ns.err().contains("CAP_SYS_ADMIN for --netns"), ns.toString());
-        assertEquals(before.replaceAll("\"(packets|bytes|new_connections)\":\\d+", ""),
-                on(3, "status", "--json").out().replaceAll("\"(packets|bytes|new_connections)\":\\d+", ""));
+        assertEquals(unchanging(before), unchanging(on(3, "status", "--json").out()));
         Cli offline = Cli.child(setpriv, "which", VIP, "198.51.100.50:1", "--buckets", "6");
         assertEquals(0, offline.exit(), "which --buckets needs no privilege: " + offline);
     }
@@ -298,24 +156,11 @@ class NetctlLabTest {
         assertTrue(lab.exec(ns, "nft", "delete", "table", "arp", table).ok());
         assertTrue(lab.exec(ns, "ip", "addr", "del", VIP + "/24", "dev", "eth0").ok());
         try {
-            Map<String, Object> s = status(3);
-            assertEquals(false, s.get("whole"));
-            assertEquals(false, s.get("address_present"));
-            List<Object> problems = (List<Object>) s.get("problems");
+            List<Object> problems = node3Problems("    - arp table missing");
             assertTrue(problems.contains("arp table missing (ARP replies would carry the NIC's own MAC)"), problems.toString());
-            assertTrue(problems.contains("address " + VIP + " missing on eth0"), problems.toString());
-            Cli text = on(3, "status");
-            assertEquals(0, text.exit(), text.toString());
-            assertTrue(text.out().contains("address NO") && text.out().contains("    - arp table missing"), text.out());
         } finally {
-            NetNs.run(ns, () -> {
-                try (ClusterIpNode n = ClusterIpNode.open()) {
-                    n.join(spec, VipAddress.of(NetLab.PREFIX_LEN), 3);
-                }
-            });
+            joined.join(3, 3);
         }
-        Map<String, Object> repaired = status(3);
-        assertEquals(true, repaired.get("whole"), repaired.toString());
-        assertEquals(List.of(3L, 6L), repaired.get("local_buckets"));
+        assertNode3Repaired();
     }
 }

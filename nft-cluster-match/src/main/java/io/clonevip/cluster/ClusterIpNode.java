@@ -6,13 +6,10 @@ import io.clonevip.nft.NftConn;
 import io.clonevip.packet.ArpMode;
 import io.clonevip.packet.GratuitousArp;
 import io.clonevip.packet.UnsolicitedNa;
-import io.clonevip.rtnl.AddressOps;
 import io.clonevip.rtnl.IfAddr;
 import io.clonevip.rtnl.IpLiteral;
 import io.clonevip.rtnl.Link;
 import io.clonevip.rtnl.Links;
-import io.clonevip.rtnl.MacAddress;
-import io.clonevip.rtnl.MulticastMembership;
 import io.clonevip.rtnl.Rtnetlink;
 import java.net.Inet4Address;
 import java.net.Inet6Address;
@@ -38,11 +35,13 @@ public final class ClusterIpNode implements AutoCloseable {
 
     private final NftConn nft;
     private final NetlinkConn rtnl;
+    private final VipHold hold;
     private ClusterIpTables tables;
 
     private ClusterIpNode(NftConn nft, NetlinkConn rtnl) {
         this.nft = nft;
         this.rtnl = rtnl;
+        this.hold = new VipHold(rtnl);
         this.tables = new ClusterIpTables(nft).withNicMacs(NicMacs.over(rtnl));
     }
 
@@ -80,34 +79,6 @@ public final class ClusterIpNode implements AutoCloseable {
     /** The NIC, or ENODEV naming it. */
     public Link nic(String name) throws KernelException { return new Links(rtnl).byName(name); }
 
-    private IfAddr ifAddr(ClusterIpSpec spec, VipAddress a, Link nic) {
-        IfAddr ia = IfAddr.of(spec.vip(), a.prefix(), nic.index());
-        if (!(spec.vip() instanceof Inet4Address)) return ia; // IPv6: no label, no broadcast; added with nodad (AddressOps)
-        if (a.label() != null) ia = ia.withLabel(a.label());
-        if (a.broadcast() != null) ia = ia.withBroadcast(a.broadcast());
-        else if (a.prefix() < 31) ia = ia.withDefaultBroadcast();
-        return ia;
-    }
-
-    private static MacAddress mac(ClusterIpSpec spec) { return MacAddress.of(spec.clusterMac().bytes()); }
-
-    private void holdAddress(ClusterIpSpec spec, VipAddress a, Link nic) throws KernelException {
-        holdAddress(spec, ifAddr(spec, a, nic), nic);
-    }
-
-    /**
-     * {@code ia} (null: no address, only the membership) on the NIC and the NIC in the cluster MAC's
-     * group. An IPv6 VIP is held deprecated (preferred lifetime 0, valid forever): never chosen as
-     * the source of a connection the node opens itself, whose replies the cluster's hash would
-     * send to any node (an IPv4 VIP, a secondary address, is not chosen either); connections to
-     * the VIP are answered from it as ever.
-     */
-    private void holdAddress(ClusterIpSpec spec, IfAddr ia, Link nic) throws KernelException {
-        if (ia != null && ia.ipv6()) new AddressOps(rtnl).add(ia, 0, IfAddr.FOREVER);
-        else if (ia != null) new AddressOps(rtnl).add(ia);
-        MulticastMembership.join(nic.name(), mac(spec));
-    }
-
     /**
      * A clone instance starts: bucket joins (config created if first), address and membership in
      * place. Returns the ruleset's state before and after, from the transaction's one read.
@@ -124,14 +95,15 @@ public final class ClusterIpNode implements AutoCloseable {
     public ClusterChange join(ClusterIpSpec spec, VipAddress a, int bucket, long guardMs) throws KernelException {
         Link nic = nic(spec.nic());
         ClusterChange c = tables.join(spec, bucket, guardMs);
-        holdAddress(spec, a, nic);
+        hold.hold(spec, VipHold.ifAddr(spec, a, nic), nic);
         return c;
     }
 
     /**
      * A clone instance stops: the bucket leaves; with the last one the ruleset, the address and
-     * the membership go ({@link ClusterChange#removed()}). A concurrent {@link #join} that
-     * recreated the ruleset meanwhile gets its address back (converging, no lock).
+     * the membership go ({@link ClusterChange#removed()}): the address first, while the idle
+     * tables still drop every packet to the VIP ({@link VipRetirement}). A concurrent {@link #join}
+     * that took a bucket meanwhile keeps the tables and gets its address back (converging, no lock).
      */
     public ClusterChange leave(ClusterIpSpec spec, VipAddress a, int bucket) throws KernelException {
         return leave(spec, a, bucket, c -> { });
@@ -141,12 +113,14 @@ public final class ClusterIpNode implements AutoCloseable {
      * As {@link #leave(ClusterIpSpec, VipAddress, int)}, running {@code afterTables} with the
      * change between the transaction and the address's removal: the node no longer accepts the
      * bucket's packets, and what it sends from the VIP still leaves (a stop closes the bucket's
-     * connections there, so that their resets reach the clients).
+     * connections there, so that their resets reach the clients). With the last bucket it sees
+     * the change as {@link ClusterChange#removed() removed}.
      */
     public ClusterChange leave(ClusterIpSpec spec, VipAddress a, int bucket, Consumer<ClusterChange> afterTables)
             throws KernelException {
         Link nic = nic(spec.nic());
-        ClusterChange c = tables.leave(spec.vip(), bucket);
+        ClusterChange c = tables.leave(spec.vip(), bucket, true);
+        if (VipRetirement.retiring(c)) return new VipRetirement(tables, hold).retire(c, afterTables, VipHold.ifAddr(spec, a, nic), nic);
         afterTables.accept(c);
         afterStop(spec, a, nic, c);
         return c;
@@ -157,7 +131,8 @@ public final class ClusterIpNode implements AutoCloseable {
      * this node's set and its established connections are answered here for {@code limitMs}
      * more; limit 0 is {@link #leave}. The address and the membership stay; when the node then
      * serves nothing and only drains, the address gets a lifetime: the kernel deletes it
-     * {@link #ADDRESS_AFTER_DRAINS} after the last drain ends, without any process running.
+     * {@link #ADDRESS_AFTER_DRAINS} after the last drain ends, without any process running, and
+     * leaves the idle tables, which drop every packet to the VIP ({@link #removeIdle} removes them).
      */
     public ClusterChange drain(ClusterIpSpec spec, VipAddress a, int bucket, long limitMs) throws KernelException {
         return drain(spec, a, bucket, limitMs, c -> { });
@@ -166,6 +141,7 @@ public final class ClusterIpNode implements AutoCloseable {
     /** As {@link #drain(ClusterIpSpec, VipAddress, int, long)}, running {@code afterTables} as {@link #leave} does. */
     public ClusterChange drain(ClusterIpSpec spec, VipAddress a, int bucket, long limitMs, Consumer<ClusterChange> afterTables)
             throws KernelException {
+        if (limitMs == 0) return leave(spec, a, bucket, afterTables);
         Link nic = nic(spec.nic());
         ClusterChange c = tables.drain(spec.vip(), bucket, limitMs);
         afterTables.accept(c);
@@ -175,60 +151,32 @@ public final class ClusterIpNode implements AutoCloseable {
 
     /** After a stop's transaction: with the VIP gone, its address and membership go; with only drains left, the address expires after them. */
     private void afterStop(ClusterIpSpec spec, VipAddress a, Link nic, ClusterChange c) throws KernelException {
+        IfAddr ia = VipHold.ifAddr(spec, a, nic);
         if (c.removed()) {
-            release(spec, a, nic, c.generation());
+            release(spec, ia, nic, c.generation());
             return;
         }
         if (!c.after().local().isEmpty()) return;
-        IfAddr ia = ifAddr(spec, a, nic);
-        holdFor(spec, ia, nic, c.after());
+        hold.holdFor(spec, ia, nic, c.after(), ADDRESS_AFTER_DRAINS);
         if (nft.getGenId() == c.generation()) return;
         ClusterState now = tables.state(spec.vip()); // a start or stop meanwhile: hold for what it left
-        if (now != null) holdFor(spec, ia, nic, now);
-    }
-
-    /**
-     * The address and membership as {@code st} needs them: forever while it serves a bucket;
-     * while it only drains, until {@link #ADDRESS_AFTER_DRAINS} after its last drain ends
-     * (seconds, rounded up: the address's lifetime is in seconds); idle, as they are.
-     */
-    private void holdFor(ClusterIpSpec spec, IfAddr ia, Link nic, ClusterState st) throws KernelException {
-        long lastMs = 0;
-        boolean endless = false; // a drain without a timeout (not one clonevip wrote): no lifetime
-        for (ClusterState.TimedBucket t : st.draining()) {
-            endless |= t.expiresMs() == 0;
-            lastMs = Math.max(lastMs, t.expiresMs());
-        }
-        if (!st.local().isEmpty() || endless) {
-            holdAddress(spec, ia, nic);
-        } else if (lastMs > 0) {
-            long seconds = Math.ceilDiv(lastMs, 1000) + ADDRESS_AFTER_DRAINS.toSeconds();
-            new AddressOps(rtnl).add(ia, ia.ipv6() ? 0 : seconds, seconds);
-            MulticastMembership.join(nic.name(), mac(spec));
-        }
+        if (now != null) hold.holdFor(spec, ia, nic, now, ADDRESS_AFTER_DRAINS);
     }
 
     /**
      * The address and membership go; when the ruleset changed since generation {@code gen} (a
      * concurrent join may have recreated it) and the VIP is configured again, they come back.
      */
-    private void release(ClusterIpSpec spec, VipAddress a, Link nic, int gen) throws KernelException {
-        release(spec, ifAddr(spec, a, nic), nic, gen);
-    }
-
-    /** As above for the address {@code ia} (null: none on the NIC, only the membership goes). */
     private void release(ClusterIpSpec spec, IfAddr ia, Link nic, int gen) throws KernelException {
-        if (ia != null) new AddressOps(rtnl).delete(ia);
-        MulticastMembership.leave(nic.name(), mac(spec));
-        if (nft.getGenId() != gen && tables.state(spec.vip()) != null) holdAddress(spec, ia, nic);
+        hold.drop(spec, ia, nic);
+        if (nft.getGenId() != gen && tables.state(spec.vip()) != null) hold.hold(spec, ia, nic);
     }
 
     /**
      * Ends the drain of {@code bucket} now ({@link ClusterIpTables#endDrain}; {@code netctl buckets
-     * undrain}). When this node then neither serves nor drains a bucket of the VIP, its tables go
-     * ({@link ClusterChange#removed()}) and, as with the last {@link #leave}, so do the VIP's
-     * address and the membership: without the tables a VIP left on the NIC would answer every
-     * client. The address is removed as the NIC has it (its prefix is not known here).
+     * undrain}). When this node then neither serves nor drains a bucket of the VIP, its address
+     * (as the NIC has it: its prefix is not known here), the membership and then its tables go,
+     * as with the last {@link #leave}.
      */
     public ClusterChange endDrain(InetAddress vip, int bucket) throws KernelException {
         return endDrain(vip, bucket, c -> { });
@@ -240,41 +188,38 @@ public final class ClusterIpNode implements AutoCloseable {
      * drain's remaining connections there, so that their resets still leave from the VIP.
      */
     public ClusterChange endDrain(InetAddress vip, int bucket, Consumer<ClusterChange> afterTables) throws KernelException {
-        ClusterChange c = tables.endDrain(vip, bucket);
-        afterTables.accept(c);
-        releaseAsHeld(vip, c);
-        return c;
+        ClusterChange c = tables.endDrain(vip, bucket, true);
+        if (!VipRetirement.retiring(c)) {
+            afterTables.accept(c);
+            return c;
+        }
+        Link nic = nic(c.after().spec().nic());
+        return new VipRetirement(tables, hold).retire(c, afterTables, hold.held(nic, vip), nic);
     }
 
     /**
-     * Removes what is left of a VIP this node neither serves nor drains any more: its tables when
-     * they read as idle ({@link ClusterIpTables#removeIdle}: whole, a layout that drains, no
-     * bucket served or drained), and then, as after the last {@link #endDrain}, the address as the NIC
-     * has it and the membership. What the resident daemon does once the kernel ended the last
-     * drain. Anything not idle is left alone ({@link ClusterChange#removed()} false, or
-     * {@code before} null when the VIP has no tables here).
+     * Removes what is left of a VIP this node neither serves nor drains any more: when its tables
+     * read as idle (whole, a layout that drains, no bucket served or drained), the address as the
+     * NIC has it and the membership go, then the tables ({@link ClusterIpTables#removeIdle}: a
+     * start that takes a bucket meanwhile keeps them, and the address comes back). What the
+     * resident daemon does once the kernel ended the last drain. Anything not idle is left
+     * alone ({@link ClusterChange#removed()} false, or {@code before} null when the VIP has no
+     * tables here).
      */
     public ClusterChange removeIdle(InetAddress vip) throws KernelException {
-        ClusterChange c = tables.removeIdle(vip);
-        releaseAsHeld(vip, c);
-        return c;
-    }
-
-    /** When {@code c} removed the VIP's tables: its address as the NIC has it (its prefix is not known here) and the membership go. */
-    private void releaseAsHeld(InetAddress vip, ClusterChange c) throws KernelException {
-        if (!c.removed() || c.before() == null) return;
-        ClusterIpSpec spec = c.before().spec();
-        Link nic = nic(spec.nic());
-        IfAddr held = null;
-        for (IfAddr ia : new AddressOps(rtnl).list(nic.index(), 0)) if (ia.address().equals(vip)) held = ia;
-        release(spec, held, nic, c.generation());
+        int gen = nft.getGenId(); // the read below holds for it, or the removal reads again
+        ClusterState st = tables.state(vip);
+        ClusterChange read = new ClusterChange(st, st, gen);
+        if (st == null || !st.layout().drains() || !VipRetirement.retiring(read)) return tables.removeIdle(vip);
+        Link nic = nic(st.spec().nic());
+        return new VipRetirement(tables, hold).retire(read, c -> { }, hold.held(nic, vip), nic);
     }
 
     /** The whole configuration with exactly {@code local} as this node's buckets (netctl migrate --apply). */
     public ClusterChange apply(ClusterIpSpec spec, VipAddress a, BucketSet local) throws KernelException {
         Link nic = nic(spec.nic());
         ClusterChange c = tables.apply(spec, local);
-        holdAddress(spec, a, nic);
+        hold.hold(spec, VipHold.ifAddr(spec, a, nic), nic);
         return c;
     }
 
@@ -282,7 +227,7 @@ public final class ClusterIpNode implements AutoCloseable {
     public ClusterChange remove(ClusterIpSpec spec, VipAddress a) throws KernelException {
         Link nic = nic(spec.nic());
         ClusterChange c = tables.remove(spec.vip());
-        release(spec, a, nic, c.generation());
+        release(spec, VipHold.ifAddr(spec, a, nic), nic, c.generation());
         return c;
     }
 
@@ -294,17 +239,14 @@ public final class ClusterIpNode implements AutoCloseable {
      */
     public void announce(ClusterIpSpec spec, int count, Duration interval, ArpMode mode) throws KernelException {
         if (spec.vip() instanceof Inet6Address v6) {
-            UnsolicitedNa.of(nic(spec.nic()), v6).withTargetMac(mac(spec)).send(count, interval);
+            UnsolicitedNa.of(nic(spec.nic()), v6).withTargetMac(VipHold.mac(spec)).send(count, interval);
             return;
         }
-        GratuitousArp.of(nic(spec.nic()), (Inet4Address) spec.vip()).withSenderMac(mac(spec)).withMode(mode).send(count, interval);
+        GratuitousArp.of(nic(spec.nic()), (Inet4Address) spec.vip()).withSenderMac(VipHold.mac(spec)).withMode(mode).send(count, interval);
     }
 
     /** Whether {@code vip} is on {@code nic} (any prefix). */
-    public boolean hasAddress(Link nic, InetAddress vip) throws KernelException {
-        for (IfAddr ia : new AddressOps(rtnl).list(nic.index(), 0)) if (ia.address().equals(vip)) return true;
-        return false;
-    }
+    public boolean hasAddress(Link nic, InetAddress vip) throws KernelException { return hold.held(nic, vip) != null; }
 
     /** This node's status for {@code vip}, or null when no ruleset exists for it. */
     public NodeStatus status(InetAddress vip) throws KernelException {
@@ -332,9 +274,7 @@ public final class ClusterIpNode implements AutoCloseable {
     }
 
     /** Whether {@code nic} has joined the cluster MAC of {@code spec}. */
-    public boolean joined(ClusterIpSpec spec, Link nic) throws KernelException {
-        return MulticastMembership.isJoined(nic.name(), mac(spec));
-    }
+    public boolean joined(ClusterIpSpec spec, Link nic) throws KernelException { return VipHold.joined(spec, nic); }
 
     /**
      * The status of {@code st} whose NIC {@code nic} the caller has looked up, with what it has

@@ -1,24 +1,24 @@
 package io.clonevip.cluster;
 
-import io.clonevip.nativ.Errno;
+import static io.clonevip.cluster.VipTables.checkTime;
+import static io.clonevip.cluster.VipTables.converge;
+import static io.clonevip.cluster.VipTables.plan;
+import static io.clonevip.cluster.VipTables.replaced;
+
 import io.clonevip.nativ.KernelException;
 import io.clonevip.nft.Applied;
 import io.clonevip.nft.Batch;
 import io.clonevip.nft.Family;
 import io.clonevip.nft.NftConn;
 import io.clonevip.nft.Plan;
-import io.clonevip.nft.Rule;
-import io.clonevip.nft.SetElement;
 import io.clonevip.nft.TableContents;
 import io.clonevip.cluster.RulesetBatches.Buckets;
 import io.clonevip.rtnl.IpLiteral;
-import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 
 /**
  * The nf_tables part of cluster IPs on one node: every change is ONE read and ONE transaction
@@ -28,9 +28,8 @@ import java.util.TreeMap;
  * Only clonevip's own tables ({@link ClusterRuleset#tableName}) are ever read or written.
  */
 public final class ClusterIpTables {
-    private final NftConn conn;
-    private final DesiredStates desired;
-    private final NicMacs macs;
+    private final VipTables t;
+    private final ClusterStops stops;
 
     /** Over {@code conn}; an IPv6 VIP's NIC MAC is looked up in the calling thread's namespace ({@link NicMacs#perLookup}). */
     public ClusterIpTables(NftConn conn) { this(conn, null); }
@@ -45,63 +44,25 @@ public final class ClusterIpTables {
     }
 
     private ClusterIpTables(NftConn conn, DesiredStates desired, NicMacs macs) {
-        this.conn = conn;
-        this.desired = desired;
-        this.macs = macs;
+        this.t = new VipTables(conn, desired, macs);
+        this.stops = new ClusterStops(t);
     }
 
     /** The same tables recording to {@code desired}. */
-    public ClusterIpTables recordingTo(DesiredStates desired) { return new ClusterIpTables(conn, desired, macs); }
+    public ClusterIpTables recordingTo(DesiredStates desired) { return new ClusterIpTables(t.conn, desired, t.macs); }
 
     /**
      * The same tables looking an IPv6 VIP's NIC MAC up with {@code macs} (its neighbour
      * advertisement rule is built for it, and a rule built for another MAC is not whole).
      */
-    public ClusterIpTables withNicMacs(NicMacs macs) { return new ClusterIpTables(conn, desired, macs); }
+    public ClusterIpTables withNicMacs(NicMacs macs) { return new ClusterIpTables(t.conn, t.desired, macs); }
 
-    /** The ruleset this build writes for {@code spec}; for an IPv6 VIP, built for its NIC's MAC as it is now. */
-    private ClusterRuleset ruleset(ClusterIpSpec spec) throws KernelException {
-        return ClusterRuleset.of(spec, spec.vip() instanceof Inet4Address ? null : macs.of(spec.nic()));
-    }
 
-    private ClusterState read(TableContents inet, TableContents arp) {
-        return ClusterStateReader.read(inet, arp, macs);
-    }
 
-    /** The arp table of an IPv4 VIP (null: absent); an IPv6 VIP has none. */
-    private TableContents arpTable(InetAddress vip, String name) throws KernelException {
-        return vip instanceof Inet4Address ? conn.readTable(Family.ARP, name) : null;
-    }
 
-    /** A change computed from the VIP's two tables as read (null: absent). */
-    @FunctionalInterface
-    private interface Change {
-        Plan<ClusterChange> compute(TableContents inet, TableContents arp) throws KernelException;
-    }
 
-    /** Reads both tables, plans the change from them and applies it in one checked transaction. */
-    private ClusterChange transact(InetAddress vip, Change change) throws KernelException {
-        String name = ClusterRuleset.tableName(vip);
-        Applied<ClusterChange> done = new DesiredRecorder(desired, vip).transact(conn, () -> {
-            Plan<ClusterChange> p = change.compute(conn.readTable(Family.INET, name), arpTable(vip, name));
-            ClusterState after = p.value().after();
-            // local buckets, drains and guards as left, ending when the kernel ends them (a node that only drains too)
-            ClusterState before = p.value().before();
-            return new DesiredRecorder.Intent<>(p, after == null ? null : DesiredState.of(after, Instant.now()), before == null || !before.whole());
-        });
-        ClusterChange c = done.value();
-        return new ClusterChange(c.before(), c.after(), done.generation());
-    }
 
-    /** Nothing to apply: the state stays as read. */
-    private static Plan<ClusterChange> unchanged(ClusterState st) {
-        return new Plan<>(new Batch(), new ClusterChange(st, st, 0));
-    }
 
-    /** {@code b} takes the tables from {@code before} to {@code after}. */
-    private static Plan<ClusterChange> plan(Batch b, ClusterState before, ClusterState after) {
-        return new Plan<>(b, new ClusterChange(before, after, 0));
-    }
 
     /**
      * Creates the VIP's configuration with {@code local} as this node's buckets, or converges an
@@ -126,9 +87,9 @@ public final class ClusterIpTables {
         BucketSet local = desired.local();
         Map<Integer, Long> drains = desired.drainsLeft(now);
         Map<Integer, Long> guards = desired.guardsLeft(now);
-        ClusterRuleset rs = ruleset(spec);
-        return transact(spec.vip(), (inet, arp) -> {
-            ClusterState st = inet == null ? null : read(inet, arp);
+        ClusterRuleset rs = t.ruleset(spec);
+        return t.transact(spec.vip(), (inet, arp) -> {
+            ClusterState st = inet == null ? null : t.read(inet, arp);
             // the same spec keeps the kernel's drains and guards (an older layout's go on in the new tables)
             boolean same = st != null && st.spec().equals(spec);
             Buckets target = (same ? Buckets.of(st) : new Buckets(local, Map.of(), Map.of())).serving(local).restoring(drains, guards);
@@ -156,9 +117,9 @@ public final class ClusterIpTables {
     public ClusterChange join(ClusterIpSpec spec, int bucket, long guardMs) throws KernelException {
         BucketSet.of(spec.buckets(), bucket); // validates 1..N before anything is read
         checkTime("guard", guardMs);
-        ClusterRuleset rs = ruleset(spec);
-        return transact(spec.vip(), (inet, arp) -> {
-            ClusterState st = inet == null ? null : read(inet, arp);
+        ClusterRuleset rs = t.ruleset(spec);
+        return t.transact(spec.vip(), (inet, arp) -> {
+            ClusterState st = inet == null ? null : t.read(inet, arp);
             if (st != null && st.current() && st.spec().equals(spec)) {
                 Buckets now = Buckets.of(st).serving(st.local().with(bucket));
                 return converge(rs, st, guardMs > 0 ? now.guarding(bucket, guardMs) : now);
@@ -170,27 +131,6 @@ public final class ClusterIpTables {
         });
     }
 
-    /**
-     * A clone instance stops with a drain: {@code bucket} leaves this node's set but the node
-     * keeps answering the bucket's established connections (only those) for {@code limitMs},
-     * when the kernel ends the drain by itself; new connections of the bucket go to its new owner.
-     * A bucket already draining keeps its deadline. The VIP's tables stay while anything drains,
-     * even with no bucket left ({@link ClusterState#idle} once the drain ended: {@link #endDrain}
-     * or {@link #leave} remove them). {@code limitMs} 0 is {@link #leave}.
-     */
-    public ClusterChange drain(InetAddress vip, int bucket, long limitMs) throws KernelException {
-        checkTime("drain limit", limitMs);
-        if (limitMs == 0) return leave(vip, bucket);
-        return transact(vip, (inet, arp) -> {
-            if (inet == null) return plan(new Batch(), null, null);
-            ClusterState st = read(inet, arp);
-            if (st == null) return plan(new Batch(), null, null);
-            if (!st.local().contains(bucket)) return unchanged(st);
-            Buckets target = Buckets.of(st).draining(bucket, limitMs);
-            ClusterRuleset rs = ruleset(st.spec());
-            return st.current() ? converge(rs, st, target) : replaced(inet, arp, rs, st, target);
-        });
-    }
 
     /**
      * Ends the drain of {@code bucket} at once (its connections were closed, or an operator ends
@@ -198,34 +138,16 @@ public final class ClusterIpTables {
      * transaction ({@link ClusterChange#removed()}). Absent is success.
      */
     public ClusterChange endDrain(InetAddress vip, int bucket) throws KernelException {
-        return transact(vip, (inet, arp) -> {
-            if (inet == null) return plan(new Batch(), null, null);
-            ClusterState st = read(inet, arp);
-            if (st == null) return plan(new Batch(), null, null);
-            boolean older = st.whole() && st.layout() != RulesetLayout.CURRENT;
-            if (!st.current() && !(older && st.drainingBuckets().contains(bucket))) return unchanged(st);
-            Buckets after = Buckets.of(st).undrained(bucket);
-            if (after.idle()) return plan(deleteBoth(inet, arp), st, null);
-            ClusterRuleset rs = ruleset(st.spec());
-            return older ? replaced(inet, arp, rs, st, after) : converge(rs, st, after);
-        });
+        return stops.endDrain(vip, bucket, false);
     }
 
-    /**
-     * Removes the VIP's tables when they are whole, of a layout that drains ({@link
-     * RulesetLayout#drains}: V3 or the current one) and {@link ClusterState#idle idle}: what the
-     * kernel leaves when the last drain of a node that serves nothing ended, also when an older
-     * build started that drain. Anything else (absent, serving, draining, damaged, a layout
-     * without drains) is left as read. One read and one transaction checked against the generation it read: a start that
-     * takes a bucket meanwhile keeps the tables.
-     */
-    public ClusterChange removeIdle(InetAddress vip) throws KernelException {
-        return transact(vip, (inet, arp) -> {
-            ClusterState st = inet == null ? null : read(inet, arp);
-            if (st == null || !st.whole() || !st.layout().drains() || !st.idle()) return unchanged(st);
-            return plan(deleteBoth(inet, arp), st, null);
-        });
+    /** {@link ClusterStops#endDrain}. */
+    ClusterChange endDrain(InetAddress vip, int bucket, boolean keepIdle) throws KernelException {
+        return stops.endDrain(vip, bucket, keepIdle);
     }
+
+
+
 
     /**
      * Guards {@code bucket} for {@code ms} from now (0: ends the guard at once): another node
@@ -234,8 +156,8 @@ public final class ClusterIpTables {
      */
     public ClusterChange guard(InetAddress vip, int bucket, long ms) throws KernelException {
         checkTime("guard", ms);
-        return transact(vip, (inet, arp) -> {
-            ClusterState st = inet == null ? null : read(inet, arp);
+        return t.transact(vip, (inet, arp) -> {
+            ClusterState st = inet == null ? null : t.read(inet, arp);
             if (st == null) throw new NoSuchClusterIpException(IpLiteral.format(vip));
             boolean older = st.whole() && st.layout() != RulesetLayout.CURRENT;
             if (!st.current() && !older) {
@@ -243,60 +165,60 @@ public final class ClusterIpTables {
             }
             BucketSet.of(st.spec().buckets(), bucket);
             Buckets after = Buckets.of(st).guarding(bucket, ms);
-            ClusterRuleset rs = ruleset(st.spec());
+            ClusterRuleset rs = t.ruleset(st.spec());
             return older ? replaced(inet, arp, rs, st, after) : converge(rs, st, after);
         });
     }
 
-    /** The change from {@code st} (current layout) to {@code after}; nothing to apply when equal. */
-    private static Plan<ClusterChange> converge(ClusterRuleset rs, ClusterState st, Buckets after) {
-        Buckets before = Buckets.of(st);
-        if (before.equals(after)) return unchanged(st);
-        return plan(RulesetBatches.delta(rs, before, after), st, after.applyTo(st));
-    }
 
-    /** Both tables replaced by the current layout holding {@code target} (older layout, damaged or other spec). */
-    private static Plan<ClusterChange> replaced(TableContents inet, TableContents arp, ClusterRuleset rs, ClusterState st, Buckets target) {
-        return plan(RulesetBatches.replace(inet, arp, rs, target), st, target.applyTo(ClusterState.fresh(rs.spec(), target.local())));
-    }
 
-    private static Batch deleteBoth(TableContents inet, TableContents arp) {
-        Batch b = new Batch().deleteTable(inet.table());
-        if (arp != null) b.deleteTable(arp.table());
-        return b;
-    }
 
-    private static void checkTime(String what, long ms) {
-        if (ms < 0) throw new ClusterSpecException(what, ms + "ms", "0 or more milliseconds");
-    }
 
     /**
      * A clone instance stops: {@code bucket} leaves this node's set; when no bucket is left the
      * VIP's whole configuration goes, in the same transaction. Absent is success. Tables of an
      * older {@link RulesetLayout} that keep buckets are replaced by the current layout in the
      * same transaction. {@link ClusterChange#removed()} tells whether the configuration is gone
-     * (the caller then removes the address).
+     * (the caller then removes the address: {@link ClusterIpNode#leave} instead keeps the tables,
+     * idle, until the address is gone).
      */
     public ClusterChange leave(InetAddress vip, int bucket) throws KernelException {
-        return transact(vip, (inet, arp) -> {
-            if (inet == null) return plan(arp == null ? new Batch() : new Batch().deleteTable(arp.table()), null, null);
-            ClusterState st = read(inet, arp);
-            if (st == null) return plan(deleteBoth(inet, arp), null, null);
-            Buckets after = Buckets.of(st).without(bucket);
-            if (after.idle()) return plan(deleteBoth(inet, arp), st, null);
-            ClusterRuleset rs = ruleset(st.spec());
-            // an older layout is rewritten; the current one, whole or not, only changes its sets
-            return st.layout() == RulesetLayout.CURRENT ? converge(rs, st, after) : replaced(inet, arp, rs, st, after);
-        });
+        return stops.leave(vip, bucket, false);
     }
+
+    /** {@link ClusterStops#leave}. */
+    ClusterChange leave(InetAddress vip, int bucket, boolean keepIdle) throws KernelException {
+        return stops.leave(vip, bucket, keepIdle);
+    }
+
+    /**
+     * A clone instance stops with a drain ({@link ClusterStops#drain}): {@code bucket} leaves
+     * this node's set, its established connections are still answered here for {@code limitMs}
+     * (0: {@link #leave}).
+     */
+    public ClusterChange drain(InetAddress vip, int bucket, long limitMs) throws KernelException {
+        return stops.drain(vip, bucket, limitMs);
+    }
+
+    /** Removes the VIP's tables when they read as idle ({@link ClusterStops#removeIdle}); anything else is left as read. */
+    public ClusterChange removeIdle(InetAddress vip) throws KernelException {
+        return stops.removeIdle(vip);
+    }
+
+    /** {@link ClusterStops#removeRetired}. */
+    ClusterChange removeRetired(ClusterChange idle) throws KernelException {
+        return stops.removeRetired(idle);
+    }
+
+
 
     /** Removes the VIP's configuration entirely; absent is success. Returns the state found. */
     public ClusterChange remove(InetAddress vip) throws KernelException {
-        return transact(vip, (inet, arp) -> {
+        return t.transact(vip, (inet, arp) -> {
             Batch b = new Batch();
             if (inet != null) b.deleteTable(inet.table());
             if (arp != null) b.deleteTable(arp.table());
-            return plan(b, inet == null ? null : read(inet, arp), null);
+            return plan(b, inet == null ? null : t.read(inet, arp), null);
         });
     }
 
@@ -330,65 +252,10 @@ public final class ClusterIpTables {
      */
     public BucketChange changeBuckets(InetAddress vip, BucketEdit edit) throws KernelException {
         String name = ClusterRuleset.tableName(vip);
-        return new DesiredRecorder(desired, vip).transact(conn, () -> changeBucketsPlan(vip, name, edit)).value();
+        return new DesiredRecorder(t.desired, vip).transact(t.conn, () -> new BucketChangePlanner(t).plan(vip, name, edit)).value();
     }
 
-    /** The change and the desired state it leads to: the new local set, the drains (a bucket served again stops draining) and the guards. */
-    private DesiredRecorder.Intent<BucketChange> changeBucketsPlan(InetAddress vip, String name, BucketEdit edit) throws KernelException {
-        List<Rule> rules;
-        try {
-            rules = conn.listRules(Family.INET, name);
-        } catch (KernelException e) {
-            if (e.is(Errno.ENOENT)) throw new NoSuchClusterIpException(IpLiteral.format(vip));
-            throw e;
-        }
-        String comment = null;
-        for (Rule r : rules) if (SpecComment.isOurs(r.comment())) comment = r.comment();
-        if (comment == null) throw new NoSuchClusterIpException(IpLiteral.format(vip));
-        ClusterIpSpec spec;
-        try {
-            spec = SpecComment.parse(comment);
-        } catch (ClusterSpecException e) {
-            throw KernelException.malformed("read table " + name, "its spec comment does not read (" + e.getMessage()
-                    + "): the table is damaged (applying the spec again replaces it)");
-        }
-        if (SpecComment.layoutOf(comment) != RulesetLayout.CURRENT) {
-            TableContents inet = conn.readTable(Family.INET, name);
-            TableContents arp = arpTable(vip, name);
-            ClusterState st = inet == null ? null : read(inet, arp);
-            if (st == null) throw new NoSuchClusterIpException(IpLiteral.format(vip));
-            BucketSet wanted = edit.apply(st.spec(), st.local());
-            // the drains and guards of an older layout that has them go on in the new tables
-            Buckets after = Buckets.of(st).serving(wanted);
-            return new DesiredRecorder.Intent<>(new Plan<>(RulesetBatches.replace(inet, arp, ruleset(st.spec()), after),
-                    new BucketChange(st.spec(), st.local(), wanted)), DesiredState.of(after.applyTo(st), Instant.now()));
-        }
-        BucketSet have = BucketSet.empty(spec.buckets());
-        for (SetElement e : conn.listElements(Family.INET, name, ClusterRuleset.SET_LOCAL)) {
-            int b = ClusterStateReader.bucketOf(e, spec.buckets());
-            if (b < 0) {
-                throw KernelException.malformed("read set " + ClusterRuleset.SET_LOCAL + " of table " + name,
-                        "element " + e.key() + " is not a bucket 1.." + spec.buckets() + ": the table is damaged (applying the spec again replaces it)");
-            }
-            have = have.with(b);
-        }
-        BucketSet wanted = edit.apply(spec, have);
-        // a bucket served again stops draining; drains and guards are read for the desired state
-        Buckets before = new Buckets(have, timed(name, RulesetLayout.CURRENT.drain(), spec), timed(name, RulesetLayout.CURRENT.guard(), spec));
-        Buckets after = before.serving(wanted);
-        return new DesiredRecorder.Intent<>(new Plan<>(RulesetBatches.delta(ruleset(spec), before, after), new BucketChange(spec, have, wanted)),
-                DesiredState.of(after.applyTo(ClusterState.fresh(spec, have)), Instant.now()));
-    }
 
-    /** The buckets in the timed set {@code set} of table {@code name} with their time left (ms; 0: no timeout). */
-    private Map<Integer, Long> timed(String name, String set, ClusterIpSpec spec) throws KernelException {
-        Map<Integer, Long> m = new TreeMap<>();
-        for (SetElement e : conn.listElements(Family.INET, name, set)) {
-            int b = ClusterStateReader.bucketOf(e, spec.buckets());
-            if (b > 0) m.put(b, e.expiresMs());
-        }
-        return m;
-    }
 
     /** This node's state for {@code vip}, or null when not configured. */
     public ClusterState state(InetAddress vip) throws KernelException {
@@ -398,21 +265,21 @@ public final class ClusterIpTables {
     /** This node's state for {@code vip} (null when not configured) and the ruleset generation it was read at. */
     public Applied<ClusterState> observe(InetAddress vip) throws KernelException {
         String name = ClusterRuleset.tableName(vip);
-        return conn.transact(() -> {
-            TableContents inet = conn.readTable(Family.INET, name);
-            return new Plan<>(new Batch(), inet == null ? null : read(inet, arpTable(vip, name)));
+        return t.conn.transact(() -> {
+            TableContents inet = t.conn.readTable(Family.INET, name);
+            return new Plan<>(new Batch(), inet == null ? null : t.read(inet, t.arpTable(vip, name)));
         });
     }
 
     /** Every cluster IP configured on this node. */
     public List<ClusterState> list() throws KernelException {
-        return conn.consistent(() -> {
+        return t.conn.consistent(() -> {
             List<ClusterState> out = new ArrayList<>();
-            for (String name : conn.listTableNames(Family.INET)) {
+            for (String name : t.conn.listTableNames(Family.INET)) {
                 if (!name.startsWith(ClusterRuleset.PREFIX)) continue;
-                TableContents inet = conn.readTable(Family.INET, name);
+                TableContents inet = t.conn.readTable(Family.INET, name);
                 if (inet == null) continue;
-                ClusterState st = read(inet, conn.readTable(Family.ARP, name));
+                ClusterState st = t.read(inet, t.conn.readTable(Family.ARP, name));
                 if (st != null) out.add(st);
             }
             return out;

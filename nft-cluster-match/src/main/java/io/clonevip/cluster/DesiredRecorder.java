@@ -2,6 +2,7 @@ package io.clonevip.cluster;
 
 import io.clonevip.nativ.KernelException;
 import io.clonevip.nft.Applied;
+import io.clonevip.nft.Batch;
 import io.clonevip.nft.NftConn;
 import io.clonevip.nft.Plan;
 import java.io.IOException;
@@ -49,6 +50,31 @@ final class DesiredRecorder {
                     write(i.tablesLost() && i.desired() != null ? i.desired().keeping(previous, Instant.now()) : i.desired());
                     return i.plan();
                 });
+            } catch (KernelException | RuntimeException e) {
+                write(previous);
+                throw e;
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("desired state of " + vip.getHostAddress() + " in " + store.dir() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Applies {@code batch} only while the ruleset is still generation {@code genId} (else
+     * KernelException ERESTART and nothing applied), recording {@code desired} (null: nothing
+     * desired any more) with it: a change planned on what an earlier transaction left, without
+     * reading the tables again.
+     */
+    void apply(NftConn conn, Batch batch, int genId, DesiredState desired) throws KernelException {
+        if (store == null) {
+            conn.apply(batch, genId);
+            return;
+        }
+        try (DesiredStates.Held held = store.lock(vip)) {
+            DesiredState previous = store.read(vip);
+            try {
+                write(desired);
+                conn.apply(batch, genId);
             } catch (KernelException | RuntimeException e) {
                 write(previous);
                 throw e;

@@ -12,7 +12,7 @@ import io.clonevip.nativ.KernelException;
  * dumps, must all have seen one ruleset. A read that fails because what it read vanished
  * (ENOENT, EINTR) starts over when the generation moved, and is real when it did not.
  */
-final class GenerationRetry {
+public final class GenerationRetry {
     /** How often an operation starts over while other processes keep changing the ruleset. */
     static final int MAX_ATTEMPTS = 20;
 
@@ -52,7 +52,7 @@ final class GenerationRetry {
     }
 
     /** The generation after one commit at {@code gen}: the kernel counts commits, skipping 0. */
-    static int next(int gen) {
+    public static int next(int gen) {
         return gen + 1 == 0 ? 1 : gen + 1;
     }
 }

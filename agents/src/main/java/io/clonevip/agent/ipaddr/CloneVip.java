@@ -38,17 +38,14 @@ final class CloneVip implements VipMode {
     private final OcfEnv env;
     private final CloneCountPublisher publisher;
     private final NodeOpener nodes;
-    private final DrainNotices drains;
-
-    /** After another node's drain ends, how long this node still guards the bucket (clock skew, the last packets in flight). */
-    static final long GUARD_MARGIN_MS = 2_000;
+    private final BucketHandover handover;
 
     CloneVip(VipSettings s, OcfEnv env, CloneCountPublisher publisher, NodeOpener nodes, DrainNotices drains) {
         this.s = s;
         this.env = env;
         this.publisher = publisher;
         this.nodes = nodes;
-        this.drains = drains;
+        this.handover = new BucketHandover(s, env, drains);
     }
 
     /** Where this node's desired state of the VIP is recorded (see {@link DesiredStates}). */
@@ -124,16 +121,9 @@ final class CloneVip implements VipMode {
                     ops.delete(a); // stale entry with another prefix
                 }
             }
-            long guardMs = guardFor();
+            long guardMs = handover.guardFor();
             ClusterChange c = node.join(spec, address(prefix), bucket(), guardMs);
-            if (c.before() != null && c.before().drainingBuckets().contains(bucket())) {
-                env.log().info("bucket " + bucket() + " was draining here: served again, with its connections");
-                drains.withdraw(s.ip(), bucket(), env.log());
-            }
-            if (guardMs > 0) {
-                env.log().info("bucket " + bucket() + " drains on another node: its connections there are left alone for "
-                        + seconds(guardMs) + " s at most");
-            }
+            handover.joined(c, guardMs);
             boolean served = c.before() != null && c.before().spec().equals(spec)
                     && ClusterIpNode.status(c.before(), nic, addressWas, joinedWas).whole();
             env.log().info("bucket " + bucket() + "/" + spec.buckets() + " of " + IpLiteral.format(s.ip()) + " on "
@@ -157,7 +147,7 @@ final class CloneVip implements VipMode {
                         + " from the ruleset only");
                 c = node.tables().leave(s.ip(), bucket());
                 closeConnections(c);
-            } else if ((c = drain(node, p.nic().name(), p.prefix())) != null) {
+            } else if ((c = handover.drain(node, spec(p.nic().name()), address(p.prefix()))) != null) {
                 publish(node, c.localCount(), c.generation(), false);
                 return;
             } else {
@@ -189,71 +179,6 @@ final class CloneVip implements VipMode {
             }
             publish(node, c.localCount(), c.generation(), false);
         }
-    }
-
-    /**
-     * The stop's drain: with drain_limit > 0 and established TCP connections of this bucket
-     * here, the bucket drains ({@link ClusterIpNode#drain}: the node keeps answering them, the
-     * kernel ends the drain after the limit; address and membership stay, the address with a
-     * lifetime that ends after the drains when nothing else is served)
-     * and the drain's end is announced to the bucket's next owner. Null: the stop cuts (no
-     * limit, no connection of the bucket by the configured hash, or the bucket not served here).
-     */
-    private ClusterChange drain(ClusterIpNode node, String nic, Integer prefix) throws KernelException {
-        long limit = s.drainLimit().toMillis();
-        if (limit == 0) {
-            return null;
-        }
-        int held = StoppedConnections.held(spec(nic), bucket(), env.log()); // sock_diag only: no nf_tables read when none
-        if (held == 0) {
-            return null;
-        }
-        ClusterChange c = node.drain(spec(nic), address(prefix), bucket(), limit);
-        ClusterState before = c.before();
-        if (before == null || bucket() > before.local().total() || !before.local().contains(bucket())) {
-            return null; // not served here: the stop's cleanup as without a drain
-        }
-        drains.announce(s.ip(), bucket(), System.currentTimeMillis() + limit, env.log());
-        env.log().info("stop: bucket " + bucket() + " of " + IpLiteral.format(s.ip()) + " drains: "
-                + (held < 0 ? "its" : held) + " TCP connection(s) stay here for " + seconds(limit)
-                + " s at most; new connections go to its next owner");
-        return c;
-    }
-
-    /** How long this start guards its bucket: until another node's announced drain ends (0: none, or drain_limit 0). */
-    private long guardFor() {
-        if (s.drainLimit().isZero()) {
-            return 0;
-        }
-        long now = System.currentTimeMillis();
-        long until = drains.othersUntil(s.ip(), bucket(), now, env.log()).orElse(0);
-        return until > now ? until - now + GUARD_MARGIN_MS : 0;
-    }
-
-    /**
-     * Monitor of a running bucket that this node guards: when no other node announces a drain of
-     * it any more (the drain ended, or its node left the cluster and Pacemaker dropped its
-     * attributes), the guard ends now, so the old owner's clients are reset at their next packet
-     * instead of waiting for the guard's time. Never fails the monitor.
-     */
-    private void endOrphanGuard(ClusterIpNode node, ClusterState cs) {
-        if (!cs.guardedBuckets().contains(bucket())) {
-            return;
-        }
-        long now = System.currentTimeMillis();
-        if (drains.othersUntil(s.ip(), bucket(), now, env.log()).orElse(-1) != 0) {
-            return;
-        }
-        try {
-            node.tables().guard(s.ip(), bucket(), 0);
-            env.log().info("bucket " + bucket() + ": no node drains it any more: guard ended");
-        } catch (KernelException | RuntimeException e) {
-            env.log().warn("bucket " + bucket() + ": guard not ended: " + e.getMessage());
-        }
-    }
-
-    private static String seconds(long ms) {
-        return ms % 1000 == 0 ? Long.toString(ms / 1000) : String.format(java.util.Locale.ROOT, "%.1f", ms / 1000.0);
     }
 
     /** After the stop's transaction, before the address goes: see {@link StoppedConnections}. */
@@ -300,7 +225,7 @@ final class CloneVip implements VipMode {
             if (!problems.isEmpty()) {
                 throw OcfException.generic("bucket " + bucket() + " partial: " + String.join("; ", problems));
             }
-            endOrphanGuard(node, cs);
+            handover.endOrphanGuard(node, cs);
             return OcfExitCode.SUCCESS;
         }
     }

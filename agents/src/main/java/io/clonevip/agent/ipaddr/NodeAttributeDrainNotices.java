@@ -11,8 +11,11 @@ import java.util.OptionalLong;
  * {@link DrainNotices} as transient node attributes, one per VIP and bucket:
  * {@code clonevip-drain-<vip>-<bucket>} holds the drain's end in epoch milliseconds on the
  * node that drains (written with attrd_updater, read from every node with {@code
- * attrd_updater -Q -A}). pacemaker-attrd sends a value to every peer before the stop's result
- * reaches the DC, so the new owner's start, which the DC orders after the stop, finds it.
+ * attrd_updater -Q -A}). pacemaker-attrd (2.1.5) acks the update, then broadcasts it over CPG
+ * (queued when corosync is busy); every attrd, this node's too, applies it on delivery. So the
+ * value usually reaches the new owner's attrd long before its start, which the DC orders after
+ * the stop (a few ms in the labs), but attrd_updater returning does not guarantee it
+ * (docs/developer/early-reset.md).
  * A node that leaves the membership loses its values. Clocks of the nodes are assumed in
  * step (NTP): the new owner's guard uses the old owner's end time.
  */

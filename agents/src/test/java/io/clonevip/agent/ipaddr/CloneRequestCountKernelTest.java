@@ -93,7 +93,7 @@ class CloneRequestCountKernelTest {
     }
 
     @Test
-    void eachCloneActionReadsOnceAndTransactsOnce() throws Exception {
+    void eachCloneActionReadsOnceAndTransactsOnceButTheLastStop() throws Exception {
         RecordingPublisher published = new RecordingPublisher();
         CountingNodes nodes = new CountingNodes();
         IPaddr3 agent = new IPaddr3(env -> published, nodes);
@@ -122,8 +122,10 @@ class CloneRequestCountKernelTest {
             readOnceTransact(read, action(lab, agent, nodes, second, "stop"), 1, "stop of one of two buckets");
             read = oneRead(lab);
             s = action(lab, agent, nodes, first, "stop");
-            readOnceTransact(read, s, 1, "stop of the last bucket");
-            assertEquals(3, s.nft().genIds(), "last stop: the transaction's generation, the release's and the count lock's checks");
+            // the last stop: one transaction leaves the tables idle, the address goes, a second one (checked against the
+            // first's generation, no read) deletes them: the node never has the address without its rules
+            readOnceTransact(read, s, 2, "stop of the last bucket");
+            assertEquals(2, s.nft().genIds(), "last stop: the transaction's generation and the count lock's check");
             assertEquals(0, published.values.get("p_vip_clone_count"));
         }
     }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.clonevip.cluster.BucketSet;
 import io.clonevip.cluster.ClusterIpTables;
 import io.clonevip.cluster.ClusterState;
+import io.clonevip.cluster.NodeIn;
 import io.clonevip.cluster.VipConnections;
 import io.clonevip.cluster.hash.BucketPredictor;
 import io.clonevip.nativ.NetNs;
@@ -291,7 +292,7 @@ class IPaddr3DrainPacemakerIT {
     }
 
     private ClusterState state(int n) throws Exception {
-        return NetNs.call(lab.nodeNamespace(n), () -> { try (NftConn c = NftConn.open()) { return new ClusterIpTables(c).state(VIP); } });
+        return NodeIn.state(lab.nodeNamespace(n), VIP);
     }
 
     private NodeAttributes attrs(int n) {

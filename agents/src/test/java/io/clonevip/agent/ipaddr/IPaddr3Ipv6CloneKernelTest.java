@@ -6,11 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.clonevip.cluster.BucketSet;
-import io.clonevip.cluster.ClusterIpTables;
 import io.clonevip.cluster.ClusterState;
+import io.clonevip.cluster.NodeIn;
 import io.clonevip.cluster.hash.BucketPredictor;
 import io.clonevip.nativ.NetNs;
-import io.clonevip.nft.NftConn;
 import io.clonevip.testkit.net.TcpEcho;
 import io.clonevip.testkit.net.VethLab;
 import io.clonevip.testkit.net.VipNetns;
@@ -136,11 +135,7 @@ class IPaddr3Ipv6CloneKernelTest {
     }
 
     private static ClusterState state(VethLab lab) throws Exception {
-        return NetNs.call(lab.node.name(), () -> {
-            try (NftConn c = NftConn.open()) {
-                return new ClusterIpTables(c).state(VIP);
-            }
-        });
+        return NodeIn.state(lab.node.name(), VIP);
     }
 
     private AgentRun run(VethLab lab, Map<String, String> env, String action) throws Exception {

@@ -5,13 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.clonevip.pacemaker.LabView;
-import io.clonevip.cluster.ClusterIpTables;
 import io.clonevip.cluster.ClusterRuleset;
 import io.clonevip.cluster.ClusterState;
+import io.clonevip.cluster.NodeIn;
 import io.clonevip.cluster.VipConnections;
 import io.clonevip.cluster.hash.BucketPredictor;
 import io.clonevip.nativ.NetNs;
-import io.clonevip.nft.NftConn;
 import io.clonevip.testkit.net.TcpEcho;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -336,7 +335,7 @@ class IPaddr3PacemakerIT {
     }
 
     private ClusterState state(int n, InetAddress vip) throws Exception {
-        return NetNs.call(lab.nodeNamespace(n), () -> { try (NftConn c = NftConn.open()) { return new ClusterIpTables(c).state(vip); } });
+        return NodeIn.state(lab.nodeNamespace(n), vip);
     }
 
     private static NodeAttributes attrs(PacemakerLab lab, int n) {

@@ -42,9 +42,7 @@ class StopClosesConnectionsKernelTest {
 
     /** drain_limit 0: the stop cuts (StopDrainsKernelTest has the drain). */
     private Map<String, String> instance(int clone) {
-        Map<String, String> env = VipClientsLab.instance(rscTmp.toString(), clone, 3);
-        env.put("OCF_RESKEY_drain_limit", "0");
-        return env;
+        return VipClientsLab.instance(rscTmp.toString(), clone, 3, 0);
     }
 
     private AgentRun run(Map<String, String> env, String action) throws Exception {

@@ -6,15 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.clonevip.cluster.BucketSet;
-import io.clonevip.cluster.ClusterIpTables;
 import io.clonevip.cluster.ClusterState;
 import io.clonevip.cluster.DesiredState;
 import io.clonevip.cluster.DesiredStates;
 import io.clonevip.cluster.RulesetGuard;
+import io.clonevip.cluster.NodeIn;
 import io.clonevip.testkit.Cmd;
 import io.clonevip.testkit.Poll;
 import io.clonevip.nativ.NetNs;
-import io.clonevip.nft.NftConn;
 import io.clonevip.ocf.OcfLog;
 import io.clonevip.rtnl.AddressOps;
 import io.clonevip.rtnl.Links;
@@ -85,9 +84,7 @@ class StopDrainsKernelTest {
     }
 
     private Map<String, String> instance(int clone) {
-        Map<String, String> env = VipClientsLab.instance(rscTmp.toString(), clone, 3);
-        env.put("OCF_RESKEY_drain_limit", "30");
-        return env;
+        return VipClientsLab.instance(rscTmp.toString(), clone, 3, 30);
     }
 
     private AgentRun run(Map<String, String> env, String action, int rc) throws Exception {
@@ -97,7 +94,7 @@ class StopDrainsKernelTest {
     }
 
     private ClusterState state() throws Exception {
-        return NetNs.call(lab.node(), () -> { try (NftConn c = NftConn.open()) { return new ClusterIpTables(c).state(VipClientsLab.VIP); } });
+        return NodeIn.state(lab.node(), VipClientsLab.VIP);
     }
 
     /** The node's desired state of the VIP as the agents recorded it (for the daemon's repairs). */
@@ -213,7 +210,7 @@ class StopDrainsKernelTest {
                 }
             }, log::toString);
             long left = st.guarded().getFirst().expiresMs();
-            assertTrue(left > 12_000 && left <= 20_000 + CloneVip.GUARD_MARGIN_MS, "the time it had left: " + left + " ms");
+            assertTrue(left > 12_000 && left <= 20_000 + BucketHandover.GUARD_MARGIN_MS, "the time it had left: " + left + " ms");
             assertEquals(BucketSet.of(3, 1), st.local());
             Poll.until("the repair logged (after its commit)", Duration.ofSeconds(2), () -> log.stream().anyMatch(l -> l.contains("guard of bucket 1 missing")));
             run(instance(0), "monitor", 0);

@@ -3,12 +3,12 @@ package io.clonevip.agent.ipaddr;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.clonevip.cluster.ClusterIpTables;
+import io.clonevip.cluster.BucketClients;
 import io.clonevip.cluster.ClusterState;
+import io.clonevip.cluster.NodeIn;
 import io.clonevip.cluster.VipConnections;
 import io.clonevip.cluster.hash.BucketPredictor;
 import io.clonevip.nativ.NetNs;
-import io.clonevip.nft.NftConn;
 import io.clonevip.sockdiag.TcpSocket;
 import io.clonevip.testkit.net.TcpEcho;
 import io.clonevip.testkit.net.VethLab;
@@ -26,19 +26,19 @@ import java.util.stream.Stream;
 
 /**
  * A node running IPaddr3 clone instances on {@link VethLab#NODE_IF} (198.51.100.1/24 there, so
- * the VIP's prefix is known) with an echo server on VIP:3306 listening as a database does on
+ * the VIP's prefix is known) with an echo server on VIP:3306 ({@link BucketClients}) listening as a database does on
  * {@code ::} (a dual-stack socket), and 24 client connections from 4 addresses of the peer,
  * each with the bucket the node's ruleset puts it in. Closing deletes both namespaces.
  */
 public final class VipClientsLab implements AutoCloseable {
     public static final InetAddress VIP = InetAddress.ofLiteral(VipNetns.VIP);
-    static final int PORT = 3306;
+    static final int PORT = BucketClients.PORT;
     static final List<InetAddress> CLIENTS = Stream.of("198.51.100.10", "198.51.100.11", "198.51.100.12", "198.51.100.13")
             .map(InetAddress::ofLiteral).toList();
 
     public final VethLab lab;
     public final Map<SocketChannel, Integer> bucketOf = new LinkedHashMap<>();
-    private TcpEcho server;
+    private BucketClients clients;
 
     private VipClientsLab(VethLab lab) {
         this.lab = lab;
@@ -62,16 +62,22 @@ public final class VipClientsLab implements AutoCloseable {
         return env;
     }
 
+    /** {@link #instance(String, int, int)} with {@code drain_limit} (seconds). */
+    static Map<String, String> instance(String rscTmp, int clone, int max, int drainLimit) {
+        Map<String, String> env = instance(rscTmp, clone, max);
+        env.put("OCF_RESKEY_drain_limit", Integer.toString(drainLimit));
+        return env;
+    }
+
     /** Once the node serves every bucket: the server, the clients, and each client's bucket by the ruleset the node holds. */
     public void connect() throws Exception {
-        ClusterState st = NetNs.call(node(), () -> { try (NftConn c = NftConn.open()) { return new ClusterIpTables(c).state(VIP); } });
+        ClusterState st = NodeIn.state(node(), VIP);
         BucketPredictor p = BucketPredictor.of(st.spec());
-        server = TcpEcho.serve(NetNs.call(node(), () -> TcpEcho.listen(new InetSocketAddress(VIP, PORT), true)));
+        clients = BucketClients.serve(lab, VIP, true);
         for (InetAddress c : CLIENTS) {
             for (int i = 0; i < 6; i++) {
                 int sport = 41000 + 97 * i;
-                SocketChannel ch = NetNs.call(lab.peer.name(), () -> TcpEcho.connect(c, sport, new InetSocketAddress(VIP, PORT)));
-                bucketOf.put(ch, p.bucket(c, BucketPredictor.IPPROTO_TCP, sport, PORT));
+                bucketOf.put(clients.connect(c, sport), p.bucket(c, BucketPredictor.IPPROTO_TCP, sport, PORT));
             }
         }
         for (SocketChannel c : bucketOf.keySet()) assertTrue(TcpEcho.echoes(c), "up: " + c);
@@ -114,8 +120,7 @@ public final class VipClientsLab implements AutoCloseable {
 
     @Override
     public void close() throws Exception {
-        for (SocketChannel c : bucketOf.keySet()) c.close();
-        if (server != null) server.close();
+        if (clients != null) clients.close(); // the connections, then the server
         lab.close();
     }
 }

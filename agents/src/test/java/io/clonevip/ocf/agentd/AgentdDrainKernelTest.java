@@ -7,11 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.clonevip.agent.ipaddr.VipClientsLab;
 import io.clonevip.cluster.BucketSet;
-import io.clonevip.cluster.ClusterIpNode;
 import io.clonevip.cluster.ClusterIpSpec;
 import io.clonevip.cluster.ClusterIpTables;
 import io.clonevip.cluster.ClusterRuleset;
 import io.clonevip.cluster.ClusterState;
+import io.clonevip.cluster.NodeIn;
 import io.clonevip.cluster.DesiredStates;
 import io.clonevip.cluster.RulesetBatches;
 import io.clonevip.cluster.RulesetLayout;
@@ -81,18 +81,13 @@ class AgentdDrainKernelTest {
         }
     }
 
-    @FunctionalInterface
-    interface NodeWork {
-        void run(ClusterIpNode n) throws Exception;
-    }
-
     /** Work of an agent on the node: its changes recorded in the store the keeper watches. */
-    private void node(NodeWork w) throws Exception {
-        NetNs.run(clients.node(), () -> { try (ClusterIpNode n = ClusterIpNode.open().recordingTo(store)) { w.run(n); } });
+    private void node(NodeIn.Work w) throws Exception {
+        NodeIn.run(clients.node(), store, w);
     }
 
     private ClusterState state() throws Exception {
-        return NetNs.call(clients.node(), () -> { try (NftConn c = NftConn.open()) { return new ClusterIpTables(c).state(VIP); } });
+        return NodeIn.state(clients.node(), VIP);
     }
 
     private String log() {

@@ -6,6 +6,7 @@ import io.clonevip.testkit.Cmd;
 import io.clonevip.testkit.Leftovers;
 import io.clonevip.testkit.Poll;
 import io.clonevip.testkit.Teardown;
+import io.clonevip.testkit.pacemaker.PacemakerLab;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -69,27 +70,19 @@ public final class E2eLab implements AutoCloseable {
      * {@code agentd} false no node runs clonevip-agentd (every IPaddr3 action is a JVM of its own).
      */
     public static E2eLab start(Path upstreamIpaddr2, boolean agentd) {
-        String id = "e" + Long.toString(ProcessHandle.current().pid(), 36) + Integer.toString(RANDOM.nextInt(36 * 36 * 36), 36);
-        E2eLab lab = new E2eLab(id.length() > 12 ? id.substring(0, 12) : id, secret(), secret());
+        E2eLab lab = new E2eLab(Teardown.runId("e"), secret(), secret());
         if (upstreamIpaddr2 != null) {
             lab.script.set("E2E_UPSTREAM_IPADDR2", upstreamIpaddr2.toAbsolutePath().toString());
         }
         lab.agentd = agentd;
         lab.script.set("E2E_AGENTD", agentd ? "1" : "0");
         lab.teardown.arm();
-        try {
+        Teardown.upOrClose(() -> {
             long t0 = System.nanoTime();
             lab.script.ok(COMMAND_TIMEOUT, "up");
             lab.upTime = Duration.ofNanos(System.nanoTime() - t0);
-            return lab;
-        } catch (RuntimeException e) {
-            try {
-                lab.close();
-            } catch (RuntimeException cleanup) {
-                e.addSuppressed(cleanup);
-            }
-            throw e;
-        }
+        }, lab::close);
+        return lab;
     }
 
     private static String secret() {
@@ -111,12 +104,14 @@ public final class E2eLab implements AutoCloseable {
         return appPassword;
     }
 
+    /** Pacemaker's name of node {@code n}: the Pacemaker lab's ({@link PacemakerLab#nodeName}). */
     public static String nodeName(int n) {
-        return "node" + n;
+        return PacemakerLab.nodeName(n);
     }
 
+    /** Node {@code n}'s address on the lab bridge ({@link PacemakerLab#nodeAddress}). */
     public static String nodeAddress(int n) {
-        return "198.51.100." + (10 + n);
+        return PacemakerLab.nodeAddress(n);
     }
 
     /** The client's network namespace. */

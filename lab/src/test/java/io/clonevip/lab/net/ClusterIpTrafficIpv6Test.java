@@ -6,8 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.clonevip.cluster.BucketSet;
 import io.clonevip.cluster.ClusterIpNode;
-import io.clonevip.cluster.ClusterIpSpec;
-import io.clonevip.cluster.VipAddress;
 import io.clonevip.cluster.hash.BucketPredictor;
 import io.clonevip.nativ.NetNs;
 import io.clonevip.netlink.NetlinkConn;
@@ -17,7 +15,6 @@ import io.clonevip.rtnl.Neighbour;
 import io.clonevip.rtnl.Neighbours;
 import io.clonevip.rtnl.Rtnetlink;
 import io.clonevip.testkit.Cmd;
-import io.clonevip.testkit.Leftovers;
 import io.clonevip.testkit.Poll;
 import java.net.InetAddress;
 import java.time.Duration;
@@ -43,55 +40,31 @@ import org.junit.jupiter.api.Test;
  */
 class ClusterIpTrafficIpv6Test {
     static final String VIP = "2001:db8:1::100";
-    static final int PORT = 3306;
-    static final int N = 6;
+    static final int PORT = JoinedVipLab.PORT;
+    static final int N = JoinedVipLab.BUCKETS;
     static final int FLOWS = 300;
-    static final VipAddress ADDRESS = VipAddress.of(NetLab.PREFIX6_LEN);
     static final Duration RESOLVED = Duration.ofSeconds(5);
 
+    JoinedVipLab joined;
     NetLab lab;
-    Responders responders;
-    InetAddress vip;
-    ClusterIpSpec spec;
-    BucketPredictor predictor;
 
     @BeforeEach
     void setUp() throws Exception {
-        lab = NetLab.startIpv6(3);
-        responders = new Responders();
-        vip = InetAddress.ofLiteral(VIP);
-        spec = ClusterIpSpec.builder().vip(VIP).nic("eth0").buckets(N).build();
-        predictor = BucketPredictor.of(spec);
-        for (int i = 1; i <= 3; i++) {
-            join(i, i);
-            join(i, i + 3);
-            responders.start(lab.node(i), "n" + i, vip, PORT);
-        }
+        joined = JoinedVipLab.start(VIP);
+        lab = joined.net();
     }
 
     @AfterEach
     void tearDown() {
-        if (responders != null) responders.close();
-        if (lab != null) {
-            lab.close();
-            assertEquals(List.of(), Leftovers.of(lab.id(), List.of(), List.of()), "namespaces left by the lab");
-        }
+        if (joined != null) joined.close();
     }
 
     private void join(int node, int bucket) throws Exception {
-        NetNs.run(lab.node(node), () -> {
-            try (ClusterIpNode n = ClusterIpNode.open()) {
-                n.join(spec, ADDRESS, bucket);
-            }
-        });
+        joined.join(node, bucket);
     }
 
     private void leave(int node, int bucket) throws Exception {
-        NetNs.run(lab.node(node), () -> {
-            try (ClusterIpNode n = ClusterIpNode.open()) {
-                n.leave(spec, ADDRESS, bucket);
-            }
-        });
+        joined.leave(node, bucket);
     }
 
     /** The flows of one client namespace. */
@@ -99,7 +72,7 @@ class ClusterIpTrafficIpv6Test {
 
     private Sent send(String ns, int tcpBase, int udpBase) throws Exception {
         InetAddress self = lab.addressOf(ns);
-        TrafficClient c = new TrafficClient(ns, self, vip, PORT, 2000);
+        TrafficClient c = joined.client(ns);
         List<Flow> flows = new ArrayList<>(c.tcp(ports(tcpBase, FLOWS)));
         flows.addAll(c.udp(ports(udpBase, FLOWS)));
         return new Sent(ns, self, flows);
@@ -111,7 +84,7 @@ class ClusterIpTrafficIpv6Test {
 
     private int bucket(Sent s, Flow f) {
         int proto = f.proto() == Flow.Proto.TCP ? BucketPredictor.IPPROTO_TCP : BucketPredictor.IPPROTO_UDP;
-        return predictor.bucket(s.self(), proto, f.sourcePort(), PORT);
+        return BucketPredictor.of(joined.spec()).bucket(s.self(), proto, f.sourcePort(), PORT);
     }
 
     /** Every flow answered, by the predicted owner, served by exactly one node; returns the flows per node. */
@@ -121,7 +94,7 @@ class ClusterIpTrafficIpv6Test {
             int b = bucket(s, f);
             assertTrue(f.answered(), s.ns() + ": flow not answered: " + f + " (bucket " + b + ")");
             assertEquals(owner.get(b), f.answeredBy(), s.ns() + ": answering node vs prediction for " + f + ", bucket " + b);
-            assertEquals(List.of(f.answeredBy()), responders.servedBy(f.proto(), s.self(), f.sourcePort()),
+            assertEquals(List.of(f.answeredBy()), joined.responders().servedBy(f.proto(), s.self(), f.sourcePort()),
                     s.ns() + ": served exactly once: " + f);
             perNode.merge(f.answeredBy(), 1, Integer::sum);
         }
@@ -137,7 +110,7 @@ class ClusterIpTrafficIpv6Test {
     private Optional<Neighbour> neighbour(String ns) throws Exception {
         return NetNs.call(ns, () -> {
             try (NetlinkConn c = Rtnetlink.open()) {
-                return new Neighbours(c).get(new Links(c).byName("eth0").index(), vip);
+                return new Neighbours(c).get(new Links(c).byName("eth0").index(), joined.vip());
             }
         });
     }
@@ -151,9 +124,9 @@ class ClusterIpTrafficIpv6Test {
                 throw new IllegalStateException(e);
             }
         }, () -> lab.exec(ns, "ip", "-6", "neigh", "show", "nud", "all").out());
-        assertEquals(MacAddress.of(spec.clusterMac().bytes()), n.lladdr(), ns + ": " + n);
+        assertEquals(MacAddress.of(joined.spec().clusterMac().bytes()), n.lladdr(), ns + ": " + n);
         Cmd shown = lab.exec(ns, "ip", "-6", "neigh", "show", VIP, "dev", "eth0");
-        assertTrue(shown.out().contains("lladdr " + spec.clusterMac()), shown.out());
+        assertTrue(shown.out().contains("lladdr " + joined.spec().clusterMac()), shown.out());
         System.out.println(ns + ": ip -6 neigh: " + shown.out().strip());
     }
 
@@ -167,15 +140,15 @@ class ClusterIpTrafficIpv6Test {
     void everyFlowAnsweredOnceByThePredictedNodeAndABucketMovesAlone() throws Exception {
         Map<Integer, String> before = owners("1,4", "2,5", "3,6");
         for (String ns : List.of(lab.client(), lab.remote())) { // a broken lab fails here, not after 1200 timeouts
-            List<Flow> first = new TrafficClient(ns, lab.addressOf(ns), vip, PORT, 2000).tcp(List.of(19000, 19001, 19002, 19003));
+            List<Flow> first = joined.client(ns).tcp(List.of(19000, 19001, 19002, 19003));
             assertTrue(first.stream().allMatch(Flow::answered), ns + ": precheck: " + first);
         }
-        responders.clear();
+        joined.responders().clear();
         Sent direct = send(lab.client(), 20000, 30000);
         Sent routed = send(lab.remote(), 21000, 31000);
         Map<String, Integer> directPerNode = check(direct, before);
         Map<String, Integer> routedPerNode = check(routed, before);
-        assertTrue(responders.duplicates().isEmpty(), "duplicates: " + responders.duplicates());
+        assertTrue(joined.responders().duplicates().isEmpty(), "duplicates: " + joined.responders().duplicates());
         assertEquals(3, directPerNode.size(), "every node answered some direct flows: " + directPerNode);
         assertEquals(3, routedPerNode.size(), "every node answered some routed flows: " + routedPerNode);
         assertClusterMac(lab.client());
@@ -188,13 +161,13 @@ class ClusterIpTrafficIpv6Test {
         // bucket 1 from n1 to n2: join on the new owner first, then leave on the old one
         join(2, 1);
         leave(1, 1);
-        responders.clear();
+        joined.responders().clear();
         Map<Integer, String> after = owners("4", "1,2,5", "3,6");
         Sent direct2 = send(lab.client(), 20000, 30000);
         Sent routed2 = send(lab.remote(), 21000, 31000);
         check(direct2, after);
         check(routed2, after);
-        assertTrue(responders.duplicates().isEmpty(), "duplicates after the move: " + responders.duplicates());
+        assertTrue(joined.responders().duplicates().isEmpty(), "duplicates after the move: " + joined.responders().duplicates());
         int moved = moved(direct, direct2) + moved(routed, routed2);
         int total = direct.flows().size() + routed.flows().size();
         assertTrue(moved > 0, "some flows were in bucket 1");

@@ -5,7 +5,6 @@ import io.clonevip.testkit.Leftovers;
 import io.clonevip.testkit.Poll;
 import io.clonevip.testkit.Teardown;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -35,8 +34,6 @@ public final class PacemakerLab implements AutoCloseable {
     /** Time limit of one command run in a node, and of {@code up}/{@code boot} waits. */
     public static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(90);
 
-    private static final SecureRandom RANDOM = new SecureRandom();
-
     private final PcmkLabScript script;
     private final String id;
     private final int nodes;
@@ -63,11 +60,9 @@ public final class PacemakerLab implements AutoCloseable {
         if (nodes < 1) {
             throw new IllegalArgumentException("at least one node: " + nodes);
         }
-        String id = "j" + Long.toString(ProcessHandle.current().pid(), 36)
-                + Integer.toString(RANDOM.nextInt(36 * 36 * 36), 36);
-        PacemakerLab lab = new PacemakerLab(PcmkLabScript.locate(), id, nodes, client);
+        PacemakerLab lab = new PacemakerLab(PcmkLabScript.locate(), Teardown.runId("j"), nodes, client);
         lab.teardown.arm();
-        try {
+        Teardown.upOrClose(() -> {
             long t0 = System.nanoTime();
             Cmd up = lab.script.run(List.of("up", Integer.toString(nodes)), COMMAND_TIMEOUT);
             if (!up.ok()) {
@@ -76,15 +71,8 @@ public final class PacemakerLab implements AutoCloseable {
             }
             lab.upTime = Duration.ofNanos(System.nanoTime() - t0);
             lab.recordAnchors();
-            return lab;
-        } catch (RuntimeException e) {
-            try {
-                lab.close();
-            } catch (RuntimeException cleanup) {
-                e.addSuppressed(cleanup);
-            }
-            throw e;
-        }
+        }, lab::close);
+        return lab;
     }
 
     /** This run's lab id (part of every namespace name: cvpm-<id>-...). */
