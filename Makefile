@@ -4,9 +4,10 @@
 # Others: make build, make bench (JMH), make bench-report (docs/measurements/benchmarks.md), make install / make uninstall,
 #   make package (packaging/target/packages: the .deb and .rpm, docs/user/package.md),
 #   make bench-compare (clonevip against HAProxy and keepalived, docs/measurements/compare.md),
-#   make e2e-drain (bucket moves against pooled connections, docs/measurements/drain-e2e.md).
+#   make e2e-drain (bucket moves against pooled connections, docs/measurements/drain-e2e.md),
+#   make e2e-load (load-aware placement against static with node1's database squeezed, docs/measurements/load-e2e.md).
 MVN ?= mvn -B -ntp
-.PHONY: demo demo-net test build setup bench bench-report bench-compare install uninstall clean package e2e-drain
+.PHONY: demo demo-net test build setup bench bench-report bench-compare install uninstall clean package e2e-drain e2e-load
 
 setup:
 	sh scripts/setup-host.sh
@@ -45,6 +46,11 @@ e2e-drain: build
 	rm -f $(E2E_DRAIN_FIGURES)
 	sh lab/e2e/demo.sh --drain --rounds 2 --figures $(E2E_DRAIN_FIGURES) --run "commit $$(git rev-parse --short HEAD)$$(git diff --quiet HEAD -- . ':(exclude)$(E2E_DRAIN_FIGURES)' ':(exclude)docs/measurements/drain-e2e.md' || echo ' with changes'), $$(nproc) cores, $$(date -u +%F)"
 	sh lab/e2e/demo.sh --drain-table $(E2E_DRAIN_FIGURES) docs/measurements/drain-e2e.md
+
+# The load-aware placement run (~15 min, root; docs/measurements/load-e2e.md): its figures and plot go to
+# docs/measurements/load-e2e/.
+e2e-load: build
+	sh lab/e2e/demo.sh --load --out docs/measurements/load-e2e
 
 # Installs the agents, jars and a JDK 25 start command on this host (see docs/developer/ocf-framework.md).
 install: build

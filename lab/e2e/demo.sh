@@ -11,6 +11,8 @@
 # docs/developer/e2e-drain.md): --buckets 3,12, --legs before,after, --drain-limit S, --max-lifetime S,
 # --pool-size N, --rounds N, --figures FILE, --run TEXT; with --drain-table FIGURES [DOC] its tables
 # (io.clonevip.lab.e2e.DrainTable: printed, or written into DOC's generated part).
+# With --load first, the load-aware placement run (io.clonevip.lab.e2e.LoadHarness, docs/measurements/load-e2e.md):
+# --buckets N, --hold T, --cpus C, --baseline S, --squeeze S, --short N, --long N, --think MS, --query-ms MS, --out DIR.
 set -eu
 cd "$(dirname "$0")/../.."
 java=$(ls -d /usr/lib/jvm/*25*/bin/java 2>/dev/null | head -n 1)
@@ -22,5 +24,6 @@ main=io.clonevip.lab.e2e.E2eDemo
 case "${1:-}" in
   --drain) main=io.clonevip.lab.e2e.DrainHarness; shift ;;
   --drain-table) main=io.clonevip.lab.e2e.DrainTable; shift ;;
+  --load) main=io.clonevip.lab.e2e.LoadHarness; shift ;;
 esac
 exec "$java" --enable-native-access=ALL-UNNAMED -cp "$cp" "$main" "$@"

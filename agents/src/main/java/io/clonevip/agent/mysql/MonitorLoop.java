@@ -13,8 +13,9 @@ import org.slf4j.LoggerFactory;
  * The resident check: every poll_interval probe → decide → publish attributes on change →
  * heartbeat. Logs one line per change of decision (never a secret: details come scrubbed from
  * {@link ProbeFailure}). A republish request of the level-10 monitor (see {@link StatusFile})
- * makes the next check write both attributes again. {@link #run()} returns after
- * {@link #stop()}; {@link #shutdown()} then sets both attributes to 0.
+ * makes the next check write both attributes again. With load publishing on, every check also
+ * samples the database's CPU ({@link HeadroomPublisher}). {@link #run()} returns after
+ * {@link #stop()}; {@link #shutdown()} then sets both attributes to 0 (and deletes the load one).
  */
 public final class MonitorLoop implements Runnable {
     private static final Logger LOG = LoggerFactory.getLogger(MonitorLoop.class);
@@ -24,6 +25,7 @@ public final class MonitorLoop implements Runnable {
     private final DecisionTable table;
     private final AttributePublisher publisher;
     private final StatusFile statusFile;
+    private final HeadroomPublisher load;
     private volatile boolean stopping;
     private volatile Thread runner;
     private volatile long checks;
@@ -32,22 +34,31 @@ public final class MonitorLoop implements Runnable {
     private final CountDownLatch finished = new CountDownLatch(1);
 
     public MonitorLoop(MysqlMonitorConfig config, DbProbe probe, AttributePublisher publisher, StatusFile statusFile) {
+        this(config, probe, publisher, statusFile, null);
+    }
+
+    /** With {@code load} (null: none) sampled after every check. */
+    public MonitorLoop(MysqlMonitorConfig config, DbProbe probe, AttributePublisher publisher, StatusFile statusFile,
+                       HeadroomPublisher load) {
         this.config = config;
         this.probe = probe;
         this.table = DecisionTable.of(config);
         this.publisher = publisher;
         this.statusFile = statusFile;
+        this.load = load;
     }
 
     /**
      * The usual wiring: JDBC probe, the attributes written to {@code attributes} dampened by the
-     * dampen parameter, heartbeat in the state file (null: none).
+     * dampen parameter, heartbeat in the state file (null: none), and the load attribute when
+     * load_attribute is set.
      */
     public static MonitorLoop create(MysqlMonitorConfig config, NodeAttributes attributes, StatusFile statusFile) {
         return new MonitorLoop(config, new DbProbe(config),
                 new AttributePublisher(attributes, config.dampen(), config.readerAttribute(), config.writerAttribute(),
                         config.readerFailcount()),
-                statusFile);
+                statusFile,
+                config.load() == null ? null : HeadroomPublisher.create(attributes, config.load(), config.pidFile()));
     }
 
     /** One complete check; returns its decision. */
@@ -64,6 +75,9 @@ public final class MonitorLoop implements Runnable {
         Decision previous = current;
         current = d;
         boolean wrote = publisher.publish(d);
+        if (load != null) {
+            load.check();
+        }
         if (d != previous) {
             String detail = s.detail() == null ? "" : " [" + s.detail() + "]";
             LOG.info("{} -> {} ({}): {}={} {}={}{}", previous == null ? "start" : previous.name(), d.name(), d.reason(),
@@ -119,11 +133,14 @@ public final class MonitorLoop implements Runnable {
         }
     }
 
-    /** Stops, closes the connection and sets both attributes to 0. */
+    /** Stops, closes the connection, sets both attributes to 0 and deletes the load attribute. */
     public void shutdown() {
         stop();
         probe.close();
         publisher.publishZero();
+        if (load != null) {
+            load.stop();
+        }
         LOG.info("stopped: {}=0 {}=0", config.readerAttribute(), config.writerAttribute());
     }
 

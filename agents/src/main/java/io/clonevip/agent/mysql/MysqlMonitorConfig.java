@@ -19,6 +19,7 @@ import java.util.regex.Pattern;
  * @param port      TCP port (with {@code host})
  * @param pidFile   mysqld pid file checked before each probe; null = not checked
  * @param dampen    attrd dampening; {@link Duration#ZERO} = none
+ * @param load      the load publishing, null when off (load_attribute empty)
  */
 public record MysqlMonitorConfig(
         String user,
@@ -39,7 +40,8 @@ public record MysqlMonitorConfig(
         Duration queryTimeout,
         boolean availableWhenDonor,
         boolean availableWhenReadonly,
-        Duration dampen) {
+        Duration dampen,
+        LoadSettings load) {
 
     public static final String DEFAULT_SOCKET = "/var/lib/mysql/mysql.sock";
     private static final Pattern ATTRIBUTE_NAME = Pattern.compile("[A-Za-z0-9_.:-]{1,128}");
@@ -74,9 +76,35 @@ public record MysqlMonitorConfig(
         boolean donor = env.bool("available_when_donor");
         boolean readonly = env.bool("available_when_readonly");
         Duration dampen = env.duration("dampen", Duration.ZERO, Duration.ofHours(1));
+        LoadSettings load = load(env, names, pidFile);
         return new MysqlMonitorConfig(user, password, credentials, pidFile, socket, host, port, names.reader(),
                 names.writer(), maxLag, type, failcount, MonitorFiles.of(env).state(), poll, connect, query, donor,
-                readonly, dampen);
+                readonly, dampen, load);
+    }
+
+    /** load_attribute and its companions; null when load_attribute is empty (off). */
+    static LoadSettings load(OcfEnv env, AttributeNames names, Path pidFile) {
+        String attribute = env.optional("load_attribute").map(String::strip).orElse("");
+        if (attribute.isEmpty()) {
+            return null;
+        }
+        if (!usableAttributeName(attribute)) {
+            throw env.invalid("load_attribute", attribute, "must be a node attribute name ([A-Za-z0-9_.:-], at most 128)");
+        }
+        if (attribute.equals(names.reader()) || attribute.equals(names.writer())) {
+            throw env.invalid("load_attribute", attribute, "must differ from reader_attribute and writer_attribute");
+        }
+        String cgroup = env.optional("load_cgroup").map(String::strip).filter(c -> !c.isEmpty()).orElse(null);
+        if (cgroup != null && (!cgroup.startsWith("/") || cgroup.equals("/") || cgroup.contains("/../")
+                || cgroup.endsWith("/..") || cgroup.chars().anyMatch(c -> c < ' '))) {
+            throw env.invalid("load_cgroup", cgroup, "must be a cgroup v2 path below the root, e.g. /system.slice/mariadb.service");
+        }
+        if (cgroup == null && pidFile == null) {
+            throw env.invalid("load_attribute", attribute, "needs pid (the database's cgroup is that process's) or load_cgroup");
+        }
+        int threshold = env.integer("load_threshold", 1, 100);
+        Duration hold = env.duration("load_hold", Duration.ZERO, Duration.ofDays(1));
+        return new LoadSettings(attribute, cgroup, threshold, hold);
     }
 
     /**

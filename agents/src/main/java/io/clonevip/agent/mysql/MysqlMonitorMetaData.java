@@ -109,6 +109,33 @@ final class MysqlMonitorMetaData {
                     .shortdesc("Attribute dampening")
                     .longdesc("attrd_updater -d: how long attrd waits before writing a changed value to the CIB; "
                             + "0 = at once, up to 1h."))
+            .parameter(Parameter.string("load_attribute")
+                    .shortdesc("Load headroom attribute name (empty: off)")
+                    .longdesc("When set (e.g. load_headroom), the resident process also publishes the database's CPU "
+                            + "headroom under this name, for the load rule of docs/user/load-aware-placement.md: 100 minus "
+                            + "the percentage of its CPU limit its control group used, smoothed over about 10 s, in steps "
+                            + "of 10, written only when the smoothed figure is a whole step away from the value written, "
+                            + "and crossing load_threshold at most once per load_hold. Read from the group's cgroup files "
+                            + "at every check (no query). The limit is the smallest CPU quota (cpu.max, or "
+                            + "cpu.cfs_quota_us on cgroup v1) from the group up, at most the host's CPUs. Needs the "
+                            + "database in a control group of its own (a systemd service has one) and pid or load_cgroup. "
+                            + "Stop deletes the attribute. Off by default: without the location rule it only costs "
+                            + "writes."))
+            .parameter(Parameter.string("load_cgroup")
+                    .shortdesc("The database's cgroup v2 path")
+                    .longdesc("The control group whose CPU use is measured, as a cgroup v2 path (e.g. "
+                            + "/system.slice/mariadb.service). Empty: the group of the process in the pid file, "
+                            + "found again when the database restarts."))
+            .parameter(Parameter.integer("load_threshold").defaultValue("20")
+                    .shortdesc("The load rule's threshold")
+                    .longdesc("The value below which the location rule sheds the node (lt 20 in the documented rule); "
+                            + "only used to limit crossings (load_hold). 1 to 100."))
+            .parameter(Parameter.builder("load_hold", ParameterType.TIME).defaultValue("10m")
+                    .shortdesc("Least time between two crossings of load_threshold")
+                    .longdesc("After the published value crosses load_threshold (either way), it does not cross it "
+                            + "again for this long; meanwhile it moves at most to the last step on its side. Bounds the "
+                            + "moves of a node whose load swings around the threshold (and the return of its buckets "
+                            + "once its load has left with them). 0 to 1d."))
             .standardActions("30s", "10s", "20s")
             .action(ActionSpec.monitor("30s", "60s", MONITOR_DEEP))
             .build();

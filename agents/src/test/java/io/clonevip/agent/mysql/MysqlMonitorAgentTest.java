@@ -76,7 +76,8 @@ class MysqlMonitorAgentTest {
             assertEquals(dflt, p.defaultValue(), name);
         });
         for (String added : List.of("credentials_file", "host", "port", "poll_interval", "connect_timeout",
-                "query_timeout", "available_when_donor", "available_when_readonly", "dampen")) {
+                "query_timeout", "available_when_donor", "available_when_readonly", "dampen", "load_attribute", "load_cgroup",
+                "load_threshold", "load_hold")) {
             assertTrue(md.parameter(added).isPresent(), added);
         }
         assertTrue(md.parameter("password").orElseThrow().secret());
@@ -118,6 +119,17 @@ class MysqlMonitorAgentTest {
         cases.put(env("credentials_file", dir.resolve("none").toString()), 5);
         cases.put(env("state", "relative.state"), 6);
         cases.put(env("host", "127.0.0.1", "port", "3307"), 0);
+        cases.put(env("load_attribute", "load_headroom", "pid", "/run/mysqld/mysqld.pid"), 0);
+        cases.put(env("load_attribute", "load_headroom", "load_cgroup", "/system.slice/mariadb.service",
+                "load_threshold", "30", "load_hold", "0"), 0);
+        cases.put(env("load_attribute", "load_headroom"), 6); // neither pid nor load_cgroup
+        cases.put(env("load_attribute", "writable", "pid", "/run/mysqld/mysqld.pid"), 6);
+        cases.put(env("load_attribute", "load headroom", "pid", "/run/mysqld/mysqld.pid"), 6);
+        cases.put(env("load_attribute", "load_headroom", "load_cgroup", "system.slice/x"), 6);
+        cases.put(env("load_attribute", "load_headroom", "load_cgroup", "/a/../b"), 6);
+        cases.put(env("load_attribute", "load_headroom", "pid", "/p", "load_threshold", "0"), 6);
+        cases.put(env("load_attribute", "load_headroom", "pid", "/p", "load_hold", "ever"), 6);
+        cases.put(env("load_cgroup", "not checked while load_attribute is empty"), 0);
         int failures = 0;
         for (Map.Entry<Map<String, String>, Integer> c : cases.entrySet()) {
             Map<String, String> e = c.getKey();
@@ -129,7 +141,7 @@ class MysqlMonitorAgentTest {
             }
             assertFalse(ocf.out().contains(SECRET) || ocf.err().contains(SECRET), "password printed: " + ocf);
         }
-        assertEquals(14, failures, "the bad cases fail");
+        assertEquals(21, failures, "the bad cases fail");
         Run shown = ocf("validate-all", env("credentials_file", shared.toString()));
         assertEquals(4, shown.rc());
         assertTrue(shown.reasons().getFirst().startsWith("ocf-exit-reason:credentials_file: " + shared

@@ -44,6 +44,21 @@ class MysqlMonitorConfigTest {
         assertFalse(c.availableWhenDonor());
         assertTrue(c.availableWhenReadonly());
         assertEquals(Duration.ZERO, c.dampen());
+        assertNull(c.load()); // load publishing is off unless load_attribute is set
+    }
+
+    @Test
+    void loadPublishingParameters() throws Exception {
+        MysqlMonitorConfig c = MysqlMonitorConfig.parse(params("load_attribute", "load_headroom", "pid", "/run/m.pid"),
+                STATE);
+        assertEquals(new LoadSettings("load_headroom", null, 20, Duration.ofMinutes(10)), c.load());
+        MysqlMonitorConfig d = MysqlMonitorConfig.parse(params("load_attribute", " lh ", "load_cgroup",
+                "/system.slice/mariadb.service", "load_threshold", "30", "load_hold", "90s"), STATE);
+        assertEquals(new LoadSettings("lh", "/system.slice/mariadb.service", 30, Duration.ofSeconds(90)), d.load());
+        OcfException e = assertThrows(OcfException.class,
+                () -> MysqlMonitorConfig.parse(params("load_attribute", "load_headroom"), STATE));
+        assertEquals(OcfExitCode.ERR_CONFIGURED, e.code());
+        assertTrue(e.reason().contains("load_attribute") && e.reason().contains("pid"), e.reason());
     }
 
     @Test

@@ -12,8 +12,8 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Test attrd behind {@link NodeAttributes}: answers the attrd_updater writes it is given ({@code -n NAME
- * -U|-B VALUE ...}), remembering every write in order and the current value per attribute; while
+ * Test attrd behind {@link NodeAttributes}: answers the attrd_updater writes and deletes it is given
+ * ({@code -n NAME -U|-B VALUE ...}, {@code -D -n NAME}: recorded as "NAME deleted"), remembering every write in order and the current value per attribute; while
  * {@link #failing} is set, a write cannot be run (as when attrd_updater cannot be started).
  */
 final class RecordingAttrd implements CommandRunner {
@@ -33,6 +33,12 @@ final class RecordingAttrd implements CommandRunner {
             throw new IOException("attrd down (test)");
         }
         commands.add(List.copyOf(argv));
+        if (argv.contains("-D")) {
+            String name = argv.get(argv.indexOf("-n") + 1);
+            writes.add(name + " deleted");
+            current.remove(name);
+            return new CommandResult(0, "", "");
+        }
         int set = Math.max(argv.indexOf("-U"), argv.indexOf("-B"));
         if (set < 0) {
             throw new AssertionError("only writes expected: " + argv);
