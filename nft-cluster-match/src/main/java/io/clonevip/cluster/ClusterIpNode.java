@@ -210,7 +210,7 @@ public final class ClusterIpNode implements AutoCloseable {
         int gen = nft.getGenId(); // the read below holds for it, or the removal reads again
         ClusterState st = tables.state(vip);
         ClusterChange read = new ClusterChange(st, st, gen);
-        if (st == null || !st.layout().drains() || !VipRetirement.retiring(read)) return tables.removeIdle(vip);
+        if (!ClusterStops.removable(st)) return read; // left as read
         Link nic = nic(st.spec().nic());
         return new VipRetirement(tables, hold).retire(read, c -> { }, hold.held(nic, vip), nic);
     }

@@ -78,9 +78,14 @@ final class ClusterStops {
     ClusterChange removeIdle(InetAddress vip) throws KernelException {
         return t.transact(vip, (inet, arp) -> {
             ClusterState st = inet == null ? null : t.read(inet, arp);
-            if (st == null || !st.whole() || !st.layout().drains() || !st.idle()) return unchanged(st);
+            if (!removable(st)) return unchanged(st);
             return plan(deleteBoth(inet, arp), st, null);
         });
+    }
+
+    /** Whether {@link #removeIdle} removes tables read as {@code st}: whole, of a layout that drains, no bucket served or drained. */
+    static boolean removable(ClusterState st) {
+        return st != null && st.whole() && st.layout().drains() && st.idle();
     }
 
     /**
